@@ -1,0 +1,187 @@
+//! Evaluation: the obligatory end-of-work survey of the specialists' cooperation (most valuable
+//! aspects, weak points, suggestions), the optional questionnaires 16A–C and in-depth interviews,
+//! and the evaluation of the PZK against its goals.
+
+use crate::consent::KeyDecision;
+use crate::error::{Error, ValidationError, ZzkError};
+use crate::event::{Event, EventEnvelope};
+use crate::ids::*;
+use crate::labels::labelled_enum;
+use crate::state::{check_id, Ctx};
+use crate::text;
+use crate::zzk::Zzk;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+labelled_enum! {
+    /// Stopień osiągnięcia celu.
+    pub enum Achievement {
+        /// Osiągnięty.
+        Full = "full" => ("Osiągnięty", "Achieved"),
+        /// Częściowo osiągnięty.
+        Partial = "partial" => ("Częściowo osiągnięty", "Partly achieved"),
+        /// Nieosiągnięty.
+        None = "none" => ("Nieosiągnięty", "Not achieved"),
+    }
+}
+
+labelled_enum! {
+    /// Cele szczegółowe PZK.
+    pub enum PzkGoal {
+        /// Zainicjowanie i koordynacja współpracy instytucji z podstawowych obszarów.
+        StartCooperation = "start_cooperation" => ("Zainicjowanie i koordynacja współpracy", "Start and coordinate cooperation"),
+        /// Stworzenie warunków dla ZZK.
+        ConditionsForZzk = "conditions_for_zzk" => ("Warunki dla ZZK", "Create conditions for ZZKs"),
+        /// Podniesienie jakości i efektywności współpracy.
+        CooperationQuality = "cooperation_quality" => ("Jakość i efektywność współpracy", "Quality and effectiveness of cooperation"),
+        /// Podniesienie wiedzy członków.
+        MembersKnowledge = "members_knowledge" => ("Wiedza członków", "Members' knowledge"),
+    }
+}
+
+labelled_enum! {
+    /// Rodzaj ankiety / badania ewaluacyjnego (opcjonalne).
+    pub enum QuestionnaireKind {
+        /// 16A — ankieta ewaluacji wstępnej (ex-ante).
+        ExAnte = "ex_ante" => ("Ankieta ewaluacji wstępnej (16A)", "Ex-ante questionnaire (16A)"),
+        /// 16B — ankieta ewaluacji bieżącej (on-going).
+        OnGoing = "on_going" => ("Ankieta ewaluacji bieżącej (16B)", "On-going questionnaire (16B)"),
+        /// 16C — kwestionariusz ewaluacji końcowej (ex-post).
+        ExPost = "ex_post" => ("Kwestionariusz ewaluacji końcowej (16C)", "Ex-post questionnaire (16C)"),
+        /// Pogłębiony wywiad swobodny z członkiem ZZK.
+        InDepthInterview = "in_depth_interview" => ("Pogłębiony wywiad", "In-depth interview"),
+    }
+}
+
+labelled_enum! {
+    /// Forma ankiety końcowej.
+    pub enum SurveyForm {
+        /// Prosta ankieta z trzema zagadnieniami.
+        SimpleSurvey = "simple_survey" => ("Prosta ankieta", "Simple survey"),
+        /// Kwestionariusz 16C.
+        Questionnaire16C = "questionnaire_16c" => ("Kwestionariusz 16C", "Questionnaire 16C"),
+    }
+}
+
+/// The obligatory end-of-work survey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndOfWorkSurvey {
+    /// Najbardziej wartościowe aspekty współpracy.
+    pub most_valuable: String,
+    /// Słabe strony współpracy.
+    pub weak_points: String,
+    /// Sugestie.
+    pub suggestions: String,
+    /// Form used.
+    pub form: SurveyForm,
+}
+
+/// A recorded end-of-work survey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EndOfWorkRecord {
+    /// Its id.
+    pub evaluation_id: EvaluationId,
+    /// The answers.
+    pub survey: EndOfWorkSurvey,
+    /// When recorded.
+    pub recorded_on: NaiveDate,
+}
+
+/// An optional questionnaire or interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Questionnaire {
+    /// Kind.
+    pub kind: QuestionnaireKind,
+    /// Who answered.
+    pub respondent: PersonRef,
+    /// Answers by question.
+    pub answers: BTreeMap<String, String>,
+    /// When recorded.
+    pub recorded_on: NaiveDate,
+}
+
+/// An evaluation of the PZK.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PzkEvaluation {
+    /// When.
+    pub evaluated_on: NaiveDate,
+    /// By an external evaluator.
+    pub external: bool,
+    /// Main goal.
+    pub main_goal: Achievement,
+    /// Specific goals.
+    pub specific_goals: BTreeMap<PzkGoal, Achievement>,
+    /// Report document.
+    pub report: Option<NoteRef>,
+}
+
+/// Most questions a questionnaire may carry.
+pub const MAX_ANSWERS: usize = 100;
+
+/// Decides ZZK evaluation commands.
+pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+    use crate::command::Command as C;
+    if zzk.appointment.is_none() {
+        return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
+    }
+    Ok(match cmd {
+        C::RecordEndOfWorkEvaluation { evaluation_id, survey, .. } => {
+            if !zzk.stage.is_appointed_and_open() {
+                return Err(ZzkError::Closed.into());
+            }
+            check_id("evaluation_id", evaluation_id.as_str())?;
+            if zzk.end_of_work_evaluation.is_some() {
+                return Err(ValidationError::DuplicateId { kind: "evaluation", id: evaluation_id.0.clone() }.into());
+            }
+            text::require("most_valuable", &survey.most_valuable, text::MAX_LONG)?;
+            text::require("weak_points", &survey.weak_points, text::MAX_LONG)?;
+            text::require("suggestions", &survey.suggestions, text::MAX_LONG)?;
+            vec![Event::EndOfWorkEvaluationRecorded { zzk_id: zzk.id.clone(), evaluation_id: evaluation_id.clone(), survey: survey.clone() }]
+        }
+        C::RecordQuestionnaire { evaluation_id, kind, respondent, answers, .. } => {
+            check_id("evaluation_id", evaluation_id.as_str())?;
+            check_id("respondent", respondent.as_str())?;
+            if zzk.questionnaires.contains_key(evaluation_id) {
+                return Err(ValidationError::DuplicateId { kind: "evaluation", id: evaluation_id.0.clone() }.into());
+            }
+            if answers.is_empty() {
+                return Err(ValidationError::EmptyList { field: "answers" }.into());
+            }
+            if answers.len() > MAX_ANSWERS {
+                return Err(ValidationError::OutOfRange { field: "answers", min: 1, max: MAX_ANSWERS as i64 }.into());
+            }
+            for (q, a) in answers {
+                text::require("question", q, text::MAX_SHORT)?;
+                text::optional("answer", a, text::MAX_LONG)?;
+            }
+            if zzk.is_client_side(respondent) {
+                crate::consent::require(zzk, ctx.today(), KeyDecision::TakePartInEvaluation, None)?;
+            }
+            vec![Event::QuestionnaireRecorded {
+                zzk_id: zzk.id.clone(),
+                evaluation_id: evaluation_id.clone(),
+                kind: *kind,
+                respondent: respondent.clone(),
+                answers: answers.clone(),
+            }]
+        }
+        _ => return Err(ValidationError::WrongStream.into()),
+    })
+}
+
+/// Applies ZZK evaluation events.
+pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+    let on = env.at.date_naive();
+    match &env.event {
+        Event::EndOfWorkEvaluationRecorded { evaluation_id, survey, .. } => {
+            z.end_of_work_evaluation = Some(EndOfWorkRecord { evaluation_id: evaluation_id.clone(), survey: survey.clone(), recorded_on: on });
+        }
+        Event::QuestionnaireRecorded { evaluation_id, kind, respondent, answers, .. } => {
+            z.questionnaires.insert(evaluation_id.clone(), Questionnaire { kind: *kind, respondent: respondent.clone(), answers: answers.clone(), recorded_on: on });
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,419 @@
+//! Events: the facts the model records. State is the fold of events; host systems store events as
+//! the durable record, so their JSON form is stable and versioned.
+//!
+//! JSON form: `{"schema": 1, "at": "…", "actor": "…", "event": {"type": "…", …}}`. A change that
+//! would alter the meaning of stored events bumps [`SCHEMA_VERSION`].
+
+use crate::basket::{ServiceInput, ServiceStatus};
+use crate::classification::{Area, InstitutionProfile};
+use crate::consent::{ConsentCapacity, ConsentForm, ConsentScope};
+use crate::evaluation::{Achievement, EndOfWorkSurvey, PzkGoal, QuestionnaireKind};
+use crate::ids::*;
+use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
+use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
+use crate::partnership::{InitiationStep, RequestKind, RulesOfProcedure};
+use crate::plan::{GoalEvaluation, PlanInput, ProjectInput, Responsible, SituationArea};
+use crate::readiness::ReadinessCondition;
+use crate::zzk::{
+    ClientInput, ClosureReason, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
+    SuspensionGround,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the event JSON form. Readers accept this version and older ones.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// An event with its schema version, time and author: the unit host systems store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventEnvelope {
+    /// Version of the JSON form ([`SCHEMA_VERSION`] when written by this library).
+    pub schema: u32,
+    /// When it happened (the `at` of the command that produced it).
+    pub at: DateTime<Utc>,
+    /// Who issued the command that produced it.
+    pub actor: ActorId,
+    /// The fact itself.
+    pub event: Event,
+}
+
+/// The stream (aggregate) an event belongs to: a PZK with its basket, or one ZZK. Stores keep a
+/// sequence number per stream and check concurrency per stream.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum StreamId {
+    /// A PZK and its local basket.
+    Partnership(PartnershipId),
+    /// One ZZK (a case from the reported need onwards).
+    Zzk(ZzkId),
+}
+
+/// Every fact the model records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[allow(missing_docs)] // each field is named after the domain term documented on its type
+pub enum Event {
+    // ---- PZK ----
+    /// The OPS registered its intent to form a PZK.
+    PartnershipRegistered {
+        partnership_id: PartnershipId,
+        name: String,
+        coverage: String,
+        ops_member_id: MemberId,
+        ops_profile: InstitutionProfile,
+    },
+    /// The mayor accepted the initiative and authorised the OPS; stage 1 begins.
+    MayorAuthorised {
+        partnership_id: PartnershipId,
+        authorised_on: NaiveDate,
+        reference: Option<String>,
+    },
+    /// An implementation condition was recorded as met or not.
+    ReadinessRecorded { partnership_id: PartnershipId, condition: ReadinessCondition, met: bool },
+    /// A step of stage 1 was completed.
+    InitiationStepCompleted { partnership_id: PartnershipId, step: InitiationStep },
+    /// An institution was invited.
+    MemberInvited {
+        partnership_id: PartnershipId,
+        member_id: MemberId,
+        profile: InstitutionProfile,
+        representative: Option<PersonRef>,
+    },
+    /// A partner agreed to take part without a declaration.
+    MemberParticipating { partnership_id: PartnershipId, member_id: MemberId },
+    /// A partner signed the declaration of accession; members are informed of the new accession.
+    DeclarationSigned {
+        partnership_id: PartnershipId,
+        member_id: MemberId,
+        declared_services: Vec<ServiceId>,
+    },
+    /// A member left.
+    MemberLeft { partnership_id: PartnershipId, member_id: MemberId, reason: String },
+    /// A network coordinator was appointed.
+    CoordinatorAppointed { partnership_id: PartnershipId, coordinator: PersonRef, keeps_registry: bool },
+    /// A network coordinator's appointment ended.
+    CoordinatorDismissed { partnership_id: PartnershipId, coordinator: PersonRef },
+    /// A PZK meeting was held and minuted.
+    PzkMeetingHeld {
+        partnership_id: PartnershipId,
+        meeting_id: MeetingId,
+        kind: PzkMeetingKind,
+        held_on: NaiveDate,
+        minutes_by: PersonRef,
+        minutes: NoteRef,
+        minutes_read_out: bool,
+        remote: bool,
+        attending: Vec<MemberId>,
+    },
+    /// The minutes of an earlier meeting were approved at the start of a later one.
+    MinutesApproved { partnership_id: PartnershipId, meeting_id: MeetingId, approved_at: MeetingId },
+    /// The formalising meeting moved the PZK into stage 2 (planning).
+    PlanningStarted { partnership_id: PartnershipId },
+    /// The rules of procedure were adopted or amended.
+    RulesOfProcedureAdopted { partnership_id: PartnershipId, rules: RulesOfProcedure },
+    /// The basket was presented to the members.
+    BasketPresented { partnership_id: PartnershipId },
+    /// The annual action plan was adopted.
+    AnnualPlanAdopted { partnership_id: PartnershipId, year: i32, actions: Vec<String> },
+    /// The PZK entered stage 3 (operating).
+    OperatingStarted { partnership_id: PartnershipId },
+    /// A request was filed.
+    RequestFiled {
+        partnership_id: PartnershipId,
+        request_id: RequestId,
+        kind: RequestKind,
+        scope: String,
+        content: String,
+        zzk_id: Option<ZzkId>,
+    },
+    /// A request was accepted or rejected.
+    RequestDecided {
+        partnership_id: PartnershipId,
+        request_id: RequestId,
+        accepted: bool,
+        reason: Option<String>,
+    },
+    /// The network coordinator gave a consultation to a ZZK.
+    ConsultationGiven {
+        partnership_id: PartnershipId,
+        consultation_id: ConsultationId,
+        zzk_id: ZzkId,
+        topic: String,
+        supervision_needed: bool,
+    },
+    /// A problem or conflict was raised for mediation.
+    ConflictRaised {
+        partnership_id: PartnershipId,
+        conflict_id: ConflictId,
+        summary: String,
+        zzk_id: Option<ZzkId>,
+    },
+    /// A conflict was resolved.
+    ConflictResolved { partnership_id: PartnershipId, conflict_id: ConflictId, resolution: String },
+    /// A partner's worker refused to cooperate.
+    RefusalReported {
+        partnership_id: PartnershipId,
+        refusal_id: RefusalId,
+        zzk_id: ZzkId,
+        member_id: MemberId,
+        worker: PersonRef,
+    },
+    /// PZK members were informed of a refusal.
+    MembersInformedOfRefusal { partnership_id: PartnershipId, refusal_id: RefusalId },
+    /// The PZK was evaluated.
+    PzkEvaluated {
+        partnership_id: PartnershipId,
+        evaluation_id: EvaluationId,
+        external: bool,
+        main_goal: Achievement,
+        specific_goals: BTreeMap<PzkGoal, Achievement>,
+        report: Option<NoteRef>,
+    },
+
+    // ---- Basket ----
+    /// A service was added to the local basket (version 1).
+    ServiceAdded {
+        partnership_id: PartnershipId,
+        service_id: ServiceId,
+        service: ServiceInput,
+        reason: String,
+    },
+    /// A service was revised (its whole description replaced; version + 1).
+    ServiceRevised {
+        partnership_id: PartnershipId,
+        service_id: ServiceId,
+        service: ServiceInput,
+        reason: String,
+    },
+    /// A service's status changed.
+    ServiceStatusChanged {
+        partnership_id: PartnershipId,
+        service_id: ServiceId,
+        status: ServiceStatus,
+        reason: String,
+    },
+    /// A service was verified as current.
+    ServiceVerified { partnership_id: PartnershipId, service_id: ServiceId, verified_on: NaiveDate },
+
+    // ---- ZZK ----
+    /// A need was reported: a case is opened under a PZK.
+    NeedReported {
+        zzk_id: ZzkId,
+        partnership_id: PartnershipId,
+        client: ClientInput,
+        social_worker: PersonRef,
+    },
+    /// A helping relationship was established.
+    HelpingRelationshipEstablished { zzk_id: ZzkId },
+    /// The initial diagnosis from the community interview was recorded.
+    InitialDiagnosisRecorded { zzk_id: ZzkId, interview_on: NaiveDate, diagnosis: NoteRef },
+    /// The grounds for ZZK work were recorded.
+    GroundsRecorded { zzk_id: ZzkId, grounds: NoteRef, potential_partners: Vec<MemberId> },
+    /// ZZK work was proposed.
+    ZzkWorkProposed { zzk_id: ZzkId },
+    /// A representative or carer was named.
+    RepresentativeAppointed { zzk_id: ZzkId, person: PersonRef, capacity: RepresentativeCapacity },
+    /// Consent was given.
+    ConsentGiven {
+        zzk_id: ZzkId,
+        consent_id: ConsentId,
+        given_by: PersonRef,
+        capacity: ConsentCapacity,
+        form: ConsentForm,
+        scope: ConsentScope,
+        valid_until: Option<NaiveDate>,
+    },
+    /// Consent was refused.
+    ConsentRefused { zzk_id: ZzkId, refused_by: PersonRef, capacity: ConsentCapacity },
+    /// Consent was withdrawn.
+    ConsentWithdrawn { zzk_id: ZzkId, consent_id: ConsentId },
+    /// The ZZK was appointed and entered in the PZK's registry under `registry_number`.
+    ZzkAppointed { zzk_id: ZzkId, phase: SocialWorkPhase, registry_number: u32, registered_by: Option<PersonRef> },
+    /// A worker of a member institution joined the ZZK.
+    ZzkMemberAdded {
+        zzk_id: ZzkId,
+        zzk_member_id: ZzkMemberId,
+        member_id: MemberId,
+        worker: PersonRef,
+        role: String,
+    },
+    /// An outside specialist was invited as a guest.
+    GuestAdded {
+        zzk_id: ZzkId,
+        zzk_member_id: ZzkMemberId,
+        worker: PersonRef,
+        institution: String,
+        role: String,
+    },
+    /// A member or guest left the ZZK.
+    ZzkMemberRemoved { zzk_id: ZzkId, zzk_member_id: ZzkMemberId, reason: String },
+    /// Partners and the family were invited to the first meeting.
+    InvitedToFirstMeeting { zzk_id: ZzkId, planned_on: NaiveDate },
+    /// A ZZK meeting was held.
+    ZzkMeetingHeld {
+        zzk_id: ZzkId,
+        meeting_id: MeetingId,
+        kind: ZzkMeetingKind,
+        held_on: NaiveDate,
+        family_present: bool,
+        representative_present: bool,
+        attending: Vec<ZzkMemberId>,
+        remote: bool,
+        minutes: NoteRef,
+        assessment: Option<NoteRef>,
+    },
+    /// An individual plan was adopted.
+    PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
+    /// A specific goal was added to the plan.
+    GoalAdded { zzk_id: ZzkId, goal_id: GoalId, title: String },
+    /// A task was added to the plan.
+    TaskAdded {
+        zzk_id: ZzkId,
+        task_id: TaskId,
+        goal_id: GoalId,
+        title: String,
+        responsible: Responsible,
+        deadline: NaiveDate,
+    },
+    /// A task was reassigned or rescheduled.
+    TaskChanged { zzk_id: ZzkId, task_id: TaskId, responsible: Responsible, deadline: NaiveDate },
+    /// The situation in one area was re-described.
+    SituationUpdated { zzk_id: ZzkId, area: SituationArea, note: NoteRef },
+    /// The plan was evaluated (card part C).
+    PlanEvaluated {
+        zzk_id: ZzkId,
+        evaluation_id: EvaluationId,
+        goals: Vec<GoalEvaluation>,
+        main_goal: Achievement,
+        next_evaluation_on: Option<NaiveDate>,
+    },
+    /// A local-basket service was added to the individual basket.
+    BasketItemAdded { zzk_id: ZzkId, item_id: BasketItemId, service_id: ServiceId, task_id: Option<TaskId> },
+    /// An item left the individual basket.
+    BasketItemRemoved { zzk_id: ZzkId, item_id: BasketItemId, reason: String },
+    /// A need the local basket lacks was recorded in the individual basket.
+    UnmetNeedRecorded {
+        zzk_id: ZzkId,
+        item_id: BasketItemId,
+        area: Area,
+        need: String,
+        request_id: RequestId,
+    },
+    /// A social-work project started.
+    SocialWorkProjectStarted { zzk_id: ZzkId, project: ProjectInput },
+    /// The social-work project ended.
+    SocialWorkProjectEnded { zzk_id: ZzkId, project_id: ProjectId, achievement: Achievement },
+    /// Monthly progress was recorded.
+    MonitoringRecorded {
+        zzk_id: ZzkId,
+        period: Period,
+        source: MonitoringSource,
+        entries: Vec<MonitoringEntry>,
+    },
+    /// ZZK work was suspended.
+    ZzkSuspended {
+        zzk_id: ZzkId,
+        ground: SuspensionGround,
+        review_on: NaiveDate,
+        details: Option<NoteRef>,
+    },
+    /// ZZK work resumed.
+    ZzkResumed { zzk_id: ZzkId, ground: ReturnGround },
+    /// Work left the ZZK form for ordinary social work.
+    ZzkFormLeft { zzk_id: ZzkId, reason: String },
+    /// Work came back to the ZZK form.
+    ZzkFormReturned { zzk_id: ZzkId },
+    /// The end-of-work evaluation survey was recorded.
+    EndOfWorkEvaluationRecorded { zzk_id: ZzkId, evaluation_id: EvaluationId, survey: EndOfWorkSurvey },
+    /// An optional questionnaire was recorded.
+    QuestionnaireRecorded {
+        zzk_id: ZzkId,
+        evaluation_id: EvaluationId,
+        kind: QuestionnaireKind,
+        respondent: PersonRef,
+        answers: BTreeMap<String, String>,
+    },
+    /// Work with the family was closed.
+    ZzkClosed { zzk_id: ZzkId, reason: ClosureReason, monitor_until: Option<NaiveDate> },
+    /// A post-support observation was recorded.
+    PostSupportObservationRecorded { zzk_id: ZzkId, note: NoteRef },
+    /// Post-support monitoring ended.
+    PostSupportMonitoringEnded { zzk_id: ZzkId },
+}
+
+impl Event {
+    /// The stream this event belongs to.
+    pub fn stream(&self) -> StreamId {
+        use Event::*;
+        match self {
+            PartnershipRegistered { partnership_id, .. }
+            | MayorAuthorised { partnership_id, .. }
+            | ReadinessRecorded { partnership_id, .. }
+            | InitiationStepCompleted { partnership_id, .. }
+            | MemberInvited { partnership_id, .. }
+            | MemberParticipating { partnership_id, .. }
+            | DeclarationSigned { partnership_id, .. }
+            | MemberLeft { partnership_id, .. }
+            | CoordinatorAppointed { partnership_id, .. }
+            | CoordinatorDismissed { partnership_id, .. }
+            | PzkMeetingHeld { partnership_id, .. }
+            | MinutesApproved { partnership_id, .. }
+            | PlanningStarted { partnership_id }
+            | RulesOfProcedureAdopted { partnership_id, .. }
+            | BasketPresented { partnership_id }
+            | AnnualPlanAdopted { partnership_id, .. }
+            | OperatingStarted { partnership_id }
+            | RequestFiled { partnership_id, .. }
+            | RequestDecided { partnership_id, .. }
+            | ConsultationGiven { partnership_id, .. }
+            | ConflictRaised { partnership_id, .. }
+            | ConflictResolved { partnership_id, .. }
+            | RefusalReported { partnership_id, .. }
+            | MembersInformedOfRefusal { partnership_id, .. }
+            | PzkEvaluated { partnership_id, .. }
+            | ServiceAdded { partnership_id, .. }
+            | ServiceRevised { partnership_id, .. }
+            | ServiceStatusChanged { partnership_id, .. }
+            | ServiceVerified { partnership_id, .. } => StreamId::Partnership(partnership_id.clone()),
+            NeedReported { zzk_id, .. }
+            | HelpingRelationshipEstablished { zzk_id }
+            | InitialDiagnosisRecorded { zzk_id, .. }
+            | GroundsRecorded { zzk_id, .. }
+            | ZzkWorkProposed { zzk_id }
+            | RepresentativeAppointed { zzk_id, .. }
+            | ConsentGiven { zzk_id, .. }
+            | ConsentRefused { zzk_id, .. }
+            | ConsentWithdrawn { zzk_id, .. }
+            | ZzkAppointed { zzk_id, .. }
+            | ZzkMemberAdded { zzk_id, .. }
+            | GuestAdded { zzk_id, .. }
+            | ZzkMemberRemoved { zzk_id, .. }
+            | InvitedToFirstMeeting { zzk_id, .. }
+            | ZzkMeetingHeld { zzk_id, .. }
+            | PlanAdopted { zzk_id, .. }
+            | GoalAdded { zzk_id, .. }
+            | TaskAdded { zzk_id, .. }
+            | TaskChanged { zzk_id, .. }
+            | SituationUpdated { zzk_id, .. }
+            | PlanEvaluated { zzk_id, .. }
+            | BasketItemAdded { zzk_id, .. }
+            | BasketItemRemoved { zzk_id, .. }
+            | UnmetNeedRecorded { zzk_id, .. }
+            | SocialWorkProjectStarted { zzk_id, .. }
+            | SocialWorkProjectEnded { zzk_id, .. }
+            | MonitoringRecorded { zzk_id, .. }
+            | ZzkSuspended { zzk_id, .. }
+            | ZzkResumed { zzk_id, .. }
+            | ZzkFormLeft { zzk_id, .. }
+            | ZzkFormReturned { zzk_id }
+            | EndOfWorkEvaluationRecorded { zzk_id, .. }
+            | QuestionnaireRecorded { zzk_id, .. }
+            | ZzkClosed { zzk_id, .. }
+            | PostSupportObservationRecorded { zzk_id, .. }
+            | PostSupportMonitoringEnded { zzk_id } => StreamId::Zzk(zzk_id.clone()),
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Identifiers. The library never invents ids: the host system passes the id of every new thing in
+//! the command that creates it (a database sequence, a UUID, a case number), so that replaying the
+//! same commands always yields the same events.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Longest id accepted, in bytes: long enough for a UUID with a prefix, short enough to index.
+pub const MAX_ID_LEN: usize = 64;
+
+macro_rules! id_type {
+    ($($(#[$meta:meta])* $name:ident),+ $(,)?) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// Wraps a host-provided identifier (validated when a command uses it).
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+            /// The identifier as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )+};
+}
+
+id_type!(
+    /// A partnership — PZK, partnerski zespół kooperacyjny.
+    PartnershipId,
+    /// A member institution of a PZK — kooperant.
+    MemberId,
+    /// A service of the local basket — usługa w lokalnym koszyku usług.
+    ServiceId,
+    /// A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+    ZzkId,
+    /// A membership of a worker in a ZZK — członek ZZK.
+    ZzkMemberId,
+    /// A consent record — zgoda.
+    ConsentId,
+    /// A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
+    MeetingId,
+    /// A specific goal of an individual plan — cel szczegółowy.
+    GoalId,
+    /// A task of an individual plan — zadanie.
+    TaskId,
+    /// An item of an individual basket — pozycja indywidualnego koszyka usług.
+    BasketItemId,
+    /// A request to extend the PZK or the basket — wniosek.
+    RequestId,
+    /// A conflict or problem raised for mediation — problem / konflikt.
+    ConflictId,
+    /// A consultation given by the network coordinator to a ZZK — konsultacja.
+    ConsultationId,
+    /// A report that a partner's worker refused to cooperate — odmowa współpracy.
+    RefusalId,
+    /// A social-work project — projekt socjalny.
+    ProjectId,
+    /// An evaluation record or questionnaire — ewaluacja / ankieta.
+    EvaluationId,
+    /// A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+    PersonRef,
+    /// A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+    NoteRef,
+    /// Whoever issued a command: a user account of the host system.
+    ActorId,
+);

@@ -1,0 +1,82 @@
+//! Polish and English labels for every user-facing enum: the end users are Polish social workers,
+//! while identifiers, JSON and logs stay in English.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The language of labels and error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Polski — the default for end users.
+    #[default]
+    Pl,
+    /// English.
+    En,
+}
+
+/// Something with a label shown to people, in Polish and in English.
+pub trait Labelled {
+    /// Polish label, e.g. "Zawieszony".
+    fn label_pl(&self) -> &'static str;
+    /// English label, e.g. "Suspended".
+    fn label_en(&self) -> &'static str;
+    /// The label in the given language.
+    fn label(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Pl => self.label_pl(),
+            Lang::En => self.label_en(),
+        }
+    }
+}
+
+/// Declares a unit-variant enum with serde (snake_case), JSON Schema, `ALL`, a stable `code()` and
+/// its Polish/English labels in one place, so that a variant can never lack a label.
+macro_rules! labelled_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal => ($pl:literal, $en:literal) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+        )]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable identifier used in JSON.
+            pub fn code(&self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Parses the stable identifier used in JSON.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl $crate::labels::Labelled for $name {
+            fn label_pl(&self) -> &'static str {
+                match self { $($name::$variant => $pl),+ }
+            }
+            fn label_en(&self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+pub(crate) use labelled_enum;

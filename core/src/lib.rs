@@ -1,0 +1,67 @@
+//! # kooperacje
+//!
+//! The Polish **Kooperacje 3D** model of multi-agency support for people and families in need, as a
+//! pure, deterministic, event-sourced rule engine:
+//!
+//! 1. **Institutional level** — the OPS forms a partnership of local institutions, the **PZK**
+//!    (*partnerski zespół kooperacyjny*), which keeps the **local basket of services**
+//!    (*lokalny koszyk usług*): [`partnership`], [`basket`].
+//! 2. **Worker level** — around one person, family or group, professionals form a **ZZK**
+//!    (*zadaniowy zespół kooperacyjny*): [`zzk`], [`meeting`].
+//! 3. **Client level** — the family works, only with its [`consent`], to an individual [`plan`] and
+//!    an individual basket; work is [`monitoring`]-ed and evaluated ([`evaluation`]).
+//!
+//! The library has no I/O, no clock and no randomness: the host passes the time of every command
+//! and the ids of new things. A [`Command`] is decided against the [`State`] and yields
+//! [`EventEnvelope`]s or a typed [`Error`]; the state is the fold of events.
+//!
+//! ```
+//! use kooperacje::*;
+//! let mut state = State::new();
+//! let cmd: CommandEnvelope = serde_json::from_value(serde_json::json!({
+//!     "at": "2026-01-05T09:00:00Z", "actor": "ops-head",
+//!     "command": {"type": "register_partnership", "partnership_id": "pzk-1",
+//!         "name": "PZK Miasto", "coverage": "cała gmina", "ops_member_id": "ops",
+//!         "ops_profile": {"name": "MOPS", "areas": ["social_assistance"],
+//!             "ministry": "family_social_policy", "sector": "public", "level": "gmina"}}
+//! })).unwrap();
+//! let events = state.execute(&cmd).unwrap();
+//! assert_eq!(events.len(), 1);
+//! assert_eq!(state.partnerships[&PartnershipId::from("pzk-1")].stage, PzkStage::AwaitingAuthorisation);
+//! ```
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod basket;
+pub mod classification;
+pub mod command;
+pub mod consent;
+pub mod error;
+pub mod evaluation;
+pub mod event;
+pub mod ids;
+pub mod labels;
+pub mod meeting;
+pub mod monitoring;
+pub mod partnership;
+pub mod person;
+pub mod plan;
+pub mod readiness;
+pub mod reports;
+pub mod scenario;
+pub mod schema;
+pub mod state;
+pub mod text;
+pub mod zzk;
+
+pub use basket::{BasketQuery, Provider, Service, ServiceInput, ServiceKind, ServiceOrigin, ServiceStatus, TargetGroups};
+pub use classification::{Area, InstitutionProfile, Ministry, Sector, TerritorialLevel};
+pub use command::{Command, CommandEnvelope};
+pub use consent::{ConsentCapacity, ConsentForm, ConsentScope, KeyDecision};
+pub use error::{BasketError, ConsentError, Error, PartnershipError, PlanError, ValidationError, ZzkError};
+pub use event::{Event, EventEnvelope, StreamId, SCHEMA_VERSION};
+pub use ids::*;
+pub use labels::{Labelled, Lang};
+pub use partnership::{InitiationStep, MemberStatus, Partnership, PzkStage, RulesOfProcedure};
+pub use state::State;
+pub use zzk::{ClientInput, ClientKind, SuspensionGround, ReturnGround, Zzk, ZzkStage};

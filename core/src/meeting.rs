@@ -1,0 +1,208 @@
+//! Meetings of the PZK (initiating, formalising, regular — minuted, minutes read out and approved at
+//! the next) and of a ZZK (consultation without the family; first and follow-up meetings with it).
+
+use crate::consent::KeyDecision;
+use crate::error::{Error, PlanError, ValidationError, ZzkError};
+use crate::event::{Event, EventEnvelope};
+use crate::ids::*;
+use crate::labels::labelled_enum;
+use crate::state::{check_id, Ctx};
+use crate::zzk::{Zzk, ZzkStage};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+labelled_enum! {
+    /// Rodzaj spotkania PZK.
+    pub enum PzkMeetingKind {
+        /// Spotkanie inicjujące (narzędzie 5).
+        Initiating = "initiating" => ("Spotkanie inicjujące", "Initiating meeting"),
+        /// Spotkanie formalizujące (narzędzie 10).
+        Formalising = "formalising" => ("Spotkanie formalizujące", "Formalising meeting"),
+        /// Kolejne spotkanie PZK (narzędzie 12).
+        Regular = "regular" => ("Spotkanie PZK", "Regular meeting"),
+    }
+}
+
+labelled_enum! {
+    /// Rodzaj spotkania ZZK.
+    pub enum ZzkMeetingKind {
+        /// Spotkanie konsultacyjne specjalistów — bez osoby/rodziny.
+        Consultation = "consultation" => ("Spotkanie konsultacyjne", "Consultation meeting"),
+        /// Pierwsze spotkanie ZZK z rodziną (narzędzie 18).
+        First = "first" => ("Pierwsze spotkanie ZZK", "First meeting"),
+        /// Kolejne spotkanie ZZK (narzędzie 21).
+        FollowUp = "follow_up" => ("Kolejne spotkanie ZZK", "Follow-up meeting"),
+    }
+}
+
+/// A PZK meeting and its minutes (protokół).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PzkMeeting {
+    /// Kind.
+    pub kind: PzkMeetingKind,
+    /// Date.
+    pub held_on: NaiveDate,
+    /// Who took the minutes.
+    pub minutes_by: PersonRef,
+    /// The minutes document.
+    pub minutes: NoteRef,
+    /// Read out at the end of the meeting.
+    pub minutes_read_out: bool,
+    /// Held remotely.
+    pub remote: bool,
+    /// Members present.
+    pub attending: Vec<MemberId>,
+    /// The later meeting that approved these minutes.
+    pub minutes_approved_at: Option<MeetingId>,
+}
+
+/// A ZZK meeting (minutes: tool 19).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ZzkMeeting {
+    /// Kind.
+    pub kind: ZzkMeetingKind,
+    /// Date.
+    pub held_on: NaiveDate,
+    /// The person/family took part.
+    pub family_present: bool,
+    /// Their representative or carer took part.
+    pub representative_present: bool,
+    /// Members and guests present.
+    pub attending: Vec<ZzkMemberId>,
+    /// Held remotely.
+    pub remote: bool,
+    /// Minutes.
+    pub minutes: NoteRef,
+    /// Periodic assessment of the situation.
+    pub assessment: Option<NoteRef>,
+}
+
+/// Decides a ZZK meeting.
+pub(crate) fn decide_zzk_meeting(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+    use ZzkStage as S;
+    let crate::command::Command::HoldZzkMeeting {
+        meeting_id,
+        kind,
+        held_on,
+        family_present,
+        representative_present,
+        attending,
+        remote,
+        minutes,
+        assessment,
+        plan,
+        project,
+        ..
+    } = cmd
+    else {
+        return Err(ValidationError::WrongStream.into());
+    };
+    check_id("meeting_id", meeting_id.as_str())?;
+    check_id("minutes", minutes.as_str())?;
+    if zzk.meetings.contains_key(meeting_id) {
+        return Err(ValidationError::DuplicateId { kind: "meeting", id: meeting_id.0.clone() }.into());
+    }
+    let with_family = *family_present || *representative_present;
+    if *representative_present && zzk.representative.is_none() {
+        return Err(ZzkError::NoRepresentative.into());
+    }
+    let today = ctx.today();
+    match kind {
+        ZzkMeetingKind::Consultation => {
+            zzk.require_stage(&[S::PartnersInvited, S::ConsultationHeld, S::FirstMeetingInvited, S::Active, S::Suspended, S::OrdinarySocialWork])
+                .map_err(|e| if zzk.stage == S::Appointed { ZzkError::PartnersRequired } else { e })?;
+            if with_family {
+                return Err(ZzkError::FamilyMustBeAbsent.into());
+            }
+            if plan.is_some() || project.is_some() {
+                return Err(ZzkError::FamilyMustBePresent.into());
+            }
+        }
+        ZzkMeetingKind::First => {
+            if matches!(zzk.stage, S::Appointed | S::PartnersInvited | S::ConsultationHeld) {
+                return Err(ZzkError::ConsultationRequired.into());
+            }
+            zzk.require_stage(&[S::FirstMeetingInvited])?;
+            if plan.is_some() == project.is_some() {
+                return Err(PlanError::PlanOrProjectRequired.into());
+            }
+        }
+        ZzkMeetingKind::FollowUp => zzk.require_stage(&[S::Active])?,
+    }
+    if *kind != ZzkMeetingKind::Consultation {
+        if !with_family {
+            return Err(ZzkError::FamilyMustBePresent.into());
+        }
+        crate::consent::require(zzk, today, KeyDecision::MeetingWithFamily, None)?;
+    }
+    ctx.not_in_future("held_on", *held_on)?;
+    if let Some(a) = &zzk.appointment {
+        ctx.not_before("held_on", *held_on, a.appointed_on)?;
+    }
+    for a in attending {
+        match zzk.members.get(a) {
+            Some(m) if m.left_on.is_none() => {}
+            _ => return Err(ValidationError::not_found("zzk_member", a.as_str()).into()),
+        }
+    }
+    let mut events = vec![Event::ZzkMeetingHeld {
+        zzk_id: zzk.id.clone(),
+        meeting_id: meeting_id.clone(),
+        kind: *kind,
+        held_on: *held_on,
+        family_present: *family_present,
+        representative_present: *representative_present,
+        attending: attending.clone(),
+        remote: *remote,
+        minutes: minutes.clone(),
+        assessment: assessment.clone(),
+    }];
+    if let Some(plan) = plan {
+        if zzk.plan.is_some() {
+            return Err(PlanError::PlanExists.into());
+        }
+        crate::consent::require(zzk, today, KeyDecision::ChangePlan, None)?;
+        crate::plan::validate_plan(zzk, ctx, plan)?;
+        events.push(Event::PlanAdopted { zzk_id: zzk.id.clone(), plan: plan.clone() });
+    }
+    if let Some(project) = project {
+        events.push(crate::plan::decide_project_start(zzk, ctx, project)?);
+    }
+    Ok(events)
+}
+
+/// Applies a ZZK meeting.
+pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: &EventEnvelope) {
+    let Event::ZzkMeetingHeld {
+        meeting_id,
+        kind,
+        held_on,
+        family_present,
+        representative_present,
+        attending,
+        remote,
+        minutes,
+        assessment,
+        ..
+    } = &env.event
+    else {
+        return;
+    };
+    z.meetings.insert(meeting_id.clone(), ZzkMeeting {
+        kind: *kind,
+        held_on: *held_on,
+        family_present: *family_present,
+        representative_present: *representative_present,
+        attending: attending.clone(),
+        remote: *remote,
+        minutes: minutes.clone(),
+        assessment: assessment.clone(),
+    });
+    let on = env.at.date_naive();
+    match (kind, z.stage) {
+        (ZzkMeetingKind::Consultation, ZzkStage::PartnersInvited) => z.set_stage(ZzkStage::ConsultationHeld, on),
+        (ZzkMeetingKind::First, _) => z.set_stage(ZzkStage::Active, on),
+        _ => {}
+    }
+}

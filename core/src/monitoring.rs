@@ -1,0 +1,122 @@
+//! Monitoring of ZZK work: per period (monthly by default), per task, information on progress —
+//! from partners' monthly information or a monitoring meeting (sibling model's annex 7). Monitoring
+//! is not control: it records progress and feeds the overdue list.
+
+use crate::error::{Error, PlanError, ValidationError, ZzkError};
+use crate::event::{Event, EventEnvelope};
+use crate::ids::*;
+use crate::labels::labelled_enum;
+use crate::plan::TaskStatus;
+use crate::state::Ctx;
+use crate::text;
+use crate::zzk::Zzk;
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+labelled_enum! {
+    /// Źródło informacji monitoringowej.
+    pub enum MonitoringSource {
+        /// Comiesięczna informacja od partnerów.
+        PartnerInformation = "partner_information" => ("Informacja od partnerów", "Partners' information"),
+        /// Spotkanie monitorujące.
+        MonitoringMeeting = "monitoring_meeting" => ("Spotkanie monitorujące", "Monitoring meeting"),
+    }
+}
+
+/// A calendar month, `YYYY-MM`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Period(pub String);
+
+impl Period {
+    /// The month containing a date.
+    pub fn of(date: NaiveDate) -> Self {
+        Period(format!("{:04}-{:02}", date.year(), date.month()))
+    }
+
+    /// Its first day, if well formed.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        let (y, m) = self.0.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+    }
+}
+
+/// Progress of one task in a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringEntry {
+    /// The task.
+    pub task_id: TaskId,
+    /// Its status at the end of the period.
+    pub status: TaskStatus,
+    /// Short information on progress.
+    #[serde(default)]
+    pub info: Option<String>,
+}
+
+/// A monitoring record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MonitoringRecord {
+    /// The period.
+    pub period: Period,
+    /// Source.
+    pub source: MonitoringSource,
+    /// Per-task progress.
+    pub entries: Vec<MonitoringEntry>,
+    /// When recorded.
+    pub recorded_on: NaiveDate,
+}
+
+/// Decides a monitoring record.
+pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+    let crate::command::Command::RecordMonitoring { period, source, entries, .. } = cmd else {
+        return Err(ValidationError::WrongStream.into());
+    };
+    if !zzk.stage.is_appointed_and_open() {
+        return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
+    }
+    let plan = zzk.plan.as_ref().ok_or(PlanError::PlanMissing)?;
+    let first = period.first_day().ok_or(ValidationError::BadPeriod { period: period.0.clone() })?;
+    ctx.not_in_future("period", first)?;
+    if entries.is_empty() {
+        return Err(ValidationError::EmptyList { field: "entries" }.into());
+    }
+    for e in entries {
+        if !plan.tasks.contains_key(&e.task_id) {
+            return Err(ValidationError::not_found("task", e.task_id.as_str()).into());
+        }
+        if let Some(info) = &e.info {
+            text::optional("info", info, text::MAX_LONG)?;
+        }
+    }
+    Ok(vec![Event::MonitoringRecorded {
+        zzk_id: zzk.id.clone(),
+        period: period.clone(),
+        source: *source,
+        entries: entries.clone(),
+    }])
+}
+
+/// Applies a monitoring record: task statuses follow the latest information.
+pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+    let Event::MonitoringRecorded { period, source, entries, .. } = &env.event else {
+        return;
+    };
+    if let Some(plan) = z.plan.as_mut() {
+        for e in entries {
+            if let Some(t) = plan.tasks.get_mut(&e.task_id) {
+                t.status = e.status;
+            }
+        }
+    }
+    z.monitoring.push(MonitoringRecord {
+        period: period.clone(),
+        source: *source,
+        entries: entries.clone(),
+        recorded_on: env.at.date_naive(),
+    });
+}

@@ -1,0 +1,614 @@
+//! Indywidualny plan współpracy (card parts A–C after the sibling model's work-plan card),
+//! the individual basket of services, and social-work projects (tool 20).
+//! Goals and tasks carry short titles in the workflow; descriptions of the family's situation are
+//! personal-data notes referenced by id.
+
+use crate::basket::ServiceStatus;
+use crate::classification::Area;
+use crate::consent::KeyDecision;
+use crate::error::{BasketError, Error, PlanError, ValidationError};
+use crate::evaluation::Achievement;
+use crate::event::{Event, EventEnvelope};
+use crate::ids::*;
+use crate::labels::labelled_enum;
+use crate::partnership::{Request, RequestKind, RequestStatus};
+use crate::state::{check_id, Ctx};
+use crate::text;
+use crate::zzk::{Zzk, ZzkStage};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+labelled_enum! {
+    /// Obszar sytuacji rodziny (karta, część A).
+    pub enum SituationArea {
+        /// Sytuacja materialna.
+        Material = "material" => ("Sytuacja materialna", "Material"),
+        /// Sytuacja mieszkaniowa.
+        Housing = "housing" => ("Sytuacja mieszkaniowa", "Housing"),
+        /// Sytuacja zawodowa.
+        Occupational = "occupational" => ("Sytuacja zawodowa", "Occupational"),
+        /// Sytuacja zdrowotna.
+        Health = "health" => ("Sytuacja zdrowotna", "Health"),
+        /// Sytuacja opiekuńczo-wychowawcza.
+        CareAndUpbringing = "care_and_upbringing" => ("Sytuacja opiekuńczo-wychowawcza", "Care and upbringing"),
+        /// Relacje rodzinne.
+        FamilyRelations = "family_relations" => ("Relacje rodzinne", "Family relations"),
+    }
+}
+
+labelled_enum! {
+    /// Stan realizacji zadania.
+    pub enum TaskStatus {
+        /// Zaplanowane.
+        Planned = "planned" => ("Zaplanowane", "Planned"),
+        /// W realizacji.
+        InProgress = "in_progress" => ("W realizacji", "In progress"),
+        /// Zrealizowane.
+        Done = "done" => ("Zrealizowane", "Done"),
+        /// Niezrealizowane.
+        NotDone = "not_done" => ("Niezrealizowane", "Not done"),
+    }
+}
+
+impl TaskStatus {
+    /// Whether the task still needs work (and can become overdue).
+    pub fn is_open(self) -> bool {
+        matches!(self, TaskStatus::Planned | TaskStatus::InProgress)
+    }
+}
+
+/// Osoba odpowiedzialna za zadanie: a ZZK member, the person/family themselves, or the social worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Responsible {
+    /// A current member of the ZZK.
+    Member {
+        /// The membership.
+        zzk_member_id: ZzkMemberId,
+    },
+    /// The person/family themselves.
+    Family,
+    /// The social worker (case manager).
+    SocialWorker,
+}
+
+/// A specific goal as proposed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalInput {
+    /// Its id.
+    pub goal_id: GoalId,
+    /// Cel szczegółowy.
+    pub title: String,
+}
+
+/// A task as proposed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskInput {
+    /// Its id.
+    pub task_id: TaskId,
+    /// The goal it serves.
+    pub goal_id: GoalId,
+    /// Zadanie.
+    pub title: String,
+    /// Who is responsible.
+    pub responsible: Responsible,
+    /// Termin.
+    pub deadline: NaiveDate,
+}
+
+/// The individual plan as adopted (parts A and B of the card).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    /// Numer sprawy.
+    pub case_number: String,
+    /// A: the situation by area (personal-data notes).
+    #[serde(default)]
+    pub situation: BTreeMap<SituationArea, NoteRef>,
+    /// A: identified problems and needs (a personal-data note).
+    #[serde(default)]
+    pub problems: Option<NoteRef>,
+    /// B: cel główny.
+    pub main_goal: String,
+    /// B: specific goals.
+    pub goals: Vec<GoalInput>,
+    /// B: tasks.
+    #[serde(default)]
+    pub tasks: Vec<TaskInput>,
+}
+
+/// A specific goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Goal {
+    /// Cel szczegółowy.
+    pub title: String,
+    /// When added.
+    pub added_on: NaiveDate,
+}
+
+/// A task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Task {
+    /// The goal it serves.
+    pub goal_id: GoalId,
+    /// Zadanie.
+    pub title: String,
+    /// Who is responsible.
+    pub responsible: Responsible,
+    /// Termin.
+    pub deadline: NaiveDate,
+    /// Latest status (from monitoring).
+    pub status: TaskStatus,
+    /// When added.
+    pub added_on: NaiveDate,
+}
+
+/// Evaluation of one specific goal (card part C).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalEvaluation {
+    /// The goal.
+    pub goal_id: GoalId,
+    /// Stopień osiągnięcia.
+    pub achievement: Achievement,
+    /// Reasons for not achieving it.
+    #[serde(default)]
+    pub reasons: Option<String>,
+}
+
+/// A plan evaluation (card part C).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanEvaluation {
+    /// When.
+    pub evaluated_on: NaiveDate,
+    /// Per goal.
+    pub goals: Vec<GoalEvaluation>,
+    /// The main goal.
+    pub main_goal: Achievement,
+    /// Next evaluation (or closing) date.
+    pub next_evaluation_on: Option<NaiveDate>,
+}
+
+/// The individual cooperation plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Plan {
+    /// When adopted.
+    pub adopted_on: NaiveDate,
+    /// Changes since adoption (each a new version).
+    pub version: u32,
+    /// Numer sprawy.
+    pub case_number: String,
+    /// A: situation by area.
+    pub situation: BTreeMap<SituationArea, NoteRef>,
+    /// A: problems and needs.
+    pub problems: Option<NoteRef>,
+    /// B: main goal.
+    pub main_goal: String,
+    /// B: specific goals.
+    pub goals: BTreeMap<GoalId, Goal>,
+    /// B: tasks.
+    pub tasks: BTreeMap<TaskId, Task>,
+    /// C: evaluations.
+    pub evaluations: BTreeMap<EvaluationId, PlanEvaluation>,
+}
+
+/// What an individual-basket item is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BasketItemKind {
+    /// A service of the local basket.
+    Service {
+        /// The service.
+        service_id: ServiceId,
+        /// The task it serves.
+        task_id: Option<TaskId>,
+    },
+    /// A need the local basket cannot meet, passed to the network coordinator as a request.
+    UnmetNeed {
+        /// Area of support.
+        area: Area,
+        /// The need.
+        need: String,
+        /// The request filed.
+        request_id: RequestId,
+    },
+}
+
+/// An item of the individual basket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BasketItem {
+    /// Service or unmet need.
+    #[serde(flatten)]
+    pub kind: BasketItemKind,
+    /// When added.
+    pub added_on: NaiveDate,
+    /// When removed.
+    pub removed_on: Option<NaiveDate>,
+}
+
+/// A social-work project as decided (tool 20).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectInput {
+    /// Its id.
+    pub project_id: ProjectId,
+    /// Title.
+    pub title: String,
+    /// Planned end.
+    pub planned_end: NaiveDate,
+}
+
+/// A social-work project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Project {
+    /// Title.
+    pub title: String,
+    /// Started.
+    pub started_on: NaiveDate,
+    /// Planned end.
+    pub planned_end: NaiveDate,
+    /// Ended.
+    pub ended_on: Option<NaiveDate>,
+    /// How far it achieved its goal.
+    pub achievement: Option<Achievement>,
+}
+
+fn check_responsible(zzk: &Zzk, r: &Responsible) -> Result<(), Error> {
+    if let Responsible::Member { zzk_member_id } = r {
+        match zzk.members.get(zzk_member_id) {
+            Some(m) if m.is_current_member() => {}
+            Some(_) => return Err(PlanError::ResponsibleNotMember { zzk_member_id: zzk_member_id.clone() }.into()),
+            None => return Err(ValidationError::not_found("zzk_member", zzk_member_id.as_str()).into()),
+        }
+    }
+    Ok(())
+}
+
+/// Validates a plan before adoption.
+pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<(), Error> {
+    text::require("case_number", &plan.case_number, text::MAX_SHORT)?;
+    text::require("main_goal", &plan.main_goal, text::MAX_SHORT)?;
+    if plan.goals.is_empty() {
+        return Err(ValidationError::EmptyList { field: "goals" }.into());
+    }
+    let mut goals = BTreeSet::new();
+    for g in &plan.goals {
+        check_id("goal_id", g.goal_id.as_str())?;
+        text::require("goals.title", &g.title, text::MAX_SHORT)?;
+        if !goals.insert(&g.goal_id) {
+            return Err(ValidationError::DuplicateId { kind: "goal", id: g.goal_id.0.clone() }.into());
+        }
+    }
+    let mut tasks = BTreeSet::new();
+    for t in &plan.tasks {
+        check_task(zzk, ctx, &t.task_id, &t.title, &t.responsible, t.deadline)?;
+        if !goals.contains(&t.goal_id) {
+            return Err(ValidationError::not_found("goal", t.goal_id.as_str()).into());
+        }
+        if !tasks.insert(&t.task_id) {
+            return Err(ValidationError::DuplicateId { kind: "task", id: t.task_id.0.clone() }.into());
+        }
+    }
+    for note in plan.situation.values().chain(plan.problems.iter()) {
+        check_id("situation", note.as_str())?;
+    }
+    Ok(())
+}
+
+fn check_task(zzk: &Zzk, ctx: &Ctx, id: &TaskId, title: &str, r: &Responsible, deadline: NaiveDate) -> Result<(), Error> {
+    check_id("task_id", id.as_str())?;
+    text::require("title", title, text::MAX_SHORT)?;
+    check_responsible(zzk, r)?;
+    let since = zzk.plan.as_ref().map(|p| p.adopted_on).unwrap_or(ctx.today());
+    ctx.not_before("deadline", deadline, since)?;
+    ctx.not_before("deadline", deadline, ctx.today())?;
+    Ok(())
+}
+
+/// Decides the start of a social-work project.
+pub(crate) fn decide_project_start(zzk: &Zzk, ctx: &Ctx, project: &ProjectInput) -> Result<Event, Error> {
+    check_id("project_id", project.project_id.as_str())?;
+    text::require("title", &project.title, text::MAX_SHORT)?;
+    if zzk.projects.contains_key(&project.project_id) {
+        return Err(ValidationError::DuplicateId { kind: "project", id: project.project_id.0.clone() }.into());
+    }
+    if zzk.projects.values().any(|p| p.ended_on.is_none()) {
+        return Err(PlanError::ProjectAlreadyRunning.into());
+    }
+    crate::consent::require(zzk, ctx.today(), KeyDecision::StartSocialWorkProject, None)?;
+    ctx.not_before("planned_end", project.planned_end, ctx.today())?;
+    Ok(Event::SocialWorkProjectStarted { zzk_id: zzk.id.clone(), project: project.clone() })
+}
+
+fn plan_of(zzk: &Zzk) -> Result<&Plan, Error> {
+    zzk.plan.as_ref().ok_or_else(|| PlanError::PlanMissing.into())
+}
+
+/// Decides plan, individual-basket and project commands.
+pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+    use crate::command::Command as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    let today = ctx.today();
+    let change_plan = || zzk.require_key_decision(&[S::Active], today, KeyDecision::ChangePlan, None);
+    let change_basket = || zzk.require_key_decision(&[S::Active], today, KeyDecision::ChangeIndividualBasket, None);
+    Ok(match cmd {
+        C::AdoptPlan { plan, .. } => {
+            change_plan()?;
+            if zzk.plan.is_some() {
+                return Err(PlanError::PlanExists.into());
+            }
+            validate_plan(zzk, ctx, plan)?;
+            vec![Event::PlanAdopted { zzk_id: zid, plan: plan.clone() }]
+        }
+        C::AddGoal { goal_id, title, .. } => {
+            change_plan()?;
+            let plan = plan_of(zzk)?;
+            check_id("goal_id", goal_id.as_str())?;
+            text::require("title", title, text::MAX_SHORT)?;
+            if plan.goals.contains_key(goal_id) {
+                return Err(ValidationError::DuplicateId { kind: "goal", id: goal_id.0.clone() }.into());
+            }
+            vec![Event::GoalAdded { zzk_id: zid, goal_id: goal_id.clone(), title: title.clone() }]
+        }
+        C::AddTask { task_id, goal_id, title, responsible, deadline, .. } => {
+            change_plan()?;
+            let plan = plan_of(zzk)?;
+            if !plan.goals.contains_key(goal_id) {
+                return Err(ValidationError::not_found("goal", goal_id.as_str()).into());
+            }
+            if plan.tasks.contains_key(task_id) {
+                return Err(ValidationError::DuplicateId { kind: "task", id: task_id.0.clone() }.into());
+            }
+            check_task(zzk, ctx, task_id, title, responsible, *deadline)?;
+            vec![Event::TaskAdded {
+                zzk_id: zid,
+                task_id: task_id.clone(),
+                goal_id: goal_id.clone(),
+                title: title.clone(),
+                responsible: responsible.clone(),
+                deadline: *deadline,
+            }]
+        }
+        C::ChangeTask { task_id, responsible, deadline, .. } => {
+            change_plan()?;
+            let plan = plan_of(zzk)?;
+            let task = plan.tasks.get(task_id).ok_or_else(|| ValidationError::not_found("task", task_id.as_str()))?;
+            if !task.status.is_open() {
+                return Err(PlanError::TaskClosed.into());
+            }
+            check_task(zzk, ctx, task_id, &task.title, responsible, *deadline)?;
+            if task.responsible == *responsible && task.deadline == *deadline {
+                return Err(BasketError::NothingChanged.into());
+            }
+            vec![Event::TaskChanged { zzk_id: zid, task_id: task_id.clone(), responsible: responsible.clone(), deadline: *deadline }]
+        }
+        C::UpdateSituation { area, note, .. } => {
+            change_plan()?;
+            plan_of(zzk)?;
+            check_id("note", note.as_str())?;
+            vec![Event::SituationUpdated { zzk_id: zid, area: *area, note: note.clone() }]
+        }
+        C::EvaluatePlan { evaluation_id, goals, main_goal, next_evaluation_on, .. } => {
+            if !zzk.stage.is_appointed_and_open() {
+                return Err(crate::error::ZzkError::WrongStage { stage: zzk.stage }.into());
+            }
+            let plan = plan_of(zzk)?;
+            check_id("evaluation_id", evaluation_id.as_str())?;
+            if plan.evaluations.contains_key(evaluation_id) {
+                return Err(ValidationError::DuplicateId { kind: "evaluation", id: evaluation_id.0.clone() }.into());
+            }
+            for g in goals {
+                if !plan.goals.contains_key(&g.goal_id) {
+                    return Err(ValidationError::not_found("goal", g.goal_id.as_str()).into());
+                }
+                if let Some(r) = &g.reasons {
+                    text::require("reasons", r, text::MAX_LONG)?;
+                }
+            }
+            if let Some(next) = next_evaluation_on {
+                ctx.not_before("next_evaluation_on", *next, today)?;
+            }
+            vec![Event::PlanEvaluated {
+                zzk_id: zid,
+                evaluation_id: evaluation_id.clone(),
+                goals: goals.clone(),
+                main_goal: *main_goal,
+                next_evaluation_on: *next_evaluation_on,
+            }]
+        }
+        C::AddBasketItem { item_id, service_id, task_id, .. } => {
+            change_basket()?;
+            check_id("item_id", item_id.as_str())?;
+            if zzk.basket.contains_key(item_id) {
+                return Err(ValidationError::DuplicateId { kind: "basket_item", id: item_id.0.clone() }.into());
+            }
+            let p = ctx.partnership(&zzk.partnership_id)?;
+            let service = p
+                .basket
+                .services
+                .get(service_id)
+                .ok_or_else(|| ValidationError::not_found("service", service_id.as_str()))?;
+            if service.status != ServiceStatus::Active {
+                return Err(BasketError::ServiceNotActive { service_id: service_id.clone(), status: service.status }.into());
+            }
+            if let Some(t) = task_id {
+                if !plan_of(zzk)?.tasks.contains_key(t) {
+                    return Err(ValidationError::not_found("task", t.as_str()).into());
+                }
+            }
+            let already = zzk.basket.values().any(|i| {
+                i.removed_on.is_none() && matches!(&i.kind, BasketItemKind::Service { service_id: s, task_id: t } if s == service_id && t == task_id)
+            });
+            if already {
+                return Err(BasketError::AlreadyInBasket { service_id: service_id.clone() }.into());
+            }
+            vec![Event::BasketItemAdded { zzk_id: zid, item_id: item_id.clone(), service_id: service_id.clone(), task_id: task_id.clone() }]
+        }
+        C::RemoveBasketItem { item_id, reason, .. } => {
+            change_basket()?;
+            text::require("reason", reason, text::MAX_SHORT)?;
+            match zzk.basket.get(item_id) {
+                None => return Err(ValidationError::not_found("basket_item", item_id.as_str()).into()),
+                Some(i) if i.removed_on.is_some() => return Err(BasketError::NothingChanged.into()),
+                Some(_) => {}
+            }
+            vec![Event::BasketItemRemoved { zzk_id: zid, item_id: item_id.clone(), reason: reason.clone() }]
+        }
+        C::RecordUnmetNeed { item_id, area, need, request_id, .. } => {
+            change_basket()?;
+            check_id("item_id", item_id.as_str())?;
+            check_id("request_id", request_id.as_str())?;
+            text::require("need", need, text::MAX_SHORT)?;
+            if zzk.basket.contains_key(item_id) {
+                return Err(ValidationError::DuplicateId { kind: "basket_item", id: item_id.0.clone() }.into());
+            }
+            if ctx.partnership(&zzk.partnership_id)?.requests.contains_key(request_id) {
+                return Err(ValidationError::DuplicateId { kind: "request", id: request_id.0.clone() }.into());
+            }
+            vec![Event::UnmetNeedRecorded { zzk_id: zid, item_id: item_id.clone(), area: *area, need: need.clone(), request_id: request_id.clone() }]
+        }
+        C::StartSocialWorkProject { project, .. } => {
+            zzk.require_stage_not(&[S::Suspended, S::ConsentRefused])?;
+            vec![decide_project_start(zzk, ctx, project)?]
+        }
+        C::EndSocialWorkProject { project_id, achievement, .. } => {
+            let p = zzk.projects.get(project_id).ok_or_else(|| ValidationError::not_found("project", project_id.as_str()))?;
+            if p.ended_on.is_some() {
+                return Err(PlanError::NoProjectRunning.into());
+            }
+            vec![Event::SocialWorkProjectEnded { zzk_id: zid, project_id: project_id.clone(), achievement: *achievement }]
+        }
+        _ => return Err(ValidationError::WrongStream.into()),
+    })
+}
+
+/// The request an unmet need files with the network coordinator (level 3 → level 1 feedback).
+pub(crate) fn request_for_unmet_need(zzk_id: &ZzkId, area: Area, need: &str, on: NaiveDate) -> Request {
+    Request {
+        kind: RequestKind::ExtendBasket,
+        scope: area.code().to_owned(),
+        content: need.to_owned(),
+        zzk_id: Some(zzk_id.clone()),
+        filed_on: on,
+        status: RequestStatus::Pending,
+        decided_on: None,
+        reason: None,
+    }
+}
+
+/// Applies plan, basket and project events.
+pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+    let on = env.at.date_naive();
+    match &env.event {
+        Event::PlanAdopted { plan, .. } => {
+            z.plan = Some(Plan {
+                adopted_on: on,
+                version: 1,
+                case_number: plan.case_number.clone(),
+                situation: plan.situation.clone(),
+                problems: plan.problems.clone(),
+                main_goal: plan.main_goal.clone(),
+                goals: plan.goals.iter().map(|g| (g.goal_id.clone(), Goal { title: g.title.clone(), added_on: on })).collect(),
+                tasks: plan
+                    .tasks
+                    .iter()
+                    .map(|t| {
+                        (t.task_id.clone(), Task {
+                            goal_id: t.goal_id.clone(),
+                            title: t.title.clone(),
+                            responsible: t.responsible.clone(),
+                            deadline: t.deadline,
+                            status: TaskStatus::Planned,
+                            added_on: on,
+                        })
+                    })
+                    .collect(),
+                evaluations: BTreeMap::new(),
+            });
+        }
+        Event::GoalAdded { goal_id, title, .. } => {
+            if let Some(p) = z.plan.as_mut() {
+                p.version += 1;
+                p.goals.insert(goal_id.clone(), Goal { title: title.clone(), added_on: on });
+            }
+        }
+        Event::TaskAdded { task_id, goal_id, title, responsible, deadline, .. } => {
+            if let Some(p) = z.plan.as_mut() {
+                p.version += 1;
+                p.tasks.insert(task_id.clone(), Task {
+                    goal_id: goal_id.clone(),
+                    title: title.clone(),
+                    responsible: responsible.clone(),
+                    deadline: *deadline,
+                    status: TaskStatus::Planned,
+                    added_on: on,
+                });
+            }
+        }
+        Event::TaskChanged { task_id, responsible, deadline, .. } => {
+            if let Some(p) = z.plan.as_mut() {
+                if let Some(t) = p.tasks.get_mut(task_id) {
+                    p.version += 1;
+                    t.responsible = responsible.clone();
+                    t.deadline = *deadline;
+                }
+            }
+        }
+        Event::SituationUpdated { area, note, .. } => {
+            if let Some(p) = z.plan.as_mut() {
+                p.version += 1;
+                p.situation.insert(*area, note.clone());
+            }
+        }
+        Event::PlanEvaluated { evaluation_id, goals, main_goal, next_evaluation_on, .. } => {
+            if let Some(p) = z.plan.as_mut() {
+                p.evaluations.insert(evaluation_id.clone(), PlanEvaluation {
+                    evaluated_on: on,
+                    goals: goals.clone(),
+                    main_goal: *main_goal,
+                    next_evaluation_on: *next_evaluation_on,
+                });
+            }
+        }
+        Event::BasketItemAdded { item_id, service_id, task_id, .. } => {
+            z.basket.insert(item_id.clone(), BasketItem {
+                kind: BasketItemKind::Service { service_id: service_id.clone(), task_id: task_id.clone() },
+                added_on: on,
+                removed_on: None,
+            });
+        }
+        Event::BasketItemRemoved { item_id, .. } => {
+            if let Some(i) = z.basket.get_mut(item_id) {
+                i.removed_on = Some(on);
+            }
+        }
+        Event::UnmetNeedRecorded { item_id, area, need, request_id, .. } => {
+            z.basket.insert(item_id.clone(), BasketItem {
+                kind: BasketItemKind::UnmetNeed { area: *area, need: need.clone(), request_id: request_id.clone() },
+                added_on: on,
+                removed_on: None,
+            });
+        }
+        Event::SocialWorkProjectStarted { project, .. } => {
+            z.projects.insert(project.project_id.clone(), Project {
+                title: project.title.clone(),
+                started_on: on,
+                planned_end: project.planned_end,
+                ended_on: None,
+                achievement: None,
+            });
+        }
+        Event::SocialWorkProjectEnded { project_id, achievement, .. } => {
+            if let Some(p) = z.projects.get_mut(project_id) {
+                p.ended_on = Some(on);
+                p.achievement = Some(*achievement);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,364 @@
+//! Read models: the ZZK registry kept by the network coordinator, the PZK monitoring indicators,
+//! the monthly monitoring report and the overdue list. Pure functions of the state and a date.
+
+use crate::classification::Sector;
+use crate::consent;
+use crate::ids::*;
+use crate::labels::labelled_enum;
+use crate::partnership::{MemberStatus, Partnership, PzkStage, RequestKind, RequestStatus};
+use crate::plan::TaskStatus;
+use crate::state::State;
+use crate::zzk::{Seat, ZzkStage};
+use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A row of the ZZK registry (rejestr ZZK).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RegistryEntry {
+    /// Number in the registry.
+    pub number: u32,
+    /// The ZZK.
+    pub zzk_id: ZzkId,
+    /// Appointed on.
+    pub appointed_on: NaiveDate,
+    /// Case manager.
+    pub social_worker: PersonRef,
+    /// Current stage.
+    pub stage: ZzkStage,
+    /// Current members (not guests).
+    pub members: usize,
+    /// Sector mix of the members' institutions.
+    pub sectors: BTreeMap<Sector, usize>,
+    /// Number of suspensions so far.
+    pub suspensions: usize,
+    /// Meetings held.
+    pub meetings: usize,
+    /// Has an individual plan.
+    pub has_plan: bool,
+    /// Closed on.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// The ZZK registry of a PZK, by registry number.
+pub fn registry(state: &State, pid: &PartnershipId) -> Vec<RegistryEntry> {
+    let Some(p) = state.partnerships.get(pid) else { return Vec::new() };
+    let mut rows: Vec<RegistryEntry> = state
+        .zzks
+        .values()
+        .filter(|z| &z.partnership_id == pid)
+        .filter_map(|z| {
+            let a = z.appointment.as_ref()?;
+            let mut sectors = BTreeMap::new();
+            let mut members = 0;
+            for m in z.members.values().filter(|m| m.is_current_member()) {
+                members += 1;
+                if let Seat::Member { member_id } = &m.seat {
+                    if let Some(inst) = p.members.get(member_id) {
+                        *sectors.entry(inst.profile.sector).or_insert(0) += 1;
+                    }
+                }
+            }
+            Some(RegistryEntry {
+                number: a.registry_number,
+                zzk_id: z.id.clone(),
+                appointed_on: a.appointed_on,
+                social_worker: z.social_worker.clone(),
+                stage: z.stage,
+                members,
+                sectors,
+                suspensions: z.suspensions.len(),
+                meetings: z.meetings.len(),
+                has_plan: z.plan.is_some(),
+                closed_on: z.closure.as_ref().map(|c| c.closed_on),
+            })
+        })
+        .collect();
+    rows.sort_by_key(|r| r.number);
+    rows
+}
+
+/// Counts of requests of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct RequestCounts {
+    /// Filed.
+    pub filed: usize,
+    /// Accepted (fulfilled).
+    pub accepted: usize,
+    /// Rejected.
+    pub rejected: usize,
+    /// Still pending.
+    pub pending: usize,
+    /// Reasons of rejections.
+    pub rejection_reasons: Vec<String>,
+}
+
+/// PZK monitoring indicators (seed 001, "Monitoring PZK").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Indicators {
+    /// Stage of the PZK.
+    pub stage: PzkStage,
+    /// Members by status.
+    pub members_by_status: BTreeMap<MemberStatus, usize>,
+    /// Active members (participating or declared) by sector.
+    pub members_by_sector: BTreeMap<Sector, usize>,
+    /// Cases by ZZK stage.
+    pub zzks_by_stage: BTreeMap<ZzkStage, usize>,
+    /// ZZKs appointed so far.
+    pub zzks_appointed: usize,
+    /// Requests to extend the composition.
+    pub composition_requests: RequestCounts,
+    /// Requests to extend the basket.
+    pub basket_requests: RequestCounts,
+    /// Consultations for ZZKs by the network coordinator.
+    pub consultations: usize,
+    /// Problems/conflicts reported for mediation.
+    pub conflicts_raised: usize,
+    /// Of which resolved.
+    pub conflicts_resolved: usize,
+    /// Refusals to cooperate reported.
+    pub refusals_reported: usize,
+    /// Services in the basket by status.
+    pub services_by_status: BTreeMap<crate::basket::ServiceStatus, usize>,
+    /// Stale services as of the date.
+    pub stale_services: usize,
+    /// PZK meetings held.
+    pub meetings_held: usize,
+}
+
+/// The monitoring indicators of a PZK as of a date.
+pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Option<Indicators> {
+    let p = state.partnerships.get(pid)?;
+    let mut members_by_status = BTreeMap::new();
+    let mut members_by_sector = BTreeMap::new();
+    for m in p.members.values() {
+        *members_by_status.entry(m.status).or_insert(0) += 1;
+        if m.may_delegate_staff() {
+            *members_by_sector.entry(m.profile.sector).or_insert(0) += 1;
+        }
+    }
+    let mut zzks_by_stage = BTreeMap::new();
+    let mut zzks_appointed = 0;
+    for z in state.zzks.values().filter(|z| &z.partnership_id == pid) {
+        *zzks_by_stage.entry(z.stage).or_insert(0) += 1;
+        zzks_appointed += usize::from(z.appointment.is_some());
+    }
+    let counts = |kind: RequestKind| {
+        let mut c = RequestCounts::default();
+        for r in p.requests.values().filter(|r| r.kind == kind) {
+            c.filed += 1;
+            match r.status {
+                RequestStatus::Accepted => c.accepted += 1,
+                RequestStatus::Pending => c.pending += 1,
+                RequestStatus::Rejected => {
+                    c.rejected += 1;
+                    c.rejection_reasons.extend(r.reason.clone());
+                }
+            }
+        }
+        c
+    };
+    let mut services_by_status = BTreeMap::new();
+    for s in p.basket.services.values() {
+        *services_by_status.entry(s.status).or_insert(0) += 1;
+    }
+    Some(Indicators {
+        stage: p.stage,
+        members_by_status,
+        members_by_sector,
+        zzks_by_stage,
+        zzks_appointed,
+        composition_requests: counts(RequestKind::ExtendComposition),
+        basket_requests: counts(RequestKind::ExtendBasket),
+        consultations: p.consultations.len(),
+        conflicts_raised: p.conflicts.len(),
+        conflicts_resolved: p.conflicts.values().filter(|c| c.resolved_on.is_some()).count(),
+        refusals_reported: p.refusals.len(),
+        services_by_status,
+        stale_services: p.basket.stale(as_of, p.rules.basket_verification_months).count(),
+        meetings_held: p.meetings.len(),
+    })
+}
+
+labelled_enum! {
+    /// Rodzaj zaległości.
+    pub enum OverdueKind {
+        /// Termin zadania minął.
+        TaskDeadline = "task_deadline" => ("Termin zadania minął", "Task deadline passed"),
+        /// Przegląd zawieszenia zaległy.
+        SuspensionReview = "suspension_review" => ("Zaległy przegląd zawieszenia", "Suspension review overdue"),
+        /// Zgoda wygasła w trakcie pracy ZZK.
+        ConsentLapsed = "consent_lapsed" => ("Zgoda wygasła", "Consent lapsed"),
+        /// Spotkanie PZK zaległe wg regulaminu.
+        PzkMeeting = "pzk_meeting" => ("Zaległe spotkanie PZK", "PZK meeting overdue"),
+        /// Usługa niezweryfikowana.
+        StaleService = "stale_service" => ("Usługa niezweryfikowana", "Basket service not verified"),
+        /// Brak rocznego planu działania.
+        AnnualPlan = "annual_plan" => ("Brak rocznego planu działania", "Annual plan not renewed"),
+        /// Protokół czeka na przyjęcie.
+        MinutesApproval = "minutes_approval" => ("Protokół czeka na przyjęcie", "Minutes awaiting approval"),
+        /// Ewaluacja PZK zaległa.
+        PzkEvaluation = "pzk_evaluation" => ("Zaległa ewaluacja PZK", "PZK evaluation overdue"),
+        /// Wniosek czeka na rozstrzygnięcie.
+        PendingRequest = "pending_request" => ("Wniosek czeka na rozstrzygnięcie", "Request awaiting decision"),
+    }
+}
+
+/// One overdue item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OverdueItem {
+    /// What is overdue.
+    pub kind: OverdueKind,
+    /// The PZK.
+    pub partnership_id: PartnershipId,
+    /// The ZZK, for ZZK items.
+    pub zzk_id: Option<ZzkId>,
+    /// The thing overdue (task, service, meeting, request id; or the year).
+    pub subject: String,
+    /// Since when it is due.
+    pub due: NaiveDate,
+    /// Days overdue as of the report date.
+    pub days_overdue: i64,
+}
+
+/// Everything overdue as of a date, in every PZK and ZZK, sorted by due date.
+pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
+    let mut out = Vec::new();
+    let mut push = |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject: String, due: NaiveDate| {
+        if due < as_of {
+            out.push(OverdueItem {
+                kind,
+                partnership_id: pid.clone(),
+                zzk_id: zzk_id.cloned(),
+                subject,
+                due,
+                days_overdue: (as_of - due).num_days(),
+            });
+        }
+    };
+    for p in state.partnerships.values() {
+        partnership_overdue(p, as_of, &mut push);
+    }
+    for z in state.zzks.values() {
+        if z.stage.is_finished() {
+            continue;
+        }
+        if let Some(plan) = &z.plan {
+            for (tid, t) in plan.tasks.iter().filter(|(_, t)| t.status.is_open()) {
+                push(OverdueKind::TaskDeadline, &z.partnership_id, Some(&z.id), tid.to_string(), t.deadline);
+            }
+        }
+        if let (ZzkStage::Suspended, Some(s)) = (z.stage, z.current_suspension()) {
+            push(OverdueKind::SuspensionReview, &z.partnership_id, Some(&z.id), s.ground.code().to_owned(), s.review_on);
+        }
+        if ZzkStage::WORKING.contains(&z.stage) && !consent::has_consent(z, as_of) {
+            if let Some(lapsed) = z
+                .consents
+                .values()
+                .filter(|c| c.withdrawn_on.is_none())
+                .filter_map(|c| c.valid_until)
+                .max()
+            {
+                push(OverdueKind::ConsentLapsed, &z.partnership_id, Some(&z.id), "consent".into(), lapsed);
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.due, &a.partnership_id, &a.zzk_id, &a.subject).cmp(&(b.due, &b.partnership_id, &b.zzk_id, &b.subject)));
+    out
+}
+
+fn partnership_overdue(
+    p: &Partnership,
+    as_of: NaiveDate,
+    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, String, NaiveDate),
+) {
+    let pid = &p.id;
+    let rules = &p.rules;
+    if matches!(p.stage, PzkStage::Planning | PzkStage::Operating) {
+        if let Some(last) = p.last_meeting_on() {
+            push(OverdueKind::PzkMeeting, pid, None, last.to_string(), Partnership::add_months(last, rules.meeting_cadence_months));
+        }
+        if rules.minutes_approved_at_next_meeting {
+            for (mid, m) in p.meetings.iter().filter(|(_, m)| m.minutes_approved_at.is_none()) {
+                // Due at the next meeting; until then, due at the next cadence date.
+                push(OverdueKind::MinutesApproval, pid, None, mid.to_string(), Partnership::add_months(m.held_on, rules.meeting_cadence_months));
+            }
+        }
+    }
+    if p.stage == PzkStage::Operating {
+        if !p.annual_plans.contains_key(&as_of.year()) {
+            let due = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
+            push(OverdueKind::AnnualPlan, pid, None, as_of.year().to_string(), due);
+        }
+        let since = p.last_evaluation_on().or(p.operating_since);
+        if let Some(since) = since {
+            push(OverdueKind::PzkEvaluation, pid, None, since.to_string(), Partnership::add_months(since, rules.evaluation_cadence_months));
+        }
+    }
+    for (sid, s) in p.basket.services.iter().filter(|(_, s)| s.status != crate::basket::ServiceStatus::Withdrawn) {
+        push(OverdueKind::StaleService, pid, None, sid.to_string(), Partnership::add_months(s.input.verified_on, rules.basket_verification_months));
+    }
+    for (rid, r) in p.requests.iter().filter(|(_, r)| r.status == RequestStatus::Pending) {
+        // [decision] a request is due for a decision within one meeting cadence.
+        push(OverdueKind::PendingRequest, pid, None, rid.to_string(), Partnership::add_months(r.filed_on, rules.meeting_cadence_months));
+    }
+}
+
+/// One row of the monthly monitoring report: a task's information in a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MonitoringRow {
+    /// The ZZK.
+    pub zzk_id: ZzkId,
+    /// Source.
+    pub source: MonitoringSource,
+    /// Who is responsible for the task.
+    pub responsible: String,
+    /// The entry.
+    #[serde(flatten)]
+    pub entry: MonitoringEntry,
+    /// The task's deadline.
+    pub deadline: Option<NaiveDate>,
+}
+
+/// The monitoring form for a period across a PZK's ZZKs.
+pub fn monitoring(state: &State, pid: &PartnershipId, period: &Period) -> Vec<MonitoringRow> {
+    let mut rows = Vec::new();
+    for z in state.zzks.values().filter(|z| &z.partnership_id == pid) {
+        for rec in z.monitoring.iter().filter(|r| &r.period == period) {
+            for e in &rec.entries {
+                let task = z.plan.as_ref().and_then(|p| p.tasks.get(&e.task_id));
+                let responsible = match task.map(|t| &t.responsible) {
+                    Some(crate::plan::Responsible::Member { zzk_member_id }) => zzk_member_id.to_string(),
+                    Some(crate::plan::Responsible::Family) => "family".into(),
+                    Some(crate::plan::Responsible::SocialWorker) => "social_worker".into(),
+                    None => String::new(),
+                };
+                rows.push(MonitoringRow {
+                    zzk_id: z.id.clone(),
+                    source: rec.source,
+                    responsible,
+                    entry: e.clone(),
+                    deadline: task.map(|t| t.deadline),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Tasks still open past their deadline, as (ZZK, task, status) — a convenience over [`overdue`].
+pub fn open_tasks(state: &State, as_of: NaiveDate) -> Vec<(ZzkId, TaskId, TaskStatus)> {
+    state
+        .zzks
+        .values()
+        .filter_map(|z| z.plan.as_ref().map(|p| (z, p)))
+        .flat_map(|(z, p)| {
+            p.tasks
+                .iter()
+                .filter(move |(_, t)| t.status.is_open() && t.deadline < as_of)
+                .map(move |(tid, t)| (z.id.clone(), tid.clone(), t.status))
+        })
+        .collect()
+}

@@ -1,0 +1,331 @@
+//! The state of the model — every PZK (with its basket) and every ZZK — and the two functions of
+//! event sourcing: `decide` (command + state → events or error) and `apply` (state + event → state).
+
+use crate::command::{Command, CommandEnvelope};
+use crate::error::{Error, ValidationError};
+use crate::event::{Event, EventEnvelope, StreamId, SCHEMA_VERSION};
+use crate::ids::*;
+use crate::partnership::{self, Partnership, PzkStage, RulesOfProcedure};
+use crate::zzk::{self, Zzk};
+use crate::basket::Basket;
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Everything the model knows, rebuilt from events. Maps are ordered, so the JSON form of equal
+/// states is byte-identical in every language.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct State {
+    /// Partnerships (PZK) by id, each with its local basket.
+    pub partnerships: BTreeMap<PartnershipId, Partnership>,
+    /// ZZKs (cases from the reported need onwards) by id.
+    pub zzks: BTreeMap<ZzkId, Zzk>,
+}
+
+/// What a decision may read: the command's time and author, and the whole state.
+pub(crate) struct Ctx<'a> {
+    pub at: DateTime<Utc>,
+    pub state: &'a State,
+}
+
+impl Ctx<'_> {
+    pub fn today(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+
+    pub fn partnership(&self, id: &PartnershipId) -> Result<&Partnership, Error> {
+        self.state
+            .partnerships
+            .get(id)
+            .ok_or_else(|| ValidationError::not_found("partnership", id.as_str()).into())
+    }
+
+    /// A ZZK that belongs to the given PZK.
+    pub fn zzk_in(&self, pid: &PartnershipId, id: &ZzkId) -> Result<&Zzk, Error> {
+        match self.state.zzks.get(id) {
+            Some(z) if &z.partnership_id == pid => Ok(z),
+            _ => Err(ValidationError::not_found("zzk", id.as_str()).into()),
+        }
+    }
+
+    pub fn not_in_future(&self, field: &'static str, date: NaiveDate) -> Result<(), ValidationError> {
+        if date > self.today() {
+            return Err(ValidationError::DateInFuture { field, date });
+        }
+        Ok(())
+    }
+
+    pub fn not_before(&self, field: &'static str, date: NaiveDate, earliest: NaiveDate) -> Result<(), ValidationError> {
+        if date < earliest {
+            return Err(ValidationError::DateOutOfOrder { field, date, earliest });
+        }
+        Ok(())
+    }
+
+    /// The next number in a PZK's ZZK registry.
+    pub fn next_registry_number(&self, pid: &PartnershipId) -> u32 {
+        let used = self
+            .state
+            .zzks
+            .values()
+            .filter(|z| &z.partnership_id == pid)
+            .filter_map(|z| z.appointment.as_ref().map(|a| a.registry_number))
+            .max()
+            .unwrap_or(0);
+        used + 1
+    }
+}
+
+/// Checks a host-provided id: 1–64 bytes, no control characters, no surrounding spaces.
+pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), ValidationError> {
+    if id.is_empty() || id.len() > MAX_ID_LEN || id.trim() != id || id.chars().any(char::is_control) {
+        return Err(ValidationError::InvalidId { field });
+    }
+    Ok(())
+}
+
+/// The stream a command acts on.
+pub fn command_stream(cmd: &Command) -> StreamId {
+    use Command as C;
+    match cmd {
+        C::RegisterPartnership { partnership_id, .. }
+        | C::RecordMayorAuthorisation { partnership_id, .. }
+        | C::RecordReadiness { partnership_id, .. }
+        | C::CompleteInitiationStep { partnership_id, .. }
+        | C::InviteMember { partnership_id, .. }
+        | C::RecordParticipation { partnership_id, .. }
+        | C::SignDeclaration { partnership_id, .. }
+        | C::RecordMemberLeft { partnership_id, .. }
+        | C::AppointCoordinator { partnership_id, .. }
+        | C::DismissCoordinator { partnership_id, .. }
+        | C::HoldPzkMeeting { partnership_id, .. }
+        | C::AdoptRulesOfProcedure { partnership_id, .. }
+        | C::PresentBasket { partnership_id }
+        | C::AdoptAnnualPlan { partnership_id, .. }
+        | C::StartOperating { partnership_id }
+        | C::FileRequest { partnership_id, .. }
+        | C::DecideRequest { partnership_id, .. }
+        | C::RecordConsultation { partnership_id, .. }
+        | C::RaiseConflict { partnership_id, .. }
+        | C::ResolveConflict { partnership_id, .. }
+        | C::ReportRefusal { partnership_id, .. }
+        | C::InformMembersOfRefusal { partnership_id, .. }
+        | C::RecordPzkEvaluation { partnership_id, .. }
+        | C::AddService { partnership_id, .. }
+        | C::ReviseService { partnership_id, .. }
+        | C::ChangeServiceStatus { partnership_id, .. }
+        | C::VerifyService { partnership_id, .. } => StreamId::Partnership(partnership_id.clone()),
+        C::ReportNeed { zzk_id, .. }
+        | C::EstablishHelpingRelationship { zzk_id }
+        | C::RecordInitialDiagnosis { zzk_id, .. }
+        | C::RecordGrounds { zzk_id, .. }
+        | C::ProposeZzkWork { zzk_id }
+        | C::AppointRepresentative { zzk_id, .. }
+        | C::GiveConsent { zzk_id, .. }
+        | C::RefuseConsent { zzk_id, .. }
+        | C::WithdrawConsent { zzk_id, .. }
+        | C::AppointZzk { zzk_id, .. }
+        | C::AddZzkMember { zzk_id, .. }
+        | C::AddGuest { zzk_id, .. }
+        | C::RemoveZzkMember { zzk_id, .. }
+        | C::InviteToFirstMeeting { zzk_id, .. }
+        | C::HoldZzkMeeting { zzk_id, .. }
+        | C::AdoptPlan { zzk_id, .. }
+        | C::AddGoal { zzk_id, .. }
+        | C::AddTask { zzk_id, .. }
+        | C::ChangeTask { zzk_id, .. }
+        | C::UpdateSituation { zzk_id, .. }
+        | C::EvaluatePlan { zzk_id, .. }
+        | C::AddBasketItem { zzk_id, .. }
+        | C::RemoveBasketItem { zzk_id, .. }
+        | C::RecordUnmetNeed { zzk_id, .. }
+        | C::StartSocialWorkProject { zzk_id, .. }
+        | C::EndSocialWorkProject { zzk_id, .. }
+        | C::RecordMonitoring { zzk_id, .. }
+        | C::SuspendZzk { zzk_id, .. }
+        | C::ResumeZzk { zzk_id, .. }
+        | C::LeaveZzkForm { zzk_id, .. }
+        | C::ReturnToZzkForm { zzk_id }
+        | C::RecordEndOfWorkEvaluation { zzk_id, .. }
+        | C::RecordQuestionnaire { zzk_id, .. }
+        | C::CloseZzk { zzk_id, .. }
+        | C::RecordPostSupportObservation { zzk_id, .. }
+        | C::EndPostSupportMonitoring { zzk_id } => StreamId::Zzk(zzk_id.clone()),
+    }
+}
+
+impl State {
+    /// An empty state.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Decides a command: the events it yields, or why it is rejected. Never changes the state.
+    pub fn decide(&self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Error> {
+        check_id("actor", cmd.actor.as_str())?;
+        let ctx = Ctx { at: cmd.at, state: self };
+        let events = match command_stream(&cmd.command) {
+            StreamId::Partnership(pid) => match self.partnerships.get(&pid) {
+                Some(p) => {
+                    not_before_latest(cmd.at, p.last_at)?;
+                    partnership::decide(p, &ctx, &cmd.command)?
+                }
+                None => decide_register(&ctx, &cmd.command, &pid)?,
+            },
+            StreamId::Zzk(zid) => match self.zzks.get(&zid) {
+                Some(z) => {
+                    not_before_latest(cmd.at, z.last_at)?;
+                    zzk::decide(z, &ctx, &cmd.command)?
+                }
+                None if matches!(cmd.command, Command::ReportNeed { .. }) => zzk::decide_open(&ctx, &cmd.command)?,
+                None => return Err(ValidationError::not_found("zzk", zid.as_str()).into()),
+            },
+        };
+        Ok(events
+            .into_iter()
+            .map(|event| EventEnvelope { schema: SCHEMA_VERSION, at: cmd.at, actor: cmd.actor.clone(), event })
+            .collect())
+    }
+
+    /// Applies one event. Total: an event that refers to something unknown changes nothing.
+    pub fn apply(&mut self, env: &EventEnvelope) {
+        match env.event.stream() {
+            StreamId::Partnership(pid) => {
+                if let Event::PartnershipRegistered { partnership_id, name, coverage, ops_member_id, ops_profile } = &env.event {
+                    if !self.partnerships.contains_key(partnership_id) {
+                        self.partnerships.insert(partnership_id.clone(), registered(env, partnership_id, name, coverage, ops_member_id, ops_profile));
+                    }
+                } else if let Some(p) = self.partnerships.get_mut(&pid) {
+                    partnership::apply(p, env);
+                }
+            }
+            StreamId::Zzk(zid) => {
+                if let Some(z) = self.zzks.get_mut(&zid) {
+                    zzk::apply(z, env);
+                    if let Event::UnmetNeedRecorded { zzk_id, area, need, request_id, .. } = &env.event {
+                        let pid = z.partnership_id.clone();
+                        if let Some(p) = self.partnerships.get_mut(&pid) {
+                            p.requests
+                                .entry(request_id.clone())
+                                .or_insert_with(|| crate::plan::request_for_unmet_need(zzk_id, *area, need, env.at.date_naive()));
+                        }
+                    }
+                } else if let Some(z) = zzk::open(env) {
+                    self.zzks.insert(zid, z);
+                }
+            }
+        }
+    }
+
+    /// Decides a command and, if accepted, applies its events. A rejected command changes nothing.
+    pub fn execute(&mut self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Error> {
+        let events = self.decide(cmd)?;
+        for e in &events {
+            self.apply(e);
+        }
+        Ok(events)
+    }
+
+    /// Rebuilds a state from events, in order.
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a EventEnvelope>) -> Self {
+        let mut state = State::new();
+        for e in events {
+            state.apply(e);
+        }
+        state
+    }
+
+    /// Decodes a command from JSON and executes it.
+    pub fn execute_json(&mut self, command_json: &str) -> Result<Vec<EventEnvelope>, Error> {
+        let cmd: CommandEnvelope = serde_json::from_str(command_json)?;
+        self.execute(&cmd)
+    }
+
+    /// Decodes an event from JSON, checking its schema version.
+    pub fn decode_event(event_json: &str) -> Result<EventEnvelope, Error> {
+        let env: EventEnvelope = serde_json::from_str(event_json)?;
+        if env.schema == 0 || env.schema > SCHEMA_VERSION {
+            return Err(ValidationError::UnsupportedSchema { version: env.schema }.into());
+        }
+        Ok(env)
+    }
+
+    /// The canonical JSON of the state (ordered maps; the same bytes in every language).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+fn not_before_latest(at: DateTime<Utc>, latest: DateTime<Utc>) -> Result<(), ValidationError> {
+    if at < latest {
+        return Err(ValidationError::TimeOutOfOrder { latest: latest.to_rfc3339() });
+    }
+    Ok(())
+}
+
+fn decide_register(ctx: &Ctx, cmd: &Command, pid: &PartnershipId) -> Result<Vec<Event>, Error> {
+    let Command::RegisterPartnership { partnership_id, name, coverage, ops_member_id, ops_profile } = cmd else {
+        return Err(ValidationError::not_found("partnership", pid.as_str()).into());
+    };
+    let _ = ctx;
+    check_id("partnership_id", partnership_id.as_str())?;
+    check_id("ops_member_id", ops_member_id.as_str())?;
+    crate::text::require("name", name, crate::text::MAX_SHORT)?;
+    crate::text::require("coverage", coverage, crate::text::MAX_SHORT)?;
+    ops_profile.validate()?;
+    Ok(vec![Event::PartnershipRegistered {
+        partnership_id: partnership_id.clone(),
+        name: name.clone(),
+        coverage: coverage.clone(),
+        ops_member_id: ops_member_id.clone(),
+        ops_profile: ops_profile.clone(),
+    }])
+}
+
+fn registered(
+    env: &EventEnvelope,
+    id: &PartnershipId,
+    name: &str,
+    coverage: &str,
+    ops: &MemberId,
+    profile: &crate::classification::InstitutionProfile,
+) -> Partnership {
+    let today = env.at.date_naive();
+    let mut members = BTreeMap::new();
+    members.insert(ops.clone(), partnership::Member {
+        profile: profile.clone(),
+        status: partnership::MemberStatus::Declared,
+        representative: None,
+        invited_on: today,
+        agreement_on: Some(today),
+        declared_on: Some(today),
+        left_on: None,
+        declared_services: Vec::new(),
+    });
+    Partnership {
+        id: id.clone(),
+        name: name.to_owned(),
+        coverage: coverage.to_owned(),
+        ops_member_id: ops.clone(),
+        stage: PzkStage::AwaitingAuthorisation,
+        last_at: env.at,
+        authorisation: None,
+        readiness: BTreeMap::new(),
+        initiation_steps: Vec::new(),
+        members,
+        coordinators: BTreeMap::new(),
+        meetings: BTreeMap::new(),
+        rules: RulesOfProcedure::default(),
+        rules_adopted_on: None,
+        basket_presented_on: None,
+        annual_plans: BTreeMap::new(),
+        operating_since: None,
+        requests: BTreeMap::new(),
+        consultations: BTreeMap::new(),
+        conflicts: BTreeMap::new(),
+        refusals: BTreeMap::new(),
+        evaluations: BTreeMap::new(),
+        basket: Basket::default(),
+    }
+}

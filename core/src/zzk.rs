@@ -1,0 +1,867 @@
+//! ZZK — zadaniowy zespół kooperacyjny: the task team around one person, family or group, from the
+//! reported need (stage 1.1) through appointment (1.2), the first and follow-up meetings (2.1–2.2),
+//! suspension and return, leaving the ZZK form and coming back, closure and post-support monitoring
+//! (2.3). The person/family is never a member; a representative or carer may act for them.
+
+use crate::consent::{self, Consent, ConsentCapacity, ConsentRefusal, KeyDecision};
+use crate::error::{Error, ValidationError, ZzkError};
+use crate::evaluation::{EndOfWorkRecord, Questionnaire};
+use crate::event::{Event, EventEnvelope};
+use crate::ids::*;
+use crate::labels::labelled_enum;
+use crate::meeting::ZzkMeeting;
+use crate::monitoring::MonitoringRecord;
+use crate::partnership::PzkStage;
+use crate::plan::{BasketItem, Plan, Project};
+use crate::readiness::ReadinessLevel;
+use crate::state::{check_id, Ctx};
+use crate::text;
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+labelled_enum! {
+    /// Etap pracy z osobą/rodziną w modelu ZZK.
+    pub enum ZzkStage {
+        /// 1.1(1) Zgłoszenie potrzeby.
+        NeedReported = "need_reported" => ("Zgłoszenie potrzeby", "Need reported"),
+        /// 1.1(2) Nawiązanie relacji pomocowej.
+        HelpingRelationship = "helping_relationship" => ("Relacja pomocowa", "Helping relationship"),
+        /// 1.1(3) Wywiad środowiskowy i wstępna diagnoza.
+        InitialDiagnosis = "initial_diagnosis" => ("Wstępna diagnoza", "Initial diagnosis"),
+        /// 1.1(4) Przesłanki wyboru pracy w ZZK.
+        GroundsRecorded = "grounds_recorded" => ("Przesłanki pracy w ZZK", "Grounds recorded"),
+        /// 1.1(5) Propozycja pracy w ZZK.
+        Proposed = "proposed" => ("Propozycja pracy w ZZK", "ZZK work proposed"),
+        /// 1.1(6) Odmowa zgody.
+        ConsentRefused = "consent_refused" => ("Odmowa zgody", "Consent refused"),
+        /// 1.1(6) Zgoda uzyskana.
+        ConsentObtained = "consent_obtained" => ("Zgoda uzyskana", "Consent obtained"),
+        /// 1.2 Decyzja o powołaniu; wpis do rejestru.
+        Appointed = "appointed" => ("Powołany", "Appointed"),
+        /// 1.2 Partnerzy wybrani i zaproszeni.
+        PartnersInvited = "partners_invited" => ("Partnerzy zaproszeni", "Partners invited"),
+        /// 1.2 Spotkanie konsultacyjne (bez rodziny).
+        ConsultationHeld = "consultation_held" => ("Spotkanie konsultacyjne", "Consultation meeting held"),
+        /// 1.2 Zaproszenie partnerów i rodziny na pierwsze spotkanie.
+        FirstMeetingInvited = "first_meeting_invited" => ("Zaproszenie na pierwsze spotkanie", "Invited to the first meeting"),
+        /// 2.1–2.2 Praca zespołu: plan lub projekt socjalny.
+        Active = "active" => ("Praca ZZK", "Active"),
+        /// Zawieszenie.
+        Suspended = "suspended" => ("Zawieszony", "Suspended"),
+        /// Zwykła praca socjalna OPS (poza formułą ZZK).
+        OrdinarySocialWork = "ordinary_social_work" => ("Praca socjalna poza ZZK", "Ordinary social work"),
+        /// 2.3 Monitorowanie sytuacji po zakończeniu wsparcia.
+        PostSupportMonitoring = "post_support_monitoring" => ("Monitoring po zakończeniu wsparcia", "Post-support monitoring"),
+        /// 2.3 Zakończenie pracy.
+        Closed = "closed" => ("Zakończony", "Closed"),
+    }
+}
+
+impl ZzkStage {
+    /// Stages of a working (appointed, not suspended) team.
+    pub const WORKING: &'static [ZzkStage] = &[
+        ZzkStage::Appointed,
+        ZzkStage::PartnersInvited,
+        ZzkStage::ConsultationHeld,
+        ZzkStage::FirstMeetingInvited,
+        ZzkStage::Active,
+    ];
+
+    /// Whether the team has been appointed and work has not ended (including suspension).
+    pub fn is_appointed_and_open(self) -> bool {
+        Self::WORKING.contains(&self) || matches!(self, ZzkStage::Suspended | ZzkStage::OrdinarySocialWork)
+    }
+
+    /// Whether a suspension can begin from this stage.
+    pub fn is_suspendable(self) -> bool {
+        Self::WORKING.contains(&self) || self == ZzkStage::ConsentObtained
+    }
+
+    /// Whether work has ended.
+    pub fn is_finished(self) -> bool {
+        matches!(self, ZzkStage::Closed | ZzkStage::PostSupportMonitoring)
+    }
+}
+
+labelled_enum! {
+    /// Kogo dotyczy wsparcie.
+    pub enum ClientKind {
+        /// Osoba.
+        Person = "person" => ("Osoba", "Person"),
+        /// Rodzina.
+        Family = "family" => ("Rodzina", "Family"),
+        /// Grupa.
+        Group = "group" => ("Grupa", "Group"),
+    }
+}
+
+labelled_enum! {
+    /// Rodzaj grupy.
+    pub enum GroupKind {
+        /// Kategorialna (młodzież, seniorzy, osoby z niepełnosprawnościami).
+        Categorical = "categorical" => ("Kategorialna", "Categorical"),
+        /// Terytorialna (ulica, osiedle, dzielnica).
+        Territorial = "territorial" => ("Terytorialna", "Territorial"),
+    }
+}
+
+labelled_enum! {
+    /// Etap pracy socjalnej, na którym powołano ZZK.
+    pub enum SocialWorkPhase {
+        /// Diagnoza.
+        Diagnosis = "diagnosis" => ("Diagnoza", "Diagnosis"),
+        /// Planowanie.
+        Planning = "planning" => ("Planowanie", "Planning"),
+        /// Realizacja.
+        Implementation = "implementation" => ("Realizacja", "Implementation"),
+        /// Ewaluacja.
+        Evaluation = "evaluation" => ("Ewaluacja", "Evaluation"),
+    }
+}
+
+labelled_enum! {
+    /// Przesłanki zawieszenia ZZK **[decision]**. A partner worker's refusal is not one of them.
+    pub enum SuspensionGround {
+        /// Cofnięcie lub wygaśnięcie zgody.
+        ConsentWithdrawn = "consent_withdrawn" => ("Cofnięcie lub wygaśnięcie zgody", "Consent withdrawn or lapsed"),
+        /// Rodzina czasowo nieosiągalna (szpital, areszt, wyjazd).
+        Unreachable = "unreachable" => ("Rodzina czasowo nieosiągalna", "Family temporarily unreachable"),
+        /// Kryzys wymagający najpierw interwencji.
+        Crisis = "crisis" => ("Kryzys wymagający interwencji", "Crisis requiring intervention first"),
+        /// Rodzina nie uczestniczy.
+        NotTakingPart = "not_taking_part" => ("Rodzina nie uczestniczy", "Family does not take part"),
+        /// Prośba rodziny.
+        FamilyRequest = "family_request" => ("Prośba rodziny", "Family's own request"),
+        /// Inne (opis w notatce).
+        Other = "other" => ("Inne", "Other"),
+    }
+}
+
+labelled_enum! {
+    /// Przesłanki powrotu do pracy ZZK.
+    pub enum ReturnGround {
+        /// Ustała przyczyna zawieszenia.
+        CauseEnded = "cause_ended" => ("Ustała przyczyna", "The cause ended"),
+        /// Rodzina prosi o wznowienie.
+        FamilyAsks = "family_asks" => ("Prośba rodziny o wznowienie", "Family asks to resume"),
+        /// Zgoda odnowiona.
+        ConsentRenewed = "consent_renewed" => ("Odnowienie zgody", "Consent renewed"),
+        /// Inne.
+        Other = "other" => ("Inne", "Other"),
+    }
+}
+
+labelled_enum! {
+    /// Przyczyna zakończenia pracy.
+    pub enum ClosureReason {
+        /// Cele osiągnięte.
+        GoalsAchieved = "goals_achieved" => ("Cele osiągnięte", "Goals achieved"),
+        /// Wsparcie nie jest już potrzebne.
+        NoLongerNeeded = "no_longer_needed" => ("Wsparcie niepotrzebne", "Support no longer needed"),
+        /// Rodzina zrezygnowała.
+        FamilyWithdrew = "family_withdrew" => ("Rezygnacja rodziny", "Family withdrew"),
+        /// Rodzina wyprowadziła się.
+        MovedAway = "moved_away" => ("Wyprowadzka", "Moved away"),
+        /// Przekazanie do innej formy wsparcia.
+        Transferred = "transferred" => ("Przekazanie do innej formy wsparcia", "Transferred elsewhere"),
+        /// Inne.
+        Other = "other" => ("Inne", "Other"),
+    }
+}
+
+labelled_enum! {
+    /// Kto działa w imieniu osoby/rodziny.
+    pub enum RepresentativeCapacity {
+        /// Przedstawiciel.
+        Representative = "representative" => ("Przedstawiciel", "Representative"),
+        /// Opiekun formalny.
+        FormalCarer = "formal_carer" => ("Opiekun formalny", "Formal carer"),
+        /// Opiekun nieformalny.
+        InformalCarer = "informal_carer" => ("Opiekun nieformalny", "Informal carer"),
+    }
+}
+
+impl RepresentativeCapacity {
+    /// The capacity in which such a person gives consent.
+    pub fn consent_capacity(self) -> ConsentCapacity {
+        match self {
+            RepresentativeCapacity::Representative => ConsentCapacity::Representative,
+            _ => ConsentCapacity::Carer,
+        }
+    }
+}
+
+/// The person, family or group supported. Names live in personal-data records; only references here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientInput {
+    /// Person, family or group.
+    pub kind: ClientKind,
+    /// The people concerned (household members or group participants).
+    pub household: Vec<PersonRef>,
+    /// For a group: categorical or territorial.
+    #[serde(default)]
+    pub group_kind: Option<GroupKind>,
+}
+
+/// Przedstawiciel lub opiekun.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Representative {
+    /// Who.
+    pub person: PersonRef,
+    /// In what capacity.
+    pub capacity: RepresentativeCapacity,
+}
+
+/// Wstępna diagnoza (wywiad środowiskowy).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct InitialDiagnosis {
+    /// Date of the community interview.
+    pub interview_on: NaiveDate,
+    /// The diagnosis (a personal-data note).
+    pub diagnosis: NoteRef,
+}
+
+/// Przesłanki wyboru pracy w ZZK.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Grounds {
+    /// The grounds (a personal-data note).
+    pub note: NoteRef,
+    /// First list of potential partners.
+    pub potential_partners: Vec<MemberId>,
+}
+
+/// Powołanie ZZK i wpis do rejestru.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Appointment {
+    /// Date of the decision.
+    pub appointed_on: NaiveDate,
+    /// Phase of social work at which it was appointed.
+    pub phase: SocialWorkPhase,
+    /// Number in the PZK's registry.
+    pub registry_number: u32,
+    /// Coordinator who entered it in the registry.
+    pub registered_by: Option<PersonRef>,
+}
+
+/// Who sits in the team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Seat {
+    /// A worker delegated by a member institution.
+    Member {
+        /// The institution.
+        member_id: MemberId,
+    },
+    /// An outside specialist invited as a guest.
+    Guest {
+        /// The guest's institution.
+        institution: String,
+    },
+}
+
+/// Członek ZZK (or guest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ZzkMember {
+    /// Member institution or guest.
+    pub seat: Seat,
+    /// The worker.
+    pub worker: PersonRef,
+    /// Role in the team.
+    pub role: String,
+    /// When joined.
+    pub joined_on: NaiveDate,
+    /// When left.
+    pub left_on: Option<NaiveDate>,
+}
+
+impl ZzkMember {
+    /// A current member (not a guest, not left).
+    pub fn is_current_member(&self) -> bool {
+        self.left_on.is_none() && matches!(self.seat, Seat::Member { .. })
+    }
+}
+
+/// Zawieszenie.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Suspension {
+    /// Since when.
+    pub suspended_on: NaiveDate,
+    /// Why.
+    pub ground: SuspensionGround,
+    /// When to review it.
+    pub review_on: NaiveDate,
+    /// Details (a personal-data note).
+    pub details: Option<NoteRef>,
+    /// When work resumed.
+    pub resumed_on: Option<NaiveDate>,
+    /// On what grounds.
+    pub return_ground: Option<ReturnGround>,
+}
+
+/// A period of ordinary OPS social work outside the ZZK form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OrdinaryWorkPeriod {
+    /// Since when.
+    pub left_on: NaiveDate,
+    /// Why.
+    pub reason: String,
+    /// When work returned to the ZZK form.
+    pub returned_on: Option<NaiveDate>,
+}
+
+/// Zakończenie pracy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Closure {
+    /// When.
+    pub closed_on: NaiveDate,
+    /// Why.
+    pub reason: ClosureReason,
+    /// Post-support monitoring until.
+    pub monitor_until: Option<NaiveDate>,
+}
+
+/// A post-support observation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Observation {
+    /// When.
+    pub on: NaiveDate,
+    /// What (a personal-data note).
+    pub note: NoteRef,
+}
+
+/// A stage entered on a date (for durations per stage).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct StageChange {
+    /// The stage entered.
+    pub stage: ZzkStage,
+    /// When.
+    pub on: NaiveDate,
+}
+
+/// A ZZK (and the case before its appointment), as rebuilt from its events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Zzk {
+    /// Its id.
+    pub id: ZzkId,
+    /// The PZK it works within.
+    pub partnership_id: PartnershipId,
+    /// The person/family/group.
+    pub client: ClientInput,
+    /// The case manager.
+    pub social_worker: PersonRef,
+    /// Current stage.
+    pub stage: ZzkStage,
+    /// Every stage entered, with its date.
+    pub stage_history: Vec<StageChange>,
+    /// Time of its latest event.
+    pub last_at: DateTime<Utc>,
+    /// Representative or carer.
+    pub representative: Option<Representative>,
+    /// Initial diagnosis.
+    pub initial_diagnosis: Option<InitialDiagnosis>,
+    /// Grounds for ZZK work.
+    pub grounds: Option<Grounds>,
+    /// Consents by id.
+    pub consents: BTreeMap<ConsentId, Consent>,
+    /// Refusals of consent.
+    pub consent_refusals: Vec<ConsentRefusal>,
+    /// Appointment and registry entry.
+    pub appointment: Option<Appointment>,
+    /// Members and guests.
+    pub members: BTreeMap<ZzkMemberId, ZzkMember>,
+    /// Planned date of the first meeting.
+    pub first_meeting_planned_on: Option<NaiveDate>,
+    /// Meetings.
+    pub meetings: BTreeMap<MeetingId, ZzkMeeting>,
+    /// The individual plan.
+    pub plan: Option<Plan>,
+    /// The individual basket.
+    pub basket: BTreeMap<BasketItemId, BasketItem>,
+    /// Social-work projects.
+    pub projects: BTreeMap<ProjectId, Project>,
+    /// Monitoring records.
+    pub monitoring: Vec<MonitoringRecord>,
+    /// Suspensions.
+    pub suspensions: Vec<Suspension>,
+    /// Periods of ordinary social work.
+    pub ordinary_work: Vec<OrdinaryWorkPeriod>,
+    /// The stage to go back to after a suspension or ordinary work.
+    pub resume_to: Option<ZzkStage>,
+    /// The obligatory end-of-work evaluation survey.
+    pub end_of_work_evaluation: Option<EndOfWorkRecord>,
+    /// Optional questionnaires.
+    pub questionnaires: BTreeMap<EvaluationId, Questionnaire>,
+    /// Closure.
+    pub closure: Option<Closure>,
+    /// Post-support observations.
+    pub post_support: Vec<Observation>,
+}
+
+impl Zzk {
+    /// Requires one of the given stages; suspended and closed teams get their own codes.
+    pub fn require_stage(&self, allowed: &[ZzkStage]) -> Result<(), ZzkError> {
+        if allowed.contains(&self.stage) {
+            Ok(())
+        } else {
+            Err(self.stage_error())
+        }
+    }
+
+    pub(crate) fn require_stage_not(&self, denied: &[ZzkStage]) -> Result<(), ZzkError> {
+        if denied.contains(&self.stage) || self.stage.is_finished() {
+            Err(self.stage_error())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn stage_error(&self) -> ZzkError {
+        match self.stage {
+            ZzkStage::Suspended => ZzkError::Suspended,
+            ZzkStage::Closed | ZzkStage::PostSupportMonitoring => ZzkError::Closed,
+            stage => ZzkError::WrongStage { stage },
+        }
+    }
+
+    /// A key decision: the team is working (not suspended) and consent in force covers the decision.
+    pub(crate) fn require_key_decision(
+        &self,
+        allowed: &[ZzkStage],
+        on: NaiveDate,
+        decision: KeyDecision,
+        institution: Option<&MemberId>,
+    ) -> Result<(), Error> {
+        self.require_stage(allowed)?;
+        consent::require(self, on, decision, institution)?;
+        Ok(())
+    }
+
+    /// The open suspension, if any.
+    pub fn current_suspension(&self) -> Option<&Suspension> {
+        self.suspensions.last().filter(|s| s.resumed_on.is_none())
+    }
+
+    /// Whether a person belongs to the supported household or is its representative.
+    pub fn is_client_side(&self, person: &PersonRef) -> bool {
+        self.client.household.contains(person)
+            || self.representative.as_ref().is_some_and(|r| &r.person == person)
+    }
+
+    /// Days spent in each stage up to `as_of` (for analytics).
+    pub fn days_per_stage(&self, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
+        let mut out = BTreeMap::new();
+        for (i, change) in self.stage_history.iter().enumerate() {
+            let end = self.stage_history.get(i + 1).map(|n| n.on).unwrap_or(as_of);
+            *out.entry(change.stage).or_insert(0) += (end - change.on).num_days().max(0);
+        }
+        out
+    }
+
+    pub(crate) fn set_stage(&mut self, stage: ZzkStage, on: NaiveDate) {
+        self.stage = stage;
+        self.stage_history.push(StageChange { stage, on });
+    }
+}
+
+/// Validates a new case's client description.
+fn validate_client(client: &ClientInput) -> Result<(), Error> {
+    if client.household.is_empty() {
+        return Err(ValidationError::EmptyList { field: "client.household" }.into());
+    }
+    for p in &client.household {
+        check_id("client.household", p.as_str())?;
+    }
+    match (client.kind, client.group_kind) {
+        (ClientKind::Group, None) => Err(ValidationError::EmptyList { field: "client.group_kind" }.into()),
+        (ClientKind::Person | ClientKind::Family, Some(_)) => {
+            Err(ValidationError::OutOfRange { field: "client.group_kind", min: 0, max: 0 }.into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Decides the opening of a case (the need reported).
+pub(crate) fn decide_open(ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+    let crate::command::Command::ReportNeed { zzk_id, partnership_id, client, social_worker } = cmd else {
+        return Err(ValidationError::WrongStream.into());
+    };
+    check_id("zzk_id", zzk_id.as_str())?;
+    ctx.partnership(partnership_id)?;
+    validate_client(client)?;
+    check_id("social_worker", social_worker.as_str())?;
+    if client.household.contains(social_worker) {
+        return Err(ZzkError::FamilyCannotBeMember.into());
+    }
+    Ok(vec![Event::NeedReported {
+        zzk_id: zzk_id.clone(),
+        partnership_id: partnership_id.clone(),
+        client: client.clone(),
+        social_worker: social_worker.clone(),
+    }])
+}
+
+/// Decides a command on an existing ZZK.
+pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+    use crate::command::Command as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    let today = ctx.today();
+    Ok(match cmd {
+        C::ReportNeed { .. } => {
+            return Err(ValidationError::DuplicateId { kind: "zzk", id: zid.0 }.into())
+        }
+        C::EstablishHelpingRelationship { .. } => {
+            zzk.require_stage(&[S::NeedReported])?;
+            vec![Event::HelpingRelationshipEstablished { zzk_id: zid }]
+        }
+        C::RecordInitialDiagnosis { interview_on, diagnosis, .. } => {
+            zzk.require_stage(&[S::HelpingRelationship])?;
+            check_id("diagnosis", diagnosis.as_str())?;
+            ctx.not_in_future("interview_on", *interview_on)?;
+            vec![Event::InitialDiagnosisRecorded { zzk_id: zid, interview_on: *interview_on, diagnosis: diagnosis.clone() }]
+        }
+        C::RecordGrounds { grounds, potential_partners, .. } => {
+            zzk.require_stage(&[S::InitialDiagnosis])?;
+            check_id("grounds", grounds.as_str())?;
+            let p = ctx.partnership(&zzk.partnership_id)?;
+            for m in potential_partners {
+                if !p.members.contains_key(m) {
+                    return Err(ValidationError::not_found("member", m.as_str()).into());
+                }
+            }
+            vec![Event::GroundsRecorded { zzk_id: zid, grounds: grounds.clone(), potential_partners: potential_partners.clone() }]
+        }
+        C::ProposeZzkWork { .. } => {
+            zzk.require_stage(&[S::GroundsRecorded, S::ConsentRefused])?;
+            vec![Event::ZzkWorkProposed { zzk_id: zid }]
+        }
+        C::AppointRepresentative { person, capacity, .. } => {
+            zzk.require_stage_not(&[])?;
+            check_id("person", person.as_str())?;
+            if zzk.members.values().any(|m| m.left_on.is_none() && &m.worker == person) || &zzk.social_worker == person {
+                return Err(ZzkError::FamilyCannotBeMember.into());
+            }
+            vec![Event::RepresentativeAppointed { zzk_id: zid, person: person.clone(), capacity: *capacity }]
+        }
+        C::GiveConsent { .. } | C::RefuseConsent { .. } | C::WithdrawConsent { .. } => {
+            return consent::decide(zzk, ctx, cmd)
+        }
+        C::AppointZzk { phase, .. } => {
+            zzk.require_stage(&[S::ConsentObtained])?;
+            let p = ctx.partnership(&zzk.partnership_id)?;
+            if p.stage != PzkStage::Operating {
+                return Err(ZzkError::PartnershipNotOperating { stage: p.stage }.into());
+            }
+            let missing = p.missing_readiness(ReadinessLevel::Zzk);
+            if !missing.is_empty() {
+                return Err(crate::error::PartnershipError::ReadinessNotMet { level: ReadinessLevel::Zzk, missing }.into());
+            }
+            let keeper = p.registry_keeper().ok_or(ZzkError::RegistryKeeperMissing)?;
+            consent::require(zzk, today, KeyDecision::AppointZzk, None)?;
+            vec![Event::ZzkAppointed {
+                zzk_id: zid,
+                phase: *phase,
+                registry_number: ctx.next_registry_number(&zzk.partnership_id),
+                registered_by: Some(keeper.clone()),
+            }]
+        }
+        C::AddZzkMember { zzk_member_id, member_id, worker, role, .. } => {
+            check_id("zzk_member_id", zzk_member_id.as_str())?;
+            check_id("worker", worker.as_str())?;
+            text::require("role", role, text::MAX_SHORT)?;
+            if zzk.members.contains_key(zzk_member_id) {
+                return Err(ValidationError::DuplicateId { kind: "zzk_member", id: zzk_member_id.0.clone() }.into());
+            }
+            if zzk.is_client_side(worker) {
+                return Err(ZzkError::FamilyCannotBeMember.into());
+            }
+            let p = ctx.partnership(&zzk.partnership_id)?;
+            let m = p
+                .members
+                .get(member_id)
+                .ok_or_else(|| ValidationError::not_found("member", member_id.as_str()))?;
+            if !m.may_delegate_staff() {
+                return Err(ZzkError::PartnerAgreementMissing { member_id: member_id.clone(), status: m.status }.into());
+            }
+            if zzk.members.values().any(|x| x.left_on.is_none() && &x.worker == worker) {
+                return Err(ZzkError::AlreadyMember.into());
+            }
+            zzk.require_key_decision(S::WORKING, today, KeyDecision::AddMemberInstitution, Some(member_id))?;
+            vec![Event::ZzkMemberAdded {
+                zzk_id: zid,
+                zzk_member_id: zzk_member_id.clone(),
+                member_id: member_id.clone(),
+                worker: worker.clone(),
+                role: role.clone(),
+            }]
+        }
+        C::AddGuest { zzk_member_id, worker, institution, role, .. } => {
+            zzk.require_stage(S::WORKING)?;
+            check_id("zzk_member_id", zzk_member_id.as_str())?;
+            check_id("worker", worker.as_str())?;
+            text::require("institution", institution, text::MAX_SHORT)?;
+            text::require("role", role, text::MAX_SHORT)?;
+            if zzk.members.contains_key(zzk_member_id) {
+                return Err(ValidationError::DuplicateId { kind: "zzk_member", id: zzk_member_id.0.clone() }.into());
+            }
+            if zzk.is_client_side(worker) {
+                return Err(ZzkError::FamilyCannotBeMember.into());
+            }
+            consent::require(zzk, today, KeyDecision::MeetingWithFamily, None)?;
+            vec![Event::GuestAdded {
+                zzk_id: zid,
+                zzk_member_id: zzk_member_id.clone(),
+                worker: worker.clone(),
+                institution: institution.clone(),
+                role: role.clone(),
+            }]
+        }
+        C::RemoveZzkMember { zzk_member_id, reason, .. } => {
+            zzk.require_stage_not(&[])?;
+            text::require("reason", reason, text::MAX_SHORT)?;
+            let m = zzk
+                .members
+                .get(zzk_member_id)
+                .ok_or_else(|| ValidationError::not_found("zzk_member", zzk_member_id.as_str()))?;
+            if m.left_on.is_some() {
+                return Err(ZzkError::AlreadyLeft.into());
+            }
+            vec![Event::ZzkMemberRemoved { zzk_id: zid, zzk_member_id: zzk_member_id.clone(), reason: reason.clone() }]
+        }
+        C::InviteToFirstMeeting { planned_on, .. } => {
+            zzk.require_stage(&[S::ConsultationHeld])?;
+            ctx.not_before("planned_on", *planned_on, today)?;
+            vec![Event::InvitedToFirstMeeting { zzk_id: zid, planned_on: *planned_on }]
+        }
+        C::HoldZzkMeeting { .. } => return crate::meeting::decide_zzk_meeting(zzk, ctx, cmd),
+        C::SuspendZzk { ground, review_on, details, .. } => {
+            if !zzk.stage.is_suspendable() {
+                return Err(zzk.stage_error().into());
+            }
+            if *ground == SuspensionGround::Other && details.is_none() {
+                return Err(ValidationError::EmptyText { field: "details" }.into());
+            }
+            ctx.not_before("review_on", *review_on, today)?;
+            vec![Event::ZzkSuspended { zzk_id: zid, ground: *ground, review_on: *review_on, details: details.clone() }]
+        }
+        C::ResumeZzk { ground, .. } => {
+            let s = zzk.current_suspension().filter(|_| zzk.stage == S::Suspended).ok_or(ZzkError::NotSuspended)?;
+            ctx.not_before("resumed_on", today, s.suspended_on)?;
+            consent::require(zzk, today, KeyDecision::ReturnToZzkWork, None)?;
+            vec![Event::ZzkResumed { zzk_id: zid, ground: *ground }]
+        }
+        C::LeaveZzkForm { reason, .. } => {
+            zzk.require_stage(S::WORKING)?;
+            if zzk.appointment.is_none() {
+                return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
+            }
+            text::require("reason", reason, text::MAX_SHORT)?;
+            vec![Event::ZzkFormLeft { zzk_id: zid, reason: reason.clone() }]
+        }
+        C::ReturnToZzkForm { .. } => {
+            zzk.require_stage(&[S::OrdinarySocialWork])?;
+            consent::require(zzk, today, KeyDecision::ReturnToZzkWork, None)?;
+            vec![Event::ZzkFormReturned { zzk_id: zid }]
+        }
+        C::CloseZzk { reason, monitor_until, .. } => {
+            if !zzk.stage.is_appointed_and_open() {
+                return Err(zzk.stage_error().into());
+            }
+            if zzk.end_of_work_evaluation.is_none() {
+                return Err(ZzkError::EvaluationRequired.into());
+            }
+            if let Some(until) = monitor_until {
+                ctx.not_before("monitor_until", *until, today)?;
+            }
+            vec![Event::ZzkClosed { zzk_id: zid, reason: *reason, monitor_until: *monitor_until }]
+        }
+        C::RecordPostSupportObservation { note, .. } => {
+            zzk.require_stage(&[S::PostSupportMonitoring]).map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
+            check_id("note", note.as_str())?;
+            vec![Event::PostSupportObservationRecorded { zzk_id: zid, note: note.clone() }]
+        }
+        C::EndPostSupportMonitoring { .. } => {
+            zzk.require_stage(&[S::PostSupportMonitoring]).map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
+            vec![Event::PostSupportMonitoringEnded { zzk_id: zid }]
+        }
+        C::RecordMonitoring { .. } => return crate::monitoring::decide(zzk, ctx, cmd),
+        C::RecordEndOfWorkEvaluation { .. } | C::RecordQuestionnaire { .. } => {
+            return crate::evaluation::decide(zzk, ctx, cmd)
+        }
+        _ => return crate::plan::decide(zzk, ctx, cmd),
+    })
+}
+
+/// Builds a case from its first event.
+pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
+    let Event::NeedReported { zzk_id, partnership_id, client, social_worker } = &env.event else {
+        return None;
+    };
+    let on = env.at.date_naive();
+    Some(Zzk {
+        id: zzk_id.clone(),
+        partnership_id: partnership_id.clone(),
+        client: client.clone(),
+        social_worker: social_worker.clone(),
+        stage: ZzkStage::NeedReported,
+        stage_history: vec![StageChange { stage: ZzkStage::NeedReported, on }],
+        last_at: env.at,
+        representative: None,
+        initial_diagnosis: None,
+        grounds: None,
+        consents: BTreeMap::new(),
+        consent_refusals: Vec::new(),
+        appointment: None,
+        members: BTreeMap::new(),
+        first_meeting_planned_on: None,
+        meetings: BTreeMap::new(),
+        plan: None,
+        basket: BTreeMap::new(),
+        projects: BTreeMap::new(),
+        monitoring: Vec::new(),
+        suspensions: Vec::new(),
+        ordinary_work: Vec::new(),
+        resume_to: None,
+        end_of_work_evaluation: None,
+        questionnaires: BTreeMap::new(),
+        closure: None,
+        post_support: Vec::new(),
+    })
+}
+
+/// Applies an event to a ZZK. Never fails: unknown ids are ignored so replay is total.
+pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+    use ZzkStage as S;
+    let on = env.at.date_naive();
+    z.last_at = z.last_at.max(env.at);
+    match &env.event {
+        Event::HelpingRelationshipEstablished { .. } => z.set_stage(S::HelpingRelationship, on),
+        Event::InitialDiagnosisRecorded { interview_on, diagnosis, .. } => {
+            z.initial_diagnosis = Some(InitialDiagnosis { interview_on: *interview_on, diagnosis: diagnosis.clone() });
+            z.set_stage(S::InitialDiagnosis, on);
+        }
+        Event::GroundsRecorded { grounds, potential_partners, .. } => {
+            z.grounds = Some(Grounds { note: grounds.clone(), potential_partners: potential_partners.clone() });
+            z.set_stage(S::GroundsRecorded, on);
+        }
+        Event::ZzkWorkProposed { .. } => z.set_stage(S::Proposed, on),
+        Event::RepresentativeAppointed { person, capacity, .. } => {
+            z.representative = Some(Representative { person: person.clone(), capacity: *capacity });
+        }
+        Event::ConsentGiven { consent_id, given_by, capacity, form, scope, valid_until, .. } => {
+            z.consents.insert(consent_id.clone(), Consent {
+                given_by: given_by.clone(),
+                capacity: *capacity,
+                form: *form,
+                scope: scope.clone(),
+                given_on: on,
+                valid_until: *valid_until,
+                withdrawn_on: None,
+            });
+            if z.stage == S::Proposed {
+                z.set_stage(S::ConsentObtained, on);
+            }
+        }
+        Event::ConsentRefused { refused_by, capacity, .. } => {
+            z.consent_refusals.push(ConsentRefusal { refused_by: refused_by.clone(), capacity: *capacity, refused_on: on });
+            z.set_stage(S::ConsentRefused, on);
+        }
+        Event::ConsentWithdrawn { consent_id, .. } => {
+            if let Some(c) = z.consents.get_mut(consent_id) {
+                c.withdrawn_on = Some(on);
+            }
+        }
+        Event::ZzkAppointed { phase, registry_number, registered_by, .. } => {
+            z.appointment = Some(Appointment {
+                appointed_on: on,
+                phase: *phase,
+                registry_number: *registry_number,
+                registered_by: registered_by.clone(),
+            });
+            z.set_stage(S::Appointed, on);
+        }
+        Event::ZzkMemberAdded { zzk_member_id, member_id, worker, role, .. } => {
+            z.members.insert(zzk_member_id.clone(), ZzkMember {
+                seat: Seat::Member { member_id: member_id.clone() },
+                worker: worker.clone(),
+                role: role.clone(),
+                joined_on: on,
+                left_on: None,
+            });
+            if z.stage == S::Appointed {
+                z.set_stage(S::PartnersInvited, on);
+            }
+        }
+        Event::GuestAdded { zzk_member_id, worker, institution, role, .. } => {
+            z.members.insert(zzk_member_id.clone(), ZzkMember {
+                seat: Seat::Guest { institution: institution.clone() },
+                worker: worker.clone(),
+                role: role.clone(),
+                joined_on: on,
+                left_on: None,
+            });
+        }
+        Event::ZzkMemberRemoved { zzk_member_id, .. } => {
+            if let Some(m) = z.members.get_mut(zzk_member_id) {
+                m.left_on = Some(on);
+            }
+        }
+        Event::InvitedToFirstMeeting { planned_on, .. } => {
+            z.first_meeting_planned_on = Some(*planned_on);
+            z.set_stage(S::FirstMeetingInvited, on);
+        }
+        Event::ZzkSuspended { ground, review_on, details, .. } => {
+            if z.stage != S::Suspended {
+                z.resume_to = Some(z.stage);
+                z.suspensions.push(Suspension {
+                    suspended_on: on,
+                    ground: *ground,
+                    review_on: *review_on,
+                    details: details.clone(),
+                    resumed_on: None,
+                    return_ground: None,
+                });
+                z.set_stage(S::Suspended, on);
+            }
+        }
+        Event::ZzkResumed { ground, .. } => {
+            if let Some(s) = z.suspensions.last_mut() {
+                s.resumed_on = Some(on);
+                s.return_ground = Some(*ground);
+            }
+            let back = z.resume_to.take().unwrap_or(S::Active);
+            z.set_stage(back, on);
+        }
+        Event::ZzkFormLeft { reason, .. } => {
+            z.resume_to = Some(z.stage);
+            z.ordinary_work.push(OrdinaryWorkPeriod { left_on: on, reason: reason.clone(), returned_on: None });
+            z.set_stage(S::OrdinarySocialWork, on);
+        }
+        Event::ZzkFormReturned { .. } => {
+            if let Some(p) = z.ordinary_work.last_mut() {
+                p.returned_on = Some(on);
+            }
+            let back = z.resume_to.take().unwrap_or(S::Active);
+            z.set_stage(back, on);
+        }
+        Event::ZzkClosed { reason, monitor_until, .. } => {
+            z.closure = Some(Closure { closed_on: on, reason: *reason, monitor_until: *monitor_until });
+            z.resume_to = None;
+            let next = if monitor_until.is_some() { S::PostSupportMonitoring } else { S::Closed };
+            z.set_stage(next, on);
+        }
+        Event::PostSupportObservationRecorded { note, .. } => {
+            z.post_support.push(Observation { on, note: note.clone() });
+        }
+        Event::PostSupportMonitoringEnded { .. } => z.set_stage(S::Closed, on),
+        Event::ZzkMeetingHeld { .. } => crate::meeting::apply_zzk_meeting(z, env),
+        Event::MonitoringRecorded { .. } => crate::monitoring::apply(z, env),
+        Event::EndOfWorkEvaluationRecorded { .. } | Event::QuestionnaireRecorded { .. } => {
+            crate::evaluation::apply(z, env)
+        }
+        _ => crate::plan::apply(z, env),
+    }
+}
