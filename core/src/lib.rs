@@ -48,6 +48,7 @@ pub mod person;
 pub mod plan;
 pub mod readiness;
 pub mod reports;
+pub mod sample;
 pub mod scenario;
 pub mod schema;
 pub mod state;

@@ -291,6 +291,8 @@ pub struct Partnership {
     pub evaluations: BTreeMap<EvaluationId, PzkEvaluation>,
     /// The local basket of services.
     pub basket: Basket,
+    /// The highest number entered in the ZZK registry so far.
+    pub registry_last_number: u32,
 }
 
 impl Partnership {

@@ -65,15 +65,7 @@ impl Ctx<'_> {
 
     /// The next number in a PZK's ZZK registry.
     pub fn next_registry_number(&self, pid: &PartnershipId) -> u32 {
-        let used = self
-            .state
-            .zzks
-            .values()
-            .filter(|z| &z.partnership_id == pid)
-            .filter_map(|z| z.appointment.as_ref().map(|a| a.registry_number))
-            .max()
-            .unwrap_or(0);
-        used + 1
+        self.state.partnerships.get(pid).map_or(0, |p| p.registry_last_number) + 1
     }
 }
 
@@ -203,13 +195,21 @@ impl State {
             StreamId::Zzk(zid) => {
                 if let Some(z) = self.zzks.get_mut(&zid) {
                     zzk::apply(z, env);
-                    if let Event::UnmetNeedRecorded { zzk_id, area, need, request_id, .. } = &env.event {
-                        let pid = z.partnership_id.clone();
-                        if let Some(p) = self.partnerships.get_mut(&pid) {
-                            p.requests
-                                .entry(request_id.clone())
-                                .or_insert_with(|| crate::plan::request_for_unmet_need(zzk_id, *area, need, env.at.date_naive()));
+                    // Two ZZK events feed the PZK's own records (level 3 → level 1).
+                    match &env.event {
+                        Event::UnmetNeedRecorded { zzk_id, area, need, request_id, .. } => {
+                            if let Some(p) = self.partnerships.get_mut(&z.partnership_id) {
+                                p.requests.entry(request_id.clone()).or_insert_with(|| {
+                                    crate::plan::request_for_unmet_need(zzk_id, *area, need, env.at.date_naive())
+                                });
+                            }
                         }
+                        Event::ZzkAppointed { registry_number, .. } => {
+                            if let Some(p) = self.partnerships.get_mut(&z.partnership_id) {
+                                p.registry_last_number = p.registry_last_number.max(*registry_number);
+                            }
+                        }
+                        _ => {}
                     }
                 } else if let Some(z) = zzk::open(env) {
                     self.zzks.insert(zid, z);
@@ -327,5 +327,6 @@ fn registered(
         refusals: BTreeMap::new(),
         evaluations: BTreeMap::new(),
         basket: Basket::default(),
+        registry_last_number: 0,
     }
 }
