@@ -98,6 +98,8 @@ pub fn family_lifecycle(pid: &str, zzk: &str, start: DateTime<Utc>) -> Result<Ve
     let z = zzk;
     let day = |n: i64| (start + Duration::days(n)).date_naive();
     let today = start.date_naive();
+    // A meeting is held on the date of the command that records it (commands are an hour apart).
+    let on = |index: i64| (start + Duration::hours(index)).date_naive();
     let period = crate::monitoring::Period::of(today).0;
     let c = vec![
         json!({"type": "report_need", "zzk_id": z, "partnership_id": pid, "social_worker": "sw-1",
@@ -112,9 +114,9 @@ pub fn family_lifecycle(pid: &str, zzk: &str, start: DateTime<Utc>) -> Result<Ve
         json!({"type": "appoint_zzk", "zzk_id": z, "phase": "diagnosis"}),
         json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": format!("{z}-m1"), "member_id": "school", "worker": "teacher-1", "role": "pedagog"}),
         json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": format!("{z}-m2"), "member_id": "health", "worker": "nurse-1", "role": "pielęgniarka"}),
-        zzk_meeting(z, "consultation", today, false, None),
+        zzk_meeting(z, "consultation", on(9), false, None),
         json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": day(7)}),
-        zzk_meeting(z, "first", today, true, Some(json!({
+        zzk_meeting(z, "first", on(11), true, Some(json!({
             "case_number": format!("OPS/{z}"), "situation": {}, "problems": null, "main_goal": "Samodzielność rodziny",
             "goals": [{"goal_id": "g1", "title": "Stabilna sytuacja mieszkaniowa"}],
             "tasks": [{"task_id": "t1", "goal_id": "g1", "title": "Wniosek o dodatek mieszkaniowy",
@@ -122,7 +124,7 @@ pub fn family_lifecycle(pid: &str, zzk: &str, start: DateTime<Utc>) -> Result<Ve
         json!({"type": "add_basket_item", "zzk_id": z, "item_id": "i1", "service_id": "svc-0", "task_id": "t1"}),
         json!({"type": "record_monitoring", "zzk_id": z, "period": period, "source": "partner_information",
                "entries": [{"task_id": "t1", "status": "in_progress", "info": null}]}),
-        zzk_meeting(z, "follow_up", today, true, None),
+        zzk_meeting(z, "follow_up", on(14), true, None),
         json!({"type": "suspend_zzk", "zzk_id": z, "ground": "unreachable", "review_on": day(14), "details": null}),
         json!({"type": "resume_zzk", "zzk_id": z, "ground": "cause_ended"}),
         json!({"type": "record_end_of_work_evaluation", "zzk_id": z, "evaluation_id": format!("{z}-eval"), "survey": {
