@@ -26,7 +26,9 @@ fn event_log(families: usize) -> Vec<EventEnvelope> {
     let mut log = Vec::new();
     let t0 = start() + Duration::days(60);
     for f in 0..families {
-        for c in family_lifecycle("pzk", &format!("z{f}"), t0 + Duration::minutes(f as i64)).unwrap() {
+        for c in
+            family_lifecycle("pzk", &format!("z{f}"), t0 + Duration::minutes(f as i64)).unwrap()
+        {
             log.extend(state.execute(&c).unwrap());
         }
     }
@@ -70,11 +72,33 @@ fn search(c: &mut Criterion) {
     let p = &state.partnerships[&pid];
     let mut group = c.benchmark_group("basket_search_10k");
     for (name, query) in [
-        ("text_psycholog", BasketQuery { text: Some("psycholog".into()), ..Default::default() }),
-        ("text_lodz_diacritics", BasketQuery { text: Some("lodz 9999".into()), ..Default::default() }),
-        ("area_health_family_age", BasketQuery { area: Some(Area::Health), target: Some(kooperacje::ClientKind::Family), age: Some(12), ..Default::default() }),
+        (
+            "text_psycholog",
+            BasketQuery {
+                text: Some("psycholog".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "text_lodz_diacritics",
+            BasketQuery {
+                text: Some("lodz 9999".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "area_health_family_age",
+            BasketQuery {
+                area: Some(Area::Health),
+                target: Some(kooperacje::ClientKind::Family),
+                age: Some(12),
+                ..Default::default()
+            },
+        ),
     ] {
-        group.bench_function(name, |b| b.iter(|| black_box(p.basket.search(&p.members, &query).len())));
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(p.basket.search(&p.members, &query).len()))
+        });
     }
     group.finish();
 }

@@ -264,7 +264,12 @@ impl Basket {
         let words: Vec<String> = query
             .text
             .as_deref()
-            .map(|t| text::fold(t).split_whitespace().map(str::to_owned).collect())
+            .map(|t| {
+                text::fold(t)
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         self.services
             .values()
@@ -290,8 +295,14 @@ impl Basket {
     }
 
     /// Services that are stale as of a date.
-    pub fn stale(&self, as_of: NaiveDate, months: u32) -> impl Iterator<Item = (&ServiceId, &Service)> {
-        self.services.iter().filter(move |(_, s)| s.is_stale(as_of, months))
+    pub fn stale(
+        &self,
+        as_of: NaiveDate,
+        months: u32,
+    ) -> impl Iterator<Item = (&ServiceId, &Service)> {
+        self.services
+            .iter()
+            .filter(move |(_, s)| s.is_stale(as_of, months))
     }
 }
 
@@ -305,7 +316,9 @@ pub fn provider_class(
             .get(member_id)
             .map(|m| (Some(m.profile.ministry), Some(m.profile.sector)))
             .unwrap_or((None, None)),
-        Provider::External { sector, ministry, .. } => (*ministry, *sector),
+        Provider::External {
+            sector, ministry, ..
+        } => (*ministry, *sector),
     }
 }
 
@@ -322,7 +335,12 @@ fn validate_input(p: &Partnership, ctx: &Ctx, s: &ServiceInput) -> Result<(), Er
     }
     if let (Some(min), Some(max)) = (s.target.age_min, s.target.age_max) {
         if min > max {
-            return Err(ValidationError::OutOfRange { field: "target.age_min", min: 0, max: max as i64 }.into());
+            return Err(ValidationError::OutOfRange {
+                field: "target.age_min",
+                min: 0,
+                max: max as i64,
+            }
+            .into());
         }
     }
     match s.kind {
@@ -344,10 +362,16 @@ fn validate_input(p: &Partnership, ctx: &Ctx, s: &ServiceInput) -> Result<(), Er
                 .get(member_id)
                 .ok_or_else(|| ValidationError::not_found("member", member_id.as_str()))?;
             if m.status == MemberStatus::Left {
-                return Err(BasketError::ProviderNotMember { member_id: member_id.clone() }.into());
+                return Err(BasketError::ProviderNotMember {
+                    member_id: member_id.clone(),
+                }
+                .into());
             }
         }
-        (Provider::External { name, .. }, ServiceOrigin::AdjacentArea | ServiceOrigin::SelfHelp) => {
+        (
+            Provider::External { name, .. },
+            ServiceOrigin::AdjacentArea | ServiceOrigin::SelfHelp,
+        ) => {
             text::require("provider.name", name, text::MAX_SHORT)?;
         }
         _ => return Err(BasketError::OriginMismatch { origin: s.origin }.into()),
@@ -374,10 +398,19 @@ pub(crate) fn decide(
             .ok_or_else(|| Error::from(ValidationError::not_found("service", id.as_str())))
     };
     Ok(match cmd {
-        C::AddService { service_id, service, reason, .. } => {
+        C::AddService {
+            service_id,
+            service,
+            reason,
+            ..
+        } => {
             check_id("service_id", service_id.as_str())?;
             if p.basket.services.contains_key(service_id) {
-                return Err(ValidationError::DuplicateId { kind: "service", id: service_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "service",
+                    id: service_id.0.clone(),
+                }
+                .into());
             }
             validate_input(p, ctx, service)?;
             text::require("reason", reason, text::MAX_SHORT)?;
@@ -388,7 +421,12 @@ pub(crate) fn decide(
                 reason: reason.clone(),
             }]
         }
-        C::ReviseService { service_id, service, reason, .. } => {
+        C::ReviseService {
+            service_id,
+            service,
+            reason,
+            ..
+        } => {
             let current = existing(service_id)?;
             validate_input(p, ctx, service)?;
             text::require("reason", reason, text::MAX_SHORT)?;
@@ -402,7 +440,12 @@ pub(crate) fn decide(
                 reason: reason.clone(),
             }]
         }
-        C::ChangeServiceStatus { service_id, status, reason, .. } => {
+        C::ChangeServiceStatus {
+            service_id,
+            status,
+            reason,
+            ..
+        } => {
             let current = existing(service_id)?;
             text::require("reason", reason, text::MAX_SHORT)?;
             if current.status == *status {
@@ -415,7 +458,11 @@ pub(crate) fn decide(
                 reason: reason.clone(),
             }]
         }
-        C::VerifyService { service_id, verified_on, .. } => {
+        C::VerifyService {
+            service_id,
+            verified_on,
+            ..
+        } => {
             let current = existing(service_id)?;
             ctx.not_in_future("verified_on", *verified_on)?;
             ctx.not_before("verified_on", *verified_on, current.input.verified_on)?;
@@ -439,35 +486,60 @@ pub(crate) fn apply(basket: &mut Basket, env: &EventEnvelope) {
         reason: reason.to_owned(),
     };
     match &env.event {
-        Event::ServiceAdded { service_id, service, reason, .. } => {
-            basket.services.insert(service_id.clone(), Service {
-                folded: fold_service(service),
-                input: service.clone(),
-                status: ServiceStatus::Active,
-                version: 1,
-                history: vec![change(1, ServiceChangeKind::Added, reason)],
-            });
+        Event::ServiceAdded {
+            service_id,
+            service,
+            reason,
+            ..
+        } => {
+            basket.services.insert(
+                service_id.clone(),
+                Service {
+                    folded: fold_service(service),
+                    input: service.clone(),
+                    status: ServiceStatus::Active,
+                    version: 1,
+                    history: vec![change(1, ServiceChangeKind::Added, reason)],
+                },
+            );
         }
-        Event::ServiceRevised { service_id, service, reason, .. } => {
+        Event::ServiceRevised {
+            service_id,
+            service,
+            reason,
+            ..
+        } => {
             if let Some(s) = basket.services.get_mut(service_id) {
                 s.version += 1;
                 s.input = service.clone();
                 s.folded = fold_service(service);
-                s.history.push(change(s.version, ServiceChangeKind::Revised, reason));
+                s.history
+                    .push(change(s.version, ServiceChangeKind::Revised, reason));
             }
         }
-        Event::ServiceStatusChanged { service_id, status, reason, .. } => {
+        Event::ServiceStatusChanged {
+            service_id,
+            status,
+            reason,
+            ..
+        } => {
             if let Some(s) = basket.services.get_mut(service_id) {
                 s.version += 1;
                 s.status = *status;
-                s.history.push(change(s.version, ServiceChangeKind::StatusChanged, reason));
+                s.history
+                    .push(change(s.version, ServiceChangeKind::StatusChanged, reason));
             }
         }
-        Event::ServiceVerified { service_id, verified_on, .. } => {
+        Event::ServiceVerified {
+            service_id,
+            verified_on,
+            ..
+        } => {
             if let Some(s) = basket.services.get_mut(service_id) {
                 s.version += 1;
                 s.input.verified_on = *verified_on;
-                s.history.push(change(s.version, ServiceChangeKind::Verified, ""));
+                s.history
+                    .push(change(s.version, ServiceChangeKind::Verified, ""));
             }
         }
         _ => {}

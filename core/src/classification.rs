@@ -1,9 +1,9 @@
 //! How partner institutions are classified: three separate attributes (area of cooperation, ministry,
 //! sector) plus the territorial level. The same areas classify the services of the basket.
 
+use crate::error::ValidationError;
 use crate::labels::labelled_enum;
 use crate::text;
-use crate::error::ValidationError;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +108,9 @@ impl InstitutionProfile {
     pub(crate) fn validate(&self) -> Result<(), ValidationError> {
         text::require("institution.name", &self.name, text::MAX_SHORT)?;
         if self.areas.is_empty() {
-            return Err(ValidationError::EmptyList { field: "institution.areas" });
+            return Err(ValidationError::EmptyList {
+                field: "institution.areas",
+            });
         }
         Ok(())
     }

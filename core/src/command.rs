@@ -4,6 +4,7 @@
 //! JSON form: `{"at": "2026-03-02T09:00:00Z", "actor": "ops-head", "command": {"type": "…", …}}`.
 
 use crate::basket::{ServiceInput, ServiceStatus};
+use crate::classification::Area;
 use crate::classification::InstitutionProfile;
 use crate::consent::{ConsentCapacity, ConsentForm, ConsentScope};
 use crate::evaluation::{Achievement, EndOfWorkSurvey, PzkGoal, QuestionnaireKind};
@@ -12,7 +13,6 @@ use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use crate::partnership::{InitiationStep, RequestKind, RulesOfProcedure};
 use crate::plan::{GoalEvaluation, PlanInput, ProjectInput, Responsible, SituationArea};
-use crate::classification::Area;
 use crate::readiness::ReadinessCondition;
 use crate::zzk::{
     ClientInput, ClosureReason, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
@@ -60,9 +60,16 @@ pub enum Command {
         reference: Option<String>,
     },
     /// Records an implementation condition as met or not met.
-    RecordReadiness { partnership_id: PartnershipId, condition: ReadinessCondition, met: bool },
+    RecordReadiness {
+        partnership_id: PartnershipId,
+        condition: ReadinessCondition,
+        met: bool,
+    },
     /// Completes a step of stage 1 (1.1–1.6), in order.
-    CompleteInitiationStep { partnership_id: PartnershipId, step: InitiationStep },
+    CompleteInitiationStep {
+        partnership_id: PartnershipId,
+        step: InitiationStep,
+    },
     /// Invites an institution to the PZK (or re-invites one that left).
     InviteMember {
         partnership_id: PartnershipId,
@@ -73,7 +80,10 @@ pub enum Command {
         representative: Option<PersonRef>,
     },
     /// Records a partner's agreement to take part without a signed declaration (flexible formalisation).
-    RecordParticipation { partnership_id: PartnershipId, member_id: MemberId },
+    RecordParticipation {
+        partnership_id: PartnershipId,
+        member_id: MemberId,
+    },
     /// Records a signed declaration of accession (tool 8).
     SignDeclaration {
         partnership_id: PartnershipId,
@@ -83,11 +93,22 @@ pub enum Command {
         declared_services: Vec<ServiceId>,
     },
     /// Records that a member left the PZK.
-    RecordMemberLeft { partnership_id: PartnershipId, member_id: MemberId, reason: String },
+    RecordMemberLeft {
+        partnership_id: PartnershipId,
+        member_id: MemberId,
+        reason: String,
+    },
     /// Appoints a network coordinator (pracownik ds. sieci).
-    AppointCoordinator { partnership_id: PartnershipId, coordinator: PersonRef, keeps_registry: bool },
+    AppointCoordinator {
+        partnership_id: PartnershipId,
+        coordinator: PersonRef,
+        keeps_registry: bool,
+    },
     /// Ends a coordinator's appointment.
-    DismissCoordinator { partnership_id: PartnershipId, coordinator: PersonRef },
+    DismissCoordinator {
+        partnership_id: PartnershipId,
+        coordinator: PersonRef,
+    },
     /// Records a PZK meeting with its minutes.
     HoldPzkMeeting {
         partnership_id: PartnershipId,
@@ -106,11 +127,18 @@ pub enum Command {
         approves_minutes_of: Vec<MeetingId>,
     },
     /// Adopts (or amends) the framework rules of procedure (tool 9).
-    AdoptRulesOfProcedure { partnership_id: PartnershipId, rules: RulesOfProcedure },
+    AdoptRulesOfProcedure {
+        partnership_id: PartnershipId,
+        rules: RulesOfProcedure,
+    },
     /// Records that the local basket was presented at the formalising meeting.
     PresentBasket { partnership_id: PartnershipId },
     /// Adopts the annual action plan for a year.
-    AdoptAnnualPlan { partnership_id: PartnershipId, year: i32, actions: Vec<String> },
+    AdoptAnnualPlan {
+        partnership_id: PartnershipId,
+        year: i32,
+        actions: Vec<String>,
+    },
     /// Moves a formalised PZK into operation (stage 3).
     StartOperating { partnership_id: PartnershipId },
     /// Files a request to extend the PZK's composition or the basket.
@@ -149,7 +177,11 @@ pub enum Command {
         zzk_id: Option<ZzkId>,
     },
     /// Records how a conflict was resolved.
-    ResolveConflict { partnership_id: PartnershipId, conflict_id: ConflictId, resolution: String },
+    ResolveConflict {
+        partnership_id: PartnershipId,
+        conflict_id: ConflictId,
+        resolution: String,
+    },
     /// Reports that a partner's worker refused to cooperate in a ZZK.
     ReportRefusal {
         partnership_id: PartnershipId,
@@ -159,7 +191,10 @@ pub enum Command {
         worker: PersonRef,
     },
     /// Records that PZK members were informed of a refusal.
-    InformMembersOfRefusal { partnership_id: PartnershipId, refusal_id: RefusalId },
+    InformMembersOfRefusal {
+        partnership_id: PartnershipId,
+        refusal_id: RefusalId,
+    },
     /// Records an evaluation of the PZK.
     RecordPzkEvaluation {
         partnership_id: PartnershipId,
@@ -195,7 +230,11 @@ pub enum Command {
         reason: String,
     },
     /// Confirms a service is still provided as described.
-    VerifyService { partnership_id: PartnershipId, service_id: ServiceId, verified_on: NaiveDate },
+    VerifyService {
+        partnership_id: PartnershipId,
+        service_id: ServiceId,
+        verified_on: NaiveDate,
+    },
 
     // ---- ZZK: zadaniowy zespół kooperacyjny ----
     /// 1.1(1): a person/family reports a need; opens the case.
@@ -208,13 +247,25 @@ pub enum Command {
     /// 1.1(2): a helping relationship is established.
     EstablishHelpingRelationship { zzk_id: ZzkId },
     /// 1.1(3): the community interview gives an initial diagnosis.
-    RecordInitialDiagnosis { zzk_id: ZzkId, interview_on: NaiveDate, diagnosis: NoteRef },
+    RecordInitialDiagnosis {
+        zzk_id: ZzkId,
+        interview_on: NaiveDate,
+        diagnosis: NoteRef,
+    },
     /// 1.1(4): grounds for choosing ZZK work and the first list of potential partners.
-    RecordGrounds { zzk_id: ZzkId, grounds: NoteRef, potential_partners: Vec<MemberId> },
+    RecordGrounds {
+        zzk_id: ZzkId,
+        grounds: NoteRef,
+        potential_partners: Vec<MemberId>,
+    },
     /// 1.1(5): ZZK work is proposed to the person/family.
     ProposeZzkWork { zzk_id: ZzkId },
     /// Names a representative or carer who may act for the person/family.
-    AppointRepresentative { zzk_id: ZzkId, person: PersonRef, capacity: RepresentativeCapacity },
+    AppointRepresentative {
+        zzk_id: ZzkId,
+        person: PersonRef,
+        capacity: RepresentativeCapacity,
+    },
     /// 1.1(6): consent given (tool 14), or renewed.
     GiveConsent {
         zzk_id: ZzkId,
@@ -227,11 +278,22 @@ pub enum Command {
         valid_until: Option<NaiveDate>,
     },
     /// 1.1(6): consent refused.
-    RefuseConsent { zzk_id: ZzkId, refused_by: PersonRef, capacity: ConsentCapacity },
+    RefuseConsent {
+        zzk_id: ZzkId,
+        refused_by: PersonRef,
+        capacity: ConsentCapacity,
+    },
     /// Withdraws a consent: the ZZK is suspended at once.
-    WithdrawConsent { zzk_id: ZzkId, consent_id: ConsentId, review_on: NaiveDate },
+    WithdrawConsent {
+        zzk_id: ZzkId,
+        consent_id: ConsentId,
+        review_on: NaiveDate,
+    },
     /// 1.2: the decision to appoint the ZZK; the coordinator enters it in the registry.
-    AppointZzk { zzk_id: ZzkId, phase: SocialWorkPhase },
+    AppointZzk {
+        zzk_id: ZzkId,
+        phase: SocialWorkPhase,
+    },
     /// Adds a worker of a member institution to the ZZK (invitation, tool 17).
     AddZzkMember {
         zzk_id: ZzkId,
@@ -249,9 +311,16 @@ pub enum Command {
         role: String,
     },
     /// Removes a member or guest from the ZZK.
-    RemoveZzkMember { zzk_id: ZzkId, zzk_member_id: ZzkMemberId, reason: String },
+    RemoveZzkMember {
+        zzk_id: ZzkId,
+        zzk_member_id: ZzkMemberId,
+        reason: String,
+    },
     /// Invites the partners and the family to the first meeting.
-    InviteToFirstMeeting { zzk_id: ZzkId, planned_on: NaiveDate },
+    InviteToFirstMeeting {
+        zzk_id: ZzkId,
+        planned_on: NaiveDate,
+    },
     /// Records a ZZK meeting. A first meeting carries its outcome: a plan or a social-work project.
     HoldZzkMeeting {
         zzk_id: ZzkId,
@@ -277,7 +346,11 @@ pub enum Command {
     /// Adopts an individual plan outside a first meeting (e.g. after a social-work project).
     AdoptPlan { zzk_id: ZzkId, plan: PlanInput },
     /// Adds a specific goal to the plan.
-    AddGoal { zzk_id: ZzkId, goal_id: GoalId, title: String },
+    AddGoal {
+        zzk_id: ZzkId,
+        goal_id: GoalId,
+        title: String,
+    },
     /// Adds a task to the plan.
     AddTask {
         zzk_id: ZzkId,
@@ -288,9 +361,18 @@ pub enum Command {
         deadline: NaiveDate,
     },
     /// Changes who is responsible for a task and its deadline.
-    ChangeTask { zzk_id: ZzkId, task_id: TaskId, responsible: Responsible, deadline: NaiveDate },
+    ChangeTask {
+        zzk_id: ZzkId,
+        task_id: TaskId,
+        responsible: Responsible,
+        deadline: NaiveDate,
+    },
     /// Updates the plan's description of the situation in one area (card part A).
-    UpdateSituation { zzk_id: ZzkId, area: SituationArea, note: NoteRef },
+    UpdateSituation {
+        zzk_id: ZzkId,
+        area: SituationArea,
+        note: NoteRef,
+    },
     /// Card part C: evaluation per goal and of the main goal.
     EvaluatePlan {
         zzk_id: ZzkId,
@@ -309,7 +391,11 @@ pub enum Command {
         task_id: Option<TaskId>,
     },
     /// Removes an item from the individual basket.
-    RemoveBasketItem { zzk_id: ZzkId, item_id: BasketItemId, reason: String },
+    RemoveBasketItem {
+        zzk_id: ZzkId,
+        item_id: BasketItemId,
+        reason: String,
+    },
     /// Records a need the local basket cannot meet; files a request for the network coordinator.
     RecordUnmetNeed {
         zzk_id: ZzkId,
@@ -319,9 +405,16 @@ pub enum Command {
         request_id: RequestId,
     },
     /// Starts a social-work project (tool 20), possible at any stage.
-    StartSocialWorkProject { zzk_id: ZzkId, project: ProjectInput },
+    StartSocialWorkProject {
+        zzk_id: ZzkId,
+        project: ProjectInput,
+    },
     /// Ends the running social-work project.
-    EndSocialWorkProject { zzk_id: ZzkId, project_id: ProjectId, achievement: Achievement },
+    EndSocialWorkProject {
+        zzk_id: ZzkId,
+        project_id: ProjectId,
+        achievement: Achievement,
+    },
     /// Records monthly progress of tasks (monitoring form).
     RecordMonitoring {
         zzk_id: ZzkId,
@@ -344,7 +437,11 @@ pub enum Command {
     /// Comes back to the ZZK form from ordinary social work (needs consent in force).
     ReturnToZzkForm { zzk_id: ZzkId },
     /// Records the obligatory end-of-work evaluation survey of the specialists' cooperation.
-    RecordEndOfWorkEvaluation { zzk_id: ZzkId, evaluation_id: EvaluationId, survey: EndOfWorkSurvey },
+    RecordEndOfWorkEvaluation {
+        zzk_id: ZzkId,
+        evaluation_id: EvaluationId,
+        survey: EndOfWorkSurvey,
+    },
     /// Records an optional questionnaire (ex-ante, on-going, ex-post) or an in-depth interview.
     RecordQuestionnaire {
         zzk_id: ZzkId,

@@ -136,39 +136,73 @@ pub fn require(
     if in_force.any(|c| c.covers(decision, institution)) {
         Ok(())
     } else {
-        Err(ConsentError::NotCovering { decision, institution: institution.cloned() })
+        Err(ConsentError::NotCovering {
+            decision,
+            institution: institution.cloned(),
+        })
     }
 }
 
 /// Whether the ZZK has consent in force for ZZK work on a date.
 pub fn has_consent(zzk: &Zzk, on: NaiveDate) -> bool {
-    zzk.consents.values().any(|c| c.in_force(on) && c.scope.zzk_work)
+    zzk.consents
+        .values()
+        .any(|c| c.in_force(on) && c.scope.zzk_work)
 }
 
 fn check_giver(zzk: &Zzk, who: &PersonRef, capacity: ConsentCapacity) -> Result<(), Error> {
     let ok = match capacity {
-        ConsentCapacity::Person | ConsentCapacity::AdultFamilyMember => zzk.client.household.contains(who),
-        ConsentCapacity::Representative | ConsentCapacity::Carer => {
-            zzk.representative.as_ref().is_some_and(|r| &r.person == who && r.capacity.consent_capacity() == capacity)
+        ConsentCapacity::Person | ConsentCapacity::AdultFamilyMember => {
+            zzk.client.household.contains(who)
         }
+        ConsentCapacity::Representative | ConsentCapacity::Carer => zzk
+            .representative
+            .as_ref()
+            .is_some_and(|r| &r.person == who && r.capacity.consent_capacity() == capacity),
     };
     if ok {
         Ok(())
     } else {
-        Err(ConsentError::GiverInvalid { person: who.clone(), capacity }.into())
+        Err(ConsentError::GiverInvalid {
+            person: who.clone(),
+            capacity,
+        }
+        .into())
     }
 }
 
 /// Decides a consent command.
-pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+pub(crate) fn decide(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: &crate::command::Command,
+) -> Result<Vec<Event>, Error> {
     use crate::command::Command as C;
     let zid = zzk.id.clone();
     Ok(match cmd {
-        C::GiveConsent { consent_id, given_by, capacity, form, scope, valid_until, .. } => {
-            zzk.require_stage_not(&[ZzkStage::NeedReported, ZzkStage::HelpingRelationship, ZzkStage::InitialDiagnosis, ZzkStage::GroundsRecorded, ZzkStage::ConsentRefused])?;
+        C::GiveConsent {
+            consent_id,
+            given_by,
+            capacity,
+            form,
+            scope,
+            valid_until,
+            ..
+        } => {
+            zzk.require_stage_not(&[
+                ZzkStage::NeedReported,
+                ZzkStage::HelpingRelationship,
+                ZzkStage::InitialDiagnosis,
+                ZzkStage::GroundsRecorded,
+                ZzkStage::ConsentRefused,
+            ])?;
             check_id("consent_id", consent_id.as_str())?;
             if zzk.consents.contains_key(consent_id) {
-                return Err(ValidationError::DuplicateId { kind: "consent", id: consent_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "consent",
+                    id: consent_id.0.clone(),
+                }
+                .into());
             }
             check_giver(zzk, given_by, *capacity)?;
             if !scope.zzk_work && scope.share_with.is_empty() && !scope.evaluation {
@@ -193,12 +227,24 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 valid_until: *valid_until,
             }]
         }
-        C::RefuseConsent { refused_by, capacity, .. } => {
+        C::RefuseConsent {
+            refused_by,
+            capacity,
+            ..
+        } => {
             zzk.require_stage(&[ZzkStage::Proposed])?;
             check_giver(zzk, refused_by, *capacity)?;
-            vec![Event::ConsentRefused { zzk_id: zid, refused_by: refused_by.clone(), capacity: *capacity }]
+            vec![Event::ConsentRefused {
+                zzk_id: zid,
+                refused_by: refused_by.clone(),
+                capacity: *capacity,
+            }]
         }
-        C::WithdrawConsent { consent_id, review_on, .. } => {
+        C::WithdrawConsent {
+            consent_id,
+            review_on,
+            ..
+        } => {
             let c = zzk
                 .consents
                 .get(consent_id)
@@ -206,7 +252,10 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
             if c.withdrawn_on.is_some() {
                 return Err(ConsentError::AlreadyWithdrawn.into());
             }
-            let mut events = vec![Event::ConsentWithdrawn { zzk_id: zid.clone(), consent_id: consent_id.clone() }];
+            let mut events = vec![Event::ConsentWithdrawn {
+                zzk_id: zid.clone(),
+                consent_id: consent_id.clone(),
+            }];
             // Withdrawal suspends the ZZK at once, unless other consent for ZZK work remains in force.
             let remaining = zzk
                 .consents

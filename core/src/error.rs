@@ -2,9 +2,9 @@
 //! (`Display`) and a Polish message ([`Error::message_pl`]). A rejected command changes nothing.
 
 use crate::basket::{ServiceOrigin, ServiceStatus};
+use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
 use crate::ids::{MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
-use crate::consent::ConsentCapacity;
 use crate::labels::{Labelled, Lang};
 use crate::partnership::{InitiationStep, MemberStatus, PzkStage};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
@@ -13,7 +13,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 fn list<T: Labelled>(items: &[T], lang: Lang) -> String {
-    items.iter().map(|i| i.label(lang)).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| i.label(lang))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn kind_pl(kind: &str) -> &'static str {
@@ -138,7 +142,10 @@ pub enum ValidationError {
 
 impl ValidationError {
     pub(crate) fn not_found(kind: &'static str, id: &str) -> Self {
-        ValidationError::NotFound { kind, id: id.to_owned() }
+        ValidationError::NotFound {
+            kind,
+            id: id.to_owned(),
+        }
     }
 
     /// Stable machine code.
@@ -183,26 +190,40 @@ impl ValidationError {
         match self {
             EmptyText { field } => format!("Pole {field} nie może być puste"),
             TextTooLong { field, max } => format!("Pole {field} jest dłuższe niż {max} znaków"),
-            InvalidId { field } => format!("Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki drukowalne)"),
+            InvalidId { field } => {
+                format!("Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki drukowalne)")
+            }
             EmptyList { field } => format!("Lista {field} nie może być pusta"),
-            OutOfRange { field, min, max } => format!("Wartość {field} jest poza zakresem ({min}–{max})"),
-            DateOutOfOrder { field, date, earliest } => {
+            OutOfRange { field, min, max } => {
+                format!("Wartość {field} jest poza zakresem ({min}–{max})")
+            }
+            DateOutOfOrder {
+                field,
+                date,
+                earliest,
+            } => {
                 format!("Data {field} ({date}) jest w złej kolejności: nie może być wcześniejsza niż {earliest}")
             }
             DateInFuture { field, date } => format!("Data {field} ({date}) jest w przyszłości"),
-            TimeOutOfOrder { latest } => format!("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({latest})"),
+            TimeOutOfOrder { latest } => {
+                format!("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({latest})")
+            }
             BadPeriod { period } => format!("Okres {period} nie jest miesiącem w postaci RRRR-MM"),
             DuplicateId { kind, id } => format!("{} {id} już istnieje", capitalise(kind_pl(kind))),
             NotFound { kind, id } => format!("Nie znaleziono: {} {id}", kind_pl(kind)),
             WrongStream => "Polecenie lub zdarzenie nie należy do tego strumienia".into(),
-            UnsupportedSchema { version } => format!("Nieobsługiwana wersja schematu zdarzeń: {version}"),
+            UnsupportedSchema { version } => {
+                format!("Nieobsługiwana wersja schematu zdarzeń: {version}")
+            }
         }
     }
 }
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Rules of the PZK (stages, members, requests, meetings).
@@ -244,7 +265,10 @@ pub enum PartnershipError {
     #[error("the local basket has no services")]
     BasketEmpty,
     /// Obligatory implementation conditions are not met.
-    #[error("obligatory {level} readiness conditions not met: {}", list(missing, Lang::En))]
+    #[error(
+        "obligatory {level} readiness conditions not met: {}",
+        list(missing, Lang::En)
+    )]
     ReadinessNotMet {
         /// Level.
         level: ReadinessLevel,
@@ -252,7 +276,9 @@ pub enum PartnershipError {
         missing: Vec<ReadinessCondition>,
     },
     /// Formalisation needs at least two declarations besides the OPS.
-    #[error("formalisation needs at least {need} signed declarations besides the OPS; {have} signed")]
+    #[error(
+        "formalisation needs at least {need} signed declarations besides the OPS; {have} signed"
+    )]
     NotEnoughDeclarations {
         /// Signed.
         have: usize,
@@ -430,17 +456,27 @@ impl BasketError {
         use BasketError::*;
         match self {
             ServiceNotActive { service_id, status } => {
-                format!("Usługa {service_id} nie jest dostępna ({})", status.label_pl())
+                format!(
+                    "Usługa {service_id} nie jest dostępna ({})",
+                    status.label_pl()
+                )
             }
-            ProviderNotMember { member_id } => format!("Realizator {member_id} nie jest członkiem PZK"),
+            ProviderNotMember { member_id } => {
+                format!("Realizator {member_id} nie jest członkiem PZK")
+            }
             OriginMismatch { origin } => {
-                format!("Pochodzenie „{}” nie pasuje do realizatora", origin.label_pl())
+                format!(
+                    "Pochodzenie „{}” nie pasuje do realizatora",
+                    origin.label_pl()
+                )
             }
             ComponentsRequired => {
                 "Usługa złożona wymaga co najmniej dwóch działań; usługa prosta żadnego".into()
             }
             NothingChanged => "Nic do zmiany".into(),
-            AlreadyInBasket { service_id } => format!("Usługa {service_id} jest już w indywidualnym koszyku"),
+            AlreadyInBasket { service_id } => {
+                format!("Usługa {service_id} jest już w indywidualnym koszyku")
+            }
         }
     }
 }
@@ -541,10 +577,15 @@ impl ZzkError {
             Suspended => "ZZK jest zawieszony".into(),
             Closed => "Praca ZZK została zakończona".into(),
             PartnershipNotOperating { stage } => {
-                format!("ZZK można powołać tylko w funkcjonującym PZK (obecnie: {})", stage.label_pl())
+                format!(
+                    "ZZK można powołać tylko w funkcjonującym PZK (obecnie: {})",
+                    stage.label_pl()
+                )
             }
             RegistryKeeperMissing => "Żaden pracownik ds. sieci nie prowadzi rejestru ZZK".into(),
-            FamilyCannotBeMember => "Osoba/rodzina ani jej przedstawiciel nie może być członkiem ZZK".into(),
+            FamilyCannotBeMember => {
+                "Osoba/rodzina ani jej przedstawiciel nie może być członkiem ZZK".into()
+            }
             PartnerAgreementMissing { member_id, status } => format!(
                 "Partner {member_id} ma status „{}”: najpierw trzeba odnotować jego zgodę",
                 status.label_pl()
@@ -553,10 +594,13 @@ impl ZzkError {
             AlreadyLeft => "Ten członek już opuścił ZZK".into(),
             PartnersRequired => "Spotkanie konsultacyjne wymaga zaproszonych partnerów".into(),
             ConsultationRequired => {
-                "Pierwsze spotkanie wymaga wcześniejszego spotkania konsultacyjnego i zaproszeń".into()
+                "Pierwsze spotkanie wymaga wcześniejszego spotkania konsultacyjnego i zaproszeń"
+                    .into()
             }
             FamilyMustBeAbsent => "Spotkanie konsultacyjne odbywa się bez osoby/rodziny".into(),
-            FamilyMustBePresent => "To spotkanie wymaga obecności osoby/rodziny lub jej przedstawiciela".into(),
+            FamilyMustBePresent => {
+                "To spotkanie wymaga obecności osoby/rodziny lub jej przedstawiciela".into()
+            }
             NoRepresentative => "Nie wskazano przedstawiciela ani opiekuna".into(),
             NotSuspended => "ZZK nie jest zawieszony".into(),
             EvaluationRequired => "Zakończenie wymaga wcześniejszej ankiety ewaluacyjnej".into(),
@@ -614,16 +658,30 @@ impl ConsentError {
     fn message_pl(&self) -> String {
         use ConsentError::*;
         match self {
-            Missing { decision } => format!("Decyzja „{}” wymaga obowiązującej zgody; brak zgody", decision.label_pl()),
-            NotCovering { decision, institution } => format!(
+            Missing { decision } => format!(
+                "Decyzja „{}” wymaga obowiązującej zgody; brak zgody",
+                decision.label_pl()
+            ),
+            NotCovering {
+                decision,
+                institution,
+            } => format!(
                 "Obowiązująca zgoda nie obejmuje decyzji „{}”{}",
                 decision.label_pl(),
-                institution.as_ref().map(|i| format!(" dla {i}")).unwrap_or_default()
+                institution
+                    .as_ref()
+                    .map(|i| format!(" dla {i}"))
+                    .unwrap_or_default()
             ),
             AlreadyWithdrawn => "Zgoda została już cofnięta".into(),
-            ScopeEmpty => "Zgoda musi obejmować pracę ZZK, przekazywanie informacji lub ewaluację".into(),
+            ScopeEmpty => {
+                "Zgoda musi obejmować pracę ZZK, przekazywanie informacji lub ewaluację".into()
+            }
             GiverInvalid { person, capacity } => {
-                format!("{person} nie może udzielić zgody jako: {}", capacity.label_pl())
+                format!(
+                    "{person} nie może udzielić zgody jako: {}",
+                    capacity.label_pl()
+                )
             }
         }
     }
@@ -682,7 +740,9 @@ impl PlanError {
             PlanOrProjectRequired => {
                 "Pierwsze spotkanie kończy się planem albo decyzją o projekcie socjalnym".into()
             }
-            ResponsibleNotMember { zzk_member_id } => format!("{zzk_member_id} nie jest obecnie członkiem ZZK"),
+            ResponsibleNotMember { zzk_member_id } => {
+                format!("{zzk_member_id} nie jest obecnie członkiem ZZK")
+            }
             TaskClosed => "Zadanie jest zamknięte".into(),
             ProjectAlreadyRunning => "Projekt socjalny jest już realizowany".into(),
             NoProjectRunning => "Projekt socjalny nie jest realizowany".into(),

@@ -122,36 +122,67 @@ pub struct PzkEvaluation {
 pub const MAX_ANSWERS: usize = 100;
 
 /// Decides ZZK evaluation commands.
-pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+pub(crate) fn decide(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: &crate::command::Command,
+) -> Result<Vec<Event>, Error> {
     use crate::command::Command as C;
     if zzk.appointment.is_none() {
         return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
     }
     Ok(match cmd {
-        C::RecordEndOfWorkEvaluation { evaluation_id, survey, .. } => {
+        C::RecordEndOfWorkEvaluation {
+            evaluation_id,
+            survey,
+            ..
+        } => {
             if !zzk.stage.is_appointed_and_open() {
                 return Err(ZzkError::Closed.into());
             }
             check_id("evaluation_id", evaluation_id.as_str())?;
             if zzk.end_of_work_evaluation.is_some() {
-                return Err(ValidationError::DuplicateId { kind: "evaluation", id: evaluation_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "evaluation",
+                    id: evaluation_id.0.clone(),
+                }
+                .into());
             }
             text::require("most_valuable", &survey.most_valuable, text::MAX_LONG)?;
             text::require("weak_points", &survey.weak_points, text::MAX_LONG)?;
             text::require("suggestions", &survey.suggestions, text::MAX_LONG)?;
-            vec![Event::EndOfWorkEvaluationRecorded { zzk_id: zzk.id.clone(), evaluation_id: evaluation_id.clone(), survey: survey.clone() }]
+            vec![Event::EndOfWorkEvaluationRecorded {
+                zzk_id: zzk.id.clone(),
+                evaluation_id: evaluation_id.clone(),
+                survey: survey.clone(),
+            }]
         }
-        C::RecordQuestionnaire { evaluation_id, kind, respondent, answers, .. } => {
+        C::RecordQuestionnaire {
+            evaluation_id,
+            kind,
+            respondent,
+            answers,
+            ..
+        } => {
             check_id("evaluation_id", evaluation_id.as_str())?;
             check_id("respondent", respondent.as_str())?;
             if zzk.questionnaires.contains_key(evaluation_id) {
-                return Err(ValidationError::DuplicateId { kind: "evaluation", id: evaluation_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "evaluation",
+                    id: evaluation_id.0.clone(),
+                }
+                .into());
             }
             if answers.is_empty() {
                 return Err(ValidationError::EmptyList { field: "answers" }.into());
             }
             if answers.len() > MAX_ANSWERS {
-                return Err(ValidationError::OutOfRange { field: "answers", min: 1, max: MAX_ANSWERS as i64 }.into());
+                return Err(ValidationError::OutOfRange {
+                    field: "answers",
+                    min: 1,
+                    max: MAX_ANSWERS as i64,
+                }
+                .into());
             }
             for (q, a) in answers {
                 text::require("question", q, text::MAX_SHORT)?;
@@ -176,11 +207,33 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
 pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
     let on = env.at.date_naive();
     match &env.event {
-        Event::EndOfWorkEvaluationRecorded { evaluation_id, survey, .. } => {
-            z.end_of_work_evaluation = Some(EndOfWorkRecord { evaluation_id: evaluation_id.clone(), survey: survey.clone(), recorded_on: on });
+        Event::EndOfWorkEvaluationRecorded {
+            evaluation_id,
+            survey,
+            ..
+        } => {
+            z.end_of_work_evaluation = Some(EndOfWorkRecord {
+                evaluation_id: evaluation_id.clone(),
+                survey: survey.clone(),
+                recorded_on: on,
+            });
         }
-        Event::QuestionnaireRecorded { evaluation_id, kind, respondent, answers, .. } => {
-            z.questionnaires.insert(evaluation_id.clone(), Questionnaire { kind: *kind, respondent: respondent.clone(), answers: answers.clone(), recorded_on: on });
+        Event::QuestionnaireRecorded {
+            evaluation_id,
+            kind,
+            respondent,
+            answers,
+            ..
+        } => {
+            z.questionnaires.insert(
+                evaluation_id.clone(),
+                Questionnaire {
+                    kind: *kind,
+                    respondent: respondent.clone(),
+                    answers: answers.clone(),
+                    recorded_on: on,
+                },
+            );
         }
         _ => {}
     }

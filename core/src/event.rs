@@ -42,7 +42,9 @@ pub struct EventEnvelope {
 
 /// The stream (aggregate) an event belongs to: a PZK with its basket, or one ZZK. Stores keep a
 /// sequence number per stream and check concurrency per stream.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum StreamId {
     /// A PZK and its local basket.
@@ -72,9 +74,16 @@ pub enum Event {
         reference: Option<String>,
     },
     /// An implementation condition was recorded as met or not.
-    ReadinessRecorded { partnership_id: PartnershipId, condition: ReadinessCondition, met: bool },
+    ReadinessRecorded {
+        partnership_id: PartnershipId,
+        condition: ReadinessCondition,
+        met: bool,
+    },
     /// A step of stage 1 was completed.
-    InitiationStepCompleted { partnership_id: PartnershipId, step: InitiationStep },
+    InitiationStepCompleted {
+        partnership_id: PartnershipId,
+        step: InitiationStep,
+    },
     /// An institution was invited.
     MemberInvited {
         partnership_id: PartnershipId,
@@ -83,7 +92,10 @@ pub enum Event {
         representative: Option<PersonRef>,
     },
     /// A partner agreed to take part without a declaration.
-    MemberParticipating { partnership_id: PartnershipId, member_id: MemberId },
+    MemberParticipating {
+        partnership_id: PartnershipId,
+        member_id: MemberId,
+    },
     /// A partner signed the declaration of accession; members are informed of the new accession.
     DeclarationSigned {
         partnership_id: PartnershipId,
@@ -91,11 +103,22 @@ pub enum Event {
         declared_services: Vec<ServiceId>,
     },
     /// A member left.
-    MemberLeft { partnership_id: PartnershipId, member_id: MemberId, reason: String },
+    MemberLeft {
+        partnership_id: PartnershipId,
+        member_id: MemberId,
+        reason: String,
+    },
     /// A network coordinator was appointed.
-    CoordinatorAppointed { partnership_id: PartnershipId, coordinator: PersonRef, keeps_registry: bool },
+    CoordinatorAppointed {
+        partnership_id: PartnershipId,
+        coordinator: PersonRef,
+        keeps_registry: bool,
+    },
     /// A network coordinator's appointment ended.
-    CoordinatorDismissed { partnership_id: PartnershipId, coordinator: PersonRef },
+    CoordinatorDismissed {
+        partnership_id: PartnershipId,
+        coordinator: PersonRef,
+    },
     /// A PZK meeting was held and minuted.
     PzkMeetingHeld {
         partnership_id: PartnershipId,
@@ -109,15 +132,26 @@ pub enum Event {
         attending: Vec<MemberId>,
     },
     /// The minutes of an earlier meeting were approved at the start of a later one.
-    MinutesApproved { partnership_id: PartnershipId, meeting_id: MeetingId, approved_at: MeetingId },
+    MinutesApproved {
+        partnership_id: PartnershipId,
+        meeting_id: MeetingId,
+        approved_at: MeetingId,
+    },
     /// The formalising meeting moved the PZK into stage 2 (planning).
     PlanningStarted { partnership_id: PartnershipId },
     /// The rules of procedure were adopted or amended.
-    RulesOfProcedureAdopted { partnership_id: PartnershipId, rules: RulesOfProcedure },
+    RulesOfProcedureAdopted {
+        partnership_id: PartnershipId,
+        rules: RulesOfProcedure,
+    },
     /// The basket was presented to the members.
     BasketPresented { partnership_id: PartnershipId },
     /// The annual action plan was adopted.
-    AnnualPlanAdopted { partnership_id: PartnershipId, year: i32, actions: Vec<String> },
+    AnnualPlanAdopted {
+        partnership_id: PartnershipId,
+        year: i32,
+        actions: Vec<String>,
+    },
     /// The PZK entered stage 3 (operating).
     OperatingStarted { partnership_id: PartnershipId },
     /// A request was filed.
@@ -152,7 +186,11 @@ pub enum Event {
         zzk_id: Option<ZzkId>,
     },
     /// A conflict was resolved.
-    ConflictResolved { partnership_id: PartnershipId, conflict_id: ConflictId, resolution: String },
+    ConflictResolved {
+        partnership_id: PartnershipId,
+        conflict_id: ConflictId,
+        resolution: String,
+    },
     /// A partner's worker refused to cooperate.
     RefusalReported {
         partnership_id: PartnershipId,
@@ -162,7 +200,10 @@ pub enum Event {
         worker: PersonRef,
     },
     /// PZK members were informed of a refusal.
-    MembersInformedOfRefusal { partnership_id: PartnershipId, refusal_id: RefusalId },
+    MembersInformedOfRefusal {
+        partnership_id: PartnershipId,
+        refusal_id: RefusalId,
+    },
     /// The PZK was evaluated.
     PzkEvaluated {
         partnership_id: PartnershipId,
@@ -196,7 +237,11 @@ pub enum Event {
         reason: String,
     },
     /// A service was verified as current.
-    ServiceVerified { partnership_id: PartnershipId, service_id: ServiceId, verified_on: NaiveDate },
+    ServiceVerified {
+        partnership_id: PartnershipId,
+        service_id: ServiceId,
+        verified_on: NaiveDate,
+    },
 
     // ---- ZZK ----
     /// A need was reported: a case is opened under a PZK.
@@ -209,13 +254,25 @@ pub enum Event {
     /// A helping relationship was established.
     HelpingRelationshipEstablished { zzk_id: ZzkId },
     /// The initial diagnosis from the community interview was recorded.
-    InitialDiagnosisRecorded { zzk_id: ZzkId, interview_on: NaiveDate, diagnosis: NoteRef },
+    InitialDiagnosisRecorded {
+        zzk_id: ZzkId,
+        interview_on: NaiveDate,
+        diagnosis: NoteRef,
+    },
     /// The grounds for ZZK work were recorded.
-    GroundsRecorded { zzk_id: ZzkId, grounds: NoteRef, potential_partners: Vec<MemberId> },
+    GroundsRecorded {
+        zzk_id: ZzkId,
+        grounds: NoteRef,
+        potential_partners: Vec<MemberId>,
+    },
     /// ZZK work was proposed.
     ZzkWorkProposed { zzk_id: ZzkId },
     /// A representative or carer was named.
-    RepresentativeAppointed { zzk_id: ZzkId, person: PersonRef, capacity: RepresentativeCapacity },
+    RepresentativeAppointed {
+        zzk_id: ZzkId,
+        person: PersonRef,
+        capacity: RepresentativeCapacity,
+    },
     /// Consent was given.
     ConsentGiven {
         zzk_id: ZzkId,
@@ -227,11 +284,23 @@ pub enum Event {
         valid_until: Option<NaiveDate>,
     },
     /// Consent was refused.
-    ConsentRefused { zzk_id: ZzkId, refused_by: PersonRef, capacity: ConsentCapacity },
+    ConsentRefused {
+        zzk_id: ZzkId,
+        refused_by: PersonRef,
+        capacity: ConsentCapacity,
+    },
     /// Consent was withdrawn.
-    ConsentWithdrawn { zzk_id: ZzkId, consent_id: ConsentId },
+    ConsentWithdrawn {
+        zzk_id: ZzkId,
+        consent_id: ConsentId,
+    },
     /// The ZZK was appointed and entered in the PZK's registry under `registry_number`.
-    ZzkAppointed { zzk_id: ZzkId, phase: SocialWorkPhase, registry_number: u32, registered_by: Option<PersonRef> },
+    ZzkAppointed {
+        zzk_id: ZzkId,
+        phase: SocialWorkPhase,
+        registry_number: u32,
+        registered_by: Option<PersonRef>,
+    },
     /// A worker of a member institution joined the ZZK.
     ZzkMemberAdded {
         zzk_id: ZzkId,
@@ -249,9 +318,16 @@ pub enum Event {
         role: String,
     },
     /// A member or guest left the ZZK.
-    ZzkMemberRemoved { zzk_id: ZzkId, zzk_member_id: ZzkMemberId, reason: String },
+    ZzkMemberRemoved {
+        zzk_id: ZzkId,
+        zzk_member_id: ZzkMemberId,
+        reason: String,
+    },
     /// Partners and the family were invited to the first meeting.
-    InvitedToFirstMeeting { zzk_id: ZzkId, planned_on: NaiveDate },
+    InvitedToFirstMeeting {
+        zzk_id: ZzkId,
+        planned_on: NaiveDate,
+    },
     /// A ZZK meeting was held.
     ZzkMeetingHeld {
         zzk_id: ZzkId,
@@ -268,7 +344,11 @@ pub enum Event {
     /// An individual plan was adopted.
     PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
     /// A specific goal was added to the plan.
-    GoalAdded { zzk_id: ZzkId, goal_id: GoalId, title: String },
+    GoalAdded {
+        zzk_id: ZzkId,
+        goal_id: GoalId,
+        title: String,
+    },
     /// A task was added to the plan.
     TaskAdded {
         zzk_id: ZzkId,
@@ -279,9 +359,18 @@ pub enum Event {
         deadline: NaiveDate,
     },
     /// A task was reassigned or rescheduled.
-    TaskChanged { zzk_id: ZzkId, task_id: TaskId, responsible: Responsible, deadline: NaiveDate },
+    TaskChanged {
+        zzk_id: ZzkId,
+        task_id: TaskId,
+        responsible: Responsible,
+        deadline: NaiveDate,
+    },
     /// The situation in one area was re-described.
-    SituationUpdated { zzk_id: ZzkId, area: SituationArea, note: NoteRef },
+    SituationUpdated {
+        zzk_id: ZzkId,
+        area: SituationArea,
+        note: NoteRef,
+    },
     /// The plan was evaluated (card part C).
     PlanEvaluated {
         zzk_id: ZzkId,
@@ -291,9 +380,18 @@ pub enum Event {
         next_evaluation_on: Option<NaiveDate>,
     },
     /// A local-basket service was added to the individual basket.
-    BasketItemAdded { zzk_id: ZzkId, item_id: BasketItemId, service_id: ServiceId, task_id: Option<TaskId> },
+    BasketItemAdded {
+        zzk_id: ZzkId,
+        item_id: BasketItemId,
+        service_id: ServiceId,
+        task_id: Option<TaskId>,
+    },
     /// An item left the individual basket.
-    BasketItemRemoved { zzk_id: ZzkId, item_id: BasketItemId, reason: String },
+    BasketItemRemoved {
+        zzk_id: ZzkId,
+        item_id: BasketItemId,
+        reason: String,
+    },
     /// A need the local basket lacks was recorded in the individual basket.
     UnmetNeedRecorded {
         zzk_id: ZzkId,
@@ -303,9 +401,16 @@ pub enum Event {
         request_id: RequestId,
     },
     /// A social-work project started.
-    SocialWorkProjectStarted { zzk_id: ZzkId, project: ProjectInput },
+    SocialWorkProjectStarted {
+        zzk_id: ZzkId,
+        project: ProjectInput,
+    },
     /// The social-work project ended.
-    SocialWorkProjectEnded { zzk_id: ZzkId, project_id: ProjectId, achievement: Achievement },
+    SocialWorkProjectEnded {
+        zzk_id: ZzkId,
+        project_id: ProjectId,
+        achievement: Achievement,
+    },
     /// Monthly progress was recorded.
     MonitoringRecorded {
         zzk_id: ZzkId,
@@ -327,7 +432,11 @@ pub enum Event {
     /// Work came back to the ZZK form.
     ZzkFormReturned { zzk_id: ZzkId },
     /// The end-of-work evaluation survey was recorded.
-    EndOfWorkEvaluationRecorded { zzk_id: ZzkId, evaluation_id: EvaluationId, survey: EndOfWorkSurvey },
+    EndOfWorkEvaluationRecorded {
+        zzk_id: ZzkId,
+        evaluation_id: EvaluationId,
+        survey: EndOfWorkSurvey,
+    },
     /// An optional questionnaire was recorded.
     QuestionnaireRecorded {
         zzk_id: ZzkId,
@@ -337,7 +446,11 @@ pub enum Event {
         answers: BTreeMap<String, String>,
     },
     /// Work with the family was closed.
-    ZzkClosed { zzk_id: ZzkId, reason: ClosureReason, monitor_until: Option<NaiveDate> },
+    ZzkClosed {
+        zzk_id: ZzkId,
+        reason: ClosureReason,
+        monitor_until: Option<NaiveDate>,
+    },
     /// A post-support observation was recorded.
     PostSupportObservationRecorded { zzk_id: ZzkId, note: NoteRef },
     /// Post-support monitoring ended.
@@ -377,7 +490,9 @@ impl Event {
             | ServiceAdded { partnership_id, .. }
             | ServiceRevised { partnership_id, .. }
             | ServiceStatusChanged { partnership_id, .. }
-            | ServiceVerified { partnership_id, .. } => StreamId::Partnership(partnership_id.clone()),
+            | ServiceVerified { partnership_id, .. } => {
+                StreamId::Partnership(partnership_id.clone())
+            }
             NeedReported { zzk_id, .. }
             | HelpingRelationshipEstablished { zzk_id }
             | InitialDiagnosisRecorded { zzk_id, .. }

@@ -55,14 +55,19 @@ pub mod state;
 pub mod text;
 pub mod zzk;
 
-pub use basket::{BasketQuery, Provider, Service, ServiceInput, ServiceKind, ServiceOrigin, ServiceStatus, TargetGroups};
+pub use basket::{
+    BasketQuery, Provider, Service, ServiceInput, ServiceKind, ServiceOrigin, ServiceStatus,
+    TargetGroups,
+};
 pub use classification::{Area, InstitutionProfile, Ministry, Sector, TerritorialLevel};
 pub use command::{Command, CommandEnvelope};
 pub use consent::{ConsentCapacity, ConsentForm, ConsentScope, KeyDecision};
-pub use error::{BasketError, ConsentError, Error, PartnershipError, PlanError, ValidationError, ZzkError};
+pub use error::{
+    BasketError, ConsentError, Error, PartnershipError, PlanError, ValidationError, ZzkError,
+};
 pub use event::{Event, EventEnvelope, StreamId, SCHEMA_VERSION};
 pub use ids::*;
 pub use labels::{Labelled, Lang};
 pub use partnership::{InitiationStep, MemberStatus, Partnership, PzkStage, RulesOfProcedure};
 pub use state::State;
-pub use zzk::{ClientInput, ClientKind, SuspensionGround, ReturnGround, Zzk, ZzkStage};
+pub use zzk::{ClientInput, ClientKind, ReturnGround, SuspensionGround, Zzk, ZzkStage};

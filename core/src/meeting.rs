@@ -79,7 +79,11 @@ pub struct ZzkMeeting {
 }
 
 /// Decides a ZZK meeting.
-pub(crate) fn decide_zzk_meeting(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+pub(crate) fn decide_zzk_meeting(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: &crate::command::Command,
+) -> Result<Vec<Event>, Error> {
     use ZzkStage as S;
     let crate::command::Command::HoldZzkMeeting {
         meeting_id,
@@ -101,7 +105,11 @@ pub(crate) fn decide_zzk_meeting(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Com
     check_id("meeting_id", meeting_id.as_str())?;
     check_id("minutes", minutes.as_str())?;
     if zzk.meetings.contains_key(meeting_id) {
-        return Err(ValidationError::DuplicateId { kind: "meeting", id: meeting_id.0.clone() }.into());
+        return Err(ValidationError::DuplicateId {
+            kind: "meeting",
+            id: meeting_id.0.clone(),
+        }
+        .into());
     }
     let with_family = *family_present || *representative_present;
     if *representative_present && zzk.representative.is_none() {
@@ -110,8 +118,21 @@ pub(crate) fn decide_zzk_meeting(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Com
     let today = ctx.today();
     match kind {
         ZzkMeetingKind::Consultation => {
-            zzk.require_stage(&[S::PartnersInvited, S::ConsultationHeld, S::FirstMeetingInvited, S::Active, S::Suspended, S::OrdinarySocialWork])
-                .map_err(|e| if zzk.stage == S::Appointed { ZzkError::PartnersRequired } else { e })?;
+            zzk.require_stage(&[
+                S::PartnersInvited,
+                S::ConsultationHeld,
+                S::FirstMeetingInvited,
+                S::Active,
+                S::Suspended,
+                S::OrdinarySocialWork,
+            ])
+            .map_err(|e| {
+                if zzk.stage == S::Appointed {
+                    ZzkError::PartnersRequired
+                } else {
+                    e
+                }
+            })?;
             if with_family {
                 return Err(ZzkError::FamilyMustBeAbsent.into());
             }
@@ -120,7 +141,10 @@ pub(crate) fn decide_zzk_meeting(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Com
             }
         }
         ZzkMeetingKind::First => {
-            if matches!(zzk.stage, S::Appointed | S::PartnersInvited | S::ConsultationHeld) {
+            if matches!(
+                zzk.stage,
+                S::Appointed | S::PartnersInvited | S::ConsultationHeld
+            ) {
                 return Err(ZzkError::ConsultationRequired.into());
             }
             zzk.require_stage(&[S::FirstMeetingInvited])?;
@@ -164,7 +188,10 @@ pub(crate) fn decide_zzk_meeting(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Com
         }
         crate::consent::require(zzk, today, KeyDecision::ChangePlan, None)?;
         crate::plan::validate_plan(zzk, ctx, plan)?;
-        events.push(Event::PlanAdopted { zzk_id: zzk.id.clone(), plan: plan.clone() });
+        events.push(Event::PlanAdopted {
+            zzk_id: zzk.id.clone(),
+            plan: plan.clone(),
+        });
     }
     if let Some(project) = project {
         events.push(crate::plan::decide_project_start(zzk, ctx, project)?);
@@ -189,19 +216,24 @@ pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: &EventEnvelope) {
     else {
         return;
     };
-    z.meetings.insert(meeting_id.clone(), ZzkMeeting {
-        kind: *kind,
-        held_on: *held_on,
-        family_present: *family_present,
-        representative_present: *representative_present,
-        attending: attending.clone(),
-        remote: *remote,
-        minutes: minutes.clone(),
-        assessment: assessment.clone(),
-    });
+    z.meetings.insert(
+        meeting_id.clone(),
+        ZzkMeeting {
+            kind: *kind,
+            held_on: *held_on,
+            family_present: *family_present,
+            representative_present: *representative_present,
+            attending: attending.clone(),
+            remote: *remote,
+            minutes: minutes.clone(),
+            assessment: assessment.clone(),
+        },
+    );
     let on = env.at.date_naive();
     match (kind, z.stage) {
-        (ZzkMeetingKind::Consultation, ZzkStage::PartnersInvited) => z.set_stage(ZzkStage::ConsultationHeld, on),
+        (ZzkMeetingKind::Consultation, ZzkStage::PartnersInvited) => {
+            z.set_stage(ZzkStage::ConsultationHeld, on)
+        }
         (ZzkMeetingKind::First, _) => z.set_stage(ZzkStage::Active, on),
         _ => {}
     }

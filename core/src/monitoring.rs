@@ -25,7 +25,9 @@ labelled_enum! {
 }
 
 /// A calendar month, `YYYY-MM`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct Period(pub String);
 
@@ -72,15 +74,27 @@ pub struct MonitoringRecord {
 }
 
 /// Decides a monitoring record.
-pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
-    let crate::command::Command::RecordMonitoring { period, source, entries, .. } = cmd else {
+pub(crate) fn decide(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: &crate::command::Command,
+) -> Result<Vec<Event>, Error> {
+    let crate::command::Command::RecordMonitoring {
+        period,
+        source,
+        entries,
+        ..
+    } = cmd
+    else {
         return Err(ValidationError::WrongStream.into());
     };
     if !zzk.stage.is_appointed_and_open() {
         return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
     }
     let plan = zzk.plan.as_ref().ok_or(PlanError::PlanMissing)?;
-    let first = period.first_day().ok_or(ValidationError::BadPeriod { period: period.0.clone() })?;
+    let first = period.first_day().ok_or(ValidationError::BadPeriod {
+        period: period.0.clone(),
+    })?;
     ctx.not_in_future("period", first)?;
     if entries.is_empty() {
         return Err(ValidationError::EmptyList { field: "entries" }.into());
@@ -103,7 +117,13 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
 
 /// Applies a monitoring record: task statuses follow the latest information.
 pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
-    let Event::MonitoringRecorded { period, source, entries, .. } = &env.event else {
+    let Event::MonitoringRecorded {
+        period,
+        source,
+        entries,
+        ..
+    } = &env.event
+    else {
         return;
     };
     if let Some(plan) = z.plan.as_mut() {

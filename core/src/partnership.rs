@@ -5,8 +5,8 @@
 use crate::basket::Basket;
 use crate::classification::InstitutionProfile;
 use crate::error::{Error, PartnershipError, ValidationError};
-use crate::event::{Event, EventEnvelope};
 use crate::evaluation::PzkEvaluation;
+use crate::event::{Event, EventEnvelope};
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::meeting::{PzkMeeting, PzkMeetingKind};
@@ -128,7 +128,10 @@ pub struct Member {
 impl Member {
     /// Staff of this partner may join ZZKs: its agreement is recorded (declaration or participation).
     pub fn may_delegate_staff(&self) -> bool {
-        matches!(self.status, MemberStatus::Participating | MemberStatus::Declared)
+        matches!(
+            self.status,
+            MemberStatus::Participating | MemberStatus::Declared
+        )
     }
 }
 
@@ -313,7 +316,10 @@ impl Partnership {
 
     /// The coordinator who keeps the ZZK registry.
     pub fn registry_keeper(&self) -> Option<&PersonRef> {
-        self.coordinators.iter().find(|(_, c)| c.keeps_registry).map(|(p, _)| p)
+        self.coordinators
+            .iter()
+            .find(|(_, c)| c.keeps_registry)
+            .map(|(p, _)| p)
     }
 
     /// Date of the latest PZK meeting.
@@ -328,7 +334,8 @@ impl Partnership {
 
     /// Adds whole months to a date (clamped to the month's end), for cadences.
     pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-        date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+        date.checked_add_months(Months::new(months))
+            .unwrap_or(NaiveDate::MAX)
     }
 
     fn require_stage(&self, allowed: &[PzkStage]) -> Result<(), Error> {
@@ -338,15 +345,25 @@ impl Partnership {
         if self.stage == PzkStage::AwaitingAuthorisation {
             return Err(PartnershipError::AuthorisationMissing.into());
         }
-        Err(PartnershipError::WrongStage { stage: self.stage, expected: allowed.to_vec() }.into())
+        Err(PartnershipError::WrongStage {
+            stage: self.stage,
+            expected: allowed.to_vec(),
+        }
+        .into())
     }
 
     fn member(&self, id: &MemberId) -> Result<&Member, Error> {
-        self.members.get(id).ok_or_else(|| ValidationError::not_found("member", id.as_str()).into())
+        self.members
+            .get(id)
+            .ok_or_else(|| ValidationError::not_found("member", id.as_str()).into())
     }
 }
 
-const AUTHORISED: &[PzkStage] = &[PzkStage::Initiation, PzkStage::Planning, PzkStage::Operating];
+const AUTHORISED: &[PzkStage] = &[
+    PzkStage::Initiation,
+    PzkStage::Planning,
+    PzkStage::Operating,
+];
 const FORMALISED: &[PzkStage] = &[PzkStage::Planning, PzkStage::Operating];
 
 /// Decides a PZK command against its partnership.
@@ -360,9 +377,17 @@ pub(crate) fn decide(
     let today = ctx.today();
     Ok(match cmd {
         C::RegisterPartnership { .. } => {
-            return Err(ValidationError::DuplicateId { kind: "partnership", id: pid.0 }.into())
+            return Err(ValidationError::DuplicateId {
+                kind: "partnership",
+                id: pid.0,
+            }
+            .into())
         }
-        C::RecordMayorAuthorisation { authorised_on, reference, .. } => {
+        C::RecordMayorAuthorisation {
+            authorised_on,
+            reference,
+            ..
+        } => {
             if p.authorisation.is_some() {
                 return Err(PartnershipError::AlreadyAuthorised.into());
             }
@@ -377,7 +402,11 @@ pub(crate) fn decide(
             }]
         }
         C::RecordReadiness { condition, met, .. } => {
-            vec![Event::ReadinessRecorded { partnership_id: pid, condition: *condition, met: *met }]
+            vec![Event::ReadinessRecorded {
+                partnership_id: pid,
+                condition: *condition,
+                met: *met,
+            }]
         }
         C::CompleteInitiationStep { step, .. } => {
             p.require_stage(&[PzkStage::Initiation])?;
@@ -391,15 +420,27 @@ pub(crate) fn decide(
             if *step == InitiationStep::BasketBuilt && p.basket.services.is_empty() {
                 return Err(PartnershipError::BasketEmpty.into());
             }
-            vec![Event::InitiationStepCompleted { partnership_id: pid, step: *step }]
+            vec![Event::InitiationStepCompleted {
+                partnership_id: pid,
+                step: *step,
+            }]
         }
-        C::InviteMember { member_id, profile, representative, .. } => {
+        C::InviteMember {
+            member_id,
+            profile,
+            representative,
+            ..
+        } => {
             p.require_stage(AUTHORISED)?;
             check_id("member_id", member_id.as_str())?;
             profile.validate()?;
             if let Some(m) = p.members.get(member_id) {
                 if m.status != MemberStatus::Left {
-                    return Err(ValidationError::DuplicateId { kind: "member", id: member_id.0.clone() }.into());
+                    return Err(ValidationError::DuplicateId {
+                        kind: "member",
+                        id: member_id.0.clone(),
+                    }
+                    .into());
                 }
             }
             vec![Event::MemberInvited {
@@ -413,15 +454,33 @@ pub(crate) fn decide(
             p.require_stage(AUTHORISED)?;
             let m = p.member(member_id)?;
             if m.status != MemberStatus::Invited {
-                return Err(PartnershipError::MemberStatusInvalid { status: m.status, to: MemberStatus::Participating }.into());
+                return Err(PartnershipError::MemberStatusInvalid {
+                    status: m.status,
+                    to: MemberStatus::Participating,
+                }
+                .into());
             }
-            vec![Event::MemberParticipating { partnership_id: pid, member_id: member_id.clone() }]
+            vec![Event::MemberParticipating {
+                partnership_id: pid,
+                member_id: member_id.clone(),
+            }]
         }
-        C::SignDeclaration { member_id, declared_services, .. } => {
+        C::SignDeclaration {
+            member_id,
+            declared_services,
+            ..
+        } => {
             p.require_stage(FORMALISED)?;
             let m = p.member(member_id)?;
-            if !matches!(m.status, MemberStatus::Invited | MemberStatus::Participating) {
-                return Err(PartnershipError::MemberStatusInvalid { status: m.status, to: MemberStatus::Declared }.into());
+            if !matches!(
+                m.status,
+                MemberStatus::Invited | MemberStatus::Participating
+            ) {
+                return Err(PartnershipError::MemberStatusInvalid {
+                    status: m.status,
+                    to: MemberStatus::Declared,
+                }
+                .into());
             }
             for s in declared_services {
                 if !p.basket.services.contains_key(s) {
@@ -434,22 +493,40 @@ pub(crate) fn decide(
                 declared_services: declared_services.clone(),
             }]
         }
-        C::RecordMemberLeft { member_id, reason, .. } => {
+        C::RecordMemberLeft {
+            member_id, reason, ..
+        } => {
             let m = p.member(member_id)?;
             text::require("reason", reason, text::MAX_SHORT)?;
             if *member_id == p.ops_member_id {
                 return Err(PartnershipError::LeaderCannotLeave.into());
             }
             if m.status == MemberStatus::Left {
-                return Err(PartnershipError::MemberStatusInvalid { status: m.status, to: MemberStatus::Left }.into());
+                return Err(PartnershipError::MemberStatusInvalid {
+                    status: m.status,
+                    to: MemberStatus::Left,
+                }
+                .into());
             }
-            vec![Event::MemberLeft { partnership_id: pid, member_id: member_id.clone(), reason: reason.clone() }]
+            vec![Event::MemberLeft {
+                partnership_id: pid,
+                member_id: member_id.clone(),
+                reason: reason.clone(),
+            }]
         }
-        C::AppointCoordinator { coordinator, keeps_registry, .. } => {
+        C::AppointCoordinator {
+            coordinator,
+            keeps_registry,
+            ..
+        } => {
             p.require_stage(AUTHORISED)?;
             check_id("coordinator", coordinator.as_str())?;
             if p.coordinators.contains_key(coordinator) {
-                return Err(ValidationError::DuplicateId { kind: "coordinator", id: coordinator.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "coordinator",
+                    id: coordinator.0.clone(),
+                }
+                .into());
             }
             vec![Event::CoordinatorAppointed {
                 partnership_id: pid,
@@ -461,7 +538,10 @@ pub(crate) fn decide(
             if !p.coordinators.contains_key(coordinator) {
                 return Err(ValidationError::not_found("coordinator", coordinator.as_str()).into());
             }
-            vec![Event::CoordinatorDismissed { partnership_id: pid, coordinator: coordinator.clone() }]
+            vec![Event::CoordinatorDismissed {
+                partnership_id: pid,
+                coordinator: coordinator.clone(),
+            }]
         }
         C::HoldPzkMeeting {
             meeting_id,
@@ -474,37 +554,54 @@ pub(crate) fn decide(
             attending,
             approves_minutes_of,
             ..
-        } => decide_meeting(p, ctx, MeetingInput {
-            meeting_id,
-            kind: *kind,
-            held_on: *held_on,
-            minutes_by,
-            minutes,
-            minutes_read_out: *minutes_read_out,
-            remote: *remote,
-            attending,
-            approves: approves_minutes_of,
-        })?,
+        } => decide_meeting(
+            p,
+            ctx,
+            MeetingInput {
+                meeting_id,
+                kind: *kind,
+                held_on: *held_on,
+                minutes_by,
+                minutes,
+                minutes_read_out: *minutes_read_out,
+                remote: *remote,
+                attending,
+                approves: approves_minutes_of,
+            },
+        )?,
         C::AdoptRulesOfProcedure { rules, .. } => {
             p.require_stage(FORMALISED)?;
             for (field, v) in [
                 ("meeting_cadence_months", rules.meeting_cadence_months),
-                ("basket_verification_months", rules.basket_verification_months),
+                (
+                    "basket_verification_months",
+                    rules.basket_verification_months,
+                ),
                 ("evaluation_cadence_months", rules.evaluation_cadence_months),
                 ("monitoring_period_months", rules.monitoring_period_months),
             ] {
                 if !(1..=60).contains(&v) {
-                    return Err(ValidationError::OutOfRange { field, min: 1, max: 60 }.into());
+                    return Err(ValidationError::OutOfRange {
+                        field,
+                        min: 1,
+                        max: 60,
+                    }
+                    .into());
                 }
             }
-            vec![Event::RulesOfProcedureAdopted { partnership_id: pid, rules: rules.clone() }]
+            vec![Event::RulesOfProcedureAdopted {
+                partnership_id: pid,
+                rules: rules.clone(),
+            }]
         }
         C::PresentBasket { .. } => {
             p.require_stage(FORMALISED)?;
             if p.basket.services.is_empty() {
                 return Err(PartnershipError::BasketEmpty.into());
             }
-            vec![Event::BasketPresented { partnership_id: pid }]
+            vec![Event::BasketPresented {
+                partnership_id: pid,
+            }]
         }
         C::AdoptAnnualPlan { year, actions, .. } => {
             p.require_stage(FORMALISED)?;
@@ -513,7 +610,12 @@ pub(crate) fn decide(
             }
             let this_year = chrono::Datelike::year(&today);
             if *year < this_year || *year > this_year + 1 {
-                return Err(ValidationError::OutOfRange { field: "year", min: this_year as i64, max: this_year as i64 + 1 }.into());
+                return Err(ValidationError::OutOfRange {
+                    field: "year",
+                    min: this_year as i64,
+                    max: this_year as i64 + 1,
+                }
+                .into());
             }
             if actions.is_empty() {
                 return Err(ValidationError::EmptyList { field: "actions" }.into());
@@ -521,7 +623,11 @@ pub(crate) fn decide(
             for a in actions {
                 text::require("actions", a, text::MAX_SHORT)?;
             }
-            vec![Event::AnnualPlanAdopted { partnership_id: pid, year: *year, actions: actions.clone() }]
+            vec![Event::AnnualPlanAdopted {
+                partnership_id: pid,
+                year: *year,
+                actions: actions.clone(),
+            }]
         }
         C::StartOperating { .. } => {
             p.require_stage(&[PzkStage::Planning])?;
@@ -537,18 +643,35 @@ pub(crate) fn decide(
             }
             let have = p.declared_partners();
             if have < MIN_DECLARATIONS {
-                return Err(PartnershipError::NotEnoughDeclarations { have, need: MIN_DECLARATIONS }.into());
+                return Err(PartnershipError::NotEnoughDeclarations {
+                    have,
+                    need: MIN_DECLARATIONS,
+                }
+                .into());
             }
             if !missing.is_empty() {
                 return Err(PartnershipError::FormalisationIncomplete { missing }.into());
             }
-            vec![Event::OperatingStarted { partnership_id: pid }]
+            vec![Event::OperatingStarted {
+                partnership_id: pid,
+            }]
         }
-        C::FileRequest { request_id, kind, scope, content, zzk_id, .. } => {
+        C::FileRequest {
+            request_id,
+            kind,
+            scope,
+            content,
+            zzk_id,
+            ..
+        } => {
             p.require_stage(AUTHORISED)?;
             check_id("request_id", request_id.as_str())?;
             if p.requests.contains_key(request_id) {
-                return Err(ValidationError::DuplicateId { kind: "request", id: request_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "request",
+                    id: request_id.0.clone(),
+                }
+                .into());
             }
             text::require("scope", scope, text::MAX_SHORT)?;
             text::require("content", content, text::MAX_LONG)?;
@@ -564,7 +687,12 @@ pub(crate) fn decide(
                 zzk_id: zzk_id.clone(),
             }]
         }
-        C::DecideRequest { request_id, accepted, reason, .. } => {
+        C::DecideRequest {
+            request_id,
+            accepted,
+            reason,
+            ..
+        } => {
             let r = p
                 .requests
                 .get(request_id)
@@ -584,10 +712,20 @@ pub(crate) fn decide(
                 reason: reason.clone(),
             }]
         }
-        C::RecordConsultation { consultation_id, zzk_id, topic, supervision_needed, .. } => {
+        C::RecordConsultation {
+            consultation_id,
+            zzk_id,
+            topic,
+            supervision_needed,
+            ..
+        } => {
             check_id("consultation_id", consultation_id.as_str())?;
             if p.consultations.contains_key(consultation_id) {
-                return Err(ValidationError::DuplicateId { kind: "consultation", id: consultation_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "consultation",
+                    id: consultation_id.0.clone(),
+                }
+                .into());
             }
             ctx.zzk_in(&p.id, zzk_id)?;
             text::require("topic", topic, text::MAX_SHORT)?;
@@ -599,11 +737,20 @@ pub(crate) fn decide(
                 supervision_needed: *supervision_needed,
             }]
         }
-        C::RaiseConflict { conflict_id, summary, zzk_id, .. } => {
+        C::RaiseConflict {
+            conflict_id,
+            summary,
+            zzk_id,
+            ..
+        } => {
             p.require_stage(AUTHORISED)?;
             check_id("conflict_id", conflict_id.as_str())?;
             if p.conflicts.contains_key(conflict_id) {
-                return Err(ValidationError::DuplicateId { kind: "conflict", id: conflict_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "conflict",
+                    id: conflict_id.0.clone(),
+                }
+                .into());
             }
             text::require("summary", summary, text::MAX_SHORT)?;
             if let Some(z) = zzk_id {
@@ -616,7 +763,11 @@ pub(crate) fn decide(
                 zzk_id: zzk_id.clone(),
             }]
         }
-        C::ResolveConflict { conflict_id, resolution, .. } => {
+        C::ResolveConflict {
+            conflict_id,
+            resolution,
+            ..
+        } => {
             let c = p
                 .conflicts
                 .get(conflict_id)
@@ -631,10 +782,20 @@ pub(crate) fn decide(
                 resolution: resolution.clone(),
             }]
         }
-        C::ReportRefusal { refusal_id, zzk_id, member_id, worker, .. } => {
+        C::ReportRefusal {
+            refusal_id,
+            zzk_id,
+            member_id,
+            worker,
+            ..
+        } => {
             check_id("refusal_id", refusal_id.as_str())?;
             if p.refusals.contains_key(refusal_id) {
-                return Err(ValidationError::DuplicateId { kind: "refusal", id: refusal_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "refusal",
+                    id: refusal_id.0.clone(),
+                }
+                .into());
             }
             ctx.zzk_in(&p.id, zzk_id)?;
             p.member(member_id)?;
@@ -654,13 +815,27 @@ pub(crate) fn decide(
             if r.members_informed_on.is_some() {
                 return Err(PartnershipError::MembersAlreadyInformed.into());
             }
-            vec![Event::MembersInformedOfRefusal { partnership_id: pid, refusal_id: refusal_id.clone() }]
+            vec![Event::MembersInformedOfRefusal {
+                partnership_id: pid,
+                refusal_id: refusal_id.clone(),
+            }]
         }
-        C::RecordPzkEvaluation { evaluation_id, external, main_goal, specific_goals, report, .. } => {
+        C::RecordPzkEvaluation {
+            evaluation_id,
+            external,
+            main_goal,
+            specific_goals,
+            report,
+            ..
+        } => {
             p.require_stage(&[PzkStage::Operating])?;
             check_id("evaluation_id", evaluation_id.as_str())?;
             if p.evaluations.contains_key(evaluation_id) {
-                return Err(ValidationError::DuplicateId { kind: "evaluation", id: evaluation_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "evaluation",
+                    id: evaluation_id.0.clone(),
+                }
+                .into());
             }
             vec![Event::PzkEvaluated {
                 partnership_id: pid,
@@ -679,9 +854,19 @@ pub(crate) fn decide(
 pub const MIN_DECLARATIONS: usize = 2;
 
 fn require_previous_steps(p: &Partnership, step: InitiationStep) -> Result<(), Error> {
-    let idx = InitiationStep::ALL.iter().position(|s| *s == step).unwrap_or(0);
-    if let Some(missing) = InitiationStep::ALL[..idx].iter().find(|s| !p.initiation_steps.contains(s)) {
-        return Err(PartnershipError::StepOutOfOrder { step, missing: *missing }.into());
+    let idx = InitiationStep::ALL
+        .iter()
+        .position(|s| *s == step)
+        .unwrap_or(0);
+    if let Some(missing) = InitiationStep::ALL[..idx]
+        .iter()
+        .find(|s| !p.initiation_steps.contains(s))
+    {
+        return Err(PartnershipError::StepOutOfOrder {
+            step,
+            missing: *missing,
+        }
+        .into());
     }
     Ok(())
 }
@@ -701,24 +886,44 @@ struct MeetingInput<'a> {
 fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Event>, Error> {
     check_id("meeting_id", m.meeting_id.as_str())?;
     if p.meetings.contains_key(m.meeting_id) {
-        return Err(ValidationError::DuplicateId { kind: "meeting", id: m.meeting_id.0.clone() }.into());
+        return Err(ValidationError::DuplicateId {
+            kind: "meeting",
+            id: m.meeting_id.0.clone(),
+        }
+        .into());
     }
     match m.kind {
         PzkMeetingKind::Initiating => {
             p.require_stage(&[PzkStage::Initiation])?;
-            if p.initiation_steps.contains(&InitiationStep::InitiatingMeetingHeld) {
-                return Err(PartnershipError::StepAlreadyDone { step: InitiationStep::InitiatingMeetingHeld }.into());
+            if p.initiation_steps
+                .contains(&InitiationStep::InitiatingMeetingHeld)
+            {
+                return Err(PartnershipError::StepAlreadyDone {
+                    step: InitiationStep::InitiatingMeetingHeld,
+                }
+                .into());
             }
             require_previous_steps(p, InitiationStep::InitiatingMeetingHeld)?;
         }
         PzkMeetingKind::Formalising => {
             p.require_stage(&[PzkStage::Initiation])?;
-            if let Some(missing) = InitiationStep::ALL.iter().find(|s| !p.initiation_steps.contains(s)) {
-                return Err(PartnershipError::StepOutOfOrder { step: InitiationStep::FormalisingMeetingPrepared, missing: *missing }.into());
+            if let Some(missing) = InitiationStep::ALL
+                .iter()
+                .find(|s| !p.initiation_steps.contains(s))
+            {
+                return Err(PartnershipError::StepOutOfOrder {
+                    step: InitiationStep::FormalisingMeetingPrepared,
+                    missing: *missing,
+                }
+                .into());
             }
             let missing = p.missing_readiness(ReadinessLevel::Institutional);
             if !missing.is_empty() {
-                return Err(PartnershipError::ReadinessNotMet { level: ReadinessLevel::Institutional, missing }.into());
+                return Err(PartnershipError::ReadinessNotMet {
+                    level: ReadinessLevel::Institutional,
+                    missing,
+                }
+                .into());
             }
         }
         PzkMeetingKind::Regular => p.require_stage(FORMALISED)?,
@@ -742,7 +947,10 @@ fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Eve
             .get(earlier)
             .ok_or_else(|| ValidationError::not_found("meeting", earlier.as_str()))?;
         if e.minutes_approved_at.is_some() || approvals.contains(&earlier) {
-            return Err(PartnershipError::MinutesAlreadyApproved { meeting_id: earlier.clone() }.into());
+            return Err(PartnershipError::MinutesAlreadyApproved {
+                meeting_id: earlier.clone(),
+            }
+            .into());
         }
         approvals.push(earlier);
     }
@@ -768,7 +976,9 @@ fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Eve
             partnership_id: pid,
             step: InitiationStep::InitiatingMeetingHeld,
         }),
-        PzkMeetingKind::Formalising => events.push(Event::PlanningStarted { partnership_id: pid }),
+        PzkMeetingKind::Formalising => events.push(Event::PlanningStarted {
+            partnership_id: pid,
+        }),
         PzkMeetingKind::Regular => {}
     }
     Ok(events)
@@ -779,31 +989,52 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
     let today = env.at.date_naive();
     p.last_at = p.last_at.max(env.at);
     match &env.event {
-        Event::MayorAuthorised { authorised_on, reference, .. } => {
-            p.authorisation = Some(Authorisation { authorised_on: *authorised_on, reference: reference.clone() });
+        Event::MayorAuthorised {
+            authorised_on,
+            reference,
+            ..
+        } => {
+            p.authorisation = Some(Authorisation {
+                authorised_on: *authorised_on,
+                reference: reference.clone(),
+            });
             if p.stage == PzkStage::AwaitingAuthorisation {
                 p.stage = PzkStage::Initiation;
             }
         }
         Event::ReadinessRecorded { condition, met, .. } => {
-            p.readiness.insert(*condition, ReadinessEntry { met: *met, recorded_on: today });
+            p.readiness.insert(
+                *condition,
+                ReadinessEntry {
+                    met: *met,
+                    recorded_on: today,
+                },
+            );
         }
         Event::InitiationStepCompleted { step, .. } => {
             if !p.initiation_steps.contains(step) {
                 p.initiation_steps.push(*step);
             }
         }
-        Event::MemberInvited { member_id, profile, representative, .. } => {
-            p.members.insert(member_id.clone(), Member {
-                profile: profile.clone(),
-                status: MemberStatus::Invited,
-                representative: representative.clone(),
-                invited_on: today,
-                agreement_on: None,
-                declared_on: None,
-                left_on: None,
-                declared_services: Vec::new(),
-            });
+        Event::MemberInvited {
+            member_id,
+            profile,
+            representative,
+            ..
+        } => {
+            p.members.insert(
+                member_id.clone(),
+                Member {
+                    profile: profile.clone(),
+                    status: MemberStatus::Invited,
+                    representative: representative.clone(),
+                    invited_on: today,
+                    agreement_on: None,
+                    declared_on: None,
+                    left_on: None,
+                    declared_services: Vec::new(),
+                },
+            );
         }
         Event::MemberParticipating { member_id, .. } => {
             if let Some(m) = p.members.get_mut(member_id) {
@@ -811,7 +1042,11 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
                 m.agreement_on = Some(today);
             }
         }
-        Event::DeclarationSigned { member_id, declared_services, .. } => {
+        Event::DeclarationSigned {
+            member_id,
+            declared_services,
+            ..
+        } => {
             if let Some(m) = p.members.get_mut(member_id) {
                 m.status = MemberStatus::Declared;
                 m.agreement_on.get_or_insert(today);
@@ -825,28 +1060,57 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
                 m.left_on = Some(today);
             }
         }
-        Event::CoordinatorAppointed { coordinator, keeps_registry, .. } => {
+        Event::CoordinatorAppointed {
+            coordinator,
+            keeps_registry,
+            ..
+        } => {
             if *keeps_registry {
-                p.coordinators.values_mut().for_each(|c| c.keeps_registry = false);
+                p.coordinators
+                    .values_mut()
+                    .for_each(|c| c.keeps_registry = false);
             }
-            p.coordinators.insert(coordinator.clone(), Coordinator { appointed_on: today, keeps_registry: *keeps_registry });
+            p.coordinators.insert(
+                coordinator.clone(),
+                Coordinator {
+                    appointed_on: today,
+                    keeps_registry: *keeps_registry,
+                },
+            );
         }
         Event::CoordinatorDismissed { coordinator, .. } => {
             p.coordinators.remove(coordinator);
         }
-        Event::PzkMeetingHeld { meeting_id, kind, held_on, minutes_by, minutes, minutes_read_out, remote, attending, .. } => {
-            p.meetings.insert(meeting_id.clone(), PzkMeeting {
-                kind: *kind,
-                held_on: *held_on,
-                minutes_by: minutes_by.clone(),
-                minutes: minutes.clone(),
-                minutes_read_out: *minutes_read_out,
-                remote: *remote,
-                attending: attending.clone(),
-                minutes_approved_at: None,
-            });
+        Event::PzkMeetingHeld {
+            meeting_id,
+            kind,
+            held_on,
+            minutes_by,
+            minutes,
+            minutes_read_out,
+            remote,
+            attending,
+            ..
+        } => {
+            p.meetings.insert(
+                meeting_id.clone(),
+                PzkMeeting {
+                    kind: *kind,
+                    held_on: *held_on,
+                    minutes_by: minutes_by.clone(),
+                    minutes: minutes.clone(),
+                    minutes_read_out: *minutes_read_out,
+                    remote: *remote,
+                    attending: attending.clone(),
+                    minutes_approved_at: None,
+                },
+            );
         }
-        Event::MinutesApproved { meeting_id, approved_at, .. } => {
+        Event::MinutesApproved {
+            meeting_id,
+            approved_at,
+            ..
+        } => {
             if let Some(m) = p.meetings.get_mut(meeting_id) {
                 m.minutes_approved_at = Some(approved_at.clone());
             }
@@ -858,76 +1122,141 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
         }
         Event::BasketPresented { .. } => p.basket_presented_on = Some(today),
         Event::AnnualPlanAdopted { year, actions, .. } => {
-            p.annual_plans.insert(*year, AnnualPlan { adopted_on: today, actions: actions.clone() });
+            p.annual_plans.insert(
+                *year,
+                AnnualPlan {
+                    adopted_on: today,
+                    actions: actions.clone(),
+                },
+            );
         }
         Event::OperatingStarted { .. } => {
             p.stage = PzkStage::Operating;
             p.operating_since = Some(today);
         }
-        Event::RequestFiled { request_id, kind, scope, content, zzk_id, .. } => {
-            p.requests.insert(request_id.clone(), Request {
-                kind: *kind,
-                scope: scope.clone(),
-                content: content.clone(),
-                zzk_id: zzk_id.clone(),
-                filed_on: today,
-                status: RequestStatus::Pending,
-                decided_on: None,
-                reason: None,
-            });
+        Event::RequestFiled {
+            request_id,
+            kind,
+            scope,
+            content,
+            zzk_id,
+            ..
+        } => {
+            p.requests.insert(
+                request_id.clone(),
+                Request {
+                    kind: *kind,
+                    scope: scope.clone(),
+                    content: content.clone(),
+                    zzk_id: zzk_id.clone(),
+                    filed_on: today,
+                    status: RequestStatus::Pending,
+                    decided_on: None,
+                    reason: None,
+                },
+            );
         }
-        Event::RequestDecided { request_id, accepted, reason, .. } => {
+        Event::RequestDecided {
+            request_id,
+            accepted,
+            reason,
+            ..
+        } => {
             if let Some(r) = p.requests.get_mut(request_id) {
-                r.status = if *accepted { RequestStatus::Accepted } else { RequestStatus::Rejected };
+                r.status = if *accepted {
+                    RequestStatus::Accepted
+                } else {
+                    RequestStatus::Rejected
+                };
                 r.decided_on = Some(today);
                 r.reason = reason.clone();
             }
         }
-        Event::ConsultationGiven { consultation_id, zzk_id, topic, supervision_needed, .. } => {
-            p.consultations.insert(consultation_id.clone(), Consultation {
-                zzk_id: zzk_id.clone(),
-                given_on: today,
-                topic: topic.clone(),
-                supervision_needed: *supervision_needed,
-            });
+        Event::ConsultationGiven {
+            consultation_id,
+            zzk_id,
+            topic,
+            supervision_needed,
+            ..
+        } => {
+            p.consultations.insert(
+                consultation_id.clone(),
+                Consultation {
+                    zzk_id: zzk_id.clone(),
+                    given_on: today,
+                    topic: topic.clone(),
+                    supervision_needed: *supervision_needed,
+                },
+            );
         }
-        Event::ConflictRaised { conflict_id, summary, zzk_id, .. } => {
-            p.conflicts.insert(conflict_id.clone(), Conflict {
-                summary: summary.clone(),
-                zzk_id: zzk_id.clone(),
-                raised_on: today,
-                resolved_on: None,
-                resolution: None,
-            });
+        Event::ConflictRaised {
+            conflict_id,
+            summary,
+            zzk_id,
+            ..
+        } => {
+            p.conflicts.insert(
+                conflict_id.clone(),
+                Conflict {
+                    summary: summary.clone(),
+                    zzk_id: zzk_id.clone(),
+                    raised_on: today,
+                    resolved_on: None,
+                    resolution: None,
+                },
+            );
         }
-        Event::ConflictResolved { conflict_id, resolution, .. } => {
+        Event::ConflictResolved {
+            conflict_id,
+            resolution,
+            ..
+        } => {
             if let Some(c) = p.conflicts.get_mut(conflict_id) {
                 c.resolved_on = Some(today);
                 c.resolution = Some(resolution.clone());
             }
         }
-        Event::RefusalReported { refusal_id, zzk_id, member_id, worker, .. } => {
-            p.refusals.insert(refusal_id.clone(), Refusal {
-                zzk_id: zzk_id.clone(),
-                member_id: member_id.clone(),
-                worker: worker.clone(),
-                reported_on: today,
-                members_informed_on: None,
-            });
+        Event::RefusalReported {
+            refusal_id,
+            zzk_id,
+            member_id,
+            worker,
+            ..
+        } => {
+            p.refusals.insert(
+                refusal_id.clone(),
+                Refusal {
+                    zzk_id: zzk_id.clone(),
+                    member_id: member_id.clone(),
+                    worker: worker.clone(),
+                    reported_on: today,
+                    members_informed_on: None,
+                },
+            );
         }
         Event::MembersInformedOfRefusal { refusal_id, .. } => {
             if let Some(r) = p.refusals.get_mut(refusal_id) {
                 r.members_informed_on = Some(today);
             }
         }
-        Event::PzkEvaluated { evaluation_id, external, main_goal, specific_goals, report, .. } => {
-            p.evaluations.insert(evaluation_id.clone(), PzkEvaluation {
-                evaluated_on: today,
-                external: *external,
-                main_goal: *main_goal,
-                specific_goals: specific_goals.clone(),
-                report: report.clone(),
-            });
+        Event::PzkEvaluated {
+            evaluation_id,
+            external,
+            main_goal,
+            specific_goals,
+            report,
+            ..
+        } => {
+            p.evaluations.insert(
+                evaluation_id.clone(),
+                PzkEvaluation {
+                    evaluated_on: today,
+                    external: *external,
+                    main_goal: *main_goal,
+                    specific_goals: specific_goals.clone(),
+                    report: report.clone(),
+                },
+            );
         }
         _ => crate::basket::apply(&mut p.basket, env),
     }

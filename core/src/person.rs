@@ -72,7 +72,11 @@ impl PersonRecord {
         check_id("id", self.id.as_str())?;
         text::require("given_name", &self.given_name, 100)?;
         text::require("family_name", &self.family_name, 100)?;
-        for (field, v) in [("pesel", &self.pesel), ("address", &self.address), ("phone", &self.phone)] {
+        for (field, v) in [
+            ("pesel", &self.pesel),
+            ("address", &self.address),
+            ("phone", &self.phone),
+        ] {
             if let Some(v) = v {
                 text::require(field, v, text::MAX_SHORT)?;
             }

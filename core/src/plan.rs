@@ -261,8 +261,15 @@ fn check_responsible(zzk: &Zzk, r: &Responsible) -> Result<(), Error> {
     if let Responsible::Member { zzk_member_id } = r {
         match zzk.members.get(zzk_member_id) {
             Some(m) if m.is_current_member() => {}
-            Some(_) => return Err(PlanError::ResponsibleNotMember { zzk_member_id: zzk_member_id.clone() }.into()),
-            None => return Err(ValidationError::not_found("zzk_member", zzk_member_id.as_str()).into()),
+            Some(_) => {
+                return Err(PlanError::ResponsibleNotMember {
+                    zzk_member_id: zzk_member_id.clone(),
+                }
+                .into())
+            }
+            None => {
+                return Err(ValidationError::not_found("zzk_member", zzk_member_id.as_str()).into())
+            }
         }
     }
     Ok(())
@@ -280,7 +287,11 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
         check_id("goal_id", g.goal_id.as_str())?;
         text::require("goals.title", &g.title, text::MAX_SHORT)?;
         if !goals.insert(&g.goal_id) {
-            return Err(ValidationError::DuplicateId { kind: "goal", id: g.goal_id.0.clone() }.into());
+            return Err(ValidationError::DuplicateId {
+                kind: "goal",
+                id: g.goal_id.0.clone(),
+            }
+            .into());
         }
     }
     let mut tasks = BTreeSet::new();
@@ -290,7 +301,11 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
             return Err(ValidationError::not_found("goal", t.goal_id.as_str()).into());
         }
         if !tasks.insert(&t.task_id) {
-            return Err(ValidationError::DuplicateId { kind: "task", id: t.task_id.0.clone() }.into());
+            return Err(ValidationError::DuplicateId {
+                kind: "task",
+                id: t.task_id.0.clone(),
+            }
+            .into());
         }
     }
     for note in plan.situation.values().chain(plan.problems.iter()) {
@@ -299,43 +314,79 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
     Ok(())
 }
 
-fn check_task(zzk: &Zzk, ctx: &Ctx, id: &TaskId, title: &str, r: &Responsible, deadline: NaiveDate) -> Result<(), Error> {
+fn check_task(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    id: &TaskId,
+    title: &str,
+    r: &Responsible,
+    deadline: NaiveDate,
+) -> Result<(), Error> {
     check_id("task_id", id.as_str())?;
     text::require("title", title, text::MAX_SHORT)?;
     check_responsible(zzk, r)?;
-    let since = zzk.plan.as_ref().map(|p| p.adopted_on).unwrap_or(ctx.today());
+    let since = zzk
+        .plan
+        .as_ref()
+        .map(|p| p.adopted_on)
+        .unwrap_or(ctx.today());
     ctx.not_before("deadline", deadline, since)?;
     ctx.not_before("deadline", deadline, ctx.today())?;
     Ok(())
 }
 
 /// Decides the start of a social-work project.
-pub(crate) fn decide_project_start(zzk: &Zzk, ctx: &Ctx, project: &ProjectInput) -> Result<Event, Error> {
+pub(crate) fn decide_project_start(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    project: &ProjectInput,
+) -> Result<Event, Error> {
     check_id("project_id", project.project_id.as_str())?;
     text::require("title", &project.title, text::MAX_SHORT)?;
     if zzk.projects.contains_key(&project.project_id) {
-        return Err(ValidationError::DuplicateId { kind: "project", id: project.project_id.0.clone() }.into());
+        return Err(ValidationError::DuplicateId {
+            kind: "project",
+            id: project.project_id.0.clone(),
+        }
+        .into());
     }
     if zzk.projects.values().any(|p| p.ended_on.is_none()) {
         return Err(PlanError::ProjectAlreadyRunning.into());
     }
     crate::consent::require(zzk, ctx.today(), KeyDecision::StartSocialWorkProject, None)?;
     ctx.not_before("planned_end", project.planned_end, ctx.today())?;
-    Ok(Event::SocialWorkProjectStarted { zzk_id: zzk.id.clone(), project: project.clone() })
+    Ok(Event::SocialWorkProjectStarted {
+        zzk_id: zzk.id.clone(),
+        project: project.clone(),
+    })
 }
 
 fn plan_of(zzk: &Zzk) -> Result<&Plan, Error> {
-    zzk.plan.as_ref().ok_or_else(|| PlanError::PlanMissing.into())
+    zzk.plan
+        .as_ref()
+        .ok_or_else(|| PlanError::PlanMissing.into())
 }
 
 /// Decides plan, individual-basket and project commands.
-pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+pub(crate) fn decide(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: &crate::command::Command,
+) -> Result<Vec<Event>, Error> {
     use crate::command::Command as C;
     use ZzkStage as S;
     let zid = zzk.id.clone();
     let today = ctx.today();
-    let change_plan = || zzk.require_key_decision(&[S::Active], today, KeyDecision::ChangePlan, None);
-    let change_basket = || zzk.require_key_decision(&[S::Active], today, KeyDecision::ChangeIndividualBasket, None);
+    let change_plan =
+        || zzk.require_key_decision(&[S::Active], today, KeyDecision::ChangePlan, None);
+    let change_basket = || {
+        zzk.require_key_decision(
+            &[S::Active],
+            today,
+            KeyDecision::ChangeIndividualBasket,
+            None,
+        )
+    };
     Ok(match cmd {
         C::AdoptPlan { plan, .. } => {
             change_plan()?;
@@ -343,7 +394,10 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 return Err(PlanError::PlanExists.into());
             }
             validate_plan(zzk, ctx, plan)?;
-            vec![Event::PlanAdopted { zzk_id: zid, plan: plan.clone() }]
+            vec![Event::PlanAdopted {
+                zzk_id: zid,
+                plan: plan.clone(),
+            }]
         }
         C::AddGoal { goal_id, title, .. } => {
             change_plan()?;
@@ -351,18 +405,37 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
             check_id("goal_id", goal_id.as_str())?;
             text::require("title", title, text::MAX_SHORT)?;
             if plan.goals.contains_key(goal_id) {
-                return Err(ValidationError::DuplicateId { kind: "goal", id: goal_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "goal",
+                    id: goal_id.0.clone(),
+                }
+                .into());
             }
-            vec![Event::GoalAdded { zzk_id: zid, goal_id: goal_id.clone(), title: title.clone() }]
+            vec![Event::GoalAdded {
+                zzk_id: zid,
+                goal_id: goal_id.clone(),
+                title: title.clone(),
+            }]
         }
-        C::AddTask { task_id, goal_id, title, responsible, deadline, .. } => {
+        C::AddTask {
+            task_id,
+            goal_id,
+            title,
+            responsible,
+            deadline,
+            ..
+        } => {
             change_plan()?;
             let plan = plan_of(zzk)?;
             if !plan.goals.contains_key(goal_id) {
                 return Err(ValidationError::not_found("goal", goal_id.as_str()).into());
             }
             if plan.tasks.contains_key(task_id) {
-                return Err(ValidationError::DuplicateId { kind: "task", id: task_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "task",
+                    id: task_id.0.clone(),
+                }
+                .into());
             }
             check_task(zzk, ctx, task_id, title, responsible, *deadline)?;
             vec![Event::TaskAdded {
@@ -374,10 +447,18 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 deadline: *deadline,
             }]
         }
-        C::ChangeTask { task_id, responsible, deadline, .. } => {
+        C::ChangeTask {
+            task_id,
+            responsible,
+            deadline,
+            ..
+        } => {
             change_plan()?;
             let plan = plan_of(zzk)?;
-            let task = plan.tasks.get(task_id).ok_or_else(|| ValidationError::not_found("task", task_id.as_str()))?;
+            let task = plan
+                .tasks
+                .get(task_id)
+                .ok_or_else(|| ValidationError::not_found("task", task_id.as_str()))?;
             if !task.status.is_open() {
                 return Err(PlanError::TaskClosed.into());
             }
@@ -385,22 +466,41 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
             if task.responsible == *responsible && task.deadline == *deadline {
                 return Err(BasketError::NothingChanged.into());
             }
-            vec![Event::TaskChanged { zzk_id: zid, task_id: task_id.clone(), responsible: responsible.clone(), deadline: *deadline }]
+            vec![Event::TaskChanged {
+                zzk_id: zid,
+                task_id: task_id.clone(),
+                responsible: responsible.clone(),
+                deadline: *deadline,
+            }]
         }
         C::UpdateSituation { area, note, .. } => {
             change_plan()?;
             plan_of(zzk)?;
             check_id("note", note.as_str())?;
-            vec![Event::SituationUpdated { zzk_id: zid, area: *area, note: note.clone() }]
+            vec![Event::SituationUpdated {
+                zzk_id: zid,
+                area: *area,
+                note: note.clone(),
+            }]
         }
-        C::EvaluatePlan { evaluation_id, goals, main_goal, next_evaluation_on, .. } => {
+        C::EvaluatePlan {
+            evaluation_id,
+            goals,
+            main_goal,
+            next_evaluation_on,
+            ..
+        } => {
             if !zzk.stage.is_appointed_and_open() {
                 return Err(crate::error::ZzkError::WrongStage { stage: zzk.stage }.into());
             }
             let plan = plan_of(zzk)?;
             check_id("evaluation_id", evaluation_id.as_str())?;
             if plan.evaluations.contains_key(evaluation_id) {
-                return Err(ValidationError::DuplicateId { kind: "evaluation", id: evaluation_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "evaluation",
+                    id: evaluation_id.0.clone(),
+                }
+                .into());
             }
             for g in goals {
                 if !plan.goals.contains_key(&g.goal_id) {
@@ -421,11 +521,20 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 next_evaluation_on: *next_evaluation_on,
             }]
         }
-        C::AddBasketItem { item_id, service_id, task_id, .. } => {
+        C::AddBasketItem {
+            item_id,
+            service_id,
+            task_id,
+            ..
+        } => {
             change_basket()?;
             check_id("item_id", item_id.as_str())?;
             if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::DuplicateId { kind: "basket_item", id: item_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "basket_item",
+                    id: item_id.0.clone(),
+                }
+                .into());
             }
             let p = ctx.partnership(&zzk.partnership_id)?;
             let service = p
@@ -434,7 +543,11 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 .get(service_id)
                 .ok_or_else(|| ValidationError::not_found("service", service_id.as_str()))?;
             if service.status != ServiceStatus::Active {
-                return Err(BasketError::ServiceNotActive { service_id: service_id.clone(), status: service.status }.into());
+                return Err(BasketError::ServiceNotActive {
+                    service_id: service_id.clone(),
+                    status: service.status,
+                }
+                .into());
             }
             if let Some(t) = task_id {
                 if !plan_of(zzk)?.tasks.contains_key(t) {
@@ -445,50 +558,106 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 i.removed_on.is_none() && matches!(&i.kind, BasketItemKind::Service { service_id: s, task_id: t } if s == service_id && t == task_id)
             });
             if already {
-                return Err(BasketError::AlreadyInBasket { service_id: service_id.clone() }.into());
+                return Err(BasketError::AlreadyInBasket {
+                    service_id: service_id.clone(),
+                }
+                .into());
             }
-            vec![Event::BasketItemAdded { zzk_id: zid, item_id: item_id.clone(), service_id: service_id.clone(), task_id: task_id.clone() }]
+            vec![Event::BasketItemAdded {
+                zzk_id: zid,
+                item_id: item_id.clone(),
+                service_id: service_id.clone(),
+                task_id: task_id.clone(),
+            }]
         }
-        C::RemoveBasketItem { item_id, reason, .. } => {
+        C::RemoveBasketItem {
+            item_id, reason, ..
+        } => {
             change_basket()?;
             text::require("reason", reason, text::MAX_SHORT)?;
             match zzk.basket.get(item_id) {
-                None => return Err(ValidationError::not_found("basket_item", item_id.as_str()).into()),
+                None => {
+                    return Err(ValidationError::not_found("basket_item", item_id.as_str()).into())
+                }
                 Some(i) if i.removed_on.is_some() => return Err(BasketError::NothingChanged.into()),
                 Some(_) => {}
             }
-            vec![Event::BasketItemRemoved { zzk_id: zid, item_id: item_id.clone(), reason: reason.clone() }]
+            vec![Event::BasketItemRemoved {
+                zzk_id: zid,
+                item_id: item_id.clone(),
+                reason: reason.clone(),
+            }]
         }
-        C::RecordUnmetNeed { item_id, area, need, request_id, .. } => {
+        C::RecordUnmetNeed {
+            item_id,
+            area,
+            need,
+            request_id,
+            ..
+        } => {
             change_basket()?;
             check_id("item_id", item_id.as_str())?;
             check_id("request_id", request_id.as_str())?;
             text::require("need", need, text::MAX_SHORT)?;
             if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::DuplicateId { kind: "basket_item", id: item_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "basket_item",
+                    id: item_id.0.clone(),
+                }
+                .into());
             }
-            if ctx.partnership(&zzk.partnership_id)?.requests.contains_key(request_id) {
-                return Err(ValidationError::DuplicateId { kind: "request", id: request_id.0.clone() }.into());
+            if ctx
+                .partnership(&zzk.partnership_id)?
+                .requests
+                .contains_key(request_id)
+            {
+                return Err(ValidationError::DuplicateId {
+                    kind: "request",
+                    id: request_id.0.clone(),
+                }
+                .into());
             }
-            vec![Event::UnmetNeedRecorded { zzk_id: zid, item_id: item_id.clone(), area: *area, need: need.clone(), request_id: request_id.clone() }]
+            vec![Event::UnmetNeedRecorded {
+                zzk_id: zid,
+                item_id: item_id.clone(),
+                area: *area,
+                need: need.clone(),
+                request_id: request_id.clone(),
+            }]
         }
         C::StartSocialWorkProject { project, .. } => {
             zzk.require_stage_not(&[S::Suspended, S::ConsentRefused])?;
             vec![decide_project_start(zzk, ctx, project)?]
         }
-        C::EndSocialWorkProject { project_id, achievement, .. } => {
-            let p = zzk.projects.get(project_id).ok_or_else(|| ValidationError::not_found("project", project_id.as_str()))?;
+        C::EndSocialWorkProject {
+            project_id,
+            achievement,
+            ..
+        } => {
+            let p = zzk
+                .projects
+                .get(project_id)
+                .ok_or_else(|| ValidationError::not_found("project", project_id.as_str()))?;
             if p.ended_on.is_some() {
                 return Err(PlanError::NoProjectRunning.into());
             }
-            vec![Event::SocialWorkProjectEnded { zzk_id: zid, project_id: project_id.clone(), achievement: *achievement }]
+            vec![Event::SocialWorkProjectEnded {
+                zzk_id: zid,
+                project_id: project_id.clone(),
+                achievement: *achievement,
+            }]
         }
         _ => return Err(ValidationError::WrongStream.into()),
     })
 }
 
 /// The request an unmet need files with the network coordinator (level 3 → level 1 feedback).
-pub(crate) fn request_for_unmet_need(zzk_id: &ZzkId, area: Area, need: &str, on: NaiveDate) -> Request {
+pub(crate) fn request_for_unmet_need(
+    zzk_id: &ZzkId,
+    area: Area,
+    need: &str,
+    on: NaiveDate,
+) -> Request {
     Request {
         kind: RequestKind::ExtendBasket,
         scope: area.code().to_owned(),
@@ -513,19 +682,34 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
                 situation: plan.situation.clone(),
                 problems: plan.problems.clone(),
                 main_goal: plan.main_goal.clone(),
-                goals: plan.goals.iter().map(|g| (g.goal_id.clone(), Goal { title: g.title.clone(), added_on: on })).collect(),
+                goals: plan
+                    .goals
+                    .iter()
+                    .map(|g| {
+                        (
+                            g.goal_id.clone(),
+                            Goal {
+                                title: g.title.clone(),
+                                added_on: on,
+                            },
+                        )
+                    })
+                    .collect(),
                 tasks: plan
                     .tasks
                     .iter()
                     .map(|t| {
-                        (t.task_id.clone(), Task {
-                            goal_id: t.goal_id.clone(),
-                            title: t.title.clone(),
-                            responsible: t.responsible.clone(),
-                            deadline: t.deadline,
-                            status: TaskStatus::Planned,
-                            added_on: on,
-                        })
+                        (
+                            t.task_id.clone(),
+                            Task {
+                                goal_id: t.goal_id.clone(),
+                                title: t.title.clone(),
+                                responsible: t.responsible.clone(),
+                                deadline: t.deadline,
+                                status: TaskStatus::Planned,
+                                added_on: on,
+                            },
+                        )
                     })
                     .collect(),
                 evaluations: BTreeMap::new(),
@@ -534,23 +718,44 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         Event::GoalAdded { goal_id, title, .. } => {
             if let Some(p) = z.plan.as_mut() {
                 p.version += 1;
-                p.goals.insert(goal_id.clone(), Goal { title: title.clone(), added_on: on });
+                p.goals.insert(
+                    goal_id.clone(),
+                    Goal {
+                        title: title.clone(),
+                        added_on: on,
+                    },
+                );
             }
         }
-        Event::TaskAdded { task_id, goal_id, title, responsible, deadline, .. } => {
+        Event::TaskAdded {
+            task_id,
+            goal_id,
+            title,
+            responsible,
+            deadline,
+            ..
+        } => {
             if let Some(p) = z.plan.as_mut() {
                 p.version += 1;
-                p.tasks.insert(task_id.clone(), Task {
-                    goal_id: goal_id.clone(),
-                    title: title.clone(),
-                    responsible: responsible.clone(),
-                    deadline: *deadline,
-                    status: TaskStatus::Planned,
-                    added_on: on,
-                });
+                p.tasks.insert(
+                    task_id.clone(),
+                    Task {
+                        goal_id: goal_id.clone(),
+                        title: title.clone(),
+                        responsible: responsible.clone(),
+                        deadline: *deadline,
+                        status: TaskStatus::Planned,
+                        added_on: on,
+                    },
+                );
             }
         }
-        Event::TaskChanged { task_id, responsible, deadline, .. } => {
+        Event::TaskChanged {
+            task_id,
+            responsible,
+            deadline,
+            ..
+        } => {
             if let Some(p) = z.plan.as_mut() {
                 if let Some(t) = p.tasks.get_mut(task_id) {
                     p.version += 1;
@@ -565,45 +770,85 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
                 p.situation.insert(*area, note.clone());
             }
         }
-        Event::PlanEvaluated { evaluation_id, goals, main_goal, next_evaluation_on, .. } => {
+        Event::PlanEvaluated {
+            evaluation_id,
+            goals,
+            main_goal,
+            next_evaluation_on,
+            ..
+        } => {
             if let Some(p) = z.plan.as_mut() {
-                p.evaluations.insert(evaluation_id.clone(), PlanEvaluation {
-                    evaluated_on: on,
-                    goals: goals.clone(),
-                    main_goal: *main_goal,
-                    next_evaluation_on: *next_evaluation_on,
-                });
+                p.evaluations.insert(
+                    evaluation_id.clone(),
+                    PlanEvaluation {
+                        evaluated_on: on,
+                        goals: goals.clone(),
+                        main_goal: *main_goal,
+                        next_evaluation_on: *next_evaluation_on,
+                    },
+                );
             }
         }
-        Event::BasketItemAdded { item_id, service_id, task_id, .. } => {
-            z.basket.insert(item_id.clone(), BasketItem {
-                kind: BasketItemKind::Service { service_id: service_id.clone(), task_id: task_id.clone() },
-                added_on: on,
-                removed_on: None,
-            });
+        Event::BasketItemAdded {
+            item_id,
+            service_id,
+            task_id,
+            ..
+        } => {
+            z.basket.insert(
+                item_id.clone(),
+                BasketItem {
+                    kind: BasketItemKind::Service {
+                        service_id: service_id.clone(),
+                        task_id: task_id.clone(),
+                    },
+                    added_on: on,
+                    removed_on: None,
+                },
+            );
         }
         Event::BasketItemRemoved { item_id, .. } => {
             if let Some(i) = z.basket.get_mut(item_id) {
                 i.removed_on = Some(on);
             }
         }
-        Event::UnmetNeedRecorded { item_id, area, need, request_id, .. } => {
-            z.basket.insert(item_id.clone(), BasketItem {
-                kind: BasketItemKind::UnmetNeed { area: *area, need: need.clone(), request_id: request_id.clone() },
-                added_on: on,
-                removed_on: None,
-            });
+        Event::UnmetNeedRecorded {
+            item_id,
+            area,
+            need,
+            request_id,
+            ..
+        } => {
+            z.basket.insert(
+                item_id.clone(),
+                BasketItem {
+                    kind: BasketItemKind::UnmetNeed {
+                        area: *area,
+                        need: need.clone(),
+                        request_id: request_id.clone(),
+                    },
+                    added_on: on,
+                    removed_on: None,
+                },
+            );
         }
         Event::SocialWorkProjectStarted { project, .. } => {
-            z.projects.insert(project.project_id.clone(), Project {
-                title: project.title.clone(),
-                started_on: on,
-                planned_end: project.planned_end,
-                ended_on: None,
-                achievement: None,
-            });
+            z.projects.insert(
+                project.project_id.clone(),
+                Project {
+                    title: project.title.clone(),
+                    started_on: on,
+                    planned_end: project.planned_end,
+                    ended_on: None,
+                    achievement: None,
+                },
+            );
         }
-        Event::SocialWorkProjectEnded { project_id, achievement, .. } => {
+        Event::SocialWorkProjectEnded {
+            project_id,
+            achievement,
+            ..
+        } => {
             if let Some(p) = z.projects.get_mut(project_id) {
                 p.ended_on = Some(on);
                 p.achievement = Some(*achievement);

@@ -55,9 +55,14 @@ impl ReadinessCondition {
     pub fn level(self) -> ReadinessLevel {
         use ReadinessCondition::*;
         match self {
-            OzpsReview | LocalResourcesIdentified | CooperationProblemsDiagnosed
-            | PartnerSpecificsRecognised | MayorInformed | CooperationExamplesAnalysed
-            | CrossSectorAssessment | NgoRelationsDiagnosed => ReadinessLevel::Institutional,
+            OzpsReview
+            | LocalResourcesIdentified
+            | CooperationProblemsDiagnosed
+            | PartnerSpecificsRecognised
+            | MayorInformed
+            | CooperationExamplesAnalysed
+            | CrossSectorAssessment
+            | NgoRelationsDiagnosed => ReadinessLevel::Institutional,
             _ => ReadinessLevel::Zzk,
         }
     }

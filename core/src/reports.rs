@@ -5,11 +5,11 @@ use crate::classification::Sector;
 use crate::consent;
 use crate::ids::*;
 use crate::labels::labelled_enum;
+use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use crate::partnership::{MemberStatus, Partnership, PzkStage, RequestKind, RequestStatus};
 use crate::plan::TaskStatus;
 use crate::state::State;
 use crate::zzk::{Seat, ZzkStage};
-use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -44,7 +44,9 @@ pub struct RegistryEntry {
 
 /// The ZZK registry of a PZK, by registry number.
 pub fn registry(state: &State, pid: &PartnershipId) -> Vec<RegistryEntry> {
-    let Some(p) = state.partnerships.get(pid) else { return Vec::new() };
+    let Some(p) = state.partnerships.get(pid) else {
+        return Vec::new();
+    };
     let mut rows: Vec<RegistryEntry> = state
         .zzks
         .values()
@@ -174,10 +176,17 @@ pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Optio
         basket_requests: counts(RequestKind::ExtendBasket),
         consultations: p.consultations.len(),
         conflicts_raised: p.conflicts.len(),
-        conflicts_resolved: p.conflicts.values().filter(|c| c.resolved_on.is_some()).count(),
+        conflicts_resolved: p
+            .conflicts
+            .values()
+            .filter(|c| c.resolved_on.is_some())
+            .count(),
         refusals_reported: p.refusals.len(),
         services_by_status,
-        stale_services: p.basket.stale(as_of, p.rules.basket_verification_months).count(),
+        stale_services: p
+            .basket
+            .stale(as_of, p.rules.basket_verification_months)
+            .count(),
         meetings_held: p.meetings.len(),
     })
 }
@@ -226,18 +235,19 @@ pub struct OverdueItem {
 /// Everything overdue as of a date, in every PZK and ZZK, sorted by due date.
 pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
     let mut out = Vec::new();
-    let mut push = |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject: String, due: NaiveDate| {
-        if due < as_of {
-            out.push(OverdueItem {
-                kind,
-                partnership_id: pid.clone(),
-                zzk_id: zzk_id.cloned(),
-                subject,
-                due,
-                days_overdue: (as_of - due).num_days(),
-            });
-        }
-    };
+    let mut push =
+        |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject: String, due: NaiveDate| {
+            if due < as_of {
+                out.push(OverdueItem {
+                    kind,
+                    partnership_id: pid.clone(),
+                    zzk_id: zzk_id.cloned(),
+                    subject,
+                    due,
+                    days_overdue: (as_of - due).num_days(),
+                });
+            }
+        };
     for p in state.partnerships.values() {
         partnership_overdue(p, as_of, &mut push);
     }
@@ -247,11 +257,23 @@ pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
         }
         if let Some(plan) = &z.plan {
             for (tid, t) in plan.tasks.iter().filter(|(_, t)| t.status.is_open()) {
-                push(OverdueKind::TaskDeadline, &z.partnership_id, Some(&z.id), tid.to_string(), t.deadline);
+                push(
+                    OverdueKind::TaskDeadline,
+                    &z.partnership_id,
+                    Some(&z.id),
+                    tid.to_string(),
+                    t.deadline,
+                );
             }
         }
         if let (ZzkStage::Suspended, Some(s)) = (z.stage, z.current_suspension()) {
-            push(OverdueKind::SuspensionReview, &z.partnership_id, Some(&z.id), s.ground.code().to_owned(), s.review_on);
+            push(
+                OverdueKind::SuspensionReview,
+                &z.partnership_id,
+                Some(&z.id),
+                s.ground.code().to_owned(),
+                s.review_on,
+            );
         }
         if ZzkStage::WORKING.contains(&z.stage) && !consent::has_consent(z, as_of) {
             if let Some(lapsed) = z
@@ -261,11 +283,24 @@ pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
                 .filter_map(|c| c.valid_until)
                 .max()
             {
-                push(OverdueKind::ConsentLapsed, &z.partnership_id, Some(&z.id), "consent".into(), lapsed);
+                push(
+                    OverdueKind::ConsentLapsed,
+                    &z.partnership_id,
+                    Some(&z.id),
+                    "consent".into(),
+                    lapsed,
+                );
             }
         }
     }
-    out.sort_by(|a, b| (a.due, &a.partnership_id, &a.zzk_id, &a.subject).cmp(&(b.due, &b.partnership_id, &b.zzk_id, &b.subject)));
+    out.sort_by(|a, b| {
+        (a.due, &a.partnership_id, &a.zzk_id, &a.subject).cmp(&(
+            b.due,
+            &b.partnership_id,
+            &b.zzk_id,
+            &b.subject,
+        ))
+    });
     out
 }
 
@@ -278,31 +313,80 @@ fn partnership_overdue(
     let rules = &p.rules;
     if matches!(p.stage, PzkStage::Planning | PzkStage::Operating) {
         if let Some(last) = p.last_meeting_on() {
-            push(OverdueKind::PzkMeeting, pid, None, last.to_string(), Partnership::add_months(last, rules.meeting_cadence_months));
+            push(
+                OverdueKind::PzkMeeting,
+                pid,
+                None,
+                last.to_string(),
+                Partnership::add_months(last, rules.meeting_cadence_months),
+            );
         }
         if rules.minutes_approved_at_next_meeting {
-            for (mid, m) in p.meetings.iter().filter(|(_, m)| m.minutes_approved_at.is_none()) {
+            for (mid, m) in p
+                .meetings
+                .iter()
+                .filter(|(_, m)| m.minutes_approved_at.is_none())
+            {
                 // Due at the next meeting; until then, due at the next cadence date.
-                push(OverdueKind::MinutesApproval, pid, None, mid.to_string(), Partnership::add_months(m.held_on, rules.meeting_cadence_months));
+                push(
+                    OverdueKind::MinutesApproval,
+                    pid,
+                    None,
+                    mid.to_string(),
+                    Partnership::add_months(m.held_on, rules.meeting_cadence_months),
+                );
             }
         }
     }
     if p.stage == PzkStage::Operating {
         if !p.annual_plans.contains_key(&as_of.year()) {
             let due = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
-            push(OverdueKind::AnnualPlan, pid, None, as_of.year().to_string(), due);
+            push(
+                OverdueKind::AnnualPlan,
+                pid,
+                None,
+                as_of.year().to_string(),
+                due,
+            );
         }
         let since = p.last_evaluation_on().or(p.operating_since);
         if let Some(since) = since {
-            push(OverdueKind::PzkEvaluation, pid, None, since.to_string(), Partnership::add_months(since, rules.evaluation_cadence_months));
+            push(
+                OverdueKind::PzkEvaluation,
+                pid,
+                None,
+                since.to_string(),
+                Partnership::add_months(since, rules.evaluation_cadence_months),
+            );
         }
     }
-    for (sid, s) in p.basket.services.iter().filter(|(_, s)| s.status != crate::basket::ServiceStatus::Withdrawn) {
-        push(OverdueKind::StaleService, pid, None, sid.to_string(), Partnership::add_months(s.input.verified_on, rules.basket_verification_months));
+    for (sid, s) in p
+        .basket
+        .services
+        .iter()
+        .filter(|(_, s)| s.status != crate::basket::ServiceStatus::Withdrawn)
+    {
+        push(
+            OverdueKind::StaleService,
+            pid,
+            None,
+            sid.to_string(),
+            Partnership::add_months(s.input.verified_on, rules.basket_verification_months),
+        );
     }
-    for (rid, r) in p.requests.iter().filter(|(_, r)| r.status == RequestStatus::Pending) {
+    for (rid, r) in p
+        .requests
+        .iter()
+        .filter(|(_, r)| r.status == RequestStatus::Pending)
+    {
         // [decision] a request is due for a decision within one meeting cadence.
-        push(OverdueKind::PendingRequest, pid, None, rid.to_string(), Partnership::add_months(r.filed_on, rules.meeting_cadence_months));
+        push(
+            OverdueKind::PendingRequest,
+            pid,
+            None,
+            rid.to_string(),
+            Partnership::add_months(r.filed_on, rules.meeting_cadence_months),
+        );
     }
 }
 
@@ -330,7 +414,9 @@ pub fn monitoring(state: &State, pid: &PartnershipId, period: &Period) -> Vec<Mo
             for e in &rec.entries {
                 let task = z.plan.as_ref().and_then(|p| p.tasks.get(&e.task_id));
                 let responsible = match task.map(|t| &t.responsible) {
-                    Some(crate::plan::Responsible::Member { zzk_member_id }) => zzk_member_id.to_string(),
+                    Some(crate::plan::Responsible::Member { zzk_member_id }) => {
+                        zzk_member_id.to_string()
+                    }
                     Some(crate::plan::Responsible::Family) => "family".into(),
                     Some(crate::plan::Responsible::SocialWorker) => "social_worker".into(),
                     None => String::new(),

@@ -7,13 +7,20 @@ use crate::error::Error;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-fn envelopes(start: DateTime<Utc>, step: Duration, actor: &str, commands: Vec<Value>) -> Result<Vec<CommandEnvelope>, Error> {
+fn envelopes(
+    start: DateTime<Utc>,
+    step: Duration,
+    actor: &str,
+    commands: Vec<Value>,
+) -> Result<Vec<CommandEnvelope>, Error> {
     commands
         .into_iter()
         .enumerate()
         .map(|(i, command)| {
             let at = start + step * i as i32;
-            Ok(serde_json::from_value(json!({ "at": at, "actor": actor, "command": command }))?)
+            Ok(serde_json::from_value(
+                json!({ "at": at, "actor": actor, "command": command }),
+            )?)
         })
         .collect()
 }
@@ -27,7 +34,11 @@ pub const SAMPLE_MEMBERS: [&str; 4] = ["school", "health", "ngo", "cis"];
 
 /// Commands that take a PZK `pid` from registration to operation, an hour apart from `start`, with
 /// `services` basket services (`svc-0`, `svc-1`, …) and the coordinator `coordinator-1`.
-pub fn operating_partnership(pid: &str, start: DateTime<Utc>, services: usize) -> Result<Vec<CommandEnvelope>, Error> {
+pub fn operating_partnership(
+    pid: &str,
+    start: DateTime<Utc>,
+    services: usize,
+) -> Result<Vec<CommandEnvelope>, Error> {
     let p = pid;
     // Commands are an hour apart; a date inside a command is the date of that command.
     let date_of = |index: usize| (start + Duration::hours(index as i64)).date_naive();
@@ -36,23 +47,86 @@ pub fn operating_partnership(pid: &str, start: DateTime<Utc>, services: usize) -
                "ops_member_id": "ops", "ops_profile": profile("MOPS", "social_assistance", "family_social_policy", "public", "gmina")}),
         json!({"type": "record_mayor_authorisation", "partnership_id": p, "authorised_on": start.date_naive(), "reference": null}),
     ];
-    for cond in crate::readiness::ReadinessCondition::ALL.iter().filter(|c| c.is_obligatory()) {
+    for cond in crate::readiness::ReadinessCondition::ALL
+        .iter()
+        .filter(|c| c.is_obligatory())
+    {
         c.push(json!({"type": "record_readiness", "partnership_id": p, "condition": cond.code(), "met": true}));
     }
-    for step in ["preparation", "rops_informed", "initiating_meeting_organised"] {
+    for step in [
+        "preparation",
+        "rops_informed",
+        "initiating_meeting_organised",
+    ] {
         c.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
     }
     for (id, prof) in [
-        ("school", profile("Szkoła Podstawowa nr 1", "education", "education", "public", "gmina")),
-        ("health", profile("Przychodnia Zdrowia", "health", "health", "non_public", "gmina")),
-        ("ngo", profile("Stowarzyszenie Pomocy", "family_support", "none", "ngo", "gmina")),
-        ("cis", profile("Centrum Integracji Społecznej", "employment", "labour", "social_economy", "powiat")),
+        (
+            "school",
+            profile(
+                "Szkoła Podstawowa nr 1",
+                "education",
+                "education",
+                "public",
+                "gmina",
+            ),
+        ),
+        (
+            "health",
+            profile(
+                "Przychodnia Zdrowia",
+                "health",
+                "health",
+                "non_public",
+                "gmina",
+            ),
+        ),
+        (
+            "ngo",
+            profile(
+                "Stowarzyszenie Pomocy",
+                "family_support",
+                "none",
+                "ngo",
+                "gmina",
+            ),
+        ),
+        (
+            "cis",
+            profile(
+                "Centrum Integracji Społecznej",
+                "employment",
+                "labour",
+                "social_economy",
+                "powiat",
+            ),
+        ),
     ] {
-        c.push(json!({"type": "invite_member", "partnership_id": p, "member_id": id, "profile": prof}));
+        c.push(
+            json!({"type": "invite_member", "partnership_id": p, "member_id": id, "profile": prof}),
+        );
     }
-    c.push(pzk_meeting(p, "m-init", "initiating", date_of(c.len()), &[]));
-    let areas = ["social_assistance", "education", "health", "employment", "family_support"];
-    let words = ["Pomoc psychologiczna", "Poradnictwo prawne", "Terapia uzależnień", "Asystent rodziny", "Reintegracja zawodowa"];
+    c.push(pzk_meeting(
+        p,
+        "m-init",
+        "initiating",
+        date_of(c.len()),
+        &[],
+    ));
+    let areas = [
+        "social_assistance",
+        "education",
+        "health",
+        "employment",
+        "family_support",
+    ];
+    let words = [
+        "Pomoc psychologiczna",
+        "Poradnictwo prawne",
+        "Terapia uzależnień",
+        "Asystent rodziny",
+        "Reintegracja zawodowa",
+    ];
     for i in 0..services {
         let provider = SAMPLE_MEMBERS[i % SAMPLE_MEMBERS.len()];
         c.push(json!({"type": "add_service", "partnership_id": p, "service_id": format!("svc-{i}"), "reason": "karta usługi",
@@ -68,7 +142,13 @@ pub fn operating_partnership(pid: &str, start: DateTime<Utc>, services: usize) -
     for step in ["basket_built", "formalising_meeting_prepared"] {
         c.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
     }
-    c.push(pzk_meeting(p, "m-form", "formalising", date_of(c.len()), &["m-init"]));
+    c.push(pzk_meeting(
+        p,
+        "m-form",
+        "formalising",
+        date_of(c.len()),
+        &["m-init"],
+    ));
     for id in ["school", "health", "ngo"] {
         c.push(json!({"type": "sign_declaration", "partnership_id": p, "member_id": id, "declared_services": []}));
     }
@@ -94,7 +174,11 @@ fn pzk_meeting(p: &str, id: &str, kind: &str, on: chrono::NaiveDate, approves: &
 /// `start`: need → consent → appointment → consultation → first meeting with a plan → basket →
 /// monitoring → follow-up → suspension → return → end-of-work evaluation → closure → post-support
 /// monitoring ended. 20 commands, 22 events.
-pub fn family_lifecycle(pid: &str, zzk: &str, start: DateTime<Utc>) -> Result<Vec<CommandEnvelope>, Error> {
+pub fn family_lifecycle(
+    pid: &str,
+    zzk: &str,
+    start: DateTime<Utc>,
+) -> Result<Vec<CommandEnvelope>, Error> {
     let z = zzk;
     let day = |n: i64| (start + Duration::days(n)).date_naive();
     let today = start.date_naive();
@@ -116,11 +200,17 @@ pub fn family_lifecycle(pid: &str, zzk: &str, start: DateTime<Utc>) -> Result<Ve
         json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": format!("{z}-m2"), "member_id": "health", "worker": "nurse-1", "role": "pielęgniarka"}),
         zzk_meeting(z, "consultation", on(9), false, None),
         json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": day(7)}),
-        zzk_meeting(z, "first", on(11), true, Some(json!({
+        zzk_meeting(
+            z,
+            "first",
+            on(11),
+            true,
+            Some(json!({
             "case_number": format!("OPS/{z}"), "situation": {}, "problems": null, "main_goal": "Samodzielność rodziny",
             "goals": [{"goal_id": "g1", "title": "Stabilna sytuacja mieszkaniowa"}],
             "tasks": [{"task_id": "t1", "goal_id": "g1", "title": "Wniosek o dodatek mieszkaniowy",
-                       "responsible": {"kind": "member", "zzk_member_id": format!("{z}-m1")}, "deadline": day(30)}]}))),
+                       "responsible": {"kind": "member", "zzk_member_id": format!("{z}-m1")}, "deadline": day(30)}]})),
+        ),
         json!({"type": "add_basket_item", "zzk_id": z, "item_id": "i1", "service_id": "svc-0", "task_id": "t1"}),
         json!({"type": "record_monitoring", "zzk_id": z, "period": period, "source": "partner_information",
                "entries": [{"task_id": "t1", "status": "in_progress", "info": null}]}),
@@ -136,7 +226,13 @@ pub fn family_lifecycle(pid: &str, zzk: &str, start: DateTime<Utc>) -> Result<Ve
     envelopes(start, Duration::hours(1), "sw-1", c)
 }
 
-fn zzk_meeting(z: &str, kind: &str, on: chrono::NaiveDate, family: bool, plan: Option<Value>) -> Value {
+fn zzk_meeting(
+    z: &str,
+    kind: &str,
+    on: chrono::NaiveDate,
+    family: bool,
+    plan: Option<Value>,
+) -> Value {
     json!({"type": "hold_zzk_meeting", "zzk_id": z, "meeting_id": format!("{z}-{kind}"), "kind": kind, "held_on": on,
            "family_present": family, "representative_present": false, "attending": [], "remote": false,
            "minutes": format!("{z}-{kind}-minutes"), "assessment": null, "plan": plan, "project": null})

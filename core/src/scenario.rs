@@ -93,10 +93,7 @@ pub struct Outcome {
 }
 
 /// Runs a scenario. `fixture` loads a fixture by name.
-pub fn run(
-    scenario: &Scenario,
-    fixture: &dyn Fn(&str) -> Result<Fixture, String>,
-) -> Outcome {
+pub fn run(scenario: &Scenario, fixture: &dyn Fn(&str) -> Result<Fixture, String>) -> Outcome {
     let mut state = State::new();
     let mut failures = Vec::new();
     for name in &scenario.given {
@@ -110,15 +107,26 @@ pub fn run(
         let before = state.to_json();
         match state.execute(&step.command) {
             Ok(events) => {
-                let bodies: Vec<serde_json::Value> =
-                    events.iter().map(|e| serde_json::to_value(&e.event).unwrap_or_default()).collect();
+                let bodies: Vec<serde_json::Value> = events
+                    .iter()
+                    .map(|e| serde_json::to_value(&e.event).unwrap_or_default())
+                    .collect();
                 match &step.expect {
-                    Some(Expect::Error(code)) => failures.push(format!("step {n}: expected error {code}, got events {}", compact(&bodies))),
+                    Some(Expect::Error(code)) => failures.push(format!(
+                        "step {n}: expected error {code}, got events {}",
+                        compact(&bodies)
+                    )),
                     Some(Expect::Events(expected)) => {
-                        let expected: Vec<serde_json::Value> =
-                            expected.iter().map(|e| serde_json::to_value(e).unwrap_or_default()).collect();
+                        let expected: Vec<serde_json::Value> = expected
+                            .iter()
+                            .map(|e| serde_json::to_value(e).unwrap_or_default())
+                            .collect();
                         if expected != bodies {
-                            failures.push(format!("step {n}: expected events {}\n  got {}", compact(&expected), compact(&bodies)));
+                            failures.push(format!(
+                                "step {n}: expected events {}\n  got {}",
+                                compact(&expected),
+                                compact(&bodies)
+                            ));
                         }
                     }
                     None => {}
@@ -140,11 +148,20 @@ pub fn run(
         for (pointer, expected) in &step.state {
             match json.pointer(pointer) {
                 Some(v) if v == expected => {}
-                got => failures.push(format!("step {n}: state {pointer}: expected {expected}, got {}", got.map(|v| v.to_string()).unwrap_or_else(|| "nothing".into()))),
+                got => failures.push(format!(
+                    "step {n}: state {pointer}: expected {expected}, got {}",
+                    got.map(|v| v.to_string())
+                        .unwrap_or_else(|| "nothing".into())
+                )),
             }
         }
     }
-    Outcome { name: scenario.name.clone(), steps, state: state.to_json(), failures }
+    Outcome {
+        name: scenario.name.clone(),
+        steps,
+        state: state.to_json(),
+        failures,
+    }
 }
 
 fn run_fixture(

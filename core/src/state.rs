@@ -1,13 +1,13 @@
 //! The state of the model — every PZK (with its basket) and every ZZK — and the two functions of
 //! event sourcing: `decide` (command + state → events or error) and `apply` (state + event → state).
 
+use crate::basket::Basket;
 use crate::command::{Command, CommandEnvelope};
 use crate::error::{Error, ValidationError};
 use crate::event::{Event, EventEnvelope, StreamId, SCHEMA_VERSION};
 use crate::ids::*;
 use crate::partnership::{self, Partnership, PzkStage, RulesOfProcedure};
 use crate::zzk::{self, Zzk};
-use crate::basket::Basket;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -49,29 +49,47 @@ impl Ctx<'_> {
         }
     }
 
-    pub fn not_in_future(&self, field: &'static str, date: NaiveDate) -> Result<(), ValidationError> {
+    pub fn not_in_future(
+        &self,
+        field: &'static str,
+        date: NaiveDate,
+    ) -> Result<(), ValidationError> {
         if date > self.today() {
             return Err(ValidationError::DateInFuture { field, date });
         }
         Ok(())
     }
 
-    pub fn not_before(&self, field: &'static str, date: NaiveDate, earliest: NaiveDate) -> Result<(), ValidationError> {
+    pub fn not_before(
+        &self,
+        field: &'static str,
+        date: NaiveDate,
+        earliest: NaiveDate,
+    ) -> Result<(), ValidationError> {
         if date < earliest {
-            return Err(ValidationError::DateOutOfOrder { field, date, earliest });
+            return Err(ValidationError::DateOutOfOrder {
+                field,
+                date,
+                earliest,
+            });
         }
         Ok(())
     }
 
     /// The next number in a PZK's ZZK registry.
     pub fn next_registry_number(&self, pid: &PartnershipId) -> u32 {
-        self.state.partnerships.get(pid).map_or(0, |p| p.registry_last_number) + 1
+        self.state
+            .partnerships
+            .get(pid)
+            .map_or(0, |p| p.registry_last_number)
+            + 1
     }
 }
 
 /// Checks a host-provided id: 1–64 bytes, no control characters, no surrounding spaces.
 pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), ValidationError> {
-    if id.is_empty() || id.len() > MAX_ID_LEN || id.trim() != id || id.chars().any(char::is_control) {
+    if id.is_empty() || id.len() > MAX_ID_LEN || id.trim() != id || id.chars().any(char::is_control)
+    {
         return Err(ValidationError::InvalidId { field });
     }
     Ok(())
@@ -156,7 +174,10 @@ impl State {
     /// Decides a command: the events it yields, or why it is rejected. Never changes the state.
     pub fn decide(&self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Error> {
         check_id("actor", cmd.actor.as_str())?;
-        let ctx = Ctx { at: cmd.at, state: self };
+        let ctx = Ctx {
+            at: cmd.at,
+            state: self,
+        };
         let events = match command_stream(&cmd.command) {
             StreamId::Partnership(pid) => match self.partnerships.get(&pid) {
                 Some(p) => {
@@ -170,13 +191,20 @@ impl State {
                     not_before_latest(cmd.at, z.last_at)?;
                     zzk::decide(z, &ctx, &cmd.command)?
                 }
-                None if matches!(cmd.command, Command::ReportNeed { .. }) => zzk::decide_open(&ctx, &cmd.command)?,
+                None if matches!(cmd.command, Command::ReportNeed { .. }) => {
+                    zzk::decide_open(&ctx, &cmd.command)?
+                }
                 None => return Err(ValidationError::not_found("zzk", zid.as_str()).into()),
             },
         };
         Ok(events
             .into_iter()
-            .map(|event| EventEnvelope { schema: SCHEMA_VERSION, at: cmd.at, actor: cmd.actor.clone(), event })
+            .map(|event| EventEnvelope {
+                schema: SCHEMA_VERSION,
+                at: cmd.at,
+                actor: cmd.actor.clone(),
+                event,
+            })
             .collect())
     }
 
@@ -184,9 +212,26 @@ impl State {
     pub fn apply(&mut self, env: &EventEnvelope) {
         match env.event.stream() {
             StreamId::Partnership(pid) => {
-                if let Event::PartnershipRegistered { partnership_id, name, coverage, ops_member_id, ops_profile } = &env.event {
+                if let Event::PartnershipRegistered {
+                    partnership_id,
+                    name,
+                    coverage,
+                    ops_member_id,
+                    ops_profile,
+                } = &env.event
+                {
                     if !self.partnerships.contains_key(partnership_id) {
-                        self.partnerships.insert(partnership_id.clone(), registered(env, partnership_id, name, coverage, ops_member_id, ops_profile));
+                        self.partnerships.insert(
+                            partnership_id.clone(),
+                            registered(
+                                env,
+                                partnership_id,
+                                name,
+                                coverage,
+                                ops_member_id,
+                                ops_profile,
+                            ),
+                        );
                     }
                 } else if let Some(p) = self.partnerships.get_mut(&pid) {
                     partnership::apply(p, env);
@@ -197,16 +242,30 @@ impl State {
                     zzk::apply(z, env);
                     // Two ZZK events feed the PZK's own records (level 3 → level 1).
                     match &env.event {
-                        Event::UnmetNeedRecorded { zzk_id, area, need, request_id, .. } => {
+                        Event::UnmetNeedRecorded {
+                            zzk_id,
+                            area,
+                            need,
+                            request_id,
+                            ..
+                        } => {
                             if let Some(p) = self.partnerships.get_mut(&z.partnership_id) {
                                 p.requests.entry(request_id.clone()).or_insert_with(|| {
-                                    crate::plan::request_for_unmet_need(zzk_id, *area, need, env.at.date_naive())
+                                    crate::plan::request_for_unmet_need(
+                                        zzk_id,
+                                        *area,
+                                        need,
+                                        env.at.date_naive(),
+                                    )
                                 });
                             }
                         }
-                        Event::ZzkAppointed { registry_number, .. } => {
+                        Event::ZzkAppointed {
+                            registry_number, ..
+                        } => {
                             if let Some(p) = self.partnerships.get_mut(&z.partnership_id) {
-                                p.registry_last_number = p.registry_last_number.max(*registry_number);
+                                p.registry_last_number =
+                                    p.registry_last_number.max(*registry_number);
                             }
                         }
                         _ => {}
@@ -246,7 +305,10 @@ impl State {
     pub fn decode_event(event_json: &str) -> Result<EventEnvelope, Error> {
         let env: EventEnvelope = serde_json::from_str(event_json)?;
         if env.schema == 0 || env.schema > SCHEMA_VERSION {
-            return Err(ValidationError::UnsupportedSchema { version: env.schema }.into());
+            return Err(ValidationError::UnsupportedSchema {
+                version: env.schema,
+            }
+            .into());
         }
         Ok(env)
     }
@@ -259,13 +321,22 @@ impl State {
 
 fn not_before_latest(at: DateTime<Utc>, latest: DateTime<Utc>) -> Result<(), ValidationError> {
     if at < latest {
-        return Err(ValidationError::TimeOutOfOrder { latest: latest.to_rfc3339() });
+        return Err(ValidationError::TimeOutOfOrder {
+            latest: latest.to_rfc3339(),
+        });
     }
     Ok(())
 }
 
 fn decide_register(ctx: &Ctx, cmd: &Command, pid: &PartnershipId) -> Result<Vec<Event>, Error> {
-    let Command::RegisterPartnership { partnership_id, name, coverage, ops_member_id, ops_profile } = cmd else {
+    let Command::RegisterPartnership {
+        partnership_id,
+        name,
+        coverage,
+        ops_member_id,
+        ops_profile,
+    } = cmd
+    else {
         return Err(ValidationError::not_found("partnership", pid.as_str()).into());
     };
     let _ = ctx;
@@ -293,16 +364,19 @@ fn registered(
 ) -> Partnership {
     let today = env.at.date_naive();
     let mut members = BTreeMap::new();
-    members.insert(ops.clone(), partnership::Member {
-        profile: profile.clone(),
-        status: partnership::MemberStatus::Declared,
-        representative: None,
-        invited_on: today,
-        agreement_on: Some(today),
-        declared_on: Some(today),
-        left_on: None,
-        declared_services: Vec::new(),
-    });
+    members.insert(
+        ops.clone(),
+        partnership::Member {
+            profile: profile.clone(),
+            status: partnership::MemberStatus::Declared,
+            representative: None,
+            invited_on: today,
+            agreement_on: Some(today),
+            declared_on: Some(today),
+            left_on: None,
+            declared_services: Vec::new(),
+        },
+    );
     Partnership {
         id: id.clone(),
         name: name.to_owned(),

@@ -66,10 +66,16 @@ mod tests {
 
     #[test]
     fn rejects_blank_and_long_text() {
-        assert_eq!(require("name", "  ", 10), Err(ValidationError::EmptyText { field: "name" }));
+        assert_eq!(
+            require("name", "  ", 10),
+            Err(ValidationError::EmptyText { field: "name" })
+        );
         assert_eq!(
             require("name", "abcdefghijk", 10),
-            Err(ValidationError::TextTooLong { field: "name", max: 10 })
+            Err(ValidationError::TextTooLong {
+                field: "name",
+                max: 10
+            })
         );
         assert!(require("name", "żółć", 4).is_ok());
     }

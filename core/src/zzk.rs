@@ -71,7 +71,8 @@ impl ZzkStage {
 
     /// Whether the team has been appointed and work has not ended (including suspension).
     pub fn is_appointed_and_open(self) -> bool {
-        Self::WORKING.contains(&self) || matches!(self, ZzkStage::Suspended | ZzkStage::OrdinarySocialWork)
+        Self::WORKING.contains(&self)
+            || matches!(self, ZzkStage::Suspended | ZzkStage::OrdinarySocialWork)
     }
 
     /// Whether a suspension can begin from this stage.
@@ -447,7 +448,10 @@ impl Zzk {
     /// Whether a person belongs to the supported household or is its representative.
     pub fn is_client_side(&self, person: &PersonRef) -> bool {
         self.client.household.contains(person)
-            || self.representative.as_ref().is_some_and(|r| &r.person == person)
+            || self
+                .representative
+                .as_ref()
+                .is_some_and(|r| &r.person == person)
     }
 
     /// Days spent in each stage up to `as_of` (for analytics).
@@ -469,23 +473,38 @@ impl Zzk {
 /// Validates a new case's client description.
 fn validate_client(client: &ClientInput) -> Result<(), Error> {
     if client.household.is_empty() {
-        return Err(ValidationError::EmptyList { field: "client.household" }.into());
+        return Err(ValidationError::EmptyList {
+            field: "client.household",
+        }
+        .into());
     }
     for p in &client.household {
         check_id("client.household", p.as_str())?;
     }
     match (client.kind, client.group_kind) {
-        (ClientKind::Group, None) => Err(ValidationError::EmptyList { field: "client.group_kind" }.into()),
-        (ClientKind::Person | ClientKind::Family, Some(_)) => {
-            Err(ValidationError::OutOfRange { field: "client.group_kind", min: 0, max: 0 }.into())
+        (ClientKind::Group, None) => Err(ValidationError::EmptyList {
+            field: "client.group_kind",
         }
+        .into()),
+        (ClientKind::Person | ClientKind::Family, Some(_)) => Err(ValidationError::OutOfRange {
+            field: "client.group_kind",
+            min: 0,
+            max: 0,
+        }
+        .into()),
         _ => Ok(()),
     }
 }
 
 /// Decides the opening of a case (the need reported).
 pub(crate) fn decide_open(ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
-    let crate::command::Command::ReportNeed { zzk_id, partnership_id, client, social_worker } = cmd else {
+    let crate::command::Command::ReportNeed {
+        zzk_id,
+        partnership_id,
+        client,
+        social_worker,
+    } = cmd
+    else {
         return Err(ValidationError::WrongStream.into());
     };
     check_id("zzk_id", zzk_id.as_str())?;
@@ -504,26 +523,46 @@ pub(crate) fn decide_open(ctx: &Ctx, cmd: &crate::command::Command) -> Result<Ve
 }
 
 /// Decides a command on an existing ZZK.
-pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
+pub(crate) fn decide(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: &crate::command::Command,
+) -> Result<Vec<Event>, Error> {
     use crate::command::Command as C;
     use ZzkStage as S;
     let zid = zzk.id.clone();
     let today = ctx.today();
     Ok(match cmd {
         C::ReportNeed { .. } => {
-            return Err(ValidationError::DuplicateId { kind: "zzk", id: zid.0 }.into())
+            return Err(ValidationError::DuplicateId {
+                kind: "zzk",
+                id: zid.0,
+            }
+            .into())
         }
         C::EstablishHelpingRelationship { .. } => {
             zzk.require_stage(&[S::NeedReported])?;
             vec![Event::HelpingRelationshipEstablished { zzk_id: zid }]
         }
-        C::RecordInitialDiagnosis { interview_on, diagnosis, .. } => {
+        C::RecordInitialDiagnosis {
+            interview_on,
+            diagnosis,
+            ..
+        } => {
             zzk.require_stage(&[S::HelpingRelationship])?;
             check_id("diagnosis", diagnosis.as_str())?;
             ctx.not_in_future("interview_on", *interview_on)?;
-            vec![Event::InitialDiagnosisRecorded { zzk_id: zid, interview_on: *interview_on, diagnosis: diagnosis.clone() }]
+            vec![Event::InitialDiagnosisRecorded {
+                zzk_id: zid,
+                interview_on: *interview_on,
+                diagnosis: diagnosis.clone(),
+            }]
         }
-        C::RecordGrounds { grounds, potential_partners, .. } => {
+        C::RecordGrounds {
+            grounds,
+            potential_partners,
+            ..
+        } => {
             zzk.require_stage(&[S::InitialDiagnosis])?;
             check_id("grounds", grounds.as_str())?;
             let p = ctx.partnership(&zzk.partnership_id)?;
@@ -532,19 +571,34 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                     return Err(ValidationError::not_found("member", m.as_str()).into());
                 }
             }
-            vec![Event::GroundsRecorded { zzk_id: zid, grounds: grounds.clone(), potential_partners: potential_partners.clone() }]
+            vec![Event::GroundsRecorded {
+                zzk_id: zid,
+                grounds: grounds.clone(),
+                potential_partners: potential_partners.clone(),
+            }]
         }
         C::ProposeZzkWork { .. } => {
             zzk.require_stage(&[S::GroundsRecorded, S::ConsentRefused])?;
             vec![Event::ZzkWorkProposed { zzk_id: zid }]
         }
-        C::AppointRepresentative { person, capacity, .. } => {
+        C::AppointRepresentative {
+            person, capacity, ..
+        } => {
             zzk.require_stage_not(&[])?;
             check_id("person", person.as_str())?;
-            if zzk.members.values().any(|m| m.left_on.is_none() && &m.worker == person) || &zzk.social_worker == person {
+            if zzk
+                .members
+                .values()
+                .any(|m| m.left_on.is_none() && &m.worker == person)
+                || &zzk.social_worker == person
+            {
                 return Err(ZzkError::FamilyCannotBeMember.into());
             }
-            vec![Event::RepresentativeAppointed { zzk_id: zid, person: person.clone(), capacity: *capacity }]
+            vec![Event::RepresentativeAppointed {
+                zzk_id: zid,
+                person: person.clone(),
+                capacity: *capacity,
+            }]
         }
         C::GiveConsent { .. } | C::RefuseConsent { .. } | C::WithdrawConsent { .. } => {
             return consent::decide(zzk, ctx, cmd)
@@ -555,9 +609,15 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
             if p.stage != PzkStage::Operating {
                 return Err(ZzkError::PartnershipNotOperating { stage: p.stage }.into());
             }
+            // [decision] ZZK-level readiness gates the appointment of the PZK's first ZZK (readiness.rs);
+            // later "not met" records are reported, not blocking.
             let missing = p.missing_readiness(ReadinessLevel::Zzk);
-            if !missing.is_empty() {
-                return Err(crate::error::PartnershipError::ReadinessNotMet { level: ReadinessLevel::Zzk, missing }.into());
+            if p.registry_last_number == 0 && !missing.is_empty() {
+                return Err(crate::error::PartnershipError::ReadinessNotMet {
+                    level: ReadinessLevel::Zzk,
+                    missing,
+                }
+                .into());
             }
             let keeper = p.registry_keeper().ok_or(ZzkError::RegistryKeeperMissing)?;
             consent::require(zzk, today, KeyDecision::AppointZzk, None)?;
@@ -568,12 +628,22 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 registered_by: Some(keeper.clone()),
             }]
         }
-        C::AddZzkMember { zzk_member_id, member_id, worker, role, .. } => {
+        C::AddZzkMember {
+            zzk_member_id,
+            member_id,
+            worker,
+            role,
+            ..
+        } => {
             check_id("zzk_member_id", zzk_member_id.as_str())?;
             check_id("worker", worker.as_str())?;
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
-                return Err(ValidationError::DuplicateId { kind: "zzk_member", id: zzk_member_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "zzk_member",
+                    id: zzk_member_id.0.clone(),
+                }
+                .into());
             }
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
@@ -584,12 +654,25 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 .get(member_id)
                 .ok_or_else(|| ValidationError::not_found("member", member_id.as_str()))?;
             if !m.may_delegate_staff() {
-                return Err(ZzkError::PartnerAgreementMissing { member_id: member_id.clone(), status: m.status }.into());
+                return Err(ZzkError::PartnerAgreementMissing {
+                    member_id: member_id.clone(),
+                    status: m.status,
+                }
+                .into());
             }
-            if zzk.members.values().any(|x| x.left_on.is_none() && &x.worker == worker) {
+            if zzk
+                .members
+                .values()
+                .any(|x| x.left_on.is_none() && &x.worker == worker)
+            {
                 return Err(ZzkError::AlreadyMember.into());
             }
-            zzk.require_key_decision(S::WORKING, today, KeyDecision::AddMemberInstitution, Some(member_id))?;
+            zzk.require_key_decision(
+                S::WORKING,
+                today,
+                KeyDecision::AddMemberInstitution,
+                Some(member_id),
+            )?;
             vec![Event::ZzkMemberAdded {
                 zzk_id: zid,
                 zzk_member_id: zzk_member_id.clone(),
@@ -598,14 +681,24 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 role: role.clone(),
             }]
         }
-        C::AddGuest { zzk_member_id, worker, institution, role, .. } => {
+        C::AddGuest {
+            zzk_member_id,
+            worker,
+            institution,
+            role,
+            ..
+        } => {
             zzk.require_stage(S::WORKING)?;
             check_id("zzk_member_id", zzk_member_id.as_str())?;
             check_id("worker", worker.as_str())?;
             text::require("institution", institution, text::MAX_SHORT)?;
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
-                return Err(ValidationError::DuplicateId { kind: "zzk_member", id: zzk_member_id.0.clone() }.into());
+                return Err(ValidationError::DuplicateId {
+                    kind: "zzk_member",
+                    id: zzk_member_id.0.clone(),
+                }
+                .into());
             }
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
@@ -619,7 +712,11 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 role: role.clone(),
             }]
         }
-        C::RemoveZzkMember { zzk_member_id, reason, .. } => {
+        C::RemoveZzkMember {
+            zzk_member_id,
+            reason,
+            ..
+        } => {
             zzk.require_stage_not(&[])?;
             text::require("reason", reason, text::MAX_SHORT)?;
             let m = zzk
@@ -629,15 +726,27 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
             if m.left_on.is_some() {
                 return Err(ZzkError::AlreadyLeft.into());
             }
-            vec![Event::ZzkMemberRemoved { zzk_id: zid, zzk_member_id: zzk_member_id.clone(), reason: reason.clone() }]
+            vec![Event::ZzkMemberRemoved {
+                zzk_id: zid,
+                zzk_member_id: zzk_member_id.clone(),
+                reason: reason.clone(),
+            }]
         }
         C::InviteToFirstMeeting { planned_on, .. } => {
             zzk.require_stage(&[S::ConsultationHeld])?;
             ctx.not_before("planned_on", *planned_on, today)?;
-            vec![Event::InvitedToFirstMeeting { zzk_id: zid, planned_on: *planned_on }]
+            vec![Event::InvitedToFirstMeeting {
+                zzk_id: zid,
+                planned_on: *planned_on,
+            }]
         }
         C::HoldZzkMeeting { .. } => return crate::meeting::decide_zzk_meeting(zzk, ctx, cmd),
-        C::SuspendZzk { ground, review_on, details, .. } => {
+        C::SuspendZzk {
+            ground,
+            review_on,
+            details,
+            ..
+        } => {
             if !zzk.stage.is_suspendable() {
                 return Err(zzk.stage_error().into());
             }
@@ -645,13 +754,24 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 return Err(ValidationError::EmptyText { field: "details" }.into());
             }
             ctx.not_before("review_on", *review_on, today)?;
-            vec![Event::ZzkSuspended { zzk_id: zid, ground: *ground, review_on: *review_on, details: details.clone() }]
+            vec![Event::ZzkSuspended {
+                zzk_id: zid,
+                ground: *ground,
+                review_on: *review_on,
+                details: details.clone(),
+            }]
         }
         C::ResumeZzk { ground, .. } => {
-            let s = zzk.current_suspension().filter(|_| zzk.stage == S::Suspended).ok_or(ZzkError::NotSuspended)?;
+            let s = zzk
+                .current_suspension()
+                .filter(|_| zzk.stage == S::Suspended)
+                .ok_or(ZzkError::NotSuspended)?;
             ctx.not_before("resumed_on", today, s.suspended_on)?;
             consent::require(zzk, today, KeyDecision::ReturnToZzkWork, None)?;
-            vec![Event::ZzkResumed { zzk_id: zid, ground: *ground }]
+            vec![Event::ZzkResumed {
+                zzk_id: zid,
+                ground: *ground,
+            }]
         }
         C::LeaveZzkForm { reason, .. } => {
             zzk.require_stage(S::WORKING)?;
@@ -659,14 +779,21 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
                 return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
             }
             text::require("reason", reason, text::MAX_SHORT)?;
-            vec![Event::ZzkFormLeft { zzk_id: zid, reason: reason.clone() }]
+            vec![Event::ZzkFormLeft {
+                zzk_id: zid,
+                reason: reason.clone(),
+            }]
         }
         C::ReturnToZzkForm { .. } => {
             zzk.require_stage(&[S::OrdinarySocialWork])?;
             consent::require(zzk, today, KeyDecision::ReturnToZzkWork, None)?;
             vec![Event::ZzkFormReturned { zzk_id: zid }]
         }
-        C::CloseZzk { reason, monitor_until, .. } => {
+        C::CloseZzk {
+            reason,
+            monitor_until,
+            ..
+        } => {
             if !zzk.stage.is_appointed_and_open() {
                 return Err(zzk.stage_error().into());
             }
@@ -676,15 +803,24 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
             if let Some(until) = monitor_until {
                 ctx.not_before("monitor_until", *until, today)?;
             }
-            vec![Event::ZzkClosed { zzk_id: zid, reason: *reason, monitor_until: *monitor_until }]
+            vec![Event::ZzkClosed {
+                zzk_id: zid,
+                reason: *reason,
+                monitor_until: *monitor_until,
+            }]
         }
         C::RecordPostSupportObservation { note, .. } => {
-            zzk.require_stage(&[S::PostSupportMonitoring]).map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
+            zzk.require_stage(&[S::PostSupportMonitoring])
+                .map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
             check_id("note", note.as_str())?;
-            vec![Event::PostSupportObservationRecorded { zzk_id: zid, note: note.clone() }]
+            vec![Event::PostSupportObservationRecorded {
+                zzk_id: zid,
+                note: note.clone(),
+            }]
         }
         C::EndPostSupportMonitoring { .. } => {
-            zzk.require_stage(&[S::PostSupportMonitoring]).map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
+            zzk.require_stage(&[S::PostSupportMonitoring])
+                .map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
             vec![Event::PostSupportMonitoringEnded { zzk_id: zid }]
         }
         C::RecordMonitoring { .. } => return crate::monitoring::decide(zzk, ctx, cmd),
@@ -697,7 +833,13 @@ pub(crate) fn decide(zzk: &Zzk, ctx: &Ctx, cmd: &crate::command::Command) -> Res
 
 /// Builds a case from its first event.
 pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
-    let Event::NeedReported { zzk_id, partnership_id, client, social_worker } = &env.event else {
+    let Event::NeedReported {
+        zzk_id,
+        partnership_id,
+        client,
+        social_worker,
+    } = &env.event
+    else {
         return None;
     };
     let on = env.at.date_naive();
@@ -707,7 +849,10 @@ pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
         client: client.clone(),
         social_worker: social_worker.clone(),
         stage: ZzkStage::NeedReported,
-        stage_history: vec![StageChange { stage: ZzkStage::NeedReported, on }],
+        stage_history: vec![StageChange {
+            stage: ZzkStage::NeedReported,
+            on,
+        }],
         last_at: env.at,
         representative: None,
         initial_diagnosis: None,
@@ -739,34 +884,72 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
     z.last_at = z.last_at.max(env.at);
     match &env.event {
         Event::HelpingRelationshipEstablished { .. } => z.set_stage(S::HelpingRelationship, on),
-        Event::InitialDiagnosisRecorded { interview_on, diagnosis, .. } => {
-            z.initial_diagnosis = Some(InitialDiagnosis { interview_on: *interview_on, diagnosis: diagnosis.clone() });
+        Event::InitialDiagnosisRecorded {
+            interview_on,
+            diagnosis,
+            ..
+        } => {
+            z.initial_diagnosis = Some(InitialDiagnosis {
+                interview_on: *interview_on,
+                diagnosis: diagnosis.clone(),
+            });
             z.set_stage(S::InitialDiagnosis, on);
         }
-        Event::GroundsRecorded { grounds, potential_partners, .. } => {
-            z.grounds = Some(Grounds { note: grounds.clone(), potential_partners: potential_partners.clone() });
+        Event::GroundsRecorded {
+            grounds,
+            potential_partners,
+            ..
+        } => {
+            z.grounds = Some(Grounds {
+                note: grounds.clone(),
+                potential_partners: potential_partners.clone(),
+            });
             z.set_stage(S::GroundsRecorded, on);
         }
         Event::ZzkWorkProposed { .. } => z.set_stage(S::Proposed, on),
-        Event::RepresentativeAppointed { person, capacity, .. } => {
-            z.representative = Some(Representative { person: person.clone(), capacity: *capacity });
-        }
-        Event::ConsentGiven { consent_id, given_by, capacity, form, scope, valid_until, .. } => {
-            z.consents.insert(consent_id.clone(), Consent {
-                given_by: given_by.clone(),
+        Event::RepresentativeAppointed {
+            person, capacity, ..
+        } => {
+            z.representative = Some(Representative {
+                person: person.clone(),
                 capacity: *capacity,
-                form: *form,
-                scope: scope.clone(),
-                given_on: on,
-                valid_until: *valid_until,
-                withdrawn_on: None,
             });
+        }
+        Event::ConsentGiven {
+            consent_id,
+            given_by,
+            capacity,
+            form,
+            scope,
+            valid_until,
+            ..
+        } => {
+            z.consents.insert(
+                consent_id.clone(),
+                Consent {
+                    given_by: given_by.clone(),
+                    capacity: *capacity,
+                    form: *form,
+                    scope: scope.clone(),
+                    given_on: on,
+                    valid_until: *valid_until,
+                    withdrawn_on: None,
+                },
+            );
             if z.stage == S::Proposed {
                 z.set_stage(S::ConsentObtained, on);
             }
         }
-        Event::ConsentRefused { refused_by, capacity, .. } => {
-            z.consent_refusals.push(ConsentRefusal { refused_by: refused_by.clone(), capacity: *capacity, refused_on: on });
+        Event::ConsentRefused {
+            refused_by,
+            capacity,
+            ..
+        } => {
+            z.consent_refusals.push(ConsentRefusal {
+                refused_by: refused_by.clone(),
+                capacity: *capacity,
+                refused_on: on,
+            });
             z.set_stage(S::ConsentRefused, on);
         }
         Event::ConsentWithdrawn { consent_id, .. } => {
@@ -774,7 +957,12 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
                 c.withdrawn_on = Some(on);
             }
         }
-        Event::ZzkAppointed { phase, registry_number, registered_by, .. } => {
+        Event::ZzkAppointed {
+            phase,
+            registry_number,
+            registered_by,
+            ..
+        } => {
             z.appointment = Some(Appointment {
                 appointed_on: on,
                 phase: *phase,
@@ -783,26 +971,48 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             });
             z.set_stage(S::Appointed, on);
         }
-        Event::ZzkMemberAdded { zzk_member_id, member_id, worker, role, .. } => {
-            z.members.insert(zzk_member_id.clone(), ZzkMember {
-                seat: Seat::Member { member_id: member_id.clone() },
-                worker: worker.clone(),
-                role: role.clone(),
-                joined_on: on,
-                left_on: None,
-            });
+        Event::ZzkMemberAdded {
+            zzk_member_id,
+            member_id,
+            worker,
+            role,
+            ..
+        } => {
+            z.members.insert(
+                zzk_member_id.clone(),
+                ZzkMember {
+                    seat: Seat::Member {
+                        member_id: member_id.clone(),
+                    },
+                    worker: worker.clone(),
+                    role: role.clone(),
+                    joined_on: on,
+                    left_on: None,
+                },
+            );
             if z.stage == S::Appointed {
                 z.set_stage(S::PartnersInvited, on);
             }
         }
-        Event::GuestAdded { zzk_member_id, worker, institution, role, .. } => {
-            z.members.insert(zzk_member_id.clone(), ZzkMember {
-                seat: Seat::Guest { institution: institution.clone() },
-                worker: worker.clone(),
-                role: role.clone(),
-                joined_on: on,
-                left_on: None,
-            });
+        Event::GuestAdded {
+            zzk_member_id,
+            worker,
+            institution,
+            role,
+            ..
+        } => {
+            z.members.insert(
+                zzk_member_id.clone(),
+                ZzkMember {
+                    seat: Seat::Guest {
+                        institution: institution.clone(),
+                    },
+                    worker: worker.clone(),
+                    role: role.clone(),
+                    joined_on: on,
+                    left_on: None,
+                },
+            );
         }
         Event::ZzkMemberRemoved { zzk_member_id, .. } => {
             if let Some(m) = z.members.get_mut(zzk_member_id) {
@@ -813,7 +1023,12 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             z.first_meeting_planned_on = Some(*planned_on);
             z.set_stage(S::FirstMeetingInvited, on);
         }
-        Event::ZzkSuspended { ground, review_on, details, .. } => {
+        Event::ZzkSuspended {
+            ground,
+            review_on,
+            details,
+            ..
+        } => {
             if z.stage != S::Suspended {
                 z.resume_to = Some(z.stage);
                 z.suspensions.push(Suspension {
@@ -837,7 +1052,11 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         }
         Event::ZzkFormLeft { reason, .. } => {
             z.resume_to = Some(z.stage);
-            z.ordinary_work.push(OrdinaryWorkPeriod { left_on: on, reason: reason.clone(), returned_on: None });
+            z.ordinary_work.push(OrdinaryWorkPeriod {
+                left_on: on,
+                reason: reason.clone(),
+                returned_on: None,
+            });
             z.set_stage(S::OrdinarySocialWork, on);
         }
         Event::ZzkFormReturned { .. } => {
@@ -847,14 +1066,29 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             let back = z.resume_to.take().unwrap_or(S::Active);
             z.set_stage(back, on);
         }
-        Event::ZzkClosed { reason, monitor_until, .. } => {
-            z.closure = Some(Closure { closed_on: on, reason: *reason, monitor_until: *monitor_until });
+        Event::ZzkClosed {
+            reason,
+            monitor_until,
+            ..
+        } => {
+            z.closure = Some(Closure {
+                closed_on: on,
+                reason: *reason,
+                monitor_until: *monitor_until,
+            });
             z.resume_to = None;
-            let next = if monitor_until.is_some() { S::PostSupportMonitoring } else { S::Closed };
+            let next = if monitor_until.is_some() {
+                S::PostSupportMonitoring
+            } else {
+                S::Closed
+            };
             z.set_stage(next, on);
         }
         Event::PostSupportObservationRecorded { note, .. } => {
-            z.post_support.push(Observation { on, note: note.clone() });
+            z.post_support.push(Observation {
+                on,
+                note: note.clone(),
+            });
         }
         Event::PostSupportMonitoringEnded { .. } => z.set_stage(S::Closed, on),
         Event::ZzkMeetingHeld { .. } => crate::meeting::apply_zzk_meeting(z, env),

@@ -21,7 +21,11 @@ struct World {
 
 impl World {
     fn operating() -> Self {
-        let mut w = World { state: State::new(), log: Vec::new(), now: t0() };
+        let mut w = World {
+            state: State::new(),
+            log: Vec::new(),
+            now: t0(),
+        };
         for c in operating_partnership("pzk", t0(), 6).unwrap() {
             w.now = c.at;
             w.log.extend(w.state.execute(&c).unwrap());
@@ -32,7 +36,11 @@ impl World {
 
     /// Runs a family's sample lifecycle up to (not including) command number `upto`.
     fn family(&mut self, z: &str, upto: usize) {
-        for c in family_lifecycle("pzk", z, self.now).unwrap().into_iter().take(upto) {
+        for c in family_lifecycle("pzk", z, self.now)
+            .unwrap()
+            .into_iter()
+            .take(upto)
+        {
             self.now = c.at;
             self.log.extend(self.state.execute(&c).unwrap());
         }
@@ -41,13 +49,19 @@ impl World {
     fn cmd(&mut self, command: Value) -> Result<Vec<EventEnvelope>, Error> {
         self.now += Duration::hours(1);
         let env: CommandEnvelope =
-            serde_json::from_value(json!({"at": self.now, "actor": "tester", "command": command})).unwrap();
+            serde_json::from_value(json!({"at": self.now, "actor": "tester", "command": command}))
+                .unwrap();
         let before = serde_json::to_string(&self.state).unwrap();
         let result = self.state.execute(&env);
         match &result {
             Ok(events) => self.log.extend(events.iter().cloned()),
             Err(e) => {
-                assert_eq!(before, serde_json::to_string(&self.state).unwrap(), "rejected {} changed state", e.code());
+                assert_eq!(
+                    before,
+                    serde_json::to_string(&self.state).unwrap(),
+                    "rejected {} changed state",
+                    e.code()
+                );
                 assert!(!e.message_pl().is_empty() && e.message_pl() != e.to_string());
             }
         }
@@ -82,18 +96,38 @@ fn withdrawal_of_consent_suspends_the_zzk_at_once() {
     assert_eq!(w.zzk("z").stage, ZzkStage::Active);
     let review = w.today() + Duration::days(14);
     let events = w.cmd(json!({"type": "withdraw_consent", "zzk_id": "z", "consent_id": "z-consent", "review_on": review})).unwrap();
-    let types: Vec<Value> = events.iter().map(|e| serde_json::to_value(&e.event).unwrap()["type"].clone()).collect();
-    assert_eq!(types, vec![json!("consent_withdrawn"), json!("zzk_suspended")]);
+    let types: Vec<Value> = events
+        .iter()
+        .map(|e| serde_json::to_value(&e.event).unwrap()["type"].clone())
+        .collect();
+    assert_eq!(
+        types,
+        vec![json!("consent_withdrawn"), json!("zzk_suspended")]
+    );
     assert_eq!(w.zzk("z").stage, ZzkStage::Suspended);
-    assert_eq!(w.zzk("z").current_suspension().unwrap().ground, SuspensionGround::ConsentWithdrawn);
+    assert_eq!(
+        w.zzk("z").current_suspension().unwrap().ground,
+        SuspensionGround::ConsentWithdrawn
+    );
     // Nothing that needs consent goes through now, and return needs renewed consent.
-    assert_eq!(w.err(json!({"type": "add_goal", "zzk_id": "z", "goal_id": "g2", "title": "Nowy cel"})), "ZZK_SUSPENDED");
-    assert_eq!(w.err(json!({"type": "resume_zzk", "zzk_id": "z", "ground": "consent_renewed"})), "CONSENT_MISSING");
+    assert_eq!(
+        w.err(json!({"type": "add_goal", "zzk_id": "z", "goal_id": "g2", "title": "Nowy cel"})),
+        "ZZK_SUSPENDED"
+    );
+    assert_eq!(
+        w.err(json!({"type": "resume_zzk", "zzk_id": "z", "ground": "consent_renewed"})),
+        "CONSENT_MISSING"
+    );
     w.cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "z-consent-2", "given_by": "z-p2",
         "capacity": "adult_family_member", "form": "electronic", "scope": {"zzk_work": true, "share_with": ["school"]}}))
         .unwrap();
-    assert_eq!(w.zzk("z").stage, ZzkStage::Suspended, "renewed consent alone does not resume");
-    w.cmd(json!({"type": "resume_zzk", "zzk_id": "z", "ground": "consent_renewed"})).unwrap();
+    assert_eq!(
+        w.zzk("z").stage,
+        ZzkStage::Suspended,
+        "renewed consent alone does not resume"
+    );
+    w.cmd(json!({"type": "resume_zzk", "zzk_id": "z", "ground": "consent_renewed"}))
+        .unwrap();
     assert_eq!(w.zzk("z").stage, ZzkStage::Active);
 }
 
@@ -122,7 +156,8 @@ fn staff_of_a_partner_without_recorded_agreement_cannot_join() {
         "form": "written", "scope": {"zzk_work": true, "share_with": ["police"]}})).unwrap();
     let add = json!({"type": "add_zzk_member", "zzk_id": "z", "zzk_member_id": "z-m9", "member_id": "police", "worker": "officer-1", "role": "dzielnicowy"});
     assert_eq!(w.err(add.clone()), "PARTNER_AGREEMENT_MISSING");
-    w.cmd(json!({"type": "record_participation", "partnership_id": "pzk", "member_id": "police"})).unwrap();
+    w.cmd(json!({"type": "record_participation", "partnership_id": "pzk", "member_id": "police"}))
+        .unwrap();
     w.cmd(add).unwrap();
 }
 
@@ -149,16 +184,33 @@ fn the_family_and_its_representative_are_never_members() {
 fn appointment_needs_consent_an_operating_pzk_and_a_registry_keeper() {
     let mut w = World::operating();
     w.family("z", CONSENT_GIVEN - 1);
-    assert_eq!(w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})), "ZZK_WRONG_STAGE");
+    assert_eq!(
+        w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})),
+        "ZZK_WRONG_STAGE"
+    );
     w.cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "c", "given_by": "z-p1", "capacity": "person", "form": "written", "scope": {"zzk_work": false, "evaluation": true}})).unwrap();
-    assert_eq!(w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})), "CONSENT_NOT_COVERING");
+    assert_eq!(
+        w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})),
+        "CONSENT_NOT_COVERING"
+    );
     w.cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "c2", "given_by": "z-p1", "capacity": "person", "form": "written", "scope": {"zzk_work": true}})).unwrap();
     w.cmd(json!({"type": "dismiss_coordinator", "partnership_id": "pzk", "coordinator": "coordinator-1"})).unwrap();
-    assert_eq!(w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})), "REGISTRY_KEEPER_MISSING");
+    assert_eq!(
+        w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})),
+        "REGISTRY_KEEPER_MISSING"
+    );
     w.cmd(json!({"type": "appoint_coordinator", "partnership_id": "pzk", "coordinator": "coordinator-2", "keeps_registry": true})).unwrap();
-    let events = w.cmd(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "implementation"})).unwrap();
-    assert_eq!(serde_json::to_value(&events[0].event).unwrap()["registry_number"], json!(1));
-    assert_eq!(serde_json::to_value(&events[0].event).unwrap()["registered_by"], json!("coordinator-2"));
+    let events = w
+        .cmd(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "implementation"}))
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&events[0].event).unwrap()["registry_number"],
+        json!(1)
+    );
+    assert_eq!(
+        serde_json::to_value(&events[0].event).unwrap()["registered_by"],
+        json!("coordinator-2")
+    );
 }
 
 #[test]
@@ -170,24 +222,34 @@ fn lapsed_consent_blocks_key_decisions_and_is_reported_overdue() {
     w.cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "short", "given_by": "z-p1", "capacity": "person", "form": "written",
         "scope": {"zzk_work": true, "share_with": ["school"]}, "valid_until": until})).unwrap();
     w.cmd(json!({"type": "withdraw_consent", "zzk_id": "z", "consent_id": "z-consent", "review_on": until})).unwrap();
-    assert_eq!(w.zzk("z").stage, ZzkStage::Appointed, "other consent in force: no suspension");
+    assert_eq!(
+        w.zzk("z").stage,
+        ZzkStage::Appointed,
+        "other consent in force: no suspension"
+    );
     w.now += Duration::days(3);
     assert_eq!(
         w.err(json!({"type": "add_zzk_member", "zzk_id": "z", "zzk_member_id": "m", "member_id": "school", "worker": "t", "role": "r"})),
         "CONSENT_MISSING"
     );
     let overdue = reports::overdue(&w.state, w.today());
-    assert!(overdue.iter().any(|o| o.kind == OverdueKind::ConsentLapsed && o.zzk_id == Some(ZzkId::from("z"))));
+    assert!(overdue
+        .iter()
+        .any(|o| o.kind == OverdueKind::ConsentLapsed && o.zzk_id == Some(ZzkId::from("z"))));
 }
 
 #[test]
 fn closure_needs_the_end_of_work_evaluation() {
     let mut w = World::operating();
     w.family("z", 17);
-    assert_eq!(w.err(json!({"type": "close_zzk", "zzk_id": "z", "reason": "goals_achieved"})), "EVALUATION_REQUIRED");
+    assert_eq!(
+        w.err(json!({"type": "close_zzk", "zzk_id": "z", "reason": "goals_achieved"})),
+        "EVALUATION_REQUIRED"
+    );
     w.cmd(json!({"type": "record_end_of_work_evaluation", "zzk_id": "z", "evaluation_id": "e", "survey": {
         "most_valuable": "a", "weak_points": "b", "suggestions": "c", "form": "questionnaire_16c"}})).unwrap();
-    w.cmd(json!({"type": "close_zzk", "zzk_id": "z", "reason": "goals_achieved"})).unwrap();
+    w.cmd(json!({"type": "close_zzk", "zzk_id": "z", "reason": "goals_achieved"}))
+        .unwrap();
     assert_eq!(w.zzk("z").stage, ZzkStage::Closed);
     assert_eq!(w.err(json!({"type": "suspend_zzk", "zzk_id": "z", "ground": "crisis", "review_on": w.today()})), "ZZK_CLOSED");
 }
@@ -196,14 +258,26 @@ fn closure_needs_the_end_of_work_evaluation() {
 fn leaving_the_zzk_form_and_coming_back_needs_consent() {
     let mut w = World::operating();
     w.family("z", ACTIVE);
-    w.cmd(json!({"type": "leave_zzk_form", "zzk_id": "z", "reason": "praca socjalna wystarcza"})).unwrap();
+    w.cmd(json!({"type": "leave_zzk_form", "zzk_id": "z", "reason": "praca socjalna wystarcza"}))
+        .unwrap();
     assert_eq!(w.zzk("z").stage, ZzkStage::OrdinarySocialWork);
-    assert_eq!(w.err(json!({"type": "add_goal", "zzk_id": "z", "goal_id": "g9", "title": "x"})), "ZZK_WRONG_STAGE");
+    assert_eq!(
+        w.err(json!({"type": "add_goal", "zzk_id": "z", "goal_id": "g9", "title": "x"})),
+        "ZZK_WRONG_STAGE"
+    );
     w.cmd(json!({"type": "withdraw_consent", "zzk_id": "z", "consent_id": "z-consent", "review_on": w.today()})).unwrap();
-    assert_eq!(w.zzk("z").stage, ZzkStage::OrdinarySocialWork, "not suspended outside the ZZK form");
-    assert_eq!(w.err(json!({"type": "return_to_zzk_form", "zzk_id": "z"})), "CONSENT_MISSING");
+    assert_eq!(
+        w.zzk("z").stage,
+        ZzkStage::OrdinarySocialWork,
+        "not suspended outside the ZZK form"
+    );
+    assert_eq!(
+        w.err(json!({"type": "return_to_zzk_form", "zzk_id": "z"})),
+        "CONSENT_MISSING"
+    );
     w.cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "c2", "given_by": "z-p1", "capacity": "person", "form": "written", "scope": {"zzk_work": true}})).unwrap();
-    w.cmd(json!({"type": "return_to_zzk_form", "zzk_id": "z"})).unwrap();
+    w.cmd(json!({"type": "return_to_zzk_form", "zzk_id": "z"}))
+        .unwrap();
     assert_eq!(w.zzk("z").stage, ZzkStage::Active);
     assert_eq!(w.zzk("z").ordinary_work.len(), 1);
 }
@@ -219,7 +293,10 @@ fn a_social_work_project_may_start_before_appointment_but_not_while_suspended() 
         w.err(json!({"type": "start_social_work_project", "zzk_id": "z", "project": {"project_id": "p2", "title": "Drugi", "planned_end": end}})),
         "PROJECT_ALREADY_RUNNING"
     );
-    w.cmd(json!({"type": "suspend_zzk", "zzk_id": "z", "ground": "family_request", "review_on": end})).unwrap();
+    w.cmd(
+        json!({"type": "suspend_zzk", "zzk_id": "z", "ground": "family_request", "review_on": end}),
+    )
+    .unwrap();
     w.cmd(json!({"type": "end_social_work_project", "zzk_id": "z", "project_id": "p1", "achievement": "partial"})).unwrap();
     assert_eq!(
         w.err(json!({"type": "start_social_work_project", "zzk_id": "z", "project": {"project_id": "p2", "title": "Drugi", "planned_end": end}})),
@@ -232,7 +309,8 @@ fn dates_out_of_order_are_rejected() {
     let mut w = World::operating();
     w.family("z", ACTIVE + 1);
     let yesterday = w.today() - Duration::days(1);
-    let before_appointment = w.zzk("z").appointment.as_ref().unwrap().appointed_on - Duration::days(1);
+    let before_appointment =
+        w.zzk("z").appointment.as_ref().unwrap().appointed_on - Duration::days(1);
     let member = json!({"kind": "member", "zzk_member_id": "z-m1"});
     assert_eq!(w.err(json!({"type": "add_task", "zzk_id": "z", "task_id": "t9", "goal_id": "g1", "title": "x", "responsible": member, "deadline": yesterday})), "DATE_OUT_OF_ORDER");
     assert_eq!(w.err(json!({"type": "hold_zzk_meeting", "zzk_id": "z", "meeting_id": "mx", "kind": "follow_up", "held_on": before_appointment,
@@ -249,37 +327,115 @@ fn individual_basket_takes_only_active_services_and_records_unmet_needs_as_reque
     w.family("z", ACTIVE);
     w.cmd(json!({"type": "change_service_status", "partnership_id": "pzk", "service_id": "svc-1", "status": "temporarily_unavailable", "reason": "remont"})).unwrap();
     assert_eq!(w.err(json!({"type": "add_basket_item", "zzk_id": "z", "item_id": "i9", "service_id": "svc-1"})), "SERVICE_NOT_ACTIVE");
-    assert_eq!(w.err(json!({"type": "add_basket_item", "zzk_id": "z", "item_id": "i9", "service_id": "nope"})), "SERVICE_NOT_FOUND");
-    w.cmd(json!({"type": "add_basket_item", "zzk_id": "z", "item_id": "i9", "service_id": "svc-2"})).unwrap();
+    assert_eq!(
+        w.err(
+            json!({"type": "add_basket_item", "zzk_id": "z", "item_id": "i9", "service_id": "nope"})
+        ),
+        "SERVICE_NOT_FOUND"
+    );
+    w.cmd(
+        json!({"type": "add_basket_item", "zzk_id": "z", "item_id": "i9", "service_id": "svc-2"}),
+    )
+    .unwrap();
     w.cmd(json!({"type": "record_unmet_need", "zzk_id": "z", "item_id": "need-1", "area": "health", "need": "Terapia dla dzieci w języku migowym", "request_id": "r1"})).unwrap();
     let p = &w.state.partnerships[&PartnershipId::from("pzk")];
     let r = &p.requests[&RequestId::from("r1")];
     assert_eq!(r.status, kooperacje::partnership::RequestStatus::Pending);
     assert_eq!(r.zzk_id, Some(ZzkId::from("z")));
-    assert_eq!(reports::indicators(&w.state, &p.id, w.today()).unwrap().basket_requests.pending, 1);
+    assert_eq!(
+        reports::indicators(&w.state, &p.id, w.today())
+            .unwrap()
+            .basket_requests
+            .pending,
+        1
+    );
     assert_eq!(w.err(json!({"type": "decide_request", "partnership_id": "pzk", "request_id": "r1", "accepted": false})), "REJECTION_REASON_REQUIRED");
     w.cmd(json!({"type": "decide_request", "partnership_id": "pzk", "request_id": "r1", "accepted": false, "reason": "brak realizatora"})).unwrap();
     let ind = reports::indicators(&w.state, &PartnershipId::from("pzk"), w.today()).unwrap();
-    assert_eq!((ind.basket_requests.filed, ind.basket_requests.rejected), (1, 1));
-    assert_eq!(ind.basket_requests.rejection_reasons, vec!["brak realizatora".to_string()]);
+    assert_eq!(
+        (ind.basket_requests.filed, ind.basket_requests.rejected),
+        (1, 1)
+    );
+    assert_eq!(
+        ind.basket_requests.rejection_reasons,
+        vec!["brak realizatora".to_string()]
+    );
 }
 
 #[test]
 fn basket_search_ignores_case_and_polish_diacritics_and_filters() {
     let w = World::operating();
     let p = &w.state.partnerships[&PartnershipId::from("pzk")];
-    let search = |q: BasketQuery| p.basket.search(&p.members, &q).into_iter().map(|s| s.input.name.clone()).collect::<Vec<_>>();
-    let found = search(BasketQuery { text: Some("PSYCHOLOG".into()), ..Default::default() });
-    assert_eq!(found, vec!["Pomoc psychologiczna 0", "Pomoc psychologiczna 5"]);
-    assert_eq!(search(BasketQuery { text: Some("lodz".into()), ..Default::default() }).len(), 6);
-    assert_eq!(search(BasketQuery { text: Some("uzaleznien".into()), ..Default::default() }), vec!["Terapia uzależnień 2"]);
-    assert!(search(BasketQuery { text: Some("psycholog prawne".into()), ..Default::default() }).is_empty());
+    let search = |q: BasketQuery| {
+        p.basket
+            .search(&p.members, &q)
+            .into_iter()
+            .map(|s| s.input.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let found = search(BasketQuery {
+        text: Some("PSYCHOLOG".into()),
+        ..Default::default()
+    });
+    assert_eq!(
+        found,
+        vec!["Pomoc psychologiczna 0", "Pomoc psychologiczna 5"]
+    );
+    assert_eq!(
+        search(BasketQuery {
+            text: Some("lodz".into()),
+            ..Default::default()
+        })
+        .len(),
+        6
+    );
+    assert_eq!(
+        search(BasketQuery {
+            text: Some("uzaleznien".into()),
+            ..Default::default()
+        }),
+        vec!["Terapia uzależnień 2"]
+    );
+    assert!(search(BasketQuery {
+        text: Some("psycholog prawne".into()),
+        ..Default::default()
+    })
+    .is_empty());
     // svc-1 is provided by `health` (sector non_public, ministry health), area education.
-    assert_eq!(search(BasketQuery { sector: Some(Sector::NonPublic), ..Default::default() }), vec!["Poradnictwo prawne 1", "Pomoc psychologiczna 5"]);
-    assert_eq!(search(BasketQuery { ministry: Some(Ministry::Labour), ..Default::default() }), vec!["Asystent rodziny 3"]);
-    assert_eq!(search(BasketQuery { area: Some(Area::Health), ..Default::default() }), vec!["Terapia uzależnień 2"]);
-    assert_eq!(search(BasketQuery { target: Some(ClientKind::Family), ..Default::default() }).len(), 3);
-    assert!(search(BasketQuery { target: Some(ClientKind::Group), ..Default::default() }).is_empty());
+    assert_eq!(
+        search(BasketQuery {
+            sector: Some(Sector::NonPublic),
+            ..Default::default()
+        }),
+        vec!["Poradnictwo prawne 1", "Pomoc psychologiczna 5"]
+    );
+    assert_eq!(
+        search(BasketQuery {
+            ministry: Some(Ministry::Labour),
+            ..Default::default()
+        }),
+        vec!["Asystent rodziny 3"]
+    );
+    assert_eq!(
+        search(BasketQuery {
+            area: Some(Area::Health),
+            ..Default::default()
+        }),
+        vec!["Terapia uzależnień 2"]
+    );
+    assert_eq!(
+        search(BasketQuery {
+            target: Some(ClientKind::Family),
+            ..Default::default()
+        })
+        .len(),
+        3
+    );
+    assert!(search(BasketQuery {
+        target: Some(ClientKind::Group),
+        ..Default::default()
+    })
+    .is_empty());
 }
 
 #[test]
@@ -287,9 +443,15 @@ fn withdrawn_services_leave_search_and_every_change_is_versioned() {
     let mut w = World::operating();
     w.cmd(json!({"type": "change_service_status", "partnership_id": "pzk", "service_id": "svc-0", "status": "withdrawn", "reason": "zmiana przepisów"})).unwrap();
     let p = &w.state.partnerships[&PartnershipId::from("pzk")];
-    let q = BasketQuery { text: Some("psycholog".into()), ..Default::default() };
+    let q = BasketQuery {
+        text: Some("psycholog".into()),
+        ..Default::default()
+    };
     assert_eq!(p.basket.search(&p.members, &q).len(), 1);
-    let all = BasketQuery { include_inactive: true, ..q };
+    let all = BasketQuery {
+        include_inactive: true,
+        ..q
+    };
     assert_eq!(p.basket.search(&p.members, &all).len(), 2);
     let s = &p.basket.services[&ServiceId::from("svc-0")];
     assert_eq!(s.version, 2);
@@ -308,7 +470,10 @@ fn overdue_report_lists_every_kind_of_lateness() {
     w.family("y", 16); // suspended, review in 14 days
     w.cmd(json!({"type": "file_request", "partnership_id": "pzk", "request_id": "r", "kind": "extend_composition", "scope": "policja", "content": "Zaprosić komisariat"})).unwrap();
     let as_of = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
-    let kinds: std::collections::BTreeSet<OverdueKind> = reports::overdue(&w.state, as_of).into_iter().map(|o| o.kind).collect();
+    let kinds: std::collections::BTreeSet<OverdueKind> = reports::overdue(&w.state, as_of)
+        .into_iter()
+        .map(|o| o.kind)
+        .collect();
     for k in [
         OverdueKind::TaskDeadline,
         OverdueKind::SuspensionReview,
@@ -324,12 +489,19 @@ fn overdue_report_lists_every_kind_of_lateness() {
     // Nothing is overdue the day the PZK starts operating, except what is really due.
     let fresh = World::operating();
     let early = reports::overdue(&fresh.state, fresh.today());
-    assert!(early.iter().all(|o| o.kind == OverdueKind::MinutesApproval), "{early:?}");
+    assert!(
+        early.iter().all(|o| o.kind == OverdueKind::MinutesApproval),
+        "{early:?}"
+    );
 }
 
 #[test]
 fn pzk_needs_authorisation_and_two_declarations_besides_the_ops() {
-    let mut w = World { state: State::new(), log: Vec::new(), now: t0() };
+    let mut w = World {
+        state: State::new(),
+        log: Vec::new(),
+        now: t0(),
+    };
     let all = operating_partnership("pzk", t0(), 2).unwrap();
     let register = serde_json::to_value(&all[0].command).unwrap();
     w.cmd(register).unwrap();
@@ -338,7 +510,11 @@ fn pzk_needs_authorisation_and_two_declarations_besides_the_ops() {
         "AUTHORISATION_MISSING"
     );
     // Run the sample but with only one declaration, then try to start operating.
-    let mut w = World { state: State::new(), log: Vec::new(), now: t0() };
+    let mut w = World {
+        state: State::new(),
+        log: Vec::new(),
+        now: t0(),
+    };
     for c in all.iter().filter(|c| !matches!(&c.command, Command::SignDeclaration { member_id, .. } if member_id.as_str() != "school")) {
         if matches!(c.command, Command::StartOperating { .. }) {
             let e = w.state.execute(c).unwrap_err();
@@ -368,7 +544,10 @@ fn personal_data_can_be_erased_without_touching_the_workflow() {
     .unwrap();
     assert_eq!(data.display_name(&PersonRef::from("z-p1")), "Anna Kowalska");
     let log_json = serde_json::to_string(&w.log).unwrap();
-    assert!(!log_json.contains("Kowalska"), "workflow events hold no names");
+    assert!(
+        !log_json.contains("Kowalska"),
+        "workflow events hold no names"
+    );
     data.erase_person(&PersonRef::from("z-p1")).unwrap();
     assert_eq!(data.display_name(&PersonRef::from("z-p1")), "z-p1");
     assert_eq!(State::replay(&w.log).to_json(), w.state.to_json());
@@ -378,16 +557,34 @@ fn personal_data_can_be_erased_without_touching_the_workflow() {
 fn events_and_commands_have_a_stable_versioned_json_form() {
     let mut w = World::operating();
     w.family("z", 2);
-    let e = serde_json::to_value(&w.log.last().unwrap()).unwrap();
+    let e = serde_json::to_value(w.log.last().unwrap()).unwrap();
     assert_eq!(e["schema"], json!(1));
-    assert_eq!(e["event"], json!({"type": "helping_relationship_established", "zzk_id": "z"}));
+    assert_eq!(
+        e["event"],
+        json!({"type": "helping_relationship_established", "zzk_id": "z"})
+    );
     let mut newer = e.clone();
     newer["schema"] = json!(2);
-    assert_eq!(State::decode_event(&newer.to_string()).unwrap_err().code(), "UNSUPPORTED_SCHEMA");
-    assert_eq!(State::decode_event(&e.to_string()).unwrap(), *w.log.last().unwrap());
-    assert_eq!(w.state.execute_json("{\"at\": 1}").unwrap_err().code(), "MALFORMED_JSON");
+    assert_eq!(
+        State::decode_event(&newer.to_string()).unwrap_err().code(),
+        "UNSUPPORTED_SCHEMA"
+    );
+    assert_eq!(
+        State::decode_event(&e.to_string()).unwrap(),
+        *w.log.last().unwrap()
+    );
+    assert_eq!(
+        w.state.execute_json("{\"at\": 1}").unwrap_err().code(),
+        "MALFORMED_JSON"
+    );
     let unknown_field = json!({"at": w.now, "actor": "a", "command": {"type": "propose_zzk_work", "zzk_id": "z", "extra": 1}});
-    assert_eq!(w.state.execute_json(&unknown_field.to_string()).unwrap_err().code(), "MALFORMED_JSON");
+    assert_eq!(
+        w.state
+            .execute_json(&unknown_field.to_string())
+            .unwrap_err()
+            .code(),
+        "MALFORMED_JSON"
+    );
     assert_eq!(e["event"].stream_of(), "zzk");
 }
 
@@ -411,7 +608,10 @@ fn bad_ids_and_texts_are_rejected() {
     assert_eq!(w.err(json!({"type": "report_need", "zzk_id": long, "partnership_id": "pzk", "social_worker": "sw", "client": {"kind": "person", "household": ["a"]}})), "INVALID_ID");
     assert_eq!(w.err(json!({"type": "report_need", "zzk_id": "z", "partnership_id": "nope", "social_worker": "sw", "client": {"kind": "person", "household": ["a"]}})), "PARTNERSHIP_NOT_FOUND");
     assert_eq!(w.err(json!({"type": "report_need", "zzk_id": "z", "partnership_id": "pzk", "social_worker": "sw", "client": {"kind": "person", "household": []}})), "LIST_EMPTY");
-    assert_eq!(w.err(json!({"type": "propose_zzk_work", "zzk_id": "ghost"})), "ZZK_NOT_FOUND");
+    assert_eq!(
+        w.err(json!({"type": "propose_zzk_work", "zzk_id": "ghost"})),
+        "ZZK_NOT_FOUND"
+    );
     assert_eq!(w.err(json!({"type": "raise_conflict", "partnership_id": "pzk", "conflict_id": "c", "summary": "   "})), "TEXT_EMPTY");
     assert_eq!(w.err(json!({"type": "raise_conflict", "partnership_id": "pzk", "conflict_id": "c", "summary": "ż".repeat(201)})), "TEXT_TOO_LONG");
 }
@@ -432,16 +632,46 @@ macro_rules! check_labels {
 
 #[test]
 fn every_user_facing_enum_has_distinct_polish_and_english_labels() {
-    use kooperacje::{basket, consent, evaluation, meeting, monitoring, partnership, plan, readiness, reports, zzk};
+    use kooperacje::{
+        basket, consent, evaluation, meeting, monitoring, partnership, plan, readiness, reports,
+        zzk,
+    };
     check_labels!(
-        Area, Ministry, Sector, TerritorialLevel, readiness::ReadinessCondition, readiness::ReadinessLevel,
-        partnership::PzkStage, partnership::InitiationStep, partnership::MemberStatus, partnership::RequestKind,
-        partnership::RequestStatus, basket::ServiceKind, basket::ServiceOrigin, basket::ServiceStatus,
-        basket::ServiceChangeKind, consent::ConsentCapacity, consent::ConsentForm, consent::KeyDecision,
-        zzk::ZzkStage, zzk::ClientKind, zzk::GroupKind, zzk::SocialWorkPhase, zzk::SuspensionGround,
-        zzk::ReturnGround, zzk::ClosureReason, zzk::RepresentativeCapacity, meeting::PzkMeetingKind,
-        meeting::ZzkMeetingKind, plan::SituationArea, plan::TaskStatus, monitoring::MonitoringSource,
-        evaluation::Achievement, evaluation::PzkGoal, evaluation::QuestionnaireKind, evaluation::SurveyForm,
+        Area,
+        Ministry,
+        Sector,
+        TerritorialLevel,
+        readiness::ReadinessCondition,
+        readiness::ReadinessLevel,
+        partnership::PzkStage,
+        partnership::InitiationStep,
+        partnership::MemberStatus,
+        partnership::RequestKind,
+        partnership::RequestStatus,
+        basket::ServiceKind,
+        basket::ServiceOrigin,
+        basket::ServiceStatus,
+        basket::ServiceChangeKind,
+        consent::ConsentCapacity,
+        consent::ConsentForm,
+        consent::KeyDecision,
+        zzk::ZzkStage,
+        zzk::ClientKind,
+        zzk::GroupKind,
+        zzk::SocialWorkPhase,
+        zzk::SuspensionGround,
+        zzk::ReturnGround,
+        zzk::ClosureReason,
+        zzk::RepresentativeCapacity,
+        meeting::PzkMeetingKind,
+        meeting::ZzkMeetingKind,
+        plan::SituationArea,
+        plan::TaskStatus,
+        monitoring::MonitoringSource,
+        evaluation::Achievement,
+        evaluation::PzkGoal,
+        evaluation::QuestionnaireKind,
+        evaluation::SurveyForm,
         reports::OverdueKind,
     );
     assert_eq!(ZzkStage::Suspended.label(Lang::Pl), "Zawieszony");

@@ -1,0 +1,201 @@
+//! Runs the language-neutral scenario files of `tests/scenarios/` (see its README) through the Rust
+//! runner, `kooperacje::scenario::run`, and reports every failure of every scenario at once.
+//!
+//! With `KOOPERACJE_CONFORMANCE_OUT=<dir>` set, the canonical outcome of each scenario (name, step
+//! results, final state) is also written to `<dir>/NAME.json`, for comparison with other languages'
+//! runners. A relative `<dir>` is taken from the workspace root; an empty value means
+//! `target/conformance/rust`.
+
+use kooperacje::scenario::{self, Expect, Fixture, Outcome, Scenario, StepResult};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The minimum number of scenario files the suite must hold.
+const MIN_SCENARIOS: usize = 20;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scenarios_dir() -> PathBuf {
+    workspace_root().join("tests").join("scenarios")
+}
+
+/// Every `tests/scenarios/*.json`, sorted by file name (fixtures live in a subdirectory).
+fn scenario_files() -> Vec<PathBuf> {
+    let dir = scenarios_dir();
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Loads `fixtures/NAME.json`.
+fn load_fixture(name: &str) -> Result<Fixture, String> {
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(format!("fixture name {name:?} is not a plain file name"));
+    }
+    let path = scenarios_dir()
+        .join("fixtures")
+        .join(format!("{name}.json"));
+    let text = fs::read_to_string(&path)
+        .map_err(|e| format!("fixture {name}: {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("fixture {name}: {e}"))
+}
+
+/// Loads a scenario file, typed and as raw JSON.
+fn load_scenario(path: &Path) -> Result<(Scenario, Value), String> {
+    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let raw: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let scenario: Scenario =
+        serde_json::from_value(raw.clone()).map_err(|e| format!("not a scenario: {e}"))?;
+    Ok((scenario, raw))
+}
+
+/// Other languages compare the expected events exactly as written, so a file must spell out every
+/// field as serialised: an omitted `null` passes the typed comparison of the Rust runner (serde reads
+/// it as `None`) but not theirs. Reports steps whose typed expectation matched but whose text did not.
+fn raw_mismatches(scenario: &Scenario, raw: &Value, outcome: &Outcome) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, (step, result)) in scenario.steps.iter().zip(&outcome.steps).enumerate() {
+        let (Some(Expect::Events(typed)), StepResult::Events(got)) = (&step.expect, result) else {
+            continue;
+        };
+        let typed: Vec<Value> = typed
+            .iter()
+            .map(|e| serde_json::to_value(e).expect("event serialises"))
+            .collect();
+        let written = raw.pointer(&format!("/steps/{i}/expect/events"));
+        if &typed == got && written != Some(&Value::Array(got.clone())) {
+            out.push(format!(
+                "step {}: the expected events must list every field as serialised (a null or empty value is missing)\n  written {}\n  got     {}",
+                i + 1,
+                written.cloned().unwrap_or(Value::Null),
+                Value::Array(got.clone())
+            ));
+        }
+    }
+    out
+}
+
+fn conformance_dir() -> Option<PathBuf> {
+    let value = std::env::var_os("KOOPERACJE_CONFORMANCE_OUT")?;
+    let dir = if value.is_empty() {
+        PathBuf::from("target/conformance/rust")
+    } else {
+        PathBuf::from(value)
+    };
+    Some(if dir.is_absolute() {
+        dir
+    } else {
+        workspace_root().join(dir)
+    })
+}
+
+/// The canonical outcome every language writes: name, per-step results and the final state.
+fn canonical(outcome: &Outcome) -> Value {
+    serde_json::json!({
+        "name": outcome.name,
+        "steps": outcome.steps,
+        "state": outcome.state,
+    })
+}
+
+#[test]
+fn every_scenario_passes() {
+    let out_dir = conformance_dir();
+    if let Some(dir) = &out_dir {
+        fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    }
+    let files = scenario_files();
+    let mut failures = Vec::new();
+    let mut failed_scenarios = 0;
+    for path in &files {
+        let name = stem(path);
+        let (scenario, raw) = match load_scenario(path) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                failed_scenarios += 1;
+                continue;
+            }
+        };
+        let outcome = scenario::run(&scenario, &load_fixture);
+        let mut mine: Vec<String> = outcome.failures.clone();
+        mine.extend(raw_mismatches(&scenario, &raw, &outcome));
+        if !mine.is_empty() {
+            failed_scenarios += 1;
+        }
+        failures.extend(mine.into_iter().map(|f| format!("{name}: {f}")));
+        if let Some(dir) = &out_dir {
+            let text =
+                serde_json::to_string_pretty(&canonical(&outcome)).expect("outcome serialises");
+            let file = dir.join(format!("{}.json", scenario.name));
+            fs::write(&file, text + "\n")
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{failed_scenarios} of {} scenario(s) failed, {} failure(s):\n{}",
+        files.len(),
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn there_are_enough_scenarios() {
+    let n = scenario_files().len();
+    assert!(
+        n >= MIN_SCENARIOS,
+        "only {n} scenario files; at least {MIN_SCENARIOS} expected"
+    );
+}
+
+#[test]
+fn every_scenario_name_equals_its_file_stem() {
+    let mut wrong = Vec::new();
+    for path in scenario_files() {
+        match load_scenario(&path) {
+            Ok((scenario, _)) if scenario.name == stem(&path) => {}
+            Ok((scenario, _)) => {
+                wrong.push(format!("{}: name is {:?}", stem(&path), scenario.name))
+            }
+            Err(e) => wrong.push(format!("{}: {e}", stem(&path))),
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "scenario names differ from file stems:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn every_fixture_loads() {
+    let dir = scenarios_dir().join("fixtures");
+    let mut bad = Vec::new();
+    for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+    {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let name = stem(&path);
+            match load_fixture(&name) {
+                Ok(f) => bad.extend(f.given.iter().filter_map(|g| load_fixture(g).err())),
+                Err(e) => bad.push(e),
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
