@@ -836,8 +836,127 @@ impl Error {
     }
 }
 
+/// Every machine code the library can return, with its area, in a stable order: bindings build
+/// their exception classes and hosts their translation tables from this list.
+pub const CODES: &[(&str, &str)] = &[
+    ("TEXT_EMPTY", "validation"),
+    ("TEXT_TOO_LONG", "validation"),
+    ("INVALID_ID", "validation"),
+    ("LIST_EMPTY", "validation"),
+    ("OUT_OF_RANGE", "validation"),
+    ("DATE_OUT_OF_ORDER", "validation"),
+    ("DATE_IN_FUTURE", "validation"),
+    ("TIME_OUT_OF_ORDER", "validation"),
+    ("BAD_PERIOD", "validation"),
+    ("DUPLICATE_ID", "validation"),
+    ("PARTNERSHIP_NOT_FOUND", "validation"),
+    ("MEMBER_NOT_FOUND", "validation"),
+    ("SERVICE_NOT_FOUND", "validation"),
+    ("ZZK_NOT_FOUND", "validation"),
+    ("ZZK_MEMBER_NOT_FOUND", "validation"),
+    ("CONSENT_NOT_FOUND", "validation"),
+    ("MEETING_NOT_FOUND", "validation"),
+    ("GOAL_NOT_FOUND", "validation"),
+    ("TASK_NOT_FOUND", "validation"),
+    ("BASKET_ITEM_NOT_FOUND", "validation"),
+    ("REQUEST_NOT_FOUND", "validation"),
+    ("CONFLICT_NOT_FOUND", "validation"),
+    ("REFUSAL_NOT_FOUND", "validation"),
+    ("PROJECT_NOT_FOUND", "validation"),
+    ("COORDINATOR_NOT_FOUND", "validation"),
+    ("NOT_FOUND", "validation"),
+    ("WRONG_STREAM", "validation"),
+    ("UNSUPPORTED_SCHEMA", "validation"),
+    ("AUTHORISATION_MISSING", "partnership"),
+    ("ALREADY_AUTHORISED", "partnership"),
+    ("PZK_WRONG_STAGE", "partnership"),
+    ("STEP_OUT_OF_ORDER", "partnership"),
+    ("STEP_ALREADY_DONE", "partnership"),
+    ("INITIATING_MEETING_REQUIRED", "partnership"),
+    ("BASKET_EMPTY", "partnership"),
+    ("READINESS_NOT_MET", "partnership"),
+    ("NOT_ENOUGH_DECLARATIONS", "partnership"),
+    ("FORMALISATION_INCOMPLETE", "partnership"),
+    ("MEMBER_STATUS_INVALID", "partnership"),
+    ("LEADER_CANNOT_LEAVE", "partnership"),
+    ("MINUTES_ALREADY_APPROVED", "partnership"),
+    ("ANNUAL_PLAN_EXISTS", "partnership"),
+    ("REQUEST_ALREADY_DECIDED", "partnership"),
+    ("REJECTION_REASON_REQUIRED", "partnership"),
+    ("CONFLICT_ALREADY_RESOLVED", "partnership"),
+    ("MEMBERS_ALREADY_INFORMED", "partnership"),
+    ("SERVICE_NOT_ACTIVE", "basket"),
+    ("PROVIDER_NOT_MEMBER", "basket"),
+    ("ORIGIN_MISMATCH", "basket"),
+    ("COMPONENTS_REQUIRED", "basket"),
+    ("NOTHING_CHANGED", "basket"),
+    ("ALREADY_IN_BASKET", "basket"),
+    ("ZZK_WRONG_STAGE", "zzk"),
+    ("ZZK_SUSPENDED", "zzk"),
+    ("ZZK_CLOSED", "zzk"),
+    ("PZK_NOT_OPERATING", "zzk"),
+    ("REGISTRY_KEEPER_MISSING", "zzk"),
+    ("FAMILY_CANNOT_BE_MEMBER", "zzk"),
+    ("PARTNER_AGREEMENT_MISSING", "zzk"),
+    ("ALREADY_MEMBER", "zzk"),
+    ("ALREADY_LEFT", "zzk"),
+    ("PARTNERS_REQUIRED", "zzk"),
+    ("CONSULTATION_REQUIRED", "zzk"),
+    ("FAMILY_MUST_BE_ABSENT", "zzk"),
+    ("FAMILY_MUST_BE_PRESENT", "zzk"),
+    ("NO_REPRESENTATIVE", "zzk"),
+    ("NOT_SUSPENDED", "zzk"),
+    ("EVALUATION_REQUIRED", "zzk"),
+    ("CONSENT_MISSING", "consent"),
+    ("CONSENT_NOT_COVERING", "consent"),
+    ("CONSENT_ALREADY_WITHDRAWN", "consent"),
+    ("CONSENT_SCOPE_EMPTY", "consent"),
+    ("CONSENT_GIVER_INVALID", "consent"),
+    ("PLAN_MISSING", "plan"),
+    ("PLAN_EXISTS", "plan"),
+    ("PLAN_OR_PROJECT_REQUIRED", "plan"),
+    ("RESPONSIBLE_NOT_MEMBER", "plan"),
+    ("TASK_CLOSED", "plan"),
+    ("PROJECT_ALREADY_RUNNING", "plan"),
+    ("NO_PROJECT_RUNNING", "plan"),
+    ("MALFORMED_JSON", "json"),
+];
+
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error::Json(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CODES;
+    use std::collections::BTreeSet;
+
+    /// `CODES` is written by hand; this reads the `code()` functions of this file so that a new
+    /// variant with a new code cannot be forgotten in the catalogue (and a removed one cannot linger).
+    #[test]
+    fn the_catalogue_lists_exactly_the_codes_the_code_functions_return() {
+        let src = include_str!("error.rs");
+        let mut in_code_fn = false;
+        let mut found = BTreeSet::new();
+        for line in src.lines() {
+            if line.contains("pub fn code(&self)") {
+                in_code_fn = true;
+            } else if in_code_fn && line == "    }" {
+                in_code_fn = false;
+            } else if in_code_fn {
+                for piece in line.split('"').skip(1).step_by(2) {
+                    if !piece.is_empty()
+                        && piece.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                    {
+                        found.insert(piece.to_owned());
+                    }
+                }
+            }
+        }
+        let listed: BTreeSet<String> = CODES.iter().map(|(c, _)| (*c).to_owned()).collect();
+        assert_eq!(listed.len(), CODES.len(), "a code is listed twice");
+        assert_eq!(found, listed);
     }
 }

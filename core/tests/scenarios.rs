@@ -199,3 +199,46 @@ fn every_fixture_loads() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// Codes no command can produce through the public API: internal guards of the dispatcher.
+const UNREACHABLE_CODES: &[&str] = &[
+    // `NotFound` with a kind that has no code of its own; every kind the library uses has one.
+    "NOT_FOUND",
+    // A command handed to the wrong aggregate; `State` always routes by `command_stream`.
+    "WRONG_STREAM",
+];
+
+/// Codes of decoding, which a scenario (already-parsed JSON) cannot express; `rules.rs` covers them.
+const DECODING_CODES: &[&str] = &["MALFORMED_JSON", "UNSUPPORTED_SCHEMA"];
+
+#[test]
+fn every_error_code_is_expected_by_a_scenario() {
+    let mut expected = std::collections::BTreeSet::new();
+    for path in scenario_files() {
+        let (scenario, _) = load_scenario(&path).unwrap_or_else(|e| panic!("{e}"));
+        for step in &scenario.steps {
+            if let Some(Expect::Error(error)) = &step.expect {
+                expected.insert(error.clone());
+            }
+        }
+    }
+    let rules = include_str!("rules.rs");
+    let missing: Vec<&str> = kooperacje::error::CODES
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|code| !expected.contains(*code) && !UNREACHABLE_CODES.contains(code))
+        .filter(|code| !(DECODING_CODES.contains(code) && rules.contains(&format!("\"{code}\""))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "error codes no scenario expects: {missing:?}"
+    );
+    let unknown: Vec<&String> = expected
+        .iter()
+        .filter(|code| !kooperacje::error::CODES.iter().any(|(c, _)| c == code))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "scenarios expect codes the library does not have: {unknown:?}"
+    );
+}
