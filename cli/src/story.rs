@@ -1,0 +1,729 @@
+//! The demo's story: one PZK of a small Polish municipality and three families, played through the
+//! core's commands only. Every rule it meets is the core's; this module only writes the script.
+//!
+//! The cast: the OPS and eight partner institutions from six sectors; a basket of eighteen
+//! services; the Kowalski family (the whole ZZK lifecycle with a suspension, a return and closure),
+//! Mr Nowak (who refuses consent) and the Wiśniewski family (who withdraw consent mid-plan).
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use kooperacje::readiness::ReadinessCondition;
+use kooperacje::{CommandEnvelope, Error, EventEnvelope, PartnershipId, State};
+use serde_json::{json, Value};
+
+/// The PZK of the story.
+pub const PARTNERSHIP: &str = "pzk-wolka";
+/// The family taken through the whole lifecycle.
+pub const ZZK_FULL: &str = "zzk-kowalscy";
+/// The person who refuses consent.
+pub const ZZK_REFUSED: &str = "zzk-nowak";
+/// The family whose consent is withdrawn mid-plan.
+pub const ZZK_WITHDRAWN: &str = "zzk-wisniewscy";
+
+/// The default report date: the end of the story, so the output never depends on today's date.
+pub fn default_as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 9, 30).expect("valid date")
+}
+
+/// The outcome of playing the story.
+pub struct Played {
+    /// The state after the last command.
+    pub state: State,
+    /// Every event, in order.
+    pub events: Vec<EventEnvelope>,
+    /// The story's PZK.
+    pub partnership: PartnershipId,
+}
+
+/// A command of the script that the core rejected: a bug in the story or in the core.
+#[derive(Debug)]
+pub struct StoryError {
+    /// Position of the command in the script.
+    pub index: usize,
+    /// Its type, for the message.
+    pub command: String,
+    /// The core's error.
+    pub error: Error,
+}
+
+/// Plays the whole story.
+pub fn play() -> Result<Played, StoryError> {
+    let mut state = State::new();
+    let mut events = Vec::new();
+    for (index, cmd) in script().into_iter().enumerate() {
+        let command = serde_json::to_value(&cmd.command)
+            .ok()
+            .and_then(|v| v["type"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let produced = state.execute(&cmd).map_err(|error| StoryError {
+            index,
+            command,
+            error,
+        })?;
+        events.extend(produced);
+    }
+    Ok(Played {
+        state,
+        events,
+        partnership: PartnershipId::from(PARTNERSHIP),
+    })
+}
+
+/// Writes commands with a clock: each command is a minute after the previous one, and `day` sets
+/// 09:00 of a date. Each thread of the story (the PZK, each family) keeps its own time moving
+/// forward; `script` then merges the threads in time order, as they would reach a host's log.
+struct Script {
+    now: DateTime<Utc>,
+    actor: &'static str,
+    commands: Vec<CommandEnvelope>,
+}
+
+impl Script {
+    fn day(&mut self, y: i32, m: u32, d: u32) -> NaiveDate {
+        let next = Utc
+            .with_ymd_and_hms(y, m, d, 9, 0, 0)
+            .single()
+            .expect("valid date");
+        self.now = next;
+        next.date_naive()
+    }
+
+    fn by(&mut self, actor: &'static str) -> &mut Self {
+        self.actor = actor;
+        self
+    }
+
+    fn push(&mut self, command: Value) {
+        let envelope = json!({ "at": self.now, "actor": self.actor, "command": command });
+        let parsed = serde_json::from_value(envelope.clone())
+            .unwrap_or_else(|e| panic!("the story writes a malformed command {envelope}: {e}"));
+        self.commands.push(parsed);
+        self.now += Duration::minutes(1);
+    }
+}
+
+fn profile(name: &str, area: &str, ministry: &str, sector: &str, level: &str) -> Value {
+    json!({ "name": name, "areas": [area], "ministry": ministry, "sector": sector, "level": level })
+}
+
+/// Partner institutions: id, profile.
+fn institutions() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "sp1",
+            profile(
+                "Szkoła Podstawowa nr 1 w Wólce",
+                "education",
+                "education",
+                "public",
+                "gmina",
+            ),
+        ),
+        (
+            "przychodnia",
+            profile(
+                "Przychodnia „Zdrowie” sp. z o.o.",
+                "health",
+                "health",
+                "non_public",
+                "gmina",
+            ),
+        ),
+        (
+            "stowarzyszenie",
+            profile(
+                "Stowarzyszenie „Razem dla Rodziny”",
+                "family_support",
+                "none",
+                "ngo",
+                "gmina",
+            ),
+        ),
+        (
+            "cis",
+            profile(
+                "Centrum Integracji Społecznej",
+                "employment",
+                "labour",
+                "social_economy",
+                "powiat",
+            ),
+        ),
+        (
+            "pcpr",
+            profile(
+                "Powiatowe Centrum Pomocy Rodzinie",
+                "family_support",
+                "family_social_policy",
+                "public",
+                "powiat",
+            ),
+        ),
+        (
+            "caritas",
+            profile(
+                "Parafialny Zespół Caritas",
+                "social_assistance",
+                "none",
+                "church",
+                "gmina",
+            ),
+        ),
+        (
+            "policja",
+            profile(
+                "Posterunek Policji w Wólce",
+                "public_safety",
+                "interior",
+                "public",
+                "powiat",
+            ),
+        ),
+        (
+            "piekarnia",
+            profile(
+                "Piekarnia Kłos — pracodawca",
+                "employment",
+                "none",
+                "business",
+                "gmina",
+            ),
+        ),
+    ]
+}
+
+/// Basket services: id, name, description, provider (member id, or external name), origin, area,
+/// families served, age range.
+#[allow(clippy::type_complexity)]
+fn services() -> Vec<(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+)> {
+    vec![
+        (
+            "u-psycholog",
+            "Pomoc psychologiczna",
+            "Konsultacje indywidualne i rodzinne psychologa",
+            "przychodnia",
+            "partner",
+            "health",
+        ),
+        (
+            "u-prawnik",
+            "Poradnictwo prawne",
+            "Nieodpłatna pomoc prawna, sprawy rodzinne i mieszkaniowe",
+            "stowarzyszenie",
+            "partner",
+            "social_assistance",
+        ),
+        (
+            "u-asystent",
+            "Asystent rodziny",
+            "Wsparcie rodziny w prowadzeniu gospodarstwa i opiece nad dziećmi",
+            "pcpr",
+            "partner",
+            "family_support",
+        ),
+        (
+            "u-terapia",
+            "Terapia uzależnień",
+            "Grupa wsparcia i terapia indywidualna",
+            "przychodnia",
+            "partner",
+            "health",
+        ),
+        (
+            "u-pedagog",
+            "Pomoc pedagoga szkolnego",
+            "Konsultacje pedagogiczne dla uczniów i rodziców",
+            "sp1",
+            "partner",
+            "education",
+        ),
+        (
+            "u-swietlica",
+            "Świetlica środowiskowa",
+            "Zajęcia popołudniowe i pomoc w nauce dla dzieci",
+            "sp1",
+            "partner",
+            "education",
+        ),
+        (
+            "u-reintegracja",
+            "Reintegracja zawodowa",
+            "Warsztaty zawodowe i staż w CIS",
+            "cis",
+            "partner",
+            "employment",
+        ),
+        (
+            "u-kis",
+            "Klub Integracji Społecznej",
+            "Grupowe wsparcie w powrocie na rynek pracy",
+            "cis",
+            "partner",
+            "employment",
+        ),
+        (
+            "u-staz",
+            "Zatrudnienie wspierane",
+            "Praca w piekarni z opiekunem stanowiska",
+            "piekarnia",
+            "partner",
+            "employment",
+        ),
+        (
+            "u-paczki",
+            "Pomoc żywnościowa",
+            "Paczki żywnościowe i odzież z magazynu Caritas",
+            "caritas",
+            "partner",
+            "social_assistance",
+        ),
+        (
+            "u-wolontariat",
+            "Wolontariat opiekuńczy",
+            "Odwiedziny wolontariuszy u osób samotnych",
+            "caritas",
+            "partner",
+            "social_assistance",
+        ),
+        (
+            "u-dzielnicowy",
+            "Dzielnicowy — profilaktyka przemocy",
+            "Rozmowy profilaktyczne i interwencje",
+            "policja",
+            "partner",
+            "public_safety",
+        ),
+        (
+            "u-piecza",
+            "Poradnictwo dla rodzin zastępczych",
+            "Konsultacje i szkolenia dla rodzin zastępczych",
+            "pcpr",
+            "partner",
+            "family_support",
+        ),
+        (
+            "u-mieszkania",
+            "Mieszkanie chronione",
+            "Mieszkanie treningowe dla osób usamodzielnianych",
+            "pcpr",
+            "partner",
+            "social_assistance",
+        ),
+        (
+            "u-rodzice",
+            "Szkoła dla rodziców",
+            "Warsztaty umiejętności wychowawczych",
+            "stowarzyszenie",
+            "partner",
+            "family_support",
+        ),
+        (
+            "u-ppp",
+            "Poradnia psychologiczno-pedagogiczna",
+            "Diagnoza i terapia dzieci, Łódź — filia w powiecie",
+            "Poradnia Psychologiczno-Pedagogiczna w Łodzi",
+            "adjacent_area",
+            "education",
+        ),
+        (
+            "u-aa",
+            "Grupa samopomocowa AA",
+            "Mityngi wspólnoty w salce parafialnej",
+            "Wspólnota AA „Nadzieja”",
+            "self_help",
+            "health",
+        ),
+        (
+            "u-transport",
+            "Dowóz na rehabilitację",
+            "Transport osób z niepełnosprawnością",
+            "Fundacja „Koło”",
+            "adjacent_area",
+            "health",
+        ),
+    ]
+}
+
+fn service_input(
+    (name, description, provider, origin, area): (&str, &str, &str, &str, &str),
+    verified_on: NaiveDate,
+) -> Value {
+    let is_member = institutions().iter().any(|(id, _)| *id == provider);
+    let provider = if is_member {
+        json!({"kind": "member", "member_id": provider})
+    } else {
+        json!({"kind": "external", "name": provider, "sector": "ngo", "ministry": null})
+    };
+    json!({
+        "name": name, "description": description, "kind": "simple", "components": [],
+        "provider": provider, "origin": origin, "areas": [area],
+        "target": {"persons": true, "families": true, "groups": false, "age_min": null, "age_max": null},
+        "access_conditions": "skierowanie pracownika socjalnego lub zgłoszenie osobiste",
+        "contact_person": "sekretariat placówki", "verified_on": verified_on,
+    })
+}
+
+fn pzk_meeting(id: &str, kind: &str, on: NaiveDate, approves: &[&str]) -> Value {
+    json!({"type": "hold_pzk_meeting", "partnership_id": PARTNERSHIP, "meeting_id": id, "kind": kind,
+           "held_on": on, "minutes_by": "koordynator-anna", "minutes": format!("note-{id}"),
+           "minutes_read_out": true, "remote": false, "attending": [], "approves_minutes_of": approves})
+}
+
+#[allow(clippy::too_many_arguments)]
+fn zzk_meeting(
+    z: &str,
+    id: &str,
+    kind: &str,
+    on: NaiveDate,
+    family: bool,
+    plan: Option<Value>,
+) -> Value {
+    json!({"type": "hold_zzk_meeting", "zzk_id": z, "meeting_id": id, "kind": kind, "held_on": on,
+           "family_present": family, "representative_present": false, "attending": [], "remote": false,
+           "minutes": format!("note-{id}"), "assessment": null, "plan": plan, "project": null})
+}
+
+/// Stage 1 of a ZZK up to the proposal: need, helping relationship, interview, grounds, proposal.
+fn recognise_need(s: &mut Script, z: &str, client: Value, partners: &[&str]) {
+    let today = s.now.date_naive();
+    s.push(
+        json!({"type": "report_need", "zzk_id": z, "partnership_id": PARTNERSHIP,
+                  "social_worker": "pracownik-ewa", "client": client}),
+    );
+    s.push(json!({"type": "establish_helping_relationship", "zzk_id": z}));
+    s.push(
+        json!({"type": "record_initial_diagnosis", "zzk_id": z, "interview_on": today,
+                  "diagnosis": format!("note-{z}-wywiad")}),
+    );
+    s.push(
+        json!({"type": "record_grounds", "zzk_id": z, "grounds": format!("note-{z}-przeslanki"),
+                  "potential_partners": partners}),
+    );
+    s.push(json!({"type": "propose_zzk_work", "zzk_id": z}));
+}
+
+fn script() -> Vec<CommandEnvelope> {
+    let mut s = Script {
+        now: Utc
+            .with_ymd_and_hms(2026, 1, 12, 9, 0, 0)
+            .single()
+            .expect("valid date"),
+        actor: "dyrektor-ops",
+        commands: Vec::new(),
+    };
+    partnership(&mut s);
+    family_full(&mut s);
+    family_refusing(&mut s);
+    family_withdrawing(&mut s);
+    later_in_the_year(&mut s);
+    // A stable sort keeps each thread's own order for commands of the same minute.
+    s.commands.sort_by_key(|c| c.at);
+    s.commands
+}
+
+/// The PZK from the mayor's authorisation to operation, January–March.
+fn partnership(s: &mut Script) {
+    let p = PARTNERSHIP;
+    let jan = s.day(2026, 1, 12);
+    s.push(json!({"type": "register_partnership", "partnership_id": p, "name": "PZK Gminy Wólka",
+                  "coverage": "Gmina Wólka", "ops_member_id": "ops",
+                  "ops_profile": profile("Ośrodek Pomocy Społecznej w Wólce", "social_assistance", "family_social_policy", "public", "gmina")}));
+    s.push(
+        json!({"type": "record_mayor_authorisation", "partnership_id": p, "authorised_on": jan,
+                  "reference": "Zarządzenie Wójta nr 12/2026"}),
+    );
+    for condition in ReadinessCondition::ALL.iter().filter(|c| c.is_obligatory()) {
+        s.push(json!({"type": "record_readiness", "partnership_id": p, "condition": condition.code(), "met": true}));
+    }
+    for step in [
+        "preparation",
+        "rops_informed",
+        "initiating_meeting_organised",
+    ] {
+        s.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
+    }
+    for (id, prof) in institutions() {
+        s.push(
+            json!({"type": "invite_member", "partnership_id": p, "member_id": id, "profile": prof}),
+        );
+    }
+    let initiating = s.day(2026, 2, 3);
+    s.push(pzk_meeting(
+        "pzk-spotkanie-1",
+        "initiating",
+        initiating,
+        &[],
+    ));
+    let verified = s.day(2026, 2, 20);
+    for (id, name, description, provider, origin, area) in services() {
+        s.push(json!({"type": "add_service", "partnership_id": p, "service_id": id,
+                      "reason": "karta usługi od partnera",
+                      "service": service_input((name, description, provider, origin, area), verified)}));
+    }
+    for step in ["basket_built", "formalising_meeting_prepared"] {
+        s.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
+    }
+    let formalising = s.day(2026, 3, 10);
+    s.push(pzk_meeting(
+        "pzk-spotkanie-2",
+        "formalising",
+        formalising,
+        &["pzk-spotkanie-1"],
+    ));
+    for id in ["sp1", "przychodnia", "stowarzyszenie", "pcpr", "caritas"] {
+        s.push(json!({"type": "sign_declaration", "partnership_id": p, "member_id": id, "declared_services": []}));
+    }
+    for id in ["cis", "policja"] {
+        s.push(json!({"type": "record_participation", "partnership_id": p, "member_id": id}));
+    }
+    s.push(json!({"type": "appoint_coordinator", "partnership_id": p, "coordinator": "koordynator-anna", "keeps_registry": true}));
+    s.push(json!({"type": "adopt_rules_of_procedure", "partnership_id": p, "rules": {
+        "meeting_cadence_months": 3, "basket_verification_months": 12, "evaluation_cadence_months": 12,
+        "monitoring_period_months": 1, "minutes_approved_at_next_meeting": true}}));
+    s.push(json!({"type": "present_basket", "partnership_id": p}));
+    s.push(json!({"type": "adopt_annual_plan", "partnership_id": p, "year": 2026,
+                  "actions": ["Diagnoza zasobów gminy", "Szkolenie z pracy zespołowej", "Aktualizacja koszyka usług"]}));
+    s.push(json!({"type": "start_operating", "partnership_id": p}));
+}
+
+/// The Kowalski family: the whole lifecycle, March–August.
+fn family_full(s: &mut Script) {
+    let z = ZZK_FULL;
+    s.day(2026, 3, 16);
+    s.by("pracownik-ewa");
+    recognise_need(
+        s,
+        z,
+        json!({"kind": "family", "household": ["osoba-jan-kowalski", "osoba-maria-kowalska", "osoba-zosia-kowalska"], "group_kind": null}),
+        &["sp1", "przychodnia", "cis"],
+    );
+    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zgoda-kowalscy-1",
+                  "given_by": "osoba-maria-kowalska", "capacity": "adult_family_member", "form": "written",
+                  "scope": {"zzk_work": true, "share_with": ["sp1", "przychodnia", "cis"], "evaluation": true},
+                  "valid_until": null}));
+    s.push(json!({"type": "appoint_zzk", "zzk_id": z, "phase": "diagnosis"}));
+    for (m, member, worker, role) in [
+        ("kow-m1", "sp1", "pedagog-barbara", "pedagog szkolny"),
+        (
+            "kow-m2",
+            "przychodnia",
+            "pielegniarka-irena",
+            "pielęgniarka środowiskowa",
+        ),
+        ("kow-m3", "cis", "doradca-tomasz", "doradca zawodowy"),
+    ] {
+        s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": m, "member_id": member, "worker": worker, "role": role}));
+    }
+    let consultation = s.day(2026, 3, 20);
+    s.push(zzk_meeting(
+        z,
+        "kow-konsultacja",
+        "consultation",
+        consultation,
+        false,
+        None,
+    ));
+    s.push(json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": "2026-03-27"}));
+    let first = s.day(2026, 3, 27);
+    s.push(zzk_meeting(z, "kow-spotkanie-1", "first", first, true, Some(json!({
+        "case_number": "OPS.5120.14.2026",
+        "situation": {"housing": "note-kow-mieszkanie", "occupational": "note-kow-praca"},
+        "problems": "note-kow-problemy",
+        "main_goal": "Rodzina samodzielnie utrzymuje mieszkanie i dochód",
+        "goals": [
+            {"goal_id": "kow-c1", "title": "Zatrudnienie pana Jana"},
+            {"goal_id": "kow-c2", "title": "Poprawa frekwencji Zosi w szkole"}
+        ],
+        "tasks": [
+            {"task_id": "kow-z1", "goal_id": "kow-c1", "title": "Udział w Klubie Integracji Społecznej",
+             "responsible": {"kind": "member", "zzk_member_id": "kow-m3"}, "deadline": "2026-05-29"},
+            {"task_id": "kow-z2", "goal_id": "kow-c2", "title": "Konsultacje z pedagogiem co dwa tygodnie",
+             "responsible": {"kind": "member", "zzk_member_id": "kow-m1"}, "deadline": "2026-06-26"},
+            {"task_id": "kow-z3", "goal_id": "kow-c2", "title": "Codzienne odprowadzanie Zosi do szkoły",
+             "responsible": {"kind": "family"}, "deadline": "2026-06-26"}
+        ]
+    }))));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "kow-k1", "service_id": "u-kis", "task_id": "kow-z1"}));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "kow-k2", "service_id": "u-pedagog", "task_id": "kow-z2"}));
+    s.push(
+        json!({"type": "record_unmet_need", "zzk_id": z, "item_id": "kow-k3", "area": "health",
+                  "need": "Logopeda dla Zosi — brak w koszyku", "request_id": "wniosek-logopeda"}),
+    );
+    s.day(2026, 4, 30);
+    s.push(json!({"type": "record_monitoring", "zzk_id": z, "period": "2026-04", "source": "partner_information",
+                  "entries": [
+                      {"task_id": "kow-z1", "status": "in_progress", "info": null},
+                      {"task_id": "kow-z2", "status": "in_progress", "info": null}
+                  ]}));
+    let follow_up = s.day(2026, 5, 8);
+    s.push(zzk_meeting(
+        z,
+        "kow-spotkanie-2",
+        "follow_up",
+        follow_up,
+        true,
+        None,
+    ));
+    s.day(2026, 5, 18);
+    s.push(
+        json!({"type": "suspend_zzk", "zzk_id": z, "ground": "crisis", "review_on": "2026-06-01",
+                  "details": "note-kow-kryzys"}),
+    );
+    s.day(2026, 6, 1);
+    s.push(json!({"type": "resume_zzk", "zzk_id": z, "ground": "cause_ended"}));
+    s.push(json!({"type": "record_monitoring", "zzk_id": z, "period": "2026-05", "source": "monitoring_meeting",
+                  "entries": [
+                      {"task_id": "kow-z1", "status": "done", "info": null},
+                      {"task_id": "kow-z2", "status": "in_progress", "info": null},
+                      {"task_id": "kow-z3", "status": "done", "info": null}
+                  ]}));
+    let last = s.day(2026, 6, 26);
+    s.push(zzk_meeting(
+        z,
+        "kow-spotkanie-3",
+        "follow_up",
+        last,
+        true,
+        None,
+    ));
+    s.push(json!({"type": "evaluate_plan", "zzk_id": z, "evaluation_id": "kow-ocena",
+                  "goals": [
+                      {"goal_id": "kow-c1", "achievement": "full", "reasons": null},
+                      {"goal_id": "kow-c2", "achievement": "partial", "reasons": "Zmiana szkoły w trakcie roku"}
+                  ],
+                  "main_goal": "full", "next_evaluation_on": null}));
+    s.push(
+        json!({"type": "record_questionnaire", "zzk_id": z, "evaluation_id": "kow-ankieta-16c",
+                  "kind": "ex_post", "respondent": "pedagog-barbara",
+                  "answers": {"wspolpraca": "dobra", "komunikacja": "sprawna"}}),
+    );
+    s.push(json!({"type": "record_end_of_work_evaluation", "zzk_id": z, "evaluation_id": "kow-ewaluacja", "survey": {
+        "most_valuable": "Wspólne planowanie z rodziną", "weak_points": "Trudno zgrać terminy spotkań",
+        "suggestions": "Część spotkań konsultacyjnych zdalnie", "form": "simple_survey"}}));
+    s.push(json!({"type": "close_zzk", "zzk_id": z, "reason": "goals_achieved", "monitor_until": "2026-12-31"}));
+    s.day(2026, 8, 20);
+    s.push(json!({"type": "record_post_support_observation", "zzk_id": z, "note": "note-kow-obserwacja"}));
+}
+
+/// Mr Nowak: the work is proposed and he refuses consent, April.
+fn family_refusing(s: &mut Script) {
+    let z = ZZK_REFUSED;
+    s.day(2026, 4, 14);
+    recognise_need(
+        s,
+        z,
+        json!({"kind": "person", "household": ["osoba-piotr-nowak"], "group_kind": null}),
+        &["przychodnia", "caritas"],
+    );
+    s.push(json!({"type": "refuse_consent", "zzk_id": z, "refused_by": "osoba-piotr-nowak", "capacity": "person"}));
+}
+
+/// The Wiśniewski family: a plan in progress, then consent withdrawn, May–July.
+fn family_withdrawing(s: &mut Script) {
+    let z = ZZK_WITHDRAWN;
+    s.day(2026, 5, 4);
+    recognise_need(
+        s,
+        z,
+        json!({"kind": "family", "household": ["osoba-anna-wisniewska", "osoba-kuba-wisniewski"], "group_kind": null}),
+        &["stowarzyszenie", "pcpr"],
+    );
+    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zgoda-wisniewscy-1",
+                  "given_by": "osoba-anna-wisniewska", "capacity": "adult_family_member", "form": "electronic",
+                  "scope": {"zzk_work": true, "share_with": ["stowarzyszenie", "pcpr"], "evaluation": false},
+                  "valid_until": "2027-05-04"}));
+    s.push(json!({"type": "appoint_zzk", "zzk_id": z, "phase": "planning"}));
+    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "wis-m1", "member_id": "stowarzyszenie",
+                  "worker": "terapeutka-joanna", "role": "terapeuta rodzinny"}));
+    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "wis-m2", "member_id": "pcpr",
+                  "worker": "asystent-marek", "role": "asystent rodziny"}));
+    s.push(
+        json!({"type": "add_guest", "zzk_id": z, "zzk_member_id": "wis-g1", "worker": "tlumacz-pjm",
+                  "institution": "Polski Związek Głuchych", "role": "tłumacz języka migowego"}),
+    );
+    let consultation = s.day(2026, 5, 8);
+    s.push(zzk_meeting(
+        z,
+        "wis-konsultacja",
+        "consultation",
+        consultation,
+        false,
+        None,
+    ));
+    s.push(json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": "2026-05-15"}));
+    let first = s.day(2026, 5, 15);
+    s.push(zzk_meeting(z, "wis-spotkanie-1", "first", first, true, Some(json!({
+        "case_number": "OPS.5120.22.2026",
+        "situation": {"family_relations": "note-wis-relacje"},
+        "problems": "note-wis-problemy",
+        "main_goal": "Bezpieczne i stabilne relacje w rodzinie",
+        "goals": [{"goal_id": "wis-c1", "title": "Terapia rodzinna"}],
+        "tasks": [
+            {"task_id": "wis-z1", "goal_id": "wis-c1", "title": "Cykl spotkań terapii rodzinnej",
+             "responsible": {"kind": "member", "zzk_member_id": "wis-m1"}, "deadline": "2026-07-31"},
+            {"task_id": "wis-z2", "goal_id": "wis-c1", "title": "Udział w Szkole dla rodziców",
+             "responsible": {"kind": "family"}, "deadline": "2026-06-30"}
+        ]
+    }))));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "wis-k1", "service_id": "u-rodzice", "task_id": "wis-z2"}));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "wis-k2", "service_id": "u-psycholog", "task_id": "wis-z1"}));
+    s.day(2026, 6, 10);
+    s.push(json!({"type": "withdraw_consent", "zzk_id": z, "consent_id": "zgoda-wisniewscy-1", "review_on": "2026-07-10"}));
+}
+
+/// The PZK's own work through the year: a meeting, requests, a consultation, a conflict, a refusal.
+fn later_in_the_year(s: &mut Script) {
+    let p = PARTNERSHIP;
+    s.by("koordynator-anna");
+    let regular = s.day(2026, 6, 16);
+    s.push(pzk_meeting(
+        "pzk-spotkanie-3",
+        "regular",
+        regular,
+        &["pzk-spotkanie-2"],
+    ));
+    s.push(
+        json!({"type": "decide_request", "partnership_id": p, "request_id": "wniosek-logopeda",
+                  "accepted": true, "reason": null}),
+    );
+    s.push(
+        json!({"type": "file_request", "partnership_id": p, "request_id": "wniosek-kurator",
+                  "kind": "extend_composition", "scope": "Kuratorzy sądowi",
+                  "content": "Zaprosić zespół kuratorskiej służby sądowej", "zzk_id": null}),
+    );
+    s.push(
+        json!({"type": "file_request", "partnership_id": p, "request_id": "wniosek-kino",
+                  "kind": "extend_basket", "scope": "Kultura",
+                  "content": "Bilety do kina dla dzieci", "zzk_id": null}),
+    );
+    s.push(
+        json!({"type": "decide_request", "partnership_id": p, "request_id": "wniosek-kino",
+                  "accepted": false, "reason": "Poza zakresem wsparcia PZK"}),
+    );
+    s.push(json!({"type": "record_consultation", "partnership_id": p, "consultation_id": "konsultacja-1",
+                  "zzk_id": ZZK_WITHDRAWN, "topic": "Jak wrócić do pracy z rodziną po cofnięciu zgody",
+                  "supervision_needed": true}));
+    s.push(
+        json!({"type": "raise_conflict", "partnership_id": p, "conflict_id": "konflikt-1",
+                  "summary": "Spór o terminy zajęć świetlicy", "zzk_id": null}),
+    );
+    s.push(
+        json!({"type": "resolve_conflict", "partnership_id": p, "conflict_id": "konflikt-1",
+                  "resolution": "Nowy harmonogram uzgodniony na spotkaniu"}),
+    );
+    s.push(json!({"type": "report_refusal", "partnership_id": p, "refusal_id": "odmowa-1",
+                  "zzk_id": ZZK_WITHDRAWN, "member_id": "policja", "worker": "dzielnicowy-krzysztof"}));
+    s.push(
+        json!({"type": "inform_members_of_refusal", "partnership_id": p, "refusal_id": "odmowa-1"}),
+    );
+    s.push(
+        json!({"type": "change_service_status", "partnership_id": p, "service_id": "u-staz",
+                  "status": "temporarily_unavailable", "reason": "Przerwa remontowa w piekarni"}),
+    );
+}

@@ -1,0 +1,151 @@
+//! Runs the real `kooperacje` binary. Expected words come from the core's label API and the
+//! domain rules (what the story must show), not from a recording of the output.
+
+use kooperacje::reports::OverdueKind;
+use kooperacje::{Labelled, PzkStage, Sector, SuspensionGround, ZzkStage};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kooperacje"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn demo_json() -> Value {
+    serde_json::from_str(&stdout(&["demo", "--json"])).expect("--json prints JSON")
+}
+
+#[test]
+fn the_demo_speaks_polish_by_default() {
+    let text = stdout(&["demo"]);
+    for label in [
+        ZzkStage::Suspended.label_pl(),
+        ZzkStage::PostSupportMonitoring.label_pl(),
+        ZzkStage::ConsentRefused.label_pl(),
+        PzkStage::Operating.label_pl(),
+        OverdueKind::SuspensionReview.label_pl(),
+        SuspensionGround::ConsentWithdrawn.label_pl(),
+    ] {
+        assert!(text.contains(label), "no {label:?} in:\n{text}");
+    }
+    assert!(text.contains("Rejestr ZZK"));
+    assert!(text.contains("Zaległości na dzień 2026-09-30"));
+    assert!(!text.contains(ZzkStage::Suspended.label_en()));
+}
+
+#[test]
+fn the_demo_speaks_english_on_request() {
+    let text = stdout(&["demo", "--lang", "en"]);
+    for label in [
+        ZzkStage::Suspended.label_en(),
+        ZzkStage::ConsentRefused.label_en(),
+        PzkStage::Operating.label_en(),
+        OverdueKind::SuspensionReview.label_en(),
+    ] {
+        assert!(text.contains(label), "no {label:?} in:\n{text}");
+    }
+    assert!(text.contains("ZZK registry"));
+    assert!(!text.contains("Rejestr ZZK"));
+    assert!(!text.contains(ZzkStage::Suspended.label_pl()));
+}
+
+#[test]
+fn the_story_covers_what_the_model_asks_of_it() {
+    let v = demo_json();
+    let registry = v["registry"].as_array().expect("registry");
+    // Two families reach a ZZK; the one refusing consent never does.
+    let stage = |id: &str| {
+        registry
+            .iter()
+            .find(|r| r["zzk_id"] == id)
+            .map(|r| r["stage"].clone())
+    };
+    assert_eq!(
+        stage("zzk-kowalscy"),
+        Some(Value::from(ZzkStage::PostSupportMonitoring.code()))
+    );
+    assert_eq!(
+        stage("zzk-wisniewscy"),
+        Some(Value::from(ZzkStage::Suspended.code()))
+    );
+    assert_eq!(stage("zzk-nowak"), None);
+    let full = registry
+        .iter()
+        .find(|r| r["zzk_id"] == "zzk-kowalscy")
+        .unwrap();
+    assert!(full["closed_on"].is_string());
+    assert_eq!(full["suspensions"], 1);
+
+    let i = &v["indicators"];
+    assert_eq!(i["stage"], PzkStage::Operating.code());
+    assert_eq!(i["zzks_by_stage"][ZzkStage::ConsentRefused.code()], 1);
+    let members: u64 = i["members_by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert!(members >= 6, "{members} institutions");
+    let sectors: BTreeSet<&str> = i["members_by_sector"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert!(sectors.len() >= 5, "sectors {sectors:?}");
+    assert!(sectors.iter().all(|s| Sector::from_code(s).is_some()));
+    let services: u64 = i["services_by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert!(services >= 15, "{services} services");
+
+    let overdue = v["overdue"].as_array().expect("overdue");
+    assert!(overdue
+        .iter()
+        .any(|o| o["kind"] == OverdueKind::SuspensionReview.code()
+            && o["zzk_id"] == "zzk-wisniewscy"));
+    // The closed family's tasks are no longer anyone's overdue work.
+    assert!(overdue.iter().all(|o| o["zzk_id"] != "zzk-kowalscy"));
+}
+
+#[test]
+fn as_of_moves_the_report_date() {
+    let early =
+        serde_json::from_str::<Value>(&stdout(&["demo", "--json", "--as-of", "2026-07-01"]))
+            .unwrap();
+    let late = demo_json();
+    assert_eq!(early["as_of"], "2026-07-01");
+    let count = |v: &Value| v["overdue"].as_array().unwrap().len();
+    assert!(count(&early) < count(&late));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    for args in [
+        &["no-such-command"][..],
+        &["demo", "--lang", "de"],
+        &["demo", "--as-of", "yesterday"],
+        &[],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?} says nothing");
+    }
+}
