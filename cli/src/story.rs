@@ -191,17 +191,19 @@ fn institutions() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// Basket services: id, name, description, provider (member id, or external name), origin, area,
-/// families served, age range.
-#[allow(clippy::type_complexity)]
-fn services() -> Vec<(
+/// A service card as the story writes it: id, name, description, provider (a member's id, or the
+/// name of an institution outside the PZK), origin, area of cooperation.
+type Card = (
     &'static str,
     &'static str,
     &'static str,
     &'static str,
     &'static str,
     &'static str,
-)> {
+);
+
+/// The local basket: services of PZK members, adjacent-area and self-help services.
+fn services() -> Vec<Card> {
     vec![
         (
             "u-psycholog",
@@ -375,7 +377,6 @@ fn pzk_meeting(id: &str, kind: &str, on: NaiveDate, approves: &[&str]) -> Value 
            "minutes_read_out": true, "remote": false, "attending": [], "approves_minutes_of": approves})
 }
 
-#[allow(clippy::too_many_arguments)]
 fn zzk_meeting(
     z: &str,
     id: &str,
@@ -492,7 +493,8 @@ fn partnership(s: &mut Script) {
     s.push(json!({"type": "start_operating", "partnership_id": p}));
 }
 
-/// The Kowalski family: the whole lifecycle, March–August.
+/// The Kowalski family: the whole lifecycle, March–September: stage 1, appointment, a plan, a
+/// suspension for a crisis and the return, evaluation, closure and two months of monitoring after it.
 fn family_full(s: &mut Script) {
     let z = ZZK_FULL;
     s.day(2026, 3, 16);
@@ -606,9 +608,11 @@ fn family_full(s: &mut Script) {
     s.push(json!({"type": "record_end_of_work_evaluation", "zzk_id": z, "evaluation_id": "kow-ewaluacja", "survey": {
         "most_valuable": "Wspólne planowanie z rodziną", "weak_points": "Trudno zgrać terminy spotkań",
         "suggestions": "Część spotkań konsultacyjnych zdalnie", "form": "simple_survey"}}));
-    s.push(json!({"type": "close_zzk", "zzk_id": z, "reason": "goals_achieved", "monitor_until": "2026-12-31"}));
+    s.push(json!({"type": "close_zzk", "zzk_id": z, "reason": "goals_achieved", "monitor_until": "2026-08-31"}));
     s.day(2026, 8, 20);
     s.push(json!({"type": "record_post_support_observation", "zzk_id": z, "note": "note-kow-obserwacja"}));
+    s.day(2026, 9, 1);
+    s.push(json!({"type": "end_post_support_monitoring", "zzk_id": z}));
 }
 
 /// Mr Nowak: the work is proposed and he refuses consent, April.
@@ -677,7 +681,8 @@ fn family_withdrawing(s: &mut Script) {
     s.push(json!({"type": "withdraw_consent", "zzk_id": z, "consent_id": "zgoda-wisniewscy-1", "review_on": "2026-07-10"}));
 }
 
-/// The PZK's own work through the year: a meeting, requests, a consultation, a conflict, a refusal.
+/// The PZK's own work through the year: a meeting, a late joiner, requests, a consultation, a
+/// conflict, a refusal to cooperate and a service paused.
 fn later_in_the_year(s: &mut Script) {
     let p = PARTNERSHIP;
     s.by("koordynator-anna");
@@ -688,6 +693,8 @@ fn later_in_the_year(s: &mut Script) {
         regular,
         &["pzk-spotkanie-2"],
     ));
+    // Flexible formalisation: the bakery, invited in January, joins without a declaration.
+    s.push(json!({"type": "record_participation", "partnership_id": p, "member_id": "piekarnia"}));
     s.push(
         json!({"type": "decide_request", "partnership_id": p, "request_id": "wniosek-logopeda",
                   "accepted": true, "reason": null}),

@@ -25,6 +25,24 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+/// The registry row of a ZZK in the text output (its first line naming the ZZK).
+fn registry_row<'a>(text: &'a str, zzk: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(zzk))
+        .unwrap_or_else(|| panic!("no row for {zzk} in:\n{text}"))
+}
+
+/// The registry rows show each family's stage by the core's label in `lang`.
+fn assert_stages(text: &str, label: fn(&ZzkStage) -> &'static str) {
+    for (zzk, stage) in [
+        ("zzk-kowalscy", ZzkStage::Closed),
+        ("zzk-wisniewscy", ZzkStage::Suspended),
+    ] {
+        let row = registry_row(text, zzk);
+        assert!(row.contains(label(&stage)), "{zzk}: {row}");
+    }
+}
+
 fn demo_json() -> Value {
     serde_json::from_str(&stdout(&["demo", "--json"])).expect("--json prints JSON")
 }
@@ -34,7 +52,7 @@ fn the_demo_speaks_polish_by_default() {
     let text = stdout(&["demo"]);
     for label in [
         ZzkStage::Suspended.label_pl(),
-        ZzkStage::PostSupportMonitoring.label_pl(),
+        ZzkStage::Closed.label_pl(),
         ZzkStage::ConsentRefused.label_pl(),
         PzkStage::Operating.label_pl(),
         OverdueKind::SuspensionReview.label_pl(),
@@ -42,6 +60,7 @@ fn the_demo_speaks_polish_by_default() {
     ] {
         assert!(text.contains(label), "no {label:?} in:\n{text}");
     }
+    assert_stages(&text, |s| s.label_pl());
     assert!(text.contains("Rejestr ZZK"));
     assert!(text.contains("Zaległości na dzień 2026-09-30"));
     assert!(!text.contains(ZzkStage::Suspended.label_en()));
@@ -52,12 +71,14 @@ fn the_demo_speaks_english_on_request() {
     let text = stdout(&["demo", "--lang", "en"]);
     for label in [
         ZzkStage::Suspended.label_en(),
+        ZzkStage::Closed.label_en(),
         ZzkStage::ConsentRefused.label_en(),
         PzkStage::Operating.label_en(),
         OverdueKind::SuspensionReview.label_en(),
     ] {
         assert!(text.contains(label), "no {label:?} in:\n{text}");
     }
+    assert_stages(&text, |s| s.label_en());
     assert!(text.contains("ZZK registry"));
     assert!(!text.contains("Rejestr ZZK"));
     assert!(!text.contains(ZzkStage::Suspended.label_pl()));
@@ -66,8 +87,13 @@ fn the_demo_speaks_english_on_request() {
 #[test]
 fn the_story_covers_what_the_model_asks_of_it() {
     let v = demo_json();
+    for key in ["registry", "indicators", "overdue"] {
+        assert!(v.get(key).is_some(), "no {key:?} in the JSON");
+    }
     let registry = v["registry"].as_array().expect("registry");
-    // Two families reach a ZZK; the one refusing consent never does.
+    // The registry holds appointed ZZKs (step 1.2): two families reach one; the person refusing
+    // consent never does, and is counted among the cases by stage below.
+    assert_eq!(registry.len(), 2, "{registry:?}");
     let stage = |id: &str| {
         registry
             .iter()
@@ -76,7 +102,7 @@ fn the_story_covers_what_the_model_asks_of_it() {
     };
     assert_eq!(
         stage("zzk-kowalscy"),
-        Some(Value::from(ZzkStage::PostSupportMonitoring.code()))
+        Some(Value::from(ZzkStage::Closed.code()))
     );
     assert_eq!(
         stage("zzk-wisniewscy"),
@@ -92,7 +118,19 @@ fn the_story_covers_what_the_model_asks_of_it() {
 
     let i = &v["indicators"];
     assert_eq!(i["stage"], PzkStage::Operating.code());
-    assert_eq!(i["zzks_by_stage"][ZzkStage::ConsentRefused.code()], 1);
+    let by_stage = i["zzks_by_stage"].as_object().expect("zzks_by_stage");
+    for stage in [
+        ZzkStage::Closed,
+        ZzkStage::ConsentRefused,
+        ZzkStage::Suspended,
+    ] {
+        assert_eq!(
+            by_stage.get(stage.code()),
+            Some(&Value::from(1)),
+            "{by_stage:?}"
+        );
+    }
+    assert_eq!(by_stage.values().filter_map(Value::as_u64).sum::<u64>(), 3);
     let members: u64 = i["members_by_status"]
         .as_object()
         .unwrap()
@@ -123,6 +161,12 @@ fn the_story_covers_what_the_model_asks_of_it() {
             && o["zzk_id"] == "zzk-wisniewscy"));
     // The closed family's tasks are no longer anyone's overdue work.
     assert!(overdue.iter().all(|o| o["zzk_id"] != "zzk-kowalscy"));
+}
+
+#[test]
+fn the_output_does_not_depend_on_the_day_it_runs() {
+    assert_eq!(stdout(&["demo"]), stdout(&["demo"]));
+    assert_eq!(demo_json()["as_of"], "2026-09-30");
 }
 
 #[test]

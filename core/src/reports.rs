@@ -255,7 +255,10 @@ pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
         if z.stage.is_finished() {
             continue;
         }
-        if let Some(plan) = &z.plan {
+        // [decision] While the ZZK is suspended or work has fallen back on ordinary OPS social work,
+        // the plan is on hold: what is overdue is the suspension review, not the plan's tasks.
+        let plan_in_force = ZzkStage::WORKING.contains(&z.stage);
+        if let Some(plan) = z.plan.as_ref().filter(|_| plan_in_force) {
             for (tid, t) in plan.tasks.iter().filter(|(_, t)| t.status.is_open()) {
                 push(
                     OverdueKind::TaskDeadline,

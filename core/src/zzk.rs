@@ -936,7 +936,9 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
                     withdrawn_on: None,
                 },
             );
-            if z.stage == S::Proposed {
+            // Only consent to ZZK work is "consent obtained" (step 1.1(6)); consent to evaluation
+            // alone is recorded but does not move the case on.
+            if z.stage == S::Proposed && scope.zzk_work {
                 z.set_stage(S::ConsentObtained, on);
             }
         }

@@ -189,11 +189,14 @@ fn appointment_needs_consent_an_operating_pzk_and_a_registry_keeper() {
         "ZZK_WRONG_STAGE"
     );
     w.cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "c", "given_by": "z-p1", "capacity": "person", "form": "written", "scope": {"zzk_work": false, "evaluation": true}})).unwrap();
+    // Consent to evaluation alone is recorded, but it is not consent to ZZK work.
+    assert_eq!(w.zzk("z").stage, ZzkStage::Proposed);
     assert_eq!(
         w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})),
-        "CONSENT_NOT_COVERING"
+        "ZZK_WRONG_STAGE"
     );
     w.cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "c2", "given_by": "z-p1", "capacity": "person", "form": "written", "scope": {"zzk_work": true}})).unwrap();
+    assert_eq!(w.zzk("z").stage, ZzkStage::ConsentObtained);
     w.cmd(json!({"type": "dismiss_coordinator", "partnership_id": "pzk", "coordinator": "coordinator-1"})).unwrap();
     assert_eq!(
         w.err(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "diagnosis"})),
@@ -474,6 +477,17 @@ fn overdue_report_lists_every_kind_of_lateness() {
         .into_iter()
         .map(|o| o.kind)
         .collect();
+    let items = reports::overdue(&w.state, as_of);
+    // The suspended team's plan is on hold: its review is overdue, its tasks are not.
+    let of = |z: &str| -> Vec<OverdueKind> {
+        items
+            .iter()
+            .filter(|o| o.zzk_id.as_ref().is_some_and(|id| id.as_str() == z))
+            .map(|o| o.kind)
+            .collect()
+    };
+    assert_eq!(of("y"), vec![OverdueKind::SuspensionReview]);
+    assert!(of("z").contains(&OverdueKind::TaskDeadline));
     for k in [
         OverdueKind::TaskDeadline,
         OverdueKind::SuspensionReview,
