@@ -557,6 +557,9 @@ fn family_full(s: &mut Script) {
         json!({"type": "record_unmet_need", "zzk_id": z, "item_id": "kow-k3", "area": "health",
                   "need": "Logopeda dla Zosi — brak w koszyku", "request_id": "wniosek-logopeda"}),
     );
+    s.day(2026, 4, 2);
+    s.push(json!({"type": "start_social_work_project", "zzk_id": z, "project": {
+        "project_id": "kow-projekt", "title": "Rodzinne budżetowanie", "planned_end": "2026-06-15"}}));
     s.day(2026, 4, 30);
     s.push(json!({"type": "record_monitoring", "zzk_id": z, "period": "2026-04", "source": "partner_information",
                   "entries": [
@@ -585,6 +588,12 @@ fn family_full(s: &mut Script) {
                       {"task_id": "kow-z2", "status": "in_progress", "info": null},
                       {"task_id": "kow-z3", "status": "done", "info": null}
                   ]}));
+    s.day(2026, 6, 5);
+    s.push(json!({"type": "leave_zzk_form", "zzk_id": z, "reason": "Wakacyjna przerwa partnerów; praca socjalna OPS"}));
+    s.day(2026, 6, 15);
+    s.push(json!({"type": "end_social_work_project", "zzk_id": z, "project_id": "kow-projekt", "achievement": "full"}));
+    s.day(2026, 6, 22);
+    s.push(json!({"type": "return_to_zzk_form", "zzk_id": z}));
     let last = s.day(2026, 6, 26);
     s.push(zzk_meeting(
         z,
@@ -733,4 +742,11 @@ fn later_in_the_year(s: &mut Script) {
         json!({"type": "change_service_status", "partnership_id": p, "service_id": "u-staz",
                   "status": "temporarily_unavailable", "reason": "Przerwa remontowa w piekarni"}),
     );
+    let verified = s.day(2026, 9, 15);
+    s.push(json!({"type": "verify_service", "partnership_id": p, "service_id": "u-psycholog", "verified_on": verified}));
+    s.push(json!({"type": "record_pzk_evaluation", "partnership_id": p, "evaluation_id": "ewaluacja-pzk-2026",
+                  "external": false, "main_goal": "partial",
+                  "specific_goals": {"start_cooperation": "full", "conditions_for_zzk": "full",
+                                     "cooperation_quality": "partial", "members_knowledge": "partial"},
+                  "report": "note-ewaluacja-pzk-2026"}));
 }
