@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 
 pub mod basket;
+pub mod catalogue;
 pub mod classification;
 pub mod command;
 pub mod consent;
