@@ -406,11 +406,7 @@ pub(crate) fn decide(
         } => {
             check_id("service_id", service_id.as_str())?;
             if p.basket.services.contains_key(service_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "service",
-                    id: service_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("service", service_id.as_str()).into());
             }
             validate_input(p, ctx, service)?;
             text::require("reason", reason, text::MAX_SHORT)?;

@@ -198,11 +198,7 @@ pub(crate) fn decide(
             ])?;
             check_id("consent_id", consent_id.as_str())?;
             if zzk.consents.contains_key(consent_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "consent",
-                    id: consent_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("consent", consent_id.as_str()).into());
             }
             check_giver(zzk, given_by, *capacity)?;
             if !scope.zzk_work && scope.share_with.is_empty() && !scope.evaluation {

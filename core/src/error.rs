@@ -141,6 +141,13 @@ pub enum ValidationError {
 }
 
 impl ValidationError {
+    pub(crate) fn duplicate(kind: &'static str, id: &str) -> Self {
+        ValidationError::DuplicateId {
+            kind,
+            id: id.to_owned(),
+        }
+    }
+
     pub(crate) fn not_found(kind: &'static str, id: &str) -> Self {
         ValidationError::NotFound {
             kind,

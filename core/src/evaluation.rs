@@ -142,11 +142,9 @@ pub(crate) fn decide(
             }
             check_id("evaluation_id", evaluation_id.as_str())?;
             if zzk.end_of_work_evaluation.is_some() {
-                return Err(ValidationError::DuplicateId {
-                    kind: "evaluation",
-                    id: evaluation_id.0.clone(),
-                }
-                .into());
+                return Err(
+                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
+                );
             }
             text::require("most_valuable", &survey.most_valuable, text::MAX_LONG)?;
             text::require("weak_points", &survey.weak_points, text::MAX_LONG)?;
@@ -167,11 +165,9 @@ pub(crate) fn decide(
             check_id("evaluation_id", evaluation_id.as_str())?;
             check_id("respondent", respondent.as_str())?;
             if zzk.questionnaires.contains_key(evaluation_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "evaluation",
-                    id: evaluation_id.0.clone(),
-                }
-                .into());
+                return Err(
+                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
+                );
             }
             if answers.is_empty() {
                 return Err(ValidationError::EmptyList { field: "answers" }.into());

@@ -105,11 +105,7 @@ pub(crate) fn decide_zzk_meeting(
     check_id("meeting_id", meeting_id.as_str())?;
     check_id("minutes", minutes.as_str())?;
     if zzk.meetings.contains_key(meeting_id) {
-        return Err(ValidationError::DuplicateId {
-            kind: "meeting",
-            id: meeting_id.0.clone(),
-        }
-        .into());
+        return Err(ValidationError::duplicate("meeting", meeting_id.as_str()).into());
     }
     let with_family = *family_present || *representative_present;
     if *representative_present && zzk.representative.is_none() {

@@ -377,11 +377,7 @@ pub(crate) fn decide(
     let today = ctx.today();
     Ok(match cmd {
         C::RegisterPartnership { .. } => {
-            return Err(ValidationError::DuplicateId {
-                kind: "partnership",
-                id: pid.0,
-            }
-            .into())
+            return Err(ValidationError::duplicate("partnership", pid.as_str()).into())
         }
         C::RecordMayorAuthorisation {
             authorised_on,
@@ -436,11 +432,7 @@ pub(crate) fn decide(
             profile.validate()?;
             if let Some(m) = p.members.get(member_id) {
                 if m.status != MemberStatus::Left {
-                    return Err(ValidationError::DuplicateId {
-                        kind: "member",
-                        id: member_id.0.clone(),
-                    }
-                    .into());
+                    return Err(ValidationError::duplicate("member", member_id.as_str()).into());
                 }
             }
             vec![Event::MemberInvited {
@@ -522,11 +514,7 @@ pub(crate) fn decide(
             p.require_stage(AUTHORISED)?;
             check_id("coordinator", coordinator.as_str())?;
             if p.coordinators.contains_key(coordinator) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "coordinator",
-                    id: coordinator.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("coordinator", coordinator.as_str()).into());
             }
             vec![Event::CoordinatorAppointed {
                 partnership_id: pid,
@@ -667,11 +655,7 @@ pub(crate) fn decide(
             p.require_stage(AUTHORISED)?;
             check_id("request_id", request_id.as_str())?;
             if p.requests.contains_key(request_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "request",
-                    id: request_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("request", request_id.as_str()).into());
             }
             text::require("scope", scope, text::MAX_SHORT)?;
             text::require("content", content, text::MAX_LONG)?;
@@ -721,11 +705,9 @@ pub(crate) fn decide(
         } => {
             check_id("consultation_id", consultation_id.as_str())?;
             if p.consultations.contains_key(consultation_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "consultation",
-                    id: consultation_id.0.clone(),
-                }
-                .into());
+                return Err(
+                    ValidationError::duplicate("consultation", consultation_id.as_str()).into(),
+                );
             }
             ctx.zzk_in(&p.id, zzk_id)?;
             text::require("topic", topic, text::MAX_SHORT)?;
@@ -746,11 +728,7 @@ pub(crate) fn decide(
             p.require_stage(AUTHORISED)?;
             check_id("conflict_id", conflict_id.as_str())?;
             if p.conflicts.contains_key(conflict_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "conflict",
-                    id: conflict_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("conflict", conflict_id.as_str()).into());
             }
             text::require("summary", summary, text::MAX_SHORT)?;
             if let Some(z) = zzk_id {
@@ -791,11 +769,7 @@ pub(crate) fn decide(
         } => {
             check_id("refusal_id", refusal_id.as_str())?;
             if p.refusals.contains_key(refusal_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "refusal",
-                    id: refusal_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("refusal", refusal_id.as_str()).into());
             }
             ctx.zzk_in(&p.id, zzk_id)?;
             p.member(member_id)?;
@@ -831,11 +805,9 @@ pub(crate) fn decide(
             p.require_stage(&[PzkStage::Operating])?;
             check_id("evaluation_id", evaluation_id.as_str())?;
             if p.evaluations.contains_key(evaluation_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "evaluation",
-                    id: evaluation_id.0.clone(),
-                }
-                .into());
+                return Err(
+                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
+                );
             }
             vec![Event::PzkEvaluated {
                 partnership_id: pid,
@@ -886,11 +858,7 @@ struct MeetingInput<'a> {
 fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Event>, Error> {
     check_id("meeting_id", m.meeting_id.as_str())?;
     if p.meetings.contains_key(m.meeting_id) {
-        return Err(ValidationError::DuplicateId {
-            kind: "meeting",
-            id: m.meeting_id.0.clone(),
-        }
-        .into());
+        return Err(ValidationError::duplicate("meeting", m.meeting_id.as_str()).into());
     }
     match m.kind {
         PzkMeetingKind::Initiating => {

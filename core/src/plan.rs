@@ -287,11 +287,7 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
         check_id("goal_id", g.goal_id.as_str())?;
         text::require("goals.title", &g.title, text::MAX_SHORT)?;
         if !goals.insert(&g.goal_id) {
-            return Err(ValidationError::DuplicateId {
-                kind: "goal",
-                id: g.goal_id.0.clone(),
-            }
-            .into());
+            return Err(ValidationError::duplicate("goal", g.goal_id.as_str()).into());
         }
     }
     let mut tasks = BTreeSet::new();
@@ -301,11 +297,7 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
             return Err(ValidationError::not_found("goal", t.goal_id.as_str()).into());
         }
         if !tasks.insert(&t.task_id) {
-            return Err(ValidationError::DuplicateId {
-                kind: "task",
-                id: t.task_id.0.clone(),
-            }
-            .into());
+            return Err(ValidationError::duplicate("task", t.task_id.as_str()).into());
         }
     }
     for note in plan.situation.values().chain(plan.problems.iter()) {
@@ -344,11 +336,7 @@ pub(crate) fn decide_project_start(
     check_id("project_id", project.project_id.as_str())?;
     text::require("title", &project.title, text::MAX_SHORT)?;
     if zzk.projects.contains_key(&project.project_id) {
-        return Err(ValidationError::DuplicateId {
-            kind: "project",
-            id: project.project_id.0.clone(),
-        }
-        .into());
+        return Err(ValidationError::duplicate("project", project.project_id.as_str()).into());
     }
     if zzk.projects.values().any(|p| p.ended_on.is_none()) {
         return Err(PlanError::ProjectAlreadyRunning.into());
@@ -405,11 +393,7 @@ pub(crate) fn decide(
             check_id("goal_id", goal_id.as_str())?;
             text::require("title", title, text::MAX_SHORT)?;
             if plan.goals.contains_key(goal_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "goal",
-                    id: goal_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("goal", goal_id.as_str()).into());
             }
             vec![Event::GoalAdded {
                 zzk_id: zid,
@@ -431,11 +415,7 @@ pub(crate) fn decide(
                 return Err(ValidationError::not_found("goal", goal_id.as_str()).into());
             }
             if plan.tasks.contains_key(task_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "task",
-                    id: task_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("task", task_id.as_str()).into());
             }
             check_task(zzk, ctx, task_id, title, responsible, *deadline)?;
             vec![Event::TaskAdded {
@@ -496,11 +476,9 @@ pub(crate) fn decide(
             let plan = plan_of(zzk)?;
             check_id("evaluation_id", evaluation_id.as_str())?;
             if plan.evaluations.contains_key(evaluation_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "evaluation",
-                    id: evaluation_id.0.clone(),
-                }
-                .into());
+                return Err(
+                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
+                );
             }
             for g in goals {
                 if !plan.goals.contains_key(&g.goal_id) {
@@ -530,11 +508,7 @@ pub(crate) fn decide(
             change_basket()?;
             check_id("item_id", item_id.as_str())?;
             if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "basket_item",
-                    id: item_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("basket_item", item_id.as_str()).into());
             }
             let p = ctx.partnership(&zzk.partnership_id)?;
             let service = p
@@ -600,22 +574,14 @@ pub(crate) fn decide(
             check_id("request_id", request_id.as_str())?;
             text::require("need", need, text::MAX_SHORT)?;
             if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "basket_item",
-                    id: item_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("basket_item", item_id.as_str()).into());
             }
             if ctx
                 .partnership(&zzk.partnership_id)?
                 .requests
                 .contains_key(request_id)
             {
-                return Err(ValidationError::DuplicateId {
-                    kind: "request",
-                    id: request_id.0.clone(),
-                }
-                .into());
+                return Err(ValidationError::duplicate("request", request_id.as_str()).into());
             }
             vec![Event::UnmetNeedRecorded {
                 zzk_id: zid,

@@ -533,13 +533,7 @@ pub(crate) fn decide(
     let zid = zzk.id.clone();
     let today = ctx.today();
     Ok(match cmd {
-        C::ReportNeed { .. } => {
-            return Err(ValidationError::DuplicateId {
-                kind: "zzk",
-                id: zid.0,
-            }
-            .into())
-        }
+        C::ReportNeed { .. } => return Err(ValidationError::duplicate("zzk", zid.as_str()).into()),
         C::EstablishHelpingRelationship { .. } => {
             zzk.require_stage(&[S::NeedReported])?;
             vec![Event::HelpingRelationshipEstablished { zzk_id: zid }]
@@ -639,11 +633,9 @@ pub(crate) fn decide(
             check_id("worker", worker.as_str())?;
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "zzk_member",
-                    id: zzk_member_id.0.clone(),
-                }
-                .into());
+                return Err(
+                    ValidationError::duplicate("zzk_member", zzk_member_id.as_str()).into(),
+                );
             }
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
@@ -694,11 +686,9 @@ pub(crate) fn decide(
             text::require("institution", institution, text::MAX_SHORT)?;
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
-                return Err(ValidationError::DuplicateId {
-                    kind: "zzk_member",
-                    id: zzk_member_id.0.clone(),
-                }
-                .into());
+                return Err(
+                    ValidationError::duplicate("zzk_member", zzk_member_id.as_str()).into(),
+                );
             }
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
