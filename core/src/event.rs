@@ -457,9 +457,33 @@ pub enum Event {
     PostSupportMonitoringEnded { zzk_id: ZzkId },
 }
 
+/// The stream of an event, borrowed from it: routing an event while replaying must not allocate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamRef<'a> {
+    /// A PZK and its local basket.
+    Partnership(&'a PartnershipId),
+    /// One ZZK.
+    Zzk(&'a ZzkId),
+}
+
+impl StreamRef<'_> {
+    /// The owned stream id.
+    pub fn to_owned(self) -> StreamId {
+        match self {
+            StreamRef::Partnership(id) => StreamId::Partnership(id.clone()),
+            StreamRef::Zzk(id) => StreamId::Zzk(id.clone()),
+        }
+    }
+}
+
 impl Event {
     /// The stream this event belongs to.
     pub fn stream(&self) -> StreamId {
+        self.stream_ref().to_owned()
+    }
+
+    /// The stream this event belongs to, borrowed.
+    pub fn stream_ref(&self) -> StreamRef<'_> {
         use Event::*;
         match self {
             PartnershipRegistered { partnership_id, .. }
@@ -490,9 +514,7 @@ impl Event {
             | ServiceAdded { partnership_id, .. }
             | ServiceRevised { partnership_id, .. }
             | ServiceStatusChanged { partnership_id, .. }
-            | ServiceVerified { partnership_id, .. } => {
-                StreamId::Partnership(partnership_id.clone())
-            }
+            | ServiceVerified { partnership_id, .. } => StreamRef::Partnership(partnership_id),
             NeedReported { zzk_id, .. }
             | HelpingRelationshipEstablished { zzk_id }
             | InitialDiagnosisRecorded { zzk_id, .. }
@@ -528,7 +550,7 @@ impl Event {
             | QuestionnaireRecorded { zzk_id, .. }
             | ZzkClosed { zzk_id, .. }
             | PostSupportObservationRecorded { zzk_id, .. }
-            | PostSupportMonitoringEnded { zzk_id } => StreamId::Zzk(zzk_id.clone()),
+            | PostSupportMonitoringEnded { zzk_id } => StreamRef::Zzk(zzk_id),
         }
     }
 }

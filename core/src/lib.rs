@@ -66,7 +66,7 @@ pub use consent::{ConsentCapacity, ConsentForm, ConsentScope, KeyDecision};
 pub use error::{
     BasketError, ConsentError, Error, PartnershipError, PlanError, ValidationError, ZzkError,
 };
-pub use event::{Event, EventEnvelope, StreamId, SCHEMA_VERSION};
+pub use event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
 pub use ids::*;
 pub use labels::{Labelled, Lang};
 pub use partnership::{InitiationStep, MemberStatus, Partnership, PzkStage, RulesOfProcedure};

@@ -4,7 +4,7 @@
 use crate::basket::Basket;
 use crate::command::{Command, CommandEnvelope};
 use crate::error::{Error, ValidationError};
-use crate::event::{Event, EventEnvelope, StreamId, SCHEMA_VERSION};
+use crate::event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
 use crate::ids::*;
 use crate::partnership::{self, Partnership, PzkStage, RulesOfProcedure};
 use crate::zzk::{self, Zzk};
@@ -210,8 +210,8 @@ impl State {
 
     /// Applies one event. Total: an event that refers to something unknown changes nothing.
     pub fn apply(&mut self, env: &EventEnvelope) {
-        match env.event.stream() {
-            StreamId::Partnership(pid) => {
+        match env.event.stream_ref() {
+            StreamRef::Partnership(pid) => {
                 if let Event::PartnershipRegistered {
                     partnership_id,
                     name,
@@ -233,12 +233,12 @@ impl State {
                             ),
                         );
                     }
-                } else if let Some(p) = self.partnerships.get_mut(&pid) {
+                } else if let Some(p) = self.partnerships.get_mut(pid) {
                     partnership::apply(p, env);
                 }
             }
-            StreamId::Zzk(zid) => {
-                if let Some(z) = self.zzks.get_mut(&zid) {
+            StreamRef::Zzk(zid) => {
+                if let Some(z) = self.zzks.get_mut(zid) {
                     zzk::apply(z, env);
                     // Two ZZK events feed the PZK's own records (level 3 → level 1).
                     match &env.event {
@@ -271,7 +271,7 @@ impl State {
                         _ => {}
                     }
                 } else if let Some(z) = zzk::open(env) {
-                    self.zzks.insert(zid, z);
+                    self.zzks.insert(zid.clone(), z);
                 }
             }
         }

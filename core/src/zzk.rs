@@ -839,10 +839,15 @@ pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
         client: client.clone(),
         social_worker: social_worker.clone(),
         stage: ZzkStage::NeedReported,
-        stage_history: vec![StageChange {
-            stage: ZzkStage::NeedReported,
-            on,
-        }],
+        // A full lifecycle enters about a dozen stages: one allocation instead of a series of growths.
+        stage_history: {
+            let mut history = Vec::with_capacity(16);
+            history.push(StageChange {
+                stage: ZzkStage::NeedReported,
+                on,
+            });
+            history
+        },
         last_at: env.at,
         representative: None,
         initial_diagnosis: None,
