@@ -2,32 +2,47 @@
 //! with the model's invariants checked after every step.
 //!
 //! Cases: 10,000 by default; `PROPTEST_CASES=100000 cargo test -p kooperacje --test model_properties`
-//! for more. Each case drives up to three families through a mix of "next natural step" commands
-//! (so that sequences reach deep stages: plan, suspension, closure) and arbitrary ones (most of
-//! which the core must reject, and a rejection must change nothing).
+//! for more (the variable always overrides the default). Each case drives up to three clients — a
+//! family, a single person and a group — through a mix of "next natural step" commands (so that
+//! sequences reach deep stages: plan, suspension, closure, post-support monitoring) and arbitrary
+//! ones (most of which the core must reject, and a rejection must change nothing), with the clock
+//! moving forwards by random amounts and sometimes backwards.
 //!
 //! The invariants are checked against an oracle written here from DOMAIN.md, not with the core's
-//! own helpers: consent in force on the command's date, covering the decision.
+//! own helpers: consent in force on the command's date, covering the decision, read from the raw
+//! consent records of the state *before* the command.
+//!
+//! Failures are not persisted (no `proptest-regressions/` files); proptest prints the minimal
+//! failing sequence and its seed instead.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, Months, NaiveDate, TimeZone, Utc};
 use kooperacje::basket::ServiceStatus;
+use kooperacje::meeting::ZzkMeetingKind;
+use kooperacje::monitoring::Period;
+use kooperacje::plan::BasketItemKind;
 use kooperacje::sample::operating_partnership;
 use kooperacje::zzk::Seat;
-use kooperacje::{CommandEnvelope, Event, EventEnvelope, MemberId, State, Zzk, ZzkId, ZzkStage};
+use kooperacje::{
+    CommandEnvelope, Event, EventEnvelope, MemberId, PersonRef, State, Zzk, ZzkId, ZzkStage,
+};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 const PID: &str = "pzk";
-/// Institutions a command may name: declared, participating, only invited, the OPS, unknown.
+/// Institutions a command may name: declared (school, health, ngo, the OPS), only participating
+/// without a declaration (cis), only invited (police), unknown (nobody).
 const INSTITUTIONS: [&str; 7] = ["school", "health", "ngo", "cis", "police", "ops", "nobody"];
 /// Services: active (0–3), temporarily unavailable (4), withdrawn (5), unknown (6).
 const SERVICES: [&str; 7] = [
     "svc-0", "svc-1", "svc-2", "svc-3", "svc-4", "svc-5", "svc-9",
 ];
+/// Sequence lengths (actions per case; clock actions included).
+const STEPS: std::ops::Range<usize> = 20..60;
 
 fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).unwrap()
@@ -81,12 +96,12 @@ fn base() -> &'static Base {
 /// references dangle often enough to exercise the errors.
 #[derive(Debug, Clone)]
 enum Action {
-    /// The natural next command for the family's current stage.
+    /// The natural next command for the client's current stage.
     Next(usize),
     /// Time passes (days).
     Wait(i64),
-    /// The host sends a command dated a day earlier than the last one.
-    Rewind,
+    /// The host sends commands dated earlier than the last one (days back).
+    Rewind(i64),
     GiveConsent {
         z: usize,
         id: u8,
@@ -99,16 +114,27 @@ enum Action {
         z: usize,
         id: u8,
     },
-    Representative(usize),
+    /// 0: an outsider, 1: the worker the school delegates, 2: a household member.
+    Representative {
+        z: usize,
+        person: u8,
+    },
     Appoint(usize),
+    /// Worker 0: the institution's own worker, 1: a household member, 2: the representative.
     AddMember {
         z: usize,
         institution: usize,
-        family_worker: bool,
+        worker: u8,
     },
+    /// Worker 0: an outside nurse, 1: a household member, 2: the representative.
     AddGuest {
         z: usize,
-        family_worker: bool,
+        worker: u8,
+    },
+    /// `institution == INSTITUTIONS.len()` removes the guest.
+    RemoveMember {
+        z: usize,
+        institution: usize,
     },
     Meeting {
         z: usize,
@@ -118,15 +144,29 @@ enum Action {
         plan: bool,
     },
     AdoptPlan(usize),
+    AddGoal {
+        z: usize,
+        id: u8,
+    },
     AddTask {
         z: usize,
         id: u8,
+        deadline_days: i64,
+    },
+    ChangeTask {
+        z: usize,
+        id: u8,
+        responsible: u8,
         deadline_days: i64,
     },
     BasketItem {
         z: usize,
         id: u8,
         service: usize,
+    },
+    RemoveBasketItem {
+        z: usize,
+        id: u8,
     },
     UnmetNeed {
         z: usize,
@@ -136,54 +176,86 @@ enum Action {
         z: usize,
         id: u8,
     },
+    EndProject {
+        z: usize,
+        id: u8,
+    },
+    /// Month 0: this month, 1: the previous, 2: the next (future), 3: malformed.
+    Monitoring {
+        z: usize,
+        task: u8,
+        month: u8,
+    },
     Suspend(usize),
     Resume(usize),
     Leave(usize),
     Return(usize),
     EndOfWorkEvaluation(usize),
-    Close(usize),
+    /// Respondent 0: a household member (needs consent to evaluation), 1: a team worker.
+    Questionnaire {
+        z: usize,
+        respondent: u8,
+    },
+    Close {
+        z: usize,
+        monitor: bool,
+    },
+    PostSupport {
+        z: usize,
+        end: bool,
+    },
 }
 
-/// Mostly the first family, so that sequences go deep into one lifecycle while the others stay
-/// shallow (their commands still interleave and must not interfere).
-fn family() -> impl Strategy<Value = usize> {
-    prop_oneof![6 => Just(0), 3 => Just(1), 1 => Just(2)]
+/// Mostly the first client, so that sequences go deep into one lifecycle while the others stay
+/// shallower (their commands still interleave and must not interfere).
+fn client() -> impl Strategy<Value = usize> {
+    prop_oneof![6 => Just(0), 3 => Just(1), 2 => Just(2)]
 }
 
 fn action() -> impl Strategy<Value = Action> {
+    use Action as A;
     prop_oneof![
-        40 => family().prop_map(Action::Next),
-        3 => (0i64..40).prop_map(Action::Wait),
-        1 => Just(Action::Rewind),
-        2 => (family(), 0u8..3, 0u8..4, 0u8..4, any::<bool>()).prop_map(|(z, id, scope, by, lapses)| {
-            Action::GiveConsent { z, id, scope, by, lapses }
+        40 => client().prop_map(A::Next),
+        3 => (0i64..40).prop_map(A::Wait),
+        1 => (1i64..3).prop_map(A::Rewind),
+        2 => (client(), 0u8..3, 0u8..4, 0u8..4, any::<bool>()).prop_map(|(z, id, scope, by, lapses)| {
+            A::GiveConsent { z, id, scope, by, lapses }
         }),
-        1 => family().prop_map(Action::RefuseConsent),
-        2 => (family(), 0u8..3).prop_map(|(z, id)| Action::WithdrawConsent { z, id }),
-        1 => family().prop_map(Action::Representative),
-        1 => family().prop_map(Action::Appoint),
-        2 => (family(), 0..INSTITUTIONS.len(), prop::bool::weighted(0.2)).prop_map(
-            |(z, institution, family_worker)| Action::AddMember { z, institution, family_worker }
-        ),
-        1 => (family(), prop::bool::weighted(0.3))
-            .prop_map(|(z, family_worker)| Action::AddGuest { z, family_worker }),
-        3 => (family(), 0u8..3, any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3))
-            .prop_map(|(z, kind, family, representative, plan)| Action::Meeting {
+        1 => client().prop_map(A::RefuseConsent),
+        2 => (client(), 0u8..3).prop_map(|(z, id)| A::WithdrawConsent { z, id }),
+        1 => (client(), 0u8..3).prop_map(|(z, person)| A::Representative { z, person }),
+        1 => client().prop_map(A::Appoint),
+        2 => (client(), 0..INSTITUTIONS.len(), prop_oneof![6 => Just(0u8), 1 => Just(1), 1 => Just(2)])
+            .prop_map(|(z, institution, worker)| A::AddMember { z, institution, worker }),
+        1 => (client(), 0u8..3).prop_map(|(z, worker)| A::AddGuest { z, worker }),
+        1 => (client(), 0..=INSTITUTIONS.len())
+            .prop_map(|(z, institution)| A::RemoveMember { z, institution }),
+        3 => (client(), 0u8..3, any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3))
+            .prop_map(|(z, kind, family, representative, plan)| A::Meeting {
                 z, kind, family, representative, plan
             }),
-        1 => family().prop_map(Action::AdoptPlan),
-        2 => (family(), 0u8..3, -5i64..60)
-            .prop_map(|(z, id, deadline_days)| Action::AddTask { z, id, deadline_days }),
-        3 => (family(), 0u8..4, 0..SERVICES.len())
-            .prop_map(|(z, id, service)| Action::BasketItem { z, id, service }),
-        1 => (family(), 0u8..4).prop_map(|(z, id)| Action::UnmetNeed { z, id }),
-        1 => (family(), 0u8..2).prop_map(|(z, id)| Action::StartProject { z, id }),
-        2 => family().prop_map(Action::Suspend),
-        2 => family().prop_map(Action::Resume),
-        1 => family().prop_map(Action::Leave),
-        1 => family().prop_map(Action::Return),
-        2 => family().prop_map(Action::EndOfWorkEvaluation),
-        2 => family().prop_map(Action::Close),
+        1 => client().prop_map(A::AdoptPlan),
+        1 => (client(), 0u8..3).prop_map(|(z, id)| A::AddGoal { z, id }),
+        2 => (client(), 0u8..3, -5i64..60)
+            .prop_map(|(z, id, deadline_days)| A::AddTask { z, id, deadline_days }),
+        1 => (client(), 0u8..3, 0u8..4, -5i64..60).prop_map(|(z, id, responsible, deadline_days)| {
+            A::ChangeTask { z, id, responsible, deadline_days }
+        }),
+        3 => (client(), 0u8..4, 0..SERVICES.len())
+            .prop_map(|(z, id, service)| A::BasketItem { z, id, service }),
+        1 => (client(), 0u8..4).prop_map(|(z, id)| A::RemoveBasketItem { z, id }),
+        1 => (client(), 0u8..4).prop_map(|(z, id)| A::UnmetNeed { z, id }),
+        1 => (client(), 0u8..2).prop_map(|(z, id)| A::StartProject { z, id }),
+        1 => (client(), 0u8..2).prop_map(|(z, id)| A::EndProject { z, id }),
+        2 => (client(), 0u8..3, 0u8..4).prop_map(|(z, task, month)| A::Monitoring { z, task, month }),
+        2 => client().prop_map(A::Suspend),
+        2 => client().prop_map(A::Resume),
+        1 => client().prop_map(A::Leave),
+        1 => client().prop_map(A::Return),
+        2 => client().prop_map(A::EndOfWorkEvaluation),
+        1 => (client(), 0u8..2).prop_map(|(z, respondent)| A::Questionnaire { z, respondent }),
+        2 => (client(), any::<bool>()).prop_map(|(z, monitor)| A::Close { z, monitor }),
+        1 => (client(), any::<bool>()).prop_map(|(z, end)| A::PostSupport { z, end }),
     ]
 }
 
@@ -191,8 +263,23 @@ fn zid(z: usize) -> String {
     format!("z{z}")
 }
 
+/// People a command may name as the client side. The clients are a family of two (z0), a single
+/// person (z1, so `household(1)[1]` is an outsider) and a territorial group of two (z2).
 fn household(z: usize) -> [String; 2] {
     [format!("z{z}-p1"), format!("z{z}-p2")]
+}
+
+fn client_input(z: usize) -> Value {
+    let [p1, p2] = household(z);
+    match z {
+        0 => json!({"kind": "family", "household": [p1, p2], "group_kind": null}),
+        1 => json!({"kind": "person", "household": [p1], "group_kind": null}),
+        _ => json!({"kind": "group", "household": [p1, p2], "group_kind": "territorial"}),
+    }
+}
+
+fn representative(z: usize) -> String {
+    format!("z{z}-rep")
 }
 
 fn plan(z: usize, today: NaiveDate) -> Value {
@@ -202,19 +289,24 @@ fn plan(z: usize, today: NaiveDate) -> Value {
                       "responsible": {"kind": "family"}, "deadline": today + Duration::days(30)}]})
 }
 
-/// The natural next command for a family's stage (or `None` when the family has nothing left).
+fn project(id: &str, today: NaiveDate) -> Value {
+    json!({"project_id": id, "title": "Projekt", "planned_end": today + Duration::days(60)})
+}
+
+/// The natural next command for a client's stage (or `None` when there is nothing left).
 fn next_step(state: &State, z: usize, today: NaiveDate) -> Option<Value> {
     let id = zid(z);
     let Some(zzk) = state.zzks.get(&ZzkId::from(id.as_str())) else {
         return Some(
             json!({"type": "report_need", "zzk_id": id, "partnership_id": PID, "social_worker": "sw-1",
-                           "client": {"kind": "family", "household": household(z), "group_kind": null}}),
+                   "client": client_input(z)}),
         );
     };
-    let meeting = |kind: &str, family: bool, plan: Option<Value>| {
+    let meeting = |kind: &str, family: bool, plan: Option<Value>, project: Option<Value>| {
         json!({"type": "hold_zzk_meeting", "zzk_id": id, "meeting_id": format!("{id}-{kind}-{}", zzk.meetings.len()),
                "kind": kind, "held_on": today, "family_present": family, "representative_present": false,
-               "attending": [], "remote": false, "minutes": "minutes", "assessment": null, "plan": plan, "project": null})
+               "attending": [], "remote": false, "minutes": "minutes", "assessment": null, "plan": plan,
+               "project": project})
     };
     Some(match zzk.stage {
         ZzkStage::NeedReported => json!({"type": "establish_helping_relationship", "zzk_id": id}),
@@ -222,8 +314,7 @@ fn next_step(state: &State, z: usize, today: NaiveDate) -> Option<Value> {
             json!({"type": "record_initial_diagnosis", "zzk_id": id, "interview_on": today, "diagnosis": "d"})
         }
         ZzkStage::InitialDiagnosis => {
-            json!({"type": "record_grounds", "zzk_id": id, "grounds": "g",
-                                             "potential_partners": ["school"]})
+            json!({"type": "record_grounds", "zzk_id": id, "grounds": "g", "potential_partners": ["school"]})
         }
         ZzkStage::GroundsRecorded => json!({"type": "propose_zzk_work", "zzk_id": id}),
         ZzkStage::Proposed => consent(z, zzk.consents.len() as u8, 0, 0, false, today),
@@ -231,24 +322,35 @@ fn next_step(state: &State, z: usize, today: NaiveDate) -> Option<Value> {
             json!({"type": "appoint_zzk", "zzk_id": id, "phase": "diagnosis"})
         }
         ZzkStage::Appointed => {
-            json!({"type": "add_zzk_member", "zzk_id": id, "zzk_member_id": format!("{id}-m-school"),
-                                      "member_id": "school", "worker": "teacher", "role": "pedagog"})
+            json!({"type": "add_zzk_member", "zzk_id": id, "zzk_member_id": "m0", "member_id": "school",
+                   "worker": "worker-0", "role": "pedagog"})
         }
-        ZzkStage::PartnersInvited => meeting("consultation", false, None),
+        ZzkStage::PartnersInvited => meeting("consultation", false, None, None),
         ZzkStage::ConsultationHeld => {
             json!({"type": "invite_to_first_meeting", "zzk_id": id, "planned_on": today})
         }
-        ZzkStage::FirstMeetingInvited => meeting("first", true, Some(plan(z, today))),
+        // The group's first meeting decides on a social-work project; the plan comes later.
+        ZzkStage::FirstMeetingInvited if z == 2 => {
+            meeting("first", true, None, Some(project("p-first", today)))
+        }
+        ZzkStage::FirstMeetingInvited => meeting("first", true, Some(plan(z, today)), None),
+        ZzkStage::Active if zzk.plan.is_none() => {
+            json!({"type": "adopt_plan", "zzk_id": id, "plan": plan(z, today)})
+        }
         ZzkStage::Active if zzk.basket.is_empty() => {
             json!({"type": "add_basket_item", "zzk_id": id, "item_id": "i-next", "service_id": "svc-0", "task_id": "t0"})
         }
+        ZzkStage::Active if zzk.monitoring.is_empty() => monitoring(z, 0, 0, today),
         ZzkStage::Active if zzk.end_of_work_evaluation.is_none() && zzk.meetings.len() < 4 => {
-            meeting("follow_up", true, None)
+            meeting("follow_up", true, None, None)
         }
         ZzkStage::Active if zzk.end_of_work_evaluation.is_none() => evaluation(z),
-        ZzkStage::Active => close(z, today),
+        ZzkStage::Active => close(z, z != 1, today),
         ZzkStage::Suspended => json!({"type": "resume_zzk", "zzk_id": id, "ground": "cause_ended"}),
         ZzkStage::OrdinarySocialWork => json!({"type": "return_to_zzk_form", "zzk_id": id}),
+        ZzkStage::PostSupportMonitoring if zzk.post_support.is_empty() => {
+            json!({"type": "record_post_support_observation", "zzk_id": id, "note": "obs"})
+        }
         ZzkStage::PostSupportMonitoring => {
             json!({"type": "end_post_support_monitoring", "zzk_id": id})
         }
@@ -268,7 +370,7 @@ fn consent(z: usize, id: u8, scope: u8, by: u8, lapses: bool, today: NaiveDate) 
     let (given_by, capacity) = match by {
         0 => (household(z)[0].clone(), "adult_family_member"),
         1 => (household(z)[1].clone(), "person"),
-        2 => (format!("z{z}-rep"), "representative"),
+        2 => (representative(z), "representative"),
         _ => ("stranger".to_owned(), "person"),
     };
     let valid_until = lapses.then(|| today + Duration::days(20));
@@ -281,8 +383,21 @@ fn evaluation(z: usize) -> Value {
         "most_valuable": "współpraca", "weak_points": "terminy", "suggestions": "zdalnie", "form": "simple_survey"}})
 }
 
-fn close(z: usize, today: NaiveDate) -> Value {
-    json!({"type": "close_zzk", "zzk_id": zid(z), "reason": "goals_achieved", "monitor_until": today + Duration::days(30)})
+fn close(z: usize, monitor: bool, today: NaiveDate) -> Value {
+    json!({"type": "close_zzk", "zzk_id": zid(z), "reason": "goals_achieved",
+           "monitor_until": monitor.then(|| today + Duration::days(30))})
+}
+
+fn monitoring(z: usize, task: u8, month: u8, today: NaiveDate) -> Value {
+    let period = match month {
+        0 => Period::of(today).0,
+        1 => Period::of(today - Months::new(1)).0,
+        2 => Period::of(today + Months::new(1)).0,
+        _ => "2026-13".to_owned(),
+    };
+    let status = ["in_progress", "done", "not_done"][task as usize % 3];
+    json!({"type": "record_monitoring", "zzk_id": zid(z), "period": period, "source": "partner_information",
+           "entries": [{"task_id": format!("t{task}"), "status": status, "info": null}]})
 }
 
 /// The command for an action, or `None` for a pure clock action.
@@ -290,7 +405,7 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
     use Action::*;
     Some(match *action {
         Next(z) => return next_step(state, z, today),
-        Wait(_) | Rewind => return None,
+        Wait(_) | Rewind(_) => return None,
         GiveConsent {
             z,
             id,
@@ -300,38 +415,52 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
         } => consent(z, id, scope, by, lapses, today),
         RefuseConsent(z) => {
             json!({"type": "refuse_consent", "zzk_id": zid(z), "refused_by": household(z)[0],
-                                   "capacity": "adult_family_member"})
+                   "capacity": "adult_family_member"})
         }
         WithdrawConsent { z, id } => {
             json!({"type": "withdraw_consent", "zzk_id": zid(z), "consent_id": format!("c{id}"),
-                                           "review_on": today + Duration::days(14)})
+                   "review_on": today + Duration::days(14)})
         }
-        Representative(z) => {
-            json!({"type": "appoint_representative", "zzk_id": zid(z), "person": format!("z{z}-rep"),
-                                    "capacity": "representative"})
+        Representative { z, person } => {
+            let person = match person {
+                0 => representative(z),
+                1 => "worker-0".to_owned(),
+                _ => household(z)[0].clone(),
+            };
+            json!({"type": "appoint_representative", "zzk_id": zid(z), "person": person,
+                   "capacity": "representative"})
         }
         Appoint(z) => json!({"type": "appoint_zzk", "zzk_id": zid(z), "phase": "planning"}),
         AddMember {
             z,
             institution,
-            family_worker,
+            worker,
         } => {
-            let worker = if family_worker {
-                household(z)[1].clone()
-            } else {
-                format!("worker-{institution}")
+            let worker = match worker {
+                0 => format!("worker-{institution}"),
+                1 => household(z)[1].clone(),
+                _ => representative(z),
             };
             json!({"type": "add_zzk_member", "zzk_id": zid(z), "zzk_member_id": format!("m{institution}"),
                    "member_id": INSTITUTIONS[institution], "worker": worker, "role": "specjalista"})
         }
-        AddGuest { z, family_worker } => {
-            let worker = if family_worker {
-                household(z)[0].clone()
-            } else {
-                "nurse".to_owned()
+        AddGuest { z, worker } => {
+            let worker = match worker {
+                0 => "nurse".to_owned(),
+                1 => household(z)[0].clone(),
+                _ => representative(z),
             };
             json!({"type": "add_guest", "zzk_id": zid(z), "zzk_member_id": "guest", "worker": worker,
                    "institution": "POZ", "role": "pielęgniarka"})
+        }
+        RemoveMember { z, institution } => {
+            let member = if institution < INSTITUTIONS.len() {
+                format!("m{institution}")
+            } else {
+                "guest".to_owned()
+            };
+            json!({"type": "remove_zzk_member", "zzk_id": zid(z), "zzk_member_id": member,
+                   "reason": "zmiana pracy"})
         }
         Meeting {
             z,
@@ -351,6 +480,9 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
                    "plan": with_plan.then(|| plan(z, today)), "project": null})
         }
         AdoptPlan(z) => json!({"type": "adopt_plan", "zzk_id": zid(z), "plan": plan(z, today)}),
+        AddGoal { z, id } => {
+            json!({"type": "add_goal", "zzk_id": zid(z), "goal_id": format!("g{id}"), "title": "Cel"})
+        }
         AddTask {
             z,
             id,
@@ -358,62 +490,146 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
         } => json!({"type": "add_task", "zzk_id": zid(z), "task_id": format!("t{id}"),
             "goal_id": "g0", "title": "Zadanie", "responsible": {"kind": "family"},
             "deadline": today + Duration::days(deadline_days)}),
+        ChangeTask {
+            z,
+            id,
+            responsible,
+            deadline_days,
+        } => {
+            let responsible = match responsible {
+                0 => json!({"kind": "family"}),
+                1 => json!({"kind": "social_worker"}),
+                2 => json!({"kind": "member", "zzk_member_id": "m0"}),
+                _ => json!({"kind": "member", "zzk_member_id": "guest"}),
+            };
+            json!({"type": "change_task", "zzk_id": zid(z), "task_id": format!("t{id}"),
+                   "responsible": responsible, "deadline": today + Duration::days(deadline_days)})
+        }
         BasketItem { z, id, service } => {
             json!({"type": "add_basket_item", "zzk_id": zid(z), "item_id": format!("i{id}"),
-                                                "service_id": SERVICES[service], "task_id": null})
+                   "service_id": SERVICES[service], "task_id": null})
+        }
+        RemoveBasketItem { z, id } => {
+            json!({"type": "remove_basket_item", "zzk_id": zid(z), "item_id": format!("i{id}"),
+                   "reason": "usługa zakończona"})
         }
         UnmetNeed { z, id } => {
             json!({"type": "record_unmet_need", "zzk_id": zid(z), "item_id": format!("i{id}"),
-                                      "area": "health", "need": "logopeda", "request_id": format!("r{z}-{id}")})
+                   "area": "health", "need": "logopeda", "request_id": format!("r{z}-{id}")})
         }
         StartProject { z, id } => {
-            json!({"type": "start_social_work_project", "zzk_id": zid(z), "project": {
-            "project_id": format!("p{id}"), "title": "Projekt", "planned_end": today + Duration::days(60)}})
+            json!({"type": "start_social_work_project", "zzk_id": zid(z),
+                   "project": project(&format!("p{id}"), today)})
         }
+        EndProject { z, id } => {
+            let project_id = if id == 0 { "p-first".to_owned() } else { format!("p{id}") };
+            json!({"type": "end_social_work_project", "zzk_id": zid(z), "project_id": project_id,
+                   "achievement": "partial"})
+        }
+        Monitoring { z, task, month } => monitoring(z, task, month, today),
         Suspend(z) => json!({"type": "suspend_zzk", "zzk_id": zid(z), "ground": "crisis",
                              "review_on": today + Duration::days(10), "details": null}),
         Resume(z) => json!({"type": "resume_zzk", "zzk_id": zid(z), "ground": "consent_renewed"}),
         Leave(z) => json!({"type": "leave_zzk_form", "zzk_id": zid(z), "reason": "praca socjalna"}),
         Return(z) => json!({"type": "return_to_zzk_form", "zzk_id": zid(z)}),
         EndOfWorkEvaluation(z) => evaluation(z),
-        Close(z) => close(z, today),
+        Questionnaire { z, respondent } => {
+            let respondent = if respondent == 0 {
+                household(z)[0].clone()
+            } else {
+                "worker-0".to_owned()
+            };
+            json!({"type": "record_questionnaire", "zzk_id": zid(z), "evaluation_id": format!("q-{respondent}"),
+                   "kind": "on_going", "respondent": respondent, "answers": {"1": "tak"}})
+        }
+        Close { z, monitor } => close(z, monitor, today),
+        PostSupport { z, end: true } => {
+            json!({"type": "end_post_support_monitoring", "zzk_id": zid(z)})
+        }
+        PostSupport { z, end: false } => {
+            json!({"type": "record_post_support_observation", "zzk_id": zid(z), "note": "obs"})
+        }
     })
 }
 
 // ---------------------------------------------------------------------------------------------
 // The oracle: consent as DOMAIN.md states it, computed from the raw records.
 
-/// Consent for ZZK work in force on `on`, covering sharing with `institution` when one is named.
-fn consent_covers(zzk: &Zzk, on: NaiveDate, institution: Option<&MemberId>) -> bool {
+/// What consent a decision needs.
+enum Needs<'a> {
+    /// Consent to ZZK work, covering sharing with the institution when one is named.
+    ZzkWork(Option<&'a MemberId>),
+    /// Consent to taking part in evaluation.
+    Evaluation,
+}
+
+/// Consent in force on `on` that covers what is needed.
+fn consent_covers(zzk: &Zzk, on: NaiveDate, needs: &Needs) -> bool {
     zzk.consents.values().any(|c| {
-        c.given_on <= on
+        let in_force = c.given_on <= on
             && c.withdrawn_on.is_none()
-            && c.valid_until.is_none_or(|u| on <= u)
-            && c.scope.zzk_work
-            && institution.is_none_or(|i| c.scope.share_with.contains(i))
+            && c.valid_until.is_none_or(|u| on <= u);
+        in_force
+            && match needs {
+                Needs::ZzkWork(institution) => {
+                    c.scope.zzk_work && institution.is_none_or(|i| c.scope.share_with.contains(i))
+                }
+                Needs::Evaluation => c.scope.evaluation,
+            }
     })
 }
 
-/// Which key decision an accepted event embodies, and the institution it concerns.
-fn key_decision(event: &Event) -> Option<(&'static str, Option<&MemberId>)> {
-    Some(match event {
-        Event::ZzkAppointed { .. } => ("appoint", None),
-        Event::ZzkMemberAdded { member_id, .. } => ("add member institution", Some(member_id)),
+/// A decision taken only with the client's consent (DOMAIN.md, "Consent rules"): its name, the
+/// consent it needs, and whether it is the return from a suspension or from ordinary social work.
+struct KeyDecision<'a> {
+    name: &'static str,
+    needs: Needs<'a>,
+    is_return: bool,
+}
+
+fn key_decision<'a>(zzk: &Zzk, event: &'a Event) -> Option<KeyDecision<'a>> {
+    let (name, needs, is_return) = match event {
+        Event::ZzkAppointed { .. } => ("appointment", Needs::ZzkWork(None), false),
+        Event::ZzkMemberAdded { member_id, .. } => {
+            ("member addition", Needs::ZzkWork(Some(member_id)), false)
+        }
+        Event::GuestAdded { .. } => ("guest addition", Needs::ZzkWork(None), false),
         Event::ZzkMeetingHeld {
             family_present,
             representative_present,
             ..
-        } if *family_present || *representative_present => ("meeting with the family", None),
+        } if *family_present || *representative_present => {
+            ("meeting with the family", Needs::ZzkWork(None), false)
+        }
         Event::PlanAdopted { .. }
         | Event::GoalAdded { .. }
         | Event::TaskAdded { .. }
-        | Event::TaskChanged { .. } => ("plan change", None),
+        | Event::TaskChanged { .. } => ("plan adoption or change", Needs::ZzkWork(None), false),
         Event::BasketItemAdded { .. }
         | Event::BasketItemRemoved { .. }
-        | Event::UnmetNeedRecorded { .. } => ("individual basket change", None),
-        Event::SocialWorkProjectStarted { .. } => ("social-work project", None),
+        | Event::UnmetNeedRecorded { .. } => {
+            ("individual basket change", Needs::ZzkWork(None), false)
+        }
+        Event::SocialWorkProjectStarted { .. } => {
+            ("social-work project start", Needs::ZzkWork(None), false)
+        }
+        Event::ZzkResumed { .. } => ("resumption", Needs::ZzkWork(None), true),
+        Event::ZzkFormReturned { .. } => ("return to the ZZK form", Needs::ZzkWork(None), true),
+        Event::QuestionnaireRecorded { respondent, .. } if is_client_side(zzk, respondent) => {
+            ("the client's evaluation answers", Needs::Evaluation, false)
+        }
         _ => return None,
+    };
+    Some(KeyDecision {
+        name,
+        needs,
+        is_return,
     })
+}
+
+fn is_client_side(zzk: &Zzk, person: &PersonRef) -> bool {
+    zzk.client.household.contains(person)
+        || zzk.representative.as_ref().is_some_and(|r| &r.person == person)
 }
 
 fn zzk_of<'a>(state: &'a State, event: &Event) -> Option<&'a Zzk> {
@@ -430,20 +646,27 @@ fn check_accepted(
     events: &[EventEnvelope],
 ) -> Result<(), TestCaseError> {
     let today = cmd.at.date_naive();
+    prop_assert!(!events.is_empty(), "an accepted command yielded no event");
     for env in events {
+        prop_assert_eq!(env.at, cmd.at);
         let event = &env.event;
         let Some(zzk) = zzk_of(before, event) else {
             continue;
         };
-        if let Some((decision, institution)) = key_decision(event) {
+        if let Some(decision) = key_decision(zzk, event) {
+            let name = decision.name;
             prop_assert!(
-                consent_covers(zzk, today, institution),
-                "{decision} accepted without consent covering it: {event:?}\nconsents: {:?}",
+                consent_covers(zzk, today, &decision.needs),
+                "{name} accepted without consent in force covering it: {event:?}\nconsents: {:?}",
                 zzk.consents
             );
             prop_assert!(
-                zzk.stage != ZzkStage::Suspended,
-                "{decision} accepted in a suspended ZZK: {event:?}"
+                decision.is_return || zzk.stage != ZzkStage::Suspended,
+                "{name} accepted in a suspended ZZK: {event:?}"
+            );
+            prop_assert!(
+                !zzk.stage.is_finished(),
+                "{name} accepted after the work was closed: {event:?}"
             );
         }
         match event {
@@ -457,10 +680,23 @@ fn check_accepted(
                     "basket item of a service that is not active: {service_id}"
                 );
             }
-            Event::ZzkClosed { .. } => prop_assert!(
-                zzk.end_of_work_evaluation.is_some(),
-                "closed without the end-of-work evaluation"
-            ),
+            Event::ZzkClosed { .. } => {
+                prop_assert!(
+                    zzk.end_of_work_evaluation.is_some(),
+                    "closed without the end-of-work evaluation recorded before"
+                );
+                prop_assert!(
+                    !zzk.stage.is_finished(),
+                    "closed twice: {:?}",
+                    zzk.stage
+                );
+            }
+            Event::ZzkMemberAdded { worker, .. } | Event::GuestAdded { worker, .. } => {
+                prop_assert!(
+                    !is_client_side(zzk, worker),
+                    "the client side joins the team: {worker}"
+                );
+            }
             _ => {}
         }
     }
@@ -469,74 +705,146 @@ fn check_accepted(
 
 /// Invariants of any state.
 fn check_state(state: &State) -> Result<(), TestCaseError> {
+    for (pid, p) in &state.partnerships {
+        let mut numbers = BTreeSet::new();
+        for zzk in state.zzks.values().filter(|z| &z.partnership_id == pid) {
+            if let Some(a) = &zzk.appointment {
+                prop_assert!(
+                    numbers.insert(a.registry_number) && a.registry_number <= p.registry_last_number,
+                    "registry number {} reused or beyond the last",
+                    a.registry_number
+                );
+            }
+        }
+    }
     for zzk in state.zzks.values() {
+        let p = &state.partnerships[&zzk.partnership_id];
         let representative = zzk.representative.as_ref().map(|r| &r.person);
         for m in zzk.members.values() {
             prop_assert!(
-                !zzk.client.household.contains(&m.worker) && Some(&m.worker) != representative,
-                "the family sits in the team of {}: {m:?}",
+                !zzk.client.household.contains(&m.worker),
+                "the client sits in the team of {}: {m:?}",
+                zzk.id
+            );
+            prop_assert!(
+                m.left_on.is_some() || Some(&m.worker) != representative,
+                "the representative sits in the team of {}: {m:?}",
                 zzk.id
             );
             if let Seat::Member { member_id } = &m.seat {
                 prop_assert!(
-                    state.partnerships[&zzk.partnership_id]
-                        .members
-                        .contains_key(member_id),
+                    p.members.contains_key(member_id),
                     "member of an unknown institution"
                 );
             }
         }
         for item in zzk.basket.values() {
-            if let kooperacje::plan::BasketItemKind::Service { service_id, .. } = &item.kind {
-                prop_assert!(
-                    state.partnerships[&zzk.partnership_id]
-                        .basket
-                        .services
-                        .contains_key(service_id),
+            match &item.kind {
+                BasketItemKind::Service { service_id, .. } => prop_assert!(
+                    p.basket.services.contains_key(service_id),
                     "basket item of an unknown service"
-                );
+                ),
+                BasketItemKind::UnmetNeed { request_id, .. } => prop_assert!(
+                    p.requests.contains_key(request_id),
+                    "unmet need without its request to the coordinator"
+                ),
             }
         }
         if zzk.stage.is_finished() {
             prop_assert!(
-                zzk.end_of_work_evaluation.is_some(),
-                "finished without evaluation"
+                zzk.end_of_work_evaluation.is_some() && zzk.closure.is_some(),
+                "finished without evaluation or closure record"
+            );
+        }
+        if zzk.stage == ZzkStage::Suspended {
+            prop_assert!(
+                zzk.current_suspension().is_some(),
+                "suspended without a suspension record"
+            );
+        }
+        if zzk.stage == ZzkStage::OrdinarySocialWork {
+            prop_assert!(
+                zzk.ordinary_work
+                    .last()
+                    .is_some_and(|w| w.returned_on.is_none()),
+                "ordinary social work without an open period"
             );
         }
     }
     Ok(())
 }
 
-/// What a case reached, for the coverage test.
+/// What the cases reached: accepted events of interest, accepted commands by kind and rejections
+/// by error code.
 #[derive(Default)]
-struct Reached(BTreeMap<&'static str, usize>);
+struct Reached {
+    cases: usize,
+    events: BTreeMap<&'static str, usize>,
+    accepted: BTreeMap<String, usize>,
+    rejected: BTreeMap<&'static str, usize>,
+}
+
+fn bump<K: Ord>(map: &mut BTreeMap<K, usize>, key: K) {
+    *map.entry(key).or_default() += 1;
+}
 
 impl Reached {
-    fn note(&mut self, events: &[EventEnvelope]) {
+    fn note_accepted(&mut self, command: &Value, events: &[EventEnvelope]) {
+        let kind = command["type"].as_str().unwrap_or("?");
+        match self.accepted.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.accepted.insert(kind.to_owned(), 1);
+            }
+        }
         for env in events {
             let name = match env.event {
                 Event::ConsentGiven { .. } => "consent given",
                 Event::ConsentRefused { .. } => "consent refused",
                 Event::ConsentWithdrawn { .. } => "consent withdrawn",
                 Event::ZzkAppointed { .. } => "appointed",
+                Event::ZzkMemberAdded { .. } => "member added",
+                Event::GuestAdded { .. } => "guest added",
                 Event::ZzkMeetingHeld {
-                    family_present: true,
+                    kind: ZzkMeetingKind::First,
                     ..
-                } => "meeting with the family",
+                } => "first meeting",
+                Event::ZzkMeetingHeld {
+                    kind: ZzkMeetingKind::FollowUp,
+                    ..
+                } => "follow-up meeting",
+                Event::ZzkMeetingHeld { .. } => "consultation meeting",
                 Event::PlanAdopted { .. } => "plan adopted",
+                Event::TaskAdded { .. } | Event::TaskChanged { .. } | Event::GoalAdded { .. } => {
+                    "plan changed"
+                }
                 Event::BasketItemAdded { .. } => "basket item",
                 Event::UnmetNeedRecorded { .. } => "unmet need",
                 Event::SocialWorkProjectStarted { .. } => "project",
+                Event::MonitoringRecorded { .. } => "monitoring",
                 Event::ZzkSuspended { .. } => "suspended",
                 Event::ZzkResumed { .. } => "resumed",
                 Event::ZzkFormLeft { .. } => "left the ZZK form",
                 Event::ZzkFormReturned { .. } => "returned to the ZZK form",
+                Event::EndOfWorkEvaluationRecorded { .. } => "end-of-work evaluation",
                 Event::ZzkClosed { .. } => "closed",
+                Event::PostSupportMonitoringEnded { .. } => "post-support monitoring ended",
                 _ => continue,
             };
-            *self.0.entry(name).or_default() += 1;
+            bump(&mut self.events, name);
         }
     }
+
+    fn print(&self, title: &str) {
+        eprintln!("{title}: {} cases", self.cases);
+        eprintln!("  events reached: {:?}", self.events);
+        eprintln!("  accepted commands: {:?}", self.accepted);
+        eprintln!("  rejections by code: {:?}", self.rejected);
+    }
+}
+
+fn canonical(state: &State) -> String {
+    state.to_json().to_string()
 }
 
 /// Runs one case, checking every invariant after every step.
@@ -545,10 +853,11 @@ fn run_case(actions: &[Action], reached: &mut Reached) -> Result<(), TestCaseErr
     let mut state = base.state.clone();
     let mut now = base.after;
     let mut log: Vec<EventEnvelope> = Vec::new();
+    reached.cases += 1;
     for action in actions {
         match action {
             Action::Wait(days) => now += Duration::days(*days),
-            Action::Rewind => now -= Duration::days(1),
+            Action::Rewind(days) => now -= Duration::days(*days),
             _ => {}
         }
         let Some(command) = command(action, &state, now.date_naive()) else {
@@ -562,21 +871,28 @@ fn run_case(actions: &[Action], reached: &mut Reached) -> Result<(), TestCaseErr
         match state.execute(&cmd) {
             Ok(events) => {
                 check_accepted(&before, &cmd, &events)?;
-                reached.note(&events);
+                reached.note_accepted(&command, &events);
                 log.extend(events);
             }
             Err(e) => {
                 prop_assert!(!e.code().is_empty());
-                prop_assert!(state == before, "rejected {} changed the state", e.code());
+                bump(&mut reached.rejected, e.code());
+                // Byte for byte: a rejection leaves no trace.
+                prop_assert!(
+                    canonical(&state) == canonical(&before),
+                    "rejected {} changed the state",
+                    e.code()
+                );
             }
         }
         check_state(&state)?;
     }
     // The log is the truth: replaying it gives the same state, byte for byte.
-    let live = serde_json::to_string(&state.to_json()).unwrap();
-    let replayed =
-        serde_json::to_string(&State::replay(base.log.iter().chain(&log)).to_json()).unwrap();
-    prop_assert!(live == replayed, "replay differs from the live state");
+    let replayed = State::replay(base.log.iter().chain(&log));
+    prop_assert!(
+        canonical(&state) == canonical(&replayed),
+        "replay differs from the live state"
+    );
     // Every event survives its JSON form.
     for env in &log {
         let text = serde_json::to_string(env).unwrap();
@@ -587,6 +903,8 @@ fn run_case(actions: &[Action], reached: &mut Reached) -> Result<(), TestCaseErr
     Ok(())
 }
 
+/// `PROPTEST_CASES` if set, else 10,000. (Proptest reads the variable only into its default
+/// configuration; this test builds its own, so it reads the variable itself.)
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -605,55 +923,115 @@ fn config(cases: u32) -> Config {
 #[test]
 fn random_command_sequences_keep_the_invariants() {
     let mut runner = TestRunner::new(config(cases()));
-    let result = runner.run(&prop::collection::vec(action(), 10..60), |actions| {
-        run_case(&actions, &mut Reached::default())
+    let reached = RefCell::new(Reached::default());
+    let result = runner.run(&prop::collection::vec(action(), STEPS), |actions| {
+        run_case(&actions, &mut reached.borrow_mut())
     });
     if let Err(e) = result {
         panic!("{e}");
     }
+    // Visible with `-- --nocapture`.
+    reached.borrow().print("random sequences");
 }
 
 /// Without this the property above could pass vacuously: the generator must reach every part of
-/// the lifecycle. A fixed seed keeps it deterministic.
+/// the lifecycle, and the core must both accept and reject. A fixed seed keeps it deterministic.
 #[test]
 fn the_generator_reaches_every_part_of_the_lifecycle() {
+    const CASES: usize = 500;
     let mut runner = TestRunner::new_with_rng(
-        config(500),
+        config(CASES as u32),
         proptest::test_runner::TestRng::deterministic_rng(
             proptest::test_runner::RngAlgorithm::ChaCha,
         ),
     );
-    let strategy = prop::collection::vec(action(), 10..60);
+    let strategy = prop::collection::vec(action(), STEPS);
     let mut reached = Reached::default();
-    for _ in 0..500 {
+    for _ in 0..CASES {
         let actions = strategy.new_tree(&mut runner).unwrap().current();
         run_case(&actions, &mut reached).unwrap();
     }
-    let expected = [
+    reached.print("fixed seed");
+    let events = [
         "consent given",
         "consent refused",
         "consent withdrawn",
         "appointed",
-        "meeting with the family",
+        "member added",
+        "guest added",
+        "consultation meeting",
+        "first meeting",
+        "follow-up meeting",
         "plan adopted",
+        "plan changed",
         "basket item",
         "unmet need",
         "project",
+        "monitoring",
         "suspended",
         "resumed",
         "left the ZZK form",
         "returned to the ZZK form",
+        "end-of-work evaluation",
         "closed",
+        "post-support monitoring ended",
     ];
-    let missing: Vec<&str> = expected
+    let missing: Vec<&str> = events
         .iter()
         .copied()
-        .filter(|k| !reached.0.contains_key(k))
+        .filter(|k| !reached.events.contains_key(k))
         .collect();
-    assert!(
-        missing.is_empty(),
-        "never reached: {missing:?}; reached: {:?}",
-        reached.0
-    );
-    eprintln!("reached in 500 cases: {:?}", reached.0);
+    assert!(missing.is_empty(), "events never reached: {missing:?}");
+    let commands = [
+        "give_consent",
+        "withdraw_consent",
+        "appoint_representative",
+        "appoint_zzk",
+        "add_zzk_member",
+        "add_guest",
+        "remove_zzk_member",
+        "hold_zzk_meeting",
+        "adopt_plan",
+        "add_goal",
+        "add_task",
+        "change_task",
+        "add_basket_item",
+        "remove_basket_item",
+        "record_unmet_need",
+        "start_social_work_project",
+        "end_social_work_project",
+        "record_monitoring",
+        "suspend_zzk",
+        "resume_zzk",
+        "leave_zzk_form",
+        "return_to_zzk_form",
+        "record_end_of_work_evaluation",
+        "record_questionnaire",
+        "close_zzk",
+        "record_post_support_observation",
+        "end_post_support_monitoring",
+    ];
+    let missing: Vec<&str> = commands
+        .iter()
+        .copied()
+        .filter(|k| !reached.accepted.contains_key(*k))
+        .collect();
+    assert!(missing.is_empty(), "commands never accepted: {missing:?}");
+    // The rejections the invariants are about must happen too.
+    let codes = [
+        "CONSENT_MISSING",
+        "CONSENT_NOT_COVERING",
+        "ZZK_SUSPENDED",
+        "ZZK_CLOSED",
+        "FAMILY_CANNOT_BE_MEMBER",
+        "SERVICE_NOT_ACTIVE",
+        "EVALUATION_REQUIRED",
+        "TIME_OUT_OF_ORDER",
+    ];
+    let missing: Vec<&str> = codes
+        .iter()
+        .copied()
+        .filter(|k| !reached.rejected.contains_key(k))
+        .collect();
+    assert!(missing.is_empty(), "rejections never seen: {missing:?}");
 }
