@@ -313,6 +313,56 @@ impl State {
         Ok(env)
     }
 
+    /// Checks that an event from outside (an import, another system's log) can follow this state:
+    /// its stream exists, or the event is the one that opens it (and the stream is not opened
+    /// twice); a ZZK opens only inside a known PZK; its time is not before the stream's last event.
+    ///
+    /// Events are facts, so they are not decided again; but `apply` is total and would silently
+    /// ignore an event of an unknown stream. Admitting first turns such a log into an error
+    /// instead of a quietly different state.
+    pub fn admit(&self, env: &EventEnvelope) -> Result<(), Error> {
+        if env.schema == 0 || env.schema > SCHEMA_VERSION {
+            return Err(ValidationError::UnsupportedSchema {
+                version: env.schema,
+            }
+            .into());
+        }
+        check_id("actor", env.actor.as_str())?;
+        let last_at = match (env.event.stream_ref(), &env.event) {
+            (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
+                check_id("partnership_id", pid.as_str())?;
+                if self.partnerships.contains_key(pid) {
+                    return Err(ValidationError::duplicate("partnership", pid.as_str()).into());
+                }
+                None
+            }
+            (StreamRef::Zzk(zid), Event::NeedReported { partnership_id, .. }) => {
+                check_id("zzk_id", zid.as_str())?;
+                if self.zzks.contains_key(zid) {
+                    return Err(ValidationError::duplicate("zzk", zid.as_str()).into());
+                }
+                if !self.partnerships.contains_key(partnership_id) {
+                    return Err(
+                        ValidationError::not_found("partnership", partnership_id.as_str()).into(),
+                    );
+                }
+                None
+            }
+            (StreamRef::Partnership(pid), _) => match self.partnerships.get(pid) {
+                Some(p) => Some(p.last_at),
+                None => return Err(ValidationError::not_found("partnership", pid.as_str()).into()),
+            },
+            (StreamRef::Zzk(zid), _) => match self.zzks.get(zid) {
+                Some(z) => Some(z.last_at),
+                None => return Err(ValidationError::not_found("zzk", zid.as_str()).into()),
+            },
+        };
+        if let Some(latest) = last_at {
+            not_before_latest(env.at, latest)?;
+        }
+        Ok(())
+    }
+
     /// The canonical JSON of the state (ordered maps; the same bytes in every language).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)

@@ -690,3 +690,44 @@ fn every_user_facing_enum_has_distinct_polish_and_english_labels() {
     );
     assert_eq!(ZzkStage::Suspended.label(Lang::Pl), "Zawieszony");
 }
+
+#[test]
+fn admit_accepts_a_real_log_and_refuses_orphans_reopenings_and_time_travel() {
+    let mut live = State::new();
+    let mut log = Vec::new();
+    let cmds = operating_partnership("pzk", t0(), 2)
+        .unwrap()
+        .into_iter()
+        .chain(family_lifecycle("pzk", "z1", t0() + Duration::days(30)).unwrap());
+    for c in cmds {
+        log.extend(live.execute(&c).unwrap());
+    }
+    // Every event of a real log is admitted in order, and admitting then applying gives the
+    // live state.
+    let mut admitted = State::new();
+    for e in &log {
+        admitted.admit(e).unwrap();
+        admitted.apply(e);
+    }
+    assert_eq!(admitted, live);
+
+    let code = |s: &State, e: &EventEnvelope| s.admit(e).unwrap_err().code();
+    // Opening twice.
+    assert_eq!(code(&live, &log[0]), "DUPLICATE_ID");
+    let need = log
+        .iter()
+        .find(|e| matches!(e.event, Event::NeedReported { .. }))
+        .unwrap();
+    assert_eq!(code(&live, need), "DUPLICATE_ID");
+    // A ZZK of an unknown PZK, and an event of an unknown stream.
+    assert_eq!(code(&State::new(), need), "PARTNERSHIP_NOT_FOUND");
+    assert_eq!(code(&State::new(), &log[1]), "PARTNERSHIP_NOT_FOUND");
+    // Time going backwards within a stream.
+    let mut late = log.last().unwrap().clone();
+    late.at -= Duration::days(400);
+    assert_eq!(code(&live, &late), "TIME_OUT_OF_ORDER");
+    // A future schema version.
+    let mut future = log[1].clone();
+    future.schema = SCHEMA_VERSION + 1;
+    assert_eq!(code(&live, &future), "UNSUPPORTED_SCHEMA");
+}

@@ -1,0 +1,29 @@
+//! `kooperacje-store`: the reference way to keep the event log of the `kooperacje` rule engine —
+//! one SQLite file (bundled SQLite, WAL mode) that an OPS can use from day one and that every
+//! embedding system can copy.
+//!
+//! - **Append-only** events with a version per stream (a PZK with its basket, or one ZZK) and
+//!   optimistic concurrency: an append expecting a version that is no longer current fails with
+//!   `STORE_CONFLICT` and writes nothing.
+//! - **Tamper evidence**: each row carries SHA-256 over the previous row's hash and the event's
+//!   canonical JSON; [`Store::verify`] names the first broken link.
+//! - **Personal data apart** from the log, with erase and pseudonymise operations that leave the
+//!   log replaying and verifying.
+//! - **Schema versioning** in the file itself: older files migrate on open, newer ones are refused.
+//!
+//! The core crate stays pure (no I/O) and builds for WebAssembly; this crate is the I/O half.
+#![warn(missing_docs)]
+
+pub mod chain;
+pub mod error;
+pub mod personal;
+pub mod schema;
+pub mod session;
+pub mod store;
+
+pub use chain::{BrokenLink, LinkProblem, Verification};
+pub use error::StoreError;
+pub use personal::PersonEntry;
+pub use schema::SCHEMA_VERSION;
+pub use session::{Batch, Loaded};
+pub use store::{Appended, Durability, OpenOptions, Store, StoredEvent};

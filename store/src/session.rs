@@ -1,0 +1,148 @@
+//! State rebuilt from the store, and commands executed against it: the loop a host runs. Reads are
+//! optimistic; the write checks, under the database lock, that no one else wrote to the streams the
+//! commands touched since the state was read.
+
+use crate::error::StoreError;
+use crate::store::{decode_row, Appended, Store};
+use kooperacje::{CommandEnvelope, Error, EventEnvelope, State, StreamId};
+use std::collections::BTreeSet;
+
+/// The state as of a position in the log.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The rebuilt state.
+    pub state: State,
+    /// Global sequence number of the last event applied.
+    pub head: u64,
+}
+
+/// Commands (or imported events) checked against a copy of the state, to be written together or
+/// not at all.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    state: State,
+    events: Vec<EventEnvelope>,
+    streams: BTreeSet<StreamId>,
+    head: u64,
+}
+
+impl Batch {
+    /// Starts a batch on top of a loaded state.
+    pub fn new(loaded: &Loaded) -> Batch {
+        Batch {
+            state: loaded.state.clone(),
+            events: Vec::new(),
+            streams: BTreeSet::new(),
+            head: loaded.head,
+        }
+    }
+
+    /// Decides a command against the batch's state and applies its events; on rejection the
+    /// batch is unchanged.
+    pub fn execute(&mut self, cmd: &CommandEnvelope) -> Result<&[EventEnvelope], Error> {
+        let produced = self.state.execute(cmd)?;
+        let from = self.events.len();
+        for e in &produced {
+            self.streams.insert(e.event.stream());
+        }
+        self.events.extend(produced);
+        Ok(&self.events[from..])
+    }
+
+    /// Admits an event from outside (see [`State::admit`]) and applies it.
+    pub fn admit(&mut self, event: EventEnvelope) -> Result<(), Error> {
+        self.state.admit(&event)?;
+        self.state.apply(&event);
+        self.streams.insert(event.event.stream());
+        self.events.push(event);
+        Ok(())
+    }
+
+    /// The events so far.
+    pub fn events(&self) -> &[EventEnvelope] {
+        &self.events
+    }
+
+    /// The state with the batch applied.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+}
+
+impl Store {
+    /// Rebuilds the whole state. `progress` is called with (events done, events total).
+    pub fn load(&self, progress: impl FnMut(u64, u64)) -> Result<Loaded, StoreError> {
+        let mut loaded = Loaded::default();
+        self.catch_up_with(&mut loaded, progress)?;
+        Ok(loaded)
+    }
+
+    /// Applies the events written since `loaded.head` (by this or any other process).
+    pub fn catch_up(&self, loaded: &mut Loaded) -> Result<u64, StoreError> {
+        self.catch_up_with(loaded, |_, _| {})
+    }
+
+    fn catch_up_with(
+        &self,
+        loaded: &mut Loaded,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<u64, StoreError> {
+        let after = loaded.head.min(i64::MAX as u64) as i64;
+        let total: u64 = self
+            .conn
+            .query_row("SELECT count(*) FROM events WHERE seq > ?1", [after], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq, body FROM events WHERE seq > ?1 ORDER BY seq")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([after]).map_err(|e| self.err(e))?;
+        let mut done = 0u64;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let seq: u64 = row.get(0).map_err(|e| self.err(e))?;
+            let event = decode_row(seq, row.get_ref(1).map_err(|e| self.err(e))?)?;
+            loaded.state.apply(&event);
+            loaded.head = seq;
+            done += 1;
+            if done % 16_384 == 0 {
+                progress(done, total);
+            }
+        }
+        progress(done, total);
+        Ok(done)
+    }
+
+    /// Catches up, decides the command against the current state and appends its events,
+    /// expecting the command's stream to be where the state saw it.
+    pub fn execute(
+        &mut self,
+        loaded: &mut Loaded,
+        cmd: &CommandEnvelope,
+    ) -> Result<Vec<EventEnvelope>, StoreError> {
+        self.catch_up(loaded)?;
+        let mut batch = Batch::new(loaded);
+        batch.execute(cmd)?;
+        let events = batch.events.clone();
+        self.commit(loaded, batch)?;
+        Ok(events)
+    }
+
+    /// Writes a batch: all its events in one transaction, provided no stream it touched has
+    /// moved since the state it was decided against. Then brings `loaded` up to the new head.
+    pub fn commit(&mut self, loaded: &mut Loaded, batch: Batch) -> Result<Appended, StoreError> {
+        let mut expected = Vec::with_capacity(batch.streams.len());
+        for stream in &batch.streams {
+            expected.push((stream.clone(), self.stream_version_at(stream, batch.head)?));
+        }
+        let appended = self.append_checked(&expected, &batch.events)?;
+        if loaded.head == batch.head && appended.first_seq == batch.head + 1 {
+            loaded.state = batch.state;
+            loaded.head = appended.last_seq;
+        } else {
+            self.catch_up(loaded)?;
+        }
+        Ok(appended)
+    }
+}
