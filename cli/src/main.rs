@@ -1,42 +1,202 @@
-//! `kooperacje` — the command-line entry point of the Kooperacje 3D library.
+//! `kooperacje` — the command-line tool of the Kooperacje 3D library: an SQLite event store an OPS
+//! can use from day one, reports, import and export.
 //!
-//! Exit codes: 0 success, 1 a domain error (the story hit a rule it should not have), 2 usage.
+//! Exit codes: 0 success; 1 a domain or validation error (a rule, a bad import row, a bad file);
+//! 2 usage; 3 storage (locked, full, corrupt, foreign or newer database, a broken hash chain).
 
-mod render;
-mod story;
+mod commands;
+mod failure;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
-use kooperacje::{reports, Lang};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kooperacje::Lang;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Kooperacje 3D: partnerstwa (PZK), zespoły zadaniowe (ZZK), koszyk usług.
+/// Kooperacje 3D: partnerstwa (PZK), zespoły zadaniowe (ZZK), koszyk usług — baza zdarzeń,
+/// raporty, import i eksport.
 #[derive(Parser)]
 #[command(name = "kooperacje", version, about)]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
 }
 
+/// Options every command takes.
+#[derive(Args, Clone)]
+pub struct Global {
+    /// The database file.
+    #[arg(
+        long,
+        global = true,
+        env = "KOOPERACJE_DB",
+        default_value = "kooperacje.db"
+    )]
+    pub db: PathBuf,
+    /// Language of the output: Polish (default) or English.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Pl)]
+    pub lang: LangArg,
+    /// Print one JSON object on standard output instead of text (errors too).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// How long to wait for another process's lock on the database, in milliseconds.
+    #[arg(
+        long,
+        global = true,
+        env = "KOOPERACJE_LOCK_TIMEOUT",
+        default_value_t = 5000,
+        value_name = "MS"
+    )]
+    pub lock_timeout: u64,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Plays a story of a PZK and three families, then prints the ZZK registry, the PZK
-    /// indicators and the overdue report.
+    /// Creates an empty database (or reports on an existing one).
+    Init,
+    /// Plays the story of a PZK and three families into the database, then prints the ZZK
+    /// registry, the PZK indicators and the overdue report.
     Demo {
-        /// Language of the output.
-        #[arg(long, value_enum, default_value_t = LangArg::Pl)]
-        lang: LangArg,
-        /// Print the reports as one JSON object instead of tables.
-        #[arg(long)]
-        json: bool,
         /// Date of the overdue report and the indicators (default: the end of the story).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+    },
+    /// The ZZK registry (rejestr ZZK) of a PZK.
+    Registry {
+        /// The PZK (default: the only one in the database).
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Rebuilds the whole state from the events and says what it holds.
+    Replay,
+    /// Walks the hash chain of the event log and names the first broken link.
+    Verify,
+    /// Events: export and import in the JSON lines form host systems store.
+    #[command(subcommand)]
+    Events(EventsCommand),
+    /// The local basket of services (lokalny koszyk usług): Excel, CSV, JSON and HSDS 3.0.
+    #[command(subcommand)]
+    Basket(BasketCommand),
+    /// Personal data, kept apart from the events.
+    #[command(subcommand)]
+    Person(PersonCommand),
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The monthly monitoring of the ZZKs' plans.
+    Monitoring {
+        /// The month.
+        #[arg(long, value_name = "YYYY-MM")]
+        period: String,
+        /// The PZK (default: the only one in the database).
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// What is overdue: consents, plans, reviews, tasks, services to verify.
+    Overdue {
+        /// The date to judge by (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
     },
 }
 
+#[derive(Subcommand)]
+enum EventsCommand {
+    /// Writes every event, one canonical JSON object per line.
+    Export {
+        /// The format (JSON lines is the only one).
+        #[arg(long, value_enum, default_value_t = EventFormat::Jsonl)]
+        format: EventFormat,
+        /// The file to write (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Appends events from a JSON lines file, each checked by the core first. Any bad line and
+    /// nothing is imported.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Import the good lines and report the bad ones.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
+enum EventFormat {
+    /// JSON lines.
+    Jsonl,
+}
+
+#[derive(Subcommand)]
+enum BasketCommand {
+    /// Writes the basket to a file: .xlsx, .csv or .json by its name, or HSDS 3.0 JSON.
+    Export {
+        /// The file.
+        file: PathBuf,
+        /// The format (default: from the file name).
+        #[arg(long, value_enum)]
+        format: Option<BasketFormat>,
+        /// The PZK (default: the only one in the database).
+        #[arg(long)]
+        partnership: Option<String>,
+    },
+    /// Reads a basket sheet and adds, revises or changes the status of its services. Any bad
+    /// row and nothing is imported.
+    Import {
+        /// The file (.xlsx, .csv or .json).
+        file: PathBuf,
+        /// The PZK (default: the only one in the database).
+        #[arg(long)]
+        partnership: Option<String>,
+        /// Import the good rows and report the bad ones.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Who imports (recorded with every change).
+        #[arg(long, default_value = "koordynator")]
+        actor: String,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BasketFormat {
+    /// Excel.
+    Xlsx,
+    /// CSV (semicolons, UTF-8).
+    Csv,
+    /// JSON rows.
+    Json,
+    /// Open Referral HSDS 3.0 JSON.
+    Hsds,
+}
+
+#[derive(Subcommand)]
+enum PersonCommand {
+    /// Shows what the database holds about a person.
+    Show {
+        /// The person's id (as in the events).
+        id: String,
+    },
+    /// Erases a person's data, or with --pseudonym replaces the name and drops PESEL, address
+    /// and phone. The event log is untouched and still verifies.
+    Erase {
+        /// The person's id.
+        id: String,
+        /// Keep a record under this pseudonym instead of erasing it.
+        #[arg(long)]
+        pseudonym: Option<String>,
+    },
+}
+
+/// Polski or English.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LangArg {
     /// Polski.
     Pl,
     /// English.
@@ -54,54 +214,50 @@ impl From<LangArg> for Lang {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Demo { lang, json, as_of } => demo(lang.into(), json, as_of),
-    }
-}
-
-fn demo(lang: Lang, json: bool, as_of: Option<NaiveDate>) -> ExitCode {
-    let played = match story::play() {
-        Ok(played) => played,
-        Err(e) => {
-            eprintln!(
-                "[{}] {} (#{} {})",
-                e.error.code(),
-                e.error.message(lang),
-                e.index,
-                e.command
-            );
-            return ExitCode::from(1);
+    let g = cli.global;
+    let ctx = commands::Ctx::new(&g);
+    let result = match cli.command {
+        Command::Init => commands::init(&ctx),
+        Command::Demo { as_of } => commands::demo(&ctx, as_of),
+        Command::Registry { partnership } => commands::registry(&ctx, partnership),
+        Command::Report(ReportCommand::Monitoring {
+            period,
+            partnership,
+        }) => commands::monitoring(&ctx, &period, partnership),
+        Command::Report(ReportCommand::Overdue { as_of }) => commands::overdue(&ctx, as_of),
+        Command::Replay => commands::replay(&ctx),
+        Command::Verify => commands::verify(&ctx),
+        Command::Events(EventsCommand::Export { format: _, output }) => {
+            commands::events_export(&ctx, output)
+        }
+        Command::Events(EventsCommand::Import { file, skip_invalid }) => {
+            commands::events_import(&ctx, &file, skip_invalid)
+        }
+        Command::Basket(BasketCommand::Export {
+            file,
+            format,
+            partnership,
+        }) => {
+            use kooperacje_cli::sheet::Format;
+            let (sheet, hsds) = match format {
+                None => (None, false),
+                Some(BasketFormat::Hsds) => (None, true),
+                Some(BasketFormat::Xlsx) => (Some(Format::Xlsx), false),
+                Some(BasketFormat::Csv) => (Some(Format::Csv), false),
+                Some(BasketFormat::Json) => (Some(Format::Json), false),
+            };
+            commands::basket_export(&ctx, &file, sheet, hsds, partnership)
+        }
+        Command::Basket(BasketCommand::Import {
+            file,
+            partnership,
+            skip_invalid,
+            actor,
+        }) => commands::basket_import(&ctx, &file, partnership, skip_invalid, &actor),
+        Command::Person(PersonCommand::Show { id }) => commands::person_show(&ctx, &id),
+        Command::Person(PersonCommand::Erase { id, pseudonym }) => {
+            commands::person_erase(&ctx, &id, pseudonym.as_deref())
         }
     };
-    let as_of = as_of.unwrap_or_else(story::default_as_of);
-    let state = &played.state;
-    let pid = &played.partnership;
-    let registry = reports::registry(state, pid);
-    let indicators = reports::indicators(state, pid, as_of);
-    let overdue = reports::overdue(state, as_of);
-    if json {
-        let out = serde_json::json!({
-            "partnership_id": pid,
-            "as_of": as_of,
-            "events": played.events.len(),
-            "registry": registry,
-            "indicators": indicators,
-            "overdue": overdue,
-        });
-        println!("{out:#}");
-        return ExitCode::SUCCESS;
-    }
-    let mut out = String::new();
-    let name = state
-        .partnerships
-        .get(pid)
-        .map(|p| p.name.as_str())
-        .unwrap_or_default();
-    render::registry(&mut out, lang, &registry);
-    if let Some(i) = &indicators {
-        render::indicators(&mut out, lang, name, i);
-    }
-    render::overdue(&mut out, lang, as_of, &overdue);
-    print!("{out}");
-    ExitCode::SUCCESS
+    ctx.finish(result)
 }

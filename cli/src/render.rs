@@ -276,3 +276,68 @@ pub fn overdue(out: &mut String, lang: Lang, as_of: chrono::NaiveDate, items: &[
         .collect();
     table(out, &headers, &rows);
 }
+
+/// The monthly monitoring report (informacja z monitoringu) of a PZK for one period.
+pub fn monitoring(
+    out: &mut String,
+    lang: Lang,
+    period: &str,
+    rows: &[kooperacje::reports::MonitoringRow],
+) {
+    title(
+        out,
+        &format!(
+            "{} {period}",
+            t(lang, "Monitoring realizacji planów —", "Plan monitoring —")
+        ),
+    );
+    if rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            t(
+                lang,
+                "Brak wpisów w tym okresie.",
+                "No entries in this period."
+            )
+        );
+        return;
+    }
+    let headers = [
+        "ZZK",
+        t(lang, "Źródło", "Source"),
+        t(lang, "Zadanie", "Task"),
+        t(lang, "Odpowiedzialny", "Responsible"),
+        t(lang, "Status", "Status"),
+        t(lang, "Termin", "Deadline"),
+        t(lang, "Informacja", "Information"),
+    ];
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.zzk_id.to_string(),
+                r.source.label(lang).to_owned(),
+                r.entry.task_id.to_string(),
+                r.responsible.clone(),
+                r.entry.status.label(lang).to_owned(),
+                r.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                r.entry.info.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(out, &headers, &body);
+}
+
+/// Label: value lines, for summaries.
+pub fn summary(out: &mut String, heading: &str, lines: &[(&str, String)]) {
+    title(out, heading);
+    let width = lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, v) in lines {
+        let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - k.chars().count()));
+    }
+}

@@ -6,6 +6,7 @@
 //! Mr Nowak (who refuses consent) and the Wiśniewski family (who withdraw consent mid-plan).
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use kooperacje::person::PersonRecord;
 use kooperacje::readiness::ReadinessCondition;
 use kooperacje::{CommandEnvelope, Error, EventEnvelope, PartnershipId, State};
 use serde_json::{json, Value};
@@ -45,18 +46,51 @@ pub struct StoryError {
     pub error: Error,
 }
 
+/// Every command of the story, in time order.
+pub fn commands() -> Vec<CommandEnvelope> {
+    script()
+}
+
+/// The command's `type`, for messages.
+pub fn command_type(cmd: &CommandEnvelope) -> String {
+    serde_json::to_value(&cmd.command)
+        .ok()
+        .and_then(|v| v["type"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The people of the story, as personal-data records kept apart from the events (which name
+/// them only by id). Invented people; the PESEL numbers are left out on purpose.
+pub fn people() -> Vec<PersonRecord> {
+    [
+        ("osoba-jan-kowalski", "Jan", "Kowalski", 1984),
+        ("osoba-maria-kowalska", "Maria", "Kowalska", 1987),
+        ("osoba-zosia-kowalska", "Zosia", "Kowalska", 2014),
+        ("osoba-piotr-nowak", "Piotr", "Nowak", 1961),
+        ("osoba-anna-wisniewska", "Anna", "Wiśniewska", 1990),
+        ("osoba-kuba-wisniewski", "Kuba", "Wiśniewski", 2012),
+    ]
+    .into_iter()
+    .map(|(id, given, family, year)| PersonRecord {
+        id: id.into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        pesel: None,
+        address: Some("Wólka".into()),
+        phone: None,
+        birth_year: Some(year),
+    })
+    .collect()
+}
+
 /// Plays the whole story.
 pub fn play() -> Result<Played, StoryError> {
     let mut state = State::new();
     let mut events = Vec::new();
     for (index, cmd) in script().into_iter().enumerate() {
-        let command = serde_json::to_value(&cmd.command)
-            .ok()
-            .and_then(|v| v["type"].as_str().map(str::to_owned))
-            .unwrap_or_default();
         let produced = state.execute(&cmd).map_err(|error| StoryError {
             index,
-            command,
+            command: command_type(&cmd),
             error,
         })?;
         events.extend(produced);

@@ -7,9 +7,13 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
 
+/// Runs the binary in a fresh directory, so each run starts from a new database.
 fn run(args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("a temporary directory");
     Command::new(env!("CARGO_BIN_EXE_kooperacje"))
         .args(args)
+        .current_dir(dir.path())
+        .env("KOOPERACJE_DB", dir.path().join("demo.db"))
         .output()
         .expect("the binary runs")
 }

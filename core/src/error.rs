@@ -141,14 +141,16 @@ pub enum ValidationError {
 }
 
 impl ValidationError {
-    pub(crate) fn duplicate(kind: &'static str, id: &str) -> Self {
+    /// An id already taken (`DUPLICATE_ID`).
+    pub fn duplicate(kind: &'static str, id: &str) -> Self {
         ValidationError::DuplicateId {
             kind,
             id: id.to_owned(),
         }
     }
 
-    pub(crate) fn not_found(kind: &'static str, id: &str) -> Self {
+    /// Nothing with this id; `kind` ("partnership", "zzk", "service"…) picks the specific code.
+    pub fn not_found(kind: &'static str, id: &str) -> Self {
         ValidationError::NotFound {
             kind,
             id: id.to_owned(),

@@ -193,18 +193,21 @@ impl StoreError {
                 C::DatabaseCorrupt => StoreError::NotADatabase {
                     path: path.to_owned(),
                 },
-                _ => StoreError::Io(e.to_string()),
+                _ => StoreError::Io(format!("{e} (SQLite code {})", f.extended_code)),
             },
             _ => StoreError::Io(e.to_string()),
         }
     }
 }
 
-/// SQLITE_IOERR_WRITE: the operating system refused a write, typically a file-size limit (EFBIG)
-/// or a full device that SQLite did not recognise as such.
+/// SQLITE_IOERR_WRITE or SQLITE_IOERR_SHMSIZE: the operating system refused to grow the database,
+/// its write-ahead log or its shared-memory index — a file-size limit (EFBIG) or a full device
+/// that SQLite did not recognise as such.
 fn is_too_big(extended: std::ffi::c_int) -> bool {
-    const SQLITE_IOERR_WRITE: i32 = 10 | (3 << 8);
-    extended == SQLITE_IOERR_WRITE
+    const SQLITE_IOERR: i32 = 10;
+    const WRITE: i32 = 3;
+    const SHMSIZE: i32 = 19;
+    extended & 0xff == SQLITE_IOERR && [WRITE, SHMSIZE].contains(&(extended >> 8))
 }
 
 /// `partnership/ID` or `zzk/ID`, for messages.

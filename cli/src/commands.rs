@@ -1,0 +1,743 @@
+//! The subcommands. Each opens the store, asks the core, and returns an [`Output`] with a text
+//! and a JSON form; `main` picks one and maps failures to exit codes.
+
+use crate::failure::Failure;
+use crate::Global;
+use chrono::{DateTime, NaiveDate, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use kooperacje::basket::ServiceStatus;
+use kooperacje::monitoring::Period;
+use kooperacje::{
+    reports, ActorId, Command, CommandEnvelope, Lang, Partnership, PartnershipId, State,
+    ValidationError,
+};
+use kooperacje_cli::sheet::{self, Format, RowError};
+use kooperacje_cli::{hsds, render, story};
+use kooperacje_store::{Batch, Loaded, OpenOptions, PersonEntry, Store};
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// What a successful command prints.
+pub struct Output {
+    text: String,
+    json: serde_json::Value,
+}
+
+/// The options every command shares.
+pub struct Ctx {
+    db: PathBuf,
+    lang: Lang,
+    json: bool,
+    lock_timeout: Duration,
+}
+
+type Result<T> = std::result::Result<T, Failure>;
+
+impl Ctx {
+    /// From the global options.
+    pub fn new(g: &Global) -> Ctx {
+        Ctx {
+            db: g.db.clone(),
+            lang: g.lang.into(),
+            json: g.json,
+            lock_timeout: Duration::from_millis(g.lock_timeout),
+        }
+    }
+
+    fn t(&self, pl: &str, en: &str) -> String {
+        match self.lang {
+            Lang::Pl => pl.to_owned(),
+            Lang::En => en.to_owned(),
+        }
+    }
+
+    fn open(&self, create: bool) -> Result<Store> {
+        Ok(Store::open(
+            &self.db,
+            &OpenOptions {
+                create,
+                busy_timeout: self.lock_timeout,
+                ..OpenOptions::default()
+            },
+        )?)
+    }
+
+    /// A progress bar on standard error, drawn only for a person at a terminal.
+    fn bar(&self, pl: &str, en: &str) -> ProgressBar {
+        if self.json || !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(self.t(pl, en));
+        bar
+    }
+
+    fn load(&self, store: &Store) -> Result<Loaded> {
+        let bar = self.bar("Odtwarzanie stanu", "Rebuilding the state");
+        let loaded = store.load(|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })?;
+        bar.finish_and_clear();
+        Ok(loaded)
+    }
+
+    /// Prints the outcome and gives the exit code.
+    pub fn finish(&self, result: Result<Output>) -> ExitCode {
+        match result {
+            Ok(out) => {
+                let mut stdout = std::io::stdout().lock();
+                let _ = if self.json && !out.json.is_null() {
+                    writeln!(stdout, "{:#}", out.json)
+                } else {
+                    write!(stdout, "{}", out.text)
+                };
+                ExitCode::SUCCESS
+            }
+            Err(f) => {
+                if self.json {
+                    println!("{:#}", f.to_json());
+                } else {
+                    eprint!("{}", f.render(self.lang));
+                }
+                ExitCode::from(f.exit_code())
+            }
+        }
+    }
+}
+
+fn usage(en: String, pl: String) -> Failure {
+    Failure::Usage { en, pl }
+}
+
+/// The PZK a command is about: the one named, or the only one there is.
+fn partnership<'a>(state: &'a State, named: Option<String>) -> Result<&'a Partnership> {
+    if let Some(id) = named {
+        return state
+            .partnerships
+            .get(&PartnershipId::new(id.clone()))
+            .ok_or_else(|| Failure::Domain(ValidationError::not_found("partnership", &id).into()));
+    }
+    let mut all = state.partnerships.values();
+    match (all.next(), all.next()) {
+        (Some(p), None) => Ok(p),
+        (None, _) => Err(Failure::Domain(
+            ValidationError::not_found("partnership", "*").into(),
+        )),
+        (Some(_), Some(_)) => {
+            let ids: Vec<&str> = state.partnerships.keys().map(|k| k.as_str()).collect();
+            Err(usage(
+                format!(
+                    "the database holds several PZKs; choose one with --partnership ({})",
+                    ids.join(", ")
+                ),
+                format!(
+                    "w bazie jest kilka PZK; wybierz jedno opcją --partnership ({})",
+                    ids.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+/// `init`.
+pub fn init(ctx: &Ctx) -> Result<Output> {
+    let existed = ctx.db.exists();
+    let store = ctx.open(true)?;
+    let version = store.schema_version()?;
+    let events = store.head()?;
+    let text = if existed {
+        ctx.t(
+            &format!(
+                "Baza {} już istnieje (schemat {version}, zdarzeń: {events}).\n",
+                ctx.db.display()
+            ),
+            &format!(
+                "Database {} already exists (schema {version}, {events} events).\n",
+                ctx.db.display()
+            ),
+        )
+    } else {
+        ctx.t(
+            &format!("Utworzono bazę {} (schemat {version}).\n", ctx.db.display()),
+            &format!(
+                "Created database {} (schema {version}).\n",
+                ctx.db.display()
+            ),
+        )
+    };
+    Ok(Output {
+        text,
+        json: json!({"ok": true, "db": ctx.db, "created": !existed, "schema_version": version, "events": events}),
+    })
+}
+
+/// `demo`: the story, persisted, then the three reports.
+pub fn demo(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
+    let mut store = ctx.open(true)?;
+    let mut loaded = ctx.load(&store)?;
+    let pid = PartnershipId::from(story::PARTNERSHIP);
+    let stored = if loaded.state.partnerships.contains_key(&pid) {
+        0
+    } else {
+        let mut batch = Batch::new(&loaded);
+        let commands = story::commands();
+        for cmd in &commands {
+            batch.execute(cmd)?;
+        }
+        let n = batch.events().len();
+        store.commit(&mut loaded, batch)?;
+        let at = commands.last().map(|c| c.at).unwrap_or_default();
+        for person in story::people() {
+            store.put_person(&person, at)?;
+        }
+        n
+    };
+    let as_of = as_of.unwrap_or_else(story::default_as_of);
+    let state = &loaded.state;
+    let registry = reports::registry(state, &pid);
+    let indicators = reports::indicators(state, &pid, as_of);
+    let overdue = reports::overdue(state, as_of);
+    let mut text = if stored > 0 {
+        ctx.t(
+            &format!("Zapisano {stored} zdarzeń w bazie {}.\n", ctx.db.display()),
+            &format!("Stored {stored} events in {}.\n", ctx.db.display()),
+        )
+    } else {
+        ctx.t(
+            &format!(
+                "Historia demonstracyjna jest już w bazie {}; nic nie dopisano.\n",
+                ctx.db.display()
+            ),
+            &format!(
+                "The demo story is already in {}; nothing was added.\n",
+                ctx.db.display()
+            ),
+        )
+    };
+    let name = state
+        .partnerships
+        .get(&pid)
+        .map(|p| p.name.as_str())
+        .unwrap_or_default();
+    render::registry(&mut text, ctx.lang, &registry);
+    if let Some(i) = &indicators {
+        render::indicators(&mut text, ctx.lang, name, i);
+    }
+    render::overdue(&mut text, ctx.lang, as_of, &overdue);
+    Ok(Output {
+        text,
+        json: json!({
+            "ok": true,
+            "db": ctx.db,
+            "stored_events": stored,
+            "events": loaded.head,
+            "partnership_id": pid,
+            "as_of": as_of,
+            "registry": registry,
+            "indicators": indicators,
+            "overdue": overdue,
+        }),
+    })
+}
+
+/// `registry`.
+pub fn registry(ctx: &Ctx, named: Option<String>) -> Result<Output> {
+    let store = ctx.open(false)?;
+    let loaded = ctx.load(&store)?;
+    let p = partnership(&loaded.state, named)?;
+    let rows = reports::registry(&loaded.state, &p.id);
+    let mut text = String::new();
+    render::registry(&mut text, ctx.lang, &rows);
+    Ok(Output {
+        text,
+        json: json!({"ok": true, "partnership_id": p.id, "registry": rows}),
+    })
+}
+
+/// `report monitoring`.
+pub fn monitoring(ctx: &Ctx, period: &str, named: Option<String>) -> Result<Output> {
+    let period = Period(period.to_owned());
+    if period.first_day().is_none() {
+        return Err(usage(
+            format!("--period: \"{}\" is not a month (YYYY-MM)", period.0),
+            format!("--period: „{}” nie jest miesiącem (RRRR-MM)", period.0),
+        ));
+    }
+    let store = ctx.open(false)?;
+    let loaded = ctx.load(&store)?;
+    let p = partnership(&loaded.state, named)?;
+    let rows = reports::monitoring(&loaded.state, &p.id, &period);
+    let mut text = String::new();
+    render::monitoring(&mut text, ctx.lang, &period.0, &rows);
+    Ok(Output {
+        text,
+        json: json!({"ok": true, "partnership_id": p.id, "period": period, "rows": rows}),
+    })
+}
+
+/// `report overdue`.
+pub fn overdue(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
+    let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let store = ctx.open(false)?;
+    let loaded = ctx.load(&store)?;
+    let items = reports::overdue(&loaded.state, as_of);
+    let mut text = String::new();
+    render::overdue(&mut text, ctx.lang, as_of, &items);
+    Ok(Output {
+        text,
+        json: json!({"ok": true, "as_of": as_of, "overdue": items}),
+    })
+}
+
+/// `replay`.
+pub fn replay(ctx: &Ctx) -> Result<Output> {
+    let store = ctx.open(false)?;
+    let started = Instant::now();
+    let loaded = ctx.load(&store)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let s = &loaded.state;
+    let services: usize = s
+        .partnerships
+        .values()
+        .map(|p| p.basket.services.len())
+        .sum();
+    let rate = if seconds > 0.0 {
+        loaded.head as f64 / seconds
+    } else {
+        0.0
+    };
+    let mut text = String::new();
+    render::summary(
+        &mut text,
+        &ctx.t(
+            "Odtworzenie stanu z bazy",
+            "State rebuilt from the database",
+        ),
+        &[
+            (&ctx.t("Zdarzenia", "Events"), loaded.head.to_string()),
+            (
+                &ctx.t("Partnerstwa (PZK)", "Partnerships (PZK)"),
+                s.partnerships.len().to_string(),
+            ),
+            (
+                &ctx.t("Zespoły (ZZK)", "Teams (ZZK)"),
+                s.zzks.len().to_string(),
+            ),
+            (
+                &ctx.t("Usługi w koszykach", "Basket services"),
+                services.to_string(),
+            ),
+            (&ctx.t("Czas", "Time"), format!("{seconds:.3} s")),
+            (
+                &ctx.t("Zdarzeń na sekundę", "Events per second"),
+                format!("{rate:.0}"),
+            ),
+        ],
+    );
+    Ok(Output {
+        text,
+        json: json!({
+            "ok": true, "events": loaded.head, "partnerships": s.partnerships.len(),
+            "zzks": s.zzks.len(), "services": services, "seconds": seconds,
+            "events_per_second": rate,
+        }),
+    })
+}
+
+/// `verify`.
+pub fn verify(ctx: &Ctx) -> Result<Output> {
+    let store = ctx.open(false)?;
+    let bar = ctx.bar("Sprawdzanie łańcucha", "Checking the chain");
+    let v = store.verify(|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    if !v.ok() {
+        return Err(Failure::Broken(v));
+    }
+    let text = ctx.t(
+        &format!(
+            "Łańcuch skrótów nienaruszony: {} zdarzeń; skrót ostatniego: {}\n",
+            v.events, v.head_hash
+        ),
+        &format!(
+            "Hash chain intact: {} events; last hash: {}\n",
+            v.events, v.head_hash
+        ),
+    );
+    Ok(Output {
+        text,
+        json: json!({"ok": true, "verification": v}),
+    })
+}
+
+/// `events export`.
+pub fn events_export(ctx: &Ctx, output: Option<PathBuf>) -> Result<Output> {
+    let store = ctx.open(false)?;
+    let mut count = 0u64;
+    let write_all = |w: &mut dyn Write, count: &mut u64| -> Result<()> {
+        store.for_each_body(|_, body| {
+            *count += 1;
+            writeln!(w, "{body}").map_err(|e| kooperacje_store::StoreError::Io(e.to_string()))
+        })?;
+        w.flush().map_err(|e| Failure::Write(e.to_string()))
+    };
+    match &output {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write_all(&mut out, &mut count)?;
+            // The events are the output; nothing else goes to standard output.
+            return Ok(Output {
+                text: String::new(),
+                json: serde_json::Value::Null,
+            });
+        }
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| Failure::Write(e.to_string()))?;
+            let mut out = std::io::BufWriter::new(file);
+            write_all(&mut out, &mut count)?;
+        }
+    }
+    let path = output.unwrap_or_default();
+    Ok(Output {
+        text: ctx.t(
+            &format!("Zapisano {count} zdarzeń w {}.\n", path.display()),
+            &format!("Wrote {count} events to {}.\n", path.display()),
+        ),
+        json: json!({"ok": true, "events": count, "file": path}),
+    })
+}
+
+fn input_file(path: &Path) -> Result<()> {
+    if path.is_file() {
+        Ok(())
+    } else {
+        Err(usage(
+            format!("no such file: {}", path.display()),
+            format!("nie ma pliku {}", path.display()),
+        ))
+    }
+}
+
+/// `events import`.
+pub fn events_import(ctx: &Ctx, file: &Path, skip_invalid: bool) -> Result<Output> {
+    input_file(file)?;
+    let text = std::fs::read(file).map_err(|e| Failure::Write(e.to_string()))?;
+    let text = String::from_utf8(text).map_err(|_| {
+        Failure::File(sheet::FileError {
+            message: "the file is not UTF-8 text".into(),
+            message_pl: "plik nie jest tekstem w kodowaniu UTF-8".into(),
+        })
+    })?;
+    let mut store = ctx.open(true)?;
+    let mut loaded = ctx.load(&store)?;
+    let mut batch = Batch::new(&loaded);
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let outcome = State::decode_event(line).and_then(|e| batch.admit(e));
+        if let Err(e) = outcome {
+            errors.push(RowError {
+                row: i + 1,
+                code: e.code().into(),
+                message: e.message(Lang::En),
+                message_pl: e.message_pl(),
+            });
+        }
+    }
+    if !errors.is_empty() && !skip_invalid {
+        return Err(Failure::Rows { errors });
+    }
+    let imported = batch.events().len();
+    if imported > 0 {
+        store.commit(&mut loaded, batch)?;
+    }
+    Ok(imported_output(
+        ctx,
+        imported,
+        "zdarzeń",
+        "events",
+        &errors,
+        json!({"events": imported}),
+    ))
+}
+
+fn imported_output(
+    ctx: &Ctx,
+    n: usize,
+    what_pl: &str,
+    what_en: &str,
+    skipped: &[RowError],
+    mut json: serde_json::Value,
+) -> Output {
+    let mut text = ctx.t(
+        &format!("Zaimportowano {n} {what_pl}.\n"),
+        &format!("Imported {n} {what_en}.\n"),
+    );
+    if !skipped.is_empty() {
+        text.push_str(&ctx.t(
+            &format!("Pominięto {} błędnych wierszy:\n", skipped.len()),
+            &format!("Skipped {} invalid rows:\n", skipped.len()),
+        ));
+        for e in skipped {
+            text.push_str(&format!(
+                "  {} {}: [{}] {}\n",
+                ctx.t("wiersz", "row"),
+                e.row,
+                e.code,
+                e.message(ctx.lang)
+            ));
+        }
+    }
+    json["ok"] = json!(true);
+    json["skipped"] = json!(skipped);
+    Output { text, json }
+}
+
+fn sheet_format(path: &Path, given: Option<Format>) -> Result<Format> {
+    given.or_else(|| Format::from_path(path)).ok_or_else(|| {
+        usage(
+            format!(
+                "cannot tell the format of {}: use .xlsx, .csv or .json (or --format)",
+                path.display()
+            ),
+            format!(
+                "nie wiadomo, jaki format ma {}: użyj .xlsx, .csv lub .json (albo --format)",
+                path.display()
+            ),
+        )
+    })
+}
+
+/// `basket export`.
+pub fn basket_export(
+    ctx: &Ctx,
+    file: &Path,
+    format: Option<Format>,
+    as_hsds: bool,
+    named: Option<String>,
+) -> Result<Output> {
+    let format = if as_hsds {
+        None
+    } else {
+        Some(sheet_format(file, format)?)
+    };
+    let store = ctx.open(false)?;
+    let loaded = ctx.load(&store)?;
+    let p = partnership(&loaded.state, named)?;
+    match format {
+        None => {
+            let doc = hsds::export(p);
+            let text =
+                serde_json::to_string_pretty(&doc).map_err(|e| Failure::Write(e.to_string()))?;
+            std::fs::write(file, text + "\n").map_err(|e| Failure::Write(e.to_string()))?;
+        }
+        Some(f) => sheet::write(file, f, &sheet::rows(p)).map_err(Failure::Write)?,
+    }
+    let n = p.basket.services.len();
+    Ok(Output {
+        text: ctx.t(
+            &format!(
+                "Zapisano koszyk {} ({n} usług) w {}.\n",
+                p.id,
+                file.display()
+            ),
+            &format!(
+                "Wrote the basket of {} ({n} services) to {}.\n",
+                p.id,
+                file.display()
+            ),
+        ),
+        json: json!({"ok": true, "partnership_id": p.id, "services": n, "file": file,
+                     "format": if as_hsds { "hsds" } else { "sheet" }}),
+    })
+}
+
+/// `basket import`.
+pub fn basket_import(
+    ctx: &Ctx,
+    file: &Path,
+    named: Option<String>,
+    skip_invalid: bool,
+    actor: &str,
+) -> Result<Output> {
+    input_file(file)?;
+    let format = sheet_format(file, None)?;
+    let raw = sheet::read(file, format).map_err(Failure::File)?;
+    let mut store = ctx.open(false)?;
+    let mut loaded = ctx.load(&store)?;
+    let p = partnership(&loaded.state, named)?.clone();
+    let (rows, mut errors) = sheet::parse(&p, &raw);
+    let at: DateTime<Utc> = Utc::now().max(p.last_at);
+    let reason = format!(
+        "import: {}",
+        file.file_name().and_then(|n| n.to_str()).unwrap_or("plik")
+    );
+    let envelope = |command| CommandEnvelope {
+        at,
+        actor: ActorId::new(actor),
+        command,
+    };
+    let mut batch = Batch::new(&loaded);
+    let (mut added, mut revised, mut status_changed, mut unchanged) = (0, 0, 0, 0);
+    for row in rows {
+        let existing = batch.state().partnerships[&p.id]
+            .basket
+            .services
+            .get(&row.service_id)
+            .cloned();
+        let mut cmds = Vec::new();
+        let pid = p.id.clone();
+        let sid = row.service_id.clone();
+        match &existing {
+            None => cmds.push(Command::AddService {
+                partnership_id: pid.clone(),
+                service_id: sid.clone(),
+                service: row.input.clone(),
+                reason: reason.clone(),
+            }),
+            Some(s) if s.input != row.input => cmds.push(Command::ReviseService {
+                partnership_id: pid.clone(),
+                service_id: sid.clone(),
+                service: row.input.clone(),
+                reason: reason.clone(),
+            }),
+            Some(_) => {}
+        }
+        let current = existing
+            .as_ref()
+            .map_or(ServiceStatus::Active, |s| s.status);
+        if current != row.status {
+            cmds.push(Command::ChangeServiceStatus {
+                partnership_id: pid,
+                service_id: sid,
+                status: row.status,
+                reason: reason.clone(),
+            });
+        }
+        let before = batch.clone();
+        let mut failed = None;
+        for c in &cmds {
+            if let Err(e) = batch.execute(&envelope(c.clone())) {
+                failed = Some(e);
+                break;
+            }
+        }
+        match failed {
+            Some(e) => {
+                batch = before;
+                errors.push(RowError {
+                    row: row.row,
+                    code: e.code().into(),
+                    message: e.message(Lang::En),
+                    message_pl: e.message_pl(),
+                });
+            }
+            None => match (&existing, cmds.len()) {
+                (None, _) => added += 1,
+                (Some(_), 0) => unchanged += 1,
+                (Some(s), _) if s.input != row.input => revised += 1,
+                (Some(_), _) => status_changed += 1,
+            },
+        }
+    }
+    errors.sort_by_key(|e| e.row);
+    if !errors.is_empty() && !skip_invalid {
+        return Err(Failure::Rows { errors });
+    }
+    if !batch.events().is_empty() {
+        store.commit(&mut loaded, batch)?;
+    }
+    let mut out = imported_output(
+        ctx,
+        added + revised + status_changed,
+        "zmian w koszyku",
+        "basket changes",
+        &errors,
+        json!({"partnership_id": p.id, "added": added, "revised": revised,
+               "status_changed": status_changed, "unchanged": unchanged}),
+    );
+    out.text.push_str(&ctx.t(
+        &format!("  dodane: {added}, zmienione: {revised}, zmiana statusu: {status_changed}, bez zmian: {unchanged}\n"),
+        &format!("  added: {added}, revised: {revised}, status changed: {status_changed}, unchanged: {unchanged}\n"),
+    ));
+    Ok(out)
+}
+
+/// `person show`.
+pub fn person_show(ctx: &Ctx, id: &str) -> Result<Output> {
+    let store = ctx.open(false)?;
+    let entry = store.person(&id.into())?;
+    let (state, record) = match entry {
+        None => {
+            return Err(Failure::Domain(
+                ValidationError::not_found("person", id).into(),
+            ))
+        }
+        Some(PersonEntry::Present(r)) => ("present", Some(r)),
+        Some(PersonEntry::Pseudonymised(r)) => ("pseudonymised", Some(r)),
+        Some(PersonEntry::Erased) => ("erased", None),
+    };
+    let text = match &record {
+        Some(r) => {
+            let mut text = String::new();
+            render::summary(
+                &mut text,
+                &format!("{} {id}", ctx.t("Osoba", "Person")),
+                &[
+                    (&ctx.t("Imię", "Given name"), r.given_name.clone()),
+                    (&ctx.t("Nazwisko", "Family name"), r.family_name.clone()),
+                    (
+                        &ctx.t("Rok urodzenia", "Year of birth"),
+                        r.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                    ),
+                    (
+                        &ctx.t("Adres", "Address"),
+                        r.address.clone().unwrap_or_default(),
+                    ),
+                    (&ctx.t("Stan", "State"), state.into()),
+                ],
+            );
+            text
+        }
+        None => ctx.t(
+            &format!("Dane osoby {id} zostały usunięte.\n"),
+            &format!("The data of {id} was erased.\n"),
+        ),
+    };
+    Ok(Output {
+        text,
+        json: json!({"ok": true, "id": id, "state": state, "record": record}),
+    })
+}
+
+/// `person erase`.
+pub fn person_erase(ctx: &Ctx, id: &str, pseudonym: Option<&str>) -> Result<Output> {
+    let mut store = ctx.open(false)?;
+    let done = store
+        .erase_person(&id.into(), pseudonym, Utc::now())?
+        .ok_or_else(|| Failure::Domain(ValidationError::not_found("person", id).into()))?;
+    let (pl, en) = match done {
+        kooperacje::person::Redaction::Erased => ("usunięto", "erased"),
+        kooperacje::person::Redaction::Pseudonymised => ("spseudonimizowano", "pseudonymised"),
+    };
+    Ok(Output {
+        text: ctx.t(
+            &format!("Dane osoby {id}: {pl}. Dziennik zdarzeń pozostał nienaruszony.\n"),
+            &format!("Data of {id}: {en}. The event log is untouched.\n"),
+        ),
+        json: json!({"ok": true, "id": id, "redaction": done}),
+    })
+}

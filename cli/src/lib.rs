@@ -1,0 +1,8 @@
+//! The library half of the `kooperacje` command: the demo story, the text reports, the basket
+//! sheet formats and the HSDS export. The binary (`main.rs`) only parses arguments and maps
+//! errors to exit codes, so integration tests and other tools can reuse all of it.
+
+pub mod hsds;
+pub mod render;
+pub mod sheet;
+pub mod story;

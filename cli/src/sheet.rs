@@ -1,0 +1,693 @@
+//! The local basket as the sheet OPS staff know (the model's tool 11): one row per service with
+//! Polish column headers, as Excel (`.xlsx`), CSV (semicolon-separated, UTF-8 with BOM, as Polish
+//! Excel writes it) or JSON. Reading checks every row and reports each bad one with its number;
+//! turning rows into basket commands is left to the core.
+
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+use kooperacje::basket::{
+    Provider, Service, ServiceInput, ServiceKind, ServiceOrigin, ServiceStatus, TargetGroups,
+};
+use kooperacje::{Area, ClientKind, Labelled, Lang, Ministry, Partnership, Sector, ServiceId};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The columns: JSON key, Polish header, English header.
+pub const COLUMNS: [(&str, &str, &str); 19] = [
+    ("service_id", "Identyfikator usługi", "Service id"),
+    ("name", "Nazwa usługi", "Service"),
+    ("provider", "Realizator", "Provider"),
+    (
+        "provider_member_id",
+        "Identyfikator partnera PZK",
+        "PZK member id",
+    ),
+    ("provider_sector", "Sektor realizatora", "Provider sector"),
+    (
+        "provider_ministry",
+        "Resort realizatora",
+        "Provider ministry",
+    ),
+    ("kind", "Rodzaj usługi", "Kind"),
+    ("description", "Opis", "Description"),
+    ("components", "Działania składowe", "Components"),
+    ("areas", "Obszary wsparcia", "Areas of support"),
+    ("target_groups", "Grupy docelowe", "Target groups"),
+    ("age_min", "Wiek od", "Age from"),
+    ("age_max", "Wiek do", "Age to"),
+    ("access_conditions", "Warunki dostępu", "Access conditions"),
+    ("contact_person", "Osoba do kontaktu", "Contact person"),
+    ("origin", "Pochodzenie", "Origin"),
+    ("status", "Status", "Status"),
+    ("verified_on", "Data ostatniej weryfikacji", "Last verified"),
+    ("version", "Wersja", "Version"),
+];
+
+/// The file formats of a basket sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Excel 2007+.
+    Xlsx,
+    /// CSV.
+    Csv,
+    /// JSON: an array of objects keyed by [`COLUMNS`]' keys.
+    Json,
+}
+
+impl Format {
+    /// The format a file name implies.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// One row as text cells, in [`COLUMNS`] order.
+pub type Row = Vec<String>;
+
+/// A bad row: its number (the spreadsheet's row number, the header being row 1) and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    /// Row number.
+    pub row: usize,
+    /// Stable code (the core's code when the core refused the row).
+    pub code: String,
+    /// Reason in English.
+    pub message: String,
+    /// Reason in Polish.
+    pub message_pl: String,
+}
+
+impl RowError {
+    fn new(row: usize, code: &str, en: String, pl: String) -> RowError {
+        RowError {
+            row,
+            code: code.into(),
+            message: en,
+            message_pl: pl,
+        }
+    }
+
+    /// The reason in the given language.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Pl => &self.message_pl,
+            Lang::En => &self.message,
+        }
+    }
+}
+
+/// A good row: the service it describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRow {
+    /// Row number.
+    pub row: usize,
+    /// The service's id.
+    pub service_id: ServiceId,
+    /// Its description.
+    pub input: ServiceInput,
+    /// Its status.
+    pub status: ServiceStatus,
+}
+
+/// The basket's rows, by service id, with labels in Polish.
+pub fn rows(p: &Partnership) -> Vec<Row> {
+    p.basket
+        .services
+        .iter()
+        .map(|(id, s)| row(p, id, s))
+        .collect()
+}
+
+fn row(p: &Partnership, id: &ServiceId, s: &Service) -> Row {
+    let i = &s.input;
+    let (provider, member, sector, ministry) = match &i.provider {
+        Provider::Member { member_id } => (
+            p.members
+                .get(member_id)
+                .map(|m| m.profile.name.clone())
+                .unwrap_or_else(|| member_id.to_string()),
+            member_id.to_string(),
+            String::new(),
+            String::new(),
+        ),
+        Provider::External {
+            name,
+            sector,
+            ministry,
+        } => (
+            name.clone(),
+            String::new(),
+            sector.map(|s| s.label_pl().to_owned()).unwrap_or_default(),
+            ministry
+                .map(|m| m.label_pl().to_owned())
+                .unwrap_or_default(),
+        ),
+    };
+    let mut groups = Vec::new();
+    for (on, kind) in [
+        (i.target.persons, ClientKind::Person),
+        (i.target.families, ClientKind::Family),
+        (i.target.groups, ClientKind::Group),
+    ] {
+        if on {
+            groups.push(kind.label_pl());
+        }
+    }
+    let age = |a: Option<u8>| a.map(|a| a.to_string()).unwrap_or_default();
+    vec![
+        id.to_string(),
+        i.name.clone(),
+        provider,
+        member,
+        sector,
+        ministry,
+        i.kind.label_pl().into(),
+        i.description.clone(),
+        i.components.join("\n"),
+        i.areas
+            .iter()
+            .map(|a| a.label_pl())
+            .collect::<Vec<_>>()
+            .join("; "),
+        groups.join("; "),
+        age(i.target.age_min),
+        age(i.target.age_max),
+        i.access_conditions.clone(),
+        i.contact_person.clone(),
+        i.origin.label_pl().into(),
+        s.status.label_pl().into(),
+        i.verified_on.to_string(),
+        s.version.to_string(),
+    ]
+}
+
+/// Writes rows in a format.
+pub fn write(path: &Path, format: Format, rows: &[Row]) -> Result<(), String> {
+    match format {
+        Format::Xlsx => write_xlsx(path, rows).map_err(|e| e.to_string()),
+        Format::Csv => write_csv(path, rows),
+        Format::Json => {
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|r| {
+                    COLUMNS
+                        .iter()
+                        .zip(r)
+                        .map(|((key, _, _), v)| ((*key).to_owned(), v.clone().into()))
+                        .collect()
+                })
+                .collect();
+            let text = serde_json::to_string_pretty(&objects).map_err(|e| e.to_string())?;
+            std::fs::write(path, text + "\n").map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn write_csv(path: &Path, rows: &[Row]) -> Result<(), String> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        w.write_record(COLUMNS.iter().map(|c| c.1))
+            .map_err(|e| e.to_string())?;
+        for r in rows {
+            w.write_record(r).map_err(|e| e.to_string())?;
+        }
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    std::fs::write(path, out).map_err(|e| e.to_string())
+}
+
+fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format as Fmt, FormatAlign, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Koszyk usług")?;
+    let header = Fmt::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let wrap = Fmt::new().set_text_wrap().set_align(FormatAlign::Top);
+    let date = Fmt::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_align(FormatAlign::Top);
+    for (c, (key, pl, _)) in COLUMNS.iter().enumerate() {
+        let c = c as u16;
+        sheet.write_string_with_format(0, c, *pl, &header)?;
+        let width = match *key {
+            "description" | "access_conditions" | "components" => 48.0,
+            "name" | "provider" | "areas" => 30.0,
+            _ => 16.0,
+        };
+        sheet.set_column_width(c, width)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, ((key, _, _), v)) in COLUMNS.iter().zip(row).enumerate() {
+            let c = c as u16;
+            let parsed_date = (*key == "verified_on")
+                .then(|| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                .flatten();
+            let number = matches!(*key, "age_min" | "age_max" | "version")
+                .then(|| v.parse::<f64>().ok())
+                .flatten();
+            if let Some(d) = parsed_date {
+                use chrono::Datelike;
+                let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                sheet.write_datetime_with_format(r, c, &d, &date)?;
+            } else if let Some(n) = number {
+                sheet.write_number_with_format(r, c, n, &wrap)?;
+            } else if !v.is_empty() {
+                sheet.write_string_with_format(r, c, v, &wrap)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    book.save(path)
+}
+
+/// A file that cannot be read as a basket sheet at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// In English.
+    pub message: String,
+    /// In Polish.
+    pub message_pl: String,
+}
+
+/// Reads a sheet's rows (cells in [`COLUMNS`] order) with their row numbers.
+pub fn read(path: &Path, format: Format) -> Result<Vec<(usize, Row)>, FileError> {
+    let bad = |en: String, pl: String| FileError {
+        message: en,
+        message_pl: pl,
+    };
+    let table: Vec<Vec<String>> = match format {
+        Format::Xlsx => {
+            let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+                bad(
+                    format!("not a readable Excel file: {e}"),
+                    format!("to nie jest poprawny plik Excel: {e}"),
+                )
+            })?;
+            let first = book.sheet_names().first().cloned().ok_or_else(|| {
+                bad(
+                    "the workbook has no sheets".into(),
+                    "skoroszyt nie ma arkuszy".into(),
+                )
+            })?;
+            let range = book.worksheet_range(&first).map_err(|e| {
+                bad(
+                    format!("cannot read sheet {first}: {e}"),
+                    format!("nie można odczytać arkusza {first}: {e}"),
+                )
+            })?;
+            range
+                .rows()
+                .map(|r| r.iter().map(cell_text).collect())
+                .collect()
+        }
+        Format::Csv => {
+            let bytes = std::fs::read(path).map_err(|e| bad(e.to_string(), e.to_string()))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                bad(
+                    "the CSV file is not UTF-8 text".into(),
+                    "plik CSV nie jest tekstem w kodowaniu UTF-8".into(),
+                )
+            })?;
+            let text = text.trim_start_matches('\u{feff}');
+            let first_line = text.lines().next().unwrap_or("");
+            let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() {
+                b';'
+            } else {
+                b','
+            };
+            let mut r = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut out = Vec::new();
+            for rec in r.records() {
+                let rec =
+                    rec.map_err(|e| bad(format!("bad CSV: {e}"), format!("błędny plik CSV: {e}")))?;
+                out.push(rec.iter().map(str::to_owned).collect());
+            }
+            out
+        }
+        Format::Json => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| bad(e.to_string(), e.to_string()))?;
+            let items: Vec<serde_json::Map<String, serde_json::Value>> =
+                serde_json::from_str(&text).map_err(|e| {
+                    bad(
+                        format!("expected a JSON array of objects: {e}"),
+                        format!("oczekiwano tablicy obiektów JSON: {e}"),
+                    )
+                })?;
+            let mut keys: Vec<String> = COLUMNS.iter().map(|c| c.0.to_owned()).collect();
+            for item in &items {
+                for k in item.keys() {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+            let mut out = vec![keys.clone()];
+            for item in items {
+                out.push(
+                    keys.iter()
+                        .map(|k| match item.get(k) {
+                            None | Some(serde_json::Value::Null) => String::new(),
+                            Some(serde_json::Value::String(s)) => s.clone(),
+                            Some(v) => v.to_string(),
+                        })
+                        .collect(),
+                );
+            }
+            out
+        }
+    };
+    let Some((header, body)) = table.split_first() else {
+        return Err(bad("the file is empty".into(), "plik jest pusty".into()));
+    };
+    // Map each known column to its position in this file; unknown columns are ignored (staff
+    // keep notes in extra columns).
+    let position: Vec<Option<usize>> = COLUMNS
+        .iter()
+        .map(|(key, pl, en)| {
+            header.iter().position(|h| {
+                let h = fold(h);
+                h == fold(key) || h == fold(pl) || h == fold(en)
+            })
+        })
+        .collect();
+    for (i, required) in [(0, "service_id"), (1, "name"), (2, "provider")] {
+        if position[i].is_none() {
+            let (_, pl, _) = COLUMNS[i];
+            return Err(bad(
+                format!("no column \"{pl}\" ({required}) in the header row"),
+                format!("brak kolumny \"{pl}\" w wierszu nagłówka"),
+            ));
+        }
+    }
+    Ok(body
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| {
+            let cells = position
+                .iter()
+                .map(|p| p.and_then(|p| r.get(p)).cloned().unwrap_or_default())
+                .collect();
+            (i + 2, cells)
+        })
+        .collect())
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        // Excel's serial date: days since 1899-12-30 (the 1900 date system).
+        Data::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|d| d.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64)))
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| dt.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn fold(s: &str) -> String {
+    kooperacje::text::fold(s.trim())
+}
+
+fn find<T: Labelled + Copy + std::fmt::Display>(all: &[T], text: &str) -> Option<T> {
+    let t = fold(text);
+    all.iter()
+        .copied()
+        .find(|v| fold(&v.to_string()) == t || fold(v.label_pl()) == t || fold(v.label_en()) == t)
+}
+
+fn split(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split([';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Checks rows and turns them into services: every bad row is reported (several reasons for one
+/// row are reported one by one), a service id given twice is a bad row.
+pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<RowError>) {
+    let mut good = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, cells) in rows {
+        let n = *n;
+        let before = errors.len();
+        let cell = |key: &str| {
+            let i = COLUMNS.iter().position(|c| c.0 == key).unwrap_or(0);
+            cells.get(i).map(|s| s.trim()).unwrap_or("")
+        };
+        let mut err = |code: &str, en: String, pl: String| {
+            errors.push(RowError::new(n, code, en, pl));
+        };
+        let name = cell("name");
+        let id = match cell("service_id") {
+            "" if !name.is_empty() => format!("svc-{}", slug(name)),
+            id => id.to_owned(),
+        };
+        if id.is_empty() {
+            err(
+                "MISSING_VALUE",
+                "missing service id and name".into(),
+                "brak identyfikatora i nazwy usługi".into(),
+            );
+        } else if let Some(first) = seen.get(&id) {
+            err(
+                "DUPLICATE_SERVICE",
+                format!("service {id} is also in row {first}"),
+                format!("usługa {id} występuje już w wierszu {first}"),
+            );
+        } else {
+            seen.insert(id.clone(), n);
+        }
+        let provider_name = cell("provider");
+        let member_id = cell("provider_member_id");
+        let mut ext_sector = None;
+        let mut ext_ministry = None;
+        if !cell("provider_sector").is_empty() {
+            ext_sector = find(Sector::ALL, cell("provider_sector"));
+            if ext_sector.is_none() {
+                err(
+                    "UNKNOWN_VALUE",
+                    format!("unknown sector \"{}\"", cell("provider_sector")),
+                    format!("nieznany sektor „{}”", cell("provider_sector")),
+                );
+            }
+        }
+        if !cell("provider_ministry").is_empty() {
+            ext_ministry = find(Ministry::ALL, cell("provider_ministry"));
+            if ext_ministry.is_none() {
+                err(
+                    "UNKNOWN_VALUE",
+                    format!("unknown ministry \"{}\"", cell("provider_ministry")),
+                    format!("nieznany resort „{}”", cell("provider_ministry")),
+                );
+            }
+        }
+        let provider = if !member_id.is_empty() {
+            if p.members
+                .contains_key(&kooperacje::MemberId::from(member_id))
+            {
+                Some(Provider::Member {
+                    member_id: member_id.into(),
+                })
+            } else {
+                err(
+                    "MEMBER_NOT_FOUND",
+                    format!("{member_id} is not a member of the PZK"),
+                    format!("{member_id} nie jest partnerem PZK"),
+                );
+                None
+            }
+        } else if provider_name.is_empty() {
+            err(
+                "MISSING_VALUE",
+                "missing provider".into(),
+                "brak realizatora usługi".into(),
+            );
+            None
+        } else if let Some((mid, _)) = p
+            .members
+            .iter()
+            .find(|(_, m)| fold(&m.profile.name) == fold(provider_name))
+        {
+            Some(Provider::Member {
+                member_id: mid.clone(),
+            })
+        } else {
+            Some(Provider::External {
+                name: provider_name.to_owned(),
+                sector: ext_sector,
+                ministry: ext_ministry,
+            })
+        };
+        let kind = match cell("kind") {
+            "" => Some(ServiceKind::Simple),
+            k => find(ServiceKind::ALL, k).or_else(|| {
+                err(
+                    "UNKNOWN_VALUE",
+                    format!("unknown kind of service \"{k}\""),
+                    format!("nieznany rodzaj usługi „{k}”"),
+                );
+                None
+            }),
+        };
+        let mut areas = Vec::new();
+        for a in split(cell("areas")) {
+            match find(Area::ALL, a) {
+                Some(area) if !areas.contains(&area) => areas.push(area),
+                Some(_) => {}
+                None => err(
+                    "UNKNOWN_AREA",
+                    format!("unknown area of support \"{a}\""),
+                    format!("nieznany obszar wsparcia „{a}”"),
+                ),
+            }
+        }
+        let mut target = TargetGroups::default();
+        for g in split(cell("target_groups")) {
+            match find(ClientKind::ALL, g).or_else(|| plural(g)) {
+                Some(ClientKind::Person) => target.persons = true,
+                Some(ClientKind::Family) => target.families = true,
+                Some(ClientKind::Group) => target.groups = true,
+                None => err(
+                    "UNKNOWN_VALUE",
+                    format!("unknown target group \"{g}\""),
+                    format!("nieznana grupa docelowa „{g}”"),
+                ),
+            }
+        }
+        for (key, slot) in [
+            ("age_min", &mut target.age_min),
+            ("age_max", &mut target.age_max),
+        ] {
+            let v = cell(key);
+            if !v.is_empty() {
+                match v.parse::<u8>() {
+                    Ok(a) if a <= 120 => *slot = Some(a),
+                    _ => err(
+                        "BAD_NUMBER",
+                        format!("{key}: \"{v}\" is not an age"),
+                        format!("{key}: „{v}” nie jest wiekiem"),
+                    ),
+                }
+            }
+        }
+        let is_member = matches!(provider, Some(Provider::Member { .. }));
+        let origin = match cell("origin") {
+            "" if is_member => Some(ServiceOrigin::Partner),
+            "" => Some(ServiceOrigin::AdjacentArea),
+            o => find(ServiceOrigin::ALL, o).or_else(|| {
+                err(
+                    "UNKNOWN_VALUE",
+                    format!("unknown origin \"{o}\""),
+                    format!("nieznane pochodzenie usługi „{o}”"),
+                );
+                None
+            }),
+        };
+        let status = match cell("status") {
+            "" => Some(ServiceStatus::Active),
+            s => find(ServiceStatus::ALL, s).or_else(|| {
+                err(
+                    "UNKNOWN_VALUE",
+                    format!("unknown status \"{s}\""),
+                    format!("nieznany status „{s}”"),
+                );
+                None
+            }),
+        };
+        let verified_on = match date(cell("verified_on")) {
+            Some(d) => Some(d),
+            None => {
+                let v = cell("verified_on");
+                err(
+                    "BAD_DATE",
+                    format!("last verified: \"{v}\" is not a date (YYYY-MM-DD or DD.MM.YYYY)"),
+                    format!("data ostatniej weryfikacji: „{v}” nie jest datą (RRRR-MM-DD lub DD.MM.RRRR)"),
+                );
+                None
+            }
+        };
+        if errors.len() > before {
+            continue;
+        }
+        let (Some(provider), Some(kind), Some(origin), Some(status), Some(verified_on)) =
+            (provider, kind, origin, status, verified_on)
+        else {
+            continue;
+        };
+        good.push(ServiceRow {
+            row: n,
+            service_id: ServiceId::new(id),
+            input: ServiceInput {
+                name: name.to_owned(),
+                description: cell("description").to_owned(),
+                kind,
+                components: split(cell("components")).map(str::to_owned).collect(),
+                provider,
+                origin,
+                areas,
+                target,
+                access_conditions: cell("access_conditions").to_owned(),
+                contact_person: cell("contact_person").to_owned(),
+                verified_on,
+            },
+            status,
+        });
+    }
+    (good, errors)
+}
+
+/// "Osoby", "Rodziny", "Grupy" (the plural a header invites) as well as the labels themselves.
+fn plural(text: &str) -> Option<ClientKind> {
+    match fold(text).as_str() {
+        "osoby" | "persons" | "people" => Some(ClientKind::Person),
+        "rodziny" | "families" => Some(ClientKind::Family),
+        "grupy" | "groups" => Some(ClientKind::Group),
+        _ => None,
+    }
+}
+
+fn date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
+        .ok()
+}
+
+/// A lower-case ASCII id made from a name ("Poradnictwo rodzinne" → "poradnictwo-rodzinne").
+fn slug(name: &str) -> String {
+    let folded = kooperacje::text::fold(name);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(60).collect()
+}

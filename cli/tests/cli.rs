@@ -1,0 +1,653 @@
+//! The `kooperacje` command end to end: the real binary on temporary databases. Expected values
+//! come from the core (labels, the story's own events, the store's chain), not from recordings.
+
+use assert_cmd::Command;
+use kooperacje::{Labelled, ZzkStage};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+struct Db {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        Db { dir, path }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("kooperacje").unwrap();
+        c.current_dir(self.dir.path())
+            .env_remove("KOOPERACJE_DB")
+            .arg("--db")
+            .arg(&self.path)
+            .args(args);
+        c
+    }
+
+    /// Runs and checks the exit code; returns stdout and stderr.
+    fn run(&self, args: &[&str], code: i32) -> (String, String) {
+        let out = self.cmd(args).output().unwrap();
+        let (o, e) = (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}\nstdout: {o}\nstderr: {e}"
+        );
+        (o, e)
+    }
+
+    fn json(&self, args: &[&str], code: i32) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let (o, _) = self.run(&all, code);
+        serde_json::from_str(&o).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {o}"))
+    }
+
+    fn demo(&self) -> Value {
+        self.json(&["demo"], 0)
+    }
+}
+
+fn story_events() -> usize {
+    kooperacje_cli::story::play().unwrap().events.len()
+}
+
+#[test]
+fn init_creates_a_database_once() {
+    let db = Db::new();
+    let v = db.json(&["init"], 0);
+    assert_eq!(v["created"], true);
+    assert_eq!(v["schema_version"], kooperacje_store::SCHEMA_VERSION);
+    assert!(db.path.exists());
+    let v = db.json(&["init"], 0);
+    assert_eq!(v["created"], false);
+    let (text, _) = db.run(&["init"], 0);
+    assert!(text.contains("już istnieje"), "{text}");
+    let (text, _) = db.run(&["init", "--lang", "en"], 0);
+    assert!(text.contains("already exists"), "{text}");
+}
+
+#[test]
+fn the_default_database_is_kooperacje_db_in_the_current_directory_or_kooperacje_db_env() {
+    let db = Db::new();
+    let mut c = Command::cargo_bin("kooperacje").unwrap();
+    c.current_dir(db.dir.path())
+        .env_remove("KOOPERACJE_DB")
+        .arg("init");
+    c.assert().success();
+    assert!(db.file("kooperacje.db").exists());
+    let mut c = Command::cargo_bin("kooperacje").unwrap();
+    c.current_dir(db.dir.path())
+        .env("KOOPERACJE_DB", db.file("from-env.db"))
+        .arg("init");
+    c.assert().success();
+    assert!(db.file("from-env.db").exists());
+}
+
+#[test]
+fn the_demo_is_persisted_once_and_read_back_by_every_report() {
+    let db = Db::new();
+    let v = db.demo();
+    let n = story_events();
+    assert_eq!(v["stored_events"], n);
+    assert_eq!(v["events"], n);
+    // Again: nothing added, the same reports.
+    let again = db.demo();
+    assert_eq!(again["stored_events"], 0);
+    assert_eq!(again["registry"], v["registry"]);
+
+    let registry = db.json(&["registry"], 0);
+    assert_eq!(registry["registry"], v["registry"]);
+    let (pl, _) = db.run(&["registry"], 0);
+    let (en, _) = db.run(&["registry", "--lang", "en"], 0);
+    let kowalscy = |t: &str| {
+        t.lines()
+            .find(|l| l.contains("zzk-kowalscy"))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(kowalscy(&pl).contains(ZzkStage::Closed.label_pl()));
+    assert!(kowalscy(&en).contains(ZzkStage::Closed.label_en()));
+
+    let replay = db.json(&["replay"], 0);
+    assert_eq!(replay["events"], n);
+    assert_eq!(replay["partnerships"], 1);
+    assert_eq!(replay["zzks"], 3);
+    let (text, _) = db.run(&["replay"], 0);
+    assert!(
+        text.contains("Zdarzenia") && text.contains(&n.to_string()),
+        "{text}"
+    );
+
+    let verify = db.json(&["verify"], 0);
+    assert_eq!(verify["verification"]["events"], n);
+    assert!(verify["verification"]["broken"].is_null());
+}
+
+#[test]
+fn overdue_and_monitoring_reports_in_both_languages() {
+    let db = Db::new();
+    let demo = db.demo();
+    let overdue = db.json(&["report", "overdue", "--as-of", "2026-09-30"], 0);
+    assert_eq!(overdue["overdue"], demo["overdue"]);
+    assert!(!overdue["overdue"].as_array().unwrap().is_empty());
+    let later = db.json(&["report", "overdue", "--as-of", "2027-06-30"], 0);
+    assert!(
+        later["overdue"].as_array().unwrap().len() >= overdue["overdue"].as_array().unwrap().len()
+    );
+
+    // The months the story's families were monitored in, read from the core's state.
+    let played = kooperacje_cli::story::play().unwrap();
+    let periods: std::collections::BTreeSet<String> = played
+        .state
+        .zzks
+        .values()
+        .flat_map(|z| z.monitoring.iter().map(|m| m.period.0.clone()))
+        .collect();
+    let period = periods.iter().next().expect("the story records monitoring");
+    let rows = db.json(&["report", "monitoring", "--period", period], 0);
+    assert!(!rows["rows"].as_array().unwrap().is_empty(), "{rows}");
+    let (pl, _) = db.run(&["report", "monitoring", "--period", period], 0);
+    assert!(pl.contains("Monitoring realizacji planów"), "{pl}");
+    let (en, _) = db.run(
+        &["report", "monitoring", "--period", period, "--lang", "en"],
+        0,
+    );
+    assert!(en.contains("Plan monitoring"), "{en}");
+    let empty = db.json(&["report", "monitoring", "--period", "2020-01"], 0);
+    assert_eq!(empty["rows"].as_array().unwrap().len(), 0);
+    // A malformed month is a usage error.
+    let e = db.json(&["report", "monitoring", "--period", "2026-13x"], 2);
+    assert_eq!(e["error"]["code"], "USAGE");
+}
+
+#[test]
+fn events_export_then_import_rebuilds_the_same_database() {
+    let a = Db::new();
+    a.demo();
+    let (jsonl, _) = a.run(&["events", "export", "--format", "jsonl"], 0);
+    assert_eq!(jsonl.lines().count(), story_events());
+    for line in jsonl.lines() {
+        kooperacje::State::decode_event(line).unwrap();
+    }
+    let file = a.file("events.jsonl");
+    a.run(&["events", "export", "-o", file.to_str().unwrap()], 0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), jsonl);
+
+    let b = Db::new();
+    let v = b.json(&["events", "import", file.to_str().unwrap()], 0);
+    assert_eq!(v["events"], story_events());
+    let (again, _) = b.run(&["events", "export"], 0);
+    assert_eq!(again, jsonl, "the same canonical lines");
+    assert_eq!(b.json(&["registry"], 0), a.json(&["registry"], 0));
+    assert_eq!(
+        b.json(&["verify"], 0)["verification"]["head_hash"],
+        a.json(&["verify"], 0)["verification"]["head_hash"]
+    );
+
+    // Importing the same log again: every stream exists already; nothing is imported.
+    let e = b.json(&["events", "import", file.to_str().unwrap()], 1);
+    assert_eq!(e["error"]["code"], "INVALID_ROWS");
+    assert_eq!(b.json(&["replay"], 0)["events"], story_events());
+}
+
+#[test]
+fn an_events_import_with_bad_lines_reports_each_and_imports_nothing() {
+    let a = Db::new();
+    a.demo();
+    let (jsonl, _) = a.run(&["events", "export"], 0);
+    let mut lines: Vec<String> = jsonl.lines().map(str::to_owned).collect();
+    lines[2] = "{not json".into(); // line 3
+    lines[4] = lines[4].replace("\"schema\":1", "\"schema\":99"); // line 5
+    let last = lines.len();
+    lines.push(lines[10].clone()); // line last+1: out of order in its stream
+    let file = a.file("bad.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+
+    let b = Db::new();
+    let e = b.json(&["events", "import", file.to_str().unwrap()], 1);
+    let rows: Vec<u64> = e["error"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"].as_u64().unwrap())
+        .collect();
+    assert!(
+        rows.contains(&3) && rows.contains(&5) && rows.contains(&(last as u64 + 1)),
+        "{e:#}"
+    );
+    let codes: Vec<&str> = e["error"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"MALFORMED_JSON") && codes.contains(&"UNSUPPORTED_SCHEMA"),
+        "{codes:?}"
+    );
+    assert_eq!(b.json(&["replay"], 0)["events"], 0, "nothing imported");
+    let (_, err) = b.run(&["events", "import", file.to_str().unwrap()], 1);
+    assert!(err.contains("wiersz 3:"), "{err}");
+
+    // --skip-invalid imports the rest (the events after a broken line of a stream may then be
+    // refused in turn, and are reported too).
+    let v = b.json(
+        &["events", "import", "--skip-invalid", file.to_str().unwrap()],
+        0,
+    );
+    let imported = v["events"].as_u64().unwrap();
+    let skipped = v["skipped"].as_array().unwrap().len() as u64;
+    assert!(imported > 0 && skipped >= 3);
+    assert_eq!(imported + skipped, lines.len() as u64);
+    assert_eq!(b.json(&["replay"], 0)["events"], imported);
+    assert!(b.json(&["verify"], 0)["ok"] == true);
+}
+
+fn basket_rows(db: &Db, name: &str) -> Vec<(usize, Vec<String>)> {
+    let path = db.file(name);
+    let format = kooperacje_cli::sheet::Format::from_path(&path).unwrap();
+    kooperacje_cli::sheet::read(&path, format).unwrap()
+}
+
+#[test]
+fn basket_sheets_round_trip_in_every_format() {
+    let db = Db::new();
+    db.demo();
+    let services = db.json(&["replay"], 0)["services"].as_u64().unwrap() as usize;
+    for name in ["koszyk.xlsx", "koszyk.csv", "koszyk.json"] {
+        let file = db.file(name);
+        let v = db.json(&["basket", "export", file.to_str().unwrap()], 0);
+        assert_eq!(v["services"], services);
+        let rows = basket_rows(&db, name);
+        assert_eq!(rows.len(), services, "{name}");
+        // Importing what was exported changes nothing: every row equals its service.
+        let v = db.json(&["basket", "import", file.to_str().unwrap()], 0);
+        assert_eq!(v["unchanged"], services, "{name}: {v:#}");
+        assert_eq!(v["added"], 0);
+        // And exporting again gives the same rows.
+        let again = db.file(&format!("again-{name}"));
+        db.run(&["basket", "export", again.to_str().unwrap()], 0);
+        assert_eq!(basket_rows(&db, &format!("again-{name}")), rows, "{name}");
+    }
+    // The sheet has the Polish headers OPS staff know.
+    let csv = std::fs::read_to_string(db.file("koszyk.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for h in [
+        "Realizator",
+        "Nazwa usługi",
+        "Opis",
+        "Obszary wsparcia",
+        "Grupy docelowe",
+        "Warunki dostępu",
+        "Osoba do kontaktu",
+        "Pochodzenie",
+        "Status",
+        "Data ostatniej weryfikacji",
+    ] {
+        assert!(header.contains(h), "{h} missing from {header}");
+    }
+    assert_eq!(db.json(&["verify"], 0)["ok"], true);
+}
+
+#[test]
+fn a_changed_row_becomes_a_revision_and_a_new_row_an_added_service() {
+    let db = Db::new();
+    db.demo();
+    let file = db.file("koszyk.csv");
+    db.run(&["basket", "export", file.to_str().unwrap()], 0);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let mut records: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let desc = headers.iter().position(|h| h == "Opis").unwrap();
+    let id = headers
+        .iter()
+        .position(|h| h == "Identyfikator usługi")
+        .unwrap();
+    let mut first: Vec<String> = records[0].iter().map(str::to_owned).collect();
+    first[desc] = format!("{} Nowe godziny przyjęć.", first[desc]);
+    records[0] = csv::StringRecord::from(first.clone());
+    let mut new = first.clone();
+    new[id] = "svc-nowa".into();
+    records.push(csv::StringRecord::from(new));
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_path(&file)
+        .unwrap();
+    w.write_record(&headers).unwrap();
+    for r in &records {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    let v = db.json(&["basket", "import", file.to_str().unwrap()], 0);
+    assert_eq!(
+        (v["added"].as_u64(), v["revised"].as_u64()),
+        (Some(1), Some(1)),
+        "{v:#}"
+    );
+    let json = db.file("after.json");
+    db.run(&["basket", "export", json.to_str().unwrap()], 0);
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let row = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["service_id"] == first[id].as_str())
+        .unwrap();
+    assert!(row["description"]
+        .as_str()
+        .unwrap()
+        .ends_with("Nowe godziny przyjęć."));
+    assert_eq!(row["version"], "2");
+}
+
+#[test]
+fn a_basket_import_with_bad_rows_reports_every_row_and_imports_nothing() {
+    let db = Db::new();
+    db.demo();
+    let file = db.file("koszyk.csv");
+    db.run(&["basket", "export", file.to_str().unwrap()], 0);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // Add four new services (rows 20–23 of the sheet), three of them broken, by editing a copy of
+    // row 2 so the good parts stay valid.
+    let header: Vec<String> = lines[0]
+        .trim_start_matches('\u{feff}')
+        .split(';')
+        .map(str::to_owned)
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let template: Vec<String> = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(lines[1].as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let variant = |id: &str, edit: &dyn Fn(&mut Vec<String>)| {
+        let mut r = template.clone();
+        r[col("Identyfikator usługi")] = id.into();
+        r[col("Identyfikator partnera PZK")] = String::new();
+        r[col("Realizator")] = "Fundacja Nowa Droga".into();
+        edit(&mut r);
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(vec![]);
+        w.write_record(&r).unwrap();
+        String::from_utf8(w.into_inner().unwrap())
+            .unwrap()
+            .trim_end()
+            .to_owned()
+    };
+    let services = lines.len() - 1;
+    lines.push(variant("svc-a", &|r| r[col("Realizator")] = String::new()));
+    lines.push(variant("svc-b", &|r| {
+        r[col("Obszary wsparcia")] = "Astrologia".into()
+    }));
+    lines.push(variant("svc-c", &|r| {
+        r[col("Data ostatniej weryfikacji")] = "31.02.2026".into()
+    }));
+    lines.push(variant("svc-a", &|_| {}));
+    lines.push(variant("svc-ok", &|_| {}));
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let first = services + 2;
+
+    let e = db.json(&["basket", "import", file.to_str().unwrap()], 1);
+    let rows = e["error"]["rows"].as_array().unwrap();
+    let by_row = |n: usize| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r["row"] == n)
+            .map(|r| r["code"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(by_row(first), ["MISSING_VALUE"], "{e:#}");
+    assert_eq!(by_row(first + 1), ["UNKNOWN_AREA"]);
+    assert_eq!(by_row(first + 2), ["BAD_DATE"]);
+    assert_eq!(by_row(first + 3), ["DUPLICATE_SERVICE"]);
+    assert!(by_row(first + 4).is_empty());
+    let before = db.json(&["replay"], 0);
+    assert_eq!(before["services"], services, "nothing imported");
+    let (_, err) = db.run(
+        &["basket", "import", file.to_str().unwrap(), "--lang", "en"],
+        1,
+    );
+    assert!(
+        err.contains(&format!(
+            "row {}: [UNKNOWN_AREA] unknown area of support \"Astrologia\"",
+            first + 1
+        )),
+        "{err}"
+    );
+    let (_, err) = db.run(&["basket", "import", file.to_str().unwrap()], 1);
+    assert!(
+        err.contains(&format!("wiersz {}: [BAD_DATE]", first + 2)),
+        "{err}"
+    );
+
+    let v = db.json(
+        &["basket", "import", "--skip-invalid", file.to_str().unwrap()],
+        0,
+    );
+    assert_eq!(v["added"], 1, "{v:#}");
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 4);
+    assert_eq!(db.json(&["replay"], 0)["services"], services + 1);
+}
+
+#[test]
+fn hsds_export_writes_organizations_with_services() {
+    let db = Db::new();
+    db.demo();
+    let file = db.file("hsds.json");
+    db.run(
+        &[
+            "basket",
+            "export",
+            "--format",
+            "hsds",
+            file.to_str().unwrap(),
+        ],
+        0,
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let services: usize = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["services"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(
+        services as u64,
+        db.json(&["replay"], 0)["services"].as_u64().unwrap()
+    );
+}
+
+fn tamper(path: &Path, sql: &str) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn verify_names_the_first_broken_link_and_exits_with_3() {
+    let db = Db::new();
+    db.demo();
+    // Someone edits event 57 by hand: a different author.
+    tamper(
+        &db.path,
+        "UPDATE events SET body = replace(body, '\"actor\":\"', '\"actor\":\"x') WHERE seq = 57",
+    );
+    let e = db.json(&["verify"], 3);
+    assert_eq!(e["error"]["code"], "CHAIN_BROKEN");
+    assert_eq!(e["error"]["verification"]["broken"]["seq"], 57);
+    assert_eq!(
+        e["error"]["verification"]["broken"]["problem"],
+        "hash_mismatch"
+    );
+    assert_eq!(e["error"]["verification"]["events"], 57);
+    let (_, err) = db.run(&["verify"], 3);
+    assert!(err.contains("nr 57"), "{err}");
+    let (_, err) = db.run(&["verify", "--lang", "en"], 3);
+    assert!(err.contains("#57"), "{err}");
+    // Removing the last events is caught too (the head is recorded with every commit).
+    tamper(
+        &db.path,
+        "UPDATE events SET body = replace(body, '\"actor\":\"x', '\"actor\":\"') WHERE seq = 57;
+         DELETE FROM events WHERE seq > 120;",
+    );
+    let e = db.json(&["verify"], 3);
+    assert_eq!(
+        e["error"]["verification"]["broken"]["problem"], "truncated",
+        "{e:#}"
+    );
+}
+
+#[test]
+fn storage_failures_exit_with_3_and_leave_the_database_usable() {
+    let db = Db::new();
+    // No database yet.
+    let e = db.json(&["registry"], 3);
+    assert_eq!(e["error"]["code"], "STORE_MISSING");
+    let (_, err) = db.run(&["registry"], 3);
+    assert!(err.contains("kooperacje init"), "{err}");
+    // Not a database.
+    std::fs::write(&db.path, "kolumna1;kolumna2\n".repeat(100)).unwrap();
+    assert_eq!(
+        db.json(&["registry"], 3)["error"]["code"],
+        "STORE_NOT_A_DATABASE"
+    );
+    // Another application's SQLite file.
+    std::fs::remove_file(&db.path).unwrap();
+    tamper(&db.path, "CREATE TABLE faktury (id INTEGER PRIMARY KEY);");
+    assert_eq!(db.json(&["demo"], 3)["error"]["code"], "STORE_FOREIGN");
+    std::fs::remove_file(&db.path).unwrap();
+    // Locked by another process's write transaction.
+    db.demo();
+    let holder = rusqlite::Connection::open(&db.path).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE;").unwrap();
+    let file = db.file("k.csv");
+    db.run(&["basket", "export", file.to_str().unwrap()], 0);
+    let e = db.json(
+        &[
+            "--lock-timeout",
+            "100",
+            "basket",
+            "import",
+            file.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert_eq!(
+        e["unchanged"], 18,
+        "an import that changes nothing needs no lock: {e}"
+    );
+    let e = db.json(
+        &[
+            "--lock-timeout",
+            "100",
+            "person",
+            "erase",
+            "osoba-jan-kowalski",
+        ],
+        3,
+    );
+    assert_eq!(e["error"]["code"], "STORE_LOCKED");
+    holder.execute_batch("ROLLBACK;").unwrap();
+    drop(holder);
+    assert_eq!(db.json(&["verify"], 0)["ok"], true);
+}
+
+#[test]
+fn a_full_disk_fails_cleanly_and_the_database_still_opens() {
+    let db = Db::new();
+    db.run(&["init"], 0);
+    // A 100 KiB file-size limit for the writer (SIGXFSZ ignored so the write fails instead): the
+    // demo's write-ahead log needs more.
+    let bin = assert_cmd::cargo::cargo_bin("kooperacje");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 100; exec '{}' --db '{}' --json demo",
+            bin.display(),
+            db.path.display()
+        ))
+        .current_dir(db.dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["error"]["code"], "STORE_FULL", "{v}");
+    // Nothing of the demo was written, and the file opens and verifies.
+    assert_eq!(db.json(&["replay"], 0)["events"], 0);
+    assert_eq!(db.json(&["verify"], 0)["ok"], true);
+}
+
+#[test]
+fn personal_data_can_be_shown_and_erased_while_the_log_verifies() {
+    let db = Db::new();
+    db.demo();
+    let hash = db.json(&["verify"], 0)["verification"]["head_hash"].clone();
+    let v = db.json(&["person", "show", "osoba-jan-kowalski"], 0);
+    assert_eq!(v["record"]["given_name"], "Jan");
+    let v = db.json(
+        &[
+            "person",
+            "erase",
+            "osoba-maria-kowalska",
+            "--pseudonym",
+            "Osoba A",
+        ],
+        0,
+    );
+    assert_eq!(v["redaction"], "pseudonymised");
+    assert_eq!(
+        db.json(&["person", "show", "osoba-maria-kowalska"], 0)["record"]["given_name"],
+        "Osoba A"
+    );
+    db.run(&["person", "erase", "osoba-jan-kowalski"], 0);
+    let v = db.json(&["person", "show", "osoba-jan-kowalski"], 0);
+    assert_eq!(v["state"], "erased");
+    assert!(v["record"].is_null());
+    assert_eq!(
+        db.json(&["person", "erase", "nikt"], 1)["error"]["code"],
+        "NOT_FOUND"
+    );
+    let after = db.json(&["verify"], 0);
+    assert_eq!(after["verification"]["head_hash"], hash);
+    assert_eq!(db.json(&["replay"], 0)["events"], story_events());
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let db = Db::new();
+    db.run(&["no-such-command"], 2);
+    db.run(&["report", "overdue", "--as-of", "yesterday"], 2);
+    db.demo();
+    let e = db.json(
+        &["basket", "export", db.file("koszyk.txt").to_str().unwrap()],
+        2,
+    );
+    assert_eq!(e["error"]["code"], "USAGE");
+    db.run(
+        &["basket", "import", db.file("none.csv").to_str().unwrap()],
+        2,
+    );
+    db.run(&["registry", "--partnership", "pzk-nieznane"], 1);
+}
