@@ -119,7 +119,7 @@ fn usage(en: String, pl: String) -> Failure {
 }
 
 /// The PZK a command is about: the one named, or the only one there is.
-fn partnership<'a>(state: &'a State, named: Option<String>) -> Result<&'a Partnership> {
+fn partnership(state: &State, named: Option<String>) -> Result<&Partnership> {
     if let Some(id) = named {
         return state
             .partnerships

@@ -13,7 +13,7 @@ fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kooperacje"))
         .args(args)
         .current_dir(dir.path())
-        .env("KOOPERACJE_DB", dir.path().join("demo.db"))
+        .env("KOOPERACJE_DB", "demo.db")
         .output()
         .expect("the binary runs")
 }

@@ -315,9 +315,11 @@ impl Store {
             }
             for e in events {
                 let name = stream_name(&e.event.stream());
-                if !current.contains_key(&name) {
-                    let actual: u64 = version_of.query_row([&name], |r| r.get(0)).map_err(err)?;
-                    current.insert(name, actual);
+                if let std::collections::hash_map::Entry::Vacant(slot) = current.entry(name) {
+                    let actual: u64 = version_of
+                        .query_row([slot.key()], |r| r.get(0))
+                        .map_err(err)?;
+                    slot.insert(actual);
                 }
             }
             current
