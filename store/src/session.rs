@@ -250,7 +250,7 @@ impl Store {
 /// Below this many events a replay stays on one thread.
 const PIPELINE_FROM: u64 = 20_000;
 /// Events per chunk handed to the decoding thread.
-const CHUNK: usize = 1_024;
+const CHUNK: usize = 4_096;
 
 /// Bodies read from SQLite, copied into one buffer.
 #[derive(Default)]
