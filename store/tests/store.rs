@@ -428,3 +428,25 @@ fn invalid_personal_data_is_rejected_with_the_cores_code() {
     assert!(err.is_domain());
     assert_eq!(store.person(&PersonRef::from("p")).unwrap(), None);
 }
+
+#[test]
+fn a_long_replay_on_worker_threads_equals_the_cores_replay_and_reports_a_bad_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = create(&dir);
+    // More than the 20,000 events from which a replay decodes on worker threads.
+    let events = log(1_300);
+    assert!(events.len() > 24_000);
+    store.append_checked(&[], &events).unwrap();
+    let loaded = store.load(|_, _| {}).unwrap();
+    assert_eq!(loaded.head, events.len() as u64);
+    assert_eq!(loaded.state, State::replay(&events));
+    drop(store);
+    raw(&path)
+        .execute("UPDATE events SET body = '{broken' WHERE seq = 23456", [])
+        .unwrap();
+    let err = open(&path).unwrap().load(|_, _| {}).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { seq: 23456, .. }),
+        "{err:?}"
+    );
+}
