@@ -586,7 +586,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
             let v = cell(key);
             if !v.is_empty() {
                 match v.parse::<u8>() {
-                    Ok(a) if a <= 120 => *slot = Some(a),
+                    Ok(a) => *slot = Some(a),
                     _ => err(
                         "BAD_NUMBER",
                         format!("{key}: \"{v}\" is not an age"),

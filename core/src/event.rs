@@ -476,6 +476,16 @@ impl StreamRef<'_> {
     }
 }
 
+impl StreamId {
+    /// The same stream, borrowed: comparable with [`Event::stream_ref`] without cloning.
+    pub fn as_stream_ref(&self) -> StreamRef<'_> {
+        match self {
+            StreamId::Partnership(id) => StreamRef::Partnership(id),
+            StreamId::Zzk(id) => StreamRef::Zzk(id),
+        }
+    }
+}
+
 impl Event {
     /// The stream this event belongs to.
     pub fn stream(&self) -> StreamId {

@@ -2,7 +2,7 @@
 //! canonical JSON, starting from 32 zero bytes. Editing, deleting or reordering any row breaks
 //! every hash after it; `verify` walks the chain and names the first broken link.
 
-use crate::error::StoreError;
+use crate::error::{stream_name, StoreError};
 use crate::store::Store;
 use kooperacje::{EventEnvelope, State, StreamId};
 use serde::Serialize;
@@ -128,11 +128,12 @@ impl Store {
             .prepare("SELECT seq, stream, version, at, type, body, hash FROM events ORDER BY seq")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        let mut prev = GENESIS;
-        let mut expected_seq = 1u64;
-        let mut versions: HashMap<StreamId, u64> = HashMap::new();
+        let mut walk = Walk {
+            prev: GENESIS,
+            next_seq: 1,
+            versions: HashMap::new(),
+        };
         let mut checked = 0u64;
-        let broken = |seq, problem| Some(BrokenLink { seq, problem });
         let mut found = None;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let seq: u64 = row.get(0).map_err(|e| self.err(e))?;
@@ -140,90 +141,10 @@ impl Store {
             if checked % 65_536 == 0 {
                 progress(checked, total);
             }
-            let body: String = match row.get(5) {
-                Ok(b) => b,
-                Err(e) => {
-                    found = broken(
-                        seq,
-                        LinkProblem::Undecodable {
-                            reason: e.to_string(),
-                        },
-                    );
-                    break;
-                }
-            };
-            let hash: Vec<u8> = row.get(6).unwrap_or_default();
-            let want = link(&prev, &body);
-            if hash != want {
-                found = broken(seq, LinkProblem::HashMismatch);
+            if let Err(problem) = walk.step(seq, row) {
+                found = Some(BrokenLink { seq, problem });
                 break;
             }
-            if seq != expected_seq {
-                found = broken(
-                    seq,
-                    LinkProblem::SequenceGap {
-                        expected: expected_seq,
-                    },
-                );
-                break;
-            }
-            let event = match State::decode_event(&body) {
-                Ok(e) => e,
-                Err(e) => {
-                    found = broken(
-                        seq,
-                        LinkProblem::Undecodable {
-                            reason: e.to_string(),
-                        },
-                    );
-                    break;
-                }
-            };
-            if canonical(&event)? != body {
-                found = broken(
-                    seq,
-                    LinkProblem::Undecodable {
-                        reason: "not in canonical form".into(),
-                    },
-                );
-                break;
-            }
-            let stream = event.event.stream();
-            let stream_col: String = row.get(1).unwrap_or_default();
-            let at_col: String = row.get(3).unwrap_or_default();
-            let type_col: String = row.get(4).unwrap_or_default();
-            let column = if stream_col != crate::error::stream_name(&stream) {
-                Some("stream")
-            } else if at_col
-                != event
-                    .at
-                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-            {
-                Some("at")
-            } else if type_col != event_type(&body) {
-                Some("type")
-            } else {
-                None
-            };
-            if let Some(column) = column {
-                found = broken(seq, LinkProblem::ColumnMismatch { column });
-                break;
-            }
-            let version: u64 = row.get(2).unwrap_or(0);
-            let next = versions.entry(stream).or_insert(0);
-            if version != *next + 1 {
-                found = broken(
-                    seq,
-                    LinkProblem::VersionGap {
-                        expected: *next + 1,
-                        found: version,
-                    },
-                );
-                break;
-            }
-            *next = version;
-            prev = want;
-            expected_seq += 1;
         }
         progress(checked, total);
         if found.is_none() {
@@ -233,24 +154,85 @@ impl Store {
                     r.get(0)
                 })
                 .ok();
-            let recorded_head = recorded
-                .as_deref()
-                .and_then(|v| v.split(' ').next())
+            let mut parts = recorded.as_deref().unwrap_or("").split(' ');
+            let recorded_head = parts
+                .next()
                 .and_then(|n| n.parse::<u64>().ok())
                 .unwrap_or(0);
-            let recorded_hash = recorded
-                .as_deref()
-                .and_then(|v| v.split(' ').nth(1))
-                .unwrap_or("");
-            let last = expected_seq - 1;
-            if recorded_head != last || (last > 0 && recorded_hash != hex(&prev)) {
-                found = broken(last + 1, LinkProblem::Truncated { recorded_head });
+            let recorded_hash = parts.next().unwrap_or("");
+            let last = walk.next_seq - 1;
+            if recorded_head != last || (last > 0 && recorded_hash != hex(&walk.prev)) {
+                found = Some(BrokenLink {
+                    seq: last + 1,
+                    problem: LinkProblem::Truncated { recorded_head },
+                });
             }
         }
+        let prev = walk.prev;
         Ok(Verification {
             events: checked,
             head_hash: hex(&prev),
             broken: found,
         })
     }
+}
+
+/// What `verify` carries from one row to the next.
+struct Walk {
+    prev: Hash,
+    next_seq: u64,
+    versions: HashMap<StreamId, u64>,
+}
+
+impl Walk {
+    /// Checks one row (`seq, stream, version, at, type, body, hash`) against the rows before it.
+    fn step(&mut self, seq: u64, row: &rusqlite::Row<'_>) -> Result<(), LinkProblem> {
+        let undecodable = |reason: String| LinkProblem::Undecodable { reason };
+        let body: String = row.get(5).map_err(|e| undecodable(e.to_string()))?;
+        let hash: Vec<u8> = row.get(6).unwrap_or_default();
+        let want = link(&self.prev, &body);
+        if hash != want {
+            return Err(LinkProblem::HashMismatch);
+        }
+        if seq != self.next_seq {
+            return Err(LinkProblem::SequenceGap {
+                expected: self.next_seq,
+            });
+        }
+        let event = State::decode_event(&body).map_err(|e| undecodable(e.to_string()))?;
+        if canonical(&event).ok().as_deref() != Some(body.as_str()) {
+            return Err(undecodable("not in canonical form".into()));
+        }
+        let stream = event.event.stream();
+        let column = |i: usize| row.get::<_, String>(i).unwrap_or_default();
+        let mismatch = if column(1) != stream_name(&stream) {
+            Some("stream")
+        } else if column(3) != at_column(&event.at) {
+            Some("at")
+        } else if column(4) != event_type(&body) {
+            Some("type")
+        } else {
+            None
+        };
+        if let Some(column) = mismatch {
+            return Err(LinkProblem::ColumnMismatch { column });
+        }
+        let version: u64 = row.get(2).unwrap_or(0);
+        let last = self.versions.entry(stream).or_insert(0);
+        if version != *last + 1 {
+            return Err(LinkProblem::VersionGap {
+                expected: *last + 1,
+                found: version,
+            });
+        }
+        *last = version;
+        self.prev = want;
+        self.next_seq += 1;
+        Ok(())
+    }
+}
+
+/// The text of the `at` column (and of `changed_at` in personal data): RFC 3339 in UTC.
+pub(crate) fn at_column(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }

@@ -5,7 +5,7 @@
 
 use crate::error::StoreError;
 use crate::store::Store;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use kooperacje::person::{Note, PersonRecord, PersonalData, Redaction};
 use kooperacje::{NoteRef, PersonRef};
 use rusqlite::{params, OptionalExtension};
@@ -153,13 +153,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (kind, ref) DO UPDATE SET body = excluded.body,
                      redaction = excluded.redaction, changed_at = excluded.changed_at",
-                params![
-                    kind,
-                    id,
-                    body,
-                    redaction,
-                    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-                ],
+                params![kind, id, body, redaction, crate::chain::at_column(&at)],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))

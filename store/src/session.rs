@@ -3,7 +3,7 @@
 //! commands touched since the state was read.
 
 use crate::error::StoreError;
-use crate::store::{decode_row, Appended, Store};
+use crate::store::{decode_body, decode_row, Appended, Store};
 use kooperacje::{CommandEnvelope, Error, EventEnvelope, State, StreamId};
 use std::collections::BTreeSet;
 
@@ -271,11 +271,7 @@ impl Chunk {
         let mut out = Vec::with_capacity(self.seqs.len());
         let mut start = 0;
         for (seq, end) in self.seqs.into_iter().zip(self.ends) {
-            let event =
-                State::decode_event(&self.text[start..end]).map_err(|e| StoreError::Corrupt {
-                    seq,
-                    reason: e.to_string(),
-                })?;
+            let event = decode_body(seq, &self.text[start..end])?;
             out.push((seq, event));
             start = end;
         }

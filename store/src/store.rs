@@ -272,7 +272,7 @@ impl Store {
         events: &[EventEnvelope],
     ) -> Result<Appended, StoreError> {
         for e in events {
-            if e.event.stream_ref() != stream_ref(stream) {
+            if e.event.stream_ref() != stream.as_stream_ref() {
                 return Err(StoreError::WrongStream {
                     stream: stream_name(stream),
                     found: stream_name(&e.event.stream()),
@@ -356,7 +356,7 @@ impl Store {
                         seq as i64,
                         name,
                         version.unwrap_or(1) as i64,
-                        e.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                        chain::at_column(&e.at),
                         chain::event_type(&body),
                         body,
                         &prev[..],
@@ -446,15 +446,13 @@ pub(crate) fn decode_row(
         seq,
         reason: e.to_string(),
     })?;
-    kooperacje::State::decode_event(text).map_err(|e| StoreError::Corrupt {
+    decode_body(seq, text)
+}
+
+/// Decodes a stored body through the core; a failure names the row.
+pub(crate) fn decode_body(seq: u64, body: &str) -> Result<EventEnvelope, StoreError> {
+    kooperacje::State::decode_event(body).map_err(|e| StoreError::Corrupt {
         seq,
         reason: e.to_string(),
     })
-}
-
-fn stream_ref(s: &StreamId) -> kooperacje::StreamRef<'_> {
-    match s {
-        StreamId::Partnership(id) => kooperacje::StreamRef::Partnership(id),
-        StreamId::Zzk(id) => kooperacje::StreamRef::Zzk(id),
-    }
 }
