@@ -91,11 +91,13 @@ catalogue!(
 );
 
 /// The whole catalogue as JSON: `{"enums": {"ZzkStage": [{"code", "pl", "en"}, …], …},
-/// "errors": [{"code", "area"}, …]}`.
+/// "errors": [{"code", "area", "kind"}, …]}`.
 pub fn to_json() -> serde_json::Value {
     let errors: Vec<serde_json::Value> = crate::error::CODES
         .iter()
-        .map(|(code, area)| serde_json::json!({ "code": code, "area": area }))
+        .map(|(code, area)| {
+            serde_json::json!({ "code": code, "area": area, "kind": crate::error::kind_of(code) })
+        })
         .collect();
     serde_json::json!({ "enums": enums(), "errors": errors })
 }

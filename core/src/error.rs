@@ -784,6 +784,10 @@ pub enum Error {
     /// A command or event could not be decoded.
     #[error("malformed JSON: {0}")]
     Json(String),
+    /// A fault of the library itself (a bug), reported by a binding that caught a panic at its
+    /// boundary instead of letting it cross into the host's runtime.
+    #[error("internal error of the library: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -797,10 +801,11 @@ impl Error {
             Error::Consent(e) => e.code(),
             Error::Plan(e) => e.code(),
             Error::Json(_) => "MALFORMED_JSON",
+            Error::Internal(_) => "INTERNAL_ERROR",
         }
     }
 
-    /// The area: validation, partnership, basket, zzk, consent, plan or json.
+    /// The area: validation, partnership, basket, zzk, consent, plan, json or internal.
     pub fn area(&self) -> &'static str {
         match self {
             Error::Validation(_) => "validation",
@@ -810,6 +815,7 @@ impl Error {
             Error::Consent(_) => "consent",
             Error::Plan(_) => "plan",
             Error::Json(_) => "json",
+            Error::Internal(_) => "internal",
         }
     }
 
@@ -823,6 +829,7 @@ impl Error {
             Error::Consent(e) => e.message_pl(),
             Error::Plan(e) => e.message_pl(),
             Error::Json(m) => format!("Niepoprawny JSON: {m}"),
+            Error::Internal(m) => format!("Błąd wewnętrzny biblioteki: {m}"),
         }
     }
 
@@ -834,11 +841,17 @@ impl Error {
         }
     }
 
-    /// `{"code", "area", "message", "message_pl"}`, for hosts and bindings.
+    /// What sort of refusal this is, across areas: see [`kind_of`].
+    pub fn kind(&self) -> &'static str {
+        kind_of(self.code())
+    }
+
+    /// `{"code", "area", "kind", "message", "message_pl"}`, for hosts and bindings.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "code": self.code(),
             "area": self.area(),
+            "kind": self.kind(),
             "message": self.to_string(),
             "message_pl": self.message_pl(),
         })
@@ -929,7 +942,62 @@ pub const CODES: &[(&str, &str)] = &[
     ("PROJECT_ALREADY_RUNNING", "plan"),
     ("NO_PROJECT_RUNNING", "plan"),
     ("MALFORMED_JSON", "json"),
+    ("INTERNAL_ERROR", "internal"),
 ];
+
+/// Every kind [`kind_of`] returns, in a stable order.
+pub const KINDS: &[&str] = &[
+    "invalid",
+    "not_found",
+    "conflict",
+    "stage",
+    "consent",
+    "rule",
+    "decode",
+    "internal",
+];
+
+/// The kind of a code, a second classification beside the area: a host reacts to a record that
+/// does not exist, to a repeated or stale act, or to a case in the wrong stage in the same way
+/// whichever part of the model refused it, so bindings build their exception classes on kinds
+/// (`NotFoundError`, `ConflictError`, `StageError`, …).
+///
+/// - `not_found`: an id names nothing (`…_NOT_FOUND`);
+/// - `conflict`: the act was already done or clashes with what is recorded (a duplicate id, a
+///   time earlier than the stream's last event, "already …", "… exists");
+/// - `stage`: the PZK or the ZZK is not in a stage that allows the act (suspended and closed
+///   included);
+/// - `consent`: the family's consent does not allow it (zgoda);
+/// - `invalid`: bad input (texts, ids, dates, ranges, lists);
+/// - `decode`: a command or event that cannot be decoded;
+/// - `internal`: a fault of the library;
+/// - `rule`: any other rule of the model.
+pub fn kind_of(code: &str) -> &'static str {
+    const STAGE: &[&str] = &[
+        "PZK_WRONG_STAGE",
+        "PZK_NOT_OPERATING",
+        "STEP_OUT_OF_ORDER",
+        "ZZK_WRONG_STAGE",
+        "ZZK_SUSPENDED",
+        "ZZK_CLOSED",
+        "NOT_SUSPENDED",
+    ];
+    let area = CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, a)| *a);
+    match code {
+        "MALFORMED_JSON" | "UNSUPPORTED_SCHEMA" => "decode",
+        "INTERNAL_ERROR" => "internal",
+        c if c.ends_with("NOT_FOUND") => "not_found",
+        _ if area == "consent" => "consent",
+        c if STAGE.contains(&c) => "stage",
+        "DUPLICATE_ID" | "TIME_OUT_OF_ORDER" => "conflict",
+        c if c.contains("ALREADY") || c.ends_with("_EXISTS") => "conflict",
+        _ if area == "validation" => "invalid",
+        _ => "rule",
+    }
+}
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
@@ -967,5 +1035,37 @@ mod tests {
         let listed: BTreeSet<String> = CODES.iter().map(|(c, _)| (*c).to_owned()).collect();
         assert_eq!(listed.len(), CODES.len(), "a code is listed twice");
         assert_eq!(found, listed);
+    }
+
+    #[test]
+    fn every_code_has_one_of_the_listed_kinds() {
+        for (code, _) in CODES {
+            assert!(super::KINDS.contains(&super::kind_of(code)), "{code}");
+        }
+        for kind in super::KINDS {
+            assert!(
+                CODES.iter().any(|(c, _)| super::kind_of(c) == *kind),
+                "no code of kind {kind}"
+            );
+        }
+        let kinds = |codes: &[&str]| codes.iter().map(|c| super::kind_of(c)).collect::<Vec<_>>();
+        assert_eq!(
+            kinds(&[
+                "ZZK_NOT_FOUND",
+                "CONSENT_ALREADY_WITHDRAWN",
+                "PLAN_EXISTS",
+                "ZZK_SUSPENDED"
+            ]),
+            ["not_found", "consent", "conflict", "stage"]
+        );
+        assert_eq!(
+            kinds(&[
+                "TEXT_EMPTY",
+                "BASKET_EMPTY",
+                "MALFORMED_JSON",
+                "DUPLICATE_ID"
+            ]),
+            ["invalid", "rule", "decode", "conflict"]
+        );
     }
 }

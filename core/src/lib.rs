@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod analytics;
 pub mod basket;
 pub mod catalogue;
 pub mod classification;

@@ -206,6 +206,8 @@ const UNREACHABLE_CODES: &[&str] = &[
     "NOT_FOUND",
     // A command handed to the wrong aggregate; `State` always routes by `command_stream`.
     "WRONG_STREAM",
+    // A panic caught by a binding at its boundary: a bug, never a rule.
+    "INTERNAL_ERROR",
 ];
 
 /// Codes of decoding, which a scenario (already-parsed JSON) cannot express; `rules.rs` covers them.

@@ -1,0 +1,152 @@
+"""The native extension module (Rust, pyo3). Use the public API of :mod:`kooperacje` instead."""
+
+import datetime
+import os
+from typing import Any, Iterable, final
+
+from typing_extensions import Self, disjoint_base
+
+__all__ = [
+    "Event",
+    "Model",
+    "SCHEMA_VERSION",
+    "Table",
+    "__version__",
+    "_panic_for_tests",
+    "catalogue",
+    "load_tables",
+    "sample_family_commands",
+    "sample_partnership_commands",
+    "schemas",
+    "time_core",
+    "write_sample",
+]
+
+SCHEMA_VERSION: int
+__version__: str
+
+@final
+class Event:
+    """One event: a fact the model recorded, with when and by whom. Immutable."""
+
+    def __new__(cls, event: str | dict[str, Any]) -> Self: ...
+    @property
+    def type(self) -> str:
+        """The event's type code, e.g. ``"zzk_suspended"``."""
+    @property
+    def at(self) -> datetime.datetime:
+        """When it happened (UTC)."""
+    @property
+    def actor(self) -> str:
+        """Who issued the command that produced it."""
+    @property
+    def schema(self) -> int:
+        """Version of the event's JSON form."""
+    @property
+    def stream_kind(self) -> str:
+        """``"partnership"`` or ``"zzk"``: the stream (aggregate) the event belongs to."""
+    @property
+    def stream_id(self) -> str:
+        """The id of the PZK or ZZK whose stream the event belongs to."""
+    @property
+    def body(self) -> dict[str, Any]:
+        """The event itself, ``{"type": …, …}``, as a dict."""
+    def to_dict(self) -> dict[str, Any]:
+        """The whole envelope as a dict, exactly the core's JSON form."""
+    def to_json(self) -> str:
+        """The envelope as the core's JSON text: what a host stores."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@disjoint_base
+class Model:
+    """The native model: the core's state and its event log."""
+
+    def __new__(cls, *, keep_events: bool = True) -> Self: ...
+    def execute(self, command: str | dict[str, Any]) -> list[Event]:
+        """Decides a command envelope (dict or JSON text in the core's form) and applies it."""
+    def _command(
+        self, kind: str, at: Any, actor: Any, fields: dict[str, Any]
+    ) -> list[Event]: ...
+    def apply(self, events: Iterable[Event | str | dict[str, Any]]) -> int:
+        """Admits and applies recorded events, in order, all or none."""
+    def _load_database(self, path: str | os.PathLike[str]) -> int: ...
+    @property
+    def events(self) -> list[Event]:
+        """The events applied so far (empty with ``keep_events=False``)."""
+    @property
+    def event_count(self) -> int:
+        """The number of events kept."""
+    def to_json(self) -> str:
+        """The canonical state as JSON text: the same in every language for the same events."""
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical state as plain dicts."""
+    def partnership_ids(self) -> list[str]:
+        """Ids of every PZK, sorted."""
+    def zzk_ids(self) -> list[str]:
+        """Ids of every ZZK, sorted."""
+    def _partnership(self, id: str) -> dict[str, Any]: ...
+    def _zzk(self, id: str) -> dict[str, Any]: ...
+    def _registry(self, partnership_id: str) -> list[dict[str, Any]]: ...
+    def _indicators(self, partnership_id: str, as_of: datetime.date) -> dict[str, Any]: ...
+    def _overdue(self, as_of: datetime.date) -> list[dict[str, Any]]: ...
+    def _monitoring(self, partnership_id: str, period: str) -> list[dict[str, Any]]: ...
+
+def catalogue() -> dict[str, Any]:
+    """The core's catalogue of enums (with labels) and error codes."""
+
+def schemas() -> dict[str, Any]:
+    """The JSON Schemas the core derives: commands, events, state, reports."""
+
+def _panic_for_tests() -> None: ...
+
+@final
+class Table:
+    """One analytics table: named columns of equal length (Arrow PyCapsule interface)."""
+
+    @property
+    def name(self) -> str:
+        """What the rows are: zzks, tasks, services, partnerships or events."""
+    @property
+    def num_rows(self) -> int:
+        """The number of rows."""
+    @property
+    def column_names(self) -> list[str]:
+        """The column names, in order."""
+    @property
+    def descriptions(self) -> list[tuple[str, str]]:
+        """Each column's name with what it means and how it is computed."""
+    def __len__(self) -> int: ...
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow C stream of the table (Arrow PyCapsule interface)."""
+    def __arrow_c_schema__(self) -> object:
+        """The Arrow C schema of the table (Arrow PyCapsule interface)."""
+    def to_pydict(self) -> dict[str, list[Any]]:
+        """The columns as a dict of lists, without any Arrow library."""
+    def to_pyarrow(self) -> Any:
+        """The table as a ``pyarrow.Table``."""
+    def to_polars(self) -> Any:
+        """The table as a ``polars.DataFrame``."""
+    def to_pandas(self) -> Any:
+        """The table as a ``pandas.DataFrame``."""
+
+def load_tables(
+    sources: list[tuple[str, Any]], as_of: datetime.date, tables: list[str] | None = None
+) -> dict[str, Table]:
+    """Loads logs and returns their tables (see :func:`kooperacje.tables.load`)."""
+
+def write_sample(path: str | os.PathLike[str], families: int) -> int:
+    """Writes a sample event log as JSON lines (see :func:`kooperacje.sample.write_jsonl`)."""
+
+def sample_partnership_commands(
+    partnership_id: str, start: datetime.datetime, services: int
+) -> list[dict[str, Any]]:
+    """The core's sample commands taking a PZK to operation, as command dicts."""
+
+def sample_family_commands(
+    partnership_id: str, zzk_id: str, start: datetime.datetime
+) -> list[dict[str, Any]]:
+    """The core's sample ZZK lifecycle of one family (20 commands), as command dicts."""
+
+def time_core(commands: list[str]) -> int:
+    """Nanoseconds the core alone takes to execute the commands (JSON texts) on a fresh state."""

@@ -1,0 +1,143 @@
+"""Exceptions of :mod:`kooperacje`.
+
+Every error the library raises is a :class:`KooperacjeError` carrying the core's stable machine
+``code`` (e.g. ``"ZZK_SUSPENDED"``), its ``area`` (validation, partnership, basket, zzk, consent,
+plan, json, store, internal) and its message in English (``str(err)``) and Polish
+(``err.message_pl``). The subclass says what *kind* of refusal it is, whichever part of the model
+refused: catch :class:`NotFoundError` for an id that names nothing, :class:`StageError` for a PZK
+or ZZK in the wrong stage, and so on. The kinds are the core's (``kooperacje::error::kind_of``).
+
+A command that raises changes nothing.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KooperacjeError",
+    "ValidationError",
+    "NotFoundError",
+    "ConflictError",
+    "StageError",
+    "ConsentError",
+    "RuleError",
+    "DecodeError",
+    "StoreError",
+    "InternalError",
+    "BY_KIND",
+]
+
+
+class KooperacjeError(Exception):
+    """Any error of the library (błąd biblioteki), with the core's stable ``code``.
+
+    Attributes:
+        code: Stable machine code, e.g. ``"CONSENT_MISSING"``; the same in every language.
+        message: The message in English (also ``str(err)``).
+        message_pl: The message in Polish, for the social workers using the host system.
+        area: Which part of the model refused: ``validation``, ``partnership``, ``basket``,
+            ``zzk``, ``consent``, ``plan``, ``json``, ``store`` or ``internal``.
+        kind: What sort of refusal: ``invalid``, ``not_found``, ``conflict``, ``stage``,
+            ``consent``, ``rule``, ``decode``, ``store`` or ``internal``.
+        index: For a list of events, the position of the one that failed (else ``None``).
+        source: For :func:`kooperacje.tables.load`, the log that failed (else ``None``).
+    """
+
+    code: str
+    message: str
+    message_pl: str
+    area: str
+    kind: str
+    index: int | None
+    source: str | None
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        message_pl: str = "",
+        area: str = "",
+        kind: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.message_pl = message_pl or message
+        self.area = area
+        self.kind = kind
+        self.index = None
+        self.source = None
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``"pl"`` (Polish) or ``"en"`` (English)."""
+        return self.message_pl if lang == "pl" else self.message
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"code", "area", "kind", "message", "message_pl"}``: what a host logs or returns."""
+        return {
+            "code": self.code,
+            "area": self.area,
+            "kind": self.kind,
+            "message": self.message,
+            "message_pl": self.message_pl,
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code!r}, {self.message!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.message, self.message_pl, self.area, self.kind))
+
+
+class ValidationError(KooperacjeError, ValueError):
+    """Bad input (błędne dane): an empty or too long text, a bad id, a date out of range."""
+
+
+class NotFoundError(KooperacjeError, LookupError):
+    """An id names nothing (nie znaleziono): no such PZK, ZZK, member, service, task…"""
+
+
+class ConflictError(KooperacjeError):
+    """The act was already done or clashes with what is recorded: a duplicate id, a time earlier
+    than the last event of its stream, an "already …" (konflikt z zapisanym stanem)."""
+
+
+class StageError(KooperacjeError):
+    """The PZK or the ZZK is not in a stage that allows the act (niewłaściwy etap), including a
+    suspended (zawieszony) or closed (zakończony) ZZK."""
+
+
+class ConsentError(KooperacjeError):
+    """The family's consent (zgoda) is missing, has lapsed, was withdrawn or does not cover the
+    act or the institution."""
+
+
+class RuleError(KooperacjeError):
+    """Any other rule of the model (reguła modelu), e.g. a PZK needing two declarations."""
+
+
+class DecodeError(ValidationError):
+    """A command or event that cannot be decoded: unknown type or field, wrong value type, a
+    naive datetime, an unsupported schema version (``MALFORMED_JSON``, ``UNSUPPORTED_SCHEMA``)."""
+
+
+class StoreError(KooperacjeError):
+    """The database file (``STORE_*`` codes): missing, locked, foreign, too new, corrupt."""
+
+
+class InternalError(KooperacjeError):
+    """A fault of the library itself (``INTERNAL_ERROR``): a bug, never an answer of the rules.
+    Please report it with the command that caused it."""
+
+
+BY_KIND: dict[str, type[KooperacjeError]] = {
+    "invalid": ValidationError,
+    "not_found": NotFoundError,
+    "conflict": ConflictError,
+    "stage": StageError,
+    "consent": ConsentError,
+    "rule": RuleError,
+    "decode": DecodeError,
+    "store": StoreError,
+    "internal": InternalError,
+}
+"""The exception class for each kind of error; the native module raises through this table."""

@@ -1,0 +1,184 @@
+"""The model and its live views: :class:`Model`, :class:`Partnership`, :class:`Zzk`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from typing import Any, Iterable
+
+from . import _native
+from .commands import ModelCommands, PartnershipCommands, ZzkCommands
+from .enums import PzkStage, ZzkStage
+from .records import (
+    Indicators,
+    MonitoringRow,
+    OverdueItem,
+    Partnership as PartnershipRecord,
+    RegistryEntry,
+    Service,
+    Zzk as ZzkRecord,
+)
+
+__all__ = ["Model", "Partnership", "Zzk"]
+
+Event = _native.Event
+
+
+class Model(_native.Model, ModelCommands):
+    """The whole model (model kooperacji): every PZK with its basket and every ZZK, rebuilt from
+    events, with a method per command.
+
+    The library has no clock: every command carries ``at``, the moment the host says the act
+    happened (an aware :class:`datetime.datetime`), and ``actor``, who did it. Commands are
+    decided by the core's rules; the events they produce are applied and (unless
+    ``keep_events=False``) kept in :attr:`events`, ready to be stored by the host.
+
+    >>> m = Model()
+    >>> m.register_partnership(at=..., actor="ops-head", partnership_id="pzk-1", ...)  # doctest: +SKIP
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_events(cls, events: Iterable[Any], *, keep_events: bool = True) -> Model:
+        """A model rebuilt from recorded events (:class:`Event` objects, dicts in the core's JSON
+        form, or JSON texts), checked as they are admitted."""
+        model = cls(keep_events=keep_events)
+        model.apply(events)
+        return model
+
+    @classmethod
+    def from_jsonl(cls, path: str | os.PathLike[str], *, keep_events: bool = True) -> Model:
+        """A model rebuilt from a JSON-lines file of events (``kooperacje events export``)."""
+        with open(path, encoding="utf-8") as lines:
+            return cls.from_events((line for line in lines if line.strip()), keep_events=keep_events)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, keep_events: bool = True) -> Model:
+        """A model rebuilt from a database of the ``kooperacje`` command (SQLite). The file is
+        opened, never created; its personal-data table is not read."""
+        model = cls(keep_events=keep_events)
+        model._load_database(os.fspath(path))
+        return model
+
+    def partnership(self, partnership_id: str) -> Partnership:
+        """A live view of one PZK; raises :class:`~kooperacje.NotFoundError` if there is none."""
+        self._partnership(partnership_id)  # raises NotFoundError
+        return Partnership(self, partnership_id)
+
+    def zzk(self, zzk_id: str) -> Zzk:
+        """A live view of one ZZK (or case before appointment); raises :class:`NotFoundError`."""
+        self._zzk(zzk_id)  # raises NotFoundError
+        return Zzk(self, zzk_id)
+
+    def partnerships(self) -> list[Partnership]:
+        """Every PZK, by id."""
+        return [Partnership(self, i) for i in self.partnership_ids()]
+
+    def zzks(self) -> list[Zzk]:
+        """Every ZZK, by id."""
+        return [Zzk(self, i) for i in self.zzk_ids()]
+
+    def registry(self, partnership_id: str) -> list[RegistryEntry]:
+        """The ZZK registry of a PZK (rejestr ZZK), by registry number."""
+        return [RegistryEntry(r) for r in self._registry(partnership_id)]
+
+    def indicators(self, partnership_id: str, as_of: _dt.date) -> Indicators:
+        """The PZK's monitoring indicators (wskaźniki monitoringu PZK) as of a date."""
+        return Indicators(self._indicators(partnership_id, as_of))
+
+    def overdue(self, as_of: _dt.date) -> list[OverdueItem]:
+        """Everything overdue as of a date, in every PZK and ZZK: deadlines, reviews of
+        suspensions, stale services, pending requests."""
+        return [OverdueItem(r) for r in self._overdue(as_of)]
+
+    def monitoring(self, partnership_id: str, period: str) -> list[MonitoringRow]:
+        """The monthly monitoring report of a PZK's ZZKs for ``period`` (``"YYYY-MM"``)."""
+        return [MonitoringRow(r) for r in self._monitoring(partnership_id, period)]
+
+
+class _View:
+    __slots__ = ("model", "id")
+
+    model: Model
+    id: str
+
+    def __init__(self, model: Model, id: str) -> None:
+        self.model = model
+        self.id = id
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.model is self.model and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, id(self.model), self.id))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.id!r})"
+
+
+class Partnership(_View, PartnershipCommands):
+    """A live view of one PZK (partnerski zespół kooperacyjny) in a :class:`Model`: its current
+    state on every read, and the commands naming it as methods (``partnership_id`` filled in)."""
+
+    __slots__ = ()
+
+    def _data(self) -> dict[str, Any]:
+        return self.model._partnership(self.id)
+
+    def snapshot(self) -> PartnershipRecord:
+        """The PZK's whole state now, as a typed record."""
+        return PartnershipRecord(self._data())
+
+    @property
+    def stage(self) -> PzkStage:
+        """Etap PZK: the stage the partnership is in."""
+        return PzkStage(self._data()["stage"])
+
+    @property
+    def name(self) -> str:
+        """The partnership's name."""
+        return str(self._data()["name"])
+
+    @property
+    def services(self) -> dict[str, Service]:
+        """The local basket of services (lokalny koszyk usług), by service id."""
+        basket = self._data()["basket"]["services"]
+        return {id: Service(s) for id, s in sorted(basket.items())}
+
+    def zzks(self) -> list[Zzk]:
+        """The ZZKs (and cases) working within this PZK."""
+        return [z for z in self.model.zzks() if z.partnership_id == self.id]
+
+    def registry(self) -> list[RegistryEntry]:
+        """The ZZK registry of this PZK."""
+        return self.model.registry(self.id)
+
+    def indicators(self, as_of: _dt.date) -> Indicators:
+        """The monitoring indicators of this PZK as of a date."""
+        return self.model.indicators(self.id, as_of)
+
+
+class Zzk(_View, ZzkCommands):
+    """A live view of one ZZK (zadaniowy zespół kooperacyjny) — or of the case before it is
+    appointed — in a :class:`Model`: its current state on every read, and its commands as
+    methods (``zzk_id`` filled in)."""
+
+    __slots__ = ()
+
+    def _data(self) -> dict[str, Any]:
+        return self.model._zzk(self.id)
+
+    def snapshot(self) -> ZzkRecord:
+        """The ZZK's whole state now, as a typed record (consents, plan, basket, suspensions…)."""
+        return ZzkRecord(self._data())
+
+    @property
+    def stage(self) -> ZzkStage:
+        """Etap ZZK: the stage of work with the family."""
+        return ZzkStage(self._data()["stage"])
+
+    @property
+    def partnership_id(self) -> str:
+        """The PZK this ZZK works within."""
+        return str(self._data()["partnership_id"])

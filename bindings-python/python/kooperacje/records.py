@@ -1,0 +1,90 @@
+"""Typed, read-only snapshots of the model's state and reports (rekordy).
+
+Each struct of the core's state and reports (``Zzk``, ``Consent``, ``Plan``, ``Task``,
+``Service``, ``RegistryEntry``…) is a :class:`Record` class here, built at import time from the
+core's JSON Schema: attributes are the struct's fields, with dates as :class:`datetime.date`,
+times as aware :class:`datetime.datetime`, enums as :mod:`kooperacje.enums` members and nested
+structs as records. ``to_dict()`` gives back the core's JSON form, unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import _schema
+from .enums import ENUMS
+
+__all__ = ["Record"]
+
+
+class Record:
+    """A snapshot of one struct of the model. Read-only: change the model with commands."""
+
+    __slots__ = ("_json",)
+    _fields_: tuple[str, ...] = ()
+    _convert_: dict[str, Callable[[Any], Any]] = {}
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        object.__setattr__(self, "_json", data)
+        for name in self._fields_:
+            object.__setattr__(self, name, self._convert_[name](data.get(name)))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; change the model with commands")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The core's JSON form of this struct, as plain dicts."""
+        data: dict[str, Any] = self._json  # type: ignore[attr-defined]
+        return data
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.to_dict() == self.to_dict()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, repr(sorted(self.to_dict().items()))))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields_[:4])
+        more = ", …" if len(self._fields_) > 4 else ""
+        return f"{type(self).__name__}({shown}{more})"
+
+
+RECORDS: dict[str, type[Record]] = {}
+"""Every record class by name."""
+
+
+def _enum(name: str) -> Callable[[Any], Any]:
+    cls = ENUMS[name]
+    return lambda v: None if v is None else cls(v)
+
+
+def _record(name: str) -> Callable[[Any], Any]:
+    # Records may refer to each other in any order: look the class up when converting.
+    return lambda v: None if v is None else RECORDS[name](v)
+
+
+def _build() -> None:
+    defs = _schema.definitions()
+    for name in _schema.record_names():
+        node = defs[name]
+        props: dict[str, Any] = node["properties"]
+        fields = tuple(props)
+        convert = {k: _schema.converter(v, _enum, _record) for k, v in props.items()}
+        doc = _schema.describe(node) or f"{name} (record of the model)."
+        cls = type(
+            name,
+            (Record,),
+            {
+                "__slots__": fields,
+                "__doc__": doc,
+                "__module__": __name__,
+                "_fields_": fields,
+                "_convert_": convert,
+            },
+        )
+        RECORDS[name] = cls
+
+
+_build()
+globals().update(RECORDS)
+__all__ += sorted(RECORDS)

@@ -1,0 +1,95 @@
+//! The library's errors as Python exceptions, and the guard that keeps a panic from crossing into
+//! Python.
+//!
+//! The exception classes are defined in Python (`kooperacje/errors.py`, documented and typed
+//! there); this module only picks the class by the error's kind and fills in the code, the area
+//! and both messages, all of which come from the core.
+
+use kooperacje::Error;
+use kooperacje_store::StoreError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyDict;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+static CLASSES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+
+/// What the Python side needs to build an exception.
+struct Raised<'a> {
+    code: &'a str,
+    area: &'a str,
+    kind: &'a str,
+    message: String,
+    message_pl: String,
+}
+
+fn raise(py: Python<'_>, r: Raised<'_>) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let classes = CLASSES.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+            let by_kind = py.import("kooperacje.errors")?.getattr("BY_KIND")?;
+            Ok(by_kind.cast_into::<PyDict>()?.unbind())
+        })?;
+        let classes = classes.bind(py);
+        let class = match classes.get_item(r.kind)? {
+            Some(c) => c,
+            None => py.import("kooperacje.errors")?.getattr("KooperacjeError")?,
+        };
+        let instance = class.call1((r.code, r.message, r.message_pl, r.area, r.kind))?;
+        Ok(PyErr::from_value(instance))
+    };
+    // If the Python half of the package cannot be imported the error still says what happened.
+    build().unwrap_or_else(|e| e)
+}
+
+/// A core error as the matching `kooperacje.errors` exception.
+pub fn domain(py: Python<'_>, e: &Error) -> PyErr {
+    raise(
+        py,
+        Raised {
+            code: e.code(),
+            area: e.area(),
+            kind: e.kind(),
+            message: e.to_string(),
+            message_pl: e.message_pl(),
+        },
+    )
+}
+
+/// A store error: a core error inside it keeps its own class; the rest are `StoreError`s.
+pub fn store(py: Python<'_>, e: &StoreError) -> PyErr {
+    if let StoreError::Domain(inner) = e {
+        return domain(py, inner);
+    }
+    raise(
+        py,
+        Raised {
+            code: e.code(),
+            area: "store",
+            kind: "store",
+            message: e.to_string(),
+            message_pl: e.message_pl(),
+        },
+    )
+}
+
+/// A malformed argument, reported like any command that cannot be decoded.
+pub fn malformed(py: Python<'_>, why: impl Into<String>) -> PyErr {
+    domain(py, &Error::Json(why.into()))
+}
+
+/// Runs the body of an exported function; a panic in it becomes `InternalError`
+/// (`INTERNAL_ERROR`) instead of pyo3's `PanicException`, which derives from `BaseException` and
+/// would slip past `except Exception`.
+pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            Err(domain(py, &Error::Internal(what)))
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! `Model`: the core's `State` with its event log, and `Event`: one event envelope.
+//!
+//! The Python class `kooperacje.Model` derives from the native one and adds a method per command
+//! (generated from the core's command schema) and typed views; everything that decides or applies
+//! lives here, in one call into the core per command.
+
+use crate::convert::{format_time, to_json, to_py};
+use crate::errors::{domain, guard, malformed, store};
+use chrono::{DateTime, NaiveDate, Utc};
+use kooperacje::monitoring::Period;
+use kooperacje::{
+    reports, CommandEnvelope, EventEnvelope, PartnershipId, State, ValidationError, ZzkId,
+};
+use kooperacje_store::{OpenOptions, Store};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use serde_json::{Map, Value};
+
+/// One event: a fact the model recorded, with when and by whom.
+#[pyclass(module = "kooperacje._native", name = "Event", frozen)]
+#[derive(Clone)]
+pub struct PyEvent {
+    pub env: EventEnvelope,
+}
+
+impl PyEvent {
+    fn body_json(&self) -> Value {
+        serde_json::to_value(&self.env.event).unwrap_or(Value::Null)
+    }
+}
+
+#[pymethods]
+impl PyEvent {
+    /// Parses an event envelope from its JSON text or its dict (as `to_dict` gives it).
+    #[new]
+    fn py_new(py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || event_from(py, event).map(|env| PyEvent { env }))
+    }
+
+    /// The event's type code, e.g. `"zzk_suspended"`.
+    #[getter(r#type)]
+    fn type_code(&self) -> &'static str {
+        kooperacje::analytics::event_type(&self.env.event)
+    }
+
+    /// When it happened (UTC).
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.env.at
+    }
+
+    /// Who issued the command that produced it.
+    #[getter]
+    fn actor(&self) -> &str {
+        self.env.actor.as_str()
+    }
+
+    /// Version of the event's JSON form.
+    #[getter]
+    fn schema(&self) -> u32 {
+        self.env.schema
+    }
+
+    /// `"partnership"` or `"zzk"`: the stream (aggregate) the event belongs to.
+    #[getter]
+    fn stream_kind(&self) -> &'static str {
+        match self.env.event.stream_ref() {
+            kooperacje::StreamRef::Partnership(_) => "partnership",
+            kooperacje::StreamRef::Zzk(_) => "zzk",
+        }
+    }
+
+    /// The id of the PZK or ZZK whose stream the event belongs to.
+    #[getter]
+    fn stream_id(&self) -> String {
+        match self.env.event.stream_ref() {
+            kooperacje::StreamRef::Partnership(id) => id.as_str().to_owned(),
+            kooperacje::StreamRef::Zzk(id) => id.as_str().to_owned(),
+        }
+    }
+
+    /// The event itself, `{"type": …, …}`, as a dict (the `event` member of `to_dict()`).
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.body_json())
+    }
+
+    /// The whole envelope as a dict, exactly the core's JSON form.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value = serde_json::to_value(&self.env).map_err(|e| malformed(py, e.to_string()))?;
+        to_py(py, &value)
+    }
+
+    /// The envelope as the core's JSON text: what a host stores.
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        serde_json::to_string(&self.env).map_err(|e| malformed(py, e.to_string()))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        match other.cast::<PyEvent>() {
+            Ok(o) => o.get().env == self.env,
+            Err(_) => false,
+        }
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_string(&self.env)
+            .unwrap_or_default()
+            .hash(&mut h);
+        h.finish()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Event({} {} at {} by {})",
+            self.type_code(),
+            self.stream_id(),
+            format_time(&self.env.at),
+            self.env.actor.as_str()
+        )
+    }
+}
+
+/// An event from an `Event`, its JSON text or its dict.
+pub fn event_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<EventEnvelope> {
+    if let Ok(e) = obj.cast::<PyEvent>() {
+        return Ok(e.get().env.clone());
+    }
+    let decoded = if let Ok(s) = obj.cast::<PyString>() {
+        State::decode_event(s.to_str()?)
+    } else {
+        to_json(obj).and_then(|v| {
+            let text = v.to_string();
+            State::decode_event(&text)
+        })
+    };
+    decoded.map_err(|e| domain(py, &e))
+}
+
+fn command_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<CommandEnvelope> {
+    let decoded = if let Ok(s) = obj.cast::<PyString>() {
+        serde_json::from_str(s.to_str()?).map_err(kooperacje::Error::from)
+    } else {
+        to_json(obj).and_then(|v| serde_json::from_value(v).map_err(kooperacje::Error::from))
+    };
+    decoded.map_err(|e| domain(py, &e))
+}
+
+fn wrap(events: Vec<EventEnvelope>) -> Vec<PyEvent> {
+    events.into_iter().map(|env| PyEvent { env }).collect()
+}
+
+/// The model: every PZK and ZZK as rebuilt from events, and (optionally) the events themselves.
+#[pyclass(module = "kooperacje._native", name = "Model", subclass)]
+pub struct Model {
+    pub state: State,
+    pub log: Option<Vec<EventEnvelope>>,
+}
+
+impl Model {
+    fn record(&mut self, events: &[EventEnvelope]) {
+        if let Some(log) = &mut self.log {
+            log.extend_from_slice(events);
+        }
+    }
+
+    fn run(&mut self, py: Python<'_>, cmd: &CommandEnvelope) -> PyResult<Vec<PyEvent>> {
+        let events = self.state.execute(cmd).map_err(|e| domain(py, &e))?;
+        self.record(&events);
+        Ok(wrap(events))
+    }
+
+    /// Admits and applies events in order, all or none.
+    fn apply_all(&mut self, py: Python<'_>, events: Vec<EventEnvelope>) -> PyResult<usize> {
+        let fresh = self.state.partnerships.is_empty() && self.state.zzks.is_empty();
+        let mut next = if fresh {
+            State::new()
+        } else {
+            self.state.clone()
+        };
+        for (i, env) in events.iter().enumerate() {
+            next.admit(env).map_err(|e| {
+                let err = domain(py, &e);
+                let _ = err
+                    .value(py)
+                    .setattr("index", i)
+                    .and_then(|_| err.value(py).setattr("event", env_json(env)));
+                err
+            })?;
+            next.apply(env);
+        }
+        self.state = next;
+        let n = events.len();
+        if let Some(log) = &mut self.log {
+            log.extend(events);
+        }
+        Ok(n)
+    }
+}
+
+fn env_json(env: &EventEnvelope) -> String {
+    serde_json::to_string(env).unwrap_or_default()
+}
+
+fn date_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<NaiveDate> {
+    match to_json(obj) {
+        Ok(Value::String(s)) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| malformed(py, format!("{what}: expected a date, got {s:?}"))),
+        Ok(other) => Err(malformed(
+            py,
+            format!("{what}: expected a date, got {other}"),
+        )),
+        Err(e) => Err(domain(py, &e)),
+    }
+}
+
+fn json_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let v = serde_json::to_value(value).map_err(|e| malformed(py, e.to_string()))?;
+    to_py(py, &v)
+}
+
+#[pymethods]
+impl Model {
+    /// An empty model. With `keep_events=False` the events are applied but not kept, for large
+    /// replays where only the state matters.
+    #[new]
+    #[pyo3(signature = (*, keep_events = true))]
+    fn py_new(keep_events: bool) -> Self {
+        Model {
+            state: State::new(),
+            log: keep_events.then(Vec::new),
+        }
+    }
+
+    /// Decides a command envelope (a dict or JSON text in the core's form) and applies its
+    /// events. Returns the events; a rejected command raises and changes nothing.
+    fn execute(&mut self, py: Python<'_>, command: &Bound<'_, PyAny>) -> PyResult<Vec<PyEvent>> {
+        guard(py, || {
+            let cmd = command_from(py, command)?;
+            self.run(py, &cmd)
+        })
+    }
+
+    /// The entry point of the generated command methods: the command's type, when, by whom, and
+    /// its fields as keyword arguments.
+    fn _command(
+        &mut self,
+        py: Python<'_>,
+        kind: &str,
+        at: &Bound<'_, PyAny>,
+        actor: &Bound<'_, PyAny>,
+        fields: &Bound<'_, PyDict>,
+    ) -> PyResult<Vec<PyEvent>> {
+        guard(py, || {
+            let json = || -> Result<Value, kooperacje::Error> {
+                let mut command = match to_json(fields.as_any())? {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                };
+                command.insert("type".to_owned(), Value::String(kind.to_owned()));
+                let mut envelope = Map::with_capacity(3);
+                envelope.insert("at".to_owned(), to_json(at)?);
+                envelope.insert("actor".to_owned(), to_json(actor)?);
+                envelope.insert("command".to_owned(), Value::Object(command));
+                Ok(Value::Object(envelope))
+            };
+            let cmd: CommandEnvelope = json()
+                .and_then(|v| serde_json::from_value(v).map_err(kooperacje::Error::from))
+                .map_err(|e| domain(py, &e))?;
+            self.run(py, &cmd)
+        })
+    }
+
+    /// Admits and applies recorded events (Event objects, dicts or JSON texts), in order, all or
+    /// none: an event that cannot follow the state raises with its `index` and nothing changes.
+    fn apply(&mut self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
+        guard(py, || {
+            let mut decoded = Vec::new();
+            for (i, item) in events.try_iter()?.enumerate() {
+                let env = event_from(py, &item?).inspect_err(|err| {
+                    let _ = err.value(py).setattr("index", i);
+                })?;
+                decoded.push(env);
+            }
+            self.apply_all(py, decoded)
+        })
+    }
+
+    /// Replaces nothing and adds the events of a database written by the `kooperacje` command
+    /// (or by the store crate). The file is opened, never created.
+    fn _load_database(&mut self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<usize> {
+        guard(py, || {
+            let db = Store::open(&path, &OpenOptions::default()).map_err(|e| store(py, &e))?;
+            let events = db.events().map_err(|e| store(py, &e))?;
+            self.apply_all(py, events)
+        })
+    }
+
+    /// The events applied so far (empty when the model was made with `keep_events=False`).
+    #[getter]
+    fn events(&self) -> Vec<PyEvent> {
+        self.log
+            .as_deref()
+            .map(|l| l.iter().cloned().map(|env| PyEvent { env }).collect())
+            .unwrap_or_default()
+    }
+
+    /// The number of events kept.
+    #[getter]
+    fn event_count(&self) -> usize {
+        self.log.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The canonical state as JSON text (`{"partnerships": {…}, "zzks": {…}}`): the same text in
+    /// every language for the same events.
+    fn to_json(&self) -> String {
+        self.state.to_json().to_string()
+    }
+
+    /// The canonical state as plain dicts.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || to_py(py, &self.state.to_json()))
+    }
+
+    /// Ids of every PZK, sorted.
+    fn partnership_ids(&self) -> Vec<String> {
+        self.state
+            .partnerships
+            .keys()
+            .map(|k| k.as_str().to_owned())
+            .collect()
+    }
+
+    /// Ids of every ZZK (and case before appointment), sorted.
+    fn zzk_ids(&self) -> Vec<String> {
+        self.state
+            .zzks
+            .keys()
+            .map(|k| k.as_str().to_owned())
+            .collect()
+    }
+
+    /// One PZK as a dict; `PARTNERSHIP_NOT_FOUND` (the core's error) when there is none.
+    fn _partnership<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            match self.state.partnerships.get(&PartnershipId::from(id)) {
+                Some(p) => json_py(py, p),
+                None => Err(domain(
+                    py,
+                    &ValidationError::not_found("partnership", id).into(),
+                )),
+            }
+        })
+    }
+
+    /// One ZZK as a dict; `ZZK_NOT_FOUND` (the core's error) when there is none.
+    fn _zzk<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || match self.state.zzks.get(&ZzkId::from(id)) {
+            Some(z) => json_py(py, z),
+            None => Err(domain(py, &ValidationError::not_found("zzk", id).into())),
+        })
+    }
+
+    /// The ZZK registry of a PZK (rejestr ZZK) as dicts, by registry number.
+    fn _registry<'py>(&self, py: Python<'py>, partnership_id: &str) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            json_py(
+                py,
+                &reports::registry(&self.state, &PartnershipId::from(partnership_id)),
+            )
+        })
+    }
+
+    /// The monitoring indicators of a PZK as of a date, as a dict.
+    fn _indicators<'py>(
+        &self,
+        py: Python<'py>,
+        partnership_id: &str,
+        as_of: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let as_of = date_arg(py, as_of, "as_of")?;
+            match reports::indicators(&self.state, &PartnershipId::from(partnership_id), as_of) {
+                Some(i) => json_py(py, &i),
+                None => Err(domain(
+                    py,
+                    &ValidationError::not_found("partnership", partnership_id).into(),
+                )),
+            }
+        })
+    }
+
+    /// Everything overdue as of a date, as dicts.
+    fn _overdue<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'_, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let as_of = date_arg(py, as_of, "as_of")?;
+            json_py(py, &reports::overdue(&self.state, as_of))
+        })
+    }
+
+    /// The monitoring report of a PZK's ZZKs for a month (`"YYYY-MM"`), as dicts.
+    fn _monitoring<'py>(
+        &self,
+        py: Python<'py>,
+        partnership_id: &str,
+        period: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let period = Period(period.to_owned());
+            if period.first_day().is_none() {
+                return Err(malformed(
+                    py,
+                    format!("period: expected YYYY-MM, got {:?}", period.0),
+                ));
+            }
+            json_py(
+                py,
+                &reports::monitoring(&self.state, &PartnershipId::from(partnership_id), &period),
+            )
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Model({} partnerships, {} zzks, {} events kept)",
+            self.state.partnerships.len(),
+            self.state.zzks.len(),
+            self.event_count()
+        )
+    }
+}

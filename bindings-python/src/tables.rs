@@ -1,0 +1,508 @@
+//! The core's analytics tables as Arrow data, handed to Python through the Arrow PyCapsule
+//! interface (`__arrow_c_stream__`), so pyarrow, polars, pandas and DuckDB take the columns as
+//! they are, without a row-by-row copy.
+//!
+//! Loading many logs: each log (a JSON-lines file, a database of the `kooperacje` command, a
+//! list of events, a `Model`) is replayed into its own state, because ids are only unique within
+//! one municipality's log; the tables of all logs are concatenated with a `source` column. The
+//! GIL is released while logs are read, decoded and replayed, and a large log is decoded on
+//! several threads.
+
+use crate::convert::to_json;
+use crate::errors::{domain, guard, malformed, store};
+use crate::model::{event_from, Model};
+use arrow_array::builder::{ListBuilder, StringBuilder};
+use arrow_array::ffi::FFI_ArrowSchema;
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::{
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch,
+    RecordBatchIterator, StringArray, TimestampMicrosecondArray,
+};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use chrono::NaiveDate;
+use kooperacje::analytics::{self, ColumnData, EventsTable, Table};
+use kooperacje::{Error, EventEnvelope, State};
+use kooperacje_store::{OpenOptions, Store, StoreError};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict, PyList, PyString, PyTuple};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The names of the tables, in the order they are returned.
+const TABLES: &[&str] = &["zzks", "tasks", "services", "partnerships", "events"];
+
+/// One of the analytics tables: columns of equal length, readable by any Arrow consumer.
+#[pyclass(module = "kooperacje._native", name = "Table", frozen)]
+pub struct PyTable {
+    table: Arc<Table>,
+}
+
+fn data_type(data: &ColumnData) -> DataType {
+    match data {
+        ColumnData::Utf8(_) => DataType::Utf8,
+        ColumnData::Int64(_) => DataType::Int64,
+        ColumnData::Float64(_) => DataType::Float64,
+        ColumnData::Bool(_) => DataType::Boolean,
+        ColumnData::Date(_) => DataType::Date32,
+        ColumnData::Timestamp(_) => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        ColumnData::Utf8List(_) => {
+            DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true)))
+        }
+    }
+}
+
+fn array(data: &ColumnData) -> ArrayRef {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    match data {
+        ColumnData::Utf8(v) => Arc::new(v.iter().map(|s| s.as_deref()).collect::<StringArray>()),
+        ColumnData::Int64(v) => Arc::new(v.iter().copied().collect::<Int64Array>()),
+        ColumnData::Float64(v) => Arc::new(v.iter().copied().collect::<Float64Array>()),
+        ColumnData::Bool(v) => Arc::new(v.iter().copied().collect::<BooleanArray>()),
+        ColumnData::Date(v) => Arc::new(
+            v.iter()
+                .map(|d| d.map(|d| (d - epoch).num_days() as i32))
+                .collect::<Date32Array>(),
+        ),
+        ColumnData::Timestamp(v) => Arc::new(
+            v.iter()
+                .map(|t| t.map(|t| t.timestamp_micros()))
+                .collect::<TimestampMicrosecondArray>()
+                .with_timezone("UTC"),
+        ),
+        ColumnData::Utf8List(v) => {
+            let mut builder = ListBuilder::new(StringBuilder::new());
+            for item in v {
+                match item {
+                    Some(values) => {
+                        for s in values {
+                            builder.values().append_value(s);
+                        }
+                        builder.append(true);
+                    }
+                    None => builder.append(false),
+                }
+            }
+            Arc::new(builder.finish())
+        }
+    }
+}
+
+impl PyTable {
+    fn schema(&self) -> Schema {
+        let fields: Vec<Field> = self
+            .table
+            .columns
+            .iter()
+            .map(|c| {
+                Field::new(c.name.as_ref(), data_type(&c.data), true).with_metadata(HashMap::from(
+                    [("description".to_owned(), c.description.to_string())],
+                ))
+            })
+            .collect();
+        Schema::new(fields).with_metadata(HashMap::from([(
+            "kooperacje.table".to_owned(),
+            self.table.name.to_owned(),
+        )]))
+    }
+
+    fn batch(&self) -> Result<RecordBatch, arrow_schema::ArrowError> {
+        let columns: Vec<ArrayRef> = self.table.columns.iter().map(|c| array(&c.data)).collect();
+        RecordBatch::try_new(Arc::new(self.schema()), columns)
+    }
+}
+
+#[pymethods]
+impl PyTable {
+    /// What the rows are: `"zzks"`, `"tasks"`, `"services"`, `"partnerships"` or `"events"`.
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.table.name
+    }
+
+    /// The number of rows.
+    #[getter]
+    fn num_rows(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The column names, in order.
+    #[getter]
+    fn column_names(&self) -> Vec<String> {
+        self.table
+            .columns
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect()
+    }
+
+    /// What each column means and how it is computed, by column name.
+    #[getter]
+    fn descriptions(&self) -> Vec<(String, String)> {
+        self.table
+            .columns
+            .iter()
+            .map(|c| (c.name.to_string(), c.description.to_string()))
+            .collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The Arrow C stream of the table (Arrow PyCapsule interface). `requested_schema` is
+    /// accepted and ignored: the table has one schema.
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema;
+        guard(py, || {
+            let batch = self
+                .batch()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            let schema = batch.schema();
+            let reader = RecordBatchIterator::new(vec![Ok(batch)], schema);
+            let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+            PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
+        })
+    }
+
+    /// The Arrow C schema of the table (Arrow PyCapsule interface).
+    fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
+        guard(py, || {
+            let schema = FFI_ArrowSchema::try_from(&self.schema())
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            PyCapsule::new_with_value(py, schema, c"arrow_schema")
+        })
+    }
+
+    /// The columns as a dict of lists (dates as `datetime.date`, times as aware
+    /// `datetime.datetime`): for a quick look without any Arrow library.
+    fn to_pydict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        guard(py, || {
+            let out = PyDict::new(py);
+            for c in &self.table.columns {
+                let values = match &c.data {
+                    ColumnData::Utf8(v) => PyList::new(py, v)?,
+                    ColumnData::Int64(v) => PyList::new(py, v)?,
+                    ColumnData::Float64(v) => PyList::new(py, v)?,
+                    ColumnData::Bool(v) => PyList::new(py, v)?,
+                    ColumnData::Date(v) => PyList::new(py, v)?,
+                    ColumnData::Timestamp(v) => PyList::new(py, v)?,
+                    ColumnData::Utf8List(v) => PyList::new(py, v)?,
+                };
+                out.set_item(c.name.as_ref(), values)?;
+            }
+            Ok(out)
+        })
+    }
+
+    /// The table as a `pyarrow.Table` (needs pyarrow).
+    fn to_pyarrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("pyarrow")?.call_method1("table", (slf,))
+    }
+
+    /// The table as a `polars.DataFrame` (needs polars).
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("polars")?.call_method1("DataFrame", (slf,))
+    }
+
+    /// The table as a `pandas.DataFrame` (needs pandas and pyarrow), dates as `datetime64`.
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::to_pyarrow(slf)?.call_method0("to_pandas")
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Table({:?}, {} rows, {} columns)",
+            self.table.name,
+            self.table.len(),
+            self.table.columns.len()
+        )
+    }
+}
+
+/// One log to load, read from Python before the GIL is released.
+enum Log {
+    /// A JSON-lines file of events.
+    Lines(PathBuf),
+    /// A database of the `kooperacje` command.
+    Database(PathBuf),
+    /// Events already decoded (from dicts, texts, `Event`s or a `Model`).
+    Events(Vec<EventEnvelope>),
+}
+
+/// Why a log could not be loaded: which source, and the error.
+enum LoadError {
+    Domain(Error, Option<usize>),
+    Store(StoreError),
+    Io(String),
+}
+
+fn is_database(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map(|_| &head == b"SQLite format 3\0")
+        .unwrap_or(false)
+}
+
+fn read_lines(path: &std::path::Path) -> Result<Vec<EventEnvelope>, LoadError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    decode_parallel(&lines)
+}
+
+/// Decodes lines of events on up to four threads, keeping their order; the first bad line (in
+/// order) is the error.
+fn decode_parallel(lines: &[&str]) -> Result<Vec<EventEnvelope>, LoadError> {
+    const SMALL: usize = 20_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    if lines.len() < SMALL || threads == 1 {
+        return decode_range(lines, 0);
+    }
+    let chunk = lines.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<EventEnvelope>, LoadError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .enumerate()
+            .map(|(i, part)| s.spawn(move || decode_range(part, i * chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(LoadError::Domain(
+                        Error::Internal("a decoding thread panicked".into()),
+                        None,
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(lines.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+fn decode_range(lines: &[&str], first: usize) -> Result<Vec<EventEnvelope>, LoadError> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            State::decode_event(line).map_err(|e| LoadError::Domain(e, Some(first + i)))
+        })
+        .collect()
+}
+
+fn replay(events: &[EventEnvelope]) -> Result<State, LoadError> {
+    let mut state = State::new();
+    for (i, env) in events.iter().enumerate() {
+        state
+            .admit(env)
+            .map_err(|e| LoadError::Domain(e, Some(i)))?;
+        state.apply(env);
+    }
+    Ok(state)
+}
+
+/// The tables of one log, each with its `source` column.
+fn tables_of(
+    log: Log,
+    source: &str,
+    as_of: NaiveDate,
+    wanted: &[&str],
+) -> Result<Vec<Table>, LoadError> {
+    let events = match log {
+        Log::Lines(path) => read_lines(&path)?,
+        Log::Database(path) => Store::open(&path, &OpenOptions::default())
+            .and_then(|db| db.events())
+            .map_err(LoadError::Store)?,
+        Log::Events(events) => events,
+    };
+    let state = replay(&events)?;
+    let mut out = Vec::with_capacity(wanted.len());
+    for name in wanted {
+        let table = match *name {
+            "zzks" => analytics::zzks(&state, as_of),
+            "tasks" => analytics::tasks(&state, as_of),
+            "services" => analytics::services(&state),
+            "partnerships" => analytics::partnerships(&state, as_of),
+            _ => {
+                let mut builder = EventsTable::new();
+                builder.extend(&events);
+                builder.finish()
+            }
+        };
+        out.push(table.with_source(source));
+    }
+    Ok(out)
+}
+
+fn log_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Log> {
+    if let Ok(model) = obj.cast::<Model>() {
+        let model = model.borrow();
+        return match &model.log {
+            Some(events) => Ok(Log::Events(events.clone())),
+            None => Err(malformed(
+                py,
+                "a Model made with keep_events=False has no events to load; load its log instead",
+            )),
+        };
+    }
+    if obj.cast::<PyString>().is_ok() || obj.hasattr("__fspath__")? {
+        let path: PathBuf = obj.extract()?;
+        if !path.exists() {
+            let database = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("db" | "sqlite" | "sqlite3")
+            );
+            return Err(store(
+                py,
+                &if database {
+                    StoreError::Missing { path }
+                } else {
+                    StoreError::Io(format!("{}: no such file", path.display()))
+                },
+            ));
+        }
+        return Ok(if is_database(&path) {
+            Log::Database(path)
+        } else {
+            Log::Lines(path)
+        });
+    }
+    let mut events = Vec::new();
+    for (i, item) in obj.try_iter()?.enumerate() {
+        let env = event_from(py, &item?).inspect_err(|err| {
+            let _ = err.value(py).setattr("index", i);
+        })?;
+        events.push(env);
+    }
+    Ok(Log::Events(events))
+}
+
+/// Loads logs and returns their tables: `sources` is a list of `(name, log)` pairs, where a log
+/// is a path (JSON lines or a database), an iterable of events, or a `Model`.
+#[pyfunction]
+#[pyo3(signature = (sources, as_of, tables = None))]
+pub fn load_tables<'py>(
+    py: Python<'py>,
+    sources: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    tables: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    guard(py, || {
+        let as_of = match to_json(as_of) {
+            Ok(Value::String(s)) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map_err(|_| malformed(py, format!("as_of: expected a date, got {s:?}")))?,
+            Ok(other) => {
+                return Err(malformed(
+                    py,
+                    format!("as_of: expected a date, got {other}"),
+                ))
+            }
+            Err(e) => return Err(domain(py, &e)),
+        };
+        let wanted: Vec<&str> = match &tables {
+            None => TABLES.to_vec(),
+            Some(names) => {
+                let mut out = Vec::new();
+                for n in names {
+                    match TABLES.iter().find(|t| **t == n.as_str()) {
+                        Some(t) => out.push(*t),
+                        None => {
+                            return Err(malformed(
+                                py,
+                                format!("no table {n:?}; the tables are {}", TABLES.join(", ")),
+                            ))
+                        }
+                    }
+                }
+                out
+            }
+        };
+        let mut logs = Vec::new();
+        for item in sources.try_iter()? {
+            let item = item?;
+            let pair = item
+                .cast::<PyTuple>()
+                .map_err(|_| malformed(py, "each source is a (name, log) pair"))?;
+            if pair.len() != 2 {
+                return Err(malformed(py, "each source is a (name, log) pair"));
+            }
+            let name: String = pair.get_item(0)?.str()?.to_string();
+            logs.push((name.clone(), log_from(py, &pair.get_item(1)?)?));
+        }
+        let loaded: Result<Vec<Vec<Table>>, (String, LoadError)> = py.detach(|| {
+            logs.into_iter()
+                .map(|(name, log)| {
+                    tables_of(log, &name, as_of, &wanted).map_err(|e| (name.clone(), e))
+                })
+                .collect()
+        });
+        let loaded = loaded.map_err(|(name, e)| {
+            let err = match e {
+                LoadError::Domain(e, index) => {
+                    let err = domain(py, &e);
+                    if let Some(i) = index {
+                        let _ = err.value(py).setattr("index", i);
+                    }
+                    err
+                }
+                LoadError::Store(e) => store(py, &e),
+                LoadError::Io(m) => store(py, &StoreError::Io(m)),
+            };
+            let _ = err.value(py).setattr("source", name);
+            err
+        })?;
+        let out = PyDict::new(py);
+        for (i, name) in wanted.iter().enumerate() {
+            let mut all: Option<Table> = None;
+            for tables in &loaded {
+                let table = tables[i].clone();
+                match &mut all {
+                    None => all = Some(table),
+                    Some(acc) => acc
+                        .append(table)
+                        .map_err(|e| domain(py, &Error::Internal(e.to_string())))?,
+                }
+            }
+            let table = match all {
+                Some(t) => t,
+                None => empty(name, as_of),
+            };
+            out.set_item(
+                *name,
+                PyTable {
+                    table: Arc::new(table),
+                },
+            )?;
+        }
+        Ok(out)
+    })
+}
+
+/// The table of no logs: the columns of an empty state's table, with `source`.
+fn empty(name: &str, as_of: NaiveDate) -> Table {
+    let state = State::new();
+    let table = match name {
+        "zzks" => analytics::zzks(&state, as_of),
+        "tasks" => analytics::tasks(&state, as_of),
+        "services" => analytics::services(&state),
+        "partnerships" => analytics::partnerships(&state, as_of),
+        _ => EventsTable::new().finish(),
+    };
+    table.with_source("")
+}
