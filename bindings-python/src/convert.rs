@@ -5,11 +5,12 @@
 //! (`datetime.date` → `"YYYY-MM-DD"`, an aware `datetime.datetime` → RFC 3339 in UTC, an `Enum`
 //! → its code) and JSON back into plain Python values.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use kooperacje::Error;
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfoAccess,
+    PyBool, PyDate, PyDateAccess, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString,
+    PyTimeAccess, PyTuple, PyTzInfo, PyTzInfoAccess,
 };
 use serde_json::{Map, Number, Value};
 
@@ -74,18 +75,17 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
     }
     // `datetime` before `date`: a datetime is a date too.
     if let Ok(dt) = obj.cast::<PyDateTime>() {
-        if dt.get_tzinfo().is_none() {
-            return Err(fail(
-                "a datetime without a time zone is ambiguous; pass an aware datetime \
-                 (e.g. tzinfo=datetime.timezone.utc)",
-            ));
-        }
-        let t: DateTime<FixedOffset> = obj.extract().map_err(|e: PyErr| fail(e.to_string()))?;
-        return Ok(Value::String(format_time(&t.with_timezone(&Utc))));
+        return utc(dt)
+            .map(|t| Value::String(format_time(&t)))
+            .map_err(fail);
     }
-    if obj.is_instance_of::<PyDate>() {
-        let d: NaiveDate = obj.extract().map_err(|e: PyErr| fail(e.to_string()))?;
-        return Ok(Value::String(d.format("%Y-%m-%d").to_string()));
+    if let Ok(d) = obj.cast::<PyDate>() {
+        return Ok(Value::String(format!(
+            "{:04}-{:02}-{:02}",
+            d.get_year(),
+            d.get_month(),
+            d.get_day()
+        )));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::with_capacity(d.len());
@@ -146,6 +146,47 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "?".to_owned())
+}
+
+/// An aware Python datetime as a UTC instant. Any `tzinfo` works — `timezone.utc`, a fixed
+/// offset, or `zoneinfo.ZoneInfo("Europe/Warsaw")` with its summer time — because Python itself
+/// converts it to UTC first; a naive datetime is refused, as the library has no time zone of its
+/// own to guess with.
+pub fn utc(dt: &Bound<'_, PyDateTime>) -> Result<DateTime<Utc>, String> {
+    if dt.get_tzinfo().is_none() {
+        return Err(
+            "a datetime without a time zone is ambiguous; pass an aware datetime \
+                    (e.g. tzinfo=datetime.timezone.utc or zoneinfo.ZoneInfo(\"Europe/Warsaw\"))"
+                .to_owned(),
+        );
+    }
+    let py = dt.py();
+    let utc_zone = PyTzInfo::utc(py).map_err(|e| e.to_string())?;
+    // Most hosts pass times in UTC already: then no conversion (a Python call) is needed.
+    let converted;
+    let in_utc = if dt.get_tzinfo().is_some_and(|tz| tz.is(&*utc_zone)) {
+        dt
+    } else {
+        converted = dt
+            .call_method1("astimezone", (utc_zone,))
+            .map_err(|e| e.to_string())?;
+        converted.cast::<PyDateTime>().map_err(|e| e.to_string())?
+    };
+    NaiveDate::from_ymd_opt(
+        in_utc.get_year(),
+        u32::from(in_utc.get_month()),
+        u32::from(in_utc.get_day()),
+    )
+    .and_then(|d| {
+        d.and_hms_micro_opt(
+            u32::from(in_utc.get_hour()),
+            u32::from(in_utc.get_minute()),
+            u32::from(in_utc.get_second()),
+            in_utc.get_microsecond(),
+        )
+    })
+    .map(|t| t.and_utc())
+    .ok_or_else(|| "a datetime out of range".to_owned())
 }
 
 /// A time as the core writes it: RFC 3339 in UTC with `Z`, seconds, and fractions only if any.

@@ -4,16 +4,16 @@
 //! (generated from the core's command schema) and typed views; everything that decides or applies
 //! lives here, in one call into the core per command.
 
-use crate::convert::{format_time, to_json, to_py};
+use crate::convert::{format_time, to_json, to_py, utc};
 use crate::errors::{domain, guard, malformed, store};
 use chrono::{DateTime, NaiveDate, Utc};
 use kooperacje::monitoring::Period;
 use kooperacje::{
-    reports, CommandEnvelope, EventEnvelope, PartnershipId, State, ValidationError, ZzkId,
+    reports, ActorId, CommandEnvelope, EventEnvelope, PartnershipId, State, ValidationError, ZzkId,
 };
 use kooperacje_store::{OpenOptions, Store};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDateTime, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 /// One event: a fact the model recorded, with when and by whom.
@@ -200,6 +200,45 @@ impl Model {
     }
 }
 
+/// A command envelope from the generated methods' arguments, without a detour through JSON text:
+/// the time is taken from the datetime, the fields become the command's JSON object.
+fn envelope(
+    kind: &str,
+    names: &Bound<'_, PyTuple>,
+    at: &Bound<'_, PyAny>,
+    actor: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyTuple>,
+) -> Result<CommandEnvelope, kooperacje::Error> {
+    let malformed = |why: String| kooperacje::Error::Json(why);
+    let at = match at.cast::<PyDateTime>() {
+        Ok(dt) => utc(dt).map_err(|why| malformed(format!("{why} at at")))?,
+        Err(_) => match to_json(at)? {
+            Value::String(s) => serde_json::from_value(Value::String(s))?,
+            other => return Err(malformed(format!("at: expected a datetime, got {other}"))),
+        },
+    };
+    let actor = match actor.cast::<PyString>() {
+        Ok(s) => ActorId::from(s.to_str().map_err(|e| malformed(e.to_string()))?),
+        Err(_) => return Err(malformed("actor: expected a str".to_owned())),
+    };
+    let mut command = Map::with_capacity(values.len() + 1);
+    command.insert("type".to_owned(), Value::String(kind.to_owned()));
+    for (name, value) in names.iter().zip(values.iter()) {
+        if value.is_none() {
+            continue;
+        }
+        let name = name
+            .cast::<PyString>()
+            .map_err(|_| malformed("a field name must be a str".to_owned()))?
+            .to_str()
+            .map_err(|e| malformed(e.to_string()))?
+            .to_owned();
+        command.insert(name, to_json(&value)?);
+    }
+    let command = serde_json::from_value(Value::Object(command))?;
+    Ok(CommandEnvelope { at, actor, command })
+}
+
 fn env_json(env: &EventEnvelope) -> String {
     serde_json::to_string(env).unwrap_or_default()
 }
@@ -243,32 +282,20 @@ impl Model {
         })
     }
 
-    /// The entry point of the generated command methods: the command's type, when, by whom, and
-    /// its fields as keyword arguments.
-    fn _command(
+    /// The entry point of the generated command methods: the command's type, its field names
+    /// and, in the same order, their values (`None` leaves a field out, so an optional one takes
+    /// its default and a required one is reported missing), with when and by whom.
+    fn _call(
         &mut self,
         py: Python<'_>,
         kind: &str,
+        names: &Bound<'_, PyTuple>,
         at: &Bound<'_, PyAny>,
         actor: &Bound<'_, PyAny>,
-        fields: &Bound<'_, PyDict>,
+        values: &Bound<'_, PyTuple>,
     ) -> PyResult<Vec<PyEvent>> {
         guard(py, || {
-            let json = || -> Result<Value, kooperacje::Error> {
-                let mut command = match to_json(fields.as_any())? {
-                    Value::Object(m) => m,
-                    _ => Map::new(),
-                };
-                command.insert("type".to_owned(), Value::String(kind.to_owned()));
-                let mut envelope = Map::with_capacity(3);
-                envelope.insert("at".to_owned(), to_json(at)?);
-                envelope.insert("actor".to_owned(), to_json(actor)?);
-                envelope.insert("command".to_owned(), Value::Object(command));
-                Ok(Value::Object(envelope))
-            };
-            let cmd: CommandEnvelope = json()
-                .and_then(|v| serde_json::from_value(v).map_err(kooperacje::Error::from))
-                .map_err(|e| domain(py, &e))?;
+            let cmd = envelope(kind, names, at, actor, values).map_err(|e| domain(py, &e))?;
             self.run(py, &cmd)
         })
     }

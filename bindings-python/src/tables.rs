@@ -235,6 +235,8 @@ enum Log {
     Database(PathBuf),
     /// Events already decoded (from dicts, texts, `Event`s or a `Model`).
     Events(Vec<EventEnvelope>),
+    /// The state of a `Model` that keeps no events: every table but the events table.
+    Snapshot(Box<State>),
 }
 
 /// Why a log could not be loaded: which source, and the error.
@@ -253,46 +255,77 @@ fn is_database(path: &std::path::Path) -> bool {
         .unwrap_or(false)
 }
 
-fn read_lines(path: &std::path::Path) -> Result<Vec<EventEnvelope>, LoadError> {
+/// Events are decoded in chunks of this many lines by the decoder threads.
+const CHUNK: usize = 4096;
+/// Below this many lines one thread decodes and applies: threads would cost more than they save.
+const SMALL: usize = 20_000;
+
+/// A log's state and, when the events table is wanted, its events.
+struct Replayed {
+    state: State,
+    events: Vec<EventEnvelope>,
+}
+
+/// Reads a JSON-lines file and replays it: decoder threads turn chunks of lines into events
+/// while this thread admits and applies them in order, so decoding (most of the cost) runs on
+/// every core. The first bad line, in file order, is the error, with its index.
+fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    decode_parallel(&lines)
-}
-
-/// Decodes lines of events on up to four threads, keeping their order; the first bad line (in
-/// order) is the error.
-fn decode_parallel(lines: &[&str]) -> Result<Vec<EventEnvelope>, LoadError> {
-    const SMALL: usize = 20_000;
-    let threads = std::thread::available_parallelism()
+    let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
-    if lines.len() < SMALL || threads == 1 {
-        return decode_range(lines, 0);
+    let mut out = Replayed {
+        state: State::new(),
+        events: Vec::new(),
+    };
+    let mut take = |first: usize, events: Vec<EventEnvelope>| -> Result<(), LoadError> {
+        for (i, env) in events.into_iter().enumerate() {
+            out.state
+                .admit(&env)
+                .map_err(|e| LoadError::Domain(e, Some(first + i)))?;
+            out.state.apply(&env);
+            if keep {
+                out.events.push(env);
+            }
+        }
+        Ok(())
+    };
+    if lines.len() < SMALL || workers == 1 {
+        take(0, decode_range(&lines, 0)?)?;
+        return Ok(out);
     }
-    let chunk = lines.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<EventEnvelope>, LoadError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = lines
-            .chunks(chunk)
-            .enumerate()
-            .map(|(i, part)| s.spawn(move || decode_range(part, i * chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(LoadError::Domain(
-                        Error::Internal("a decoding thread panicked".into()),
-                        None,
-                    ))
-                })
-            })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(lines.len());
-    for part in parts {
-        out.extend(part?);
-    }
+    let chunks: Vec<&[&str]> = lines.chunks(CHUNK).collect();
+    std::thread::scope(|s| -> Result<(), LoadError> {
+        let mut results = Vec::with_capacity(workers);
+        for w in 0..workers {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            results.push(rx);
+            let chunks = &chunks;
+            s.spawn(move || {
+                // Worker w decodes chunks w, w + workers, …, in order; it stops when a chunk is
+                // bad or when the applier has stopped listening.
+                for (i, chunk) in chunks.iter().enumerate().skip(w).step_by(workers) {
+                    let decoded = decode_range(chunk, i * CHUNK);
+                    let failed = decoded.is_err();
+                    if tx.send(decoded).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+        }
+        // The receivers are dropped when this returns, even on an error, which releases any
+        // worker still waiting to send before the scope joins it.
+        let results = results;
+        for i in 0..chunks.len() {
+            let decoded = results[i % workers].recv().map_err(|_| {
+                LoadError::Domain(Error::Internal("a decoding thread stopped".into()), None)
+            })??;
+            take(i * CHUNK, decoded)?;
+        }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -306,7 +339,7 @@ fn decode_range(lines: &[&str], first: usize) -> Result<Vec<EventEnvelope>, Load
         .collect()
 }
 
-fn replay(events: &[EventEnvelope]) -> Result<State, LoadError> {
+fn replay(events: Vec<EventEnvelope>, keep: bool) -> Result<Replayed, LoadError> {
     let mut state = State::new();
     for (i, env) in events.iter().enumerate() {
         state
@@ -314,7 +347,8 @@ fn replay(events: &[EventEnvelope]) -> Result<State, LoadError> {
             .map_err(|e| LoadError::Domain(e, Some(i)))?;
         state.apply(env);
     }
-    Ok(state)
+    let events = if keep { events } else { Vec::new() };
+    Ok(Replayed { state, events })
 }
 
 /// The tables of one log, each with its `source` column.
@@ -324,28 +358,61 @@ fn tables_of(
     as_of: NaiveDate,
     wanted: &[&str],
 ) -> Result<Vec<Table>, LoadError> {
-    let events = match log {
-        Log::Lines(path) => read_lines(&path)?,
-        Log::Database(path) => Store::open(&path, &OpenOptions::default())
-            .and_then(|db| db.events())
-            .map_err(LoadError::Store)?,
-        Log::Events(events) => events,
+    let keep = wanted.contains(&"events");
+    let replayed = match log {
+        Log::Lines(path) => replay_lines(&path, keep)?,
+        Log::Database(path) => {
+            let db = Store::open(&path, &OpenOptions::default()).map_err(LoadError::Store)?;
+            if keep {
+                replay(db.events().map_err(LoadError::Store)?, true)?
+            } else {
+                // The store's own replay decodes on several threads and admits nothing it
+                // has not checked when it was written.
+                let loaded = db.load(|_, _| {}).map_err(LoadError::Store)?;
+                Replayed {
+                    state: loaded.state,
+                    events: Vec::new(),
+                }
+            }
+        }
+        Log::Events(events) => replay(events, keep)?,
+        Log::Snapshot(state) => {
+            if keep {
+                return Err(LoadError::Domain(
+                    Error::Json(
+                        "the events table needs the events, and a Model made with \
+                         keep_events=False keeps none; load its log instead"
+                            .into(),
+                    ),
+                    None,
+                ));
+            }
+            Replayed {
+                state: *state,
+                events: Vec::new(),
+            }
+        }
     };
-    let state = replay(&events)?;
+    let state = &replayed.state;
     let mut out = Vec::with_capacity(wanted.len());
     for name in wanted {
         let table = match *name {
-            "zzks" => analytics::zzks(&state, as_of),
-            "tasks" => analytics::tasks(&state, as_of),
-            "services" => analytics::services(&state),
-            "partnerships" => analytics::partnerships(&state, as_of),
+            "zzks" => analytics::zzks(state, as_of),
+            "tasks" => analytics::tasks(state, as_of),
+            "services" => analytics::services(state),
+            "partnerships" => analytics::partnerships(state, as_of),
             _ => {
                 let mut builder = EventsTable::new();
-                builder.extend(&events);
+                builder.extend(&replayed.events);
                 builder.finish()
             }
         };
         out.push(table.with_source(source));
+    }
+    // Freeing a large state takes a good part of a second (hundreds of thousands of small
+    // allocations): it happens on a thread of its own, after the tables are handed back.
+    if replayed.events.len() + state.zzks.len() > SMALL {
+        std::thread::spawn(move || drop(replayed));
     }
     Ok(out)
 }
@@ -353,13 +420,10 @@ fn tables_of(
 fn log_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Log> {
     if let Ok(model) = obj.cast::<Model>() {
         let model = model.borrow();
-        return match &model.log {
-            Some(events) => Ok(Log::Events(events.clone())),
-            None => Err(malformed(
-                py,
-                "a Model made with keep_events=False has no events to load; load its log instead",
-            )),
-        };
+        return Ok(match &model.log {
+            Some(events) => Log::Events(events.clone()),
+            None => Log::Snapshot(Box::new(model.state.clone())),
+        });
     }
     if obj.cast::<PyString>().is_ok() || obj.hasattr("__fspath__")? {
         let path: PathBuf = obj.extract()?;

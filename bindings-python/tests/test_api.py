@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -64,6 +65,13 @@ def test_a_partnership_is_registered_with_keyword_arguments() -> None:
         at=dt.datetime(2026, 1, 7, 11, tzinfo=warsaw), actor="ops-head", authorised_on=dt.date(2026, 1, 7)
     )
     assert authorised[0].at == dt.datetime(2026, 1, 7, 10, tzinfo=UTC)
+    # A zone with summer time: Warsaw is UTC+2 in June, and the instant is kept exactly.
+    warsaw_dst = zoneinfo.ZoneInfo("Europe/Warsaw")
+    readiness = pzk.record_readiness(
+        at=dt.datetime(2026, 6, 1, 11, 30, 15, 250, tzinfo=warsaw_dst), actor="ops-head",
+        condition="ozps_review", met=True,
+    )
+    assert readiness[0].at == dt.datetime(2026, 6, 1, 9, 30, 15, 250, tzinfo=UTC)
     assert authorised[0].body["authorised_on"] == "2026-01-07"
     stage_now = m.partnership("pzk-1").stage
     assert stage_now is enums.PzkStage.INITIATION

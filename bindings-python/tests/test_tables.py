@@ -152,8 +152,11 @@ def test_bad_logs_raise_library_errors_naming_the_source(tmp_path: Path, fixture
         kt.load(tmp_path / "missing.jsonl", as_of=AS_OF)
     with pytest.raises(kooperacje.DecodeError):
         kt.load(broken, as_of=AS_OF, tables=["nope"])
+    # A model that keeps no events gives every table but the events table.
+    light = kooperacje.Model.from_events(fixture_model.events, keep_events=False)
+    assert len(kt.load(light, as_of=AS_OF, tables=["zzks"]).zzks) == 1
     with pytest.raises(kooperacje.DecodeError):
-        kt.load(kooperacje.Model(keep_events=False), as_of=AS_OF)
+        kt.load(light, as_of=AS_OF)
 
 
 def test_no_logs_give_empty_tables_with_their_columns() -> None:

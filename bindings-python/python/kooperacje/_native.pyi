@@ -65,8 +65,13 @@ class Model:
     def __new__(cls, *, keep_events: bool = True) -> Self: ...
     def execute(self, command: str | dict[str, Any]) -> list[Event]:
         """Decides a command envelope (dict or JSON text in the core's form) and applies it."""
-    def _command(
-        self, kind: str, at: Any, actor: Any, fields: dict[str, Any]
+    def _call(
+        self,
+        kind: str,
+        names: tuple[str, ...],
+        at: Any,
+        actor: Any,
+        values: tuple[Any, ...],
     ) -> list[Event]: ...
     def apply(self, events: Iterable[Event | str | dict[str, Any]]) -> int:
         """Admits and applies recorded events, in order, all or none."""

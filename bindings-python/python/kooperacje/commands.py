@@ -14,7 +14,8 @@ Three mixins carry them:
 - :class:`ZzkCommands` on :class:`kooperacje.Zzk`: the commands of one ZZK (``zzk_id`` filled in).
 
 The methods are written as source and compiled at import (as :mod:`dataclasses` does), so they
-have real signatures and docstrings, and cost one plain Python call each.
+have real signatures and docstrings, and cost one plain Python call each: the field names are
+constants of the method and the values are passed on as one tuple (``None`` leaves a field out).
 """
 
 from __future__ import annotations
@@ -74,14 +75,11 @@ def _source(node: dict[str, Any], bound: str | None, target: str) -> str:
     fields = [f for f in _schema.command_fields(node) if f[0] != bound]
     params = ["self", "*", "at", "actor"]
     params += [name if required else f"{name}=None" for name, _, required in fields]
-    items = [f"{bound!r}: self.id"] if bound else []
-    items += [f"{name!r}: {name}" for name, _, required in fields if required]
-    body = [f"fields = {{{', '.join(items)}}}"]
-    for name, _, required in fields:
-        if not required:
-            body.append(f"if {name} is not None: fields[{name!r}] = {name}")
-    body.append(f"return {target}._command({kind!r}, at, actor, fields)")
-    return f"def {kind}({', '.join(params)}):\n" + textwrap.indent("\n".join(body), "    ")
+    names = ([bound] if bound else []) + [name for name, _, _ in fields]
+    values = (["self.id"] if bound else []) + [name for name, _, _ in fields]
+    # The type and the field names are constants of the function; the values go in one tuple.
+    body = f"return {target}._call({kind!r}, {tuple(names)!r}, at, actor, ({', '.join(values)},))"
+    return f"def {kind}({', '.join(params)}):\n    {body}"
 
 
 def _mixin(name: str, doc: str, scope: str | None, bound: str | None, target: str) -> type:

@@ -6,7 +6,8 @@
 
 Each log — a JSON-lines file of events (``kooperacje events export``), a database of the
 ``kooperacje`` command, a list of events (dicts, JSON texts or :class:`~kooperacje.Event`), or a
-:class:`~kooperacje.Model` — is replayed by the core into its own state (ids are unique only
+:class:`~kooperacje.Model` (one made with ``keep_events=False`` gives every table but ``events``)
+— is replayed by the core into its own state (ids are unique only
 within one municipality's log), and the tables of all logs are concatenated, each row with the
 ``source`` it came from. Every log is checked as it is admitted; a bad one raises a
 :class:`~kooperacje.KooperacjeError` with ``source`` (and ``index`` of the event) set.
