@@ -315,8 +315,8 @@ impl Model {
         })
     }
 
-    /// Replaces nothing and adds the events of a database written by the `kooperacje` command
-    /// (or by the store crate). The file is opened, never created.
+    /// Adds, all or none, the events of a database written by the `kooperacje` command (or by
+    /// the store crate). The file is opened, never created.
     fn _load_database(&mut self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<usize> {
         guard(py, || {
             let db = Store::open(&path, &OpenOptions::default()).map_err(|e| store(py, &e))?;

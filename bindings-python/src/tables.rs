@@ -20,7 +20,7 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
-use kooperacje::analytics::{self, ColumnData, EventsTable, Table};
+use kooperacje::analytics::{self, ColumnData, Table};
 use kooperacje::{Error, EventEnvelope, State};
 use kooperacje_store::{OpenOptions, Store, StoreError};
 use pyo3::exceptions::PyValueError;
@@ -396,18 +396,7 @@ fn tables_of(
     let state = &replayed.state;
     let mut out = Vec::with_capacity(wanted.len());
     for name in wanted {
-        let table = match *name {
-            "zzks" => analytics::zzks(state, as_of),
-            "tasks" => analytics::tasks(state, as_of),
-            "services" => analytics::services(state),
-            "partnerships" => analytics::partnerships(state, as_of),
-            _ => {
-                let mut builder = EventsTable::new();
-                builder.extend(&replayed.events);
-                builder.finish()
-            }
-        };
-        out.push(table.with_source(source));
+        out.push(table(name, state, &replayed.events, as_of).with_source(source));
     }
     // Freeing a large state takes a good part of a second (hundreds of thousands of small
     // allocations): it happens on a thread of its own, after the tables are handed back.
@@ -560,13 +549,16 @@ pub fn load_tables<'py>(
 
 /// The table of no logs: the columns of an empty state's table, with `source`.
 fn empty(name: &str, as_of: NaiveDate) -> Table {
-    let state = State::new();
-    let table = match name {
-        "zzks" => analytics::zzks(&state, as_of),
-        "tasks" => analytics::tasks(&state, as_of),
-        "services" => analytics::services(&state),
-        "partnerships" => analytics::partnerships(&state, as_of),
-        _ => EventsTable::new().finish(),
-    };
-    table.with_source("")
+    table(name, &State::new(), &[], as_of).with_source("")
+}
+
+/// One of the core's tables by name (one of [`TABLES`]).
+fn table(name: &str, state: &State, events: &[EventEnvelope], as_of: NaiveDate) -> Table {
+    match name {
+        "zzks" => analytics::zzks(state, as_of),
+        "tasks" => analytics::tasks(state, as_of),
+        "services" => analytics::services(state),
+        "partnerships" => analytics::partnerships(state, as_of),
+        _ => analytics::events(events),
+    }
 }
