@@ -2,9 +2,12 @@
 //! the benchmarks and by hosts that need a realistic load (bindings' benchmarks, demos). No
 //! randomness: the same arguments always give the same commands.
 
-use crate::command::CommandEnvelope;
+use crate::command::{Command, CommandEnvelope};
 use crate::error::Error;
-use chrono::{DateTime, Duration, Utc};
+use crate::event::EventEnvelope;
+use crate::ids::ServiceId;
+use crate::state::State;
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 
 fn envelopes(
@@ -236,4 +239,43 @@ fn zzk_meeting(
     json!({"type": "hold_zzk_meeting", "zzk_id": z, "meeting_id": format!("{z}-{kind}"), "kind": kind, "held_on": on,
            "family_present": family, "representative_present": false, "attending": [], "remote": false,
            "minutes": format!("{z}-{kind}-minutes"), "assessment": null, "plan": plan, "project": null})
+}
+
+/// The events of a sample municipality: one operating PZK (`pzk-sample`, 12 services) and
+/// `families` families. Family `i` starts on one of 365 days after the PZK operates and has got
+/// through the first 6–20 commands of the core's sample lifecycle (consent is the 6th), so the
+/// data set has families in every stage and stage durations that differ; family `i`'s basket
+/// takes service `svc-{i mod 12}`. Deterministic: the same number of families always gives the
+/// same events, in time order. For examples and the bindings' benchmarks (a 100,000-family set
+/// is about 1.36 million events).
+pub fn municipality(families: usize) -> Result<Vec<EventEnvelope>, Error> {
+    let pid = "pzk-sample";
+    let start = Utc
+        .with_ymd_and_hms(2025, 1, 6, 8, 0, 0)
+        .single()
+        .ok_or_else(|| Error::Internal("sample start".into()))?;
+    let mut state = State::new();
+    let mut events = Vec::new();
+    for cmd in operating_partnership(pid, start, 12)? {
+        events.extend(state.execute(&cmd)?);
+    }
+    let first_day = start + Duration::days(60);
+    for i in 0..families {
+        let zzk = format!("zzk-{i:06}");
+        let offset =
+            Duration::days(((i * 7919) % 365) as i64) + Duration::minutes((i % 600) as i64);
+        let steps = 6 + (i * 31) % 15;
+        for mut cmd in family_lifecycle(pid, &zzk, first_day + offset)?
+            .into_iter()
+            .take(steps)
+        {
+            // Spread the individual baskets over the whole local basket.
+            if let Command::AddBasketItem { service_id, .. } = &mut cmd.command {
+                *service_id = ServiceId::from(format!("svc-{}", i % 12).as_str());
+            }
+            events.extend(state.execute(&cmd)?);
+        }
+    }
+    events.sort_by_key(|e| e.at);
+    Ok(events)
 }
