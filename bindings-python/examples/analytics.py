@@ -19,11 +19,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # no display needed
-import matplotlib.pyplot as plt
-import polars as pl
-
 import kooperacje.sample
 import kooperacje.tables as kt
+import matplotlib.pyplot as plt
+import polars as pl
 from kooperacje.enums import Sector, ZzkStage
 
 
@@ -46,7 +45,9 @@ def stage_days(zzks: pl.DataFrame) -> pl.DataFrame:
         if been_there:
             mean = sum(been_there) / len(been_there)
             rows.append({"stage": stage.label_pl, "mean_days": mean, "zzks": len(been_there)})
-    return pl.DataFrame(rows, schema={"stage": pl.String, "mean_days": pl.Float64, "zzks": pl.Int64})
+    return pl.DataFrame(
+        rows, schema={"stage": pl.String, "mean_days": pl.Float64, "zzks": pl.Int64}
+    )
 
 
 def basket_use_by_sector(services: pl.DataFrame) -> pl.DataFrame:
@@ -55,7 +56,9 @@ def basket_use_by_sector(services: pl.DataFrame) -> pl.DataFrame:
     return (
         services.group_by("provider_sector")
         .agg(pl.col("used_in_baskets").sum(), pl.col("service_id").count().alias("services"))
-        .with_columns(pl.col("provider_sector").replace_strict(labels, default="(brak)").alias("sector"))
+        .with_columns(
+            pl.col("provider_sector").replace_strict(labels, default="(brak)").alias("sector")
+        )
         .sort("used_in_baskets", descending=True)
     )
 
@@ -79,7 +82,9 @@ def chart(days: pl.DataFrame, use: pl.DataFrame, out: Path, title: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--db", type=Path, help="a database of the kooperacje command")
-    parser.add_argument("--families", type=int, default=10_000, help="size of the generated data set")
+    parser.add_argument(
+        "--families", type=int, default=10_000, help="size of the generated data set"
+    )
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2026, 12, 31))
     parser.add_argument("--out", type=Path, default=Path("kooperacje-analytics.png"))
     args = parser.parse_args()
@@ -88,7 +93,10 @@ def main() -> None:
     zzks = pl.DataFrame(tables.zzks)
     services = pl.DataFrame(tables.services)
     events = pl.DataFrame(tables.events)
-    print(f"{zzks.height} ZZK, {services.height} usług w koszyku, {events.height} zdarzeń (stan na {args.as_of})")
+    print(
+        f"{zzks.height} ZZK, {services.height} usług w koszyku, {events.height} zdarzeń "
+        f"(stan na {args.as_of})"
+    )
     print("\nZZK wg etapu:")
     by_stage = zzks.group_by("stage").len().sort("len", descending=True)
     for code, count in by_stage.iter_rows():

@@ -8,11 +8,10 @@ import pickle
 import zoneinfo
 from typing import Any
 
-import pytest
-
 import kooperacje
-from kooperacje import enums, records
+import pytest
 from conftest import fixture_commands
+from kooperacje import enums, records
 
 UTC = dt.timezone.utc
 
@@ -62,14 +61,18 @@ def test_a_partnership_is_registered_with_keyword_arguments() -> None:
     # A time in another zone is the same instant, stored in UTC.
     warsaw = dt.timezone(dt.timedelta(hours=1))
     authorised = pzk.record_mayor_authorisation(
-        at=dt.datetime(2026, 1, 7, 11, tzinfo=warsaw), actor="ops-head", authorised_on=dt.date(2026, 1, 7)
+        at=dt.datetime(2026, 1, 7, 11, tzinfo=warsaw),
+        actor="ops-head",
+        authorised_on=dt.date(2026, 1, 7),
     )
     assert authorised[0].at == dt.datetime(2026, 1, 7, 10, tzinfo=UTC)
     # A zone with summer time: Warsaw is UTC+2 in June, and the instant is kept exactly.
     warsaw_dst = zoneinfo.ZoneInfo("Europe/Warsaw")
     readiness = pzk.record_readiness(
-        at=dt.datetime(2026, 6, 1, 11, 30, 15, 250, tzinfo=warsaw_dst), actor="ops-head",
-        condition="ozps_review", met=True,
+        at=dt.datetime(2026, 6, 1, 11, 30, 15, 250, tzinfo=warsaw_dst),
+        actor="ops-head",
+        condition="ozps_review",
+        met=True,
     )
     assert readiness[0].at == dt.datetime(2026, 6, 1, 9, 30, 15, 250, tzinfo=UTC)
     assert authorised[0].body["authorised_on"] == "2026-01-07"
@@ -143,7 +146,11 @@ def test_views_records_and_reports_are_typed() -> None:
         entries=[{"task_id": "t-clinic", "status": enums.TaskStatus.DONE, "info": None}],
     )
     [row] = m.monitoring("pzk-1", "2026-05")
-    assert (row.zzk_id, row.source, row.deadline) == ("zzk-kowalscy", enums.MonitoringSource.PARTNER_INFORMATION, task.deadline)
+    assert (row.zzk_id, row.source, row.deadline) == (
+        "zzk-kowalscy",
+        enums.MonitoringSource.PARTNER_INFORMATION,
+        task.deadline,
+    )
     assert zzk.snapshot().plan.tasks["t-clinic"].status is enums.TaskStatus.DONE  # type: ignore[union-attr]
 
 
@@ -152,18 +159,25 @@ def test_zzk_commands_fill_in_the_zzk_and_refusals_change_nothing() -> None:
     zzk = m.zzk("zzk-kowalscy")
     before = m.to_json()
     with pytest.raises(kooperacje.ValidationError) as err:
-        zzk.suspend_zzk(at=at("2026-05-04"), actor="sw-ewa", ground="crisis", review_on=dt.date(2026, 5, 1))
+        zzk.suspend_zzk(
+            at=at("2026-05-04"), actor="sw-ewa", ground="crisis", review_on=dt.date(2026, 5, 1)
+        )
     assert err.value.code == "DATE_OUT_OF_ORDER"
     assert err.value.kind == "invalid" and err.value.area == "validation"
     assert err.value.message_pl and err.value.message_pl != str(err.value)
     assert m.to_json() == before
     events = zzk.suspend_zzk(
-        at=at("2026-05-04"), actor="sw-ewa", ground=enums.SuspensionGround.CRISIS, review_on=dt.date(2026, 5, 18)
+        at=at("2026-05-04"),
+        actor="sw-ewa",
+        ground=enums.SuspensionGround.CRISIS,
+        review_on=dt.date(2026, 5, 18),
     )
     assert [e.type for e in events] == ["zzk_suspended"]
     assert zzk.stage is enums.ZzkStage.SUSPENDED
     with pytest.raises(kooperacje.StageError) as stage:
-        zzk.suspend_zzk(at=at("2026-05-05"), actor="sw-ewa", ground="crisis", review_on=dt.date(2026, 5, 18))
+        zzk.suspend_zzk(
+            at=at("2026-05-05"), actor="sw-ewa", ground="crisis", review_on=dt.date(2026, 5, 18)
+        )
     assert stage.value.code == "ZZK_SUSPENDED"
     zzk.resume_zzk(at=at("2026-05-10"), actor="sw-ewa", ground=enums.ReturnGround.CAUSE_ENDED)
     resumed = m.zzk("zzk-kowalscy").stage
@@ -176,40 +190,74 @@ def test_zzk_commands_fill_in_the_zzk_and_refusals_change_nothing() -> None:
     [
         (lambda m: m.zzk("nope"), kooperacje.NotFoundError, "ZZK_NOT_FOUND"),
         (lambda m: m.partnership("nope"), kooperacje.NotFoundError, "PARTNERSHIP_NOT_FOUND"),
-        (lambda m: m.indicators("nope", dt.date(2026, 1, 1)), kooperacje.NotFoundError, "PARTNERSHIP_NOT_FOUND"),
         (
-            lambda m: m.resume_zzk(at=at("2026-05-01"), actor="sw", zzk_id="zzk-kowalscy", ground="cause_ended"),
+            lambda m: m.indicators("nope", dt.date(2026, 1, 1)),
+            kooperacje.NotFoundError,
+            "PARTNERSHIP_NOT_FOUND",
+        ),
+        (
+            lambda m: m.resume_zzk(
+                at=at("2026-05-01"), actor="sw", zzk_id="zzk-kowalscy", ground="cause_ended"
+            ),
             kooperacje.StageError,
             "NOT_SUSPENDED",
         ),
         (
             lambda m: m.withdraw_consent(
-                at=at("2026-05-01"), actor="sw", zzk_id="zzk-kowalscy", consent_id="x", review_on=dt.date(2026, 6, 1)
+                at=at("2026-05-01"),
+                actor="sw",
+                zzk_id="zzk-kowalscy",
+                consent_id="x",
+                review_on=dt.date(2026, 6, 1),
             ),
             kooperacje.NotFoundError,
             "CONSENT_NOT_FOUND",
         ),
         # Wrong value types, unknown fields and naive datetimes are decoding errors.
         (
-            lambda m: m.suspend_zzk(at=at("2026-05-04"), actor="sw", zzk_id="zzk-kowalscy", ground=7, review_on=dt.date(2026, 6, 1)),
+            lambda m: m.suspend_zzk(
+                at=at("2026-05-04"),
+                actor="sw",
+                zzk_id="zzk-kowalscy",
+                ground=7,
+                review_on=dt.date(2026, 6, 1),
+            ),
             kooperacje.DecodeError,
             "MALFORMED_JSON",
         ),
         (
             lambda m: m.suspend_zzk(
-                at=dt.datetime(2026, 5, 4, 9), actor="sw", zzk_id="zzk-kowalscy", ground="crisis", review_on=dt.date(2026, 6, 1)
+                at=dt.datetime(2026, 5, 4, 9),
+                actor="sw",
+                zzk_id="zzk-kowalscy",
+                ground="crisis",
+                review_on=dt.date(2026, 6, 1),
             ),
             kooperacje.DecodeError,
             "MALFORMED_JSON",
         ),
-        (lambda m: m.execute({"at": "2026-05-04T09:00:00Z", "actor": "sw", "command": {"type": "fly"}}), kooperacje.DecodeError, "MALFORMED_JSON"),
+        (
+            lambda m: m.execute(
+                {"at": "2026-05-04T09:00:00Z", "actor": "sw", "command": {"type": "fly"}}
+            ),
+            kooperacje.DecodeError,
+            "MALFORMED_JSON",
+        ),
         (lambda m: m.execute("{not json"), kooperacje.DecodeError, "MALFORMED_JSON"),
         (lambda m: m.execute(object()), kooperacje.DecodeError, "MALFORMED_JSON"),
         (lambda m: m.monitoring("pzk-1", "May"), kooperacje.DecodeError, "MALFORMED_JSON"),
         (lambda m: m.overdue("yesterday"), kooperacje.DecodeError, "MALFORMED_JSON"),
         (lambda m: m.apply([{"schema": 99}]), kooperacje.DecodeError, "MALFORMED_JSON"),
-        (lambda m: kooperacje.Model.load("/nonexistent/kooperacje.db"), kooperacje.StoreError, "STORE_MISSING"),
-        (lambda m: kooperacje._native._panic_for_tests(), kooperacje.InternalError, "INTERNAL_ERROR"),
+        (
+            lambda m: kooperacje.Model.load("/nonexistent/kooperacje.db"),
+            kooperacje.StoreError,
+            "STORE_MISSING",
+        ),
+        (
+            lambda m: kooperacje._native._panic_for_tests(),
+            kooperacje.InternalError,
+            "INTERNAL_ERROR",
+        ),
     ],
 )
 def test_every_error_is_a_kooperacje_error_with_its_code(call: Any, cls: type, code: str) -> None:
@@ -256,7 +304,7 @@ def test_a_log_that_cannot_be_admitted_changes_nothing_and_says_where() -> None:
     late = dict(events[-1])
     late["at"] = "2026-01-01T00:00:00Z"
     with pytest.raises(kooperacje.ConflictError) as err2:
-        fresh.apply(events + [late])
+        fresh.apply([*events, late])
     assert err2.value.code == "TIME_OUT_OF_ORDER" and err2.value.index == len(events)
     assert fresh.event_count == 0 and fresh.partnership_ids() == []
 

@@ -30,3 +30,10 @@ def test_the_committed_stubs_are_what_the_core_schemas_give() -> None:
 
     package = ROOT / "bindings-python" / "python" / "kooperacje"
     assert _stubgen.main(["--check", str(package)]) == 0
+
+
+def test_the_readme_s_first_example_runs_as_written() -> None:
+    readme = (ROOT / "bindings-python" / "README.md").read_text(encoding="utf-8")
+    code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "initiation Etap 1: inicjowanie"

@@ -8,12 +8,11 @@ import datetime as dt
 import json
 from typing import Any
 
+import kooperacje
+from conftest import fixture_commands
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-import kooperacje
 from kooperacje import _schema
-from conftest import fixture_commands
 
 IDS = [
     "pzk-1", "ops", "school", "health", "pcpr", "coord-anna", "coord-piotr", "zzk-kowalscy",
@@ -21,7 +20,9 @@ IDS = [
     "t-clinic", "svc-nurse", "svc-pedagog", "svc-crisis", "sw-ewa", "anna-k", "x-1", "x-2",
 ]  # fmt: skip
 BAD_TEXT = ["", " ", "a/b", "ł" * 300, "\x00"]
-GARBAGE = st.one_of(st.integers(-5, 5), st.none(), st.lists(st.integers(), max_size=2), st.just({"?": 1}))
+GARBAGE = st.one_of(
+    st.integers(-5, 5), st.none(), st.lists(st.integers(), max_size=2), st.just({"?": 1})
+)
 
 
 def _dates() -> st.SearchStrategy[dt.date]:
@@ -46,7 +47,7 @@ def _plausible(node: dict[str, Any], dirty: bool, depth: int) -> st.SearchStrate
         inner = _schema.definitions().get(name, {})
     if _schema.is_enum(inner):
         codes = [o["const"] for o in inner["oneOf"]]
-        return st.sampled_from(codes + ["no_such_code"] if dirty else codes)
+        return st.sampled_from([*codes, "no_such_code"] if dirty else codes)
     if depth > 3:
         return GARBAGE
     if _schema.is_union(inner):

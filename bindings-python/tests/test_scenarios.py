@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-
-import pytest
+from typing import Any
 
 import kooperacje
-from kooperacje import _schema
+import pytest
 from conftest import ROOT, fixture_commands, load, resolve, scenario_files
+from kooperacje import _schema
 
 SCENARIO_KEYS = {"name", "description", "given", "steps"}
 STEP_KEYS = {"command", "expect", "state"}
@@ -104,7 +104,9 @@ def run_scenario(path: Path, runner: Runner) -> tuple[dict[str, Any], list[str]]
 
 
 def write_result(result: dict[str, Any]) -> None:
-    out = Path(os.environ.get("KOOPERACJE_CONFORMANCE_OUT_PY", ROOT / "target" / "conformance" / "python"))
+    out = Path(
+        os.environ.get("KOOPERACJE_CONFORMANCE_OUT_PY", ROOT / "target" / "conformance" / "python")
+    )
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (out / f"{result['name']}.json").write_text(text, encoding="utf-8")

@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import kooperacje
+import kooperacje.sample
+import kooperacje.tables as kt
 import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-
-import kooperacje
-import kooperacje.sample
-import kooperacje.tables as kt
 from conftest import ROOT, fixture_commands
 
 AS_OF = dt.date(2026, 12, 31)
@@ -75,9 +74,14 @@ def test_many_logs_of_every_kind_load_into_one_set_of_tables(
     }
     # Stages agree with the model's own view of each ZZK.
     demo_rows = zzks.filter(pa.compute.equal(zzks.column("source"), str(demo_db))).to_pylist()
-    assert {r["zzk_id"]: r["stage"] for r in demo_rows} == {z.id: z.stage.value for z in demo.zzks()}
+    assert {r["zzk_id"]: r["stage"] for r in demo_rows} == {
+        z.id: z.stage.value for z in demo.zzks()
+    }
     events = pa.table(tables.events)
-    assert events.num_rows == demo.event_count + len(event_bodies(sample_file)) + 2 * fixture_model.event_count
+    assert (
+        events.num_rows
+        == demo.event_count + len(event_bodies(sample_file)) + 2 * fixture_model.event_count
+    )
     assert events.schema.field("at").type == pa.timestamp("us", tz="UTC")
     assert zzks.schema.field("opened_on").type == pa.date32()
     assert zzks.schema.field("sectors").type == pa.list_(pa.string())
@@ -98,15 +102,26 @@ def test_polars_pandas_and_duckdb_read_the_same_columns(sample_file: Path) -> No
     assert by_stage == dict(Counter(zzks.to_pydict()["stage"]))
     assert by_stage == {k: v for k, v in frame.group_by("stage").len().iter_rows()}
     # Tasks: one row per task added, counted from the log.
-    added = sum(1 for e in event_bodies(sample_file) if e["type"] == "plan_adopted" for _ in e["plan"]["tasks"])
+    added = sum(
+        1
+        for e in event_bodies(sample_file)
+        if e["type"] == "plan_adopted"
+        for _ in e["plan"]["tasks"]
+    )
     tasks = pl.DataFrame(tables.tasks)
     assert tasks.height == added
     assert tasks.filter(pl.col("done")).height == sum(1 for s in tasks["status"] if s == "done")
     services = pl.DataFrame(tables.services)
     used = Counter(
-        e["service_id"] for e in event_bodies(sample_file) if e["type"] == "basket_item_added" and e.get("service_id")
+        e["service_id"]
+        for e in event_bodies(sample_file)
+        if e["type"] == "basket_item_added" and e.get("service_id")
     )
-    assert {r["service_id"]: r["used_in_baskets"] for r in services.iter_rows(named=True) if r["used_in_baskets"]} == dict(used)
+    assert {
+        r["service_id"]: r["used_in_baskets"]
+        for r in services.iter_rows(named=True)
+        if r["used_in_baskets"]
+    } == dict(used)
 
 
 def test_days_in_stages_add_up_to_the_time_since_opening(sample_file: Path) -> None:
@@ -114,7 +129,10 @@ def test_days_in_stages_add_up_to_the_time_since_opening(sample_file: Path) -> N
     days = [c for c in zzks.columns if c.startswith("days_")]
     assert len(days) == len(kooperacje.enums.ZzkStage)
     open_rows = zzks.filter(pl.col("stage") != "closed")
-    totals = open_rows.select(pl.sum_horizontal(days).alias("t"), ((pl.lit(AS_OF) - pl.col("opened_on")).dt.total_days()).alias("span"))
+    totals = open_rows.select(
+        pl.sum_horizontal(days).alias("t"),
+        ((pl.lit(AS_OF) - pl.col("opened_on")).dt.total_days()).alias("span"),
+    )
     assert totals["t"].to_list() == totals["span"].to_list()
 
 
@@ -135,16 +153,18 @@ def test_tables_hold_no_personal_data(fixture_model: kooperacje.Model) -> None:
                 assert not leaked, f"{name}.{column} holds {leaked}"
 
 
-def test_bad_logs_raise_library_errors_naming_the_source(tmp_path: Path, fixture_model: kooperacje.Model) -> None:
+def test_bad_logs_raise_library_errors_naming_the_source(
+    tmp_path: Path, fixture_model: kooperacje.Model
+) -> None:
     lines = [e.to_json() for e in fixture_model.events]
     broken = tmp_path / "broken.jsonl"
-    broken.write_text("\n".join(lines[:5] + ["{oops"] + lines[5:]), encoding="utf-8")
+    broken.write_text("\n".join([*lines[:5], "{oops", *lines[5:]]), encoding="utf-8")
     with pytest.raises(kooperacje.DecodeError) as err:
         kt.load(broken, as_of=AS_OF)
     assert err.value.index == 5
     assert err.value.source == str(broken)
     zzk_first = tmp_path / "zzk-first.jsonl"
-    zzk_first.write_text("\n".join([lines[-1]] + lines), encoding="utf-8")
+    zzk_first.write_text("\n".join([lines[-1], *lines]), encoding="utf-8")
     with pytest.raises(kooperacje.KooperacjeError) as err2:
         kt.load(zzk_first, as_of=AS_OF)
     assert err2.value.index == 0

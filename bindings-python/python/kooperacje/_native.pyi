@@ -2,14 +2,15 @@
 
 import datetime
 import os
-from typing import Any, Iterable, final
+from collections.abc import Iterable
+from typing import Any, final
 
 from typing_extensions import Self, disjoint_base
 
 __all__ = [
+    "SCHEMA_VERSION",
     "Event",
     "Model",
-    "SCHEMA_VERSION",
     "Table",
     "__version__",
     "_panic_for_tests",

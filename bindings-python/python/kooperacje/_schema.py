@@ -10,39 +10,40 @@ dates, times, integers and nullable values.
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from . import _native
 
-Node = Dict[str, Any]
+Node = dict[str, Any]
 Convert = Callable[[Any], Any]
 
 
-@lru_cache(maxsize=None)
-def schemas() -> Dict[str, Node]:
+@cache
+def schemas() -> dict[str, Node]:
     """The core's schemas: ``{"commands", "events", "state", "reports"}``."""
-    raw: Dict[str, Node] = _native.schemas()
+    raw: dict[str, Node] = _native.schemas()
     return raw
 
 
-@lru_cache(maxsize=None)
-def catalogue() -> Dict[str, Any]:
+@cache
+def catalogue() -> dict[str, Any]:
     """The core's catalogue of labelled enums and error codes."""
-    raw: Dict[str, Any] = _native.catalogue()
+    raw: dict[str, Any] = _native.catalogue()
     return raw
 
 
-@lru_cache(maxsize=None)
-def definitions() -> Dict[str, Node]:
+@cache
+def definitions() -> dict[str, Node]:
     """Every ``$defs`` entry of every schema, by name (the Rust type's name)."""
-    defs: Dict[str, Node] = {}
+    defs: dict[str, Node] = {}
     for part in schemas().values():
         defs.update(part.get("$defs", {}))
     return defs
 
 
-def ref_name(node: Node) -> Optional[str]:
+def ref_name(node: Node) -> str | None:
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         return ref[len("#/$defs/") :]
@@ -68,7 +69,7 @@ def is_union(node: Node) -> bool:
     return bool(options) and not is_enum(node)
 
 
-def nullable(node: Node) -> Tuple[Node, bool]:
+def nullable(node: Node) -> tuple[Node, bool]:
     """The node without its ``null`` alternative, and whether it had one."""
     types = node.get("type")
     if isinstance(types, list) and "null" in types:
@@ -87,12 +88,12 @@ def nullable(node: Node) -> Tuple[Node, bool]:
     return node, False
 
 
-def enum_names() -> List[str]:
+def enum_names() -> list[str]:
     """Names of the labelled enums of the catalogue (each becomes a ``LabelledEnum``)."""
     return sorted(catalogue()["enums"])
 
 
-def record_names() -> List[str]:
+def record_names() -> list[str]:
     """Names of the state and report structs that become record classes."""
     names = set()
     for part in ("state", "reports"):
@@ -247,9 +248,9 @@ def describe(node: Node) -> str:
     return ""
 
 
-def commands() -> List[Node]:
+def commands() -> list[Node]:
     """Every command variant of the command schema, in the core's order."""
-    options: List[Node] = definitions()["Command"]["oneOf"]
+    options: list[Node] = definitions()["Command"]["oneOf"]
     return options
 
 
@@ -257,7 +258,7 @@ def command_type(node: Node) -> str:
     return str(node["properties"]["type"]["const"])
 
 
-def command_fields(node: Node) -> List[Tuple[str, Node, bool]]:
+def command_fields(node: Node) -> list[tuple[str, Node, bool]]:
     """The fields of a command variant as ``(name, schema, required)``: required ones first, then
     optional ones, each group in the schema's order."""
     required = set(node.get("required", []))
@@ -265,14 +266,14 @@ def command_fields(node: Node) -> List[Tuple[str, Node, bool]]:
     return [f for f in fields if f[2]] + [f for f in fields if not f[2]]
 
 
-@lru_cache(maxsize=None)
-def field_descriptions() -> Dict[str, str]:
+@cache
+def field_descriptions() -> dict[str, str]:
     """Descriptions of fields by name, from the events and state (commands leave their fields
     undocumented in Rust because the events that record them document them)."""
-    found: Dict[str, str] = {}
+    found: dict[str, str] = {}
     for part in ("events", "state", "commands"):
         for node in schemas()[part].get("$defs", {}).values():
-            for option in [node] + list(node.get("oneOf", [])):
+            for option in [node, *list(node.get("oneOf", []))]:
                 for key, prop in option.get("properties", {}).items():
                     text = describe(prop)
                     if text and key not in found:

@@ -34,7 +34,7 @@ def enums_stub() -> str:
     out = [HEADER, '"""The model\'s enums with Polish and English labels (see enums.py)."""\n\n']
     out.append("import enum\nfrom typing import Any, Literal\n\n")
     names = _schema.enum_names()
-    out.append(f"__all__ = {['LabelledEnum'] + names!r}\n\n")
+    out.append(f"__all__ = {['LabelledEnum', *names]!r}\n\n")
     # The base has no members of its own, which a stub otherwise reports.
     out.append("class LabelledEnum(str, enum.Enum):  # type: ignore[misc]\n")
     out.append(_doc("Base of the model's enums: the value is the stable code.", "    "))
@@ -61,9 +61,11 @@ def enums_stub() -> str:
 
 def records_stub() -> str:
     out = [HEADER, '"""Typed snapshots of the state and reports (see records.py)."""\n\n']
-    out.append("import datetime\nfrom typing import Any, Literal\n\nfrom . import enums, records\n\n")
+    out.append(
+        "import datetime\nfrom typing import Any, Literal\n\nfrom . import enums, records\n\n"
+    )
     names = _schema.record_names()
-    out.append(f"__all__ = {['Record'] + names!r}\n\n")
+    out.append(f"__all__ = {['Record', *names]!r}\n\n")
     out.append("class Record:\n")
     out.append(_doc("A snapshot of one struct of the model. Read-only.", "    "))
     out.append("    def __init__(self, data: dict[str, Any]) -> None: ...\n")
@@ -93,9 +95,9 @@ def _input_types() -> dict[str, Any]:
             name = _schema.ref_name(node)
             if name is not None and name not in found:
                 target = defs.get(name, {})
-                if _schema.is_record(target) or _schema.is_union(target):
-                    if name != "Command":
-                        found[name] = target
+                wanted = _schema.is_record(target) or _schema.is_union(target)
+                if wanted and name != "Command":
+                    found[name] = target
                 walk(target)
             for value in node.values():
                 walk(value)
@@ -126,10 +128,15 @@ def _typed_dict(name: str, node: dict[str, Any]) -> str:
 
 def commands_stub() -> str:
     out = [HEADER, '"""A method per command of the model (see commands.py)."""\n\n']
-    out.append("import datetime\nfrom typing import Any, Literal, Mapping, Sequence, TypedDict, Union\n")
+    out.append(
+        "import datetime\nfrom typing import Any, Literal, Mapping, Sequence, TypedDict, Union\n"
+    )
     out.append("from typing_extensions import NotRequired\n\n")
     out.append("from . import enums\nfrom ._native import Event\n\n")
-    out.append("__all__ = ['ModelCommands', 'PartnershipCommands', 'ZzkCommands', 'COMMANDS', 'scope_of', 'docstring']\n\n")
+    out.append(
+        "__all__ = ['ModelCommands', 'PartnershipCommands', 'ZzkCommands', 'COMMANDS', "
+        "'scope_of', 'docstring']\n\n"
+    )
     out.append("COMMANDS: list[str]\n\ndef scope_of(node: dict[str, Any]) -> str: ...\n")
     out.append("def docstring(node: dict[str, Any], bound: str | None) -> str: ...\n\n")
     for name, node in _input_types().items():
@@ -139,7 +146,10 @@ def commands_stub() -> str:
                 variant = dict(option)
                 variant.setdefault("description", f"{name}, variant {i + 1}.")
                 merged = dict(variant)
-                merged["properties"] = {**node.get("properties", {}), **option.get("properties", {})}
+                merged["properties"] = {
+                    **node.get("properties", {}),
+                    **option.get("properties", {}),
+                }
                 merged["required"] = node.get("required", []) + option.get("required", [])
                 out.append(_typed_dict(f"{_input_name(name)}{i + 1}", merged))
                 variants.append(f"{_input_name(name)}{i + 1}")
@@ -168,7 +178,9 @@ def commands_stub() -> str:
                     if not kind.endswith("| None"):
                         kind += " | None"
                     params.append(f"{field}: {kind} = None")
-            out.append(f"    def {_schema.command_type(node)}({', '.join(params)}) -> list[Event]:\n")
+            out.append(
+                f"    def {_schema.command_type(node)}({', '.join(params)}) -> list[Event]:\n"
+            )
             out.append(_doc(docstring(node, bound), "        "))
             out.append("        ...\n")
         out.append("\n")
@@ -193,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             path.write_text(text, encoding="utf-8")
     if stale:
-        print(f"stale stubs: {', '.join(stale)}; run python -m kooperacje._stubgen {args.directory}")
+        print(
+            f"stale stubs: {', '.join(stale)}; run python -m kooperacje._stubgen {args.directory}"
+        )
         return 1
     return 0
 

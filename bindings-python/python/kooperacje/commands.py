@@ -20,18 +20,17 @@ constants of the method and the values are passed on as one tuple (``None`` leav
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from . import _schema
 
 __all__ = [
+    "COMMANDS",
     "ModelCommands",
     "PartnershipCommands",
     "ZzkCommands",
-    "COMMANDS",
-    "scope_of",
     "docstring",
+    "scope_of",
 ]
 
 
@@ -89,7 +88,7 @@ def _mixin(name: str, doc: str, scope: str | None, bound: str | None, target: st
             continue
         code = compile(_source(node, bound, target), f"<kooperacje command {name}>", "exec")
         scope_vars: dict[str, Any] = {}
-        exec(code, {}, scope_vars)  # noqa: S102 - source built above from the core's schema
+        exec(code, {}, scope_vars)
         function = scope_vars[_schema.command_type(node)]
         function.__doc__ = docstring(node, bound)
         function.__qualname__ = f"{name}.{function.__name__}"
@@ -109,7 +108,11 @@ PartnershipCommands: Any = _mixin(
     "self.model",
 )
 ZzkCommands: Any = _mixin(
-    "ZzkCommands", "The commands of one ZZK, with ``zzk_id`` filled in.", "zzk", "zzk_id", "self.model"
+    "ZzkCommands",
+    "The commands of one ZZK, with ``zzk_id`` filled in.",
+    "zzk",
+    "zzk_id",
+    "self.model",
 )
 
 COMMANDS: list[str] = [_schema.command_type(n) for n in _schema.commands()]

@@ -49,7 +49,7 @@ class LabelledEnum(str, enum.Enum):
 
     @classmethod
     def labels(cls, lang: str = "pl") -> dict[str, str]:
-        """Every code with its label, in declaration order: for drop-down lists and report headings."""
+        """Every code with its label, in declaration order: for drop-down lists and headings."""
         return {m.value: m.label(lang) for m in cls}
 
 

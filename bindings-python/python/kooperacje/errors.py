@@ -13,17 +13,17 @@ A command that raises changes nothing.
 from __future__ import annotations
 
 __all__ = [
-    "KooperacjeError",
-    "ValidationError",
-    "NotFoundError",
-    "ConflictError",
-    "StageError",
-    "ConsentError",
-    "RuleError",
-    "DecodeError",
-    "StoreError",
-    "InternalError",
     "BY_KIND",
+    "ConflictError",
+    "ConsentError",
+    "DecodeError",
+    "InternalError",
+    "KooperacjeError",
+    "NotFoundError",
+    "RuleError",
+    "StageError",
+    "StoreError",
+    "ValidationError",
 ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from . import _native
 from .commands import ModelCommands, PartnershipCommands, ZzkCommands
@@ -13,9 +14,13 @@ from .records import (
     Indicators,
     MonitoringRow,
     OverdueItem,
-    Partnership as PartnershipRecord,
     RegistryEntry,
     Service,
+)
+from .records import (
+    Partnership as PartnershipRecord,
+)
+from .records import (
     Zzk as ZzkRecord,
 )
 
@@ -34,7 +39,7 @@ class Model(_native.Model, ModelCommands):
     ``keep_events=False``) kept in :attr:`events`, ready to be stored by the host.
 
     >>> m = Model()
-    >>> m.register_partnership(at=..., actor="ops-head", partnership_id="pzk-1", ...)  # doctest: +SKIP
+    >>> m.register_partnership(at=..., actor="ops", partnership_id="pzk-1", ...)  # doctest: +SKIP
     """
 
     __slots__ = ()
@@ -51,7 +56,9 @@ class Model(_native.Model, ModelCommands):
     def from_jsonl(cls, path: str | os.PathLike[str], *, keep_events: bool = True) -> Model:
         """A model rebuilt from a JSON-lines file of events (``kooperacje events export``)."""
         with open(path, encoding="utf-8") as lines:
-            return cls.from_events((line for line in lines if line.strip()), keep_events=keep_events)
+            return cls.from_events(
+                (line for line in lines if line.strip()), keep_events=keep_events
+            )
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, keep_events: bool = True) -> Model:
@@ -98,7 +105,7 @@ class Model(_native.Model, ModelCommands):
 
 
 class _View:
-    __slots__ = ("model", "id")
+    __slots__ = ("id", "model")
 
     model: Model
     id: str

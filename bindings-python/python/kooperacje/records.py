@@ -9,7 +9,8 @@ structs as records. ``to_dict()`` gives back the core's JSON form, unchanged.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from . import _schema
 from .enums import ENUMS
@@ -21,8 +22,8 @@ class Record:
     """A snapshot of one struct of the model. Read-only: change the model with commands."""
 
     __slots__ = ("_json",)
-    _fields_: tuple[str, ...] = ()
-    _convert_: dict[str, Callable[[Any], Any]] = {}
+    _fields_: ClassVar[tuple[str, ...]] = ()
+    _convert_: ClassVar[dict[str, Callable[[Any], Any]]] = {}
 
     def __init__(self, data: dict[str, Any]) -> None:
         object.__setattr__(self, "_json", data)

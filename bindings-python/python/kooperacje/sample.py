@@ -13,12 +13,12 @@ from typing import Any
 
 from . import _native
 
-__all__ = ["write_jsonl", "partnership_commands", "family_commands"]
+__all__ = ["family_commands", "partnership_commands", "write_jsonl"]
 
 
 def write_jsonl(path: str | os.PathLike[str], families: int) -> int:
     """Writes a sample municipality's event log as JSON lines: one PZK (``pzk-sample``) and
-    ``families`` families, each started on one of 365 days and taken through the first 6–20
+    ``families`` families, each started on one of 365 days and taken through the first 6 to 20
     commands of the sample lifecycle, in time order. Returns the number of events.
 
     The same ``families`` always gives the same file.

@@ -41,7 +41,7 @@ from typing import Any, Union
 from . import _native
 from .model import Model
 
-__all__ = ["Table", "Tables", "load", "TABLE_NAMES"]
+__all__ = ["TABLE_NAMES", "Table", "Tables", "load"]
 
 Table = _native.Table
 
