@@ -194,6 +194,18 @@ pub fn format_time(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
+/// A date argument (`datetime.date` or `"YYYY-MM-DD"`) as a date; `MALFORMED_JSON` naming the
+/// argument otherwise.
+pub fn date_arg(obj: &Bound<'_, PyAny>, what: &str) -> Result<NaiveDate, Error> {
+    let bad = |got: String| Error::Json(format!("{what}: expected a date, got {got}"));
+    match to_json(obj)? {
+        Value::String(s) => {
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| bad(format!("{s:?}")))
+        }
+        other => Err(bad(other.to_string())),
+    }
+}
+
 /// A JSON value as plain Python values: dict, list, str, int, float, bool, None.
 pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {

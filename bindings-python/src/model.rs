@@ -4,9 +4,9 @@
 //! (generated from the core's command schema) and typed views; everything that decides or applies
 //! lives here, in one call into the core per command.
 
-use crate::convert::{format_time, to_json, to_py, utc};
+use crate::convert::{date_arg, format_time, to_json, to_py, utc};
 use crate::errors::{domain, guard, malformed, store};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use kooperacje::monitoring::Period;
 use kooperacje::{
     reports, ActorId, CommandEnvelope, EventEnvelope, PartnershipId, State, ValidationError, ZzkId,
@@ -181,7 +181,7 @@ impl Model {
             self.state.clone()
         };
         for (i, env) in events.iter().enumerate() {
-            next.admit(env).map_err(|e| {
+            next.admit_and_apply(env).map_err(|e| {
                 let err = domain(py, &e);
                 let _ = err
                     .value(py)
@@ -189,7 +189,6 @@ impl Model {
                     .and_then(|_| err.value(py).setattr("event", env_json(env)));
                 err
             })?;
-            next.apply(env);
         }
         self.state = next;
         let n = events.len();
@@ -241,18 +240,6 @@ fn envelope(
 
 fn env_json(env: &EventEnvelope) -> String {
     serde_json::to_string(env).unwrap_or_default()
-}
-
-fn date_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<NaiveDate> {
-    match to_json(obj) {
-        Ok(Value::String(s)) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|_| malformed(py, format!("{what}: expected a date, got {s:?}"))),
-        Ok(other) => Err(malformed(
-            py,
-            format!("{what}: expected a date, got {other}"),
-        )),
-        Err(e) => Err(domain(py, &e)),
-    }
 }
 
 fn json_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
@@ -408,7 +395,7 @@ impl Model {
         as_of: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let as_of = date_arg(py, as_of, "as_of")?;
+            let as_of = date_arg(as_of, "as_of").map_err(|e| domain(py, &e))?;
             match reports::indicators(&self.state, &PartnershipId::from(partnership_id), as_of) {
                 Some(i) => json_py(py, &i),
                 None => Err(domain(
@@ -426,7 +413,7 @@ impl Model {
         as_of: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let as_of = date_arg(py, as_of, "as_of")?;
+            let as_of = date_arg(as_of, "as_of").map_err(|e| domain(py, &e))?;
             json_py(py, &reports::overdue(&self.state, as_of))
         })
     }

@@ -8,7 +8,7 @@
 //! GIL is released while logs are read, decoded and replayed, and a large log is decoded on
 //! several threads.
 
-use crate::convert::to_json;
+use crate::convert::date_arg;
 use crate::errors::{domain, guard, malformed, store};
 use crate::model::{event_from, Model};
 use arrow_array::builder::{ListBuilder, StringBuilder};
@@ -26,7 +26,6 @@ use kooperacje_store::{OpenOptions, Store, StoreError};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict, PyList, PyString, PyTuple};
-use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -266,6 +265,33 @@ struct Replayed {
     events: Vec<EventEnvelope>,
 }
 
+impl Replayed {
+    fn new() -> Self {
+        Replayed {
+            state: State::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// Admits and applies the next events of the log, the first of which is at `first`.
+    fn take(
+        &mut self,
+        first: usize,
+        events: Vec<EventEnvelope>,
+        keep: bool,
+    ) -> Result<(), LoadError> {
+        for (i, env) in events.into_iter().enumerate() {
+            self.state
+                .admit_and_apply(&env)
+                .map_err(|e| LoadError::Domain(e, Some(first + i)))?;
+            if keep {
+                self.events.push(env);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Reads a JSON-lines file and replays it: decoder threads turn chunks of lines into events
 /// while this thread admits and applies them in order, so decoding (most of the cost) runs on
 /// every core. The first bad line, in file order, is the error, with its index.
@@ -276,22 +302,8 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
-    let mut out = Replayed {
-        state: State::new(),
-        events: Vec::new(),
-    };
-    let mut take = |first: usize, events: Vec<EventEnvelope>| -> Result<(), LoadError> {
-        for (i, env) in events.into_iter().enumerate() {
-            out.state
-                .admit(&env)
-                .map_err(|e| LoadError::Domain(e, Some(first + i)))?;
-            out.state.apply(&env);
-            if keep {
-                out.events.push(env);
-            }
-        }
-        Ok(())
-    };
+    let mut out = Replayed::new();
+    let mut take = |first: usize, events: Vec<EventEnvelope>| out.take(first, events, keep);
     if lines.len() < SMALL || workers == 1 {
         take(0, decode_range(&lines, 0)?)?;
         return Ok(out);
@@ -340,15 +352,9 @@ fn decode_range(lines: &[&str], first: usize) -> Result<Vec<EventEnvelope>, Load
 }
 
 fn replay(events: Vec<EventEnvelope>, keep: bool) -> Result<Replayed, LoadError> {
-    let mut state = State::new();
-    for (i, env) in events.iter().enumerate() {
-        state
-            .admit(env)
-            .map_err(|e| LoadError::Domain(e, Some(i)))?;
-        state.apply(env);
-    }
-    let events = if keep { events } else { Vec::new() };
-    Ok(Replayed { state, events })
+    let mut out = Replayed::new();
+    out.take(0, events, keep)?;
+    Ok(out)
 }
 
 /// The tables of one log, each with its `source` column.
@@ -457,17 +463,7 @@ pub fn load_tables<'py>(
     tables: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     guard(py, || {
-        let as_of = match to_json(as_of) {
-            Ok(Value::String(s)) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                .map_err(|_| malformed(py, format!("as_of: expected a date, got {s:?}")))?,
-            Ok(other) => {
-                return Err(malformed(
-                    py,
-                    format!("as_of: expected a date, got {other}"),
-                ))
-            }
-            Err(e) => return Err(domain(py, &e)),
-        };
+        let as_of = date_arg(as_of, "as_of").map_err(|e| domain(py, &e))?;
         let wanted: Vec<&str> = match &tables {
             None => TABLES.to_vec(),
             Some(names) => {

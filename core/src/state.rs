@@ -363,6 +363,14 @@ impl State {
         Ok(())
     }
 
+    /// Admits an event from outside ([`State::admit`]) and, if it may follow, applies it: the
+    /// one step of replaying a log that did not come from this state's own `execute`.
+    pub fn admit_and_apply(&mut self, env: &EventEnvelope) -> Result<(), Error> {
+        self.admit(env)?;
+        self.apply(env);
+        Ok(())
+    }
+
     /// The canonical JSON of the state (ordered maps; the same bytes in every language).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)

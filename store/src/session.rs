@@ -51,8 +51,7 @@ impl Batch {
 
     /// Admits an event from outside (see [`State::admit`]) and applies it.
     pub fn admit(&mut self, event: EventEnvelope) -> Result<(), Error> {
-        self.state.admit(&event)?;
-        self.state.apply(&event);
+        self.state.admit_and_apply(&event)?;
         self.streams.insert(event.event.stream());
         self.events.push(event);
         Ok(())
