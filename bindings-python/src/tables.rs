@@ -254,9 +254,13 @@ fn is_database(path: &std::path::Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Events are decoded in chunks of this many lines by the decoder threads.
-const CHUNK: usize = 4096;
-/// Below this many lines one thread decodes and applies: threads would cost more than they save.
+/// A JSON-lines file is read in blocks of about this many bytes (cut after the last whole line),
+/// each decoded by one of the decoder threads.
+const BLOCK: u64 = 1 << 20;
+/// Files smaller than this are decoded and applied by one thread: threads would cost more than
+/// they save.
+const SMALL_FILE: u64 = 4 << 20;
+/// States with more ZZKs and events than this are freed on a thread of their own.
 const SMALL: usize = 20_000;
 
 /// A log's state and, when the events table is wanted, its events.
@@ -292,63 +296,114 @@ impl Replayed {
     }
 }
 
-/// Reads a JSON-lines file and replays it: decoder threads turn chunks of lines into events
-/// while this thread admits and applies them in order, so decoding (most of the cost) runs on
-/// every core. The first bad line, in file order, is the error, with its index.
+/// The events of a block of whole lines, or the index (among the block's non-blank lines) of the
+/// first bad line and its error.
+type Decoded = Result<Vec<EventEnvelope>, (usize, Error)>;
+
+/// Decodes a block of lines; blank lines are skipped and not counted.
+fn decode_block(block: &[u8]) -> Decoded {
+    let mut out = Vec::with_capacity(block.len() / 160);
+    for line in block.split(|b| *b == b'\n') {
+        let index = out.len();
+        let text = std::str::from_utf8(line)
+            .map_err(|e| (index, Error::Json(format!("the line is not UTF-8: {e}"))))?;
+        let text = text.trim();
+        if !text.is_empty() {
+            out.push(State::decode_event(text).map_err(|e| (index, e))?);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a JSON-lines file and replays it. A reader thread cuts the file into blocks of whole
+/// lines and deals them round robin to decoder threads, while this thread admits and applies the
+/// decoded blocks in file order: reading, decoding (most of the cost) and applying overlap on
+/// every core. The first bad line, in file order, is the error, with its index among the
+/// non-blank lines.
 fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    use std::io::Read;
+    let io = |e: std::io::Error| LoadError::Io(format!("{}: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
     let mut out = Replayed::new();
-    let mut take = |first: usize, events: Vec<EventEnvelope>| out.take(first, events, keep);
-    if lines.len() < SMALL || workers == 1 {
-        take(0, decode_range(&lines, 0)?)?;
+    if size < SMALL_FILE || workers == 1 {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(io)?;
+        let events = decode_block(&bytes).map_err(|(i, e)| LoadError::Domain(e, Some(i)))?;
+        out.take(0, events, keep)?;
         return Ok(out);
     }
-    let chunks: Vec<&[&str]> = lines.chunks(CHUNK).collect();
     std::thread::scope(|s| -> Result<(), LoadError> {
+        let mut blocks = Vec::with_capacity(workers);
         let mut results = Vec::with_capacity(workers);
-        for w in 0..workers {
-            let (tx, rx) = std::sync::mpsc::sync_channel(2);
-            results.push(rx);
-            let chunks = &chunks;
+        for _ in 0..workers {
+            let (block_tx, block_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+            let (result_tx, result_rx) = std::sync::mpsc::sync_channel::<Decoded>(2);
+            blocks.push(block_tx);
+            results.push(result_rx);
+            // A decoder stops at its first bad block, or when the applier stops listening.
             s.spawn(move || {
-                // Worker w decodes chunks w, w + workers, …, in order; it stops when a chunk is
-                // bad or when the applier has stopped listening.
-                for (i, chunk) in chunks.iter().enumerate().skip(w).step_by(workers) {
-                    let decoded = decode_range(chunk, i * CHUNK);
+                for block in block_rx {
+                    let decoded = decode_block(&block);
                     let failed = decoded.is_err();
-                    if tx.send(decoded).is_err() || failed {
+                    if result_tx.send(decoded).is_err() || failed {
                         break;
                     }
                 }
             });
         }
-        // The receivers are dropped when this returns, even on an error, which releases any
-        // worker still waiting to send before the scope joins it.
+        // The reader deals block n to decoder n % workers; it stops at the end of the file, or
+        // when a decoder has stopped. Its senders go when it ends, which ends the decoders.
+        let reader = s.spawn(move || -> std::io::Result<()> {
+            let mut carry = Vec::new();
+            let mut n = 0;
+            loop {
+                let mut block = std::mem::take(&mut carry);
+                let read = (&mut file).take(BLOCK).read_to_end(&mut block)?;
+                if read > 0 {
+                    match block.iter().rposition(|b| *b == b'\n') {
+                        Some(cut) => carry = block.split_off(cut + 1),
+                        // A line longer than a block: read on until it ends.
+                        None => {
+                            carry = block;
+                            continue;
+                        }
+                    }
+                }
+                if block.is_empty() || blocks[n % workers].send(block).is_err() || read == 0 {
+                    return Ok(());
+                }
+                n += 1;
+            }
+        });
+        // Blocks come back in file order: block i from decoder i % workers. A decoder whose
+        // channel has closed has no block i, so there is none after it either. The receivers
+        // go when this returns, even on an error, which releases any decoder waiting to send.
         let results = results;
-        for i in 0..chunks.len() {
-            let decoded = results[i % workers].recv().map_err(|_| {
-                LoadError::Domain(Error::Internal("a decoding thread stopped".into()), None)
-            })??;
-            take(i * CHUNK, decoded)?;
+        let mut first = 0;
+        for i in 0.. {
+            match results[i % workers].recv() {
+                Ok(Ok(events)) => {
+                    let count = events.len();
+                    out.take(first, events, keep)?;
+                    first += count;
+                }
+                Ok(Err((index, e))) => return Err(LoadError::Domain(e, Some(first + index))),
+                Err(_) => break,
+            }
         }
-        Ok(())
+        match reader.join() {
+            Ok(read) => read.map_err(io),
+            Err(_) => Err(LoadError::Domain(
+                Error::Internal("the reading thread stopped".into()),
+                None,
+            )),
+        }
     })?;
     Ok(out)
-}
-
-fn decode_range(lines: &[&str], first: usize) -> Result<Vec<EventEnvelope>, LoadError> {
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            State::decode_event(line).map_err(|e| LoadError::Domain(e, Some(first + i)))
-        })
-        .collect()
 }
 
 fn replay(events: Vec<EventEnvelope>, keep: bool) -> Result<Replayed, LoadError> {
@@ -551,10 +606,39 @@ fn empty(name: &str, as_of: NaiveDate) -> Table {
 /// One of the core's tables by name (one of [`TABLES`]).
 fn table(name: &str, state: &State, events: &[EventEnvelope], as_of: NaiveDate) -> Table {
     match name {
-        "zzks" => analytics::zzks(state, as_of),
+        "zzks" => zzks_table(state, as_of),
         "tasks" => analytics::tasks(state, as_of),
         "services" => analytics::services(state),
         "partnerships" => analytics::partnerships(state, as_of),
         _ => analytics::events(events),
+    }
+}
+
+/// The ZZK table, the largest: for many ZZKs built in parts on every core and joined in order.
+fn zzks_table(state: &State, as_of: NaiveDate) -> Table {
+    let parts = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    if state.zzks.len() < SMALL || parts == 1 {
+        return analytics::zzks(state, as_of);
+    }
+    let zzks: Vec<&kooperacje::Zzk> = state.zzks.values().collect();
+    let built: Vec<Table> = std::thread::scope(|s| {
+        let handles: Vec<_> = zzks
+            .chunks(zzks.len().div_ceil(parts))
+            .map(|part| s.spawn(move || analytics::zzks_for(state, as_of, part.iter().copied())))
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut whole = Table::new("zzks");
+    for part in built {
+        if whole.append(part).is_err() {
+            return analytics::zzks(state, as_of);
+        }
+    }
+    if whole.len() == zzks.len() {
+        whole
+    } else {
+        analytics::zzks(state, as_of)
     }
 }

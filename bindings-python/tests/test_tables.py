@@ -179,6 +179,41 @@ def test_bad_logs_raise_library_errors_naming_the_source(
         kt.load(light, as_of=AS_OF)
 
 
+def test_a_large_file_is_read_in_blocks_by_threads_with_the_same_result(tmp_path: Path) -> None:
+    """A file of several megabytes is cut into blocks decoded on threads: blank lines, CRLF line
+    ends and a line longer than a block change nothing, and a bad line is reported with its index
+    among the non-blank lines, in file order, whichever thread decoded it."""
+    source = tmp_path / "large.jsonl"
+    kooperacje.sample.write_jsonl(source, 2500)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    assert source.stat().st_size > 6 * 2**20, "large enough to be read in blocks"
+    expected = kt.load([json.loads(line) for line in lines], as_of=AS_OF)
+
+    padded = [*lines]
+    padded[7] = padded[7].replace('"at":', " " * (3 * 2**20) + '"at":', 1)  # longer than a block
+    mixed = tmp_path / "mixed.jsonl"
+    with mixed.open("w", encoding="utf-8", newline="") as f:
+        for i, line in enumerate(padded):
+            f.write(line + ("\r\n" if i % 3 else "\n") + ("\n  \n" if i % 1000 == 0 else ""))
+    loaded = kt.load(mixed, as_of=AS_OF)
+    assert len(loaded.zzks) == 2500
+    assert len(loaded.events) == len(lines)
+    for name in ("zzks", "events", "tasks"):
+        got, want = loaded[name].to_pydict(), expected[name].to_pydict()
+        got.pop("source"), want.pop("source")
+        assert got == want, name
+
+    bad_at = len(lines) - 1234
+    for bad_line in (b"{oops", b'{"schema":1,"at":"\xff"}'):
+        broken = tmp_path / "broken.jsonl"
+        data = [line.encode() for line in lines]
+        data.insert(bad_at, bad_line)
+        broken.write_bytes(b"\n\n".join(data[:100]) + b"\n" + b"\n".join(data[100:]))
+        with pytest.raises(kooperacje.DecodeError) as err:
+            kt.load(broken, as_of=AS_OF)
+        assert err.value.index == bad_at, bad_line
+
+
 def test_no_logs_give_empty_tables_with_their_columns() -> None:
     tables = kt.load(as_of=AS_OF)
     assert all(len(t) == 0 for t in tables.values())

@@ -324,18 +324,25 @@ impl Table {
 // Building columns from rows
 // ---------------------------------------------------------------------------------------------
 
-/// Collects the columns of one table; every column is computed from the same slice of rows, so
-/// all columns have the same length by construction.
-struct Builder<'r, R> {
-    rows: &'r [R],
-    table: Table,
+/// Fills one column's vector with the value of one row.
+type Cell<'a, R> = Box<dyn Fn(&R, &mut ColumnData) + 'a>;
+
+/// Collects the columns of one table, then fills them row by row: each row (a ZZK, a task…) is
+/// read once for all its columns, while it is in the cache, instead of once per column — on
+/// 100,000 ZZKs with 60 columns that is the difference between reading the state once and sixty
+/// times. Every column gets exactly one value per row, so all have the same length.
+struct Builder<'a, R> {
+    name: &'static str,
+    rows: &'a [R],
+    columns: Vec<(Column, Cell<'a, R>)>,
 }
 
-impl<'r, R> Builder<'r, R> {
-    fn new(name: &'static str, rows: &'r [R]) -> Self {
+impl<'a, R> Builder<'a, R> {
+    fn new(name: &'static str, rows: &'a [R]) -> Self {
         Self {
+            name,
             rows,
-            table: Table::new(name),
+            columns: Vec::new(),
         }
     }
 
@@ -344,83 +351,123 @@ impl<'r, R> Builder<'r, R> {
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
         data: ColumnData,
+        cell: Cell<'a, R>,
     ) {
-        self.table
-            .columns
-            .push(Column::new(name, description, data));
+        self.columns
+            .push((Column::new(name, description, data), cell));
     }
 
     fn text(
         &mut self,
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<String>,
+        f: impl Fn(&R) -> Option<String> + 'a,
     ) {
-        let data = ColumnData::Utf8(self.rows.iter().map(f).collect());
-        self.push(name, description, data);
+        let data = ColumnData::Utf8(Vec::with_capacity(self.rows.len()));
+        let cell = move |r: &R, data: &mut ColumnData| {
+            if let ColumnData::Utf8(v) = data {
+                v.push(f(r));
+            }
+        };
+        self.push(name, description, data, Box::new(cell));
     }
 
     fn int(
         &mut self,
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<i64>,
+        f: impl Fn(&R) -> Option<i64> + 'a,
     ) {
-        let data = ColumnData::Int64(self.rows.iter().map(f).collect());
-        self.push(name, description, data);
+        let data = ColumnData::Int64(Vec::with_capacity(self.rows.len()));
+        let cell = move |r: &R, data: &mut ColumnData| {
+            if let ColumnData::Int64(v) = data {
+                v.push(f(r));
+            }
+        };
+        self.push(name, description, data, Box::new(cell));
     }
 
     fn count(
         &mut self,
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> usize,
+        f: impl Fn(&R) -> usize + 'a,
     ) {
-        self.int(name, description, |r| Some(to_i64(f(r))));
+        self.int(name, description, move |r| Some(to_i64(f(r))));
     }
 
     fn flag(
         &mut self,
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> bool,
+        f: impl Fn(&R) -> bool + 'a,
     ) {
-        let data = ColumnData::Bool(self.rows.iter().map(|r| Some(f(r))).collect());
-        self.push(name, description, data);
+        let data = ColumnData::Bool(Vec::with_capacity(self.rows.len()));
+        let cell = move |r: &R, data: &mut ColumnData| {
+            if let ColumnData::Bool(v) = data {
+                v.push(Some(f(r)));
+            }
+        };
+        self.push(name, description, data, Box::new(cell));
     }
 
     fn date(
         &mut self,
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<NaiveDate>,
+        f: impl Fn(&R) -> Option<NaiveDate> + 'a,
     ) {
-        let data = ColumnData::Date(self.rows.iter().map(f).collect());
-        self.push(name, description, data);
+        let data = ColumnData::Date(Vec::with_capacity(self.rows.len()));
+        let cell = move |r: &R, data: &mut ColumnData| {
+            if let ColumnData::Date(v) = data {
+                v.push(f(r));
+            }
+        };
+        self.push(name, description, data, Box::new(cell));
     }
 
     fn timestamp(
         &mut self,
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<DateTime<Utc>>,
+        f: impl Fn(&R) -> Option<DateTime<Utc>> + 'a,
     ) {
-        let data = ColumnData::Timestamp(self.rows.iter().map(f).collect());
-        self.push(name, description, data);
+        let data = ColumnData::Timestamp(Vec::with_capacity(self.rows.len()));
+        let cell = move |r: &R, data: &mut ColumnData| {
+            if let ColumnData::Timestamp(v) = data {
+                v.push(f(r));
+            }
+        };
+        self.push(name, description, data, Box::new(cell));
     }
 
     fn list(
         &mut self,
         name: impl Into<Cow<'static, str>>,
         description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<Vec<String>>,
+        f: impl Fn(&R) -> Option<Vec<String>> + 'a,
     ) {
-        let data = ColumnData::Utf8List(self.rows.iter().map(f).collect());
-        self.push(name, description, data);
+        let data = ColumnData::Utf8List(Vec::with_capacity(self.rows.len()));
+        let cell = move |r: &R, data: &mut ColumnData| {
+            if let ColumnData::Utf8List(v) = data {
+                v.push(f(r));
+            }
+        };
+        self.push(name, description, data, Box::new(cell));
     }
 
     fn finish(self) -> Table {
-        self.table
+        let (mut columns, cells): (Vec<Column>, Vec<Cell<'a, R>>) =
+            self.columns.into_iter().unzip();
+        for row in self.rows {
+            for (column, cell) in columns.iter_mut().zip(&cells) {
+                cell(row, &mut column.data);
+            }
+        }
+        Table {
+            name: self.name,
+            columns,
+        }
     }
 }
 
@@ -438,17 +485,16 @@ fn code(s: &str) -> Option<String> {
     Some(s.to_owned())
 }
 
-/// Tasks that [`reports::overdue`] lists as past their deadline, by ZZK. The tables reuse the
-/// overdue report's rule (an open task, deadline before `as_of`, plan in force — not while the
-/// ZZK is suspended, in ordinary social work or finished) instead of restating it.
-fn overdue_tasks(state: &State, as_of: NaiveDate) -> HashMap<ZzkId, BTreeSet<String>> {
-    let mut out: HashMap<ZzkId, BTreeSet<String>> = HashMap::new();
-    for item in reports::overdue(state, as_of) {
-        if let (OverdueKind::TaskDeadline, Some(zid)) = (item.kind, item.zzk_id) {
-            out.entry(zid).or_default().insert(item.subject);
-        }
-    }
-    out
+/// The tasks of a ZZK that the overdue report lists as past their deadline. The tables reuse the
+/// report's rule ([`reports::overdue_in_zzk`]: an open task, deadline before `as_of`, plan in
+/// force — not while the ZZK is suspended, in ordinary social work or finished) instead of
+/// restating it.
+fn overdue_tasks(z: &Zzk, as_of: NaiveDate) -> BTreeSet<String> {
+    reports::overdue_in_zzk(z, as_of)
+        .into_iter()
+        .filter(|item| item.kind == OverdueKind::TaskDeadline)
+        .map(|item| item.subject)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -468,7 +514,17 @@ fn overdue_tasks(state: &State, as_of: NaiveDate) -> HashMap<ZzkId, BTreeSet<Str
 /// This differs from [`Zzk::days_per_stage`], which lets the `closed` stage run until `as_of`
 /// and does not cut periods at `as_of`.
 pub fn days_in_stages(zzk: &Zzk, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
-    let mut out: BTreeMap<ZzkStage, i64> = ZzkStage::ALL.iter().map(|s| (*s, 0)).collect();
+    ZzkStage::ALL
+        .iter()
+        .copied()
+        .zip(stage_days(zzk, as_of))
+        .collect()
+}
+
+/// [`days_in_stages`] as an array in the order of [`ZzkStage::ALL`]: the table builds one per ZZK,
+/// so no map is allocated per row.
+fn stage_days(zzk: &Zzk, as_of: NaiveDate) -> [i64; ZzkStage::ALL.len()] {
+    let mut out = [0i64; ZzkStage::ALL.len()];
     let history = &zzk.stage_history;
     for (i, change) in history.iter().enumerate() {
         let end = match history.get(i + 1) {
@@ -477,8 +533,13 @@ pub fn days_in_stages(zzk: &Zzk, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
             None => as_of,
         };
         let days = days_between(change.on, end.min(as_of)).max(0);
-        let total = out.entry(change.stage).or_insert(0);
-        *total = total.saturating_add(days);
+        if let Some(slot) = ZzkStage::ALL
+            .iter()
+            .position(|s| *s == change.stage)
+            .and_then(|i| out.get_mut(i))
+        {
+            *slot = slot.saturating_add(days);
+        }
     }
     out
 }
@@ -499,10 +560,12 @@ pub fn suspended_days(zzk: &Zzk, as_of: NaiveDate) -> i64 {
 
 struct ZzkRow<'a> {
     zzk: &'a Zzk,
-    days: BTreeMap<ZzkStage, i64>,
+    /// Days per stage, in the order of [`ZzkStage::ALL`].
+    days: [i64; ZzkStage::ALL.len()],
     suspended_days: i64,
     members: usize,
-    by_sector: BTreeMap<Sector, usize>,
+    /// Current members per sector, in the order of [`Sector::ALL`].
+    by_sector: [usize; Sector::ALL.len()],
     tasks_overdue: usize,
 }
 
@@ -519,30 +582,41 @@ struct ZzkRow<'a> {
 /// `unmet_needs`, `projects`, `monitoring_records`, `ordinary_work_periods`,
 /// `post_support_observations`.
 pub fn zzks(state: &State, as_of: NaiveDate) -> Table {
-    let overdue = overdue_tasks(state, as_of);
-    let rows: Vec<ZzkRow> = state
-        .zzks
-        .values()
+    zzks_for(state, as_of, state.zzks.values())
+}
+
+/// The [`zzks`] table for the given ZZKs of `state` only, in the order given: a host can build a
+/// large table in parts (on several threads) and join them in order with [`Table::append`].
+pub fn zzks_for<'a>(
+    state: &'a State,
+    as_of: NaiveDate,
+    zzks: impl IntoIterator<Item = &'a Zzk>,
+) -> Table {
+    let rows: Vec<ZzkRow> = zzks
+        .into_iter()
         .map(|z| {
             let partnership = state.partnerships.get(&z.partnership_id);
             let mut members = 0;
-            let mut by_sector = BTreeMap::new();
+            let mut by_sector = [0usize; Sector::ALL.len()];
             for m in z.members.values().filter(|m| m.is_current_member()) {
                 members += 1;
                 // The sector of the member's institution, as the registry (reports::registry) counts it.
                 if let (Seat::Member { member_id }, Some(p)) = (&m.seat, partnership) {
-                    if let Some(inst) = p.members.get(member_id) {
-                        *by_sector.entry(inst.profile.sector).or_insert(0) += 1;
+                    if let Some(count) = p.members.get(member_id).and_then(|inst| {
+                        let i = Sector::ALL.iter().position(|s| *s == inst.profile.sector)?;
+                        by_sector.get_mut(i)
+                    }) {
+                        *count += 1;
                     }
                 }
             }
             ZzkRow {
                 zzk: z,
-                days: days_in_stages(z, as_of),
+                days: stage_days(z, as_of),
                 suspended_days: suspended_days(z, as_of),
                 members,
                 by_sector,
-                tasks_overdue: overdue.get(&z.id).map_or(0, BTreeSet::len),
+                tasks_overdue: overdue_tasks(z, as_of).len(),
             }
         })
         .collect();
@@ -597,17 +671,16 @@ pub fn zzks(state: &State, as_of: NaiveDate) -> Table {
         "Why work was closed (ClosureReason code); null while open.",
         |r| r.zzk.closure.as_ref().and_then(|c| code(c.reason.code())),
     );
-    for stage in ZzkStage::ALL {
-        let stage = *stage;
+    for (i, stage) in ZzkStage::ALL.iter().enumerate() {
         b.int(
             format!("days_{}", stage.code()),
             format!(
                 "Days spent in stage {} ({}) as of the report date: each stage lasts until the next change, \
                  the current one until the report date; the terminal closed stage counts 0.",
                 stage.code(),
-                crate::labels::Labelled::label_pl(&stage)
+                crate::labels::Labelled::label_pl(stage)
             ),
-            move |r| Some(r.days.get(&stage).copied().unwrap_or(0)),
+            move |r| r.days.get(i).copied(),
         );
     }
     b.count("suspensions", "Number of suspensions so far.", |r| {
@@ -623,16 +696,15 @@ pub fn zzks(state: &State, as_of: NaiveDate) -> Table {
         "Current members (workers of PZK member institutions who have not left; guests excluded).",
         |r| r.members,
     );
-    for sector in Sector::ALL {
-        let sector = *sector;
+    for (i, sector) in Sector::ALL.iter().enumerate() {
         b.count(
             format!("members_{}", sector.code()),
             format!(
                 "Current members whose institution is in the {} sector ({}).",
                 sector.code(),
-                crate::labels::Labelled::label_pl(&sector)
+                crate::labels::Labelled::label_pl(sector)
             ),
-            move |r| r.by_sector.get(&sector).copied().unwrap_or(0),
+            move |r| r.by_sector.get(i).copied().unwrap_or(0),
         );
     }
     b.count(
@@ -649,7 +721,10 @@ pub fn zzks(state: &State, as_of: NaiveDate) -> Table {
     b.list(
         "sectors",
         "Distinct sectors (Sector codes) of the current members' institutions.",
-        |r| Some(r.by_sector.keys().map(|s| s.code().to_owned()).collect()),
+        |r| {
+            let present = Sector::ALL.iter().zip(r.by_sector).filter(|(_, n)| *n > 0);
+            Some(present.map(|(s, _)| s.code().to_owned()).collect())
+        },
     );
     b.count("meetings", "ZZK meetings held.", |r| r.zzk.meetings.len());
     b.count(
@@ -763,18 +838,17 @@ fn responsible_kind(r: &Responsible) -> &'static str {
 /// `family`, `social_worker`), `responsible_id` (the ZZK membership id for a member, else null),
 /// `deadline`, `added_on`, `status`, `done`, `overdue`, `days_to_deadline`.
 pub fn tasks(state: &State, as_of: NaiveDate) -> Table {
-    let overdue = overdue_tasks(state, as_of);
     let rows: Vec<TaskRow> = state
         .zzks
         .values()
         .filter_map(|z| z.plan.as_ref().map(|p| (z, p)))
         .flat_map(|(z, p)| {
-            let late = overdue.get(&z.id);
+            let late = overdue_tasks(z, as_of);
             p.tasks.iter().map(move |(task_id, task)| TaskRow {
                 zzk: z,
                 task_id,
                 task,
-                overdue: late.is_some_and(|s| s.contains(task_id.as_str())),
+                overdue: late.contains(task_id.as_str()),
             })
         })
         .collect();

@@ -33,6 +33,7 @@ pub struct EventEnvelope {
     /// Version of the JSON form ([`SCHEMA_VERSION`] when written by this library).
     pub schema: u32,
     /// When it happened (the `at` of the command that produced it).
+    #[serde(deserialize_with = "crate::decode::utc")]
     pub at: DateTime<Utc>,
     /// Who issued the command that produced it.
     pub actor: ActorId,
@@ -53,11 +54,46 @@ pub enum StreamId {
     Zzk(ZzkId),
 }
 
-/// Every fact the model records.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-#[allow(missing_docs)] // each field is named after the domain term documented on its type
-pub enum Event {
+/// Defines [`Event`] and, from the same list of variants, its decoding form: an externally
+/// tagged twin that serde decodes without buffering (see [`crate::decode`]). One list, so the two
+/// cannot drift apart.
+macro_rules! events {
+    ($(
+        $(#[$meta:meta])*
+        $variant:ident { $($field:ident : $ty:ty),* $(,)? }
+    ),* $(,)?) => {
+        /// Every fact the model records.
+        #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+        #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+        #[allow(missing_docs)] // each field is named after the domain term documented on its type
+        pub enum Event {$(
+            $(#[$meta])*
+            $variant { $($field: $ty),* },
+        )*}
+
+        /// [`Event`] in the externally tagged form, `{"zzk_closed": {…}}`: what the decoder
+        /// hands the fields to once it has read the tag.
+        mod wire {
+            use super::*;
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "snake_case", deny_unknown_fields)]
+            pub(super) enum Wire {$(
+                $variant { $($field: $ty),* },
+            )*}
+
+            impl From<Wire> for Event {
+                fn from(wire: Wire) -> Self {
+                    match wire {$(
+                        Wire::$variant { $($field),* } => Event::$variant { $($field),* },
+                    )*}
+                }
+            }
+        }
+    };
+}
+
+events! {
     // ---- PZK ----
     /// The OPS registered its intent to form a PZK.
     PartnershipRegistered {
@@ -455,6 +491,13 @@ pub enum Event {
     PostSupportObservationRecorded { zzk_id: ZzkId, note: NoteRef },
     /// Post-support monitoring ended.
     PostSupportMonitoringEnded { zzk_id: ZzkId },
+}
+
+/// Decodes the JSON form `{"type": "…", …}` (see [`crate::decode::internally_tagged`]).
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::decode::internally_tagged::<D, wire::Wire>(deserializer, "type").map(Event::from)
+    }
 }
 
 /// The stream of an event, borrowed from it: routing an event while replaying must not allocate.

@@ -2,14 +2,17 @@
 //! the command that creates it (a database sequence, a UUID, a case number), so that replaying the
 //! same commands always yields the same events.
 //!
-//! An id is an `Arc<str>`: the same id is stored in many places of the state (maps keyed by it,
-//! references from other records), and cloning it is a reference count, not a copy. That halves
-//! the time of replaying a log. The JSON form is a plain string.
+//! An id is a small string kept inline up to 23 bytes (`zzk-000123`, a case number) and shared
+//! behind a reference count when longer (a UUID with a prefix): the same id is stored in many
+//! places of the state (maps keyed by it, references from other records), and an inline id is
+//! decoded, cloned, compared and freed without touching the heap. Map lookups compare keys inside
+//! the map's own nodes instead of following a pointer per key, which is most of the cost of
+//! replaying a large log. The JSON form is a plain string.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use std::fmt;
-use std::sync::Arc;
 
 /// Longest id accepted, in bytes: long enough for a UUID with a prefix, short enough to index.
 pub const MAX_ID_LEN: usize = 64;
@@ -19,12 +22,12 @@ macro_rules! id_type {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
         #[serde(transparent)]
-        pub struct $name(pub Arc<str>);
+        pub struct $name(#[schemars(with = "String")] SmolStr);
 
         impl $name {
             /// Wraps a host-provided identifier (validated when a command uses it).
             pub fn new(id: impl Into<String>) -> Self {
-                Self(Arc::from(id.into()))
+                Self(SmolStr::from(id.into()))
             }
             /// The identifier as text.
             pub fn as_str(&self) -> &str {
@@ -34,7 +37,7 @@ macro_rules! id_type {
 
         impl From<&str> for $name {
             fn from(id: &str) -> Self {
-                Self(Arc::from(id))
+                Self(SmolStr::new(id))
             }
         }
 

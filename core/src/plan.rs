@@ -9,6 +9,7 @@ use crate::consent::KeyDecision;
 use crate::error::{BasketError, Error, PlanError, ValidationError};
 use crate::evaluation::Achievement;
 use crate::event::{Event, EventEnvelope};
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::partnership::{Request, RequestKind, RequestStatus};
@@ -189,11 +190,11 @@ pub struct Plan {
     /// B: main goal.
     pub main_goal: String,
     /// B: specific goals.
-    pub goals: BTreeMap<GoalId, Goal>,
+    pub goals: IdMap<GoalId, Goal>,
     /// B: tasks.
-    pub tasks: BTreeMap<TaskId, Task>,
+    pub tasks: IdMap<TaskId, Task>,
     /// C: evaluations.
-    pub evaluations: BTreeMap<EvaluationId, PlanEvaluation>,
+    pub evaluations: IdMap<EvaluationId, PlanEvaluation>,
 }
 
 /// What an individual-basket item is.
@@ -678,7 +679,7 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
                         )
                     })
                     .collect(),
-                evaluations: BTreeMap::new(),
+                evaluations: IdMap::new(),
             });
         }
         Event::GoalAdded { goal_id, title, .. } => {

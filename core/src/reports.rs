@@ -9,7 +9,7 @@ use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use crate::partnership::{MemberStatus, Partnership, PzkStage, RequestKind, RequestStatus};
 use crate::plan::TaskStatus;
 use crate::state::State;
-use crate::zzk::{Seat, ZzkStage};
+use crate::zzk::{Seat, Zzk, ZzkStage};
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -235,66 +235,14 @@ pub struct OverdueItem {
 /// Everything overdue as of a date, in every PZK and ZZK, sorted by due date.
 pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
     let mut out = Vec::new();
-    let mut push =
-        |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject: String, due: NaiveDate| {
-            if due < as_of {
-                out.push(OverdueItem {
-                    kind,
-                    partnership_id: pid.clone(),
-                    zzk_id: zzk_id.cloned(),
-                    subject,
-                    due,
-                    days_overdue: (as_of - due).num_days(),
-                });
-            }
-        };
+    let mut push = |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject, due| {
+        out.extend(overdue_item(as_of, kind, pid, zzk_id, subject, due));
+    };
     for p in state.partnerships.values() {
         partnership_overdue(p, as_of, &mut push);
     }
     for z in state.zzks.values() {
-        if z.stage.is_finished() {
-            continue;
-        }
-        // [decision] While the ZZK is suspended or work has fallen back on ordinary OPS social work,
-        // the plan is on hold: what is overdue is the suspension review, not the plan's tasks.
-        let plan_in_force = ZzkStage::WORKING.contains(&z.stage);
-        if let Some(plan) = z.plan.as_ref().filter(|_| plan_in_force) {
-            for (tid, t) in plan.tasks.iter().filter(|(_, t)| t.status.is_open()) {
-                push(
-                    OverdueKind::TaskDeadline,
-                    &z.partnership_id,
-                    Some(&z.id),
-                    tid.to_string(),
-                    t.deadline,
-                );
-            }
-        }
-        if let (ZzkStage::Suspended, Some(s)) = (z.stage, z.current_suspension()) {
-            push(
-                OverdueKind::SuspensionReview,
-                &z.partnership_id,
-                Some(&z.id),
-                s.ground.code().to_owned(),
-                s.review_on,
-            );
-        }
-        if ZzkStage::WORKING.contains(&z.stage) && !consent::has_consent(z, as_of) {
-            if let Some(lapsed) = z
-                .consents
-                .values()
-                .filter(|c| c.withdrawn_on.is_none())
-                .filter_map(|c| c.valid_until)
-                .max()
-            {
-                push(
-                    OverdueKind::ConsentLapsed,
-                    &z.partnership_id,
-                    Some(&z.id),
-                    "consent".into(),
-                    lapsed,
-                );
-            }
-        }
+        zzk_overdue(z, as_of, &mut push);
     }
     out.sort_by(|a, b| {
         (a.due, &a.partnership_id, &a.zzk_id, &a.subject).cmp(&(
@@ -305,6 +253,85 @@ pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
         ))
     });
     out
+}
+
+/// What is overdue in one ZZK as of a date (the ZZK part of [`overdue`]), unsorted: for read
+/// models that go through the ZZKs one by one.
+pub fn overdue_in_zzk(z: &Zzk, as_of: NaiveDate) -> Vec<OverdueItem> {
+    let mut out = Vec::new();
+    zzk_overdue(z, as_of, &mut |kind, pid, zzk_id, subject, due| {
+        out.extend(overdue_item(as_of, kind, pid, zzk_id, subject, due));
+    });
+    out
+}
+
+/// The item of the report for something due on `due`, if that is before `as_of`.
+fn overdue_item(
+    as_of: NaiveDate,
+    kind: OverdueKind,
+    pid: &PartnershipId,
+    zzk_id: Option<&ZzkId>,
+    subject: String,
+    due: NaiveDate,
+) -> Option<OverdueItem> {
+    (due < as_of).then(|| OverdueItem {
+        kind,
+        partnership_id: pid.clone(),
+        zzk_id: zzk_id.cloned(),
+        subject,
+        due,
+        days_overdue: (as_of - due).num_days(),
+    })
+}
+
+fn zzk_overdue(
+    z: &Zzk,
+    as_of: NaiveDate,
+    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, String, NaiveDate),
+) {
+    if z.stage.is_finished() {
+        return;
+    }
+    // [decision] While the ZZK is suspended or work has fallen back on ordinary OPS social work,
+    // the plan is on hold: what is overdue is the suspension review, not the plan's tasks.
+    let plan_in_force = ZzkStage::WORKING.contains(&z.stage);
+    if let Some(plan) = z.plan.as_ref().filter(|_| plan_in_force) {
+        for (tid, t) in plan.tasks.iter().filter(|(_, t)| t.status.is_open()) {
+            push(
+                OverdueKind::TaskDeadline,
+                &z.partnership_id,
+                Some(&z.id),
+                tid.to_string(),
+                t.deadline,
+            );
+        }
+    }
+    if let (ZzkStage::Suspended, Some(s)) = (z.stage, z.current_suspension()) {
+        push(
+            OverdueKind::SuspensionReview,
+            &z.partnership_id,
+            Some(&z.id),
+            s.ground.code().to_owned(),
+            s.review_on,
+        );
+    }
+    if ZzkStage::WORKING.contains(&z.stage) && !consent::has_consent(z, as_of) {
+        if let Some(lapsed) = z
+            .consents
+            .values()
+            .filter(|c| c.withdrawn_on.is_none())
+            .filter_map(|c| c.valid_until)
+            .max()
+        {
+            push(
+                OverdueKind::ConsentLapsed,
+                &z.partnership_id,
+                Some(&z.id),
+                "consent".into(),
+                lapsed,
+            );
+        }
+    }
 }
 
 fn partnership_overdue(

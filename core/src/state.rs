@@ -239,37 +239,7 @@ impl State {
             }
             StreamRef::Zzk(zid) => {
                 if let Some(z) = self.zzks.get_mut(zid) {
-                    zzk::apply(z, env);
-                    // Two ZZK events feed the PZK's own records (level 3 → level 1).
-                    match &env.event {
-                        Event::UnmetNeedRecorded {
-                            zzk_id,
-                            area,
-                            need,
-                            request_id,
-                            ..
-                        } => {
-                            if let Some(p) = self.partnerships.get_mut(&z.partnership_id) {
-                                p.requests.entry(request_id.clone()).or_insert_with(|| {
-                                    crate::plan::request_for_unmet_need(
-                                        zzk_id,
-                                        *area,
-                                        need,
-                                        env.at.date_naive(),
-                                    )
-                                });
-                            }
-                        }
-                        Event::ZzkAppointed {
-                            registry_number, ..
-                        } => {
-                            if let Some(p) = self.partnerships.get_mut(&z.partnership_id) {
-                                p.registry_last_number =
-                                    p.registry_last_number.max(*registry_number);
-                            }
-                        }
-                        _ => {}
-                    }
+                    apply_to_zzk(&mut self.partnerships, z, env);
                 } else if let Some(z) = zzk::open(env) {
                     self.zzks.insert(zid.clone(), z);
                 }
@@ -321,13 +291,7 @@ impl State {
     /// ignore an event of an unknown stream. Admitting first turns such a log into an error
     /// instead of a quietly different state.
     pub fn admit(&self, env: &EventEnvelope) -> Result<(), Error> {
-        if env.schema == 0 || env.schema > SCHEMA_VERSION {
-            return Err(ValidationError::UnsupportedSchema {
-                version: env.schema,
-            }
-            .into());
-        }
-        check_id("actor", env.actor.as_str())?;
+        admit_envelope(env)?;
         let last_at = match (env.event.stream_ref(), &env.event) {
             (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
                 check_id("partnership_id", pid.as_str())?;
@@ -352,10 +316,9 @@ impl State {
                 Some(p) => Some(p.last_at),
                 None => return Err(ValidationError::not_found("partnership", pid.as_str()).into()),
             },
-            (StreamRef::Zzk(zid), _) => match self.zzks.get(zid) {
-                Some(z) => Some(z.last_at),
-                None => return Err(ValidationError::not_found("zzk", zid.as_str()).into()),
-            },
+            (StreamRef::Zzk(zid), _) => {
+                Some(self.zzks.get(zid).ok_or_else(|| unknown_zzk(zid))?.last_at)
+            }
         };
         if let Some(latest) = last_at {
             not_before_latest(env.at, latest)?;
@@ -366,6 +329,18 @@ impl State {
     /// Admits an event from outside ([`State::admit`]) and, if it may follow, applies it: the
     /// one step of replaying a log that did not come from this state's own `execute`.
     pub fn admit_and_apply(&mut self, env: &EventEnvelope) -> Result<(), Error> {
+        // Most events of a log belong to an existing ZZK: those look their ZZK up once, for
+        // both the check and the change, which is a good part of the cost of a large replay.
+        if let (StreamRef::Zzk(zid), false) = (
+            env.event.stream_ref(),
+            matches!(env.event, Event::NeedReported { .. }),
+        ) {
+            admit_envelope(env)?;
+            let z = self.zzks.get_mut(zid).ok_or_else(|| unknown_zzk(zid))?;
+            not_before_latest(env.at, z.last_at)?;
+            apply_to_zzk(&mut self.partnerships, z, env);
+            return Ok(());
+        }
         self.admit(env)?;
         self.apply(env);
         Ok(())
@@ -375,6 +350,55 @@ impl State {
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// Applies an event to its (existing) ZZK, and to the PZK the two events that feed the PZK's own
+/// records (level 3 → level 1).
+fn apply_to_zzk(
+    partnerships: &mut BTreeMap<PartnershipId, Partnership>,
+    z: &mut Zzk,
+    env: &EventEnvelope,
+) {
+    zzk::apply(z, env);
+    match &env.event {
+        Event::UnmetNeedRecorded {
+            zzk_id,
+            area,
+            need,
+            request_id,
+            ..
+        } => {
+            if let Some(p) = partnerships.get_mut(&z.partnership_id) {
+                p.requests.entry(request_id.clone()).or_insert_with(|| {
+                    crate::plan::request_for_unmet_need(zzk_id, *area, need, env.at.date_naive())
+                });
+            }
+        }
+        Event::ZzkAppointed {
+            registry_number, ..
+        } => {
+            if let Some(p) = partnerships.get_mut(&z.partnership_id) {
+                p.registry_last_number = p.registry_last_number.max(*registry_number);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The checks of [`State::admit`] that concern the envelope, whatever its stream.
+fn admit_envelope(env: &EventEnvelope) -> Result<(), Error> {
+    if env.schema == 0 || env.schema > SCHEMA_VERSION {
+        return Err(ValidationError::UnsupportedSchema {
+            version: env.schema,
+        }
+        .into());
+    }
+    check_id("actor", env.actor.as_str())?;
+    Ok(())
+}
+
+fn unknown_zzk(zid: &ZzkId) -> Error {
+    ValidationError::not_found("zzk", zid.as_str()).into()
 }
 
 fn not_before_latest(at: DateTime<Utc>, latest: DateTime<Utc>) -> Result<(), ValidationError> {

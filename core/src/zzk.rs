@@ -7,6 +7,7 @@ use crate::consent::{self, Consent, ConsentCapacity, ConsentRefusal, KeyDecision
 use crate::error::{Error, ValidationError, ZzkError};
 use crate::evaluation::{EndOfWorkRecord, Questionnaire};
 use crate::event::{Event, EventEnvelope};
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::meeting::ZzkMeeting;
@@ -366,23 +367,23 @@ pub struct Zzk {
     /// Grounds for ZZK work.
     pub grounds: Option<Grounds>,
     /// Consents by id.
-    pub consents: BTreeMap<ConsentId, Consent>,
+    pub consents: IdMap<ConsentId, Consent>,
     /// Refusals of consent.
     pub consent_refusals: Vec<ConsentRefusal>,
     /// Appointment and registry entry.
     pub appointment: Option<Appointment>,
     /// Members and guests.
-    pub members: BTreeMap<ZzkMemberId, ZzkMember>,
+    pub members: IdMap<ZzkMemberId, ZzkMember>,
     /// Planned date of the first meeting.
     pub first_meeting_planned_on: Option<NaiveDate>,
     /// Meetings.
-    pub meetings: BTreeMap<MeetingId, ZzkMeeting>,
+    pub meetings: IdMap<MeetingId, ZzkMeeting>,
     /// The individual plan.
     pub plan: Option<Plan>,
     /// The individual basket.
-    pub basket: BTreeMap<BasketItemId, BasketItem>,
+    pub basket: IdMap<BasketItemId, BasketItem>,
     /// Social-work projects.
-    pub projects: BTreeMap<ProjectId, Project>,
+    pub projects: IdMap<ProjectId, Project>,
     /// Monitoring records.
     pub monitoring: Vec<MonitoringRecord>,
     /// Suspensions.
@@ -394,7 +395,7 @@ pub struct Zzk {
     /// The obligatory end-of-work evaluation survey.
     pub end_of_work_evaluation: Option<EndOfWorkRecord>,
     /// Optional questionnaires.
-    pub questionnaires: BTreeMap<EvaluationId, Questionnaire>,
+    pub questionnaires: IdMap<EvaluationId, Questionnaire>,
     /// Closure.
     pub closure: Option<Closure>,
     /// Post-support observations.
@@ -852,21 +853,21 @@ pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
         representative: None,
         initial_diagnosis: None,
         grounds: None,
-        consents: BTreeMap::new(),
+        consents: IdMap::new(),
         consent_refusals: Vec::new(),
         appointment: None,
-        members: BTreeMap::new(),
+        members: IdMap::new(),
         first_meeting_planned_on: None,
-        meetings: BTreeMap::new(),
+        meetings: IdMap::new(),
         plan: None,
-        basket: BTreeMap::new(),
-        projects: BTreeMap::new(),
+        basket: IdMap::new(),
+        projects: IdMap::new(),
         monitoring: Vec::new(),
         suspensions: Vec::new(),
         ordinary_work: Vec::new(),
         resume_to: None,
         end_of_work_evaluation: None,
-        questionnaires: BTreeMap::new(),
+        questionnaires: IdMap::new(),
         closure: None,
         post_support: Vec::new(),
     })

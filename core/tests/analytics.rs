@@ -1299,3 +1299,40 @@ proptest! {
         check_state(&state, &picked, as_of);
     }
 }
+
+#[test]
+fn the_zzks_table_built_in_parts_and_appended_is_the_whole_table() {
+    let state = State::replay(&kooperacje::sample::municipality(30).expect("sample"));
+    let as_of = d("2026-03-01");
+    let whole = analytics::zzks(&state, as_of);
+    assert_eq!(whole.len(), 30);
+    let all: Vec<_> = state.zzks.values().collect();
+    for cut in [0, 1, 17, 30] {
+        let (a, b) = all.split_at(cut);
+        let mut joined = analytics::zzks_for(&state, as_of, a.iter().copied());
+        joined
+            .append(analytics::zzks_for(&state, as_of, b.iter().copied()))
+            .expect("same shape");
+        assert_eq!(joined, whole, "cut at {cut}");
+    }
+}
+
+#[test]
+fn the_overdue_report_is_its_partnership_items_and_each_zzks_own() {
+    let state = State::replay(&kooperacje::sample::municipality(30).expect("sample"));
+    for as_of in [d("2025-06-01"), d("2025-12-01"), d("2026-06-01")] {
+        let report = kooperacje::reports::overdue(&state, as_of);
+        let mut from_zzks: Vec<_> = state
+            .zzks
+            .values()
+            .flat_map(|z| kooperacje::reports::overdue_in_zzk(z, as_of))
+            .collect();
+        assert!(!from_zzks.is_empty(), "something is overdue on {as_of}");
+        let mut in_report: Vec<_> = report.into_iter().filter(|i| i.zzk_id.is_some()).collect();
+        let key =
+            |i: &kooperacje::reports::OverdueItem| (i.zzk_id.clone(), i.subject.clone(), i.due);
+        from_zzks.sort_by_key(key);
+        in_report.sort_by_key(key);
+        assert_eq!(from_zzks, in_report, "{as_of}");
+    }
+}
