@@ -2,16 +2,22 @@
 //! the command that creates it (a database sequence, a UUID, a case number), so that replaying the
 //! same commands always yields the same events.
 //!
-//! An id is a small string kept inline up to 23 bytes (`zzk-000123`, a case number) and shared
-//! behind a reference count when longer (a UUID with a prefix): the same id is stored in many
-//! places of the state (maps keyed by it, references from other records), and an inline id is
-//! decoded, cloned, compared and freed without touching the heap. Map lookups compare keys inside
-//! the map's own nodes instead of following a pointer per key, which is most of the cost of
-//! replaying a large log. The JSON form is a plain string.
+//! The same id is stored in many places of the state (maps keyed by it, references from other
+//! records), so cloning one must be cheap. With the `fast-replay` feature (on by default) an id is
+//! a small string kept inline up to 23 bytes (`zzk-000123`, a case number) and shared behind a
+//! reference count when longer (a UUID with a prefix): an inline id is decoded, cloned, compared
+//! and freed without touching the heap, and map lookups compare keys inside the map's own nodes
+//! instead of following a pointer per key. Without it (the WebAssembly package, which must stay
+//! small) an id is an `Arc<str>`. The JSON form is a plain string either way.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use smol_str::SmolStr;
+#[cfg(feature = "fast-replay")]
+use smol_str::SmolStr as Text;
+#[cfg(not(feature = "fast-replay"))]
+use std::sync::Arc;
+#[cfg(not(feature = "fast-replay"))]
+type Text = Arc<str>;
 use std::fmt;
 
 /// Longest id accepted, in bytes: long enough for a UUID with a prefix, short enough to index.
@@ -22,12 +28,12 @@ macro_rules! id_type {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
         #[serde(transparent)]
-        pub struct $name(#[schemars(with = "String")] SmolStr);
+        pub struct $name(#[schemars(with = "String")] Text);
 
         impl $name {
             /// Wraps a host-provided identifier (validated when a command uses it).
             pub fn new(id: impl Into<String>) -> Self {
-                Self(SmolStr::from(id.into()))
+                Self(Text::from(id.into()))
             }
             /// The identifier as text.
             pub fn as_str(&self) -> &str {
@@ -37,7 +43,7 @@ macro_rules! id_type {
 
         impl From<&str> for $name {
             fn from(id: &str) -> Self {
-                Self(SmolStr::new(id))
+                Self(Text::from(id))
             }
         }
 

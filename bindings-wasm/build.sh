@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Builds the npm package `kooperacje` into bindings-wasm/pkg/ (generated; not committed):
+#
+#   pkg/package.json     name, version (the workspace's), exports for node / browser / import / types
+#   pkg/web/             ES module for browsers and bundlers (`await init()` first), with its .wasm
+#   pkg/node/            CommonJS module for Node.js (loads its .wasm synchronously)
+#   pkg/*/types.d.ts     TypeScript types of every command, event, state, report and error code,
+#                        written from the core's JSON Schemas by the kooperacje-wasm-types binary
+#
+# Installs what is missing first: the wasm32 target, wasm-bindgen-cli at exactly the version
+# pinned in Cargo.toml (only when the installed one differs), and the npm tools (`npm ci`).
+# The module is optimised with wasm-opt from npm's `binaryen` (Debian's wasm-opt 108 writes a
+# broken module here). Prints the gzipped size.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+log() { echo "[build.sh] $*" >&2; }
+
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 ||
+    rustup target list --installed | grep -qx wasm32-unknown-unknown
+
+pinned=$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)"$/\1/p' "$here/Cargo.toml")
+if [ -z "$pinned" ]; then
+    echo "build.sh: no exact wasm-bindgen version (=x.y.z) in bindings-wasm/Cargo.toml" >&2
+    exit 1
+fi
+installed=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$installed" != "$pinned" ]; then
+    log "installing wasm-bindgen-cli $pinned (found: ${installed:-none}); this takes a few minutes"
+    # Not --locked: the CLI's lock file does not resolve against this registry.
+    cargo install wasm-bindgen-cli --version "$pinned" --force
+fi
+
+if [ ! -x "$here/node_modules/.bin/wasm-opt" ]; then
+    log "npm ci (build and test tools)"
+    (cd "$here" && npm ci --no-audit --no-fund)
+fi
+
+log "cargo build (wasm32, profile wasm)"
+cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm
+wasm="$root/target/wasm32-unknown-unknown/wasm/kooperacje_wasm.wasm"
+
+log "TypeScript types from the core's schemas"
+types=$(mktemp)
+trap 'rm -f "$types"' EXIT
+# The test profile: the host build of the core that `cargo test` already made.
+cargo run -q --profile test -p kooperacje-wasm --bin kooperacje-wasm-types -- "$types"
+
+version=$(cargo metadata --no-deps --format-version 1 |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="kooperacje-wasm");process.stdout.write(p.version)})')
+
+pkg="$here/pkg"
+rm -rf "$pkg"
+mkdir -p "$pkg"
+for target in web node; do
+    out="$pkg/$target"
+    bindgen_target=$target
+    [ "$target" = node ] && bindgen_target=nodejs
+    wasm-bindgen --target "$bindgen_target" --out-dir "$out" --out-name kooperacje \
+        --remove-name-section --remove-producers-section "$wasm"
+    # -Oz, without binaryen's inlining: inlining makes the module a little smaller but compress
+    # worse (measured: ~5% more gzipped bytes), and the gzipped size is what is downloaded.
+    "$here/node_modules/.bin/wasm-opt" -Oz --skip-pass=inlining --skip-pass=inlining-optimizing \
+        --zero-filled-memory --strip-debug --strip-producers \
+        "$out/kooperacje_bg.wasm" -o "$out/kooperacje_bg.wasm"
+    cp "$types" "$out/types.d.ts"
+done
+# The Node build is CommonJS inside an ES-module package.
+echo '{ "type": "commonjs" }' >"$pkg/node/package.json"
+
+cat >"$pkg/package.json" <<EOF
+{
+  "name": "kooperacje",
+  "version": "$version",
+  "description": "The Kooperacje 3D model of multi-agency social support (PZK, local basket of services, ZZK) as a WebAssembly rule engine",
+  "license": "EUPL-1.2",
+  "type": "module",
+  "main": "./node/kooperacje.js",
+  "module": "./web/kooperacje.js",
+  "types": "./web/kooperacje.d.ts",
+  "exports": {
+    ".": {
+      "node": {
+        "types": "./node/kooperacje.d.ts",
+        "default": "./node/kooperacje.js"
+      },
+      "browser": {
+        "types": "./web/kooperacje.d.ts",
+        "default": "./web/kooperacje.js"
+      },
+      "import": {
+        "types": "./web/kooperacje.d.ts",
+        "default": "./web/kooperacje.js"
+      },
+      "default": {
+        "types": "./web/kooperacje.d.ts",
+        "default": "./web/kooperacje.js"
+      }
+    },
+    "./web": {
+      "types": "./web/kooperacje.d.ts",
+      "default": "./web/kooperacje.js"
+    },
+    "./node": {
+      "types": "./node/kooperacje.d.ts",
+      "default": "./node/kooperacje.js"
+    },
+    "./kooperacje_bg.wasm": "./web/kooperacje_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": ["web/", "node/"],
+  "sideEffects": ["./node/kooperacje.js"],
+  "engines": {
+    "node": ">=20"
+  }
+}
+EOF
+
+raw=$(stat -c %s "$pkg/web/kooperacje_bg.wasm")
+gz=$(gzip -9c "$pkg/web/kooperacje_bg.wasm" | wc -c)
+log "built $pkg (kooperacje $version): kooperacje_bg.wasm $raw bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"

@@ -1,0 +1,176 @@
+//! The core's errors as JavaScript `Error`s, and the guard that keeps a panicked instance from
+//! answering as if nothing had happened.
+//!
+//! Every error thrown by the package is an `Error` instance whose `name` says what kind of refusal
+//! it is (the core's kinds, `kooperacje::error::kind_of`: `NotFoundError`, `StageError`,
+//! `ConsentError`, …), with the core's stable `code` (`"ZZK_SUSPENDED"`), its `kind` and `area`,
+//! the English `message` and the Polish `messagePl`. The TypeScript declarations describe it as
+//! `KooperacjeError`, with `isKooperacjeError` as the type guard.
+
+use kooperacje::Error;
+use std::sync::OnceLock;
+use wasm_bindgen::prelude::*;
+
+/// The message of the first panic of this instance, if one happened.
+static PANICKED: OnceLock<String> = OnceLock::new();
+
+/// The `name` of the JavaScript error for a kind of the core (`kooperacje::error::KINDS`).
+pub fn name_of_kind(kind: &str) -> &'static str {
+    match kind {
+        "invalid" => "ValidationError",
+        "not_found" => "NotFoundError",
+        "conflict" => "ConflictError",
+        "stage" => "StageError",
+        "consent" => "ConsentError",
+        "rule" => "RuleError",
+        "decode" => "DecodeError",
+        "internal" => "InternalError",
+        _ => "KooperacjeError",
+    }
+}
+
+/// Everything a JavaScript error of the package carries, computed by the core.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    /// `Error.name`: the class by kind.
+    pub name: &'static str,
+    /// Stable machine code.
+    pub code: &'static str,
+    /// Kind (`not_found`, `stage`, …).
+    pub kind: &'static str,
+    /// Area (`validation`, `zzk`, …).
+    pub area: &'static str,
+    /// English message.
+    pub message: String,
+    /// Polish message.
+    pub message_pl: String,
+}
+
+impl From<&Error> for Fields {
+    fn from(e: &Error) -> Self {
+        Fields {
+            name: name_of_kind(e.kind()),
+            code: e.code(),
+            kind: e.kind(),
+            area: e.area(),
+            message: e.to_string(),
+            message_pl: e.message_pl(),
+        }
+    }
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a data property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// A core error as a JavaScript `Error`.
+pub fn to_js(e: &Error) -> JsValue {
+    let f = Fields::from(e);
+    let err = js_sys::Error::new(&f.message);
+    err.set_name(f.name);
+    let value: JsValue = err.into();
+    set(&value, "code", &JsValue::from_str(f.code));
+    set(&value, "kind", &JsValue::from_str(f.kind));
+    set(&value, "area", &JsValue::from_str(f.area));
+    set(&value, "messagePl", &JsValue::from_str(&f.message_pl));
+    value
+}
+
+/// A core error as a JavaScript `Error` that also names the position of the failing item of a
+/// list (`index`, from 0) and, for JSON lines, its line number (`line`, from 1).
+pub fn to_js_at(e: &Error, index: usize, line: Option<usize>) -> JsValue {
+    let value = to_js(e);
+    set(&value, "index", &JsValue::from_f64(index as f64));
+    if let Some(line) = line {
+        set(&value, "line", &JsValue::from_f64(line as f64));
+    }
+    value
+}
+
+/// `MALFORMED_JSON` with a reason: an argument that is not what the function takes.
+pub fn malformed(why: impl Into<String>) -> Error {
+    Error::Json(why.into())
+}
+
+/// Installs `console_error_panic_hook` (the panic's message and stack on the console) and records
+/// the message, so that [`guard`] can refuse every later call of the instance.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let _ = PANICKED.set(info.to_string());
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// The error every call returns once a call of this instance has panicked.
+pub fn poisoned() -> Option<Error> {
+    PANICKED.get().map(|what| {
+        Error::Internal(format!(
+            "an earlier call panicked ({what}); this instance of the module may hold a half-changed \
+             state and refuses further calls: load the module anew"
+        ))
+    })
+}
+
+/// Runs the body of an exported function unless the instance is poisoned, and turns a core error
+/// into a JavaScript one.
+pub fn guard<T>(body: impl FnOnce() -> Result<T, Error>) -> Result<T, JsValue> {
+    if let Some(e) = poisoned() {
+        return Err(to_js(&e));
+    }
+    body().map_err(|e| to_js(&e))
+}
+
+/// Like [`guard`], for bodies that build their own JavaScript error (with `index`, `line`).
+pub fn guard_js<T>(body: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
+    if let Some(e) = poisoned() {
+        return Err(to_js(&e));
+    }
+    body()
+}
+
+/// Whether a value is an error of this package: an `Error` whose `code` is one of the core's.
+#[wasm_bindgen(js_name = isKooperacjeError, unchecked_return_type = "value is KooperacjeError")]
+pub fn is_kooperacje_error(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue,
+) -> bool {
+    if !value.is_instance_of::<js_sys::Error>() {
+        return false;
+    }
+    js_sys::Reflect::get(value, &JsValue::from_str("code"))
+        .ok()
+        .and_then(|c| c.as_string())
+        .is_some_and(|c| kooperacje::error::CODES.iter().any(|(code, _)| *code == c))
+}
+
+/// Panics on purpose, for the test that checks what a panic does to an instance (it aborts the
+/// call; every later call fails with `INTERNAL_ERROR`). Not part of the typed API.
+#[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
+pub fn panic_for_tests() {
+    panic!("a panic requested by a test");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kooperacje::error::{kind_of, CODES, KINDS};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_kind_has_its_own_error_name() {
+        let names: BTreeSet<&str> = KINDS.iter().map(|k| name_of_kind(k)).collect();
+        assert_eq!(names.len(), KINDS.len());
+        assert!(!names.contains("KooperacjeError"));
+    }
+
+    #[test]
+    fn fields_come_from_the_core() {
+        let e: Error = kooperacje::ValidationError::not_found("zzk", "zzk-x").into();
+        let f = Fields::from(&e);
+        assert_eq!(f.code, "ZZK_NOT_FOUND");
+        assert_eq!(f.name, "NotFoundError");
+        assert_eq!(f.kind, kind_of("ZZK_NOT_FOUND"));
+        assert_eq!(f.message_pl, e.message_pl());
+        assert!(CODES.iter().any(|(c, a)| *c == f.code && *a == f.area));
+    }
+}

@@ -1,0 +1,72 @@
+//! Everything besides the model: the catalogue of labelled enums and error codes.
+
+use crate::convert::to_js;
+use crate::errors::{guard, malformed, name_of_kind};
+use kooperacje::catalogue;
+use kooperacje::error::{kind_of, CODES};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+/// Every user-facing enum with its codes and Polish and English labels, and every error code
+/// with its area and kind: `{enums: {ZzkStage: [{code, pl, en}, …], …}, errors: [{code, area,
+/// kind}, …]}` (the core's `catalogue::to_json`).
+#[wasm_bindgen(unchecked_return_type = "Catalogue")]
+pub fn catalogue() -> Result<JsValue, JsValue> {
+    guard(|| to_js(&catalogue::to_json()))
+}
+
+/// The label of one value of a labelled enum, in Polish (`"pl"`, the default) or English
+/// (`"en"`): `label("ZzkStage", "suspended")` is `"Zawieszony"`. Throws `MALFORMED_JSON` for an
+/// unknown enum, code or language.
+#[wasm_bindgen]
+pub fn label(
+    #[wasm_bindgen(js_name = enumName, unchecked_param_type = "EnumName")] enum_name: &str,
+    code: &str,
+    lang: Option<LangArg>,
+) -> Result<String, JsValue> {
+    guard(|| {
+        let enums = catalogue::enums();
+        let values = enums
+            .get(enum_name)
+            .ok_or_else(|| malformed(format!("label: no enum {enum_name:?}")))?;
+        let value = values
+            .iter()
+            .find(|v| v.code == code)
+            .ok_or_else(|| malformed(format!("label: {enum_name} has no code {code:?}")))?;
+        let lang = match lang {
+            Some(l) => l
+                .as_string()
+                .ok_or_else(|| malformed("label: the language is \"pl\" or \"en\""))?,
+            None => "pl".to_owned(),
+        };
+        match lang.as_str() {
+            "pl" => Ok(value.pl.to_owned()),
+            "en" => Ok(value.en.to_owned()),
+            other => Err(malformed(format!(
+                "label: the language is \"pl\" or \"en\", not {other:?}"
+            ))),
+        }
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A language of the labels.
+    #[wasm_bindgen(typescript_type = "\"pl\" | \"en\"")]
+    pub type LangArg;
+}
+
+/// Every error code with its area, kind and the `name` its errors carry in JavaScript.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorInfo[]")]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    guard(|| {
+        let rows: Vec<Value> = CODES
+            .iter()
+            .map(|(code, area)| {
+                let kind = kind_of(code);
+                json!({"code": code, "area": area, "kind": kind, "name": name_of_kind(kind)})
+            })
+            .collect();
+        to_js(&rows)
+    })
+}

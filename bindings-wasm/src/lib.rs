@@ -1,0 +1,55 @@
+//! WebAssembly bindings of `kooperacje`: the npm package `kooperacje` (built by `build.sh`).
+//!
+//! The core is the only source of rules and types. This crate converts: JavaScript values to the
+//! core's JSON form and back (through the engine's own `JSON`, so a command is exactly the object
+//! a host would store), and the core's [`kooperacje::Error`] to a JavaScript `Error` with a stable
+//! `code`. Its TypeScript declarations are written by `src/bin/types.rs` from the core's JSON
+//! Schemas, so no type is declared twice.
+//!
+//! Bad input never traps the module: every value that crosses the boundary is decoded with
+//! `serde_json` and every failure is an error value. A panic would be a bug of the library; on
+//! wasm32 it aborts the call (`RuntimeError: unreachable`), the panic hook prints its message to
+//! the console, and every later call of this instance fails with `INTERNAL_ERROR` instead of
+//! running on a state the aborted call may have left half-changed.
+
+#![forbid(unsafe_code)]
+
+pub mod convert;
+pub mod errors;
+pub mod extras;
+pub mod model;
+pub mod typegen;
+
+pub use model::{Model, Replay};
+
+use wasm_bindgen::prelude::*;
+
+// The generated declarations of the model (`types.d.ts`, written beside this module's own `.d.ts`
+// by build.sh from the core's schemas) are imported by the signatures below and re-exported.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+import type {
+  BasketHit, BasketQuery, Catalogue, Command, CommandEnvelope, EnumName, ErrorInfo,
+  EventEnvelope, Indicators, IsoDate, KooperacjeError, ModelOptions, MonitoringRow, OverdueItem,
+  Partnership, PartnershipId, RegistryEntry, State, Zzk, ZzkId,
+} from "./types.js";
+export type * from "./types.js";
+"#;
+
+/// Installs the panic hook when the module is instantiated.
+#[wasm_bindgen(start)]
+fn start() {
+    errors::install_panic_hook();
+}
+
+/// The package's version (the workspace's, e.g. `"0.1.0"`).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The version of the events' JSON form this build writes (`schema` of every event).
+#[wasm_bindgen(js_name = eventSchemaVersion)]
+pub fn event_schema_version() -> u32 {
+    kooperacje::SCHEMA_VERSION
+}

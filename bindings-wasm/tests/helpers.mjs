@@ -1,0 +1,106 @@
+// Shared helpers of the package's tests: where things are, the built package (Node build), the
+// scenario files, JSON Pointers, and the canonical JSON text every language's runner writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const PKG_DIR = path.resolve(HERE, '..', 'pkg');
+export const ROOT = path.resolve(HERE, '..', '..');
+export const SCENARIOS = path.join(ROOT, 'tests', 'scenarios');
+export const TARGET = path.join(ROOT, 'target');
+
+/** The built package's Node entry (CommonJS), as `require('kooperacje')` gives it in Node. */
+export function loadPackage() {
+  const require = createRequire(import.meta.url);
+  return require(path.join(PKG_DIR, 'node', 'kooperacje.js'));
+}
+
+export function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** Every scenario file, in name order (fixtures live in a subdirectory). */
+export function scenarioFiles() {
+  return fs
+    .readdirSync(SCENARIOS)
+    .filter((f) => f.endsWith('.json') && fs.statSync(path.join(SCENARIOS, f)).isFile())
+    .sort()
+    .map((f) => path.join(SCENARIOS, f));
+}
+
+/** The commands of a fixture, its own `given` first (depth first), as the README says. */
+export function fixtureCommands(name, depth = 0) {
+  if (depth >= 8) throw new Error(`fixture nesting too deep at ${name}`);
+  if (name.includes('/') || name.includes('\\') || name.startsWith('.')) {
+    throw new Error(`fixture name ${JSON.stringify(name)} is not a plain file name`);
+  }
+  const data = readJson(path.join(SCENARIOS, 'fixtures', `${name}.json`));
+  for (const key of Object.keys(data)) {
+    if (!['description', 'given', 'commands'].includes(key)) {
+      throw new Error(`fixture ${name}: unknown key ${key}`);
+    }
+  }
+  const out = [];
+  for (const inner of data.given ?? []) out.push(...fixtureCommands(inner, depth + 1));
+  out.push(...data.commands);
+  return out;
+}
+
+/** RFC 6901 JSON Pointer: `{found, value}`. */
+export function resolvePointer(document, pointer) {
+  if (pointer === '') return { found: true, value: document };
+  if (!pointer.startsWith('/')) throw new Error(`not a JSON Pointer: ${pointer}`);
+  let node = document;
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(node)) {
+      if (!/^(0|[1-9][0-9]*)$/.test(token) || Number(token) >= node.length) return { found: false };
+      node = node[Number(token)];
+    } else if (node !== null && typeof node === 'object') {
+      if (!Object.hasOwn(node, token)) return { found: false };
+      node = node[token];
+    } else {
+      return { found: false };
+    }
+  }
+  return { found: true, value: node };
+}
+
+function byCodePoint(a, b) {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * The canonical text of a result: two-space indentation, members sorted by name (by code
+ * point), non-ASCII as it is, a final newline — byte for byte what the Python runner writes with
+ * `json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n"`.
+ */
+export function canonicalText(value) {
+  return `${canonical(value, '')}\n`;
+}
+
+function canonical(v, indent) {
+  if (v === null || typeof v !== 'object') {
+    if (typeof v === 'number' && !Number.isInteger(v)) {
+      throw new Error(`a non-integer number ${v} has no agreed canonical form`);
+    }
+    return JSON.stringify(v);
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[\n${v.map((x) => inner + canonical(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  const keys = Object.keys(v).sort(byCodePoint);
+  if (keys.length === 0) return '{}';
+  const members = keys.map((k) => `${inner}${JSON.stringify(k)}: ${canonical(v[k], inner)}`);
+  return `{\n${members.join(',\n')}\n${indent}}`;
+}

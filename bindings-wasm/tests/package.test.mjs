@@ -1,0 +1,75 @@
+// The npm package as a user gets it: package.json (name, version, types, exports), `require` and
+// `import` of `kooperacje` in Node through `exports`, the browser build (initialised by hand in
+// Node here; the browser test loads it in Chromium), and the size budget of the module.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { PKG_DIR, ROOT, loadPackage } from './helpers.mjs';
+
+/** 300 KiB: the budget of the gzipped module (issue 5). */
+const BUDGET = 300 * 1024;
+
+const pkg = JSON.parse(fs.readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8'));
+
+function workspaceVersion() {
+  const cargo = fs.readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8');
+  const section = cargo.slice(cargo.indexOf('[workspace.package]'));
+  return section.match(/^version = "([^"]+)"/m)[1];
+}
+
+test('package.json: name, version, types and every file its exports name', () => {
+  assert.equal(pkg.name, 'kooperacje');
+  assert.equal(pkg.version, workspaceVersion());
+  assert.equal(loadPackage().version(), pkg.version);
+  assert.ok(fs.existsSync(path.join(PKG_DIR, pkg.types)), pkg.types);
+  const targets = [];
+  const walk = (node) => {
+    if (typeof node === 'string') targets.push(node);
+    else for (const value of Object.values(node)) walk(value);
+  };
+  walk(pkg.exports);
+  assert.ok(targets.length >= 10);
+  for (const target of targets) assert.ok(fs.existsSync(path.join(PKG_DIR, target)), target);
+  for (const [condition, entry] of Object.entries(pkg.exports['.'])) {
+    assert.equal(Object.keys(entry)[0], 'types', `"types" must come first under ${condition}`);
+  }
+});
+
+test('Node resolves `kooperacje` through exports, by require and by import', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kooperacje-pkg-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'kooperacje'), 'dir');
+  const probe = 'const m = new k.Model(); process.stdout.write(k.version() + " " + m.stateJson())';
+  const cjs = spawnSync(process.execPath, ['-e', `const k = require("kooperacje"); ${probe}`], { cwd: dir, encoding: 'utf8' });
+  assert.equal(cjs.status, 0, cjs.stderr);
+  assert.equal(cjs.stdout, `${pkg.version} {"partnerships":{},"zzks":{}}`);
+  const esm = spawnSync(process.execPath, ['--input-type=module', '-e', `import * as k from "kooperacje"; ${probe}`], { cwd: dir, encoding: 'utf8' });
+  assert.equal(esm.status, 0, esm.stderr);
+  assert.equal(esm.stdout, cjs.stdout);
+  const named = spawnSync(process.execPath, ['--input-type=module', '-e', 'import { Model, catalogue } from "kooperacje"; new Model(); process.stdout.write(String(catalogue().enums.ZzkStage.length))'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(named.status, 0, named.stderr);
+  assert.ok(Number(named.stdout) > 5);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the browser build works once initialised with the module\'s bytes', async () => {
+  const web = await import(pathToFileURL(path.join(PKG_DIR, 'web', 'kooperacje.js')).href);
+  web.initSync({ module: fs.readFileSync(path.join(PKG_DIR, 'web', 'kooperacje_bg.wasm')) });
+  const model = new web.Model();
+  assert.equal(model.stateJson(), loadPackage().Model.prototype.stateJson.call(new (loadPackage().Model)()));
+  assert.throws(() => model.zzk('x'), (e) => e.code === 'ZZK_NOT_FOUND' && web.isKooperacjeError(e));
+});
+
+test('the module is within the size budget (gzipped)', (t) => {
+  const bytes = fs.readFileSync(path.join(PKG_DIR, 'web', 'kooperacje_bg.wasm'));
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  const line = `kooperacje_bg.wasm: ${bytes.length} bytes, ${gz} bytes gzipped (${(gz / 1024).toFixed(1)} KiB of ${BUDGET / 1024} KiB)`;
+  t.diagnostic(line);
+  console.log(`# size: ${line}`);
+  assert.ok(gz <= BUDGET, line);
+});

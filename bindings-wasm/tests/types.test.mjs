@@ -1,0 +1,62 @@
+// The TypeScript declarations: `tsc --noEmit --strict` accepts the example that uses the package
+// (resolved as `kooperacje` through its package.json `exports` and `types`), and rejects copies of
+// it with a deliberate type error, so this check can fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HERE, PKG_DIR } from './helpers.mjs';
+
+const TSC = path.resolve(HERE, '..', 'node_modules', 'typescript', 'bin', 'tsc');
+const EXAMPLE = path.resolve(HERE, '..', 'examples', 'example.ts');
+
+/** A project with the package installed as `kooperacje` and `source` as its one file. */
+function check(source) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kooperacje-ts-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'kooperacje'), 'dir');
+  fs.writeFileSync(path.join(dir, 'example.ts'), source);
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}');
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      lib: ['es2022', 'esnext.disposable', 'dom'],
+      types: [],
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+    },
+    files: ['example.ts'],
+  }));
+  const run = spawnSync(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+const source = fs.readFileSync(EXAMPLE, 'utf8');
+
+test('tsc --strict accepts the example (and the package\'s own declarations)', () => {
+  const { status, output } = check(source);
+  assert.equal(status, 0, output);
+});
+
+const BROKEN = [
+  ['an unknown suspension ground', 'ground: "crisis",', 'ground: "vacation",', /TS2322.*"vacation"/],
+  ['a misspelt error code', 'e.code;', 'e.code === "ZZK_NOT_FOUN" ? e.code : e.code;', /TS2367/],
+  ['a missing field of a command', 'review_on: "2026-06-01",', '', /TS2741.*review_on/],
+  ['a field of another event', 'const name: string = first.event.name;', 'const name: string = first.event.zzk_id;', /TS2339.*zzk_id/],
+];
+
+for (const [what, from, to, expected] of BROKEN) {
+  test(`tsc rejects the example with ${what}`, () => {
+    assert.ok(source.includes(from), `the example no longer contains ${from}`);
+    const { status, output } = check(source.replace(from, to));
+    assert.notEqual(status, 0, 'tsc accepted a broken example');
+    assert.match(output, expected);
+  });
+}
