@@ -327,6 +327,29 @@ impl Table {
 /// Fills one column's vector with the value of one row.
 type Cell<'a, R> = Box<dyn Fn(&R, &mut ColumnData) + 'a>;
 
+/// The builder's method for each kind of column: `name(Variant, value type, |v| stored value)`
+/// defines `name(column name, description, |row| value)`, which adds a column of that variant
+/// whose cell pushes the row's value.
+macro_rules! column_kinds {
+    ($($method:ident($variant:ident, $value:ty, |$v:ident| $stored:expr);)+) => {$(
+        fn $method(
+            &mut self,
+            name: impl Into<Cow<'static, str>>,
+            description: impl Into<Cow<'static, str>>,
+            f: impl Fn(&R) -> $value + 'a,
+        ) {
+            let data = ColumnData::$variant(Vec::with_capacity(self.rows.len()));
+            let cell = move |row: &R, data: &mut ColumnData| {
+                if let ColumnData::$variant(values) = data {
+                    let $v = f(row);
+                    values.push($stored);
+                }
+            };
+            self.push(name, description, data, Box::new(cell));
+        }
+    )+};
+}
+
 /// Collects the columns of one table, then fills them row by row: each row (a ZZK, a task…) is
 /// read once for all its columns, while it is in the cache, instead of once per column — on
 /// 100,000 ZZKs with 60 columns that is the difference between reading the state once and sixty
@@ -357,34 +380,13 @@ impl<'a, R> Builder<'a, R> {
             .push((Column::new(name, description, data), cell));
     }
 
-    fn text(
-        &mut self,
-        name: impl Into<Cow<'static, str>>,
-        description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<String> + 'a,
-    ) {
-        let data = ColumnData::Utf8(Vec::with_capacity(self.rows.len()));
-        let cell = move |r: &R, data: &mut ColumnData| {
-            if let ColumnData::Utf8(v) = data {
-                v.push(f(r));
-            }
-        };
-        self.push(name, description, data, Box::new(cell));
-    }
-
-    fn int(
-        &mut self,
-        name: impl Into<Cow<'static, str>>,
-        description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<i64> + 'a,
-    ) {
-        let data = ColumnData::Int64(Vec::with_capacity(self.rows.len()));
-        let cell = move |r: &R, data: &mut ColumnData| {
-            if let ColumnData::Int64(v) = data {
-                v.push(f(r));
-            }
-        };
-        self.push(name, description, data, Box::new(cell));
+    column_kinds! {
+        text(Utf8, Option<String>, |v| v);
+        int(Int64, Option<i64>, |v| v);
+        flag(Bool, bool, |v| Some(v));
+        date(Date, Option<NaiveDate>, |v| v);
+        timestamp(Timestamp, Option<DateTime<Utc>>, |v| v);
+        list(Utf8List, Option<Vec<String>>, |v| v);
     }
 
     fn count(
@@ -394,66 +396,6 @@ impl<'a, R> Builder<'a, R> {
         f: impl Fn(&R) -> usize + 'a,
     ) {
         self.int(name, description, move |r| Some(to_i64(f(r))));
-    }
-
-    fn flag(
-        &mut self,
-        name: impl Into<Cow<'static, str>>,
-        description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> bool + 'a,
-    ) {
-        let data = ColumnData::Bool(Vec::with_capacity(self.rows.len()));
-        let cell = move |r: &R, data: &mut ColumnData| {
-            if let ColumnData::Bool(v) = data {
-                v.push(Some(f(r)));
-            }
-        };
-        self.push(name, description, data, Box::new(cell));
-    }
-
-    fn date(
-        &mut self,
-        name: impl Into<Cow<'static, str>>,
-        description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<NaiveDate> + 'a,
-    ) {
-        let data = ColumnData::Date(Vec::with_capacity(self.rows.len()));
-        let cell = move |r: &R, data: &mut ColumnData| {
-            if let ColumnData::Date(v) = data {
-                v.push(f(r));
-            }
-        };
-        self.push(name, description, data, Box::new(cell));
-    }
-
-    fn timestamp(
-        &mut self,
-        name: impl Into<Cow<'static, str>>,
-        description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<DateTime<Utc>> + 'a,
-    ) {
-        let data = ColumnData::Timestamp(Vec::with_capacity(self.rows.len()));
-        let cell = move |r: &R, data: &mut ColumnData| {
-            if let ColumnData::Timestamp(v) = data {
-                v.push(f(r));
-            }
-        };
-        self.push(name, description, data, Box::new(cell));
-    }
-
-    fn list(
-        &mut self,
-        name: impl Into<Cow<'static, str>>,
-        description: impl Into<Cow<'static, str>>,
-        f: impl Fn(&R) -> Option<Vec<String>> + 'a,
-    ) {
-        let data = ColumnData::Utf8List(Vec::with_capacity(self.rows.len()));
-        let cell = move |r: &R, data: &mut ColumnData| {
-            if let ColumnData::Utf8List(v) = data {
-                v.push(f(r));
-            }
-        };
-        self.push(name, description, data, Box::new(cell));
     }
 
     fn finish(self) -> Table {
