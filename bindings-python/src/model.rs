@@ -139,6 +139,18 @@ pub fn event_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<EventEnvel
     decoded.map_err(|e| domain(py, &e))
 }
 
+/// The events of an iterable (each as [`event_from`] takes it); a bad one raises with its `index`.
+pub fn events_from(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<EventEnvelope>> {
+    let mut events = Vec::new();
+    for (i, item) in items.try_iter()?.enumerate() {
+        let env = event_from(py, &item?).inspect_err(|err| {
+            let _ = err.value(py).setattr("index", i);
+        })?;
+        events.push(env);
+    }
+    Ok(events)
+}
+
 fn command_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<CommandEnvelope> {
     let decoded = if let Ok(s) = obj.cast::<PyString>() {
         serde_json::from_str(s.to_str()?).map_err(kooperacje::Error::from)
@@ -291,13 +303,7 @@ impl Model {
     /// none: an event that cannot follow the state raises with its `index` and nothing changes.
     fn apply(&mut self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
         guard(py, || {
-            let mut decoded = Vec::new();
-            for (i, item) in events.try_iter()?.enumerate() {
-                let env = event_from(py, &item?).inspect_err(|err| {
-                    let _ = err.value(py).setattr("index", i);
-                })?;
-                decoded.push(env);
-            }
+            let decoded = events_from(py, events)?;
             self.apply_all(py, decoded)
         })
     }

@@ -10,7 +10,7 @@
 
 use crate::convert::date_arg;
 use crate::errors::{domain, guard, malformed, store};
-use crate::model::{event_from, Model};
+use crate::model::{events_from, Model};
 use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::ffi::FFI_ArrowSchema;
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
@@ -254,6 +254,11 @@ fn is_database(path: &std::path::Path) -> bool {
         .unwrap_or(false)
 }
 
+/// How many threads a large load uses: one per core, at most four.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
 /// A JSON-lines file is read in blocks of about this many bytes (cut after the last whole line),
 /// each decoded by one of the decoder threads.
 const BLOCK: u64 = 1 << 20;
@@ -325,9 +330,7 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
     let io = |e: std::io::Error| LoadError::Io(format!("{}: {e}", path.display()));
     let mut file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
+    let workers = threads();
     let mut out = Replayed::new();
     if size < SMALL_FILE || workers == 1 {
         let mut bytes = Vec::new();
@@ -497,14 +500,7 @@ fn log_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Log> {
             Log::Lines(path)
         });
     }
-    let mut events = Vec::new();
-    for (i, item) in obj.try_iter()?.enumerate() {
-        let env = event_from(py, &item?).inspect_err(|err| {
-            let _ = err.value(py).setattr("index", i);
-        })?;
-        events.push(env);
-    }
-    Ok(Log::Events(events))
+    Ok(Log::Events(events_from(py, obj)?))
 }
 
 /// Loads logs and returns their tables: `sources` is a list of `(name, log)` pairs, where a log
@@ -616,29 +612,25 @@ fn table(name: &str, state: &State, events: &[EventEnvelope], as_of: NaiveDate) 
 
 /// The ZZK table, the largest: for many ZZKs built in parts on every core and joined in order.
 fn zzks_table(state: &State, as_of: NaiveDate) -> Table {
-    let parts = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
+    let parts = threads();
     if state.zzks.len() < SMALL || parts == 1 {
         return analytics::zzks(state, as_of);
     }
     let zzks: Vec<&kooperacje::Zzk> = state.zzks.values().collect();
-    let built: Vec<Table> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let handles: Vec<_> = zzks
             .chunks(zzks.len().div_ceil(parts))
             .map(|part| s.spawn(move || analytics::zzks_for(state, as_of, part.iter().copied())))
             .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    let mut whole = Table::new("zzks");
-    for part in built {
-        if whole.append(part).is_err() {
-            return analytics::zzks(state, as_of);
+        let mut whole = Table::new("zzks");
+        for handle in handles {
+            // A panic in a part is raised again here, where the caller's guard reports it.
+            let part = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            // The parts come from one function, so they have the same columns: this cannot fail.
+            let _ = whole.append(part);
         }
-    }
-    if whole.len() == zzks.len() {
         whole
-    } else {
-        analytics::zzks(state, as_of)
-    }
+    })
 }

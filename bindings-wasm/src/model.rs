@@ -364,13 +364,10 @@ impl Model {
             } else {
                 from_js(&query, "query")?
             };
-            let hits = p.basket.search(&p.members, &query);
-            // The core returns the services; their ids are the keys they are stored under.
             let out: Vec<BasketHit<'_>> = p
                 .basket
-                .services
-                .iter()
-                .filter(|(_, s)| hits.iter().any(|h| std::ptr::eq(*h, *s)))
+                .search(&p.members, &query)
+                .into_iter()
                 .map(|(service_id, service)| BasketHit {
                     service_id,
                     service,

@@ -255,12 +255,13 @@ pub struct BasketQuery {
 }
 
 impl Basket {
-    /// Searches the basket; `members` gives ministry and sector of member providers.
+    /// Searches the basket; `members` gives ministry and sector of member providers. The hits
+    /// come with their ids, in id order, so a host can link to the service it shows.
     pub fn search<'a>(
         &'a self,
         members: &BTreeMap<MemberId, Member>,
         query: &BasketQuery,
-    ) -> Vec<&'a Service> {
+    ) -> Vec<(&'a ServiceId, &'a Service)> {
         let words: Vec<String> = query
             .text
             .as_deref()
@@ -272,11 +273,11 @@ impl Basket {
             })
             .unwrap_or_default();
         self.services
-            .values()
-            .filter(|s| query.include_inactive || s.status == ServiceStatus::Active)
-            .filter(|s| query.area.is_none_or(|a| s.input.areas.contains(&a)))
-            .filter(|s| s.input.target.serves(query.target, query.age))
-            .filter(|s| {
+            .iter()
+            .filter(|(_, s)| query.include_inactive || s.status == ServiceStatus::Active)
+            .filter(|(_, s)| query.area.is_none_or(|a| s.input.areas.contains(&a)))
+            .filter(|(_, s)| s.input.target.serves(query.target, query.age))
+            .filter(|(_, s)| {
                 if query.ministry.is_none() && query.sector.is_none() {
                     return true;
                 }
@@ -284,7 +285,7 @@ impl Basket {
                 query.ministry.is_none_or(|m| ministry == Some(m))
                     && query.sector.is_none_or(|x| sector == Some(x))
             })
-            .filter(|s| {
+            .filter(|(_, s)| {
                 if words.is_empty() {
                     return true;
                 }

@@ -373,7 +373,7 @@ fn basket_search_ignores_case_and_polish_diacritics_and_filters() {
         p.basket
             .search(&p.members, &q)
             .into_iter()
-            .map(|s| s.input.name.clone())
+            .map(|(_, s)| s.input.name.clone())
             .collect::<Vec<_>>()
     };
     let found = search(BasketQuery {
