@@ -282,20 +282,23 @@ impl Replayed {
         }
     }
 
-    /// Admits and applies the next events of the log, the first of which is at `first`.
+    /// Admits and applies the next events of the log, the first of which is at `first`. Leaves
+    /// `events` empty, with its capacity, to be filled again.
     fn take(
         &mut self,
         first: usize,
-        events: Vec<EventEnvelope>,
+        events: &mut Vec<EventEnvelope>,
         keep: bool,
     ) -> Result<(), LoadError> {
-        for (i, env) in events.into_iter().enumerate() {
-            self.state
-                .admit_and_apply(&env)
-                .map_err(|e| LoadError::Domain(e, Some(first + i)))?;
-            if keep {
+        for (i, env) in events.drain(..).enumerate() {
+            let applied = if keep {
+                let applied = self.state.admit_and_apply(&env);
                 self.events.push(env);
-            }
+                applied
+            } else {
+                self.state.admit_and_apply_owned(env)
+            };
+            applied.map_err(|e| LoadError::Domain(e, Some(first + i)))?;
         }
         Ok(())
     }
@@ -305,16 +308,33 @@ impl Replayed {
 /// first bad line and its error.
 type Decoded = Result<Vec<EventEnvelope>, (usize, Error)>;
 
-/// Decodes a block of lines; blank lines are skipped and not counted.
-fn decode_block(block: &[u8]) -> Decoded {
-    let mut out = Vec::with_capacity(block.len() / 160);
-    for line in block.split(|b| *b == b'\n') {
+/// Decodes a block of lines into `out` (emptied first); blank lines are skipped and not counted.
+/// The block is checked for UTF-8 once, and cut into lines with `memchr`: one check per line and
+/// a byte-by-byte search for line ends cost as much as a tenth of the decoding.
+fn decode_block(block: &[u8], mut out: Vec<EventEnvelope>) -> Decoded {
+    out.clear();
+    out.reserve(block.len() / 160);
+    // The block up to its first byte that is not UTF-8, if any: the line holding that byte is
+    // the bad one, and the lines before it are decoded (and may be bad) first.
+    let text = match std::str::from_utf8(block) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&block[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', block).chain(std::iter::once(block.len())) {
         let index = out.len();
-        let text = std::str::from_utf8(line)
-            .map_err(|e| (index, Error::Json(format!("the line is not UTF-8: {e}"))))?;
-        let text = text.trim();
-        if !text.is_empty() {
-            out.push(State::decode_event(text).map_err(|e| (index, e))?);
+        let line = match text.get(start..end) {
+            Some(line) => line,
+            None => {
+                let e = std::str::from_utf8(&block[start..end]).err();
+                let why = e.map_or_else(String::new, |e| format!(": {e}"));
+                return Err((index, Error::Json(format!("the line is not UTF-8{why}"))));
+            }
+        };
+        start = end + 1;
+        let line = line.trim();
+        if !line.is_empty() {
+            out.push(State::decode_event(line).map_err(|e| (index, e))?);
         }
     }
     Ok(out)
@@ -325,8 +345,14 @@ fn decode_block(block: &[u8]) -> Decoded {
 /// decoded blocks in file order: reading, decoding (most of the cost) and applying overlap on
 /// every core. The first bad line, in file order, is the error, with its index among the
 /// non-blank lines.
+///
+/// The buffers go round instead of being freed: a decoder hands each block back to the reader
+/// once decoded, and the applier hands each emptied vector of events back to its decoder. Fresh
+/// memory is dear on some machines (the kernel zeroes every new page, which cost as much as a
+/// third of a large load).
 fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadError> {
     use std::io::Read;
+    use std::sync::mpsc::{channel, sync_channel};
     let io = |e: std::io::Error| LoadError::Io(format!("{}: {e}", path.display()));
     let mut file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
@@ -335,22 +361,30 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
     if size < SMALL_FILE || workers == 1 {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io)?;
-        let events = decode_block(&bytes).map_err(|(i, e)| LoadError::Domain(e, Some(i)))?;
-        out.take(0, events, keep)?;
+        let mut events =
+            decode_block(&bytes, Vec::new()).map_err(|(i, e)| LoadError::Domain(e, Some(i)))?;
+        out.take(0, &mut events, keep)?;
         return Ok(out);
     }
     std::thread::scope(|s| -> Result<(), LoadError> {
+        let (spare_blocks_tx, spare_blocks) = channel::<Vec<u8>>();
         let mut blocks = Vec::with_capacity(workers);
         let mut results = Vec::with_capacity(workers);
+        let mut spare_events = Vec::with_capacity(workers);
         for _ in 0..workers {
-            let (block_tx, block_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
-            let (result_tx, result_rx) = std::sync::mpsc::sync_channel::<Decoded>(2);
+            let (block_tx, block_rx) = sync_channel::<Vec<u8>>(2);
+            let (result_tx, result_rx) = sync_channel::<Decoded>(2);
+            let (spare_tx, spare_rx) = channel::<Vec<EventEnvelope>>();
             blocks.push(block_tx);
             results.push(result_rx);
+            spare_events.push(spare_tx);
+            let spare_blocks_tx = spare_blocks_tx.clone();
             // A decoder stops at its first bad block, or when the applier stops listening.
             s.spawn(move || {
                 for block in block_rx {
-                    let decoded = decode_block(&block);
+                    let decoded = decode_block(&block, spare_rx.try_recv().unwrap_or_default());
+                    // The reader may have finished; the block is then simply freed.
+                    let _ = spare_blocks_tx.send(block);
                     let failed = decoded.is_err();
                     if result_tx.send(decoded).is_err() || failed {
                         break;
@@ -358,17 +392,24 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
                 }
             });
         }
+        drop(spare_blocks_tx);
         // The reader deals block n to decoder n % workers; it stops at the end of the file, or
         // when a decoder has stopped. Its senders go when it ends, which ends the decoders.
         let reader = s.spawn(move || -> std::io::Result<()> {
             let mut carry = Vec::new();
             let mut n = 0;
             loop {
-                let mut block = std::mem::take(&mut carry);
+                let mut block = spare_blocks.try_recv().unwrap_or_default();
+                block.clear();
+                block.reserve(carry.len() + BLOCK as usize);
+                block.append(&mut carry);
                 let read = (&mut file).take(BLOCK).read_to_end(&mut block)?;
                 if read > 0 {
                     match block.iter().rposition(|b| *b == b'\n') {
-                        Some(cut) => carry = block.split_off(cut + 1),
+                        Some(cut) => {
+                            carry.extend_from_slice(&block[cut + 1..]);
+                            block.truncate(cut + 1);
+                        }
                         // A line longer than a block: read on until it ends.
                         None => {
                             carry = block;
@@ -389,10 +430,12 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
         let mut first = 0;
         for i in 0.. {
             match results[i % workers].recv() {
-                Ok(Ok(events)) => {
+                Ok(Ok(mut events)) => {
                     let count = events.len();
-                    out.take(first, events, keep)?;
+                    out.take(first, &mut events, keep)?;
                     first += count;
+                    // The decoder may have stopped; the vector is then simply freed.
+                    let _ = spare_events[i % workers].send(events);
                 }
                 Ok(Err((index, e))) => return Err(LoadError::Domain(e, Some(first + index))),
                 Err(_) => break,
@@ -409,9 +452,9 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
     Ok(out)
 }
 
-fn replay(events: Vec<EventEnvelope>, keep: bool) -> Result<Replayed, LoadError> {
+fn replay(mut events: Vec<EventEnvelope>, keep: bool) -> Result<Replayed, LoadError> {
     let mut out = Replayed::new();
-    out.take(0, events, keep)?;
+    out.take(0, &mut events, keep)?;
     Ok(out)
 }
 
@@ -616,7 +659,7 @@ fn zzks_table(state: &State, as_of: NaiveDate) -> Table {
     if state.zzks.len() < SMALL || parts == 1 {
         return analytics::zzks(state, as_of);
     }
-    let zzks: Vec<&kooperacje::Zzk> = state.zzks.values().collect();
+    let zzks: Vec<&kooperacje::Zzk> = state.zzks.values().map(|z| &**z).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = zzks
             .chunks(zzks.len().div_ceil(parts))

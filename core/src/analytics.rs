@@ -524,7 +524,7 @@ struct ZzkRow<'a> {
 /// `unmet_needs`, `projects`, `monitoring_records`, `ordinary_work_periods`,
 /// `post_support_observations`.
 pub fn zzks(state: &State, as_of: NaiveDate) -> Table {
-    zzks_for(state, as_of, state.zzks.values())
+    zzks_for(state, as_of, state.zzks.values().map(|z| &**z))
 }
 
 /// The [`zzks`] table for the given ZZKs of `state` only, in the order given: a host can build a

@@ -200,17 +200,17 @@ pub(crate) fn decide(
 }
 
 /// Applies ZZK evaluation events.
-pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
     let on = env.at.date_naive();
-    match &env.event {
+    match env.event {
         Event::EndOfWorkEvaluationRecorded {
             evaluation_id,
             survey,
             ..
         } => {
             z.end_of_work_evaluation = Some(EndOfWorkRecord {
-                evaluation_id: evaluation_id.clone(),
-                survey: survey.clone(),
+                evaluation_id,
+                survey,
                 recorded_on: on,
             });
         }
@@ -222,11 +222,11 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.questionnaires.insert(
-                evaluation_id.clone(),
+                evaluation_id,
                 Questionnaire {
-                    kind: *kind,
-                    respondent: respondent.clone(),
-                    answers: answers.clone(),
+                    kind,
+                    respondent,
+                    answers,
                     recorded_on: on,
                 },
             );

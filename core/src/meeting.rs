@@ -196,7 +196,7 @@ pub(crate) fn decide_zzk_meeting(
 }
 
 /// Applies a ZZK meeting.
-pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: &EventEnvelope) {
+pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: EventEnvelope) {
     let Event::ZzkMeetingHeld {
         meeting_id,
         kind,
@@ -208,21 +208,21 @@ pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: &EventEnvelope) {
         minutes,
         assessment,
         ..
-    } = &env.event
+    } = env.event
     else {
         return;
     };
     z.meetings.insert(
-        meeting_id.clone(),
+        meeting_id,
         ZzkMeeting {
-            kind: *kind,
-            held_on: *held_on,
-            family_present: *family_present,
-            representative_present: *representative_present,
-            attending: attending.clone(),
-            remote: *remote,
-            minutes: minutes.clone(),
-            assessment: assessment.clone(),
+            kind,
+            held_on,
+            family_present,
+            representative_present,
+            attending,
+            remote,
+            minutes,
+            assessment,
         },
     );
     let on = env.at.date_naive();

@@ -116,27 +116,27 @@ pub(crate) fn decide(
 }
 
 /// Applies a monitoring record: task statuses follow the latest information.
-pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
     let Event::MonitoringRecorded {
         period,
         source,
         entries,
         ..
-    } = &env.event
+    } = env.event
     else {
         return;
     };
     if let Some(plan) = z.plan.as_mut() {
-        for e in entries {
+        for e in &entries {
             if let Some(t) = plan.tasks.get_mut(&e.task_id) {
                 t.status = e.status;
             }
         }
     }
     z.monitoring.push(MonitoringRecord {
-        period: period.clone(),
-        source: *source,
-        entries: entries.clone(),
+        period,
+        source,
+        entries,
         recorded_on: env.at.date_naive(),
     });
 }

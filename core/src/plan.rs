@@ -638,25 +638,25 @@ pub(crate) fn request_for_unmet_need(
 }
 
 /// Applies plan, basket and project events.
-pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
     let on = env.at.date_naive();
-    match &env.event {
+    match env.event {
         Event::PlanAdopted { plan, .. } => {
             z.plan = Some(Plan {
                 adopted_on: on,
                 version: 1,
-                case_number: plan.case_number.clone(),
-                situation: plan.situation.clone(),
-                problems: plan.problems.clone(),
-                main_goal: plan.main_goal.clone(),
+                case_number: plan.case_number,
+                situation: plan.situation,
+                problems: plan.problems,
+                main_goal: plan.main_goal,
                 goals: plan
                     .goals
-                    .iter()
+                    .into_iter()
                     .map(|g| {
                         (
-                            g.goal_id.clone(),
+                            g.goal_id,
                             Goal {
-                                title: g.title.clone(),
+                                title: g.title,
                                 added_on: on,
                             },
                         )
@@ -664,14 +664,14 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
                     .collect(),
                 tasks: plan
                     .tasks
-                    .iter()
+                    .into_iter()
                     .map(|t| {
                         (
-                            t.task_id.clone(),
+                            t.task_id,
                             Task {
-                                goal_id: t.goal_id.clone(),
-                                title: t.title.clone(),
-                                responsible: t.responsible.clone(),
+                                goal_id: t.goal_id,
+                                title: t.title,
+                                responsible: t.responsible,
                                 deadline: t.deadline,
                                 status: TaskStatus::Planned,
                                 added_on: on,
@@ -686,9 +686,9 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             if let Some(p) = z.plan.as_mut() {
                 p.version += 1;
                 p.goals.insert(
-                    goal_id.clone(),
+                    goal_id,
                     Goal {
-                        title: title.clone(),
+                        title,
                         added_on: on,
                     },
                 );
@@ -705,12 +705,12 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             if let Some(p) = z.plan.as_mut() {
                 p.version += 1;
                 p.tasks.insert(
-                    task_id.clone(),
+                    task_id,
                     Task {
-                        goal_id: goal_id.clone(),
-                        title: title.clone(),
-                        responsible: responsible.clone(),
-                        deadline: *deadline,
+                        goal_id,
+                        title,
+                        responsible,
+                        deadline,
                         status: TaskStatus::Planned,
                         added_on: on,
                     },
@@ -724,17 +724,17 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             if let Some(p) = z.plan.as_mut() {
-                if let Some(t) = p.tasks.get_mut(task_id) {
+                if let Some(t) = p.tasks.get_mut(&task_id) {
                     p.version += 1;
-                    t.responsible = responsible.clone();
-                    t.deadline = *deadline;
+                    t.responsible = responsible;
+                    t.deadline = deadline;
                 }
             }
         }
         Event::SituationUpdated { area, note, .. } => {
             if let Some(p) = z.plan.as_mut() {
                 p.version += 1;
-                p.situation.insert(*area, note.clone());
+                p.situation.insert(area, note);
             }
         }
         Event::PlanEvaluated {
@@ -746,12 +746,12 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         } => {
             if let Some(p) = z.plan.as_mut() {
                 p.evaluations.insert(
-                    evaluation_id.clone(),
+                    evaluation_id,
                     PlanEvaluation {
                         evaluated_on: on,
-                        goals: goals.clone(),
-                        main_goal: *main_goal,
-                        next_evaluation_on: *next_evaluation_on,
+                        goals,
+                        main_goal,
+                        next_evaluation_on,
                     },
                 );
             }
@@ -763,11 +763,11 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.basket.insert(
-                item_id.clone(),
+                item_id,
                 BasketItem {
                     kind: BasketItemKind::Service {
-                        service_id: service_id.clone(),
-                        task_id: task_id.clone(),
+                        service_id,
+                        task_id,
                     },
                     added_on: on,
                     removed_on: None,
@@ -775,7 +775,7 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             );
         }
         Event::BasketItemRemoved { item_id, .. } => {
-            if let Some(i) = z.basket.get_mut(item_id) {
+            if let Some(i) = z.basket.get_mut(&item_id) {
                 i.removed_on = Some(on);
             }
         }
@@ -787,12 +787,12 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.basket.insert(
-                item_id.clone(),
+                item_id,
                 BasketItem {
                     kind: BasketItemKind::UnmetNeed {
-                        area: *area,
-                        need: need.clone(),
-                        request_id: request_id.clone(),
+                        area,
+                        need,
+                        request_id,
                     },
                     added_on: on,
                     removed_on: None,
@@ -801,9 +801,9 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         }
         Event::SocialWorkProjectStarted { project, .. } => {
             z.projects.insert(
-                project.project_id.clone(),
+                project.project_id,
                 Project {
-                    title: project.title.clone(),
+                    title: project.title,
                     started_on: on,
                     planned_end: project.planned_end,
                     ended_on: None,
@@ -816,9 +816,9 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             achievement,
             ..
         } => {
-            if let Some(p) = z.projects.get_mut(project_id) {
+            if let Some(p) = z.projects.get_mut(&project_id) {
                 p.ended_on = Some(on);
-                p.achievement = Some(*achievement);
+                p.achievement = Some(achievement);
             }
         }
         _ => {}

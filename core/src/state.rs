@@ -11,6 +11,7 @@ use crate::zzk::{self, Zzk};
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Everything the model knows, rebuilt from events. Maps are ordered, so the JSON form of equal
@@ -20,7 +21,9 @@ pub struct State {
     /// Partnerships (PZK) by id, each with its local basket.
     pub partnerships: BTreeMap<PartnershipId, Partnership>,
     /// ZZKs (cases from the reported need onwards) by id.
-    pub zzks: BTreeMap<ZzkId, Zzk>,
+    // Boxed: a `Zzk` is large, and a B-tree moves its values whenever a node fills or splits,
+    // which made opening the 100,000 ZZKs of a large log mostly copying. The JSON is unchanged.
+    pub zzks: BTreeMap<ZzkId, Box<Zzk>>,
 }
 
 /// What a decision may read: the command's time and author, and the whole state.
@@ -171,6 +174,11 @@ impl State {
         Self::default()
     }
 
+    /// The ZZK with this id, if any (unboxed, for callers that want a plain `&Zzk`).
+    pub fn zzk(&self, id: &ZzkId) -> Option<&Zzk> {
+        self.zzks.get(id).map(|z| &**z)
+    }
+
     /// Decides a command: the events it yields, or why it is rejected. Never changes the state.
     pub fn decide(&self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Error> {
         check_id("actor", cmd.actor.as_str())?;
@@ -210,6 +218,16 @@ impl State {
 
     /// Applies one event. Total: an event that refers to something unknown changes nothing.
     pub fn apply(&mut self, env: &EventEnvelope) {
+        self.apply_cow(Cow::Borrowed(env));
+    }
+
+    /// [`State::apply`], taking the event: what it carries moves into the state instead of being
+    /// copied, which spares a large replay an allocation and a free for most texts and lists.
+    pub fn apply_owned(&mut self, env: EventEnvelope) {
+        self.apply_cow(Cow::Owned(env));
+    }
+
+    fn apply_cow(&mut self, env: Cow<'_, EventEnvelope>) {
         match env.event.stream_ref() {
             StreamRef::Partnership(pid) => {
                 if let Event::PartnershipRegistered {
@@ -224,7 +242,7 @@ impl State {
                         self.partnerships.insert(
                             partnership_id.clone(),
                             registered(
-                                env,
+                                &env,
                                 partnership_id,
                                 name,
                                 coverage,
@@ -234,14 +252,14 @@ impl State {
                         );
                     }
                 } else if let Some(p) = self.partnerships.get_mut(pid) {
-                    partnership::apply(p, env);
+                    partnership::apply(p, &env);
                 }
             }
             StreamRef::Zzk(zid) => {
                 if let Some(z) = self.zzks.get_mut(zid) {
-                    apply_to_zzk(&mut self.partnerships, z, env);
-                } else if let Some(z) = zzk::open(env) {
-                    self.zzks.insert(zid.clone(), z);
+                    apply_to_zzk(&mut self.partnerships, z, env.into_owned());
+                } else if let Some(z) = zzk::open(&env) {
+                    self.zzks.insert(zid.clone(), Box::new(z));
                 }
             }
         }
@@ -329,20 +347,29 @@ impl State {
     /// Admits an event from outside ([`State::admit`]) and, if it may follow, applies it: the
     /// one step of replaying a log that did not come from this state's own `execute`.
     pub fn admit_and_apply(&mut self, env: &EventEnvelope) -> Result<(), Error> {
+        self.admit_and_apply_cow(Cow::Borrowed(env))
+    }
+
+    /// [`State::admit_and_apply`], taking the event (see [`State::apply_owned`]).
+    pub fn admit_and_apply_owned(&mut self, env: EventEnvelope) -> Result<(), Error> {
+        self.admit_and_apply_cow(Cow::Owned(env))
+    }
+
+    fn admit_and_apply_cow(&mut self, env: Cow<'_, EventEnvelope>) -> Result<(), Error> {
         // Most events of a log belong to an existing ZZK: those look their ZZK up once, for
         // both the check and the change, which is a good part of the cost of a large replay.
         if let (StreamRef::Zzk(zid), false) = (
             env.event.stream_ref(),
             matches!(env.event, Event::NeedReported { .. }),
         ) {
-            admit_envelope(env)?;
+            admit_envelope(&env)?;
             let z = self.zzks.get_mut(zid).ok_or_else(|| unknown_zzk(zid))?;
             not_before_latest(env.at, z.last_at)?;
-            apply_to_zzk(&mut self.partnerships, z, env);
+            apply_to_zzk(&mut self.partnerships, z, env.into_owned());
             return Ok(());
         }
-        self.admit(env)?;
-        self.apply(env);
+        self.admit(&env)?;
+        self.apply_cow(env);
         Ok(())
     }
 
@@ -357,9 +384,8 @@ impl State {
 fn apply_to_zzk(
     partnerships: &mut BTreeMap<PartnershipId, Partnership>,
     z: &mut Zzk,
-    env: &EventEnvelope,
+    env: EventEnvelope,
 ) {
-    zzk::apply(z, env);
     match &env.event {
         Event::UnmetNeedRecorded {
             zzk_id,
@@ -383,6 +409,8 @@ fn apply_to_zzk(
         }
         _ => {}
     }
+    // Last, as it takes the event.
+    zzk::apply(z, env);
 }
 
 /// The checks of [`State::admit`] that concern the envelope, whatever its stream.

@@ -874,11 +874,11 @@ pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
 }
 
 /// Applies an event to a ZZK. Never fails: unknown ids are ignored so replay is total.
-pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
+pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
     use ZzkStage as S;
     let on = env.at.date_naive();
     z.last_at = z.last_at.max(env.at);
-    match &env.event {
+    match env.event {
         Event::HelpingRelationshipEstablished { .. } => z.set_stage(S::HelpingRelationship, on),
         Event::InitialDiagnosisRecorded {
             interview_on,
@@ -886,8 +886,8 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.initial_diagnosis = Some(InitialDiagnosis {
-                interview_on: *interview_on,
-                diagnosis: diagnosis.clone(),
+                interview_on,
+                diagnosis,
             });
             z.set_stage(S::InitialDiagnosis, on);
         }
@@ -897,8 +897,8 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.grounds = Some(Grounds {
-                note: grounds.clone(),
-                potential_partners: potential_partners.clone(),
+                note: grounds,
+                potential_partners,
             });
             z.set_stage(S::GroundsRecorded, on);
         }
@@ -906,10 +906,7 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         Event::RepresentativeAppointed {
             person, capacity, ..
         } => {
-            z.representative = Some(Representative {
-                person: person.clone(),
-                capacity: *capacity,
-            });
+            z.representative = Some(Representative { person, capacity });
         }
         Event::ConsentGiven {
             consent_id,
@@ -920,21 +917,22 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             valid_until,
             ..
         } => {
+            let zzk_work = scope.zzk_work;
             z.consents.insert(
-                consent_id.clone(),
+                consent_id,
                 Consent {
-                    given_by: given_by.clone(),
-                    capacity: *capacity,
-                    form: *form,
-                    scope: scope.clone(),
+                    given_by,
+                    capacity,
+                    form,
+                    scope,
                     given_on: on,
-                    valid_until: *valid_until,
+                    valid_until,
                     withdrawn_on: None,
                 },
             );
             // Only consent to ZZK work is "consent obtained" (step 1.1(6)); consent to evaluation
             // alone is recorded but does not move the case on.
-            if z.stage == S::Proposed && scope.zzk_work {
+            if z.stage == S::Proposed && zzk_work {
                 z.set_stage(S::ConsentObtained, on);
             }
         }
@@ -944,14 +942,14 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.consent_refusals.push(ConsentRefusal {
-                refused_by: refused_by.clone(),
-                capacity: *capacity,
+                refused_by,
+                capacity,
                 refused_on: on,
             });
             z.set_stage(S::ConsentRefused, on);
         }
         Event::ConsentWithdrawn { consent_id, .. } => {
-            if let Some(c) = z.consents.get_mut(consent_id) {
+            if let Some(c) = z.consents.get_mut(&consent_id) {
                 c.withdrawn_on = Some(on);
             }
         }
@@ -963,9 +961,9 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         } => {
             z.appointment = Some(Appointment {
                 appointed_on: on,
-                phase: *phase,
-                registry_number: *registry_number,
-                registered_by: registered_by.clone(),
+                phase,
+                registry_number,
+                registered_by,
             });
             z.set_stage(S::Appointed, on);
         }
@@ -977,13 +975,11 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.members.insert(
-                zzk_member_id.clone(),
+                zzk_member_id,
                 ZzkMember {
-                    seat: Seat::Member {
-                        member_id: member_id.clone(),
-                    },
-                    worker: worker.clone(),
-                    role: role.clone(),
+                    seat: Seat::Member { member_id },
+                    worker,
+                    role,
                     joined_on: on,
                     left_on: None,
                 },
@@ -1000,25 +996,23 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             ..
         } => {
             z.members.insert(
-                zzk_member_id.clone(),
+                zzk_member_id,
                 ZzkMember {
-                    seat: Seat::Guest {
-                        institution: institution.clone(),
-                    },
-                    worker: worker.clone(),
-                    role: role.clone(),
+                    seat: Seat::Guest { institution },
+                    worker,
+                    role,
                     joined_on: on,
                     left_on: None,
                 },
             );
         }
         Event::ZzkMemberRemoved { zzk_member_id, .. } => {
-            if let Some(m) = z.members.get_mut(zzk_member_id) {
+            if let Some(m) = z.members.get_mut(&zzk_member_id) {
                 m.left_on = Some(on);
             }
         }
         Event::InvitedToFirstMeeting { planned_on, .. } => {
-            z.first_meeting_planned_on = Some(*planned_on);
+            z.first_meeting_planned_on = Some(planned_on);
             z.set_stage(S::FirstMeetingInvited, on);
         }
         Event::ZzkSuspended {
@@ -1031,9 +1025,9 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
                 z.resume_to = Some(z.stage);
                 z.suspensions.push(Suspension {
                     suspended_on: on,
-                    ground: *ground,
-                    review_on: *review_on,
-                    details: details.clone(),
+                    ground,
+                    review_on,
+                    details,
                     resumed_on: None,
                     return_ground: None,
                 });
@@ -1043,7 +1037,7 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         Event::ZzkResumed { ground, .. } => {
             if let Some(s) = z.suspensions.last_mut() {
                 s.resumed_on = Some(on);
-                s.return_ground = Some(*ground);
+                s.return_ground = Some(ground);
             }
             let back = z.resume_to.take().unwrap_or(S::Active);
             z.set_stage(back, on);
@@ -1052,7 +1046,7 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             z.resume_to = Some(z.stage);
             z.ordinary_work.push(OrdinaryWorkPeriod {
                 left_on: on,
-                reason: reason.clone(),
+                reason,
                 returned_on: None,
             });
             z.set_stage(S::OrdinarySocialWork, on);
@@ -1071,8 +1065,8 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
         } => {
             z.closure = Some(Closure {
                 closed_on: on,
-                reason: *reason,
-                monitor_until: *monitor_until,
+                reason,
+                monitor_until,
             });
             z.resume_to = None;
             let next = if monitor_until.is_some() {
@@ -1083,10 +1077,7 @@ pub(crate) fn apply(z: &mut Zzk, env: &EventEnvelope) {
             z.set_stage(next, on);
         }
         Event::PostSupportObservationRecorded { note, .. } => {
-            z.post_support.push(Observation {
-                on,
-                note: note.clone(),
-            });
+            z.post_support.push(Observation { on, note });
         }
         Event::PostSupportMonitoringEnded { .. } => z.set_stage(S::Closed, on),
         Event::ZzkMeetingHeld { .. } => crate::meeting::apply_zzk_meeting(z, env),

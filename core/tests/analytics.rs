@@ -1306,7 +1306,7 @@ fn the_zzks_table_built_in_parts_and_appended_is_the_whole_table() {
     let as_of = d("2026-03-01");
     let whole = analytics::zzks(&state, as_of);
     assert_eq!(whole.len(), 30);
-    let all: Vec<_> = state.zzks.values().collect();
+    let all: Vec<&kooperacje::Zzk> = state.zzks.values().map(|z| &**z).collect();
     for cut in [0, 1, 17, 30] {
         let (a, b) = all.split_at(cut);
         let mut joined = analytics::zzks_for(&state, as_of, a.iter().copied());

@@ -657,7 +657,7 @@ fn is_client_side(zzk: &Zzk, person: &PersonRef) -> bool {
 
 fn zzk_of<'a>(state: &'a State, event: &Event) -> Option<&'a Zzk> {
     match event.stream() {
-        kooperacje::StreamId::Zzk(id) => state.zzks.get(&id),
+        kooperacje::StreamId::Zzk(id) => state.zzk(&id),
         _ => None,
     }
 }
@@ -954,6 +954,23 @@ fn run_case(actions: &[Action], reached: &mut Reached) -> Result<(), TestCaseErr
         "replay differs from the live state"
     );
     prop_assert!(replayed.to_json() == state.to_json());
+    // Taking the events (apply_owned, admit_and_apply_owned: texts move instead of being copied)
+    // gives the same state as lending them.
+    let mut owned = State::new();
+    for env in base.log.iter().chain(&log) {
+        owned.apply_owned(env.clone());
+    }
+    prop_assert!(canonical(&owned) == bytes, "apply_owned differs from apply");
+    let mut admitted = State::new();
+    for env in base.log.iter().chain(&log) {
+        admitted
+            .admit_and_apply_owned(env.clone())
+            .map_err(|e| TestCaseError::fail(format!("admit_and_apply_owned: {e}")))?;
+    }
+    prop_assert!(
+        canonical(&admitted) == bytes,
+        "admit_and_apply_owned differs from apply"
+    );
     // Every event survives its JSON form.
     for env in &log {
         let text = serde_json::to_string(env).unwrap();

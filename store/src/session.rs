@@ -103,7 +103,7 @@ impl Store {
             while let Some(row) = rows.next().map_err(|e| self.err(e))? {
                 let seq: u64 = row.get(0).map_err(|e| self.err(e))?;
                 let event = decode_row(seq, row.get_ref(1).map_err(|e| self.err(e))?)?;
-                loaded.state.apply(&event);
+                loaded.state.apply_owned(event);
                 loaded.head = seq;
                 done += 1;
             }
@@ -137,7 +137,7 @@ impl Store {
             let mut done = 0u64;
             let mut apply = |batch: Vec<(u64, EventEnvelope)>, loaded: &mut Loaded| {
                 for (seq, event) in batch {
-                    loaded.state.apply(&event);
+                    loaded.state.apply_owned(event);
                     loaded.head = seq;
                     done += 1;
                 }
