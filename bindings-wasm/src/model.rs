@@ -78,14 +78,22 @@ impl Model {
         } else {
             self.state.clone()
         };
-        for (i, (env, line)) in events.iter().enumerate() {
-            next.admit_and_apply(env)
-                .map_err(|e| to_js_at(&e, i, *line))?;
+        let n = events.len();
+        // Kept events are lent to the state, which copies what it needs; others move into it.
+        let mut kept = Vec::with_capacity(if self.log.is_some() { n } else { 0 });
+        for (i, (env, line)) in events.into_iter().enumerate() {
+            let applied = if self.log.is_some() {
+                let applied = next.admit_and_apply(&env);
+                kept.push(env);
+                applied
+            } else {
+                next.admit_and_apply_owned(env)
+            };
+            applied.map_err(|e| to_js_at(&e, i, line))?;
         }
         self.state = next;
-        let n = events.len();
         if let Some(log) = &mut self.log {
-            log.extend(events.into_iter().map(|(env, _)| env));
+            log.extend(kept);
         }
         Ok(n)
     }
@@ -459,12 +467,13 @@ impl Replay {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let step = decode_line(line).and_then(|env| {
-                self.state.admit_and_apply(&env)?;
-                if let Some(log) = &mut self.log {
+            let step = decode_line(line).and_then(|env| match &mut self.log {
+                Some(log) => {
+                    self.state.admit_and_apply(&env)?;
                     log.push(env);
+                    Ok(())
                 }
-                Ok(())
+                None => self.state.admit_and_apply_owned(env),
             });
             if let Err(e) = step {
                 let js = to_js_at(&e, self.count, Some(number));

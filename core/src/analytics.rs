@@ -558,7 +558,7 @@ pub fn zzks_for<'a>(
                 suspended_days: suspended_days(z, as_of),
                 members,
                 by_sector,
-                tasks_overdue: overdue_tasks(z, as_of).len(),
+                tasks_overdue: reports::overdue_task_count(z, as_of),
             }
         })
         .collect();

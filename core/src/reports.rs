@@ -14,6 +14,7 @@ use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt::Display;
 
 /// A row of the ZZK registry (rejestr ZZK).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -235,7 +236,7 @@ pub struct OverdueItem {
 /// Everything overdue as of a date, in every PZK and ZZK, sorted by due date.
 pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
     let mut out = Vec::new();
-    let mut push = |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject, due| {
+    let mut push = |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject: &dyn Display, due| {
         out.extend(overdue_item(as_of, kind, pid, zzk_id, subject, due));
     };
     for p in state.partnerships.values() {
@@ -265,20 +266,30 @@ pub fn overdue_in_zzk(z: &Zzk, as_of: NaiveDate) -> Vec<OverdueItem> {
     out
 }
 
+/// How many of a ZZK's plan tasks are overdue as of a date: the [`OverdueKind::TaskDeadline`]
+/// items of [`overdue_in_zzk`], counted without being built (the ZZK table wants only the count).
+pub fn overdue_task_count(z: &Zzk, as_of: NaiveDate) -> usize {
+    let mut count = 0;
+    zzk_overdue(z, as_of, &mut |kind, _, _, _, due| {
+        count += usize::from(kind == OverdueKind::TaskDeadline && due < as_of);
+    });
+    count
+}
+
 /// The item of the report for something due on `due`, if that is before `as_of`.
 fn overdue_item(
     as_of: NaiveDate,
     kind: OverdueKind,
     pid: &PartnershipId,
     zzk_id: Option<&ZzkId>,
-    subject: String,
+    subject: &dyn Display,
     due: NaiveDate,
 ) -> Option<OverdueItem> {
     (due < as_of).then(|| OverdueItem {
         kind,
         partnership_id: pid.clone(),
         zzk_id: zzk_id.cloned(),
-        subject,
+        subject: subject.to_string(),
         due,
         days_overdue: (as_of - due).num_days(),
     })
@@ -287,7 +298,7 @@ fn overdue_item(
 fn zzk_overdue(
     z: &Zzk,
     as_of: NaiveDate,
-    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, String, NaiveDate),
+    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, &dyn Display, NaiveDate),
 ) {
     if z.stage.is_finished() {
         return;
@@ -301,7 +312,7 @@ fn zzk_overdue(
                 OverdueKind::TaskDeadline,
                 &z.partnership_id,
                 Some(&z.id),
-                tid.to_string(),
+                tid,
                 t.deadline,
             );
         }
@@ -311,7 +322,7 @@ fn zzk_overdue(
             OverdueKind::SuspensionReview,
             &z.partnership_id,
             Some(&z.id),
-            s.ground.code().to_owned(),
+            &s.ground.code(),
             s.review_on,
         );
     }
@@ -327,7 +338,7 @@ fn zzk_overdue(
                 OverdueKind::ConsentLapsed,
                 &z.partnership_id,
                 Some(&z.id),
-                "consent".into(),
+                &"consent",
                 lapsed,
             );
         }
@@ -337,7 +348,7 @@ fn zzk_overdue(
 fn partnership_overdue(
     p: &Partnership,
     as_of: NaiveDate,
-    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, String, NaiveDate),
+    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, &dyn Display, NaiveDate),
 ) {
     let pid = &p.id;
     let rules = &p.rules;
@@ -347,7 +358,7 @@ fn partnership_overdue(
                 OverdueKind::PzkMeeting,
                 pid,
                 None,
-                last.to_string(),
+                &last,
                 Partnership::add_months(last, rules.meeting_cadence_months),
             );
         }
@@ -362,7 +373,7 @@ fn partnership_overdue(
                     OverdueKind::MinutesApproval,
                     pid,
                     None,
-                    mid.to_string(),
+                    mid,
                     Partnership::add_months(m.held_on, rules.meeting_cadence_months),
                 );
             }
@@ -371,13 +382,7 @@ fn partnership_overdue(
     if p.stage == PzkStage::Operating {
         if !p.annual_plans.contains_key(&as_of.year()) {
             let due = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).unwrap_or(as_of);
-            push(
-                OverdueKind::AnnualPlan,
-                pid,
-                None,
-                as_of.year().to_string(),
-                due,
-            );
+            push(OverdueKind::AnnualPlan, pid, None, &as_of.year(), due);
         }
         let since = p.last_evaluation_on().or(p.operating_since);
         if let Some(since) = since {
@@ -385,7 +390,7 @@ fn partnership_overdue(
                 OverdueKind::PzkEvaluation,
                 pid,
                 None,
-                since.to_string(),
+                &since,
                 Partnership::add_months(since, rules.evaluation_cadence_months),
             );
         }
@@ -400,7 +405,7 @@ fn partnership_overdue(
             OverdueKind::StaleService,
             pid,
             None,
-            sid.to_string(),
+            sid,
             Partnership::add_months(s.input.verified_on, rules.basket_verification_months),
         );
     }
@@ -414,7 +419,7 @@ fn partnership_overdue(
             OverdueKind::PendingRequest,
             pid,
             None,
-            rid.to_string(),
+            rid,
             Partnership::add_months(r.filed_on, rules.meeting_cadence_months),
         );
     }

@@ -1334,5 +1334,26 @@ fn the_overdue_report_is_its_partnership_items_and_each_zzks_own() {
         from_zzks.sort_by_key(key);
         in_report.sort_by_key(key);
         assert_eq!(from_zzks, in_report, "{as_of}");
+        // The table's count of overdue tasks per ZZK is the report's, counted without the items.
+        let late_tasks = in_report
+            .iter()
+            .filter(|i| i.kind == kooperacje::reports::OverdueKind::TaskDeadline)
+            .count();
+        assert!(late_tasks > 0, "some task is overdue on {as_of}");
+        for z in state.zzks.values() {
+            let expected = in_report
+                .iter()
+                .filter(|i| {
+                    i.zzk_id.as_ref() == Some(&z.id)
+                        && i.kind == kooperacje::reports::OverdueKind::TaskDeadline
+                })
+                .count();
+            assert_eq!(
+                kooperacje::reports::overdue_task_count(z, as_of),
+                expected,
+                "{} on {as_of}",
+                z.id
+            );
+        }
     }
 }
