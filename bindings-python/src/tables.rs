@@ -21,7 +21,7 @@ use arrow_array::{
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
 use kooperacje::analytics::{self, ColumnData, Table};
-use kooperacje::{Error, EventEnvelope, State};
+use kooperacje::{Error, EventEnvelope, Loader, State};
 use kooperacje_store::{OpenOptions, Store, StoreError};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -274,14 +274,14 @@ struct Replayed {
     events: Vec<EventEnvelope>,
 }
 
-impl Replayed {
-    fn new() -> Self {
-        Replayed {
-            state: State::new(),
-            events: Vec::new(),
-        }
-    }
+/// A log being replayed: its state so far (in a [`Loader`]) and the events kept.
+#[derive(Default)]
+struct Replaying {
+    loader: Loader,
+    events: Vec<EventEnvelope>,
+}
 
+impl Replaying {
     /// Admits and applies the next events of the log, the first of which is at `first`. Leaves
     /// `events` empty, with its capacity, to be filled again.
     fn take(
@@ -292,15 +292,22 @@ impl Replayed {
     ) -> Result<(), LoadError> {
         for (i, env) in events.drain(..).enumerate() {
             let applied = if keep {
-                let applied = self.state.admit_and_apply(&env);
+                let applied = self.loader.admit_and_apply(&env);
                 self.events.push(env);
                 applied
             } else {
-                self.state.admit_and_apply_owned(env)
+                self.loader.admit_and_apply_owned(env)
             };
             applied.map_err(|e| LoadError::Domain(e, Some(first + i)))?;
         }
         Ok(())
+    }
+
+    fn finish(self) -> Replayed {
+        Replayed {
+            state: self.loader.finish(),
+            events: self.events,
+        }
     }
 }
 
@@ -357,14 +364,14 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
     let mut file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     let workers = threads();
-    let mut out = Replayed::new();
+    let mut out = Replaying::default();
     if size < SMALL_FILE || workers == 1 {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io)?;
         let mut events =
             decode_block(&bytes, Vec::new()).map_err(|(i, e)| LoadError::Domain(e, Some(i)))?;
         out.take(0, &mut events, keep)?;
-        return Ok(out);
+        return Ok(out.finish());
     }
     std::thread::scope(|s| -> Result<(), LoadError> {
         let (spare_blocks_tx, spare_blocks) = channel::<Vec<u8>>();
@@ -449,13 +456,13 @@ fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadErro
             )),
         }
     })?;
-    Ok(out)
+    Ok(out.finish())
 }
 
 fn replay(mut events: Vec<EventEnvelope>, keep: bool) -> Result<Replayed, LoadError> {
-    let mut out = Replayed::new();
+    let mut out = Replaying::default();
     out.take(0, &mut events, keep)?;
-    Ok(out)
+    Ok(out.finish())
 }
 
 /// The tables of one log, each with its `source` column.

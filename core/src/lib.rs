@@ -73,5 +73,5 @@ pub use event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
 pub use ids::*;
 pub use labels::{Labelled, Lang};
 pub use partnership::{InitiationStep, MemberStatus, Partnership, PzkStage, RulesOfProcedure};
-pub use state::State;
+pub use state::{Loader, State};
 pub use zzk::{ClientInput, ClientKind, ReturnGround, SuspensionGround, Zzk, ZzkStage};

@@ -12,7 +12,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, DefaultHasher};
 
 /// Everything the model knows, rebuilt from events. Maps are ordered, so the JSON form of equal
 /// states is byte-identical in every language.
@@ -228,41 +229,7 @@ impl State {
     }
 
     fn apply_cow(&mut self, env: Cow<'_, EventEnvelope>) {
-        match env.event.stream_ref() {
-            StreamRef::Partnership(pid) => {
-                if let Event::PartnershipRegistered {
-                    partnership_id,
-                    name,
-                    coverage,
-                    ops_member_id,
-                    ops_profile,
-                } = &env.event
-                {
-                    if !self.partnerships.contains_key(partnership_id) {
-                        self.partnerships.insert(
-                            partnership_id.clone(),
-                            registered(
-                                &env,
-                                partnership_id,
-                                name,
-                                coverage,
-                                ops_member_id,
-                                ops_profile,
-                            ),
-                        );
-                    }
-                } else if let Some(p) = self.partnerships.get_mut(pid) {
-                    partnership::apply(p, &env);
-                }
-            }
-            StreamRef::Zzk(zid) => {
-                if let Some(z) = self.zzks.get_mut(zid) {
-                    apply_to_zzk(&mut self.partnerships, z, env.into_owned());
-                } else if let Some(z) = zzk::open(&env) {
-                    self.zzks.insert(zid.clone(), Box::new(z));
-                }
-            }
-        }
+        apply_in(&mut self.partnerships, &mut self.zzks, env);
     }
 
     /// Decides a command and, if accepted, applies its events. A rejected command changes nothing.
@@ -309,39 +276,7 @@ impl State {
     /// ignore an event of an unknown stream. Admitting first turns such a log into an error
     /// instead of a quietly different state.
     pub fn admit(&self, env: &EventEnvelope) -> Result<(), Error> {
-        admit_envelope(env)?;
-        let last_at = match (env.event.stream_ref(), &env.event) {
-            (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
-                check_id("partnership_id", pid.as_str())?;
-                if self.partnerships.contains_key(pid) {
-                    return Err(ValidationError::duplicate("partnership", pid.as_str()).into());
-                }
-                None
-            }
-            (StreamRef::Zzk(zid), Event::NeedReported { partnership_id, .. }) => {
-                check_id("zzk_id", zid.as_str())?;
-                if self.zzks.contains_key(zid) {
-                    return Err(ValidationError::duplicate("zzk", zid.as_str()).into());
-                }
-                if !self.partnerships.contains_key(partnership_id) {
-                    return Err(
-                        ValidationError::not_found("partnership", partnership_id.as_str()).into(),
-                    );
-                }
-                None
-            }
-            (StreamRef::Partnership(pid), _) => match self.partnerships.get(pid) {
-                Some(p) => Some(p.last_at),
-                None => return Err(ValidationError::not_found("partnership", pid.as_str()).into()),
-            },
-            (StreamRef::Zzk(zid), _) => {
-                Some(self.zzks.get(zid).ok_or_else(|| unknown_zzk(zid))?.last_at)
-            }
-        };
-        if let Some(latest) = last_at {
-            not_before_latest(env.at, latest)?;
-        }
-        Ok(())
+        admit_in(&self.partnerships, &self.zzks, env)
     }
 
     /// Admits an event from outside ([`State::admit`]) and, if it may follow, applies it: the
@@ -356,27 +291,196 @@ impl State {
     }
 
     fn admit_and_apply_cow(&mut self, env: Cow<'_, EventEnvelope>) -> Result<(), Error> {
-        // Most events of a log belong to an existing ZZK: those look their ZZK up once, for
-        // both the check and the change, which is a good part of the cost of a large replay.
-        if let (StreamRef::Zzk(zid), false) = (
-            env.event.stream_ref(),
-            matches!(env.event, Event::NeedReported { .. }),
-        ) {
-            admit_envelope(&env)?;
-            let z = self.zzks.get_mut(zid).ok_or_else(|| unknown_zzk(zid))?;
-            not_before_latest(env.at, z.last_at)?;
-            apply_to_zzk(&mut self.partnerships, z, env.into_owned());
-            return Ok(());
-        }
-        self.admit(&env)?;
-        self.apply_cow(env);
-        Ok(())
+        admit_and_apply_in(&mut self.partnerships, &mut self.zzks, env)
     }
 
     /// The canonical JSON of the state (ordered maps; the same bytes in every language).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// Where the ZZKs live while events are admitted and applied: a [`State`]'s ordered map, or the
+/// hash map of a [`Loader`]. The rules are written once, against this.
+trait ZzkMap {
+    fn get(&self, id: &ZzkId) -> Option<&Zzk>;
+    fn get_mut(&mut self, id: &ZzkId) -> Option<&mut Zzk>;
+    fn contains(&self, id: &ZzkId) -> bool;
+    fn insert(&mut self, id: ZzkId, zzk: Zzk);
+}
+
+macro_rules! zzk_map {
+    ($($map:ident),+) => {$(
+        impl ZzkMap for $map<ZzkId, Box<Zzk>> {
+            fn get(&self, id: &ZzkId) -> Option<&Zzk> {
+                $map::get(self, id).map(|z| &**z)
+            }
+            fn get_mut(&mut self, id: &ZzkId) -> Option<&mut Zzk> {
+                $map::get_mut(self, id).map(|z| &mut **z)
+            }
+            fn contains(&self, id: &ZzkId) -> bool {
+                self.contains_key(id)
+            }
+            fn insert(&mut self, id: ZzkId, zzk: Zzk) {
+                $map::insert(self, id, Box::new(zzk));
+            }
+        }
+    )+};
+}
+zzk_map!(BTreeMap, LoaderMap);
+
+type LoaderMap<K, V> = HashMap<K, V, FixedHasher>;
+
+/// Builds a state from a long log of events from outside, such as a whole municipality's:
+/// each event is admitted and applied exactly as by [`State::admit_and_apply_owned`], but while
+/// loading, the ZZKs are kept in a hash map — in a B-tree of 100,000 ZZKs, finding an event's ZZK
+/// cost more than applying the event — and [`Loader::finish`] puts them in the state's ordered
+/// map once, at the end.
+#[derive(Debug, Default)]
+pub struct Loader {
+    partnerships: BTreeMap<PartnershipId, Partnership>,
+    zzks: LoaderMap<ZzkId, Box<Zzk>>,
+}
+
+/// SipHash with fixed keys: the core takes no randomness (the map's order never shows, as
+/// [`Loader::finish`] sorts).
+type FixedHasher = BuildHasherDefault<DefaultHasher>;
+
+impl Loader {
+    /// Continues from `state` (an empty one for a whole log).
+    pub fn new(state: State) -> Self {
+        Loader {
+            partnerships: state.partnerships,
+            zzks: state.zzks.into_iter().collect(),
+        }
+    }
+
+    /// [`State::admit_and_apply`]: the state gets copies of what it keeps.
+    pub fn admit_and_apply(&mut self, env: &EventEnvelope) -> Result<(), Error> {
+        admit_and_apply_in(&mut self.partnerships, &mut self.zzks, Cow::Borrowed(env))
+    }
+
+    /// [`State::admit_and_apply_owned`]: what the event carries moves into the state.
+    pub fn admit_and_apply_owned(&mut self, env: EventEnvelope) -> Result<(), Error> {
+        admit_and_apply_in(&mut self.partnerships, &mut self.zzks, Cow::Owned(env))
+    }
+
+    /// The number of ZZKs so far.
+    pub fn zzk_count(&self) -> usize {
+        self.zzks.len()
+    }
+
+    /// The state the events built.
+    pub fn finish(self) -> State {
+        let mut zzks: Vec<(ZzkId, Box<Zzk>)> = self.zzks.into_iter().collect();
+        zzks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        State {
+            partnerships: self.partnerships,
+            zzks: zzks.into_iter().collect(),
+        }
+    }
+}
+
+fn apply_in(
+    partnerships: &mut BTreeMap<PartnershipId, Partnership>,
+    zzks: &mut impl ZzkMap,
+    env: Cow<'_, EventEnvelope>,
+) {
+    match env.event.stream_ref() {
+        StreamRef::Partnership(pid) => {
+            if let Event::PartnershipRegistered {
+                partnership_id,
+                name,
+                coverage,
+                ops_member_id,
+                ops_profile,
+            } = &env.event
+            {
+                if !partnerships.contains_key(partnership_id) {
+                    partnerships.insert(
+                        partnership_id.clone(),
+                        registered(
+                            &env,
+                            partnership_id,
+                            name,
+                            coverage,
+                            ops_member_id,
+                            ops_profile,
+                        ),
+                    );
+                }
+            } else if let Some(p) = partnerships.get_mut(pid) {
+                partnership::apply(p, &env);
+            }
+        }
+        StreamRef::Zzk(zid) => {
+            if let Some(z) = zzks.get_mut(zid) {
+                apply_to_zzk(partnerships, z, env.into_owned());
+            } else if let Some(z) = zzk::open(&env) {
+                zzks.insert(zid.clone(), z);
+            }
+        }
+    }
+}
+
+fn admit_in(
+    partnerships: &BTreeMap<PartnershipId, Partnership>,
+    zzks: &impl ZzkMap,
+    env: &EventEnvelope,
+) -> Result<(), Error> {
+    admit_envelope(env)?;
+    let last_at = match (env.event.stream_ref(), &env.event) {
+        (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
+            check_id("partnership_id", pid.as_str())?;
+            if partnerships.contains_key(pid) {
+                return Err(ValidationError::duplicate("partnership", pid.as_str()).into());
+            }
+            None
+        }
+        (StreamRef::Zzk(zid), Event::NeedReported { partnership_id, .. }) => {
+            check_id("zzk_id", zid.as_str())?;
+            if zzks.contains(zid) {
+                return Err(ValidationError::duplicate("zzk", zid.as_str()).into());
+            }
+            if !partnerships.contains_key(partnership_id) {
+                return Err(
+                    ValidationError::not_found("partnership", partnership_id.as_str()).into(),
+                );
+            }
+            None
+        }
+        (StreamRef::Partnership(pid), _) => match partnerships.get(pid) {
+            Some(p) => Some(p.last_at),
+            None => return Err(ValidationError::not_found("partnership", pid.as_str()).into()),
+        },
+        (StreamRef::Zzk(zid), _) => Some(zzks.get(zid).ok_or_else(|| unknown_zzk(zid))?.last_at),
+    };
+    if let Some(latest) = last_at {
+        not_before_latest(env.at, latest)?;
+    }
+    Ok(())
+}
+
+fn admit_and_apply_in(
+    partnerships: &mut BTreeMap<PartnershipId, Partnership>,
+    zzks: &mut impl ZzkMap,
+    env: Cow<'_, EventEnvelope>,
+) -> Result<(), Error> {
+    // Most events of a log belong to an existing ZZK: those look their ZZK up once, for
+    // both the check and the change, which is a good part of the cost of a large replay.
+    if let (StreamRef::Zzk(zid), false) = (
+        env.event.stream_ref(),
+        matches!(env.event, Event::NeedReported { .. }),
+    ) {
+        admit_envelope(&env)?;
+        let z = zzks.get_mut(zid).ok_or_else(|| unknown_zzk(zid))?;
+        not_before_latest(env.at, z.last_at)?;
+        apply_to_zzk(partnerships, z, env.into_owned());
+        return Ok(());
+    }
+    admit_in(partnerships, zzks, &env)?;
+    apply_in(partnerships, zzks, env);
+    Ok(())
 }
 
 /// Applies an event to its (existing) ZZK, and to the PZK the two events that feed the PZK's own

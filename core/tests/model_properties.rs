@@ -971,6 +971,21 @@ fn run_case(actions: &[Action], reached: &mut Reached) -> Result<(), TestCaseErr
         canonical(&admitted) == bytes,
         "admit_and_apply_owned differs from apply"
     );
+    // A Loader (ZZKs in a hash map until finish), lent and given events alternately.
+    let mut loader = kooperacje::Loader::default();
+    for (i, env) in base.log.iter().chain(&log).enumerate() {
+        let loaded = if i % 2 == 0 {
+            loader.admit_and_apply(env)
+        } else {
+            loader.admit_and_apply_owned(env.clone())
+        };
+        loaded.map_err(|e| TestCaseError::fail(format!("Loader: {e}")))?;
+    }
+    prop_assert_eq!(loader.zzk_count(), state.zzks.len());
+    prop_assert!(
+        canonical(&loader.finish()) == bytes,
+        "Loader differs from apply"
+    );
     // Every event survives its JSON form.
     for env in &log {
         let text = serde_json::to_string(env).unwrap();

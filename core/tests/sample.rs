@@ -72,3 +72,52 @@ fn the_sample_municipality_is_deterministic_time_ordered_and_admissible() {
         .collect();
     assert_eq!(services.len(), 12);
 }
+
+#[test]
+fn a_loader_builds_the_state_admit_and_apply_builds_and_refuses_what_it_refuses() {
+    let events = kooperacje::sample::municipality(200).unwrap();
+    let mut state = State::new();
+    for env in &events {
+        state.admit_and_apply(env).unwrap();
+    }
+    // Continued from a state part-way through, as a host adding a log to a database would.
+    let (head, tail) = events.split_at(events.len() / 3);
+    let mut loader = kooperacje::Loader::new(State::replay(head));
+    for env in tail {
+        loader.admit_and_apply_owned(env.clone()).unwrap();
+    }
+    let loaded = loader.finish();
+    assert_eq!(loaded, state);
+    assert_eq!(
+        serde_json::to_string(&loaded).unwrap(),
+        serde_json::to_string(&state).unwrap()
+    );
+
+    // Each bad event is refused with the code the state gives, and changes nothing.
+    let zzk_event = tail
+        .iter()
+        .find(|e| matches!(e.event.stream(), kooperacje::StreamId::Zzk(_)))
+        .unwrap();
+    let opening = events
+        .iter()
+        .find(|e| matches!(e.event, kooperacje::Event::NeedReported { .. }))
+        .unwrap();
+    let mut json = serde_json::to_value(zzk_event).unwrap();
+    json["event"]["zzk_id"] = "no-such-zzk".into();
+    let unknown: kooperacje::EventEnvelope = serde_json::from_value(json).unwrap();
+    let mut early = events.last().unwrap().clone();
+    early.at = events[0].at - Duration::days(1);
+    for (bad, code) in [
+        (opening, "DUPLICATE_ID"),
+        (&unknown, "ZZK_NOT_FOUND"),
+        (&early, "TIME_OUT_OF_ORDER"),
+    ] {
+        let expected = state.clone().admit_and_apply(bad).unwrap_err();
+        assert_eq!(expected.code(), code);
+        let mut loader = kooperacje::Loader::new(state.clone());
+        let refused = loader.admit_and_apply(bad).unwrap_err();
+        assert_eq!(refused.code(), expected.code());
+        assert_eq!(refused.to_string(), expected.to_string());
+        assert_eq!(loader.finish(), state, "{code} changed nothing");
+    }
+}
