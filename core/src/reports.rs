@@ -236,9 +236,10 @@ pub struct OverdueItem {
 /// Everything overdue as of a date, in every PZK and ZZK, sorted by due date.
 pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
     let mut out = Vec::new();
-    let mut push = |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject: &dyn Display, due| {
-        out.extend(overdue_item(as_of, kind, pid, zzk_id, subject, due));
-    };
+    let mut push =
+        |kind, pid: &PartnershipId, zzk_id: Option<&ZzkId>, subject: &dyn Display, due| {
+            out.extend(overdue_item(as_of, kind, pid, zzk_id, subject, due));
+        };
     for p in state.partnerships.values() {
         partnership_overdue(p, as_of, &mut push);
     }
