@@ -254,6 +254,18 @@ fn is_database(path: &std::path::Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Lowers the calling thread's priority (Linux: its nice value to 19), for work nobody waits for,
+/// such as freeing the state of a load: a load right after it gets the cores first.
+fn background() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take plain integers and touch no memory of ours; on Linux,
+    // PRIO_PROCESS with a thread id sets that thread's nice value only.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19);
+    }
+}
+
 /// How many threads a large load uses: one per core, at most four.
 fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
@@ -515,7 +527,10 @@ fn tables_of(
     // Freeing a large state takes a good part of a second (hundreds of thousands of small
     // allocations): it happens on a thread of its own, after the tables are handed back.
     if replayed.events.len() + state.zzks.len() > SMALL {
-        std::thread::spawn(move || drop(replayed));
+        std::thread::spawn(move || {
+            background();
+            drop(replayed)
+        });
     }
     Ok(out)
 }
