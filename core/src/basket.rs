@@ -78,6 +78,7 @@ labelled_enum! {
 
 /// Who provides a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Provider {
     /// A member institution of the PZK.
@@ -100,6 +101,7 @@ pub enum Provider {
 
 /// Grupy docelowe — who a service is for.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TargetGroups {
     /// Osoby.
@@ -134,6 +136,7 @@ impl TargetGroups {
 
 /// A service as described by its provider (service card, tool 7): the input of add and revise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceInput {
     /// Nazwa usługi.
@@ -163,6 +166,7 @@ pub struct ServiceInput {
 
 /// One entry in a service's change history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ServiceChange {
     /// The version this change produced.
     pub version: u32,
@@ -236,6 +240,7 @@ pub struct Basket {
 /// A basket search. Every given criterion must match; text matches name, description, access
 /// conditions, components and external provider name, ignoring case and Polish diacritics.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct BasketQuery {
     /// Free text; every word must occur.

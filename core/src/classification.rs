@@ -91,6 +91,7 @@ labelled_enum! {
 
 /// Profil instytucji — who an institution is, as the PZK classifies it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct InstitutionProfile {
     /// The institution's name (public information, not personal data).
     pub name: String,

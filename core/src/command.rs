@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 /// A command with the time it is issued at and who issues it. The library has no clock: `at` is the
 /// moment the host says the act happened, and becomes the time of every event it yields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CommandEnvelope {
     /// When the act happens (UTC).
@@ -38,6 +39,7 @@ pub struct CommandEnvelope {
 
 /// Everything the model can be asked to do, across the three levels: PZK, basket, ZZK.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)] // fields are documented on the events they produce
 pub enum Command {

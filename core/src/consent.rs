@@ -62,6 +62,7 @@ labelled_enum! {
 
 /// Zakres zgody.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ConsentScope {
     /// Praca w formule ZZK.

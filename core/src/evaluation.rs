@@ -67,6 +67,7 @@ labelled_enum! {
 
 /// The obligatory end-of-work survey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct EndOfWorkSurvey {
     /// Najbardziej wartościowe aspekty współpracy.

@@ -28,6 +28,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// An event with its schema version, time and author: the unit host systems store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct EventEnvelope {
     /// Version of the JSON form ([`SCHEMA_VERSION`] when written by this library).
@@ -65,6 +66,7 @@ macro_rules! events {
         /// Every fact the model records.
         #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
         #[cfg_attr(not(feature = "fast-replay"), derive(Deserialize))]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
         #[allow(missing_docs)] // each field is named after the domain term documented on its type
         pub enum Event {$(

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The language of labels and error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Polski — the default for end users.
@@ -44,6 +45,7 @@ macro_rules! labelled_enum {
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
             serde::Serialize, serde::Deserialize, schemars::JsonSchema,
         )]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
         }

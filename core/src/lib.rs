@@ -30,7 +30,9 @@
 //! assert_eq!(state.partnerships[&PartnershipId::from("pzk-1")].stage, PzkStage::AwaitingAuthorisation);
 //! ```
 #![warn(missing_docs)]
-#![forbid(unsafe_code)]
+// The uniffi derives (feature `uniffi`, for the mobile bindings) implement its FFI traits, which are
+// `unsafe` to implement; the core's own code stays free of `unsafe` either way.
+#![cfg_attr(not(feature = "uniffi"), forbid(unsafe_code))]
 
 pub mod analytics;
 pub mod basket;
@@ -42,6 +44,8 @@ mod decode;
 pub mod error;
 pub mod evaluation;
 pub mod event;
+#[cfg(feature = "uniffi")]
+pub mod ffi;
 pub mod id_map;
 pub mod ids;
 pub mod labels;
@@ -75,3 +79,7 @@ pub use labels::{Labelled, Lang};
 pub use partnership::{InitiationStep, MemberStatus, Partnership, PzkStage, RulesOfProcedure};
 pub use state::{Loader, State};
 pub use zzk::{ClientInput, ClientKind, ReturnGround, SuspensionGround, Zzk, ZzkStage};
+
+// The uniffi component of the core's types (namespace `kooperacje`), for the mobile bindings.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("kooperacje");

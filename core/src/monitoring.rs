@@ -49,6 +49,7 @@ impl Period {
 
 /// Progress of one task in a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MonitoringEntry {
     /// The task.

@@ -146,6 +146,7 @@ pub struct Coordinator {
 
 /// Ramowy Regulamin — the rules of procedure, which set the cadences **[configurable]**.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct RulesOfProcedure {
     /// Months between PZK meetings (default 3: quarterly).

@@ -62,6 +62,7 @@ impl TaskStatus {
 
 /// Osoba odpowiedzialna za zadanie: a ZZK member, the person/family themselves, or the social worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Responsible {
     /// A current member of the ZZK.
@@ -77,6 +78,7 @@ pub enum Responsible {
 
 /// A specific goal as proposed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
     /// Its id.
@@ -87,6 +89,7 @@ pub struct GoalInput {
 
 /// A task as proposed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TaskInput {
     /// Its id.
@@ -103,6 +106,7 @@ pub struct TaskInput {
 
 /// The individual plan as adopted (parts A and B of the card).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     /// Numer sprawy.
@@ -150,6 +154,7 @@ pub struct Task {
 
 /// Evaluation of one specific goal (card part C).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct GoalEvaluation {
     /// The goal.
@@ -233,6 +238,7 @@ pub struct BasketItem {
 
 /// A social-work project as decided (tool 20).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectInput {
     /// Its id.

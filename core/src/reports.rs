@@ -18,6 +18,7 @@ use std::fmt::Display;
 
 /// A row of the ZZK registry (rejestr ZZK).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RegistryEntry {
     /// Number in the registry.
     pub number: u32,
@@ -85,6 +86,7 @@ pub fn registry(state: &State, pid: &PartnershipId) -> Vec<RegistryEntry> {
 
 /// Counts of requests of one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RequestCounts {
     /// Filed.
     pub filed: usize,
@@ -100,6 +102,7 @@ pub struct RequestCounts {
 
 /// PZK monitoring indicators (seed 001, "Monitoring PZK").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Indicators {
     /// Stage of the PZK.
     pub stage: PzkStage,
@@ -218,6 +221,7 @@ labelled_enum! {
 
 /// One overdue item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OverdueItem {
     /// What is overdue.
     pub kind: OverdueKind,
@@ -428,6 +432,7 @@ fn partnership_overdue(
 
 /// One row of the monthly monitoring report: a task's information in a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MonitoringRow {
     /// The ZZK.
     pub zzk_id: ZzkId,

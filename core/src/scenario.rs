@@ -10,7 +10,8 @@
 //! ```
 
 use crate::command::CommandEnvelope;
-use crate::event::Event;
+use crate::error::Error;
+use crate::event::{Event, EventEnvelope};
 use crate::state::State;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -92,19 +93,71 @@ pub struct Outcome {
     pub failures: Vec<String>,
 }
 
-/// Runs a scenario. `fixture` loads a fixture by name.
+/// What carries out a scenario's commands: the core's own [`State`] (the Rust runner, [`run`]), or
+/// a binding's model driven from its own language ([`run_with`]; the mobile bindings hand in their
+/// Kotlin or Swift `Model`), so that every language is judged by this one runner.
+pub trait Driver {
+    /// Decides a command and applies its events; a rejection changes nothing.
+    fn execute(&mut self, command: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Rejection>;
+    /// The canonical state JSON ([`State::to_json`]) as it is now.
+    fn state(&self) -> serde_json::Value;
+}
+
+/// A rejected command as a runner sees it: the stable code and the English message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The stable error code, e.g. `ZZK_SUSPENDED`.
+    pub code: String,
+    /// The English message.
+    pub message: String,
+}
+
+impl From<Error> for Rejection {
+    fn from(e: Error) -> Self {
+        Rejection {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Driver for State {
+    fn execute(&mut self, command: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Rejection> {
+        State::execute(self, command).map_err(Rejection::from)
+    }
+
+    fn state(&self) -> serde_json::Value {
+        self.to_json()
+    }
+}
+
+/// Runs a scenario on a fresh [`State`]. `fixture` loads a fixture by name.
 pub fn run(scenario: &Scenario, fixture: &dyn Fn(&str) -> Result<Fixture, String>) -> Outcome {
-    let mut state = State::new();
+    run_with(scenario, fixture, &mut State::new())
+}
+
+/// Runs a scenario through a [`Driver`] that starts from the empty state.
+pub fn run_with(
+    scenario: &Scenario,
+    fixture: &dyn Fn(&str) -> Result<Fixture, String>,
+    state: &mut dyn Driver,
+) -> Outcome {
     let mut failures = Vec::new();
     for name in &scenario.given {
-        if let Err(e) = run_fixture(&mut state, name, fixture, 0) {
+        if let Err(e) = run_fixture(state, name, fixture, 0) {
             failures.push(e);
         }
     }
     let mut steps = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         let n = i + 1;
-        let before = state.to_json();
+        let before = state.state();
         match state.execute(&step.command) {
             Ok(events) => {
                 let bodies: Vec<serde_json::Value> = events
@@ -135,16 +188,16 @@ pub fn run(scenario: &Scenario, fixture: &dyn Fn(&str) -> Result<Fixture, String
             }
             Err(err) => {
                 match &step.expect {
-                    Some(Expect::Error(code)) if code == err.code() => {}
-                    _ => failures.push(format!("step {n}: unexpected error {}: {err}", err.code())),
+                    Some(Expect::Error(code)) if *code == err.code => {}
+                    _ => failures.push(format!("step {n}: unexpected error {}: {err}", err.code)),
                 }
-                if state.to_json() != before {
+                if state.state() != before {
                     failures.push(format!("step {n}: a rejected command changed the state"));
                 }
-                steps.push(StepResult::Error(err.code().to_owned()));
+                steps.push(StepResult::Error(err.code));
             }
         }
-        let json = state.to_json();
+        let json = state.state();
         for (pointer, expected) in &step.state {
             match json.pointer(pointer) {
                 Some(v) if v == expected => {}
@@ -159,13 +212,34 @@ pub fn run(scenario: &Scenario, fixture: &dyn Fn(&str) -> Result<Fixture, String
     Outcome {
         name: scenario.name.clone(),
         steps,
-        state: state.to_json(),
+        state: state.state(),
         failures,
     }
 }
 
+impl Outcome {
+    /// The canonical result every language writes (`name`, `steps`, `state`; the failures are not
+    /// part of it): the value compared across languages.
+    pub fn canonical(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name,
+            "steps": self.steps,
+            "state": self.state,
+        })
+    }
+
+    /// [`Outcome::canonical`] as the text of a result file: two-space indentation, members sorted
+    /// by name, a final newline (what Python's `json.dumps(indent=2, sort_keys=True,
+    /// ensure_ascii=False)` writes, so every runner's files compare byte for byte).
+    pub fn canonical_text(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.canonical()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
 fn run_fixture(
-    state: &mut State,
+    state: &mut dyn Driver,
     name: &str,
     fixture: &dyn Fn(&str) -> Result<Fixture, String>,
     depth: usize,
@@ -180,7 +254,7 @@ fn run_fixture(
     for (i, cmd) in f.commands.iter().enumerate() {
         state
             .execute(cmd)
-            .map_err(|e| format!("fixture {name}, command {}: {}: {e}", i + 1, e.code()))?;
+            .map_err(|e| format!("fixture {name}, command {}: {}: {e}", i + 1, e.code))?;
     }
     Ok(())
 }

@@ -197,6 +197,7 @@ impl RepresentativeCapacity {
 
 /// The person, family or group supported. Names live in personal-data records; only references here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ClientInput {
     /// Person, family or group.

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the mobile bindings and their JVM tests, as scripts/test does:
+#   1. the library (target/debug/libkooperacje_mobile.so) and the workspace's uniffi-bindgen;
+#   2. the Kotlin and Swift sources, generated from the library (uniffi's library mode) into
+#      target/mobile/{kotlin,swift} — never committed;
+#   3. the generated Kotlin, the tests and the README's Kotlin example, compiled by one kotlinc
+#      (npm package kotlin-compiler, pinned in package-lock.json) against JNA (Debian libjna-java)
+#      and JUnit 5 (Debian junit5) into target/mobile/classes.
+# Run the tests afterwards with bindings-mobile/test.sh. Installs what a fresh machine lacks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=target/mobile
+
+if [ ! -f /usr/share/java/jna.jar ] || [ ! -f /usr/share/java/junit-platform-console-standalone.jar ]; then
+    echo "==> apt-get install libjna-java junit5"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java junit5 >/dev/null
+fi
+if ! command -v javac >/dev/null; then
+    echo "==> apt-get install default-jdk-headless"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless >/dev/null
+fi
+if [ ! -x bindings-mobile/node_modules/kotlin-compiler/bin/kotlinc ]; then
+    (cd bindings-mobile && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+echo "==> cargo build -p kooperacje-mobile -p uniffi-bindgen"
+cargo build --quiet -p kooperacje-mobile -p uniffi-bindgen
+lib=target/debug/libkooperacje_mobile.so
+
+rm -rf "$out"
+for lang in kotlin swift; do
+    echo "==> uniffi-bindgen generate --library ($lang)"
+    target/debug/uniffi-bindgen generate --no-format --library "$lib" --language "$lang" \
+        --config bindings-mobile/uniffi.toml --out-dir "$out/$lang" >/dev/null
+done
+
+# The README's Kotlin quick start, compiled and run as written.
+mkdir -p "$out/readme"
+awk '/^```kotlin quickstart$/ { on = 1; next } /^```$/ { if (on) exit } on' README.md >"$out/readme/QuickStart.kt"
+
+kotlin_lib=bindings-mobile/node_modules/kotlin-compiler/lib
+classpath="/usr/share/java/jna.jar:/usr/share/java/junit-jupiter-api.jar:/usr/share/java/apiguardian-api.jar:/usr/share/java/opentest4j.jar:$kotlin_lib/kotlin-test.jar:$kotlin_lib/kotlin-test-junit5.jar"
+echo "==> kotlinc (generated bindings, tests, README example)"
+bindings-mobile/node_modules/kotlin-compiler/bin/kotlinc -nowarn -jvm-target 17 -cp "$classpath" \
+    -d "$out/classes" "$out/kotlin" bindings-mobile/tests/kotlin "$out/readme/QuickStart.kt"

@@ -1,0 +1,417 @@
+//! The core's errors as one uniffi error enum, [`KooperacjeError`]: a Kotlin exception
+//! (`KooperacjeException`, a sealed class with one subclass per kind) and a Swift `Error`. Its
+//! variants are the core's kinds (`kooperacje::error::KINDS`: invalid, not found, conflict, stage,
+//! consent, rule, decode, internal), the same split as the Python exception classes and the
+//! JavaScript error names; each carries the stable code and the Polish message.
+//!
+//! No panic crosses the boundary as a panic: every exported call runs inside [`guard`], which turns
+//! one into `INTERNAL_ERROR` (a bug of the library, never an answer of the rules).
+
+use kooperacje::error::kind_of;
+use kooperacje::Error;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Why a call of the library was refused. Every variant carries the same fields, so that a caller
+/// can match on the kind or read the fields of any of them (also through the methods `code()`,
+/// `kind()`, `messagePl()` …, which Kotlin and Swift get on the error itself).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum KooperacjeError {
+    /// Bad input: missing, malformed, too long or out of range (kind `invalid`).
+    #[error("{code}: {message_en}")]
+    Invalid {
+        /// Stable machine code, e.g. `TEXT_EMPTY`.
+        code: String,
+        /// Area of the code (`validation`, `zzk`, …).
+        area: String,
+        /// English message.
+        message_en: String,
+        /// Polish message, for the social worker.
+        message_pl: String,
+        /// For a list of events: the position of the one refused (from 0).
+        index: Option<u64>,
+        /// For JSON lines: the line of the one refused (from 1).
+        line: Option<u64>,
+    },
+    /// Something named does not exist (kind `not_found`).
+    #[error("{code}: {message_en}")]
+    NotFound {
+        /// Stable machine code, e.g. `ZZK_NOT_FOUND`.
+        code: String,
+        /// Area of the code.
+        area: String,
+        /// English message.
+        message_en: String,
+        /// Polish message.
+        message_pl: String,
+        /// Position of the refused event in a list.
+        index: Option<u64>,
+        /// Line of the refused event in JSON lines.
+        line: Option<u64>,
+    },
+    /// It exists already, or was decided already (kind `conflict`).
+    #[error("{code}: {message_en}")]
+    Conflict {
+        /// Stable machine code, e.g. `DUPLICATE_ID`.
+        code: String,
+        /// Area of the code.
+        area: String,
+        /// English message.
+        message_en: String,
+        /// Polish message.
+        message_pl: String,
+        /// Position of the refused event in a list.
+        index: Option<u64>,
+        /// Line of the refused event in JSON lines.
+        line: Option<u64>,
+    },
+    /// Not at this stage of the PZK or ZZK (kind `stage`).
+    #[error("{code}: {message_en}")]
+    Stage {
+        /// Stable machine code, e.g. `ZZK_CLOSED`.
+        code: String,
+        /// Area of the code.
+        area: String,
+        /// English message.
+        message_en: String,
+        /// Polish message.
+        message_pl: String,
+        /// Position of the refused event in a list.
+        index: Option<u64>,
+        /// Line of the refused event in JSON lines.
+        line: Option<u64>,
+    },
+    /// The family's consent is missing, lapsed or does not cover it (kind `consent`).
+    #[error("{code}: {message_en}")]
+    Consent {
+        /// Stable machine code, e.g. `CONSENT_MISSING`.
+        code: String,
+        /// Area of the code.
+        area: String,
+        /// English message.
+        message_en: String,
+        /// Polish message.
+        message_pl: String,
+        /// Position of the refused event in a list.
+        index: Option<u64>,
+        /// Line of the refused event in JSON lines.
+        line: Option<u64>,
+    },
+    /// Another rule of the model (kind `rule`).
+    #[error("{code}: {message_en}")]
+    Rule {
+        /// Stable machine code, e.g. `FAMILY_CANNOT_BE_MEMBER`.
+        code: String,
+        /// Area of the code.
+        area: String,
+        /// English message.
+        message_en: String,
+        /// Polish message.
+        message_pl: String,
+        /// Position of the refused event in a list.
+        index: Option<u64>,
+        /// Line of the refused event in JSON lines.
+        line: Option<u64>,
+    },
+    /// JSON that is not a command, an event or a scenario (kind `decode`).
+    #[error("{code}: {message_en}")]
+    Decode {
+        /// Stable machine code, e.g. `MALFORMED_JSON`.
+        code: String,
+        /// Area of the code.
+        area: String,
+        /// English message.
+        message_en: String,
+        /// Polish message.
+        message_pl: String,
+        /// Position of the refused event in a list.
+        index: Option<u64>,
+        /// Line of the refused event in JSON lines.
+        line: Option<u64>,
+    },
+    /// A bug of the library caught at the boundary (`INTERNAL_ERROR`, kind `internal`).
+    #[error("{code}: {message_en}")]
+    Internal {
+        /// Always `INTERNAL_ERROR`.
+        code: String,
+        /// Always `internal`.
+        area: String,
+        /// English message (what panicked).
+        message_en: String,
+        /// Polish message.
+        message_pl: String,
+        /// Position of the event being applied, if any.
+        index: Option<u64>,
+        /// Line of the event being applied, if any.
+        line: Option<u64>,
+    },
+}
+
+/// The fields every variant carries, in one place.
+struct Fields<'a> {
+    code: &'a str,
+    area: &'a str,
+    message_en: &'a str,
+    message_pl: &'a str,
+    index: Option<u64>,
+    line: Option<u64>,
+}
+
+impl KooperacjeError {
+    fn fields(&self) -> Fields<'_> {
+        match self {
+            KooperacjeError::Invalid {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            }
+            | KooperacjeError::NotFound {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            }
+            | KooperacjeError::Conflict {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            }
+            | KooperacjeError::Stage {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            }
+            | KooperacjeError::Consent {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            }
+            | KooperacjeError::Rule {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            }
+            | KooperacjeError::Decode {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            }
+            | KooperacjeError::Internal {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index,
+                line,
+            } => Fields {
+                code,
+                area,
+                message_en,
+                message_pl,
+                index: *index,
+                line: *line,
+            },
+        }
+    }
+
+    /// The error of a core error, placed at an event of a list (`index`) or of JSON lines (`line`).
+    pub fn at(e: &Error, index: Option<usize>, line: Option<usize>) -> Self {
+        Self::of_kind(
+            e.kind(),
+            e.code().to_owned(),
+            e.area().to_owned(),
+            e.to_string(),
+            e.message_pl(),
+            index.map(|i| i as u64),
+            line.map(|l| l as u64),
+        )
+    }
+
+    /// The variant of a kind of the core (an unknown kind is a bug: `Internal`).
+    fn of_kind(
+        kind: &str,
+        code: String,
+        area: String,
+        message_en: String,
+        message_pl: String,
+        index: Option<u64>,
+        line: Option<u64>,
+    ) -> Self {
+        macro_rules! variant {
+            ($v:ident) => {
+                KooperacjeError::$v {
+                    code,
+                    area,
+                    message_en,
+                    message_pl,
+                    index,
+                    line,
+                }
+            };
+        }
+        match kind {
+            "invalid" => variant!(Invalid),
+            "not_found" => variant!(NotFound),
+            "conflict" => variant!(Conflict),
+            "stage" => variant!(Stage),
+            "consent" => variant!(Consent),
+            "rule" => variant!(Rule),
+            "decode" => variant!(Decode),
+            _ => variant!(Internal),
+        }
+    }
+}
+
+impl From<Error> for KooperacjeError {
+    fn from(e: Error) -> Self {
+        KooperacjeError::at(&e, None, None)
+    }
+}
+
+/// A Kotlin or Swift implementation of a callback (the scenario driver) failed with something
+/// other than a `KooperacjeException`: a bug of the caller, reported as `INTERNAL_ERROR`.
+impl From<uniffi::UnexpectedUniFFICallbackError> for KooperacjeError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        internal(format!("a callback failed: {}", e.reason))
+    }
+}
+
+/// `MALFORMED_JSON` with a reason: an argument that is not what the function takes.
+pub fn malformed(why: impl Into<String>) -> KooperacjeError {
+    Error::Json(why.into()).into()
+}
+
+/// `INTERNAL_ERROR` with what went wrong.
+pub fn internal(what: impl Into<String>) -> KooperacjeError {
+    Error::Internal(what.into()).into()
+}
+
+/// Runs the body of an exported function, turning a panic into `INTERNAL_ERROR`.
+pub fn guard<T>(body: impl FnOnce() -> Result<T, KooperacjeError>) -> Result<T, KooperacjeError> {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            Err(internal(format!("the library panicked: {what}")))
+        }
+    }
+}
+
+/// What every error says about itself, whatever its kind: Kotlin `e.code()`, Swift `e.code()`.
+#[uniffi::export]
+impl KooperacjeError {
+    /// Stable machine code (`ZZK_SUSPENDED`), one of `errorCodes()`.
+    pub fn code(&self) -> String {
+        self.fields().code.to_owned()
+    }
+
+    /// Kind of the code (`invalid`, `not_found`, `conflict`, `stage`, `consent`, `rule`,
+    /// `decode`, `internal`): the variant, as text.
+    pub fn kind(&self) -> String {
+        kind_of(self.fields().code).to_owned()
+    }
+
+    /// Area of the code (`validation`, `partnership`, `zzk`, …).
+    pub fn area(&self) -> String {
+        self.fields().area.to_owned()
+    }
+
+    /// The message in English.
+    pub fn message_en(&self) -> String {
+        self.fields().message_en.to_owned()
+    }
+
+    /// The message in Polish, for the social worker.
+    pub fn message_pl(&self) -> String {
+        self.fields().message_pl.to_owned()
+    }
+
+    /// For a list of events: the position of the one refused (from 0).
+    pub fn index(&self) -> Option<u64> {
+        self.fields().index
+    }
+
+    /// For JSON lines: the line of the one refused (from 1).
+    pub fn line(&self) -> Option<u64> {
+        self.fields().line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kooperacje::error::{CODES, KINDS};
+    use kooperacje::ValidationError;
+
+    #[test]
+    fn every_kind_has_its_own_variant() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in KINDS {
+            let (code, area) = CODES
+                .iter()
+                .find(|(c, _)| kind_of(c) == *kind)
+                .expect("a code of every kind");
+            let e = KooperacjeError::of_kind(
+                kind,
+                (*code).into(),
+                (*area).into(),
+                "en".into(),
+                "pl".into(),
+                None,
+                None,
+            );
+            assert_eq!(e.kind(), *kind);
+            assert_eq!(
+                matches!(e, KooperacjeError::Internal { .. }),
+                *kind == "internal",
+                "{kind}"
+            );
+            seen.insert(std::mem::discriminant(&e));
+        }
+        assert_eq!(seen.len(), KINDS.len());
+    }
+
+    #[test]
+    fn fields_come_from_the_core() {
+        let core: Error = ValidationError::not_found("zzk", "zzk-x").into();
+        let e = KooperacjeError::from(core.clone());
+        assert!(matches!(e, KooperacjeError::NotFound { .. }));
+        assert_eq!(e.code(), "ZZK_NOT_FOUND");
+        assert_eq!(e.kind(), "not_found");
+        assert_eq!(e.message_pl(), core.message_pl());
+        assert_eq!(e.message_en(), core.to_string());
+        assert_eq!(e.index(), None);
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_error() {
+        let result: Result<(), KooperacjeError> = guard(|| panic!("on purpose"));
+        let e = result.expect_err("the panic is an error");
+        assert!(matches!(e, KooperacjeError::Internal { .. }));
+        assert_eq!(e.code(), "INTERNAL_ERROR");
+        assert!(e.message_en().contains("on purpose"), "{}", e.message_en());
+    }
+}
