@@ -11,139 +11,107 @@ use kooperacje::error::kind_of;
 use kooperacje::Error;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Why a call of the library was refused. Every variant carries the same fields, so that a caller
-/// can match on the kind or read the fields of any of them (also through the methods `code()`,
-/// `kind()`, `messagePl()` …, which Kotlin and Swift get on the error itself).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
-pub enum KooperacjeError {
+/// Defines [`KooperacjeError`] from the core's kinds. Every variant carries the same fields (a
+/// uniffi error enum cannot share one record among its variants), so the variants, the match that
+/// reads their fields and the match that picks one by kind come from this one list.
+macro_rules! error_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $kind:literal;)+) => {
+        /// Why a call of the library was refused. Every variant carries the same fields, so that a
+        /// caller can match on the kind or read the fields of any of them (also through the methods
+        /// `code()`, `kind()`, `messagePl()` …, which Kotlin and Swift get on the error itself).
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+        pub enum KooperacjeError {
+            $(
+                $(#[doc = $doc])*
+                #[error("{code}: {message_en}")]
+                $variant {
+                    /// Stable machine code, e.g. `ZZK_CLOSED` (the list: `errorCodes()`).
+                    code: String,
+                    /// Area of the code (`validation`, `zzk`, …).
+                    area: String,
+                    /// English message.
+                    message_en: String,
+                    /// Polish message, for the social worker.
+                    message_pl: String,
+                    /// For a list of events: the position of the one refused (from 0).
+                    index: Option<u64>,
+                    /// For JSON lines: the line of the one refused (from 1).
+                    line: Option<u64>,
+                },
+            )+
+        }
+
+        impl KooperacjeError {
+            fn fields(&self) -> Fields<'_> {
+                match self {
+                    $(KooperacjeError::$variant {
+                        code,
+                        area,
+                        message_en,
+                        message_pl,
+                        index,
+                        line,
+                    })|+ => Fields {
+                        code,
+                        area,
+                        message_en,
+                        message_pl,
+                        index: *index,
+                        line: *line,
+                    },
+                }
+            }
+
+            /// The variant of a kind of the core (an unknown kind is a bug: `Internal`).
+            fn of_kind(
+                kind: &str,
+                code: String,
+                area: String,
+                message_en: String,
+                message_pl: String,
+                index: Option<u64>,
+                line: Option<u64>,
+            ) -> Self {
+                match kind {
+                    $($kind => KooperacjeError::$variant {
+                        code,
+                        area,
+                        message_en,
+                        message_pl,
+                        index,
+                        line,
+                    },)+
+                    _ => KooperacjeError::Internal {
+                        code,
+                        area,
+                        message_en,
+                        message_pl,
+                        index,
+                        line,
+                    },
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
     /// Bad input: missing, malformed, too long or out of range (kind `invalid`).
-    #[error("{code}: {message_en}")]
-    Invalid {
-        /// Stable machine code, e.g. `TEXT_EMPTY`.
-        code: String,
-        /// Area of the code (`validation`, `zzk`, …).
-        area: String,
-        /// English message.
-        message_en: String,
-        /// Polish message, for the social worker.
-        message_pl: String,
-        /// For a list of events: the position of the one refused (from 0).
-        index: Option<u64>,
-        /// For JSON lines: the line of the one refused (from 1).
-        line: Option<u64>,
-    },
+    Invalid = "invalid";
     /// Something named does not exist (kind `not_found`).
-    #[error("{code}: {message_en}")]
-    NotFound {
-        /// Stable machine code, e.g. `ZZK_NOT_FOUND`.
-        code: String,
-        /// Area of the code.
-        area: String,
-        /// English message.
-        message_en: String,
-        /// Polish message.
-        message_pl: String,
-        /// Position of the refused event in a list.
-        index: Option<u64>,
-        /// Line of the refused event in JSON lines.
-        line: Option<u64>,
-    },
+    NotFound = "not_found";
     /// It exists already, or was decided already (kind `conflict`).
-    #[error("{code}: {message_en}")]
-    Conflict {
-        /// Stable machine code, e.g. `DUPLICATE_ID`.
-        code: String,
-        /// Area of the code.
-        area: String,
-        /// English message.
-        message_en: String,
-        /// Polish message.
-        message_pl: String,
-        /// Position of the refused event in a list.
-        index: Option<u64>,
-        /// Line of the refused event in JSON lines.
-        line: Option<u64>,
-    },
+    Conflict = "conflict";
     /// Not at this stage of the PZK or ZZK (kind `stage`).
-    #[error("{code}: {message_en}")]
-    Stage {
-        /// Stable machine code, e.g. `ZZK_CLOSED`.
-        code: String,
-        /// Area of the code.
-        area: String,
-        /// English message.
-        message_en: String,
-        /// Polish message.
-        message_pl: String,
-        /// Position of the refused event in a list.
-        index: Option<u64>,
-        /// Line of the refused event in JSON lines.
-        line: Option<u64>,
-    },
+    Stage = "stage";
     /// The family's consent is missing, lapsed or does not cover it (kind `consent`).
-    #[error("{code}: {message_en}")]
-    Consent {
-        /// Stable machine code, e.g. `CONSENT_MISSING`.
-        code: String,
-        /// Area of the code.
-        area: String,
-        /// English message.
-        message_en: String,
-        /// Polish message.
-        message_pl: String,
-        /// Position of the refused event in a list.
-        index: Option<u64>,
-        /// Line of the refused event in JSON lines.
-        line: Option<u64>,
-    },
+    Consent = "consent";
     /// Another rule of the model (kind `rule`).
-    #[error("{code}: {message_en}")]
-    Rule {
-        /// Stable machine code, e.g. `FAMILY_CANNOT_BE_MEMBER`.
-        code: String,
-        /// Area of the code.
-        area: String,
-        /// English message.
-        message_en: String,
-        /// Polish message.
-        message_pl: String,
-        /// Position of the refused event in a list.
-        index: Option<u64>,
-        /// Line of the refused event in JSON lines.
-        line: Option<u64>,
-    },
+    Rule = "rule";
     /// JSON that is not a command, an event or a scenario (kind `decode`).
-    #[error("{code}: {message_en}")]
-    Decode {
-        /// Stable machine code, e.g. `MALFORMED_JSON`.
-        code: String,
-        /// Area of the code.
-        area: String,
-        /// English message.
-        message_en: String,
-        /// Polish message.
-        message_pl: String,
-        /// Position of the refused event in a list.
-        index: Option<u64>,
-        /// Line of the refused event in JSON lines.
-        line: Option<u64>,
-    },
+    Decode = "decode";
     /// A bug of the library caught at the boundary (`INTERNAL_ERROR`, kind `internal`).
-    #[error("{code}: {message_en}")]
-    Internal {
-        /// Always `INTERNAL_ERROR`.
-        code: String,
-        /// Always `internal`.
-        area: String,
-        /// English message (what panicked).
-        message_en: String,
-        /// Polish message.
-        message_pl: String,
-        /// Position of the event being applied, if any.
-        index: Option<u64>,
-        /// Line of the event being applied, if any.
-        line: Option<u64>,
-    },
+    Internal = "internal";
 }
 
 /// The fields every variant carries, in one place.
@@ -157,82 +125,6 @@ struct Fields<'a> {
 }
 
 impl KooperacjeError {
-    fn fields(&self) -> Fields<'_> {
-        match self {
-            KooperacjeError::Invalid {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            }
-            | KooperacjeError::NotFound {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            }
-            | KooperacjeError::Conflict {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            }
-            | KooperacjeError::Stage {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            }
-            | KooperacjeError::Consent {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            }
-            | KooperacjeError::Rule {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            }
-            | KooperacjeError::Decode {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            }
-            | KooperacjeError::Internal {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index,
-                line,
-            } => Fields {
-                code,
-                area,
-                message_en,
-                message_pl,
-                index: *index,
-                line: *line,
-            },
-        }
-    }
-
     /// The error of a core error, placed at an event of a list (`index`) or of JSON lines (`line`).
     pub fn at(e: &Error, index: Option<usize>, line: Option<usize>) -> Self {
         Self::of_kind(
@@ -244,40 +136,6 @@ impl KooperacjeError {
             index.map(|i| i as u64),
             line.map(|l| l as u64),
         )
-    }
-
-    /// The variant of a kind of the core (an unknown kind is a bug: `Internal`).
-    fn of_kind(
-        kind: &str,
-        code: String,
-        area: String,
-        message_en: String,
-        message_pl: String,
-        index: Option<u64>,
-        line: Option<u64>,
-    ) -> Self {
-        macro_rules! variant {
-            ($v:ident) => {
-                KooperacjeError::$v {
-                    code,
-                    area,
-                    message_en,
-                    message_pl,
-                    index,
-                    line,
-                }
-            };
-        }
-        match kind {
-            "invalid" => variant!(Invalid),
-            "not_found" => variant!(NotFound),
-            "conflict" => variant!(Conflict),
-            "stage" => variant!(Stage),
-            "consent" => variant!(Consent),
-            "rule" => variant!(Rule),
-            "decode" => variant!(Decode),
-            _ => variant!(Internal),
-        }
     }
 }
 
@@ -309,14 +167,7 @@ pub fn internal(what: impl Into<String>) -> KooperacjeError {
 pub fn guard<T>(body: impl FnOnce() -> Result<T, KooperacjeError>) -> Result<T, KooperacjeError> {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic without a message".to_owned());
-            Err(internal(format!("the library panicked: {what}")))
-        }
+        Err(payload) => Err(Error::from_panic(&*payload).into()),
     }
 }
 

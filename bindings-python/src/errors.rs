@@ -83,13 +83,6 @@ pub fn malformed(py: Python<'_>, why: impl Into<String>) -> PyErr {
 pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic without a message".to_owned());
-            Err(domain(py, &Error::Internal(what)))
-        }
+        Err(payload) => Err(domain(py, &Error::from_panic(&*payload))),
     }
 }

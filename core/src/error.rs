@@ -791,6 +791,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// `INTERNAL_ERROR` for a panic caught at a binding's boundary, with the panic's message:
+    /// every binding turns a panic into this instead of letting it cross into the host.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Error {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Error::Internal(format!("the library panicked: {what}"))
+    }
+
     /// Stable machine code, e.g. `ZZK_SUSPENDED`, `CONSENT_MISSING`.
     pub fn code(&self) -> &'static str {
         match self {
