@@ -4,7 +4,7 @@
 //! be derived is declared here as a uniffi *custom type*, a type that crosses the boundary as a
 //! simpler one:
 //!
-//! - every id (`ZzkId`, `MemberId`, …) as a string, as in JSON;
+//! - every id (`ZzkId`, `MemberId`, …) as a string, as in JSON (declared with the id, in `ids.rs`);
 //! - [`Timestamp`] (an instant, `DateTime<Utc>`) as uniffi's timestamp: `java.time.Instant` in
 //!   Kotlin, `Date` in Swift;
 //! - [`Day`] (a calendar day, `NaiveDate`) as its ISO 8601 text `YYYY-MM-DD`, which the Kotlin
@@ -96,38 +96,6 @@ uniffi::custom_type!(Day, String, {
     try_lift: |text| NaiveDate::parse_from_str(&text, "%Y-%m-%d")
         .map_err(|e| uniffi::deps::anyhow::anyhow!("{text:?} is not a day YYYY-MM-DD: {e}")),
 });
-
-/// Every id as a string custom type (the id's own name in Kotlin and Swift, an alias of `String`).
-macro_rules! string_ids {
-    ($($name:ident),+ $(,)?) => {$(
-        uniffi::custom_type!($name, String, {
-            lower: |id| id.as_str().to_owned(),
-            try_lift: |text| Ok($name::from(text.as_str())),
-        });
-    )+};
-}
-
-string_ids!(
-    PartnershipId,
-    MemberId,
-    ServiceId,
-    ZzkId,
-    ZzkMemberId,
-    ConsentId,
-    MeetingId,
-    GoalId,
-    TaskId,
-    BasketItemId,
-    RequestId,
-    ConflictId,
-    ConsultationId,
-    RefusalId,
-    ProjectId,
-    EvaluationId,
-    PersonRef,
-    NoteRef,
-    ActorId,
-);
 
 uniffi::custom_type!(Period, String, {
     lower: |period| period.0,

@@ -52,6 +52,13 @@ macro_rules! id_type {
                 f.write_str(&self.0)
             }
         }
+
+        // For the mobile bindings: the id's own name in Kotlin and Swift, an alias of `String`.
+        #[cfg(feature = "uniffi")]
+        uniffi::custom_type!($name, String, {
+            lower: |id| id.as_str().to_owned(),
+            try_lift: |text| Ok($name::from(text.as_str())),
+        });
     )+};
 }
 
