@@ -77,7 +77,9 @@ pub fn people() -> Vec<PersonRecord> {
         family_name: family.into(),
         pesel: None,
         address: Some("Wólka".into()),
+        postcode: None,
         phone: None,
+        email: None,
         birth_year: Some(year),
     })
     .collect()

@@ -14,6 +14,7 @@ use crate::partnership::{InitiationStep, MemberStatus, PzkStage, RequestKind, Re
 use crate::plan::{SituationArea, TaskStatus};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
 use crate::reports::OverdueKind;
+use crate::validate::Sex;
 use crate::zzk::{
     ClientKind, ClosureReason, GroupKind, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
     SuspensionGround, ZzkStage,
@@ -88,6 +89,7 @@ catalogue!(
     QuestionnaireKind,
     SurveyForm,
     OverdueKind,
+    Sex,
 );
 
 /// The whole catalogue as JSON: `{"enums": {"ZzkStage": [{"code", "pl", "en"}, …], …},
@@ -121,6 +123,7 @@ mod tests {
             include_str!("plan.rs"),
             include_str!("readiness.rs"),
             include_str!("reports.rs"),
+            include_str!("validate.rs"),
             include_str!("zzk.rs"),
         ];
         let declared: usize = sources

@@ -138,6 +138,42 @@ pub enum ValidationError {
         /// The version found.
         version: u32,
     },
+    /// A PESEL is not eleven digits.
+    #[error("{field} is not a PESEL: it must be 11 digits")]
+    PeselFormat {
+        /// The field.
+        field: &'static str,
+    },
+    /// A PESEL's control digit does not match its other digits (a typo).
+    #[error("{field} is not a valid PESEL: the control digit does not match")]
+    PeselChecksum {
+        /// The field.
+        field: &'static str,
+    },
+    /// A PESEL's first six digits encode no real birth date.
+    #[error("{field} is not a valid PESEL: it encodes no real birth date")]
+    PeselBirthDate {
+        /// The field.
+        field: &'static str,
+    },
+    /// Not a Polish postcode `NN-NNN`.
+    #[error("{field} is not a postcode NN-NNN")]
+    PostcodeInvalid {
+        /// The field.
+        field: &'static str,
+    },
+    /// Not a phone number.
+    #[error("{field} is not a phone number (9 digits, or + and a country code)")]
+    PhoneInvalid {
+        /// The field.
+        field: &'static str,
+    },
+    /// Not an e-mail address.
+    #[error("{field} is not an e-mail address")]
+    EmailInvalid {
+        /// The field.
+        field: &'static str,
+    },
 }
 
 impl ValidationError {
@@ -191,6 +227,12 @@ impl ValidationError {
             },
             WrongStream => "WRONG_STREAM",
             UnsupportedSchema { .. } => "UNSUPPORTED_SCHEMA",
+            PeselFormat { .. } => "PESEL_FORMAT",
+            PeselChecksum { .. } => "PESEL_CHECKSUM",
+            PeselBirthDate { .. } => "PESEL_BIRTH_DATE",
+            PostcodeInvalid { .. } => "POSTCODE_INVALID",
+            PhoneInvalid { .. } => "PHONE_INVALID",
+            EmailInvalid { .. } => "EMAIL_INVALID",
         }
     }
 
@@ -224,6 +266,20 @@ impl ValidationError {
             UnsupportedSchema { version } => {
                 format!("Nieobsługiwana wersja schematu zdarzeń: {version}")
             }
+            PeselFormat { field } => format!("Pole {field} nie jest numerem PESEL: musi mieć 11 cyfr"),
+            PeselChecksum { field } => {
+                format!("Pole {field} nie jest poprawnym numerem PESEL: cyfra kontrolna się nie zgadza")
+            }
+            PeselBirthDate { field } => format!(
+                "Pole {field} nie jest poprawnym numerem PESEL: nie zawiera prawdziwej daty urodzenia"
+            ),
+            PostcodeInvalid { field } => {
+                format!("Pole {field} nie jest kodem pocztowym w postaci NN-NNN")
+            }
+            PhoneInvalid { field } => format!(
+                "Pole {field} nie jest numerem telefonu (9 cyfr albo + i numer kierunkowy kraju)"
+            ),
+            EmailInvalid { field } => format!("Pole {field} nie jest adresem e-mail"),
         }
     }
 }
@@ -900,6 +956,12 @@ pub const CODES: &[(&str, &str)] = &[
     ("NOT_FOUND", "validation"),
     ("WRONG_STREAM", "validation"),
     ("UNSUPPORTED_SCHEMA", "validation"),
+    ("PESEL_FORMAT", "validation"),
+    ("PESEL_CHECKSUM", "validation"),
+    ("PESEL_BIRTH_DATE", "validation"),
+    ("POSTCODE_INVALID", "validation"),
+    ("PHONE_INVALID", "validation"),
+    ("EMAIL_INVALID", "validation"),
     ("AUTHORISATION_MISSING", "partnership"),
     ("ALREADY_AUTHORISED", "partnership"),
     ("PZK_WRONG_STAGE", "partnership"),

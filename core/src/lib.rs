@@ -61,6 +61,7 @@ pub mod scenario;
 pub mod schema;
 pub mod state;
 pub mod text;
+pub mod validate;
 pub mod zzk;
 
 pub use basket::{

@@ -9,6 +9,8 @@ use crate::error::ValidationError;
 use crate::ids::{NoteRef, PersonRef};
 use crate::state::check_id;
 use crate::text;
+use crate::validate;
+use chrono::Datelike;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,9 +31,15 @@ pub struct PersonRecord {
     /// Adres.
     #[serde(default)]
     pub address: Option<String>,
+    /// Kod pocztowy (`NN-NNN`), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
     /// Telefon.
     #[serde(default)]
     pub phone: Option<String>,
+    /// Adres e-mail, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Year of birth (for ages in reports).
     #[serde(default)]
     pub birth_year: Option<i32>,
@@ -67,7 +75,8 @@ pub struct PersonalData {
 }
 
 impl PersonRecord {
-    /// Checks ids and field lengths.
+    /// Checks ids, field lengths, and the form of the PESEL (control digit, birth date — which
+    /// must agree with `birth_year` when both are given), postcode, phone number and e-mail.
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_id("id", self.id.as_str())?;
         text::require("given_name", &self.given_name, 100)?;
@@ -75,11 +84,33 @@ impl PersonRecord {
         for (field, v) in [
             ("pesel", &self.pesel),
             ("address", &self.address),
+            ("postcode", &self.postcode),
             ("phone", &self.phone),
+            ("email", &self.email),
         ] {
             if let Some(v) = v {
                 text::require(field, v, text::MAX_SHORT)?;
             }
+        }
+        if let Some(pesel) = &self.pesel {
+            let born = validate::pesel("pesel", pesel)?.birth_date.year();
+            // The year of birth the PESEL encodes is the only one allowed.
+            if self.birth_year.is_some_and(|year| year != born) {
+                return Err(ValidationError::OutOfRange {
+                    field: "birth_year",
+                    min: i64::from(born),
+                    max: i64::from(born),
+                });
+            }
+        }
+        if let Some(postcode) = &self.postcode {
+            validate::postcode("postcode", postcode)?;
+        }
+        if let Some(phone) = &self.phone {
+            validate::phone("phone", phone)?;
+        }
+        if let Some(email) = &self.email {
+            validate::email("email", email)?;
         }
         Ok(())
     }
@@ -119,14 +150,16 @@ impl PersonalData {
         self.notes.remove(id).map(|_| Redaction::Erased)
     }
 
-    /// Replaces a person's name by a pseudonym and drops PESEL, address and phone.
+    /// Replaces a person's name by a pseudonym and drops PESEL, address, postcode, phone and e-mail.
     pub fn pseudonymise_person(&mut self, id: &PersonRef, pseudonym: &str) -> Option<Redaction> {
         let p = self.persons.get_mut(id)?;
         p.given_name = pseudonym.to_owned();
         p.family_name = String::new();
         p.pesel = None;
         p.address = None;
+        p.postcode = None;
         p.phone = None;
+        p.email = None;
         Some(Redaction::Pseudonymised)
     }
 }

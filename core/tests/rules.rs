@@ -552,7 +552,9 @@ fn personal_data_can_be_erased_without_touching_the_workflow() {
         family_name: "Kowalska".into(),
         pesel: Some("85010112345".into()),
         address: Some("ul. Łąkowa 1".into()),
+        postcode: None,
         phone: None,
+        email: None,
         birth_year: Some(1985),
     })
     .unwrap();

@@ -357,7 +357,9 @@ fn person(id: &str) -> PersonRecord {
         family_name: "Kowalska".into(),
         pesel: Some("85010112345".into()),
         address: Some("ul. Polna 1, Wólka".into()),
+        postcode: Some("05-830".into()),
         phone: Some("+48 600 100 200".into()),
+        email: Some("anna.kowalska@example.pl".into()),
         birth_year: Some(1985),
     }
 }

@@ -4,7 +4,7 @@
 import enum
 from typing import Any, Literal
 
-__all__ = ['LabelledEnum', 'Achievement', 'Area', 'ClientKind', 'ClosureReason', 'ConsentCapacity', 'ConsentForm', 'GroupKind', 'InitiationStep', 'KeyDecision', 'MemberStatus', 'Ministry', 'MonitoringSource', 'OverdueKind', 'PzkGoal', 'PzkMeetingKind', 'PzkStage', 'QuestionnaireKind', 'ReadinessCondition', 'ReadinessLevel', 'RepresentativeCapacity', 'RequestKind', 'RequestStatus', 'ReturnGround', 'Sector', 'ServiceChangeKind', 'ServiceKind', 'ServiceOrigin', 'ServiceStatus', 'SituationArea', 'SocialWorkPhase', 'SurveyForm', 'SuspensionGround', 'TaskStatus', 'TerritorialLevel', 'ZzkMeetingKind', 'ZzkStage']
+__all__ = ['LabelledEnum', 'Achievement', 'Area', 'ClientKind', 'ClosureReason', 'ConsentCapacity', 'ConsentForm', 'GroupKind', 'InitiationStep', 'KeyDecision', 'MemberStatus', 'Ministry', 'MonitoringSource', 'OverdueKind', 'PzkGoal', 'PzkMeetingKind', 'PzkStage', 'QuestionnaireKind', 'ReadinessCondition', 'ReadinessLevel', 'RepresentativeCapacity', 'RequestKind', 'RequestStatus', 'ReturnGround', 'Sector', 'ServiceChangeKind', 'ServiceKind', 'ServiceOrigin', 'ServiceStatus', 'Sex', 'SituationArea', 'SocialWorkPhase', 'SurveyForm', 'SuspensionGround', 'TaskStatus', 'TerritorialLevel', 'ZzkMeetingKind', 'ZzkStage']
 
 class LabelledEnum(str, enum.Enum):  # type: ignore[misc]
     """Base of the model's enums: the value is the stable code."""
@@ -422,6 +422,15 @@ class ServiceStatus(LabelledEnum):
     """Czasowo niedostępna — Temporarily unavailable"""
     WITHDRAWN = 'withdrawn'
     """Wycofana — Withdrawn"""
+
+SexCode = Literal['female', 'male']
+
+class Sex(LabelledEnum):
+    """Sex (enum of the model)."""
+    FEMALE = 'female'
+    """kobieta — female"""
+    MALE = 'male'
+    """mężczyzna — male"""
 
 SituationAreaCode = Literal['material', 'housing', 'occupational', 'health', 'care_and_upbringing', 'family_relations']
 
