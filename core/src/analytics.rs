@@ -1285,6 +1285,7 @@ pub fn event_type(event: &Event) -> &'static str {
         ZzkMemberRemoved { .. } => "zzk_member_removed",
         InvitedToFirstMeeting { .. } => "invited_to_first_meeting",
         ZzkMeetingHeld { .. } => "zzk_meeting_held",
+        ConsultationMinutesReleased { .. } => "consultation_minutes_released",
         PlanAdopted { .. } => "plan_adopted",
         GoalAdded { .. } => "goal_added",
         TaskAdded { .. } => "task_added",

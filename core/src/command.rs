@@ -323,6 +323,12 @@ pub enum Command {
         zzk_id: ZzkId,
         planned_on: NaiveDate,
     },
+    /// Releases a consultation meeting's minutes to the person/family: a consultation is held
+    /// without them, and its minutes are not shown to them until the case manager releases them.
+    ReleaseConsultationMinutes {
+        zzk_id: ZzkId,
+        meeting_id: MeetingId,
+    },
     /// Records a ZZK meeting. A first meeting carries its outcome: a plan or a social-work project.
     HoldZzkMeeting {
         zzk_id: ZzkId,

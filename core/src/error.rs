@@ -1,11 +1,14 @@
 //! Errors, one enum per area, each variant with a stable machine code, an English message
 //! (`Display`) and a Polish message ([`Error::message_pl`]). A rejected command changes nothing.
 
+#[cfg(feature = "privacy")]
+use crate::access::Role;
 use crate::basket::{ServiceOrigin, ServiceStatus};
 use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
 use crate::ids::{MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
 use crate::labels::{Labelled, Lang};
+use crate::meeting::ZzkMeetingKind;
 use crate::partnership::{InitiationStep, MemberStatus, PzkStage};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
 use crate::zzk::ZzkStage;
@@ -609,6 +612,15 @@ pub enum ZzkError {
     /// Closure needs the end-of-work evaluation survey.
     #[error("closing needs the end-of-work evaluation survey first")]
     EvaluationRequired,
+    /// Only a consultation meeting's minutes are withheld from the family, and so released.
+    #[error("only a consultation meeting's minutes are released to the family (this is a {kind} meeting)")]
+    NotAConsultation {
+        /// The meeting's kind.
+        kind: ZzkMeetingKind,
+    },
+    /// The minutes are already released.
+    #[error("the minutes of this consultation are already released to the family")]
+    MinutesAlreadyReleased,
 }
 
 impl ZzkError {
@@ -632,6 +644,8 @@ impl ZzkError {
             NoRepresentative => "NO_REPRESENTATIVE",
             NotSuspended => "NOT_SUSPENDED",
             EvaluationRequired => "EVALUATION_REQUIRED",
+            NotAConsultation { .. } => "NOT_A_CONSULTATION",
+            MinutesAlreadyReleased => "MINUTES_ALREADY_RELEASED",
         }
     }
 
@@ -669,6 +683,13 @@ impl ZzkError {
             NoRepresentative => "Nie wskazano przedstawiciela ani opiekuna".into(),
             NotSuspended => "ZZK nie jest zawieszony".into(),
             EvaluationRequired => "Zakończenie wymaga wcześniejszej ankiety ewaluacyjnej".into(),
+            NotAConsultation { kind } => format!(
+                "Rodzinie udostępnia się tylko protokół spotkania konsultacyjnego (to spotkanie: {})",
+                kind.label_pl()
+            ),
+            MinutesAlreadyReleased => {
+                "Protokół tego spotkania konsultacyjnego już udostępniono rodzinie".into()
+            }
         }
     }
 }
@@ -815,6 +836,61 @@ impl PlanError {
     }
 }
 
+/// Who may read what (access.rs).
+#[cfg(feature = "privacy")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "variant")]
+pub enum AccessError {
+    /// The role has no access to the subject at all.
+    #[error("{role} may not read {subject}: {why}")]
+    Denied {
+        /// The reader's role.
+        role: Role,
+        /// What was asked for, e.g. `zzk zzk-1`.
+        subject: String,
+        /// Why, in English.
+        why: &'static str,
+        /// Why, in Polish.
+        why_pl: &'static str,
+    },
+    /// Pseudonyms are keyed hashes; the key must be given and long enough.
+    #[error("pseudonymised data needs a key of at least {min} bytes")]
+    PseudonymKeyInvalid {
+        /// The shortest key accepted.
+        min: usize,
+    },
+}
+
+#[cfg(feature = "privacy")]
+impl AccessError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AccessError::Denied { .. } => "ACCESS_DENIED",
+            AccessError::PseudonymKeyInvalid { .. } => "PSEUDONYM_KEY_INVALID",
+        }
+    }
+
+    fn message_pl(&self) -> String {
+        match self {
+            AccessError::Denied {
+                role,
+                subject,
+                why_pl,
+                ..
+            } => format!(
+                "Rola „{}” nie ma dostępu do: {subject} ({why_pl})",
+                role.label_pl()
+            ),
+            AccessError::PseudonymKeyInvalid { min } => {
+                format!(
+                    "Dane spseudonimizowane wymagają klucza o długości co najmniej {min} bajtów"
+                )
+            }
+        }
+    }
+}
+
 /// Any error of the library.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "area", content = "detail", rename_all = "snake_case")]
@@ -837,6 +913,10 @@ pub enum Error {
     /// Plan rules.
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// Access rules: who may read what.
+    #[cfg(feature = "privacy")]
+    #[error(transparent)]
+    Access(#[from] AccessError),
     /// A command or event could not be decoded.
     #[error("malformed JSON: {0}")]
     Json(String),
@@ -867,12 +947,14 @@ impl Error {
             Error::Zzk(e) => e.code(),
             Error::Consent(e) => e.code(),
             Error::Plan(e) => e.code(),
+            #[cfg(feature = "privacy")]
+            Error::Access(e) => e.code(),
             Error::Json(_) => "MALFORMED_JSON",
             Error::Internal(_) => "INTERNAL_ERROR",
         }
     }
 
-    /// The area: validation, partnership, basket, zzk, consent, plan, json or internal.
+    /// The area: validation, partnership, basket, zzk, consent, plan, access, json or internal.
     pub fn area(&self) -> &'static str {
         match self {
             Error::Validation(_) => "validation",
@@ -881,6 +963,8 @@ impl Error {
             Error::Zzk(_) => "zzk",
             Error::Consent(_) => "consent",
             Error::Plan(_) => "plan",
+            #[cfg(feature = "privacy")]
+            Error::Access(_) => "access",
             Error::Json(_) => "json",
             Error::Internal(_) => "internal",
         }
@@ -895,6 +979,8 @@ impl Error {
             Error::Zzk(e) => e.message_pl(),
             Error::Consent(e) => e.message_pl(),
             Error::Plan(e) => e.message_pl(),
+            #[cfg(feature = "privacy")]
+            Error::Access(e) => e.message_pl(),
             Error::Json(m) => format!("Niepoprawny JSON: {m}"),
             Error::Internal(m) => format!("Błąd wewnętrzny biblioteki: {m}"),
         }
@@ -1002,6 +1088,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("NO_REPRESENTATIVE", "zzk"),
     ("NOT_SUSPENDED", "zzk"),
     ("EVALUATION_REQUIRED", "zzk"),
+    ("NOT_A_CONSULTATION", "zzk"),
+    ("MINUTES_ALREADY_RELEASED", "zzk"),
     ("CONSENT_MISSING", "consent"),
     ("CONSENT_NOT_COVERING", "consent"),
     ("CONSENT_ALREADY_WITHDRAWN", "consent"),
@@ -1014,6 +1102,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("TASK_CLOSED", "plan"),
     ("PROJECT_ALREADY_RUNNING", "plan"),
     ("NO_PROJECT_RUNNING", "plan"),
+    ("ACCESS_DENIED", "access"),
+    ("PSEUDONYM_KEY_INVALID", "access"),
     ("MALFORMED_JSON", "json"),
     ("INTERNAL_ERROR", "internal"),
 ];
@@ -1067,7 +1157,7 @@ pub fn kind_of(code: &str) -> &'static str {
         c if STAGE.contains(&c) => "stage",
         "DUPLICATE_ID" | "TIME_OUT_OF_ORDER" => "conflict",
         c if c.contains("ALREADY") || c.ends_with("_EXISTS") => "conflict",
-        _ if area == "validation" => "invalid",
+        _ if area == "validation" || code == "PSEUDONYM_KEY_INVALID" => "invalid",
         _ => "rule",
     }
 }

@@ -381,6 +381,11 @@ events! {
         minutes: NoteRef,
         assessment: Option<NoteRef>,
     },
+    /// A consultation meeting's minutes were released to the person/family.
+    ConsultationMinutesReleased {
+        zzk_id: ZzkId,
+        meeting_id: MeetingId,
+    },
     /// An individual plan was adopted.
     PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
     /// A specific goal was added to the plan.
@@ -588,6 +593,7 @@ impl Event {
             | ZzkMemberRemoved { zzk_id, .. }
             | InvitedToFirstMeeting { zzk_id, .. }
             | ZzkMeetingHeld { zzk_id, .. }
+            | ConsultationMinutesReleased { zzk_id, .. }
             | PlanAdopted { zzk_id, .. }
             | GoalAdded { zzk_id, .. }
             | TaskAdded { zzk_id, .. }

@@ -34,6 +34,8 @@
 // `unsafe` to implement; the core's own code stays free of `unsafe` either way.
 #![cfg_attr(not(feature = "uniffi"), forbid(unsafe_code))]
 
+#[cfg(feature = "privacy")]
+pub mod access;
 pub mod analytics;
 pub mod basket;
 pub mod catalogue;
@@ -55,6 +57,8 @@ pub mod partnership;
 pub mod person;
 pub mod plan;
 pub mod readiness;
+#[cfg(feature = "privacy")]
+pub mod receipt;
 pub mod reports;
 pub mod sample;
 pub mod scenario;

@@ -76,6 +76,10 @@ pub struct ZzkMeeting {
     pub minutes: NoteRef,
     /// Periodic assessment of the situation.
     pub assessment: Option<NoteRef>,
+    /// When a consultation's minutes were released to the person/family (only then may they
+    /// read them: the consultation is held without them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released_on: Option<NaiveDate>,
 }
 
 /// Decides a ZZK meeting.
@@ -195,6 +199,25 @@ pub(crate) fn decide_zzk_meeting(
     Ok(events)
 }
 
+/// Decides the release of a consultation's minutes to the person/family. Allowed at any stage,
+/// closed included: the family may ask for them after the work has ended.
+pub(crate) fn decide_release(zzk: &Zzk, meeting_id: &MeetingId) -> Result<Event, Error> {
+    let m = zzk
+        .meetings
+        .get(meeting_id)
+        .ok_or_else(|| ValidationError::not_found("meeting", meeting_id.as_str()))?;
+    if m.kind != ZzkMeetingKind::Consultation {
+        return Err(ZzkError::NotAConsultation { kind: m.kind }.into());
+    }
+    if m.released_on.is_some() {
+        return Err(ZzkError::MinutesAlreadyReleased.into());
+    }
+    Ok(Event::ConsultationMinutesReleased {
+        zzk_id: zzk.id.clone(),
+        meeting_id: meeting_id.clone(),
+    })
+}
+
 /// Applies a ZZK meeting.
 pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: EventEnvelope) {
     let Event::ZzkMeetingHeld {
@@ -223,6 +246,7 @@ pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: EventEnvelope) {
             remote,
             minutes,
             assessment,
+            released_on: None,
         },
     );
     let on = env.at.date_naive();

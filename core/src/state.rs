@@ -145,6 +145,7 @@ pub fn command_stream(cmd: &Command) -> StreamId {
         | C::RemoveZzkMember { zzk_id, .. }
         | C::InviteToFirstMeeting { zzk_id, .. }
         | C::HoldZzkMeeting { zzk_id, .. }
+        | C::ReleaseConsultationMinutes { zzk_id, .. }
         | C::AdoptPlan { zzk_id, .. }
         | C::AddGoal { zzk_id, .. }
         | C::AddTask { zzk_id, .. }

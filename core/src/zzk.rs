@@ -733,6 +733,9 @@ pub(crate) fn decide(
             }]
         }
         C::HoldZzkMeeting { .. } => return crate::meeting::decide_zzk_meeting(zzk, ctx, cmd),
+        C::ReleaseConsultationMinutes { meeting_id, .. } => {
+            vec![crate::meeting::decide_release(zzk, meeting_id)?]
+        }
         C::SuspendZzk {
             ground,
             review_on,
@@ -1082,6 +1085,11 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
         }
         Event::PostSupportMonitoringEnded { .. } => z.set_stage(S::Closed, on),
         Event::ZzkMeetingHeld { .. } => crate::meeting::apply_zzk_meeting(z, env),
+        Event::ConsultationMinutesReleased { meeting_id, .. } => {
+            if let Some(m) = z.meetings.get_mut(&meeting_id) {
+                m.released_on = Some(on);
+            }
+        }
         Event::MonitoringRecorded { .. } => crate::monitoring::apply(z, env),
         Event::EndOfWorkEvaluationRecorded { .. } | Event::QuestionnaireRecorded { .. } => {
             crate::evaluation::apply(z, env)

@@ -899,6 +899,23 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
+    def release_consultation_minutes(self, *, at: datetime.datetime, actor: str, meeting_id: str, zzk_id: str) -> list[Event]:
+        """Releases a consultation meeting's minutes to the person/family: a consultation is held without them, and its minutes are not shown to them until the case manager releases them.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
+            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def hold_zzk_meeting(self, *, at: datetime.datetime, actor: str, family_present: bool, held_on: datetime.date, kind: enums.ZzkMeetingKind | enums.ZzkMeetingKindCode, meeting_id: str, minutes: str, zzk_id: str, assessment: str | None = None, attending: Sequence[str] | None = None, plan: PlanInput | None = None, project: ProjectInput | None = None, remote: bool | None = None, representative_present: bool | None = None) -> list[Event]:
         """Records a ZZK meeting. A first meeting carries its outcome: a plan or a social-work project.
 
@@ -2019,6 +2036,22 @@ class ZzkCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             planned_on:
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def release_consultation_minutes(self, *, at: datetime.datetime, actor: str, meeting_id: str) -> list[Event]:
+        """Releases a consultation meeting's minutes to the person/family: a consultation is held without them, and its minutes are not shown to them until the case manager releases them.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
 
         Returns:
             The events the command produced, in order.

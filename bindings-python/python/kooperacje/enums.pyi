@@ -4,7 +4,7 @@
 import enum
 from typing import Any, Literal
 
-__all__ = ['LabelledEnum', 'Achievement', 'Area', 'ClientKind', 'ClosureReason', 'ConsentCapacity', 'ConsentForm', 'GroupKind', 'InitiationStep', 'KeyDecision', 'MemberStatus', 'Ministry', 'MonitoringSource', 'OverdueKind', 'PzkGoal', 'PzkMeetingKind', 'PzkStage', 'QuestionnaireKind', 'ReadinessCondition', 'ReadinessLevel', 'RepresentativeCapacity', 'RequestKind', 'RequestStatus', 'ReturnGround', 'Sector', 'ServiceChangeKind', 'ServiceKind', 'ServiceOrigin', 'ServiceStatus', 'Sex', 'SituationArea', 'SocialWorkPhase', 'SurveyForm', 'SuspensionGround', 'TaskStatus', 'TerritorialLevel', 'ZzkMeetingKind', 'ZzkStage']
+__all__ = ['LabelledEnum', 'AccessOutcome', 'Achievement', 'AgeBand', 'Area', 'ClientKind', 'ClosureReason', 'ConsentCapacity', 'ConsentForm', 'ConsentState', 'DataCategory', 'GroupKind', 'InitiationStep', 'KeyDecision', 'MemberStatus', 'Ministry', 'MonitoringSource', 'OverdueKind', 'PartyRole', 'PersonalDataKind', 'Purpose', 'PzkGoal', 'PzkMeetingKind', 'PzkStage', 'QuestionnaireKind', 'ReadinessCondition', 'ReadinessLevel', 'ReceiptEventKind', 'RepresentativeCapacity', 'RequestKind', 'RequestStatus', 'ReturnGround', 'Role', 'Sector', 'ServiceChangeKind', 'ServiceKind', 'ServiceOrigin', 'ServiceStatus', 'Sex', 'SituationArea', 'SocialWorkPhase', 'SurveyForm', 'SuspensionGround', 'TaskStatus', 'TerritorialLevel', 'ZzkMeetingKind', 'ZzkStage']
 
 class LabelledEnum(str, enum.Enum):  # type: ignore[misc]
     """Base of the model's enums: the value is the stable code."""
@@ -21,6 +21,17 @@ class LabelledEnum(str, enum.Enum):  # type: ignore[misc]
 
 ENUMS: dict[str, type[LabelledEnum]]
 
+AccessOutcomeCode = Literal['granted', 'partial', 'denied']
+
+class AccessOutcome(LabelledEnum):
+    """AccessOutcome (enum of the model)."""
+    GRANTED = 'granted'
+    """Udostępniono — Granted"""
+    PARTIAL = 'partial'
+    """Udostępniono częściowo — Partly granted"""
+    DENIED = 'denied'
+    """Odmowa — Denied"""
+
 AchievementCode = Literal['full', 'partial', 'none']
 
 class Achievement(LabelledEnum):
@@ -31,6 +42,27 @@ class Achievement(LabelledEnum):
     """Częściowo osiągnięty — Partly achieved"""
     NONE = 'none'
     """Nieosiągnięty — Not achieved"""
+
+AgeBandCode = Literal['age_0_6', 'age_7_17', 'age_18_25', 'age_26_44', 'age_45_64', 'age_65_79', 'age_80_plus', 'unknown']
+
+class AgeBand(LabelledEnum):
+    """AgeBand (enum of the model)."""
+    AGE_0_6 = 'age_0_6'
+    """0–6 lat — 0–6 years"""
+    AGE_7_17 = 'age_7_17'
+    """7–17 lat — 7–17 years"""
+    AGE_18_25 = 'age_18_25'
+    """18–25 lat — 18–25 years"""
+    AGE_26_44 = 'age_26_44'
+    """26–44 lata — 26–44 years"""
+    AGE_45_64 = 'age_45_64'
+    """45–64 lata — 45–64 years"""
+    AGE_65_79 = 'age_65_79'
+    """65–79 lat — 65–79 years"""
+    AGE_80_PLUS = 'age_80_plus'
+    """80 lat i więcej — 80 years and over"""
+    UNKNOWN = 'unknown'
+    """Wiek nieznany — Age unknown"""
 
 AreaCode = Literal['social_assistance', 'education', 'health', 'employment', 'culture', 'sport', 'justice', 'public_safety', 'civic_activity', 'family_support']
 
@@ -108,6 +140,46 @@ class ConsentForm(LabelledEnum):
     """Elektroniczna — Electronic"""
     ORAL_RECORDED = 'oral_recorded'
     """Ustna (odnotowana) — Oral, recorded"""
+
+ConsentStateCode = Literal['active', 'withdrawn', 'expired']
+
+class ConsentState(LabelledEnum):
+    """ConsentState (enum of the model)."""
+    ACTIVE = 'active'
+    """Obowiązuje — Active"""
+    WITHDRAWN = 'withdrawn'
+    """Cofnięta — Withdrawn"""
+    EXPIRED = 'expired'
+    """Wygasła — Expired"""
+
+DataCategoryCode = Literal['registry', 'local_basket', 'case_summary', 'identity', 'situation', 'consents', 'team', 'plan', 'individual_basket', 'meetings', 'consultations', 'pseudonymised']
+
+class DataCategory(LabelledEnum):
+    """DataCategory (enum of the model)."""
+    REGISTRY = 'registry'
+    """Rejestr ZZK — ZZK registry"""
+    LOCAL_BASKET = 'local_basket'
+    """Lokalny koszyk usług — Local basket of services"""
+    CASE_SUMMARY = 'case_summary'
+    """Podstawowe dane ZZK — Case summary"""
+    IDENTITY = 'identity'
+    """Dane osobowe rodziny — Personal data of the family"""
+    SITUATION = 'situation'
+    """Opis sytuacji i diagnoza — Situation and diagnosis"""
+    CONSENTS = 'consents'
+    """Zgody — Consents"""
+    TEAM = 'team'
+    """Skład ZZK — Team"""
+    PLAN = 'plan'
+    """Plan współpracy — Cooperation plan"""
+    INDIVIDUAL_BASKET = 'individual_basket'
+    """Indywidualny koszyk usług — Individual basket"""
+    MEETINGS = 'meetings'
+    """Spotkania ZZK z rodziną — Team meetings with the family"""
+    CONSULTATIONS = 'consultations'
+    """Spotkania konsultacyjne — Consultation meetings"""
+    PSEUDONYMISED = 'pseudonymised'
+    """Dane spseudonimizowane — Pseudonymised data"""
 
 GroupKindCode = Literal['categorical', 'territorial']
 
@@ -224,6 +296,51 @@ class OverdueKind(LabelledEnum):
     PENDING_REQUEST = 'pending_request'
     """Wniosek czeka na rozstrzygnięcie — Request awaiting decision"""
 
+PartyRoleCode = Literal['controller', 'principal', 'consent_giver', 'case_manager', 'recipient']
+
+class PartyRole(LabelledEnum):
+    """PartyRole (enum of the model)."""
+    CONTROLLER = 'controller'
+    """Administrator danych — Controller"""
+    PRINCIPAL = 'principal'
+    """Osoba, której dane dotyczą — PII principal"""
+    CONSENT_GIVER = 'consent_giver'
+    """Osoba udzielająca zgody — Consent giver"""
+    CASE_MANAGER = 'case_manager'
+    """Pracownik socjalny prowadzący — Case manager"""
+    RECIPIENT = 'recipient'
+    """Odbiorca danych — Recipient"""
+
+PersonalDataKindCode = Literal['identification', 'contact', 'situation', 'health', 'plan_and_services', 'minutes', 'evaluation_answers']
+
+class PersonalDataKind(LabelledEnum):
+    """PersonalDataKind (enum of the model)."""
+    IDENTIFICATION = 'identification'
+    """Dane identyfikacyjne (imię, nazwisko, PESEL) — Identification data (name, PESEL)"""
+    CONTACT = 'contact'
+    """Dane kontaktowe (adres, telefon, e-mail) — Contact data (address, phone, e-mail)"""
+    SITUATION = 'situation'
+    """Opis sytuacji rodziny i diagnoza — Description of the family's situation and diagnosis"""
+    HEALTH = 'health'
+    """Dane o zdrowiu (szczególna kategoria danych) — Health data (a special category of data)"""
+    PLAN_AND_SERVICES = 'plan_and_services'
+    """Plan współpracy, zadania i usługi — Cooperation plan, tasks and services"""
+    MINUTES = 'minutes'
+    """Protokoły spotkań ZZK — Minutes of ZZK meetings"""
+    EVALUATION_ANSWERS = 'evaluation_answers'
+    """Odpowiedzi w ankietach ewaluacyjnych — Answers to evaluation questionnaires"""
+
+PurposeCode = Literal['zzk_work', 'information_sharing', 'evaluation']
+
+class Purpose(LabelledEnum):
+    """Purpose (enum of the model)."""
+    ZZK_WORK = 'zzk_work'
+    """Wsparcie osoby/rodziny przez zadaniowy zespół kooperacyjny (ZZK) — Support of the person/family by a task cooperation team (ZZK)"""
+    INFORMATION_SHARING = 'information_sharing'
+    """Przekazywanie informacji o sytuacji rodziny wskazanym instytucjom — Sharing information about the family's situation with the named institutions"""
+    EVALUATION = 'evaluation'
+    """Udział w ewaluacji pracy ZZK — Taking part in the evaluation of the ZZK's work"""
+
 PzkGoalCode = Literal['start_cooperation', 'conditions_for_zzk', 'cooperation_quality', 'members_knowledge']
 
 class PzkGoal(LabelledEnum):
@@ -318,6 +435,19 @@ class ReadinessLevel(LabelledEnum):
     ZZK = 'zzk'
     """ZZK — Task team"""
 
+ReceiptEventKindCode = Literal['given', 'renewed', 'withdrawn', 'expired']
+
+class ReceiptEventKind(LabelledEnum):
+    """ReceiptEventKind (enum of the model)."""
+    GIVEN = 'given'
+    """Udzielenie zgody — Consent given"""
+    RENEWED = 'renewed'
+    """Odnowienie zgody — Consent renewed"""
+    WITHDRAWN = 'withdrawn'
+    """Cofnięcie zgody — Consent withdrawn"""
+    EXPIRED = 'expired'
+    """Wygaśnięcie zgody — Consent expired"""
+
 RepresentativeCapacityCode = Literal['representative', 'formal_carer', 'informal_carer']
 
 class RepresentativeCapacity(LabelledEnum):
@@ -361,6 +491,25 @@ class ReturnGround(LabelledEnum):
     """Odnowienie zgody — Consent renewed"""
     OTHER = 'other'
     """Inne — Other"""
+
+RoleCode = Literal['ops_head', 'network_coordinator', 'social_worker', 'zzk_member', 'pzk_representative', 'analyst', 'family']
+
+class Role(LabelledEnum):
+    """Role (enum of the model)."""
+    OPS_HEAD = 'ops_head'
+    """Kierownik OPS — OPS head"""
+    NETWORK_COORDINATOR = 'network_coordinator'
+    """Pracownik ds. sieci — Network coordinator"""
+    SOCIAL_WORKER = 'social_worker'
+    """Pracownik socjalny (prowadzący) — Social worker (case manager)"""
+    ZZK_MEMBER = 'zzk_member'
+    """Członek ZZK — ZZK member"""
+    PZK_REPRESENTATIVE = 'pzk_representative'
+    """Przedstawiciel w PZK — PZK representative"""
+    ANALYST = 'analyst'
+    """Analityk — Analyst"""
+    FAMILY = 'family'
+    """Osoba/rodzina lub przedstawiciel — Person/family or representative"""
 
 SectorCode = Literal['public', 'non_public', 'ngo', 'social_economy', 'business', 'church']
 

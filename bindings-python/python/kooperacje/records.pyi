@@ -711,6 +711,8 @@ class ZzkMeeting(Record):
     """Kind."""
     minutes: str
     """Minutes."""
+    released_on: datetime.date | None
+    """When a consultation's minutes were released to the person/family (only then may they read them: the consultation is held without them)."""
     remote: bool
     """Held remotely."""
     representative_present: bool
