@@ -108,6 +108,9 @@ pub(crate) fn decide_zzk_meeting(
     };
     check_id("meeting_id", meeting_id.as_str())?;
     check_id("minutes", minutes.as_str())?;
+    if let Some(a) = assessment {
+        check_id("assessment", a.as_str())?;
+    }
     if zzk.meetings.contains_key(meeting_id) {
         return Err(ValidationError::duplicate("meeting", meeting_id.as_str()).into());
     }

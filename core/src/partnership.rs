@@ -430,6 +430,9 @@ pub(crate) fn decide(
         } => {
             p.require_stage(AUTHORISED)?;
             check_id("member_id", member_id.as_str())?;
+            if let Some(r) = representative {
+                check_id("representative", r.as_str())?;
+            }
             profile.validate()?;
             if let Some(m) = p.members.get(member_id) {
                 if m.status != MemberStatus::Left {
@@ -769,6 +772,7 @@ pub(crate) fn decide(
             ..
         } => {
             check_id("refusal_id", refusal_id.as_str())?;
+            check_id("worker", worker.as_str())?;
             if p.refusals.contains_key(refusal_id) {
                 return Err(ValidationError::duplicate("refusal", refusal_id.as_str()).into());
             }
@@ -805,6 +809,9 @@ pub(crate) fn decide(
         } => {
             p.require_stage(&[PzkStage::Operating])?;
             check_id("evaluation_id", evaluation_id.as_str())?;
+            if let Some(r) = report {
+                check_id("report", r.as_str())?;
+            }
             if p.evaluations.contains_key(evaluation_id) {
                 return Err(
                     ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),

@@ -748,6 +748,9 @@ pub(crate) fn decide(
             if *ground == SuspensionGround::Other && details.is_none() {
                 return Err(ValidationError::EmptyText { field: "details" }.into());
             }
+            if let Some(d) = details {
+                check_id("details", d.as_str())?;
+            }
             ctx.not_before("review_on", *review_on, today)?;
             vec![Event::ZzkSuspended {
                 zzk_id: zid,
