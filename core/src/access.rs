@@ -30,7 +30,7 @@
 //! analyst reads it (it names institutions' contact persons).
 
 use crate::basket::Service;
-use crate::consent::Consent;
+use crate::consent::{self, Consent};
 use crate::error::{AccessError, Error, ValidationError};
 use crate::id_map::IdMap;
 use crate::ids::*;
@@ -369,7 +369,7 @@ pub fn granted(
                             "nie jest obecnie członkiem tego ZZK z ramienia tej instytucji",
                         );
                     }
-                    if sharing_allowed(z, institution, on) {
+                    if consent::sharing_allowed(z, institution, on) {
                         CASE
                     } else {
                         WITHOUT_CONSENT
@@ -402,13 +402,6 @@ fn seated(z: &Zzk, person: &PersonRef, institution: &MemberId) -> bool {
             && &m.worker == person
             && matches!(&m.seat, Seat::Member { member_id } if member_id == institution)
     })
-}
-
-/// Consent in force on `on` covers sharing the family's information with the institution.
-pub fn sharing_allowed(z: &Zzk, institution: &MemberId, on: NaiveDate) -> bool {
-    z.consents
-        .values()
-        .any(|c| c.in_force(on) && c.scope.share_with.contains(institution))
 }
 
 /// A keyed hash of an id, for analysts: the same key and id always give the same pseudonym, so

@@ -151,6 +151,14 @@ pub fn has_consent(zzk: &Zzk, on: NaiveDate) -> bool {
         .any(|c| c.in_force(on) && c.scope.zzk_work)
 }
 
+/// Whether consent in force on a date covers sharing the family's information with an
+/// institution: withdrawal stops sharing with the institutions it named at once.
+pub fn sharing_allowed(zzk: &Zzk, institution: &MemberId, on: NaiveDate) -> bool {
+    zzk.consents
+        .values()
+        .any(|c| c.in_force(on) && c.scope.share_with.contains(institution))
+}
+
 fn check_giver(zzk: &Zzk, who: &PersonRef, capacity: ConsentCapacity) -> Result<(), Error> {
     let ok = match capacity {
         ConsentCapacity::Person | ConsentCapacity::AdultFamilyMember => {
