@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the mobile bindings and their JVM tests, as scripts/test does:
-#   1. the library (target/debug/libkooperacje_mobile.so) and the workspace's uniffi-bindgen;
+#   1. the library (target/debug/libkooperacje_mobile.so), with the feature `test-hooks` (the
+#      tests' panic trigger `armPanicForTests`, which a debug build has anyway and a release build
+#      never), and the workspace's uniffi-bindgen;
 #   2. the Kotlin and Swift sources, generated from the library (uniffi's library mode) into
 #      target/mobile/{kotlin,swift} — never committed;
 #   3. the generated Kotlin, the tests and the README's Kotlin example, compiled by one kotlinc
@@ -23,8 +25,8 @@ if [ ! -x bindings-mobile/node_modules/kotlin-compiler/bin/kotlinc ]; then
     (cd bindings-mobile && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-echo "==> cargo build -p kooperacje-mobile -p uniffi-bindgen"
-cargo build --quiet -p kooperacje-mobile -p uniffi-bindgen
+echo "==> cargo build -p kooperacje-mobile -p uniffi-bindgen (with the test hooks)"
+cargo build --quiet -p kooperacje-mobile -p uniffi-bindgen --features kooperacje-mobile/test-hooks
 lib=target/debug/libkooperacje_mobile.so
 
 rm -rf "$out"

@@ -11,7 +11,20 @@
 # pinned in Cargo.toml (only when the installed one differs), and the npm tools (`npm ci`).
 # The module is optimised with wasm-opt from npm's `binaryen` (Debian's wasm-opt 108 writes a
 # broken module here). Prints the gzipped size.
+#
+# Option --test-hooks (what scripts/test runs before `node --test`): also builds the Node module
+# with the crate's feature `test-hooks` — the tests' panic trigger `__armPanicForTests` (see
+# src/errors.rs) — into target/wasm-test-hooks/node/, for tests/panics.test.mjs. pkg/ is always
+# built without it: the trigger is never in the package that is tested for size, benchmarked or
+# published.
 set -euo pipefail
+test_hooks=false
+for arg in "$@"; do
+    case $arg in
+    --test-hooks) test_hooks=true ;;
+    *) echo "usage: bindings-wasm/build.sh [--test-hooks]" >&2; exit 2 ;;
+    esac
+done
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
@@ -54,10 +67,10 @@ version=$(cargo metadata --no-deps --format-version 1 |
 pkg="$here/pkg"
 rm -rf "$pkg"
 mkdir -p "$pkg"
-for target in web node; do
-    out="$pkg/$target"
-    bindgen_target=$target
-    [ "$target" = node ] && bindgen_target=nodejs
+# The JavaScript glue and the optimised module of one target (web, node) from $wasm into $2.
+emit() {
+    local bindgen_target=$1 out=$2
+    [ "$bindgen_target" = node ] && bindgen_target=nodejs
     wasm-bindgen --target "$bindgen_target" --out-dir "$out" --out-name kooperacje \
         --remove-name-section --remove-producers-section "$wasm"
     # -Oz, without binaryen's inlining: inlining makes the module a little smaller but compress
@@ -65,7 +78,10 @@ for target in web node; do
     "$here/node_modules/.bin/wasm-opt" -Oz --skip-pass=inlining --skip-pass=inlining-optimizing \
         --zero-filled-memory --strip-debug --strip-producers \
         "$out/kooperacje_bg.wasm" -o "$out/kooperacje_bg.wasm"
-    cp "$types" "$out/types.d.ts"
+}
+for target in web node; do
+    emit "$target" "$pkg/$target"
+    cp "$types" "$pkg/$target/types.d.ts"
 done
 # The Node build is CommonJS inside an ES-module package.
 echo '{ "type": "commonjs" }' >"$pkg/node/package.json"
@@ -117,6 +133,18 @@ cat >"$pkg/package.json" <<EOF
   }
 }
 EOF
+
+hooked="$root/target/wasm-test-hooks"
+rm -rf "$hooked"
+if $test_hooks; then
+    # The same module with the tests' panic trigger, for the Node tests only (never in pkg/).
+    log "cargo build (wasm32, profile wasm, --features test-hooks): the tests' module"
+    cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm \
+        --features test-hooks
+    emit node "$hooked/node"
+    echo '{ "type": "commonjs" }' >"$hooked/node/package.json"
+    log "built $hooked/node (with the test hooks): kooperacje_bg.wasm $(gzip -9c "$hooked/node/kooperacje_bg.wasm" | wc -c) bytes gzipped"
+fi
 
 raw=$(stat -c %s "$pkg/web/kooperacje_bg.wasm")
 gz=$(gzip -9c "$pkg/web/kooperacje_bg.wasm" | wc -c)

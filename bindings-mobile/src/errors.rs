@@ -163,12 +163,57 @@ pub fn internal(what: impl Into<String>) -> KooperacjeError {
     Error::Internal(what.into()).into()
 }
 
-/// Runs the body of an exported function, turning a panic into `INTERNAL_ERROR`.
+/// Runs the body of an exported function, turning a panic into `INTERNAL_ERROR`. Every exported
+/// function and method runs its body here (a `Model`'s through `Model::with`).
 pub fn guard<T>(body: impl FnOnce() -> Result<T, KooperacjeError>) -> Result<T, KooperacjeError> {
+    catch(|| {
+        test_trigger::fire();
+        body()
+    })
+}
+
+/// [`guard`] without the tests' trigger, for a caller that fires it itself (`Model::with` does,
+/// once it holds the model's lock).
+pub fn catch<T>(body: impl FnOnce() -> Result<T, KooperacjeError>) -> Result<T, KooperacjeError> {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
         Err(payload) => Err(Error::from_panic(&*payload).into()),
     }
+}
+
+/// The tests' panic trigger: armed by [`arm_panic_for_tests`], it makes the next guarded call of
+/// the thread panic inside its guard, so a test can check that every exported entry point turns a
+/// panic into `INTERNAL_ERROR`. Compiled only into test builds (debug, as `build.sh` builds, or
+/// the feature `test-hooks`); in a release build [`fire`](test_trigger::fire) is nothing.
+pub mod test_trigger {
+    #[cfg(any(debug_assertions, feature = "test-hooks"))]
+    thread_local! {
+        static ARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Arms (`true`) or disarms (`false`) the trigger; returns whether it was armed.
+    #[cfg(any(debug_assertions, feature = "test-hooks"))]
+    pub fn arm(armed: bool) -> bool {
+        ARMED.replace(armed)
+    }
+
+    /// Panics, once, if armed.
+    #[inline(always)]
+    pub fn fire() {
+        #[cfg(any(debug_assertions, feature = "test-hooks"))]
+        if ARMED.replace(false) {
+            panic!("a panic requested by a test");
+        }
+    }
+}
+
+/// Arms the tests' panic trigger (or disarms it, with `false`) and says whether it was armed: the
+/// next guarded call of this thread panics inside its guard. Only in test builds (debug, or the
+/// feature `test-hooks`), so only in the bindings generated from one; not part of the API.
+#[cfg(any(debug_assertions, feature = "test-hooks"))]
+#[uniffi::export]
+pub fn arm_panic_for_tests(armed: bool) -> bool {
+    test_trigger::arm(armed)
 }
 
 /// What every error says about itself, whatever its kind: Kotlin `e.code()`, Swift `e.code()`.

@@ -30,27 +30,29 @@ pub struct LabelledValue {
 
 /// The package's version (the workspace's, e.g. `"0.1.0"`).
 #[uniffi::export]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_owned()
+pub fn version() -> Result<String, KooperacjeError> {
+    guard(|| Ok(env!("CARGO_PKG_VERSION").to_owned()))
 }
 
 /// The version of the events' JSON form this build writes (`schema` of every event).
 #[uniffi::export]
-pub fn event_schema_version() -> u32 {
-    kooperacje::SCHEMA_VERSION
+pub fn event_schema_version() -> Result<u32, KooperacjeError> {
+    guard(|| Ok(kooperacje::SCHEMA_VERSION))
 }
 
 /// Every error code with its area and kind, in the core's order.
 #[uniffi::export]
-pub fn error_codes() -> Vec<ErrorInfo> {
-    CODES
-        .iter()
-        .map(|(code, area)| ErrorInfo {
-            code: (*code).to_owned(),
-            area: (*area).to_owned(),
-            kind: kind_of(code).to_owned(),
-        })
-        .collect()
+pub fn error_codes() -> Result<Vec<ErrorInfo>, KooperacjeError> {
+    guard(|| {
+        Ok(CODES
+            .iter()
+            .map(|(code, area)| ErrorInfo {
+                code: (*code).to_owned(),
+                area: (*area).to_owned(),
+                kind: kind_of(code).to_owned(),
+            })
+            .collect())
+    })
 }
 
 /// The catalogue as JSON text: every user-facing enum with its codes and labels, and every
@@ -123,13 +125,6 @@ pub fn event_to_json(event: EventEnvelope) -> Result<String, KooperacjeError> {
     guard(|| Ok(serde_json::to_string(&event).map_err(Error::from)?))
 }
 
-/// Panics, on purpose, outside any model: for the test that checks that a panic reaches Kotlin
-/// and Swift as `INTERNAL_ERROR`. Not part of the API.
-#[uniffi::export]
-pub fn panic_for_tests() -> Result<(), KooperacjeError> {
-    guard(|| panic!("a panic requested by a test"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,7 +150,7 @@ mod tests {
 
     #[test]
     fn every_error_code_is_listed_with_its_kind() {
-        let codes = error_codes();
+        let codes = error_codes().unwrap();
         assert_eq!(codes.len(), CODES.len());
         assert!(codes
             .iter()

@@ -2,7 +2,7 @@
 //! method is one call into the core; what this file adds is the conversion of arguments and
 //! results, and the lock that lets Kotlin and Swift share one model between threads.
 
-use crate::errors::{guard, internal, malformed, KooperacjeError};
+use crate::errors::{catch, guard, internal, malformed, test_trigger, KooperacjeError};
 use chrono::{DateTime, NaiveDate, Utc};
 use kooperacje::basket::ServiceChange;
 use kooperacje::monitoring::Period;
@@ -115,13 +115,15 @@ impl Model {
         })
     }
 
-    /// Runs a body on the model inside the panic guard.
+    /// Runs a body on the model inside the panic guard. The tests' trigger fires once the lock is
+    /// held, where a panic of the body would happen, so that it poisons the model as one would.
     fn with<T>(
         &self,
         body: impl FnOnce(&mut Inner) -> Result<T, KooperacjeError>,
     ) -> Result<T, KooperacjeError> {
-        guard(|| {
+        catch(|| {
             let mut inner = self.lock()?;
+            test_trigger::fire();
             body(&mut inner)
         })
     }
@@ -131,32 +133,36 @@ impl Model {
 impl Model {
     /// An empty model that keeps the events it applies.
     #[uniffi::constructor]
-    pub fn new() -> Arc<Model> {
-        Arc::new(Model::with_log(true))
+    pub fn new() -> Result<Arc<Model>, KooperacjeError> {
+        guard(|| Ok(Arc::new(Model::with_log(true))))
     }
 
     /// An empty model; with `keep_events = false` it keeps only the state (for large replays).
     #[uniffi::constructor]
-    pub fn with_options(keep_events: bool) -> Arc<Model> {
-        Arc::new(Model::with_log(keep_events))
+    pub fn with_options(keep_events: bool) -> Result<Arc<Model>, KooperacjeError> {
+        guard(|| Ok(Arc::new(Model::with_log(keep_events))))
     }
 
     /// A model rebuilt from recorded events, each admitted by the core first: all or none (the
     /// error's `index` names the event refused).
     #[uniffi::constructor]
     pub fn from_events(events: Vec<EventEnvelope>) -> Result<Arc<Model>, KooperacjeError> {
-        let model = Model::with_log(true);
-        model.apply(events)?;
-        Ok(Arc::new(model))
+        guard(|| {
+            let model = Model::with_log(true);
+            model.apply(events)?;
+            Ok(Arc::new(model))
+        })
     }
 
     /// A model rebuilt from JSON lines (one event envelope per line, as `kooperacje events
     /// export` writes them and [`Model::events_jsonl`] gives): all or none.
     #[uniffi::constructor]
     pub fn from_jsonl(jsonl: String) -> Result<Arc<Model>, KooperacjeError> {
-        let model = Model::with_log(true);
-        model.apply_jsonl(jsonl)?;
-        Ok(Arc::new(model))
+        guard(|| {
+            let model = Model::with_log(true);
+            model.apply_jsonl(jsonl)?;
+            Ok(Arc::new(model))
+        })
     }
 
     /// Decides a command and applies its events; returns the events. A rejected command throws
@@ -348,12 +354,5 @@ impl Model {
             }
             Ok(reports::monitoring(&m.state, &partnership_id, &period))
         })
-    }
-
-    /// Panics while holding the model, on purpose: for the test that checks what a panic does
-    /// (the call throws `INTERNAL_ERROR`, and so does every later call of this model). Not part
-    /// of the API.
-    pub fn panic_for_tests(&self) -> Result<(), KooperacjeError> {
-        self.with(|_| panic!("a panic requested by a test"))
     }
 }

@@ -79,10 +79,39 @@ pub fn malformed(py: Python<'_>, why: impl Into<String>) -> PyErr {
 
 /// Runs the body of an exported function; a panic in it becomes `InternalError`
 /// (`INTERNAL_ERROR`) instead of pyo3's `PanicException`, which derives from `BaseException` and
-/// would slip past `except Exception`.
+/// would slip past `except Exception`. Every exported function and method runs its body here.
 pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        #[cfg(any(debug_assertions, feature = "test-hooks"))]
+        test_trigger::fire();
+        body()
+    })) {
         Ok(result) => result,
         Err(payload) => Err(domain(py, &Error::from_panic(&*payload))),
+    }
+}
+
+/// The tests' panic trigger, compiled only into test builds (debug, or the feature `test-hooks`
+/// that scripts/test turns on): armed by `_native._arm_panic_for_tests()`, it makes the next
+/// [`guard`]ed call of the thread panic inside its guard, so a test can check that every exported
+/// entry point turns a panic into `InternalError`.
+#[cfg(any(debug_assertions, feature = "test-hooks"))]
+pub mod test_trigger {
+    use std::cell::Cell;
+
+    thread_local! {
+        static ARMED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Arms (`true`) or disarms (`false`) the trigger; returns whether it was armed.
+    pub fn arm(armed: bool) -> bool {
+        ARMED.replace(armed)
+    }
+
+    /// Panics, once, if armed.
+    pub fn fire() {
+        if ARMED.replace(false) {
+            panic!("a panic requested by a test");
+        }
     }
 }

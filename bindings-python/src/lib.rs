@@ -40,11 +40,15 @@ fn schemas(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     })
 }
 
-/// Panics inside the guard of an exported function: lets the tests see that a fault of the
-/// library arrives as `InternalError` (`INTERNAL_ERROR`), never as pyo3's `PanicException`.
+/// Arms the tests' panic trigger (or disarms it, with `False`) and says whether it was armed: the
+/// next guarded call of this thread panics inside its guard, so that the tests see a fault of the
+/// library arrive as `InternalError` (`INTERNAL_ERROR`) from every entry point, never as pyo3's
+/// `PanicException`. Only in test builds (debug, or the feature `test-hooks`); not in the stubs.
+#[cfg(any(debug_assertions, feature = "test-hooks"))]
 #[pyfunction]
-fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
-    guard(py, || panic!("deliberate panic for the tests"))
+#[pyo3(signature = (armed = true))]
+fn _arm_panic_for_tests(armed: bool) -> bool {
+    errors::test_trigger::arm(armed)
 }
 
 #[pymodule]
@@ -61,6 +65,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample::time_core, m)?)?;
     m.add_function(wrap_pyfunction!(catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
-    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    // Set as an attribute, not added: `add_function` would list it in `__all__`, which stubtest
+    // compares with the stubs (where a test hook has no place).
+    #[cfg(any(debug_assertions, feature = "test-hooks"))]
+    m.setattr(
+        "_arm_panic_for_tests",
+        wrap_pyfunction!(_arm_panic_for_tests, m)?,
+    )?;
     Ok(())
 }

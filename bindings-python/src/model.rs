@@ -27,6 +27,13 @@ impl PyEvent {
     fn body_json(&self) -> Value {
         serde_json::to_value(&self.env.event).unwrap_or(Value::Null)
     }
+
+    fn stream_id_of(&self) -> String {
+        match self.env.event.stream_ref() {
+            kooperacje::StreamRef::Partnership(id) => id.as_str().to_owned(),
+            kooperacje::StreamRef::Zzk(id) => id.as_str().to_owned(),
+        }
+    }
 }
 
 #[pymethods]
@@ -39,87 +46,99 @@ impl PyEvent {
 
     /// The event's type code, e.g. `"zzk_suspended"`.
     #[getter(r#type)]
-    fn type_code(&self) -> &'static str {
-        kooperacje::analytics::event_type(&self.env.event)
+    fn type_code(&self, py: Python<'_>) -> PyResult<&'static str> {
+        guard(py, || {
+            Ok(kooperacje::analytics::event_type(&self.env.event))
+        })
     }
 
     /// When it happened (UTC).
     #[getter]
-    fn at(&self) -> DateTime<Utc> {
-        self.env.at
+    fn at(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
+        guard(py, || Ok(self.env.at))
     }
 
     /// Who issued the command that produced it.
     #[getter]
-    fn actor(&self) -> &str {
-        self.env.actor.as_str()
+    fn actor(&self, py: Python<'_>) -> PyResult<&str> {
+        guard(py, || Ok(self.env.actor.as_str()))
     }
 
     /// Version of the event's JSON form.
     #[getter]
-    fn schema(&self) -> u32 {
-        self.env.schema
+    fn schema(&self, py: Python<'_>) -> PyResult<u32> {
+        guard(py, || Ok(self.env.schema))
     }
 
     /// `"partnership"` or `"zzk"`: the stream (aggregate) the event belongs to.
     #[getter]
-    fn stream_kind(&self) -> &'static str {
-        match self.env.event.stream_ref() {
-            kooperacje::StreamRef::Partnership(_) => "partnership",
-            kooperacje::StreamRef::Zzk(_) => "zzk",
-        }
+    fn stream_kind(&self, py: Python<'_>) -> PyResult<&'static str> {
+        guard(py, || {
+            Ok(match self.env.event.stream_ref() {
+                kooperacje::StreamRef::Partnership(_) => "partnership",
+                kooperacje::StreamRef::Zzk(_) => "zzk",
+            })
+        })
     }
 
     /// The id of the PZK or ZZK whose stream the event belongs to.
     #[getter]
-    fn stream_id(&self) -> String {
-        match self.env.event.stream_ref() {
-            kooperacje::StreamRef::Partnership(id) => id.as_str().to_owned(),
-            kooperacje::StreamRef::Zzk(id) => id.as_str().to_owned(),
-        }
+    fn stream_id(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || Ok(self.stream_id_of()))
     }
 
     /// The event itself, `{"type": …, …}`, as a dict (the `event` member of `to_dict()`).
     #[getter]
     fn body<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.body_json())
+        guard(py, || to_py(py, &self.body_json()))
     }
 
     /// The whole envelope as a dict, exactly the core's JSON form.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let value = serde_json::to_value(&self.env).map_err(|e| malformed(py, e.to_string()))?;
-        to_py(py, &value)
+        guard(py, || {
+            let value =
+                serde_json::to_value(&self.env).map_err(|e| malformed(py, e.to_string()))?;
+            to_py(py, &value)
+        })
     }
 
     /// The envelope as the core's JSON text: what a host stores.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.env).map_err(|e| malformed(py, e.to_string()))
+        guard(py, || {
+            serde_json::to_string(&self.env).map_err(|e| malformed(py, e.to_string()))
+        })
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        match other.cast::<PyEvent>() {
-            Ok(o) => o.get().env == self.env,
-            Err(_) => false,
-        }
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        guard(py, || {
+            Ok(match other.cast::<PyEvent>() {
+                Ok(o) => o.get().env == self.env,
+                Err(_) => false,
+            })
+        })
     }
 
-    fn __hash__(&self) -> u64 {
+    fn __hash__(&self, py: Python<'_>) -> PyResult<u64> {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        serde_json::to_string(&self.env)
-            .unwrap_or_default()
-            .hash(&mut h);
-        h.finish()
+        guard(py, || {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            serde_json::to_string(&self.env)
+                .unwrap_or_default()
+                .hash(&mut h);
+            Ok(h.finish())
+        })
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Event({} {} at {} by {})",
-            self.type_code(),
-            self.stream_id(),
-            format_time(&self.env.at),
-            self.env.actor.as_str()
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            Ok(format!(
+                "Event({} {} at {} by {})",
+                kooperacje::analytics::event_type(&self.env.event),
+                self.stream_id_of(),
+                format_time(&self.env.at),
+                self.env.actor.as_str()
+            ))
+        })
     }
 }
 
@@ -172,6 +191,11 @@ pub struct Model {
 }
 
 impl Model {
+    /// The number of events kept.
+    fn kept(&self) -> usize {
+        self.log.as_ref().map_or(0, Vec::len)
+    }
+
     fn record(&mut self, events: &[EventEnvelope]) {
         if let Some(log) = &mut self.log {
             log.extend_from_slice(events);
@@ -265,11 +289,13 @@ impl Model {
     /// replays where only the state matters.
     #[new]
     #[pyo3(signature = (*, keep_events = true))]
-    fn py_new(keep_events: bool) -> Self {
-        Model {
-            state: State::new(),
-            log: keep_events.then(Vec::new),
-        }
+    fn py_new(py: Python<'_>, keep_events: bool) -> PyResult<Self> {
+        guard(py, || {
+            Ok(Model {
+                state: State::new(),
+                log: keep_events.then(Vec::new),
+            })
+        })
     }
 
     /// Decides a command envelope (a dict or JSON text in the core's form) and applies its
@@ -320,23 +346,26 @@ impl Model {
 
     /// The events applied so far (empty when the model was made with `keep_events=False`).
     #[getter]
-    fn events(&self) -> Vec<PyEvent> {
-        self.log
-            .as_deref()
-            .map(|l| l.iter().cloned().map(|env| PyEvent { env }).collect())
-            .unwrap_or_default()
+    fn events(&self, py: Python<'_>) -> PyResult<Vec<PyEvent>> {
+        guard(py, || {
+            Ok(self
+                .log
+                .as_deref()
+                .map(|l| l.iter().cloned().map(|env| PyEvent { env }).collect())
+                .unwrap_or_default())
+        })
     }
 
     /// The number of events kept.
     #[getter]
-    fn event_count(&self) -> usize {
-        self.log.as_ref().map_or(0, Vec::len)
+    fn event_count(&self, py: Python<'_>) -> PyResult<usize> {
+        guard(py, || Ok(self.kept()))
     }
 
     /// The canonical state as JSON text (`{"partnerships": {…}, "zzks": {…}}`): the same text in
     /// every language for the same events.
-    fn to_json(&self) -> String {
-        self.state.to_json().to_string()
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || Ok(self.state.to_json().to_string()))
     }
 
     /// The canonical state as plain dicts.
@@ -345,21 +374,27 @@ impl Model {
     }
 
     /// Ids of every PZK, sorted.
-    fn partnership_ids(&self) -> Vec<String> {
-        self.state
-            .partnerships
-            .keys()
-            .map(|k| k.as_str().to_owned())
-            .collect()
+    fn partnership_ids(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        guard(py, || {
+            Ok(self
+                .state
+                .partnerships
+                .keys()
+                .map(|k| k.as_str().to_owned())
+                .collect())
+        })
     }
 
     /// Ids of every ZZK (and case before appointment), sorted.
-    fn zzk_ids(&self) -> Vec<String> {
-        self.state
-            .zzks
-            .keys()
-            .map(|k| k.as_str().to_owned())
-            .collect()
+    fn zzk_ids(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        guard(py, || {
+            Ok(self
+                .state
+                .zzks
+                .keys()
+                .map(|k| k.as_str().to_owned())
+                .collect())
+        })
     }
 
     /// One PZK as a dict; `PARTNERSHIP_NOT_FOUND` (the core's error) when there is none.
@@ -446,12 +481,14 @@ impl Model {
         })
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Model({} partnerships, {} zzks, {} events kept)",
-            self.state.partnerships.len(),
-            self.state.zzks.len(),
-            self.event_count()
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            Ok(format!(
+                "Model({} partnerships, {} zzks, {} events kept)",
+                self.state.partnerships.len(),
+                self.state.zzks.len(),
+                self.kept()
+            ))
+        })
     }
 }

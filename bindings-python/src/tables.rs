@@ -117,38 +117,44 @@ impl PyTable {
 impl PyTable {
     /// What the rows are: `"zzks"`, `"tasks"`, `"services"`, `"partnerships"` or `"events"`.
     #[getter]
-    fn name(&self) -> &'static str {
-        self.table.name
+    fn name(&self, py: Python<'_>) -> PyResult<&'static str> {
+        guard(py, || Ok(self.table.name))
     }
 
     /// The number of rows.
     #[getter]
-    fn num_rows(&self) -> usize {
-        self.table.len()
+    fn num_rows(&self, py: Python<'_>) -> PyResult<usize> {
+        guard(py, || Ok(self.table.len()))
     }
 
     /// The column names, in order.
     #[getter]
-    fn column_names(&self) -> Vec<String> {
-        self.table
-            .columns
-            .iter()
-            .map(|c| c.name.to_string())
-            .collect()
+    fn column_names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        guard(py, || {
+            Ok(self
+                .table
+                .columns
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect())
+        })
     }
 
     /// What each column means and how it is computed, by column name.
     #[getter]
-    fn descriptions(&self) -> Vec<(String, String)> {
-        self.table
-            .columns
-            .iter()
-            .map(|c| (c.name.to_string(), c.description.to_string()))
-            .collect()
+    fn descriptions(&self, py: Python<'_>) -> PyResult<Vec<(String, String)>> {
+        guard(py, || {
+            Ok(self
+                .table
+                .columns
+                .iter()
+                .map(|c| (c.name.to_string(), c.description.to_string()))
+                .collect())
+        })
     }
 
-    fn __len__(&self) -> usize {
-        self.table.len()
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
+        guard(py, || Ok(self.table.len()))
     }
 
     /// The Arrow C stream of the table (Arrow PyCapsule interface). `requested_schema` is
@@ -203,26 +209,34 @@ impl PyTable {
 
     /// The table as a `pyarrow.Table` (needs pyarrow).
     fn to_pyarrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py().import("pyarrow")?.call_method1("table", (slf,))
+        guard(slf.py(), || {
+            slf.py().import("pyarrow")?.call_method1("table", (slf,))
+        })
     }
 
     /// The table as a `polars.DataFrame` (needs polars).
     fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py().import("polars")?.call_method1("DataFrame", (slf,))
+        guard(slf.py(), || {
+            slf.py().import("polars")?.call_method1("DataFrame", (slf,))
+        })
     }
 
     /// The table as a `pandas.DataFrame` (needs pandas and pyarrow), dates as `datetime64`.
     fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        Self::to_pyarrow(slf)?.call_method0("to_pandas")
+        guard(slf.py(), || {
+            Self::to_pyarrow(slf)?.call_method0("to_pandas")
+        })
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Table({:?}, {} rows, {} columns)",
-            self.table.name,
-            self.table.len(),
-            self.table.columns.len()
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            Ok(format!(
+                "Table({:?}, {} rows, {} columns)",
+                self.table.name,
+                self.table.len(),
+                self.table.columns.len()
+            ))
+        })
     }
 }
 

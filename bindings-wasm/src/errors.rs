@@ -93,12 +93,27 @@ pub fn malformed(why: impl Into<String>) -> Error {
     Error::Json(why.into())
 }
 
-/// Installs `console_error_panic_hook` (the panic's message and stack on the console) and records
-/// the message, so that [`guard`] can refuse every later call of the instance.
+/// Installs the panic hook: it prints the panic's message and stack on the console
+/// (`console_error_panic_hook`), records the message, so that [`guard`] refuses every later call of
+/// the instance, and then throws the panic to the caller as an `InternalError` (`INTERNAL_ERROR`).
+///
+/// With `panic = "abort"` (wasm32) nothing unwinds: after the hook the call would end in an
+/// `unreachable` trap, a bare `RuntimeError` with no code. Throwing a JavaScript exception from the
+/// hook (`wasm_bindgen::throw_val`) ends the call at the same point, the same way — every wasm frame
+/// is popped, no destructor runs, nothing of the call resumes — only with a useful value: the
+/// instance is left exactly as a trap would leave it, which is why it is poisoned (the next calls
+/// get `INTERNAL_ERROR` from [`guard`], and a `Model` used by the panicked call stays borrowed).
+/// wasm-bindgen itself throws through Rust frames this way under `panic = "abort"` (its
+/// `throw_str`, e.g. for a `&mut self` call on an object already borrowed). One difference from a
+/// trap: std never sees the hook return, so it counts the instance as still in its panic hook, and
+/// a later panic of the instance traps without the hook — only `isKooperacjeError` runs code on a
+/// poisoned instance.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let _ = PANICKED.set(info.to_string());
         console_error_panic_hook::hook(info);
+        #[cfg(target_arch = "wasm32")]
+        wasm_bindgen::throw_val(to_js(&Error::from_panic(info.payload())));
     }));
 }
 
@@ -113,27 +128,62 @@ pub fn poisoned() -> Option<Error> {
 }
 
 /// Runs the body of an exported function unless the instance is poisoned, and turns a core error
-/// into a JavaScript one.
+/// into a JavaScript one. Every exported function and method runs its body here.
 pub fn guard<T>(body: impl FnOnce() -> Result<T, Error>) -> Result<T, JsValue> {
-    if let Some(e) = poisoned() {
-        return Err(to_js(&e));
-    }
+    enter()?;
     body().map_err(|e| to_js(&e))
 }
 
 /// Like [`guard`], for bodies that build their own JavaScript error (with `index`, `line`).
 pub fn guard_js<T>(body: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
-    if let Some(e) = poisoned() {
-        return Err(to_js(&e));
-    }
+    enter()?;
     body()
 }
 
-/// Whether a value is an error of this package: an `Error` whose `code` is one of the core's.
+/// What every guard does before its body: refuse on a poisoned instance, then the tests' trigger.
+/// One function, not a copy in each guarded body (bytes of the module).
+#[inline(never)]
+fn enter() -> Result<(), JsValue> {
+    if let Some(e) = poisoned() {
+        return Err(to_js(&e));
+    }
+    test_trigger();
+    Ok(())
+}
+
+/// Whether the tests' panic trigger is armed (test builds only).
+#[cfg(any(debug_assertions, feature = "test-hooks"))]
+static ARMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The tests' panic trigger: panics, once, when armed by `__armPanicForTests`, so a test can check
+/// that every exported entry point runs its body in the guard and throws `INTERNAL_ERROR` for a
+/// panic. Only in test builds (debug, or the feature `test-hooks`: `build.sh --test-hooks`); in
+/// the published package it is nothing.
+#[inline(always)]
+pub fn test_trigger() {
+    #[cfg(any(debug_assertions, feature = "test-hooks"))]
+    if ARMED.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        panic!("a panic requested by a test");
+    }
+}
+
+/// Arms the tests' panic trigger (or disarms it, with `false`) and says whether it was armed: the
+/// next guarded call panics inside its guard. Only in test builds; not part of the typed API.
+#[cfg(any(debug_assertions, feature = "test-hooks"))]
+#[wasm_bindgen(js_name = __armPanicForTests, skip_typescript)]
+pub fn arm_panic_for_tests(armed: Option<bool>) -> bool {
+    ARMED.swap(armed.unwrap_or(true), std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Whether a value is an error of this package: an `Error` whose `code` is one of the core's. The
+/// one entry point a poisoned instance still answers (it changes nothing and reads no state), so
+/// that a host can tell its `INTERNAL_ERROR` from other errors; a panic in it is still thrown as
+/// `INTERNAL_ERROR` by the hook.
 #[wasm_bindgen(js_name = isKooperacjeError, unchecked_return_type = "value is KooperacjeError")]
 pub fn is_kooperacje_error(
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue,
 ) -> bool {
+    test_trigger();
     if !value.is_instance_of::<js_sys::Error>() {
         return false;
     }
@@ -141,13 +191,6 @@ pub fn is_kooperacje_error(
         .ok()
         .and_then(|c| c.as_string())
         .is_some_and(|c| kooperacje::error::CODES.iter().any(|(code, _)| *code == c))
-}
-
-/// Panics on purpose, for the test that checks what a panic does to an instance (it aborts the
-/// call; every later call fails with `INTERNAL_ERROR`). Not part of the typed API.
-#[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
-pub fn panic_for_tests() {
-    panic!("a panic requested by a test");
 }
 
 #[cfg(test)]

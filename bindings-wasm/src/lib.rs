@@ -8,9 +8,10 @@
 //!
 //! Bad input never traps the module: every value that crosses the boundary is decoded with
 //! `serde_json` and every failure is an error value. A panic would be a bug of the library; on
-//! wasm32 it aborts the call (`RuntimeError: unreachable`), the panic hook prints its message to
-//! the console, and every later call of this instance fails with `INTERNAL_ERROR` instead of
-//! running on a state the aborted call may have left half-changed.
+//! wasm32 nothing unwinds, so the panic hook prints its message to the console and ends the call
+//! by throwing an `InternalError` (`INTERNAL_ERROR`) instead of the bare `RuntimeError:
+//! unreachable` of a trap, and every later call of this instance fails with `INTERNAL_ERROR`
+//! instead of running on a state the ended call may have left half-changed.
 
 #![forbid(unsafe_code)]
 
@@ -36,20 +37,22 @@ import type {
 export type * from "./types.js";
 "#;
 
-/// Installs the panic hook when the module is instantiated.
-#[wasm_bindgen(start)]
+/// Installs the panic hook when the module is instantiated. Private: run once by the generated
+/// loader, not exported to JavaScript (where calling it again would be an entry point that installs
+/// the hook anew).
+#[wasm_bindgen(start, private)]
 fn start() {
     errors::install_panic_hook();
 }
 
 /// The package's version (the workspace's, e.g. `"0.1.0"`).
 #[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_owned()
+pub fn version() -> Result<String, JsValue> {
+    errors::guard(|| Ok(env!("CARGO_PKG_VERSION").to_owned()))
 }
 
 /// The version of the events' JSON form this build writes (`schema` of every event).
 #[wasm_bindgen(js_name = eventSchemaVersion)]
-pub fn event_schema_version() -> u32 {
-    kooperacje::SCHEMA_VERSION
+pub fn event_schema_version() -> Result<u32, JsValue> {
+    errors::guard(|| Ok(kooperacje::SCHEMA_VERSION))
 }

@@ -292,8 +292,8 @@ impl Model {
 
     /// The number of events kept.
     #[wasm_bindgen(getter, js_name = eventCount)]
-    pub fn event_count(&self) -> usize {
-        self.log.as_ref().map_or(0, Vec::len)
+    pub fn event_count(&self) -> Result<usize, JsValue> {
+        guard(|| Ok(self.log.as_ref().map_or(0, Vec::len)))
     }
 
     /// The events as JSON lines (one canonical envelope per line), what a host stores.
@@ -522,8 +522,8 @@ impl Replay {
 
     /// The number of events applied so far.
     #[wasm_bindgen(getter)]
-    pub fn count(&self) -> usize {
-        self.count
+    pub fn count(&self) -> Result<usize, JsValue> {
+        guard(|| Ok(self.count))
     }
 
     /// Applies what is left and gives the model.

@@ -1,12 +1,11 @@
 // Errors: JavaScript `Error`s with the core's stable code, kind, area and Polish message; a
 // rejected command or a bad list of events changes nothing; garbage of every kind gives a typed
-// error and never traps the module; a panic (a bug) poisons the instance instead of letting it
-// answer from a half-changed state.
+// error and never traps the module; a panic (a bug) throws INTERNAL_ERROR and poisons the
+// instance instead of letting it answer from a half-changed state (every entry point: panics.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { HERE, PKG_DIR, fixtureCommands, loadPackage } from './helpers.mjs';
+import { HERE, TEST_HOOKS_ENTRY, fixtureCommands, loadPackage } from './helpers.mjs';
 
 const k = loadPackage();
 
@@ -251,14 +250,19 @@ test('garbage of every kind gives a typed error or a value, and never traps the 
   assert.equal(model.zzk('zzk-kowalscy').stage, 'suspended');
 });
 
-test('a panic aborts the call and poisons the instance: later calls fail with INTERNAL_ERROR', () => {
-  // In a child process: the poisoned instance must not be this file's.
+test('a panic ends the call with INTERNAL_ERROR and poisons the instance: later calls fail with it too', () => {
+  // In a child process: the poisoned instance must not be this file's. The trigger of the tests'
+  // build of the module (`__armPanicForTests`, build.sh --test-hooks) makes the next guarded call
+  // panic in its guard.
   const script = `
-    const k = require(${JSON.stringify(path.join(PKG_DIR, 'node', 'kooperacje.js'))});
+    const k = require(${JSON.stringify(TEST_HOOKS_ENTRY)});
     const out = {};
     const original = console.error;
     console.error = (...args) => { out.logged = String(args[0]).slice(0, 200); };
-    try { k.__panicForTests(); } catch (e) { out.first = e.constructor.name; }
+    k.__armPanicForTests();
+    try { new k.Model(); } catch (e) {
+      out.first = { trapped: e instanceof WebAssembly.RuntimeError, name: e.name, code: e.code, message: e.message, ok: k.isKooperacjeError(e) };
+    }
     console.error = original;
     try { new k.Model(); } catch (e) { out.second = { name: e.name, code: e.code, pl: e.messagePl, ok: k.isKooperacjeError(e) }; }
     process.stdout.write(JSON.stringify(out));
@@ -266,7 +270,11 @@ test('a panic aborts the call and poisons the instance: later calls fail with IN
   const child = spawnSync(process.execPath, ['-e', script], { cwd: HERE, encoding: 'utf8' });
   assert.equal(child.status, 0, child.stderr);
   const out = JSON.parse(child.stdout);
-  assert.equal(out.first, 'RuntimeError');
+  assert.equal(out.first.trapped, false, 'a panic throws an error, not the RuntimeError of a trap');
+  assert.equal(out.first.name, 'InternalError');
+  assert.equal(out.first.code, 'INTERNAL_ERROR');
+  assert.equal(out.first.ok, true);
+  assert.match(out.first.message, /the library panicked: a panic requested by a test/);
   assert.match(out.logged, /a panic requested by a test/);
   assert.equal(out.second.name, 'InternalError');
   assert.equal(out.second.code, 'INTERNAL_ERROR');

@@ -13,7 +13,8 @@ import pl.kooperacje.eventFromJson
 import pl.kooperacje.eventToJson
 import pl.kooperacje.label
 import pl.kooperacje.labels
-import pl.kooperacje.panicForTests
+import pl.kooperacje.armPanicForTests
+import pl.kooperacje.catalogueJson
 import pl.kooperacje.runScenario
 import pl.kooperacje.types.BasketQuery
 import pl.kooperacje.types.ClientInput
@@ -157,11 +158,15 @@ class ModelTest {
 
     @Test
     fun aPanicIsAnInternalErrorAndThePanickedModelRefusesLaterCalls() {
-        val e = assertFailsWith<KooperacjeException.Internal> { panicForTests() }
+        // The test build's trigger makes the next guarded call panic inside its guard (every entry
+        // point: PanicTest).
+        armPanicForTests(true)
+        val e = assertFailsWith<KooperacjeException.Internal> { catalogueJson() }
         assertEquals("INTERNAL_ERROR", e.code)
         assertTrue(e.messageEn.contains("a panic requested by a test"), e.messageEn)
         val model = modelAt("operating_pzk")
-        assertFailsWith<KooperacjeException.Internal> { model.panicForTests() }
+        armPanicForTests(true)
+        assertFailsWith<KooperacjeException.Internal> { model.zzkIds() }
         val later = assertFailsWith<KooperacjeException.Internal> { model.pzkStage("pzk-1") }
         assertTrue(later.messageEn.contains("earlier call panicked"), later.messageEn)
         assertEquals(PzkStage.OPERATING, modelAt("operating_pzk").pzkStage("pzk-1"), "other models are unaffected")

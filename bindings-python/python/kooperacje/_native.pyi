@@ -13,7 +13,6 @@ __all__ = [
     "Model",
     "Table",
     "__version__",
-    "_panic_for_tests",
     "catalogue",
     "load_tables",
     "sample_family_commands",
@@ -103,8 +102,6 @@ def catalogue() -> dict[str, Any]:
 
 def schemas() -> dict[str, Any]:
     """The JSON Schemas the core derives: commands, events, state, reports."""
-
-def _panic_for_tests() -> None: ...
 
 @final
 class Table:
