@@ -284,38 +284,34 @@ pub struct FileError {
 
 /// Reads a sheet's rows (cells in [`COLUMNS`] order) with their row numbers.
 pub fn read(path: &Path, format: Format) -> Result<Vec<(usize, Row)>, FileError> {
+    let bytes = std::fs::read(path).map_err(|e| FileError {
+        message: e.to_string(),
+        message_pl: e.to_string(),
+    })?;
+    read_bytes(&bytes, format)
+}
+
+/// [`read`] from the file's contents (what the fuzz target `basket_*` feeds it).
+pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, FileError> {
     let bad = |en: String, pl: String| FileError {
         message: en,
         message_pl: pl,
     };
     let table: Vec<Vec<String>> = match format {
-        Format::Xlsx => {
-            let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-                bad(
-                    format!("not a readable Excel file: {e}"),
-                    format!("to nie jest poprawny plik Excel: {e}"),
-                )
-            })?;
-            let first = book.sheet_names().first().cloned().ok_or_else(|| {
-                bad(
-                    "the workbook has no sheets".into(),
-                    "skoroszyt nie ma arkuszy".into(),
-                )
-            })?;
-            let range = book.worksheet_range(&first).map_err(|e| {
-                bad(
-                    format!("cannot read sheet {first}: {e}"),
-                    format!("nie można odczytać arkusza {first}: {e}"),
-                )
-            })?;
-            range
-                .rows()
-                .map(|r| r.iter().map(cell_text).collect())
-                .collect()
-        }
+        // The spreadsheet reader may panic on a malformed file (calamine 0.38 overflows on a cell
+        // reference with too many letters, as the fuzz target basket_xlsx found): such a file is
+        // unreadable, like any other broken one, not a crash of the command.
+        Format::Xlsx => match std::panic::catch_unwind(|| xlsx_table(bytes)) {
+            Ok(table) => table?,
+            Err(_) => {
+                return Err(bad(
+                    "not a readable Excel file: its worksheet is malformed".into(),
+                    "to nie jest poprawny plik Excel: jego arkusz jest uszkodzony".into(),
+                ))
+            }
+        },
         Format::Csv => {
-            let bytes = std::fs::read(path).map_err(|e| bad(e.to_string(), e.to_string()))?;
-            let text = String::from_utf8(bytes).map_err(|_| {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
                 bad(
                     "the CSV file is not UTF-8 text".into(),
                     "plik CSV nie jest tekstem w kodowaniu UTF-8".into(),
@@ -342,10 +338,14 @@ pub fn read(path: &Path, format: Format) -> Result<Vec<(usize, Row)>, FileError>
             out
         }
         Format::Json => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| bad(e.to_string(), e.to_string()))?;
-            let items: Vec<serde_json::Map<String, serde_json::Value>> =
-                serde_json::from_str(&text).map_err(|e| {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                bad(
+                    "the JSON file is not UTF-8 text".into(),
+                    "plik JSON nie jest tekstem w kodowaniu UTF-8".into(),
+                )
+            })?;
+            let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(text)
+                .map_err(|e| {
                     bad(
                         format!("expected a JSON array of objects: {e}"),
                         format!("oczekiwano tablicy obiektów JSON: {e}"),
@@ -409,6 +409,86 @@ pub fn read(path: &Path, format: Format) -> Result<Vec<(usize, Row)>, FileError>
             (i + 2, cells)
         })
         .collect())
+}
+
+/// The most cells a sheet's table may span (its rectangle from the first cell to the last):
+/// 24 MB of empty cells, and far more than a basket of services fills.
+const MAX_SHEET_CELLS: usize = 1_000_000;
+
+/// The first sheet of an Excel file as rows of text, from the row and column of its first cell to
+/// those of its last (as calamine's `worksheet_range` has them). The cells are read one by one and
+/// the table is made only if its rectangle lies inside an Excel sheet (A1:XFD1048576) and spans at
+/// most [`MAX_SHEET_CELLS`]: `worksheet_range` allocates the whole rectangle, and one cell with a
+/// corrupt reference far to the right (`FHNTSE2`, found by the fuzz target basket_xlsx) made a
+/// 2 KB file ask for 7 GB.
+fn xlsx_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
+    let bad = |en: String, pl: String| FileError {
+        message: en,
+        message_pl: pl,
+    };
+    // As `open_workbook_auto` opens a `.xlsx` path, from the bytes.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| {
+            let e = calamine::Error::Xlsx(e);
+            bad(
+                format!("not a readable Excel file: {e}"),
+                format!("to nie jest poprawny plik Excel: {e}"),
+            )
+        })?;
+    let first = book.sheet_names().first().cloned().ok_or_else(|| {
+        bad(
+            "the workbook has no sheets".into(),
+            "skoroszyt nie ma arkuszy".into(),
+        )
+    })?;
+    let cannot = |e: calamine::XlsxError| {
+        let e = calamine::Error::Xlsx(e);
+        bad(
+            format!("cannot read sheet {first}: {e}"),
+            format!("nie można odczytać arkusza {first}: {e}"),
+        )
+    };
+    let mut cells = Vec::new();
+    let mut reader = match book.worksheet_cells_reader(&first) {
+        Ok(reader) => reader,
+        // A chart sheet, say: no cells, as `worksheet_range` has it.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(cannot(e)),
+    };
+    while let Some(cell) = reader.next_cell().map_err(cannot)? {
+        if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+            let (row, col) = cell.get_position();
+            cells.push((row, col, cell_text(&cell.get_value().clone().into())));
+        }
+    }
+    let (Some(top), Some(bottom), Some(left), Some(right)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.0).max(),
+        cells.iter().map(|c| c.1).min(),
+        cells.iter().map(|c| c.1).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    if bottom >= 1_048_576 || right >= 16_384 {
+        return Err(bad(
+            format!("not a readable Excel file: a cell of sheet {first} lies beyond XFD1048576"),
+            format!(
+                "to nie jest poprawny plik Excel: komórka arkusza {first} leży poza XFD1048576"
+            ),
+        ));
+    }
+    let (height, width) = ((bottom - top + 1) as usize, (right - left + 1) as usize);
+    if height * width > MAX_SHEET_CELLS {
+        return Err(bad(
+            format!("sheet {first} spans {height} rows and {width} columns: more than {MAX_SHEET_CELLS} cells"),
+            format!("arkusz {first} obejmuje {height} wierszy i {width} kolumn: ponad {MAX_SHEET_CELLS} komórek"),
+        ));
+    }
+    let mut table = vec![vec![String::new(); width]; height];
+    for (row, col, text) in cells {
+        table[(row - top) as usize][(col - left) as usize] = text;
+    }
+    Ok(table)
 }
 
 fn cell_text(d: &Data) -> String {

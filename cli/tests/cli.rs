@@ -452,6 +452,38 @@ fn a_basket_import_with_bad_rows_reports_every_row_and_imports_nothing() {
 }
 
 #[test]
+fn excel_files_that_would_crash_the_reader_are_unreadable_sheets() {
+    // Found by the fuzz target basket_xlsx. A cell reference with nine letters (AAAAAAAAB2)
+    // overflows calamine's column number: a panic wherever overflow checks are on, as in every
+    // debug build. A cell far to the right (FHNTSE2 in the fuzzer's file) made calamine's
+    // `worksheet_range` allocate the whole rectangle up to it: 7 GB for a 2 KB file. Each must fail
+    // as any broken file does, with exit 1 and nothing stored.
+    let db = Db::new();
+    db.demo();
+    let services = db.json(&["replay"], 0)["services"].as_u64().unwrap();
+    for (name, message) in [
+        (
+            "overlong_cell_reference",
+            "not a readable Excel file: its worksheet is malformed",
+        ),
+        (
+            "cell_beyond_excel",
+            "not a readable Excel file: a cell of sheet Koszyk usług lies beyond XFD1048576",
+        ),
+        (
+            "sheet_too_large",
+            "sheet Koszyk usług spans 1000000 rows and 3 columns: more than 1000000 cells",
+        ),
+    ] {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{name}.xlsx"));
+        let e = db.json(&["basket", "import", file.to_str().unwrap()], 1);
+        assert_eq!(e["error"]["code"], "BAD_FILE", "{name}: {e:#}");
+        assert_eq!(e["error"]["message"], message, "{name}: {e:#}");
+    }
+    assert_eq!(db.json(&["replay"], 0)["services"], services);
+}
+
+#[test]
 fn hsds_export_writes_organizations_with_services() {
     let db = Db::new();
     db.demo();
