@@ -104,6 +104,19 @@ pub enum ValidationError {
         /// The date given.
         date: NaiveDate,
     },
+    /// A date, or the command's time, lies outside the range any command may carry
+    /// ([`crate::dates`]).
+    #[error("{field} {date} is out of range: it must be between {earliest} and {latest}")]
+    DateOutOfRange {
+        /// The field (`at` for the command's time).
+        field: &'static str,
+        /// The date given.
+        date: NaiveDate,
+        /// The earliest allowed.
+        earliest: NaiveDate,
+        /// The latest allowed.
+        latest: NaiveDate,
+    },
     /// A command's time is before the latest event of its stream.
     #[error("the command's time is before the latest recorded event ({latest})")]
     TimeOutOfOrder {
@@ -207,6 +220,7 @@ impl ValidationError {
             OutOfRange { .. } => "OUT_OF_RANGE",
             DateOutOfOrder { .. } => "DATE_OUT_OF_ORDER",
             DateInFuture { .. } => "DATE_IN_FUTURE",
+            DateOutOfRange { .. } => "DATE_OUT_OF_RANGE",
             TimeOutOfOrder { .. } => "TIME_OUT_OF_ORDER",
             BadPeriod { .. } => "BAD_PERIOD",
             DuplicateId { .. } => "DUPLICATE_ID",
@@ -259,6 +273,14 @@ impl ValidationError {
                 format!("Data {field} ({date}) jest w złej kolejności: nie może być wcześniejsza niż {earliest}")
             }
             DateInFuture { field, date } => format!("Data {field} ({date}) jest w przyszłości"),
+            DateOutOfRange {
+                field,
+                date,
+                earliest,
+                latest,
+            } => format!(
+                "Data {field} ({date}) jest poza dopuszczalnym zakresem: od {earliest} do {latest}"
+            ),
             TimeOutOfOrder { latest } => {
                 format!("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({latest})")
             }
@@ -1021,6 +1043,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("OUT_OF_RANGE", "validation"),
     ("DATE_OUT_OF_ORDER", "validation"),
     ("DATE_IN_FUTURE", "validation"),
+    ("DATE_OUT_OF_RANGE", "validation"),
     ("TIME_OUT_OF_ORDER", "validation"),
     ("BAD_PERIOD", "validation"),
     ("DUPLICATE_ID", "validation"),

@@ -42,6 +42,7 @@ pub mod catalogue;
 pub mod classification;
 pub mod command;
 pub mod consent;
+pub mod dates;
 mod decode;
 pub mod error;
 pub mod evaluation;

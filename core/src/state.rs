@@ -184,6 +184,7 @@ impl State {
     /// Decides a command: the events it yields, or why it is rejected. Never changes the state.
     pub fn decide(&self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Error> {
         check_id("actor", cmd.actor.as_str())?;
+        crate::dates::check(cmd)?;
         let ctx = Ctx {
             at: cmd.at,
             state: self,
