@@ -19,10 +19,12 @@
 pub mod errors;
 pub mod extras;
 pub mod model;
+pub mod privacy;
 pub mod scenario;
 
 pub use errors::KooperacjeError;
 pub use model::{BasketHit, Model};
+pub use privacy::{AccessRead, Refusal};
 
 // Days and instants cross as the core's custom types (`Day`, `Timestamp`), declared in the core;
 // this crate's own signatures use them too.

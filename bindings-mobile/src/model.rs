@@ -30,8 +30,8 @@ pub struct BasketHit {
     pub history: Vec<ServiceChange>,
 }
 
-struct Inner {
-    state: State,
+pub(crate) struct Inner {
+    pub(crate) state: State,
     /// The events applied, unless the model was made not to keep them.
     log: Option<Vec<EventEnvelope>>,
 }
@@ -117,7 +117,7 @@ impl Model {
 
     /// Runs a body on the model inside the panic guard. The tests' trigger fires once the lock is
     /// held, where a panic of the body would happen, so that it poisons the model as one would.
-    fn with<T>(
+    pub(crate) fn with<T>(
         &self,
         body: impl FnOnce(&mut Inner) -> Result<T, KooperacjeError>,
     ) -> Result<T, KooperacjeError> {

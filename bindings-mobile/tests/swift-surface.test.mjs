@@ -99,6 +99,11 @@ test('the Model class has the API the Kotlin tests exercise', () => {
     /public protocol ScenarioDriver\b/,
     /public func runScenario\(scenarioJson: String, fixtures: \[String: String\], driver: ScenarioDriver\)\s*throws\s*-> ScenarioOutcome/,
     /public func label\(enumName: String, code: String, lang: Lang\)\s*throws\s*-> String/,
+    /open func read\(viewerJson: String, subjectJson: String, at: Timestamp, personalJson: String\?, key: Data\?\)\s*throws\s*-> AccessRead/,
+    /open func consentReceiptJson\(zzkId: ZzkId, consentId: ConsentId, issuedAt: Timestamp, personalJson: String\?, lang: Lang\)\s*throws\s*-> String/,
+    /open func receiptForEventJson\(event: EventEnvelope, personalJson: String\?, lang: Lang\)\s*throws\s*-> String\?/,
+    /public func pseudonym\(key: Data, kind: String, id: String\)\s*throws\s*-> String/,
+    /public struct AccessRead\b[^]*?public let recordJson: String[^]*?public let viewJson: String\?[^]*?public let refusal: Refusal\?/,
   ];
   const missing = signatures.filter((re) => !re.test(api)).map(String);
   assert.deepEqual(missing, []);

@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod convert;
 mod errors;
 mod model;
+mod privacy;
 mod sample;
 mod tables;
 
@@ -63,6 +64,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample::sample_partnership_commands, m)?)?;
     m.add_function(wrap_pyfunction!(sample::sample_family_commands, m)?)?;
     m.add_function(wrap_pyfunction!(sample::time_core, m)?)?;
+    m.add_function(wrap_pyfunction!(privacy::read, m)?)?;
+    m.add_function(wrap_pyfunction!(privacy::pseudonym, m)?)?;
+    m.add_function(wrap_pyfunction!(privacy::consent_receipt, m)?)?;
+    m.add_function(wrap_pyfunction!(privacy::receipt_for_event, m)?)?;
     m.add_function(wrap_pyfunction!(catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
     // Set as an attribute, not added: `add_function` would list it in `__all__`, which stubtest

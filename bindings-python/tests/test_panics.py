@@ -89,6 +89,12 @@ def arguments(tmp: Path, model: native.Model) -> dict[str, Any]:
         "services": 1,
         "commands": [],
         "value": object(),  # the other operand of __eq__
+        "model": model,
+        "viewer": {"role": "social_worker", "person": "sw-ewa"},
+        "subject": {"subject": "zzk", "zzk_id": "zzk-kowalscy"},
+        "consent_id": "cons-kow-1",
+        "issued_at": WHEN,
+        "key": bytes(16),
     }
 
 

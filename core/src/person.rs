@@ -74,6 +74,48 @@ pub struct PersonalData {
     pub notes: BTreeMap<NoteRef, Note>,
 }
 
+/// Personal data as a host hands it over whole, e.g. through a binding as JSON: lists whose
+/// records carry their own ids, so that no id is written twice (once as a key, once inside) and
+/// cannot disagree. [`PersonalRecords::into_data`] validates it into a [`PersonalData`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalRecords {
+    /// People.
+    #[serde(default)]
+    pub persons: Vec<PersonRecord>,
+    /// Notes.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+impl PersonalRecords {
+    /// The store, every record checked as [`PersonalData::put_person`] and
+    /// [`PersonalData::put_note`] check it; an id given twice is refused (`DUPLICATE_ID`), since
+    /// which of two records is meant cannot be guessed.
+    pub fn into_data(self) -> Result<PersonalData, ValidationError> {
+        let mut data = PersonalData::default();
+        for record in self.persons {
+            if data.persons.contains_key(&record.id) {
+                return Err(ValidationError::DuplicateId {
+                    kind: "person",
+                    id: record.id.as_str().to_owned(),
+                });
+            }
+            data.put_person(record)?;
+        }
+        for note in self.notes {
+            if data.notes.contains_key(&note.id) {
+                return Err(ValidationError::DuplicateId {
+                    kind: "note",
+                    id: note.id.as_str().to_owned(),
+                });
+            }
+            data.put_note(note)?;
+        }
+        Ok(data)
+    }
+}
+
 impl PersonRecord {
     /// Checks ids, field lengths, and the form of the PESEL (control digit, birth date — which
     /// must agree with `birth_year` when both are given), postcode, phone number and e-mail.

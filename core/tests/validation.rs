@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use kooperacje::error::{Error, ValidationError};
 use kooperacje::ids::PersonRef;
-use kooperacje::person::{PersonRecord, PersonalData};
+use kooperacje::person::{PersonRecord, PersonalData, PersonalRecords};
 use kooperacje::validate::{self, Sex};
 use proptest::prelude::*;
 
@@ -279,6 +279,38 @@ fn a_person_with_bad_data_is_refused_with_a_polish_message_and_nothing_is_stored
         .unwrap();
     let p = &data.persons[&PersonRef::from("p-anna")];
     assert!(p.pesel.is_none() && p.postcode.is_none() && p.phone.is_none() && p.email.is_none());
+}
+
+#[test]
+fn personal_records_handed_over_whole_are_checked_record_by_record() {
+    let json = serde_json::json!({
+        "persons": [anna()],
+        "notes": [{"id": "n-1", "text": "Sytuacja rodziny"}],
+    });
+    let data = serde_json::from_value::<PersonalRecords>(json.clone())
+        .unwrap()
+        .into_data()
+        .unwrap();
+    assert_eq!(data.persons[&PersonRef::from("p-anna")], anna());
+    assert_eq!(data.notes.len(), 1);
+    // A bad record anywhere refuses the whole; so does an id given twice.
+    let mut bad = json.clone();
+    bad["persons"][0]["postcode"] = "05830".into();
+    let records: PersonalRecords = serde_json::from_value(bad).unwrap();
+    assert_eq!(records.into_data().unwrap_err().code(), "POSTCODE_INVALID");
+    let mut twice = json.clone();
+    let again = twice["notes"][0].clone();
+    twice["notes"].as_array_mut().unwrap().push(again);
+    let records: PersonalRecords = serde_json::from_value(twice).unwrap();
+    let e = records.into_data().unwrap_err();
+    assert_eq!(
+        (e.code(), e.to_string().as_str()),
+        ("DUPLICATE_ID", "note n-1 already exists")
+    );
+    // An unknown field is a typo, not something to ignore.
+    let mut typo = json;
+    typo["people"] = serde_json::json!([]);
+    assert!(serde_json::from_value::<PersonalRecords>(typo).is_err());
 }
 
 #[test]

@@ -25,6 +25,7 @@ import pl.kooperacje.eventSchemaVersion
 import pl.kooperacje.eventToJson
 import pl.kooperacje.label
 import pl.kooperacje.labels
+import pl.kooperacje.pseudonym
 import pl.kooperacje.runScenario
 import pl.kooperacje.types.BasketQuery
 import pl.kooperacje.types.Command
@@ -90,6 +91,7 @@ class PanicTest {
         "func_event_to_json" to { eventToJson(event) },
         "func_label" to { label("ZzkStage", "active", Lang.PL) },
         "func_labels" to { labels("ZzkStage") },
+        "func_pseudonym" to { pseudonym(ByteArray(16), "zzk", "zzk-kowalscy") },
         "func_run_scenario" to { runScenario("{}", emptyMap(), driver) },
         "func_version" to { version() },
         "constructor_model_new" to { Model() },
@@ -102,6 +104,7 @@ class PanicTest {
     private val methods: Map<String, (Model) -> Any?> = mapOf(
         "method_model_apply" to { m -> m.apply(emptyList()) },
         "method_model_apply_jsonl" to { m -> m.applyJsonl("") },
+        "method_model_consent_receipt_json" to { m -> m.consentReceiptJson("zzk-kowalscy", "cons-kow-1", at, null, Lang.PL) },
         "method_model_decide" to { m -> m.decide(command) },
         "method_model_event_count" to { m -> m.eventCount() },
         "method_model_events" to { m -> m.events() },
@@ -114,6 +117,8 @@ class PanicTest {
         "method_model_partnership_ids" to { m -> m.partnershipIds() },
         "method_model_partnership_json" to { m -> m.partnershipJson("pzk-1") },
         "method_model_pzk_stage" to { m -> m.pzkStage("pzk-1") },
+        "method_model_read" to { m -> m.read("{}", "{}", at, null, null) },
+        "method_model_receipt_for_event_json" to { m -> m.receiptForEventJson(event, null, Lang.PL) },
         "method_model_registry" to { m -> m.registry("pzk-1") },
         "method_model_run" to { m -> m.run(command.at, command.actor, command.command) },
         "method_model_search_basket" to { m -> m.searchBasket("pzk-1", BasketQuery(null, null, null, null, null, null, false)) },

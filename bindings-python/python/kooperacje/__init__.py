@@ -11,6 +11,9 @@ zadaniowy zespół kooperacyjny) works to an individual plan.
 - :mod:`kooperacje.records`: typed snapshots of the state and reports.
 - :mod:`kooperacje.errors`: :class:`KooperacjeError` and its subclasses, each with the core's
   stable ``code`` and a Polish message.
+- :meth:`Model.read`: who may see what (a view per role, with an access record for the audit
+  log); :meth:`Model.consent_receipt`: a consent receipt for the family; :func:`pseudonym`:
+  the keyed pseudonyms analysts see.
 - :mod:`kooperacje.tables`: columnar tables for analysts (Arrow PyCapsule interface: pyarrow,
   polars, pandas, DuckDB).
 """
@@ -18,7 +21,7 @@ zadaniowy zespół kooperacyjny) works to an individual plan.
 from __future__ import annotations
 
 from . import enums, errors, records
-from ._native import SCHEMA_VERSION, Event, __version__
+from ._native import SCHEMA_VERSION, Event, __version__, pseudonym
 from .errors import (
     ConflictError,
     ConsentError,
@@ -53,6 +56,7 @@ __all__ = [
     "catalogue",
     "enums",
     "errors",
+    "pseudonym",
     "records",
 ]
 

@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, final
 
 from typing_extensions import Self, disjoint_base
@@ -14,7 +14,11 @@ __all__ = [
     "Table",
     "__version__",
     "catalogue",
+    "consent_receipt",
     "load_tables",
+    "pseudonym",
+    "read",
+    "receipt_for_event",
     "sample_family_commands",
     "sample_partnership_commands",
     "schemas",
@@ -102,6 +106,38 @@ def catalogue() -> dict[str, Any]:
 
 def schemas() -> dict[str, Any]:
     """The JSON Schemas the core derives: commands, events, state, reports."""
+
+def read(
+    model: Model,
+    viewer: str | Mapping[str, Any],
+    subject: str | Mapping[str, Any],
+    at: datetime.datetime,
+    personal: str | Mapping[str, Any] | None = None,
+    key: bytes | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(view, access record)`` of a read (the core's ``access::read``); a refusal raises with
+    its record as ``access_record``."""
+
+def pseudonym(key: bytes, kind: str, id: str) -> str:
+    """The keyed pseudonym of an id (``ps-`` and 32 hex digits)."""
+
+def consent_receipt(
+    model: Model,
+    zzk_id: str,
+    consent_id: str,
+    issued_at: datetime.datetime,
+    personal: str | Mapping[str, Any] | None = None,
+    lang: str = "pl",
+) -> dict[str, Any]:
+    """The receipt of one consent (the core's ``receipt::consent_receipt``)."""
+
+def receipt_for_event(
+    model: Model,
+    event: Event | str | Mapping[str, Any],
+    personal: str | Mapping[str, Any] | None = None,
+    lang: str = "pl",
+) -> dict[str, Any] | None:
+    """The receipt an event calls for, or ``None`` (the core's ``receipt::receipt_for_event``)."""
 
 @final
 class Table:

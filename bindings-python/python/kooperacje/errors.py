@@ -12,6 +12,8 @@ A command that raises changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "BY_KIND",
     "ConflictError",
@@ -40,6 +42,8 @@ class KooperacjeError(Exception):
             ``consent``, ``rule``, ``decode``, ``store`` or ``internal``.
         index: For a list of events, the position of the one that failed (else ``None``).
         source: For :func:`kooperacje.tables.load`, the log that failed (else ``None``).
+        access_record: For a refused :meth:`kooperacje.Model.read`, the access record of the
+            refusal, for the audit log (else ``None``).
     """
 
     code: str
@@ -49,6 +53,7 @@ class KooperacjeError(Exception):
     kind: str
     index: int | None
     source: str | None
+    access_record: dict[str, Any] | None
 
     def __init__(
         self,
@@ -66,6 +71,7 @@ class KooperacjeError(Exception):
         self.kind = kind
         self.index = None
         self.source = None
+        self.access_record = None
 
     def message_in(self, lang: str) -> str:
         """The message in ``"pl"`` (Polish) or ``"en"`` (English)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _native
@@ -102,6 +102,59 @@ class Model(_native.Model, ModelCommands):
     def monitoring(self, partnership_id: str, period: str) -> list[MonitoringRow]:
         """The monthly monitoring report of a PZK's ZZKs for ``period`` (``"YYYY-MM"``)."""
         return [MonitoringRow(r) for r in self._monitoring(partnership_id, period)]
+
+    def read(
+        self,
+        viewer: Mapping[str, Any] | str,
+        subject: Mapping[str, Any] | str,
+        *,
+        at: _dt.datetime,
+        personal: Mapping[str, Any] | str | None = None,
+        key: bytes | None = None,
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Reads ``subject`` as ``viewer`` (who may see what): returns ``(view, record)``, only
+        the data the viewer's role may see, and the access record to keep in the audit log.
+
+        ``viewer`` is a role with its claims, e.g. ``{"role": "zzk_member", "person": "p-1",
+        "institution": "m-pcpr"}`` (roles: ``ops_head``, ``network_coordinator``,
+        ``social_worker``, ``zzk_member``, ``pzk_representative``, ``analyst``, ``family``);
+        ``subject`` is ``{"subject": "registry" | "local_basket", "partnership_id": …}`` or
+        ``{"subject": "zzk", "zzk_id": …}``. ``personal`` is the host's personal data of the
+        people and notes concerned, ``{"persons": [...], "notes": [...]}``: the model never holds
+        names, PESEL numbers or notes. ``key`` (at least 16 bytes, kept secret by the host) is
+        needed for analysts, who see keyed pseudonyms instead of ids.
+
+        A refused read raises (:class:`RuleError` ``ACCESS_DENIED``, :class:`NotFoundError`, …)
+        with the refusal's record as ``err.access_record``. Nothing is changed.
+        """
+        return _native.read(self, viewer, subject, at, personal, key)
+
+    def consent_receipt(
+        self,
+        zzk_id: str,
+        consent_id: str,
+        *,
+        issued_at: _dt.datetime,
+        personal: Mapping[str, Any] | str | None = None,
+        lang: str = "pl",
+    ) -> dict[str, Any]:
+        """The receipt of a family's consent (potwierdzenie zgody), modelled on ISO/IEC TS 27560,
+        in Polish (``lang="pl"``) or English (``"en"``): what was agreed to, with whom the data
+        is shared, for how long, how to withdraw, and what happened to the consent so far.
+        ``personal`` gives the names of the household, as for :meth:`read`."""
+        return _native.consent_receipt(self, zzk_id, consent_id, issued_at, personal, lang)
+
+    def receipt_for(
+        self,
+        event: Event | Mapping[str, Any] | str,
+        *,
+        personal: Mapping[str, Any] | str | None = None,
+        lang: str = "pl",
+    ) -> dict[str, Any] | None:
+        """The consent receipt an event calls for — consent given, renewed or withdrawn — issued
+        at the event's time, or ``None`` for any other event. Call it right after the event is
+        applied, so that the receipt shows the state it left."""
+        return _native.receipt_for_event(self, event, personal, lang)
 
 
 class _View:
