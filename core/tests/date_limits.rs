@@ -4,72 +4,14 @@
 //! with `DATE_OUT_OF_RANGE` — before any other rule — and the state must not change. A new date
 //! field that `dates.rs` does not know fails this test without anyone having to remember it.
 
+mod support;
+
 use chrono::{Duration, Months, NaiveDate, TimeZone, Utc};
 use kooperacje::dates::{EARLIEST, HORIZON_YEARS, LATEST};
 use kooperacje::error::Error;
-use kooperacje::scenario::{Fixture, Scenario};
 use kooperacje::{CommandEnvelope, State};
 use serde_json::Value;
-use std::fs;
-use std::path::{Path, PathBuf};
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios")
-}
-
-fn fixture_commands(name: &str, out: &mut Vec<CommandEnvelope>) {
-    let text = fs::read_to_string(dir().join("fixtures").join(format!("{name}.json"))).unwrap();
-    let f: Fixture = serde_json::from_str(&text).unwrap();
-    for g in &f.given {
-        fixture_commands(g, out);
-    }
-    out.extend(f.commands);
-}
-
-/// JSON Pointers of every date (`YYYY-MM-DD`) in a value.
-fn dates(v: &Value, at: String, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() => out.push(at),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                dates(item, format!("{at}/{i}"), out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, item) in map {
-                dates(
-                    item,
-                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Every scenario's commands (fixtures first), one list per scenario file.
-fn scenario_commands() -> Vec<(String, Vec<CommandEnvelope>)> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let scenario: Scenario =
-                serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-            let mut commands = Vec::new();
-            for g in &scenario.given {
-                fixture_commands(g, &mut commands);
-            }
-            commands.extend(scenario.steps.iter().map(|s| s.command.clone()));
-            (scenario.name, commands)
-        })
-        .collect()
-}
+use support::{fixture_commands, pointers, scenario_commands};
 
 /// The code a command is refused with on a copy of `state`, which must not change; `None` if
 /// accepted.
@@ -100,9 +42,11 @@ fn a_date_or_time_out_of_range_anywhere_in_a_command_is_refused_first() {
             }
             accepted_steps += 1;
             let body = serde_json::to_value(&cmd.command).unwrap();
-            let mut pointers = Vec::new();
-            dates(&body, String::new(), &mut pointers);
-            for pointer in &pointers {
+            let is_date = |v: &Value| {
+                v.as_str()
+                    .is_some_and(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
+            };
+            for pointer in &pointers(&body, &is_date) {
                 for far in ["1900-01-01", "2999-12-31"] {
                     let mut changed = body.clone();
                     *changed.pointer_mut(pointer).unwrap() = Value::String(far.into());

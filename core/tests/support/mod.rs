@@ -1,0 +1,72 @@
+//! What the tests that walk the conformance scenarios share: their files, their fixtures, and the
+//! JSON Pointers of the values in a command.
+
+use kooperacje::scenario::{Fixture, Scenario};
+use kooperacje::CommandEnvelope;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// `tests/scenarios/` of the workspace.
+pub fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios")
+}
+
+/// The commands of a fixture, its own `given` first.
+pub fn fixture_commands(name: &str, out: &mut Vec<CommandEnvelope>) {
+    let text = fs::read_to_string(dir().join("fixtures").join(format!("{name}.json"))).unwrap();
+    let f: Fixture = serde_json::from_str(&text).unwrap();
+    for g in &f.given {
+        fixture_commands(g, out);
+    }
+    out.extend(f.commands);
+}
+
+/// Every scenario's name and commands (its fixtures' first), in file name order.
+pub fn scenario_commands() -> Vec<(String, Vec<CommandEnvelope>)> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let scenario: Scenario =
+                serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+            let mut commands = Vec::new();
+            for g in &scenario.given {
+                fixture_commands(g, &mut commands);
+            }
+            commands.extend(scenario.steps.iter().map(|s| s.command.clone()));
+            (scenario.name, commands)
+        })
+        .collect()
+}
+
+/// JSON Pointers of every value in `v` (at any depth) for which `keep` holds.
+pub fn pointers(v: &Value, keep: &impl Fn(&Value) -> bool) -> Vec<String> {
+    fn walk(v: &Value, at: String, keep: &impl Fn(&Value) -> bool, out: &mut Vec<String>) {
+        if keep(v) {
+            out.push(at.clone());
+        }
+        match v {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{at}/{i}"), keep, out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let key = k.replace('~', "~0").replace('/', "~1");
+                    walk(item, format!("{at}/{key}"), keep, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, String::new(), keep, &mut out);
+    out
+}
