@@ -1,6 +1,7 @@
-//! Internally tagged enums decoded tag first (the `fast-replay` feature; see the parent module).
+//! Internally tagged enums decoded tag first (the `fast-decode` feature; see the parent module).
 
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
+use serde::de::DeserializeOwned;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, Error as _, MapAccess, VariantAccess, Visitor,
 };
@@ -53,7 +54,7 @@ pub(crate) fn internally_tagged<'de, D, Wire>(
 ) -> Result<Wire, D::Error>
 where
     D: Deserializer<'de>,
-    Wire: Deserialize<'de>,
+    Wire: DeserializeOwned,
 {
     deserializer.deserialize_map(TaggedVisitor {
         tag,
@@ -66,7 +67,7 @@ struct TaggedVisitor<Wire> {
     wire: PhantomData<Wire>,
 }
 
-impl<'de, Wire: Deserialize<'de>> Visitor<'de> for TaggedVisitor<Wire> {
+impl<'de, Wire: DeserializeOwned> Visitor<'de> for TaggedVisitor<Wire> {
     type Value = Wire;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -81,7 +82,10 @@ impl<'de, Wire: Deserialize<'de>> Visitor<'de> for TaggedVisitor<Wire> {
             let variant = map.next_value::<Text<'de>>()?;
             return Wire::deserialize(Rest { variant, map });
         }
-        // The tag comes later: collect the object, then decode it as the externally tagged form.
+        // The tag comes later: collect the object, write it again with the tag first and decode
+        // that text. Decoding the text takes the path above, whose code is already compiled for
+        // `serde_json`'s reader, so this rare case adds no second copy of every variant's decoder
+        // (decoding a `serde_json::Value` instead would: the events' decoder twice over).
         let mut fields = serde_json::Map::new();
         let mut key = first.as_str().to_owned();
         loop {
@@ -104,11 +108,23 @@ impl<'de, Wire: Deserialize<'de>> Visitor<'de> for TaggedVisitor<Wire> {
             }
             None => return Err(A::Error::missing_field(self.tag)),
         };
-        let external = serde_json::Value::Object(serde_json::Map::from_iter([(
-            variant,
-            serde_json::Value::Object(fields),
-        )]));
-        Wire::deserialize(external).map_err(A::Error::custom)
+        let mut text = serde_json::Value::from(self.tag).to_string();
+        text.push(':');
+        text.push_str(&serde_json::Value::String(variant).to_string());
+        for (key, value) in &fields {
+            text.push(',');
+            text.push_str(&serde_json::Value::from(key.as_str()).to_string());
+            text.push(':');
+            text.push_str(&value.to_string());
+        }
+        let text = format!("{{{text}}}");
+        let mut tag_first = serde_json::Deserializer::from_str(&text);
+        internally_tagged::<_, Wire>(&mut tag_first, self.tag).map_err(|e| {
+            // Its position is in the rewritten text, not in the input: only the message counts.
+            let message = e.to_string();
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            A::Error::custom(message.strip_suffix(&position).unwrap_or(&message))
+        })
     }
 }
 
