@@ -51,6 +51,7 @@ if [ ! -x "$here/node_modules/.bin/wasm-opt" ]; then
     (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
+# The profile `wasm` (the workspace's Cargo.toml): opt-level "s", fat LTO, panic=abort.
 log "cargo build (wasm32, profile wasm)"
 cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm
 wasm="$root/target/wasm32-unknown-unknown/wasm/kooperacje_wasm.wasm"
@@ -73,8 +74,12 @@ emit() {
     [ "$bindgen_target" = node ] && bindgen_target=nodejs
     wasm-bindgen --target "$bindgen_target" --out-dir "$out" --out-name kooperacje \
         --remove-name-section --remove-producers-section "$wasm"
-    # -Oz, without binaryen's inlining: inlining makes the module a little smaller but compress
-    # worse (measured: ~5% more gzipped bytes), and the gzipped size is what is downloaded.
+    # -Oz, without binaryen's inlining: inlining makes the module a little larger and compress
+    # much worse (measured: 286 KB gzipped without it, 313 KB with it), and the gzipped size is
+    # what is downloaded. Tried for speed on the bulk replay of scripts/bench-wasm (on a module
+    # built at opt-level "z"), and not worth their size: -O2, -O3 and a larger inlining limit
+    # (-Oz -aimfs 10) were 10-25% faster for 34-39 KB more gzipped. -Os gives what -Oz gives;
+    # --converge saves under 0.5 KB.
     "$here/node_modules/.bin/wasm-opt" -Oz --skip-pass=inlining --skip-pass=inlining-optimizing \
         --zero-filled-memory --strip-debug --strip-producers \
         "$out/kooperacje_bg.wasm" -o "$out/kooperacje_bg.wasm"

@@ -6,8 +6,8 @@ use crate::convert::{self, day, from_js, instant, json_text, to_js};
 use crate::errors::{guard, guard_js, malformed, to_js_at};
 use kooperacje::monitoring::Period;
 use kooperacje::{
-    reports, ActorId, BasketQuery, Command, CommandEnvelope, Error, EventEnvelope, PartnershipId,
-    State, ValidationError, ZzkId,
+    reports, ActorId, BasketQuery, Command, CommandEnvelope, Error, EventEnvelope, Loader,
+    PartnershipId, State, ValidationError, ZzkId,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -448,7 +448,8 @@ impl Model {
 /// `index`) and the replay refuses anything further.
 #[wasm_bindgen]
 pub struct Replay {
-    state: State,
+    /// The state so far, its ZZKs in a hash map until `finish` (see [`Loader`]).
+    loader: Loader,
     log: Option<Vec<EventEnvelope>>,
     pending: Vec<u8>,
     next_line: usize,
@@ -469,11 +470,11 @@ impl Replay {
             }
             let step = decode_line(line).and_then(|env| match &mut self.log {
                 Some(log) => {
-                    self.state.admit_and_apply(&env)?;
+                    self.loader.admit_and_apply(&env)?;
                     log.push(env);
                     Ok(())
                 }
-                None => self.state.admit_and_apply_owned(env),
+                None => self.loader.admit_and_apply_owned(env),
             });
             if let Err(e) = step {
                 let js = to_js_at(&e, self.count, Some(number));
@@ -496,7 +497,7 @@ impl Replay {
         guard(|| {
             let keep = options(options_.as_ref())?;
             Ok(Replay {
-                state: State::new(),
+                loader: Loader::new(State::new()),
                 log: keep.then(Vec::new),
                 pending: Vec::new(),
                 next_line: 1,
@@ -513,10 +514,26 @@ impl Replay {
                 self.pending.extend_from_slice(chunk);
                 return Ok(());
             };
-            let mut whole = std::mem::take(&mut self.pending);
-            whole.extend_from_slice(&chunk[..last_newline]);
+            // The whole lines are read where they are; only a line cut by the chunk's end is
+            // copied, to be completed by the next chunk.
+            let mut whole = &chunk[..last_newline];
+            if !self.pending.is_empty() {
+                let end = whole
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .unwrap_or(whole.len());
+                let mut first = std::mem::take(&mut self.pending);
+                first.extend_from_slice(&whole[..end]);
+                self.feed(&first)?;
+                whole = whole.get(end + 1..).unwrap_or_default();
+                if end == last_newline {
+                    self.pending.extend_from_slice(&chunk[last_newline + 1..]);
+                    return Ok(());
+                }
+            }
+            self.feed(whole)?;
             self.pending.extend_from_slice(&chunk[last_newline + 1..]);
-            self.feed(&whole)
+            Ok(())
         })
     }
 
@@ -532,7 +549,7 @@ impl Replay {
             let rest = std::mem::take(&mut self.pending);
             self.feed(&rest)?;
             Ok(Model {
-                state: self.state,
+                state: self.loader.finish(),
                 log: self.log,
             })
         })

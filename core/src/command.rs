@@ -37,12 +37,50 @@ pub struct CommandEnvelope {
     pub command: Command,
 }
 
-/// Everything the model can be asked to do, across the three levels: PZK, basket, ZZK.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-#[allow(missing_docs)] // fields are documented on the events they produce
-pub enum Command {
+/// Defines [`Command`] and, from the same list of variants, its decoding form: an externally
+/// tagged twin that serde decodes without buffering, as [`crate::event::Event`]'s (see
+/// [`crate::decode`]). Without the `fast-decode` feature, `Command` derives serde's own decoder.
+macro_rules! commands {
+    ($(
+        $(#[$meta:meta])*
+        $variant:ident { $($(#[$field_meta:meta])* $field:ident : $ty:ty),* $(,)? }
+    ),* $(,)?) => {
+        /// Everything the model can be asked to do, across the three levels: PZK, basket, ZZK.
+        #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+        #[cfg_attr(not(feature = "fast-decode"), derive(Deserialize))]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+        #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+        #[allow(missing_docs)] // fields are documented on the events they produce
+        pub enum Command {$(
+            $(#[$meta])*
+            $variant { $($(#[$field_meta])* $field: $ty),* },
+        )*}
+
+        /// [`Command`] in the externally tagged form, `{"close_zzk": {…}}`: what the decoder
+        /// hands the fields to once it has read the tag.
+        #[cfg(feature = "fast-decode")]
+        mod wire {
+            use super::*;
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "snake_case", deny_unknown_fields)]
+            #[allow(missing_docs)]
+            pub(super) enum Wire {$(
+                $variant { $($(#[$field_meta])* $field: $ty),* },
+            )*}
+
+            impl From<Wire> for Command {
+                fn from(wire: Wire) -> Self {
+                    match wire {$(
+                        Wire::$variant { $($field),* } => Command::$variant { $($field),* },
+                    )*}
+                }
+            }
+        }
+    };
+}
+
+commands! {
     // ---- PZK: partnerski zespół kooperacyjny ----
     /// Registers the OPS's intent to form a PZK (the OPS becomes its leader and first member).
     RegisterPartnership {
@@ -470,4 +508,12 @@ pub enum Command {
     RecordPostSupportObservation { zzk_id: ZzkId, note: NoteRef },
     /// Ends post-support monitoring.
     EndPostSupportMonitoring { zzk_id: ZzkId },
+}
+
+/// Decodes the JSON form `{"type": "…", …}` (see [`crate::decode::internally_tagged`]).
+#[cfg(feature = "fast-decode")]
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::decode::internally_tagged::<D, wire::Wire>(deserializer, "type").map(Command::from)
+    }
 }

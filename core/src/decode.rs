@@ -1,13 +1,15 @@
 //! Decoding stored events quickly. A municipality's log holds millions of events, and replaying it
 //! is mostly decoding JSON, so two costs of the general-purpose path are avoided here:
 //!
-//! - With the `fast-replay` feature (on by default), an internally tagged enum (`{"type": "zzk_closed", …}`) is decoded by serde by first copying
+//! - An internally tagged enum (`{"type": "zzk_closed", …}`) is decoded by serde by first copying
 //!   the whole object into a buffer, since the tag might come last. This library always writes the
-//!   tag first, so [`internally_tagged`] reads the tag and decodes the variant's fields straight
-//!   from the input; an object whose tag comes later (hand-written, or re-ordered by another tool)
-//!   takes the buffered path and gives the same result. The price is size: the events' decoder is
-//!   compiled once per input format instead of once, so the WebAssembly package, which must stay
-//!   small, turns the feature off and keeps serde's buffered decoder.
+//!   tag first, so with the `fast-decode` feature (on by default, and in the WebAssembly package)
+//!   [`internally_tagged`] reads the tag of an event or a command and decodes the variant's fields
+//!   straight from the input; an object whose tag comes later (hand-written, or re-ordered by
+//!   another tool) is collected, written again with its tag first and decoded from that text,
+//!   with the same result. The decoders are then compiled once per input format instead of once
+//!   for serde's buffer: larger where several formats are read, smaller where only JSON text is
+//!   (the WebAssembly package).
 //! - A time in the form this library writes (`2025-01-06T08:00:00Z`) is read by [`utc`] without
 //!   chrono's general RFC 3339 parser; every other form goes to that parser, so what is accepted
 //!   and what it means are unchanged.
@@ -16,9 +18,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
-#[cfg(feature = "fast-replay")]
+#[cfg(feature = "fast-decode")]
 mod tagged;
-#[cfg(feature = "fast-replay")]
+#[cfg(feature = "fast-decode")]
 pub(crate) use tagged::internally_tagged;
 
 /// Reads a time in UTC: the form this library writes, `YYYY-MM-DDTHH:MM:SSZ`, directly, and any

@@ -57,7 +57,7 @@ pub enum StreamId {
 
 /// Defines [`Event`] and, from the same list of variants, its decoding form: an externally
 /// tagged twin that serde decodes without buffering (see [`crate::decode`]). One list, so the two
-/// cannot drift apart. Without the `fast-replay` feature, `Event` derives serde's own decoder.
+/// cannot drift apart. Without the `fast-decode` feature, `Event` derives serde's own decoder.
 macro_rules! events {
     ($(
         $(#[$meta:meta])*
@@ -65,7 +65,7 @@ macro_rules! events {
     ),* $(,)?) => {
         /// Every fact the model records.
         #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-        #[cfg_attr(not(feature = "fast-replay"), derive(Deserialize))]
+        #[cfg_attr(not(feature = "fast-decode"), derive(Deserialize))]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
         #[allow(missing_docs)] // each field is named after the domain term documented on its type
@@ -76,7 +76,7 @@ macro_rules! events {
 
         /// [`Event`] in the externally tagged form, `{"zzk_closed": {…}}`: what the decoder
         /// hands the fields to once it has read the tag.
-        #[cfg(feature = "fast-replay")]
+        #[cfg(feature = "fast-decode")]
         mod wire {
             use super::*;
 
@@ -503,7 +503,7 @@ events! {
 }
 
 /// Decodes the JSON form `{"type": "…", …}` (see [`crate::decode::internally_tagged`]).
-#[cfg(feature = "fast-replay")]
+#[cfg(feature = "fast-decode")]
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::decode::internally_tagged::<D, wire::Wire>(deserializer, "type").map(Event::from)

@@ -3,7 +3,7 @@
 //! same commands always yields the same events.
 //!
 //! The same id is stored in many places of the state (maps keyed by it, references from other
-//! records), so cloning one must be cheap. With the `fast-replay` feature (on by default) an id is
+//! records), so cloning one must be cheap. With the `inline-ids` feature (on by default) an id is
 //! a small string kept inline up to 23 bytes (`zzk-000123`, a case number) and shared behind a
 //! reference count when longer (a UUID with a prefix): an inline id is decoded, cloned, compared
 //! and freed without touching the heap, and map lookups compare keys inside the map's own nodes
@@ -11,24 +11,48 @@
 //! small) an id is an `Arc<str>`. The JSON form is a plain string either way.
 
 use schemars::JsonSchema;
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
-#[cfg(feature = "fast-replay")]
+#[cfg(feature = "inline-ids")]
 use smol_str::SmolStr as Text;
-#[cfg(not(feature = "fast-replay"))]
+#[cfg(not(feature = "inline-ids"))]
 use std::sync::Arc;
-#[cfg(not(feature = "fast-replay"))]
+#[cfg(not(feature = "inline-ids"))]
 type Text = Arc<str>;
 use std::fmt;
 
 /// Longest id accepted, in bytes: long enough for a UUID with a prefix, short enough to index.
 pub const MAX_ID_LEN: usize = 64;
 
+/// Decodes an id's text straight into its [`Text`]: one allocation for a long id and none for a
+/// short inline one, where serde's own `Arc<str>` decoder makes a `String`, then the `Arc`, and
+/// copies between them (ids are most of what a replay decodes).
+fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+    struct TextVisitor;
+    impl Visitor<'_> for TextVisitor {
+        type Value = Text;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+            Ok(Text::from(v))
+        }
+    }
+    deserializer.deserialize_str(TextVisitor)
+}
+
 macro_rules! id_type {
     ($($(#[$meta:meta])* $name:ident),+ $(,)?) => {$(
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
         #[serde(transparent)]
         pub struct $name(#[schemars(with = "String")] Text);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                text(deserializer).map(Self)
+            }
+        }
 
         impl $name {
             /// Wraps a host-provided identifier (validated when a command uses it).

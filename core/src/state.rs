@@ -374,11 +374,10 @@ impl Loader {
 
     /// The state the events built.
     pub fn finish(self) -> State {
-        let mut zzks: Vec<(ZzkId, Box<Zzk>)> = self.zzks.into_iter().collect();
-        zzks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         State {
             partnerships: self.partnerships,
-            zzks: zzks.into_iter().collect(),
+            // `BTreeMap`'s `collect` sorts the entries once and builds the tree in bulk.
+            zzks: self.zzks.into_iter().collect(),
         }
     }
 }

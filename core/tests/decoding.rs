@@ -1,10 +1,10 @@
-//! Stored events decode to the same event whatever the order of their keys: the fast path (the
-//! `type` tag first, as this library writes it) and the buffered path (the tag anywhere else, as
-//! another tool may write it) must agree with each other and with what was encoded, and refuse the
-//! same malformed input.
+//! Stored events (and commands) decode to the same value whatever the order of their keys: the
+//! fast path (the `type` tag first, as this library writes it) and the buffered path (the tag
+//! anywhere else, as another tool may write it) must agree with each other and with what was
+//! encoded, and refuse the same malformed input.
 
 use kooperacje::scenario::{self, Fixture, Scenario, StepResult};
-use kooperacje::{sample, EventEnvelope, State};
+use kooperacje::{sample, CommandEnvelope, EventEnvelope, State};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -205,6 +205,80 @@ fn times_in_any_rfc3339_form_mean_the_same_instant() {
             at(bad).map_err(|e| e.code()),
             Err("MALFORMED_JSON"),
             "{bad}"
+        );
+    }
+}
+
+/// Every command of every scenario file, each written with its `type` first (as this library
+/// writes it) and last, and given as a JSON value.
+#[test]
+fn every_command_decodes_the_same_whatever_the_order_of_its_keys() {
+    let mut files: Vec<_> = std::fs::read_dir(scenarios_dir())
+        .expect("scenarios")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut kinds = BTreeSet::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("scenario file");
+        let scenario: Scenario = serde_json::from_str(&text).expect("scenario");
+        for step in &scenario.steps {
+            let text = serde_json::to_string(&step.command).expect("encodes");
+            assert!(
+                text.contains("\"command\":{\"type\":"),
+                "the library writes the tag first: {text}"
+            );
+            let value: Value = serde_json::from_str(&text).expect("valid JSON");
+            kinds.insert(value["command"]["type"].to_string());
+            for form in [text.clone(), reversed(&value)] {
+                let decoded: CommandEnvelope =
+                    serde_json::from_str(&form).unwrap_or_else(|e| panic!("decodes: {e}: {form}"));
+                assert_eq!(decoded, step.command, "{form}");
+            }
+            let from_value: CommandEnvelope =
+                serde_json::from_value(value).expect("decodes from a JSON value");
+            assert_eq!(from_value, step.command);
+        }
+    }
+    assert!(
+        kinds.len() >= 40,
+        "only {} kinds of command: {kinds:?}",
+        kinds.len()
+    );
+    // Refused in either order: an unknown field, an unknown kind, a missing tag.
+    let close =
+        r#"{"type":"close_zzk","zzk_id":"z1","reason":"goals_achieved","monitor_until":null}"#;
+    let mut good: Value = serde_json::from_str(close).expect("valid JSON");
+    assert!(serde_json::from_value::<kooperacje::Command>(good.clone()).is_ok());
+    for change in [
+        |c: &mut Map<String, Value>| {
+            c.insert("extra".into(), Value::Bool(true));
+        },
+        |c: &mut Map<String, Value>| {
+            c.insert("type".into(), "close_everything".into());
+        },
+        |c: &mut Map<String, Value>| {
+            c.remove("type");
+        },
+    ] {
+        let mut bad = good.clone();
+        change(bad.as_object_mut().expect("an object"));
+        for text in [bad.to_string(), reversed(&bad)] {
+            assert!(
+                serde_json::from_str::<kooperacje::Command>(&text).is_err(),
+                "accepted: {text}"
+            );
+        }
+    }
+    // An optional field left out takes its default in either order.
+    good.as_object_mut()
+        .expect("an object")
+        .remove("monitor_until");
+    for text in [good.to_string(), reversed(&good)] {
+        assert!(
+            serde_json::from_str::<kooperacje::Command>(&text).is_ok(),
+            "{text}"
         );
     }
 }
