@@ -42,14 +42,10 @@ fn instant(obj: &Bound<'_, PyAny>, what: &str) -> Result<chrono::DateTime<chrono
     utc(dt).map_err(|why| Error::Json(format!("{what}: {why}")))
 }
 
+/// A language by its code in the core's JSON form (`"pl"`, `"en"`).
 fn lang(code: &str) -> Result<Lang, Error> {
-    match code {
-        "pl" => Ok(Lang::Pl),
-        "en" => Ok(Lang::En),
-        other => Err(Error::Json(format!(
-            "lang: expected \"pl\" or \"en\", got {other:?}"
-        ))),
-    }
+    serde_json::from_value(serde_json::Value::String(code.to_owned()))
+        .map_err(|e| Error::Json(format!("lang: {e}")))
 }
 
 fn json_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {

@@ -3,6 +3,8 @@
 //! anywhere else, as another tool may write it) must agree with each other and with what was
 //! encoded, and refuse the same malformed input.
 
+mod support;
+
 use kooperacje::scenario::{self, Fixture, Scenario, StepResult};
 use kooperacje::{sample, CommandEnvelope, EventEnvelope, State};
 use serde_json::{Map, Value};
@@ -209,22 +211,14 @@ fn times_in_any_rfc3339_form_mean_the_same_instant() {
     }
 }
 
-/// Every command of every scenario file, each written with its `type` first (as this library
+/// Every command of every scenario file and its fixtures, each written with its `type` first (as this library
 /// writes it) and last, and given as a JSON value.
 #[test]
 fn every_command_decodes_the_same_whatever_the_order_of_its_keys() {
-    let mut files: Vec<_> = std::fs::read_dir(scenarios_dir())
-        .expect("scenarios")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let mut kinds = BTreeSet::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("scenario file");
-        let scenario: Scenario = serde_json::from_str(&text).expect("scenario");
-        for step in &scenario.steps {
-            let text = serde_json::to_string(&step.command).expect("encodes");
+    for (_, commands) in support::scenario_commands() {
+        for command in &commands {
+            let text = serde_json::to_string(command).expect("encodes");
             assert!(
                 text.contains("\"command\":{\"type\":"),
                 "the library writes the tag first: {text}"
@@ -234,11 +228,11 @@ fn every_command_decodes_the_same_whatever_the_order_of_its_keys() {
             for form in [text.clone(), reversed(&value)] {
                 let decoded: CommandEnvelope =
                     serde_json::from_str(&form).unwrap_or_else(|e| panic!("decodes: {e}: {form}"));
-                assert_eq!(decoded, step.command, "{form}");
+                assert_eq!(&decoded, command, "{form}");
             }
             let from_value: CommandEnvelope =
                 serde_json::from_value(value).expect("decodes from a JSON value");
-            assert_eq!(from_value, step.command);
+            assert_eq!(&from_value, command);
         }
     }
     assert!(

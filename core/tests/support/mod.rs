@@ -1,5 +1,7 @@
 //! What the tests that walk the conformance scenarios share: their files, their fixtures, and the
-//! JSON Pointers of the values in a command.
+//! JSON Pointers of the values in a command. Each test crate compiles this module on its own and
+//! uses part of it.
+#![allow(dead_code)]
 
 use kooperacje::scenario::{Fixture, Scenario};
 use kooperacje::CommandEnvelope;
