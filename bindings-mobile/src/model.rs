@@ -179,7 +179,12 @@ impl Model {
         actor: ActorId,
         command: Command,
     ) -> Result<Vec<EventEnvelope>, KooperacjeError> {
-        self.execute(CommandEnvelope { at, actor, command })
+        self.execute(CommandEnvelope {
+            at,
+            actor,
+            command_id: None,
+            command,
+        })
     }
 
     /// `execute` on the command's JSON text (`{"at", "actor", "command": {"type", …}}`),

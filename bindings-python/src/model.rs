@@ -271,7 +271,12 @@ fn envelope(
         command.insert(name, to_json(&value)?);
     }
     let command = serde_json::from_value(Value::Object(command))?;
-    Ok(CommandEnvelope { at, actor, command })
+    Ok(CommandEnvelope {
+        at,
+        actor,
+        command_id: None,
+        command,
+    })
 }
 
 fn env_json(env: &EventEnvelope) -> String {

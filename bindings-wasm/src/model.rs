@@ -220,6 +220,7 @@ impl Model {
             let cmd = CommandEnvelope {
                 at,
                 actor: ActorId::from(actor.as_str()),
+                command_id: None,
                 command,
             };
             let events = self.run(&cmd)?;

@@ -1266,6 +1266,7 @@ pub fn event_type(event: &Event) -> &'static str {
         RefusalReported { .. } => "refusal_reported",
         MembersInformedOfRefusal { .. } => "members_informed_of_refusal",
         PzkEvaluated { .. } => "pzk_evaluated",
+        ZzkRegistered { .. } => "zzk_registered",
         ServiceAdded { .. } => "service_added",
         ServiceRevised { .. } => "service_revised",
         ServiceStatusChanged { .. } => "service_status_changed",

@@ -9,7 +9,7 @@ use crate::event::{Event, EventEnvelope};
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::partnership::{Member, MemberStatus, Partnership, PzkStage};
-use crate::state::{check_id, Ctx};
+use crate::state::Ctx;
 use crate::text;
 use crate::zzk::ClientKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -410,7 +410,6 @@ pub(crate) fn decide(
             reason,
             ..
         } => {
-            check_id("service_id", service_id.as_str())?;
             if p.basket.services.contains_key(service_id) {
                 return Err(ValidationError::duplicate("service", service_id.as_str()).into());
             }

@@ -33,6 +33,12 @@ pub struct CommandEnvelope {
     pub at: DateTime<Utc>,
     /// Who issues the command (a user of the host system).
     pub actor: ActorId,
+    /// The host's id of this command, if it gives one: carried into every event the command
+    /// yields, so that a store recognises a retried append of the same command and answers with
+    /// the original result instead of writing it twice. Optional; absent from the JSON when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub command_id: Option<CommandId>,
     /// The command itself.
     pub command: Command,
 }
@@ -55,6 +61,17 @@ macro_rules! commands {
             $(#[$meta])*
             $variant { $($(#[$field_meta])* $field: $ty),* },
         )*}
+
+        impl Command {
+            /// Visits every field against the bounds every command keeps ([`crate::bounds`]).
+            pub(crate) fn bounds(&self, walk: &mut crate::bounds::Walk) {
+                match self {$(
+                    Command::$variant { $($field),* } => {
+                        $( crate::bounds::Bounded::bounds($field, stringify!($field), walk); )*
+                    }
+                )*}
+            }
+        }
 
         /// [`Command`] in the externally tagged form, `{"close_zzk": {…}}`: what the decoder
         /// hands the fields to once it has read the tag.

@@ -6,7 +6,7 @@ use crate::error::{ConsentError, Error, ValidationError, ZzkError};
 use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
-use crate::state::{check_id, Ctx};
+use crate::state::Ctx;
 use crate::zzk::{SuspensionGround, Zzk, ZzkStage};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -205,7 +205,6 @@ pub(crate) fn decide(
                 ZzkStage::GroundsRecorded,
                 ZzkStage::ConsentRefused,
             ])?;
-            check_id("consent_id", consent_id.as_str())?;
             if zzk.consents.contains_key(consent_id) {
                 return Err(ValidationError::duplicate("consent", consent_id.as_str()).into());
             }

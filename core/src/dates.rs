@@ -14,12 +14,11 @@
 //!   monitoring of a ZZK, whose work is planned in months, and still refuses a wrong century.
 //!
 //! A date outside is refused with `DATE_OUT_OF_RANGE` (kind `invalid`), naming the field and the
-//! bounds, and nothing changes.
+//! bounds, and nothing changes. The same bounds hold for events admitted from outside; both walk
+//! their fields through [`crate::bounds`].
 
-use crate::command::{Command, CommandEnvelope};
 use crate::error::ValidationError;
-use crate::plan::PlanInput;
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 /// The earliest day a command's time may fall on.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
@@ -36,24 +35,8 @@ pub const LATEST: NaiveDate = match NaiveDate::from_ymd_opt(2099, 12, 31) {
 /// How many years before or after the command's day a date in it may lie.
 pub const HORIZON_YEARS: u32 = 10;
 
-/// Checks the command's time and every date in it against the bounds above.
-pub(crate) fn check(cmd: &CommandEnvelope) -> Result<(), ValidationError> {
-    let day = cmd.at.date_naive();
-    within("at", day, EARLIEST, LATEST)?;
-    let horizon = Months::new(HORIZON_YEARS * 12);
-    // `at` is within 2000–2099, so neither bound can overflow; the fallbacks are never used.
-    let earliest = day.checked_sub_months(horizon).unwrap_or(EARLIEST);
-    let latest = day.checked_add_months(horizon).unwrap_or(LATEST);
-    let mut result = Ok(());
-    dates(&cmd.command, &mut |field, date| {
-        if result.is_ok() {
-            result = within(field, date, earliest, latest);
-        }
-    });
-    result
-}
-
-fn within(
+/// Checks that `date` lies in `earliest..=latest`.
+pub(crate) fn within(
     field: &'static str,
     date: NaiveDate,
     earliest: NaiveDate,
@@ -68,58 +51,4 @@ fn within(
         });
     }
     Ok(())
-}
-
-/// Calls `f` with every date a command carries and the name of its field. A command with a new
-/// date field must be added here; `core/tests/date_limits.rs` fails until it is.
-fn dates(cmd: &Command, f: &mut impl FnMut(&'static str, NaiveDate)) {
-    use Command as C;
-    let plan = |plan: &PlanInput, f: &mut dyn FnMut(&'static str, NaiveDate)| {
-        for task in &plan.tasks {
-            f("deadline", task.deadline);
-        }
-    };
-    match cmd {
-        C::RecordMayorAuthorisation { authorised_on, .. } => f("authorised_on", *authorised_on),
-        C::HoldPzkMeeting { held_on, .. } => f("held_on", *held_on),
-        C::AddService { service, .. } | C::ReviseService { service, .. } => {
-            f("verified_on", service.verified_on)
-        }
-        C::VerifyService { verified_on, .. } => f("verified_on", *verified_on),
-        C::RecordInitialDiagnosis { interview_on, .. } => f("interview_on", *interview_on),
-        C::GiveConsent {
-            valid_until: Some(d),
-            ..
-        } => f("valid_until", *d),
-        C::WithdrawConsent { review_on, .. } | C::SuspendZzk { review_on, .. } => {
-            f("review_on", *review_on)
-        }
-        C::InviteToFirstMeeting { planned_on, .. } => f("planned_on", *planned_on),
-        C::HoldZzkMeeting {
-            held_on,
-            plan: p,
-            project,
-            ..
-        } => {
-            f("held_on", *held_on);
-            if let Some(p) = p {
-                plan(p, f);
-            }
-            if let Some(project) = project {
-                f("planned_end", project.planned_end);
-            }
-        }
-        C::AdoptPlan { plan: p, .. } => plan(p, f),
-        C::AddTask { deadline, .. } | C::ChangeTask { deadline, .. } => f("deadline", *deadline),
-        C::EvaluatePlan {
-            next_evaluation_on: Some(d),
-            ..
-        } => f("next_evaluation_on", *d),
-        C::StartSocialWorkProject { project, .. } => f("planned_end", project.planned_end),
-        C::CloseZzk {
-            monitor_until: Some(d),
-            ..
-        } => f("monitor_until", *d),
-        _ => {}
-    }
 }

@@ -64,11 +64,32 @@ pub enum ValidationError {
         /// The limit.
         max: usize,
     },
-    /// An id is empty, too long or has control characters.
-    #[error("{field} is not a valid id (1–64 printable characters)")]
+    /// An id is empty, too long or has a character outside its form.
+    #[error("{field} is not a valid id (1–64 characters: ASCII letters, digits and - _ . :)")]
     InvalidId {
         /// The field.
         field: &'static str,
+    },
+    /// An id or a text holds a PESEL: it would be written to the permanent event log, which no
+    /// erasure reaches.
+    #[error("{field} contains a PESEL number; the event log is permanent, so personal numbers belong only in personal-data records")]
+    ContainsPesel {
+        /// The field.
+        field: &'static str,
+    },
+    /// A time is a leap second (`23:59:60`), which hosts' date types cannot hold.
+    #[error("{field} is a leap second (:60), which is not accepted")]
+    LeapSecond {
+        /// The field.
+        field: &'static str,
+    },
+    /// A ZZK registry number already given to another ZZK of the PZK.
+    #[error("registry number {number} was already given to ZZK {holder}")]
+    DuplicateRegistryNumber {
+        /// The number.
+        number: u32,
+        /// The ZZK that holds it.
+        holder: String,
     },
     /// A required list is empty.
     #[error("{field} must not be empty")]
@@ -216,6 +237,9 @@ impl ValidationError {
             EmptyText { .. } => "TEXT_EMPTY",
             TextTooLong { .. } => "TEXT_TOO_LONG",
             InvalidId { .. } => "INVALID_ID",
+            ContainsPesel { .. } => "CONTAINS_PESEL",
+            LeapSecond { .. } => "LEAP_SECOND",
+            DuplicateRegistryNumber { .. } => "DUPLICATE_REGISTRY_NUMBER",
             EmptyList { .. } => "LIST_EMPTY",
             OutOfRange { .. } => "OUT_OF_RANGE",
             DateOutOfOrder { .. } => "DATE_OUT_OF_ORDER",
@@ -258,9 +282,18 @@ impl ValidationError {
         match self {
             EmptyText { field } => format!("Pole {field} nie może być puste"),
             TextTooLong { field, max } => format!("Pole {field} jest dłuższe niż {max} znaków"),
-            InvalidId { field } => {
-                format!("Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki drukowalne)")
+            InvalidId { field } => format!(
+                "Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki: litery ASCII, cyfry oraz - _ . :)"
+            ),
+            ContainsPesel { field } => format!(
+                "Pole {field} zawiera numer PESEL; dziennik zdarzeń jest trwały, więc numery osobowe przechowuje się wyłącznie w danych osobowych"
+            ),
+            LeapSecond { field } => {
+                format!("Czas {field} to sekunda przestępna (:60), której nie przyjmujemy")
             }
+            DuplicateRegistryNumber { number, holder } => format!(
+                "Numer rejestru {number} został już nadany innemu ZZK ({holder})"
+            ),
             EmptyList { field } => format!("Lista {field} nie może być pusta"),
             OutOfRange { field, min, max } => {
                 format!("Wartość {field} jest poza zakresem ({min}–{max})")
@@ -1039,6 +1072,9 @@ pub const CODES: &[(&str, &str)] = &[
     ("TEXT_EMPTY", "validation"),
     ("TEXT_TOO_LONG", "validation"),
     ("INVALID_ID", "validation"),
+    ("CONTAINS_PESEL", "validation"),
+    ("LEAP_SECOND", "validation"),
+    ("DUPLICATE_REGISTRY_NUMBER", "validation"),
     ("LIST_EMPTY", "validation"),
     ("OUT_OF_RANGE", "validation"),
     ("DATE_OUT_OF_ORDER", "validation"),
@@ -1178,7 +1214,7 @@ pub fn kind_of(code: &str) -> &'static str {
         c if c.ends_with("NOT_FOUND") => "not_found",
         _ if area == "consent" => "consent",
         c if STAGE.contains(&c) => "stage",
-        "DUPLICATE_ID" | "TIME_OUT_OF_ORDER" => "conflict",
+        "DUPLICATE_ID" | "DUPLICATE_REGISTRY_NUMBER" | "TIME_OUT_OF_ORDER" => "conflict",
         c if c.contains("ALREADY") || c.ends_with("_EXISTS") => "conflict",
         _ if area == "validation" || code == "PSEUDONYM_KEY_INVALID" => "invalid",
         _ => "rule",

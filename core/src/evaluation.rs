@@ -7,7 +7,7 @@ use crate::error::{Error, ValidationError, ZzkError};
 use crate::event::{Event, EventEnvelope};
 use crate::ids::*;
 use crate::labels::labelled_enum;
-use crate::state::{check_id, Ctx};
+use crate::state::Ctx;
 use crate::text;
 use crate::zzk::Zzk;
 use chrono::NaiveDate;
@@ -141,7 +141,6 @@ pub(crate) fn decide(
             if !zzk.stage.is_appointed_and_open() {
                 return Err(ZzkError::Closed.into());
             }
-            check_id("evaluation_id", evaluation_id.as_str())?;
             if zzk.end_of_work_evaluation.is_some() {
                 return Err(
                     ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
@@ -163,8 +162,6 @@ pub(crate) fn decide(
             answers,
             ..
         } => {
-            check_id("evaluation_id", evaluation_id.as_str())?;
-            check_id("respondent", respondent.as_str())?;
             if zzk.questionnaires.contains_key(evaluation_id) {
                 return Err(
                     ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),

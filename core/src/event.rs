@@ -1,8 +1,26 @@
 //! Events: the facts the model records. State is the fold of events; host systems store events as
 //! the durable record, so their JSON form is stable and versioned.
 //!
-//! JSON form: `{"schema": 1, "at": "…", "actor": "…", "event": {"type": "…", …}}`. A change that
-//! would alter the meaning of stored events bumps [`SCHEMA_VERSION`].
+//! JSON form: `{"schema": 2, "at": "…", "actor": "…", "command_id": "…", "event": {"type": "…", …}}`
+//! (`command_id` only when the command had one). A change that would alter the meaning of stored
+//! events bumps [`SCHEMA_VERSION`].
+//!
+//! ## Versions and the migration of stored logs
+//!
+//! - **1** (until 2026-11): `{"schema": 1, "at", "actor", "event"}`; ids of 1–64 characters
+//!   without control characters.
+//! - **2** (2026-12): the envelope may carry the `command_id` of the command that produced the
+//!   event (idempotent appends: a store answers a retried command with its original events); ids
+//!   have the strict opaque form (ASCII letters, digits and `-_.:`, no PESEL: see
+//!   [`crate::bounds`]); and the appointment of a ZZK also records its registry entry in the PZK's
+//!   stream ([`Event::ZzkRegistered`]), so two appointments decided at once conflict instead of
+//!   both taking the same number.
+//!
+//! Stored events of version 1 are **not rewritten**: a hash chain covers their exact text, and
+//! rewriting it would look like tampering. They stay valid as they are — read with no
+//! `command_id` and admitted under the id form of their time — and a log may hold both versions,
+//! version 1 first. Readers accept every version up to [`SCHEMA_VERSION`]; a version-1 envelope
+//! that carries a `command_id` is refused, as no writer of version 1 wrote one.
 
 use crate::basket::{ServiceInput, ServiceStatus};
 use crate::classification::{Area, InstitutionProfile};
@@ -24,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the event JSON form. Readers accept this version and older ones.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// An event with its schema version, time and author: the unit host systems store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -38,6 +56,10 @@ pub struct EventEnvelope {
     pub at: DateTime<Utc>,
     /// Who issued the command that produced it.
     pub actor: ActorId,
+    /// The host's id of the command that produced it, if it gave one (schema 2 and later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub command_id: Option<CommandId>,
     /// The fact itself.
     pub event: Event,
 }
@@ -73,6 +95,17 @@ macro_rules! events {
             $(#[$meta])*
             $variant { $($field: $ty),* },
         )*}
+
+        impl Event {
+            /// Visits every field against the bounds every command keeps ([`crate::bounds`]).
+            pub(crate) fn bounds(&self, walk: &mut crate::bounds::Walk) {
+                match self {$(
+                    Event::$variant { $($field),* } => {
+                        $( crate::bounds::Bounded::bounds($field, stringify!($field), walk); )*
+                    }
+                )*}
+            }
+        }
 
         /// [`Event`] in the externally tagged form, `{"zzk_closed": {…}}`: what the decoder
         /// hands the fields to once it has read the tag.
@@ -252,6 +285,18 @@ events! {
         main_goal: Achievement,
         specific_goals: BTreeMap<PzkGoal, Achievement>,
         report: Option<NoteRef>,
+    },
+    /// The network coordinator entered an appointed ZZK in the PZK's registry under the next
+    /// number (rejestr ZZK). Yielded by `appoint_zzk` together with [`Event::ZzkAppointed`]: the
+    /// number is a resource of the PZK, so its allocation is written to the PZK's stream, where
+    /// two appointments decided against the same state conflict (each expects the stream's
+    /// version) instead of both taking the same number. **[decision]** It is the ZZK's act, so
+    /// it does not move the PZK's clock ([`crate::partnership::Partnership::last_at`]) and is
+    /// ordered by its ZZK's time (a PZK command dated earlier may still follow it).
+    ZzkRegistered {
+        partnership_id: PartnershipId,
+        zzk_id: ZzkId,
+        registry_number: u32,
     },
 
     // ---- Basket ----
@@ -574,6 +619,7 @@ impl Event {
             | RefusalReported { partnership_id, .. }
             | MembersInformedOfRefusal { partnership_id, .. }
             | PzkEvaluated { partnership_id, .. }
+            | ZzkRegistered { partnership_id, .. }
             | ServiceAdded { partnership_id, .. }
             | ServiceRevised { partnership_id, .. }
             | ServiceStatusChanged { partnership_id, .. }

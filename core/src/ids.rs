@@ -22,6 +22,7 @@ type Text = Arc<str>;
 use std::fmt;
 
 /// Longest id accepted, in bytes: long enough for a UUID with a prefix, short enough to index.
+/// The whole form of an id is checked by `bounds::check_id`: ASCII letters, digits and `-_.:`.
 pub const MAX_ID_LEN: usize = 64;
 
 /// Decodes an id's text straight into its [`Text`]: one allocation for a long id and none for a
@@ -77,6 +78,12 @@ macro_rules! id_type {
             }
         }
 
+        impl crate::bounds::Bounded for $name {
+            fn bounds(&self, field: &'static str, walk: &mut crate::bounds::Walk) {
+                walk.id(field, &self.0);
+            }
+        }
+
         // For the mobile bindings: the id's own name in Kotlin and Swift, an alias of `String`.
         #[cfg(feature = "uniffi")]
         uniffi::custom_type!($name, String, {
@@ -125,4 +132,7 @@ id_type!(
     NoteRef,
     /// Whoever issued a command: a user account of the host system.
     ActorId,
+    /// One command as the host issued it, carried into every event it yields: a retried append of
+    /// the same command is recognised by it and answered with the original result.
+    CommandId,
 );

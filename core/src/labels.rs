@@ -74,6 +74,11 @@ macro_rules! labelled_enum {
             }
         }
 
+        // A choice from a closed list is in bounds once it is decoded.
+        impl $crate::bounds::Bounded for $name {
+            fn bounds(&self, _: &'static str, _: &mut $crate::bounds::Walk) {}
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())

@@ -38,6 +38,7 @@
 pub mod access;
 pub mod analytics;
 pub mod basket;
+pub(crate) mod bounds;
 pub mod catalogue;
 pub mod classification;
 pub mod command;

@@ -6,7 +6,7 @@ use crate::error::{Error, PlanError, ValidationError, ZzkError};
 use crate::event::{Event, EventEnvelope};
 use crate::ids::*;
 use crate::labels::labelled_enum;
-use crate::state::{check_id, Ctx};
+use crate::state::Ctx;
 use crate::zzk::{Zzk, ZzkStage};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -106,11 +106,6 @@ pub(crate) fn decide_zzk_meeting(
     else {
         return Err(ValidationError::WrongStream.into());
     };
-    check_id("meeting_id", meeting_id.as_str())?;
-    check_id("minutes", minutes.as_str())?;
-    if let Some(a) = assessment {
-        check_id("assessment", a.as_str())?;
-    }
     if zzk.meetings.contains_key(meeting_id) {
         return Err(ValidationError::duplicate("meeting", meeting_id.as_str()).into());
     }

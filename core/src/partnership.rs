@@ -11,7 +11,7 @@ use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::meeting::{PzkMeeting, PzkMeetingKind};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
-use crate::state::{check_id, Ctx};
+use crate::state::Ctx;
 use crate::text;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -297,9 +297,31 @@ pub struct Partnership {
     pub basket: Basket,
     /// The highest number entered in the ZZK registry so far.
     pub registry_last_number: u32,
+    /// The ZZK registry (rejestr ZZK) kept by the network coordinator: each number given, and
+    /// the ZZK it was given to. A number is given once ([`crate::state::State::admit`] refuses
+    /// a second ZZK under a number already given).
+    #[serde(default)]
+    pub registry: BTreeMap<u32, ZzkId>,
 }
 
 impl Partnership {
+    /// Enters a ZZK in the registry under a number (the first ZZK given a number keeps it).
+    pub(crate) fn enter_in_registry(&mut self, number: u32, zzk: &ZzkId) {
+        self.registry.entry(number).or_insert_with(|| zzk.clone());
+        self.registry_last_number = self.registry_last_number.max(number);
+    }
+
+    /// Why a ZZK may not be entered under `number`: the number was given to another ZZK.
+    pub(crate) fn registry_refuses(&self, number: u32, zzk: &ZzkId) -> Option<ValidationError> {
+        match self.registry.get(&number) {
+            Some(holder) if holder != zzk => Some(ValidationError::DuplicateRegistryNumber {
+                number,
+                holder: holder.as_str().to_owned(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Members other than the OPS that signed the declaration and have not left.
     pub fn declared_partners(&self) -> usize {
         self.members
@@ -429,10 +451,6 @@ pub(crate) fn decide(
             ..
         } => {
             p.require_stage(AUTHORISED)?;
-            check_id("member_id", member_id.as_str())?;
-            if let Some(r) = representative {
-                check_id("representative", r.as_str())?;
-            }
             profile.validate()?;
             if let Some(m) = p.members.get(member_id) {
                 if m.status != MemberStatus::Left {
@@ -516,7 +534,6 @@ pub(crate) fn decide(
             ..
         } => {
             p.require_stage(AUTHORISED)?;
-            check_id("coordinator", coordinator.as_str())?;
             if p.coordinators.contains_key(coordinator) {
                 return Err(ValidationError::duplicate("coordinator", coordinator.as_str()).into());
             }
@@ -657,7 +674,6 @@ pub(crate) fn decide(
             ..
         } => {
             p.require_stage(AUTHORISED)?;
-            check_id("request_id", request_id.as_str())?;
             if p.requests.contains_key(request_id) {
                 return Err(ValidationError::duplicate("request", request_id.as_str()).into());
             }
@@ -707,7 +723,6 @@ pub(crate) fn decide(
             supervision_needed,
             ..
         } => {
-            check_id("consultation_id", consultation_id.as_str())?;
             if p.consultations.contains_key(consultation_id) {
                 return Err(
                     ValidationError::duplicate("consultation", consultation_id.as_str()).into(),
@@ -730,7 +745,6 @@ pub(crate) fn decide(
             ..
         } => {
             p.require_stage(AUTHORISED)?;
-            check_id("conflict_id", conflict_id.as_str())?;
             if p.conflicts.contains_key(conflict_id) {
                 return Err(ValidationError::duplicate("conflict", conflict_id.as_str()).into());
             }
@@ -771,8 +785,6 @@ pub(crate) fn decide(
             worker,
             ..
         } => {
-            check_id("refusal_id", refusal_id.as_str())?;
-            check_id("worker", worker.as_str())?;
             if p.refusals.contains_key(refusal_id) {
                 return Err(ValidationError::duplicate("refusal", refusal_id.as_str()).into());
             }
@@ -808,10 +820,6 @@ pub(crate) fn decide(
             ..
         } => {
             p.require_stage(&[PzkStage::Operating])?;
-            check_id("evaluation_id", evaluation_id.as_str())?;
-            if let Some(r) = report {
-                check_id("report", r.as_str())?;
-            }
             if p.evaluations.contains_key(evaluation_id) {
                 return Err(
                     ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
@@ -864,7 +872,6 @@ struct MeetingInput<'a> {
 }
 
 fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Event>, Error> {
-    check_id("meeting_id", m.meeting_id.as_str())?;
     if p.meetings.contains_key(m.meeting_id) {
         return Err(ValidationError::duplicate("meeting", m.meeting_id.as_str()).into());
     }
@@ -911,8 +918,6 @@ fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Eve
     if let Some(last) = p.last_meeting_on() {
         ctx.not_before("held_on", m.held_on, last)?;
     }
-    check_id("minutes_by", m.minutes_by.as_str())?;
-    check_id("minutes", m.minutes.as_str())?;
     for a in m.attending {
         p.member(a)?;
     }
@@ -963,8 +968,16 @@ fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Eve
 /// Applies a PZK or basket event. Unknown ids are ignored: apply never fails, so that replay is total.
 pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
     let today = env.at.date_naive();
-    p.last_at = p.last_at.max(env.at);
+    // A registry entry is the ZZK's act: it does not move the PZK's clock (see the event).
+    if !matches!(env.event, Event::ZzkRegistered { .. }) {
+        p.last_at = p.last_at.max(env.at);
+    }
     match &env.event {
+        Event::ZzkRegistered {
+            zzk_id,
+            registry_number,
+            ..
+        } => p.enter_in_registry(*registry_number, zzk_id),
         Event::MayorAuthorised {
             authorised_on,
             reference,

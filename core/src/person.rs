@@ -5,9 +5,9 @@
 //! The host stores these records wherever it keeps personal data; this module gives the shape,
 //! the validation and the erase/pseudonymise operations.
 
+use crate::bounds::check_id;
 use crate::error::ValidationError;
 use crate::ids::{NoteRef, PersonRef};
-use crate::state::check_id;
 use crate::text;
 use crate::validate;
 use chrono::Datelike;

@@ -13,7 +13,7 @@ use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::partnership::{Request, RequestKind, RequestStatus};
-use crate::state::{check_id, Ctx};
+use crate::state::Ctx;
 use crate::text;
 use crate::zzk::{Zzk, ZzkStage};
 use chrono::NaiveDate;
@@ -291,7 +291,6 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
     }
     let mut goals = BTreeSet::new();
     for g in &plan.goals {
-        check_id("goal_id", g.goal_id.as_str())?;
         text::require("goals.title", &g.title, text::MAX_SHORT)?;
         if !goals.insert(&g.goal_id) {
             return Err(ValidationError::duplicate("goal", g.goal_id.as_str()).into());
@@ -299,7 +298,7 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
     }
     let mut tasks = BTreeSet::new();
     for t in &plan.tasks {
-        check_task(zzk, ctx, &t.task_id, &t.title, &t.responsible, t.deadline)?;
+        check_task(zzk, ctx, &t.title, &t.responsible, t.deadline)?;
         if !goals.contains(&t.goal_id) {
             return Err(ValidationError::not_found("goal", t.goal_id.as_str()).into());
         }
@@ -307,21 +306,16 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
             return Err(ValidationError::duplicate("task", t.task_id.as_str()).into());
         }
     }
-    for note in plan.situation.values().chain(plan.problems.iter()) {
-        check_id("situation", note.as_str())?;
-    }
     Ok(())
 }
 
 fn check_task(
     zzk: &Zzk,
     ctx: &Ctx,
-    id: &TaskId,
     title: &str,
     r: &Responsible,
     deadline: NaiveDate,
 ) -> Result<(), Error> {
-    check_id("task_id", id.as_str())?;
     text::require("title", title, text::MAX_SHORT)?;
     check_responsible(zzk, r)?;
     let since = zzk
@@ -340,7 +334,6 @@ pub(crate) fn decide_project_start(
     ctx: &Ctx,
     project: &ProjectInput,
 ) -> Result<Event, Error> {
-    check_id("project_id", project.project_id.as_str())?;
     text::require("title", &project.title, text::MAX_SHORT)?;
     if zzk.projects.contains_key(&project.project_id) {
         return Err(ValidationError::duplicate("project", project.project_id.as_str()).into());
@@ -397,7 +390,6 @@ pub(crate) fn decide(
         C::AddGoal { goal_id, title, .. } => {
             change_plan()?;
             let plan = plan_of(zzk)?;
-            check_id("goal_id", goal_id.as_str())?;
             text::require("title", title, text::MAX_SHORT)?;
             if plan.goals.contains_key(goal_id) {
                 return Err(ValidationError::duplicate("goal", goal_id.as_str()).into());
@@ -424,7 +416,7 @@ pub(crate) fn decide(
             if plan.tasks.contains_key(task_id) {
                 return Err(ValidationError::duplicate("task", task_id.as_str()).into());
             }
-            check_task(zzk, ctx, task_id, title, responsible, *deadline)?;
+            check_task(zzk, ctx, title, responsible, *deadline)?;
             vec![Event::TaskAdded {
                 zzk_id: zid,
                 task_id: task_id.clone(),
@@ -449,7 +441,7 @@ pub(crate) fn decide(
             if !task.status.is_open() {
                 return Err(PlanError::TaskClosed.into());
             }
-            check_task(zzk, ctx, task_id, &task.title, responsible, *deadline)?;
+            check_task(zzk, ctx, &task.title, responsible, *deadline)?;
             if task.responsible == *responsible && task.deadline == *deadline {
                 return Err(BasketError::NothingChanged.into());
             }
@@ -463,7 +455,6 @@ pub(crate) fn decide(
         C::UpdateSituation { area, note, .. } => {
             change_plan()?;
             plan_of(zzk)?;
-            check_id("note", note.as_str())?;
             vec![Event::SituationUpdated {
                 zzk_id: zid,
                 area: *area,
@@ -481,7 +472,6 @@ pub(crate) fn decide(
                 return Err(crate::error::ZzkError::WrongStage { stage: zzk.stage }.into());
             }
             let plan = plan_of(zzk)?;
-            check_id("evaluation_id", evaluation_id.as_str())?;
             if plan.evaluations.contains_key(evaluation_id) {
                 return Err(
                     ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
@@ -513,7 +503,6 @@ pub(crate) fn decide(
             ..
         } => {
             change_basket()?;
-            check_id("item_id", item_id.as_str())?;
             if zzk.basket.contains_key(item_id) {
                 return Err(ValidationError::duplicate("basket_item", item_id.as_str()).into());
             }
@@ -577,8 +566,6 @@ pub(crate) fn decide(
             ..
         } => {
             change_basket()?;
-            check_id("item_id", item_id.as_str())?;
-            check_id("request_id", request_id.as_str())?;
             text::require("need", need, text::MAX_SHORT)?;
             if zzk.basket.contains_key(item_id) {
                 return Err(ValidationError::duplicate("basket_item", item_id.as_str()).into());

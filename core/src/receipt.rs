@@ -375,7 +375,11 @@ fn history(
         kind: term!(kind, lang),
         state: term!(ConsentState::Active, lang),
     }];
-    let expires = c.valid_until.map(|u| u + Duration::days(1));
+    // The day after the last valid day; a date at chrono's end (which no admitted event carries)
+    // never expires rather than overflowing.
+    let expires = c
+        .valid_until
+        .and_then(|u| u.checked_add_signed(Duration::days(1)));
     match (c.withdrawn_on, expires) {
         (Some(w), e) if e.is_none_or(|e| w < e) => events.push(ReceiptEvent {
             on: w,

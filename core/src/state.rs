@@ -90,15 +90,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Checks a host-provided id: 1–64 bytes, no control characters, no surrounding spaces.
-pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), ValidationError> {
-    if id.is_empty() || id.len() > MAX_ID_LEN || id.trim() != id || id.chars().any(char::is_control)
-    {
-        return Err(ValidationError::InvalidId { field });
-    }
-    Ok(())
-}
-
 /// The stream a command acts on.
 pub fn command_stream(cmd: &Command) -> StreamId {
     use Command as C;
@@ -183,8 +174,7 @@ impl State {
 
     /// Decides a command: the events it yields, or why it is rejected. Never changes the state.
     pub fn decide(&self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Error> {
-        check_id("actor", cmd.actor.as_str())?;
-        crate::dates::check(cmd)?;
+        crate::bounds::check_command(cmd)?;
         let ctx = Ctx {
             at: cmd.at,
             state: self,
@@ -214,6 +204,7 @@ impl State {
                 schema: SCHEMA_VERSION,
                 at: cmd.at,
                 actor: cmd.actor.clone(),
+                command_id: cmd.command_id.clone(),
                 event,
             })
             .collect())
@@ -261,18 +252,16 @@ impl State {
     /// Decodes an event from JSON, checking its schema version.
     pub fn decode_event(event_json: &str) -> Result<EventEnvelope, Error> {
         let env: EventEnvelope = serde_json::from_str(event_json)?;
-        if env.schema == 0 || env.schema > SCHEMA_VERSION {
-            return Err(ValidationError::UnsupportedSchema {
-                version: env.schema,
-            }
-            .into());
-        }
+        check_schema(&env)?;
         Ok(env)
     }
 
     /// Checks that an event from outside (an import, another system's log) can follow this state:
     /// its stream exists, or the event is the one that opens it (and the stream is not opened
-    /// twice); a ZZK opens only inside a known PZK; its time is not before the stream's last event.
+    /// twice); a ZZK opens only inside a known PZK; its time is not before the stream's last event;
+    /// a registry number is not given to a second ZZK; and the event keeps the bounds every
+    /// command keeps ([`crate::bounds`]: its time and dates in range, ids in their form, texts
+    /// within their limits), so that a log cannot carry what no command could have produced.
     ///
     /// Events are facts, so they are not decided again; but `apply` is total and would silently
     /// ignore an event of an unknown stream. Admitting first turns such a log into an error
@@ -432,14 +421,33 @@ fn admit_in(
     admit_envelope(env)?;
     let last_at = match (env.event.stream_ref(), &env.event) {
         (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
-            check_id("partnership_id", pid.as_str())?;
             if partnerships.contains_key(pid) {
                 return Err(ValidationError::duplicate("partnership", pid.as_str()).into());
             }
             None
         }
+        (
+            StreamRef::Partnership(pid),
+            Event::ZzkRegistered {
+                zzk_id,
+                registry_number,
+                ..
+            },
+        ) => {
+            let p = partnerships
+                .get(pid)
+                .ok_or_else(|| ValidationError::not_found("partnership", pid.as_str()))?;
+            let z = match zzks.get(zzk_id) {
+                Some(z) if &z.partnership_id == pid => z,
+                _ => return Err(unknown_zzk(zzk_id)),
+            };
+            if let Some(e) = p.registry_refuses(*registry_number, zzk_id) {
+                return Err(e.into());
+            }
+            // The ZZK's act, ordered by the ZZK's clock (see the event).
+            Some(z.last_at)
+        }
         (StreamRef::Zzk(zid), Event::NeedReported { partnership_id, .. }) => {
-            check_id("zzk_id", zid.as_str())?;
             if zzks.contains(zid) {
                 return Err(ValidationError::duplicate("zzk", zid.as_str()).into());
             }
@@ -454,7 +462,11 @@ fn admit_in(
             Some(p) => Some(p.last_at),
             None => return Err(ValidationError::not_found("partnership", pid.as_str()).into()),
         },
-        (StreamRef::Zzk(zid), _) => Some(zzks.get(zid).ok_or_else(|| unknown_zzk(zid))?.last_at),
+        (StreamRef::Zzk(zid), _) => {
+            let z = zzks.get(zid).ok_or_else(|| unknown_zzk(zid))?;
+            admit_to_zzk(partnerships, z, env)?;
+            Some(z.last_at)
+        }
     };
     if let Some(latest) = last_at {
         not_before_latest(env.at, latest)?;
@@ -475,6 +487,7 @@ fn admit_and_apply_in(
     ) {
         admit_envelope(&env)?;
         let z = zzks.get_mut(zid).ok_or_else(|| unknown_zzk(zid))?;
+        admit_to_zzk(partnerships, z, &env)?;
         not_before_latest(env.at, z.last_at)?;
         apply_to_zzk(partnerships, z, env.into_owned());
         return Ok(());
@@ -506,10 +519,13 @@ fn apply_to_zzk(
             }
         }
         Event::ZzkAppointed {
-            registry_number, ..
+            zzk_id,
+            registry_number,
+            ..
         } => {
+            // Logs of schema 1 have no `zzk_registered`: the appointment enters the registry.
             if let Some(p) = partnerships.get_mut(&z.partnership_id) {
-                p.registry_last_number = p.registry_last_number.max(*registry_number);
+                p.enter_in_registry(*registry_number, zzk_id);
             }
         }
         _ => {}
@@ -518,15 +534,47 @@ fn apply_to_zzk(
     zzk::apply(z, env);
 }
 
-/// The checks of [`State::admit`] that concern the envelope, whatever its stream.
+/// The checks of [`State::admit`] that concern the event alone, whatever its stream: its schema
+/// version and the bounds.
 fn admit_envelope(env: &EventEnvelope) -> Result<(), Error> {
-    if env.schema == 0 || env.schema > SCHEMA_VERSION {
+    check_schema(env)?;
+    crate::bounds::check_event(env)?;
+    Ok(())
+}
+
+/// A version this library reads; a `command_id` only from version 2 on (see [`crate::event`]).
+fn check_schema(env: &EventEnvelope) -> Result<(), ValidationError> {
+    if env.schema == 0
+        || env.schema > SCHEMA_VERSION
+        || (env.schema < 2 && env.command_id.is_some())
+    {
         return Err(ValidationError::UnsupportedSchema {
             version: env.schema,
-        }
-        .into());
+        });
     }
-    check_id("actor", env.actor.as_str())?;
+    Ok(())
+}
+
+/// The checks of [`State::admit`] for an event of an existing ZZK that concern its PZK: an
+/// appointment's registry number is not one given to another ZZK.
+fn admit_to_zzk(
+    partnerships: &BTreeMap<PartnershipId, Partnership>,
+    z: &Zzk,
+    env: &EventEnvelope,
+) -> Result<(), Error> {
+    if let Event::ZzkAppointed {
+        zzk_id,
+        registry_number,
+        ..
+    } = &env.event
+    {
+        if let Some(e) = partnerships
+            .get(&z.partnership_id)
+            .and_then(|p| p.registry_refuses(*registry_number, zzk_id))
+        {
+            return Err(e.into());
+        }
+    }
     Ok(())
 }
 
@@ -555,8 +603,6 @@ fn decide_register(ctx: &Ctx, cmd: &Command, pid: &PartnershipId) -> Result<Vec<
         return Err(ValidationError::not_found("partnership", pid.as_str()).into());
     };
     let _ = ctx;
-    check_id("partnership_id", partnership_id.as_str())?;
-    check_id("ops_member_id", ops_member_id.as_str())?;
     crate::text::require("name", name, crate::text::MAX_SHORT)?;
     crate::text::require("coverage", coverage, crate::text::MAX_SHORT)?;
     ops_profile.validate()?;
@@ -617,5 +663,6 @@ fn registered(
         evaluations: BTreeMap::new(),
         basket: Basket::default(),
         registry_last_number: 0,
+        registry: BTreeMap::new(),
     }
 }

@@ -8,6 +8,31 @@ pub const MAX_SHORT: usize = 200;
 /// Longest long text (descriptions, access conditions), in characters.
 pub const MAX_LONG: usize = 4000;
 
+/// The limit of a text field, by its name: the one table of which texts are long. Every text of a
+/// command or an event is held to it before any rule ([`crate::bounds`]); a name not listed is a
+/// short text (names, titles, reasons, roles).
+pub fn limit(field: &str) -> usize {
+    match field {
+        "access_conditions" | "answers" | "content" | "description" | "info" | "most_valuable"
+        | "reasons" | "suggestions" | "weak_points" => MAX_LONG,
+        _ => MAX_SHORT,
+    }
+}
+
+/// The limit of the keys of a map of texts named `field` (a questionnaire's questions).
+pub fn key_limit(_field: &str) -> usize {
+    MAX_SHORT
+}
+
+/// The first characters of a text that may be long, for an error message.
+pub(crate) fn shortened(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}
+
 /// Lower-cases `text` and strips Polish (and common Latin) diacritics, so that searches work the way
 /// people type on phones and keyboards without Polish layouts.
 pub fn fold(text: &str) -> String {

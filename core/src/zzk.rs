@@ -15,7 +15,7 @@ use crate::monitoring::MonitoringRecord;
 use crate::partnership::PzkStage;
 use crate::plan::{BasketItem, Plan, Project};
 use crate::readiness::ReadinessLevel;
-use crate::state::{check_id, Ctx};
+use crate::state::Ctx;
 use crate::text;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -480,9 +480,6 @@ fn validate_client(client: &ClientInput) -> Result<(), Error> {
         }
         .into());
     }
-    for p in &client.household {
-        check_id("client.household", p.as_str())?;
-    }
     match (client.kind, client.group_kind) {
         (ClientKind::Group, None) => Err(ValidationError::EmptyList {
             field: "client.group_kind",
@@ -509,10 +506,8 @@ pub(crate) fn decide_open(ctx: &Ctx, cmd: &crate::command::Command) -> Result<Ve
     else {
         return Err(ValidationError::WrongStream.into());
     };
-    check_id("zzk_id", zzk_id.as_str())?;
     ctx.partnership(partnership_id)?;
     validate_client(client)?;
-    check_id("social_worker", social_worker.as_str())?;
     if client.household.contains(social_worker) {
         return Err(ZzkError::FamilyCannotBeMember.into());
     }
@@ -546,7 +541,6 @@ pub(crate) fn decide(
             ..
         } => {
             zzk.require_stage(&[S::HelpingRelationship])?;
-            check_id("diagnosis", diagnosis.as_str())?;
             ctx.not_in_future("interview_on", *interview_on)?;
             vec![Event::InitialDiagnosisRecorded {
                 zzk_id: zid,
@@ -560,7 +554,6 @@ pub(crate) fn decide(
             ..
         } => {
             zzk.require_stage(&[S::InitialDiagnosis])?;
-            check_id("grounds", grounds.as_str())?;
             let p = ctx.partnership(&zzk.partnership_id)?;
             for m in potential_partners {
                 if !p.members.contains_key(m) {
@@ -581,7 +574,6 @@ pub(crate) fn decide(
             person, capacity, ..
         } => {
             zzk.require_stage_not(&[])?;
-            check_id("person", person.as_str())?;
             if zzk
                 .members
                 .values()
@@ -617,12 +609,20 @@ pub(crate) fn decide(
             }
             let keeper = p.registry_keeper().ok_or(ZzkError::RegistryKeeperMissing)?;
             consent::require(zzk, today, KeyDecision::AppointZzk, None)?;
-            vec![Event::ZzkAppointed {
-                zzk_id: zid,
-                phase: *phase,
-                registry_number: ctx.next_registry_number(&zzk.partnership_id),
-                registered_by: Some(keeper.clone()),
-            }]
+            let registry_number = ctx.next_registry_number(&zzk.partnership_id);
+            vec![
+                Event::ZzkRegistered {
+                    partnership_id: zzk.partnership_id.clone(),
+                    zzk_id: zid.clone(),
+                    registry_number,
+                },
+                Event::ZzkAppointed {
+                    zzk_id: zid,
+                    phase: *phase,
+                    registry_number,
+                    registered_by: Some(keeper.clone()),
+                },
+            ]
         }
         C::AddZzkMember {
             zzk_member_id,
@@ -631,8 +631,6 @@ pub(crate) fn decide(
             role,
             ..
         } => {
-            check_id("zzk_member_id", zzk_member_id.as_str())?;
-            check_id("worker", worker.as_str())?;
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
                 return Err(
@@ -683,8 +681,6 @@ pub(crate) fn decide(
             ..
         } => {
             zzk.require_stage(S::WORKING)?;
-            check_id("zzk_member_id", zzk_member_id.as_str())?;
-            check_id("worker", worker.as_str())?;
             text::require("institution", institution, text::MAX_SHORT)?;
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
@@ -748,9 +744,6 @@ pub(crate) fn decide(
             if *ground == SuspensionGround::Other && details.is_none() {
                 return Err(ValidationError::EmptyText { field: "details" }.into());
             }
-            if let Some(d) = details {
-                check_id("details", d.as_str())?;
-            }
             ctx.not_before("review_on", *review_on, today)?;
             vec![Event::ZzkSuspended {
                 zzk_id: zid,
@@ -810,7 +803,6 @@ pub(crate) fn decide(
         C::RecordPostSupportObservation { note, .. } => {
             zzk.require_stage(&[S::PostSupportMonitoring])
                 .map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
-            check_id("note", note.as_str())?;
             vec![Event::PostSupportObservationRecorded {
                 zzk_id: zid,
                 note: note.clone(),

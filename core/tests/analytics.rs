@@ -845,7 +845,10 @@ fn events_table_names_streams_types_and_the_zzks_partnership() {
         assert_eq!(int(&t, "seq", i), Some(i as i64));
         assert_eq!(text(&t, "type", i).as_deref(), body["type"].as_str());
         assert_eq!(text(&t, "actor", i).as_deref(), Some(e.actor.as_str()));
-        assert_eq!(int(&t, "schema", i), Some(1));
+        assert_eq!(
+            int(&t, "schema", i),
+            Some(i64::from(kooperacje::SCHEMA_VERSION))
+        );
         match &col(&t, "at").data {
             ColumnData::Timestamp(v) => assert_eq!(v[i], Some(e.at)),
             _ => panic!(),

@@ -40,9 +40,10 @@ fn events() -> Vec<EventEnvelope> {
                 // The results hold the events' bodies; any envelope will do around them.
                 for body in events {
                     out.push(EventEnvelope {
-                        schema: 1,
+                        schema: kooperacje::SCHEMA_VERSION,
                         at: out[0].at,
                         actor: "sw-1".into(),
+                        command_id: Some("cmd-1".into()),
                         event: serde_json::from_value(body).expect("a produced event decodes"),
                     });
                 }

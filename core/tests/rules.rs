@@ -206,12 +206,17 @@ fn appointment_needs_consent_an_operating_pzk_and_a_registry_keeper() {
     let events = w
         .cmd(json!({"type": "appoint_zzk", "zzk_id": "z", "phase": "implementation"}))
         .unwrap();
+    // The registry entry goes to the PZK's stream, the appointment to the ZZK's.
     assert_eq!(
-        serde_json::to_value(&events[0].event).unwrap()["registry_number"],
+        serde_json::to_value(&events[0].event).unwrap(),
+        json!({"type": "zzk_registered", "partnership_id": "pzk", "zzk_id": "z", "registry_number": 1})
+    );
+    assert_eq!(
+        serde_json::to_value(&events[1].event).unwrap()["registry_number"],
         json!(1)
     );
     assert_eq!(
-        serde_json::to_value(&events[0].event).unwrap()["registered_by"],
+        serde_json::to_value(&events[1].event).unwrap()["registered_by"],
         json!("coordinator-2")
     );
 }
@@ -574,13 +579,13 @@ fn events_and_commands_have_a_stable_versioned_json_form() {
     let mut w = World::operating();
     w.family("z", 2);
     let e = serde_json::to_value(w.log.last().unwrap()).unwrap();
-    assert_eq!(e["schema"], json!(1));
+    assert_eq!(e["schema"], json!(kooperacje::SCHEMA_VERSION));
     assert_eq!(
         e["event"],
         json!({"type": "helping_relationship_established", "zzk_id": "z"})
     );
     let mut newer = e.clone();
-    newer["schema"] = json!(2);
+    newer["schema"] = json!(kooperacje::SCHEMA_VERSION + 1);
     assert_eq!(
         State::decode_event(&newer.to_string()).unwrap_err().code(),
         "UNSUPPORTED_SCHEMA"

@@ -175,6 +175,7 @@ pub fn basket_import(bytes: &[u8], format: Format) {
             let cmd = CommandEnvelope {
                 at,
                 actor: ActorId::from("fuzz"),
+                command_id: None,
                 command,
             };
             if let Err(e) = state.execute(&cmd) {
