@@ -125,7 +125,9 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut stmt = self
             .conn
-            .prepare("SELECT seq, stream, version, at, type, body, hash FROM events ORDER BY seq")
+            .prepare(
+                "SELECT seq, stream, version, at, type, body, hash, command_id FROM events ORDER BY seq",
+            )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut walk = Walk {
@@ -185,7 +187,8 @@ struct Walk {
 }
 
 impl Walk {
-    /// Checks one row (`seq, stream, version, at, type, body, hash`) against the rows before it.
+    /// Checks one row (`seq, stream, version, at, type, body, hash, command_id`) against the rows
+    /// before it.
     fn step(&mut self, seq: u64, row: &rusqlite::Row<'_>) -> Result<(), LinkProblem> {
         let undecodable = |reason: String| LinkProblem::Undecodable { reason };
         let body: String = row.get(5).map_err(|e| undecodable(e.to_string()))?;
@@ -211,6 +214,10 @@ impl Walk {
             Some("at")
         } else if column(4) != event_type(&body) {
             Some("type")
+        } else if row.get::<_, Option<String>>(7).ok().flatten().as_deref()
+            != event.command_id.as_ref().map(|id| id.as_str())
+        {
+            Some("command_id")
         } else {
             None
         };

@@ -73,6 +73,25 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
+    /// An append carries a command already in the log: the command was appended before (a
+    /// retry). [`crate::Store::execute`] answers such a retry with the original events instead.
+    #[error("command {command_id} is already in the log (events #{first_seq}–#{last_seq})")]
+    DuplicateCommand {
+        /// The command's id.
+        command_id: String,
+        /// The first of its events.
+        first_seq: u64,
+        /// The last of its events.
+        last_seq: u64,
+    },
+    /// A command id already in the log came with a different command (another time or author),
+    /// or an imported event under it differs from the stored one: a host gave one id to two
+    /// commands, or the log was altered.
+    #[error("command id {command_id} is already in the log for a different command")]
+    CommandIdReused {
+        /// The command's id.
+        command_id: String,
+    },
     /// Any other SQLite or file-system failure.
     #[error("storage error: {0}")]
     Io(String),
@@ -89,6 +108,8 @@ pub const CODES: &[&str] = &[
     "STORE_FOREIGN",
     "STORE_TOO_NEW",
     "STORE_CORRUPT",
+    "STORE_DUPLICATE_COMMAND",
+    "STORE_COMMAND_ID_REUSED",
     "STORE_IO",
 ];
 
@@ -106,6 +127,8 @@ impl StoreError {
             StoreError::Foreign { .. } => "STORE_FOREIGN",
             StoreError::TooNew { .. } => "STORE_TOO_NEW",
             StoreError::Corrupt { .. } => "STORE_CORRUPT",
+            StoreError::DuplicateCommand { .. } => "STORE_DUPLICATE_COMMAND",
+            StoreError::CommandIdReused { .. } => "STORE_COMMAND_ID_REUSED",
             StoreError::Io(_) => "STORE_IO",
         }
     }
@@ -152,6 +175,16 @@ impl StoreError {
             StoreError::Corrupt { seq, reason } => {
                 format!("nie można odczytać zdarzenia nr {seq}: {reason}")
             }
+            StoreError::DuplicateCommand {
+                command_id,
+                first_seq,
+                last_seq,
+            } => format!(
+                "polecenie {command_id} jest już w dzienniku (zdarzenia nr {first_seq}–{last_seq})"
+            ),
+            StoreError::CommandIdReused { command_id } => format!(
+                "identyfikator polecenia {command_id} jest już w dzienniku dla innego polecenia"
+            ),
             StoreError::Io(detail) => format!("błąd zapisu lub odczytu: {detail}"),
         }
     }

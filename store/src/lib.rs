@@ -5,6 +5,8 @@
 //! - **Append-only** events with a version per stream (a PZK with its basket, or one ZZK) and
 //!   optimistic concurrency: an append expecting a version that is no longer current fails with
 //!   `STORE_CONFLICT` and writes nothing.
+//! - **Idempotent appends**: a command with a `command_id` is written once; a retry gets the
+//!   original events, and a log imported again adds nothing ([`idempotency`]).
 //! - **Tamper evidence**: each row carries SHA-256 over the previous row's hash and the event's
 //!   canonical JSON; [`Store::verify`] names the first broken link.
 //! - **Personal data apart** from the log, with erase and pseudonymise operations that leave the
@@ -16,6 +18,7 @@
 
 pub mod chain;
 pub mod error;
+pub mod idempotency;
 pub mod personal;
 pub mod schema;
 pub mod session;
@@ -23,6 +26,7 @@ pub mod store;
 
 pub use chain::{BrokenLink, LinkProblem, Verification};
 pub use error::StoreError;
+pub use idempotency::derive_command_id;
 pub use personal::PersonEntry;
 pub use schema::SCHEMA_VERSION;
 pub use session::{Batch, Loaded};

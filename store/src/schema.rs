@@ -3,7 +3,7 @@
 //! person what they hold without this library.
 
 /// The schema version this build writes. Older files are migrated on open; newer ones refused.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `PRAGMA application_id` of every kooperacje database: "KOOP" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4B4F_4F50;
@@ -37,6 +37,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         changed_at TEXT NOT NULL,
         PRIMARY KEY (kind, ref)
     ) STRICT;",
+    // 2 → 3: idempotent appends (event schema 2). `command_id` copies the `command_id` of the
+    // body (NULL for events without one, which every row written before this step is), checked
+    // against it by `verify`; a retried command is found by it. Events without one are found by
+    // their stream and time when a log is imported again.
+    "ALTER TABLE events ADD COLUMN command_id TEXT;
+    CREATE INDEX events_by_command ON events (command_id) WHERE command_id IS NOT NULL;
+    CREATE INDEX events_by_stream_time ON events (stream, at);",
 ];
 
 const _: () = assert!(MIGRATIONS.len() == SCHEMA_VERSION as usize);

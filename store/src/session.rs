@@ -5,7 +5,7 @@
 use crate::error::StoreError;
 use crate::store::{decode_body, decode_row, Appended, Store};
 use kooperacje::{CommandEnvelope, Error, EventEnvelope, State, StreamId};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// The state as of a position in the log.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,8 @@ pub struct Batch {
     events: Vec<EventEnvelope>,
     streams: BTreeSet<StreamId>,
     head: u64,
+    /// Canonical bodies of the events admitted from outside ([`Batch::admit_new`]).
+    pub(crate) seen: HashSet<String>,
 }
 
 impl Batch {
@@ -34,6 +36,7 @@ impl Batch {
             events: Vec::new(),
             streams: BTreeSet::new(),
             head: loaded.head,
+            seen: HashSet::new(),
         }
     }
 
@@ -214,17 +217,49 @@ impl Store {
     }
 
     /// Catches up, decides the command against the current state and appends its events,
-    /// expecting the command's stream to be where the state saw it.
+    /// expecting every stream they touch to be where the state saw it.
+    ///
+    /// Idempotent for a command with a `command_id`: if the log already holds that command (a
+    /// retry after a lost answer, even one racing the first attempt from another process), the
+    /// events it wrote then are returned and nothing is written. The same id on a different act
+    /// (another time or author) is [`StoreError::CommandIdReused`].
     pub fn execute(
         &mut self,
         loaded: &mut Loaded,
         cmd: &CommandEnvelope,
     ) -> Result<Vec<EventEnvelope>, StoreError> {
         self.catch_up(loaded)?;
-        let mut batch = Batch::new(loaded);
-        batch.execute(cmd)?;
-        let events = batch.events.clone();
-        self.commit(loaded, batch)?;
+        if let Some(events) = self.original_result(cmd)? {
+            return Ok(events);
+        }
+        // Decided against the loaded state itself, not a copy of it: one command costs what it
+        // touches, however large the state.
+        let events = loaded.state.decide(cmd)?;
+        let mut expected = Vec::new();
+        for e in &events {
+            let stream = e.event.stream();
+            if !expected.iter().any(|(s, _)| s == &stream) {
+                let version = self.stream_version_at(&stream, loaded.head)?;
+                expected.push((stream, version));
+            }
+        }
+        match self.append_checked(&expected, &events) {
+            Ok(appended) if appended.first_seq == loaded.head + 1 => {
+                for e in &events {
+                    loaded.state.apply(e);
+                }
+                loaded.head = appended.last_seq;
+            }
+            Ok(_) => {
+                self.catch_up(loaded)?;
+            }
+            Err(duplicate @ StoreError::DuplicateCommand { .. }) => {
+                // Another process wrote the same command since this one looked: its answer.
+                self.catch_up(loaded)?;
+                return self.original_result(cmd)?.ok_or(duplicate);
+            }
+            Err(e) => return Err(e),
+        }
         Ok(events)
     }
 

@@ -296,6 +296,32 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
+        // A command already in the log is not written twice (see `Store::execute`); checked first,
+        // so that a retry racing its first attempt is answered rather than conflicting.
+        {
+            let mut find = tx
+                .prepare_cached(
+                    "SELECT min(seq), max(seq) FROM events WHERE command_id = ?1 HAVING count(*) > 0",
+                )
+                .map_err(err)?;
+            let mut seen = std::collections::HashSet::new();
+            for id in events.iter().filter_map(|e| e.command_id.as_ref()) {
+                if !seen.insert(id) {
+                    continue;
+                }
+                let found: Option<(u64, u64)> = find
+                    .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+                    .map_err(err)?;
+                if let Some((first_seq, last_seq)) = found {
+                    return Err(StoreError::DuplicateCommand {
+                        command_id: id.to_string(),
+                        first_seq,
+                        last_seq,
+                    });
+                }
+            }
+        }
         let versions = {
             let mut version_of = tx
                 .prepare_cached("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?1")
@@ -338,8 +364,8 @@ impl Store {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO events (seq, stream, version, at, type, body, hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO events (seq, stream, version, at, type, body, hash, command_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(err)?;
             for e in events {
@@ -360,6 +386,7 @@ impl Store {
                         chain::event_type(&body),
                         body,
                         &prev[..],
+                        e.command_id.as_ref().map(|id| id.as_str()),
                     ])
                     .map_err(err)?;
             }

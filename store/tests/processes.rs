@@ -239,3 +239,105 @@ fn two_processes_appending_to_one_zzk() {
     assert!(store.head().unwrap() > head);
     assert_eq!(store.load(|_, _| {}).unwrap().state, expected);
 }
+
+/// Child of the registry test: loads the state, decides the appointment of family `N`'s ZZK (the
+/// next registry number, as the other child does for its family), says it is ready, waits for
+/// the start signal, then commits and prints the outcome's code.
+#[test]
+#[ignore = "run by two_processes_appointing_two_zzks as a child process"]
+fn appointing_writer() {
+    let Ok(path) = std::env::var("KOOPERACJE_RACE_DB") else {
+        return;
+    };
+    let dir = PathBuf::from(std::env::var("KOOPERACJE_RACE_DIR").unwrap());
+    let family: usize = std::env::var("KOOPERACJE_RACE_FAMILY")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut store = Store::open(&path, &opts(false)).unwrap();
+    let mut loaded = store.load(|_, _| {}).unwrap();
+    let mut batch = Batch::new(&loaded);
+    batch.execute(&family_commands(family)[6]).unwrap();
+    std::fs::write(dir.join(format!("ready-{family}")), b"").unwrap();
+    wait_for(&dir.join("go"));
+    let outcome = match store.commit(&mut loaded, batch) {
+        Ok(_) => "ok".to_owned(),
+        Err(e) => e.code().to_owned(),
+    };
+    println!("outcome {outcome}");
+}
+
+/// Two hosts load the same database and each appoints a different ZZK: both decide registry
+/// number 1. The number is the PZK's, and its entry is written to the PZK's stream, so one of
+/// the two appends conflicts instead of both being accepted with the same number.
+#[test]
+fn two_processes_appointing_two_zzks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("registry.db");
+    let mut store = Store::open(&path, &opts(true)).unwrap();
+    let mut loaded = store.load(|_, _| {}).unwrap();
+    for c in partnership_commands()
+        .iter()
+        .chain(&family_commands(0)[..6])
+        .chain(&family_commands(1)[..6])
+    {
+        store.execute(&mut loaded, c).unwrap();
+    }
+    let d = dir.path().to_str().unwrap();
+    let p = path.to_str().unwrap();
+    let writers: Vec<Child> = ["0", "1"]
+        .iter()
+        .map(|family| {
+            child(
+                "appointing_writer",
+                &[
+                    ("KOOPERACJE_RACE_DB", p),
+                    ("KOOPERACJE_RACE_DIR", d),
+                    ("KOOPERACJE_RACE_FAMILY", family),
+                ],
+            )
+        })
+        .collect();
+    wait_for(&dir.path().join("ready-0"));
+    wait_for(&dir.path().join("ready-1"));
+    std::fs::write(dir.path().join("go"), b"").unwrap();
+    let mut outcomes: Vec<String> = writers
+        .into_iter()
+        .map(|w| {
+            let out = w.wait_with_output().unwrap();
+            assert!(out.status.success());
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .find_map(|l| l.split("outcome ").nth(1).map(str::to_owned))
+                .expect("the child printed no outcome")
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(outcomes, ["STORE_CONFLICT", "ok"]);
+    // The loser loads again and appoints its ZZK under the next number.
+    let mut store = Store::open(&path, &opts(false)).unwrap();
+    let mut loaded = store.load(|_, _| {}).unwrap();
+    for family in 0..2 {
+        let cmd = &family_commands(family)[6];
+        if loaded.state.zzks[&kooperacje::ZzkId::from(format!("z{family}").as_str())]
+            .appointment
+            .is_none()
+        {
+            store.execute(&mut loaded, cmd).unwrap();
+        }
+    }
+    let p = &loaded.state.partnerships[&kooperacje::PartnershipId::from("pzk")];
+    let numbers: Vec<(u32, &str)> = p.registry.iter().map(|(n, z)| (*n, z.as_str())).collect();
+    assert_eq!(numbers.len(), 2);
+    assert_eq!(numbers[0].0, 1);
+    assert_eq!(numbers[1].0, 2);
+    assert_ne!(numbers[0].1, numbers[1].1);
+    assert!(store.verify(|_, _| {}).unwrap().ok());
+    // And the log, replayed through the core's admission, gives the same state.
+    let mut replayed = kooperacje::State::new();
+    for e in store.events().unwrap() {
+        replayed.admit_and_apply(&e).unwrap();
+    }
+    assert_eq!(replayed, loaded.state);
+}

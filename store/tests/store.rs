@@ -217,10 +217,13 @@ fn a_file_from_schema_version_1_is_migrated_and_its_log_kept() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store, events) = filled(&dir, 1);
     drop(store);
-    // Turn the file back into a version-1 file: no personal-data table.
+    // Turn the file back into a version-1 file: no personal-data table, no command ids.
     let c = raw(&path);
-    c.execute_batch("DROP TABLE personal_data; PRAGMA user_version = 1;")
-        .unwrap();
+    c.execute_batch(
+        "DROP TABLE personal_data; DROP INDEX events_by_command; DROP INDEX events_by_stream_time;
+         ALTER TABLE events DROP COLUMN command_id; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(c);
     let mut store = open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
