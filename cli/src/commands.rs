@@ -114,6 +114,16 @@ impl Ctx {
     }
 }
 
+/// A command of the CLI's own (the demo's story, a basket import's changes) with the id derived
+/// from it: the CLI has no ids of its own to give, and a derived one still makes a retried append
+/// recognisable (see `kooperacje_store::idempotency`).
+fn with_derived_id(cmd: CommandEnvelope) -> CommandEnvelope {
+    CommandEnvelope {
+        command_id: Some(kooperacje_store::derive_command_id(&cmd)),
+        ..cmd
+    }
+}
+
 fn usage(en: String, pl: String) -> Failure {
     Failure::Usage { en, pl }
 }
@@ -189,7 +199,8 @@ pub fn demo(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
         0
     } else {
         let mut batch = Batch::new(&loaded);
-        let commands = story::commands();
+        let commands: Vec<CommandEnvelope> =
+            story::commands().into_iter().map(with_derived_id).collect();
         for cmd in &commands {
             batch.execute(cmd)?;
         }
@@ -443,18 +454,24 @@ pub fn events_import(ctx: &Ctx, file: &Path, skip_invalid: bool) -> Result<Outpu
     let mut loaded = ctx.load(&store)?;
     let mut batch = Batch::new(&loaded);
     let mut errors = Vec::new();
+    // Events already in the database (an import repeated, a line repeated) are not added again.
+    let mut already = 0usize;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let outcome = State::decode_event(line).and_then(|e| batch.admit(e));
-        if let Err(e) = outcome {
-            errors.push(RowError {
+        let outcome = State::decode_event(line)
+            .map_err(kooperacje_store::StoreError::from)
+            .and_then(|e| batch.admit_new(&store, e));
+        match outcome {
+            Ok(true) => {}
+            Ok(false) => already += 1,
+            Err(e) => errors.push(RowError {
                 row: i + 1,
                 code: e.code().into(),
                 message: e.message(Lang::En),
                 message_pl: e.message_pl(),
-            });
+            }),
         }
     }
     if !errors.is_empty() && !skip_invalid {
@@ -464,14 +481,21 @@ pub fn events_import(ctx: &Ctx, file: &Path, skip_invalid: bool) -> Result<Outpu
     if imported > 0 {
         store.commit(&mut loaded, batch)?;
     }
-    Ok(imported_output(
+    let mut out = imported_output(
         ctx,
         imported,
         "zdarzeń",
         "events",
         &errors,
-        json!({"events": imported}),
-    ))
+        json!({"events": imported, "already_present": already}),
+    );
+    if already > 0 {
+        out.text.push_str(&ctx.t(
+            &format!("Pominięto {already} zdarzeń, które już są w bazie.\n"),
+            &format!("Skipped {already} events already in the database.\n"),
+        ));
+    }
+    Ok(out)
 }
 
 fn imported_output(
@@ -585,10 +609,13 @@ pub fn basket_import(
         "import: {}",
         file.file_name().and_then(|n| n.to_str()).unwrap_or("plik")
     );
-    let envelope = |command| CommandEnvelope {
-        at,
-        actor: ActorId::new(actor),
-        command,
+    let envelope = |command| {
+        with_derived_id(CommandEnvelope {
+            at,
+            actor: ActorId::new(actor),
+            command_id: None,
+            command,
+        })
     };
     let mut batch = Batch::new(&loaded);
     let (mut added, mut revised, mut status_changed, mut unchanged) = (0, 0, 0, 0);
