@@ -9,7 +9,6 @@
 
 use kooperacje::error::kind_of;
 use kooperacje::Error;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Defines [`KooperacjeError`] from the core's kinds. Every variant carries the same fields (a
 /// uniffi error enum cannot share one record among its variants), so the variants, the match that
@@ -174,11 +173,9 @@ pub fn guard<T>(body: impl FnOnce() -> Result<T, KooperacjeError>) -> Result<T, 
 
 /// [`guard`] without the tests' trigger, for a caller that fires it itself (`Model::with` does,
 /// once it holds the model's lock).
+/// The panic says nothing on the host's standard error ([`kooperacje::guard`]).
 pub fn catch<T>(body: impl FnOnce() -> Result<T, KooperacjeError>) -> Result<T, KooperacjeError> {
-    match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(result) => result,
-        Err(payload) => Err(Error::from_panic(&*payload).into()),
-    }
+    kooperacje::guard::catch_quietly(body).unwrap_or_else(|internal| Err(internal.into()))
 }
 
 /// The tests' panic trigger: armed by [`arm_panic_for_tests`], it makes the next guarded call of

@@ -10,7 +10,6 @@ use kooperacje_store::StoreError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 static CLASSES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
 
@@ -80,14 +79,15 @@ pub fn malformed(py: Python<'_>, why: impl Into<String>) -> PyErr {
 /// Runs the body of an exported function; a panic in it becomes `InternalError`
 /// (`INTERNAL_ERROR`) instead of pyo3's `PanicException`, which derives from `BaseException` and
 /// would slip past `except Exception`. Every exported function and method runs its body here.
+/// The panic says nothing on the host's standard error ([`kooperacje::guard`]).
 pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
-    match catch_unwind(AssertUnwindSafe(|| {
+    match kooperacje::guard::catch_quietly(|| {
         #[cfg(any(debug_assertions, feature = "test-hooks"))]
         test_trigger::fire();
         body()
-    })) {
+    }) {
         Ok(result) => result,
-        Err(payload) => Err(domain(py, &Error::from_panic(&*payload))),
+        Err(internal) => Err(domain(py, &internal)),
     }
 }
 

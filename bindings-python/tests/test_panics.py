@@ -185,11 +185,12 @@ def test_the_trigger_fires_once_and_can_be_disarmed() -> None:
 
 @pytest.mark.parametrize(("name", "cls", "attr"), ENTRY_POINTS, ids=[n for n, _, _ in ENTRY_POINTS])
 def test_a_panic_in_every_entry_point_is_an_internal_error(
-    name: str, cls: type | None, attr: str, tmp_path: Path
+    name: str, cls: type | None, attr: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     model = active_model()
     before = model.to_json()
     call = bound_call(cls, attr, tmp_path, model)
+    capfd.readouterr()
     arm()
     try:
         result = call()
@@ -197,6 +198,9 @@ def test_a_panic_in_every_entry_point_is_an_internal_error(
         assert err.code == "INTERNAL_ERROR"
         assert "a panic requested by a test" in str(err), str(err)
         assert err.message_pl
+        # The caught panic printed nothing on the host's standard error (no message, no trace).
+        printed = capfd.readouterr().err
+        assert "panicked" not in printed and "a panic requested" not in printed, printed
     except BaseException as err:
         pytest.fail(f"{name} raised {type(err).__name__}: {err}, not InternalError")
     else:

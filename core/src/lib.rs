@@ -47,6 +47,7 @@ pub mod dates;
 mod decode;
 pub mod error;
 pub mod evaluation;
+pub mod guard;
 pub mod event;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
