@@ -10,7 +10,8 @@
 //!   `admit_and_apply` on a copy of the state before it and lead to the same state; every event
 //!   and the command itself survive a JSON round trip;
 //! - an event: `admit_and_apply` refuses without a change, or applies exactly as a `Loader`
-//!   continuing from the same state does; `apply` (total) never panics, even on an event that
+//!   continuing from the same state does, and then keeps the bounds of a command (its time in
+//!   2000–2099); `apply` (total) never panics, even on an event that
 //!   is not admitted; the event survives a JSON round trip, and decodes to the same event with
 //!   its keys in another order (serde's buffered path against the fast decoder);
 //! - at the end, the state's JSON round trip (if anything changed it), and the reports and
@@ -105,6 +106,13 @@ fn event(state: &mut State, line: &str, env: EventEnvelope, admitted: &mut Vec<E
     match state.admit_and_apply(&env) {
         Ok(()) => {
             assert!(verdict.is_ok(), "admit refuses what admit_and_apply took");
+            // An event from outside keeps the bounds every command keeps (its time in range:
+            // a far-future event would freeze its stream for good).
+            let day = env.at.date_naive();
+            assert!(
+                (kooperacje::dates::EARLIEST..=kooperacje::dates::LATEST).contains(&day),
+                "admitted an event dated {day}"
+            );
             let mut loader = Loader::new(before);
             loader
                 .admit_and_apply(&env)
