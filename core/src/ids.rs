@@ -126,9 +126,13 @@ id_type!(
     ProjectId,
     /// An evaluation record or questionnaire — ewaluacja / ankieta.
     EvaluationId,
-    /// A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+    /// The id of a person: a key of the personal-data record the host keeps apart from the event
+    /// log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself:
+    /// the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
     PersonRef,
-    /// A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+    /// The id of a note (a situation description, a diagnosis, minutes): a key of the free-text
+    /// document the host keeps apart from the event log, which can be erased. Never the text
+    /// itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
     NoteRef,
     /// Whoever issued a command: a user account of the host system.
     ActorId,
