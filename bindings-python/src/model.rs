@@ -340,10 +340,11 @@ impl Model {
     }
 
     /// Adds, all or none, the events of a database written by the `kooperacje` command (or by
-    /// the store crate). The file is opened, never created.
+    /// the store crate). The file is opened read-only: never created, migrated or written; an
+    /// empty file raises `STORE_EMPTY` rather than loading as an empty log.
     fn _load_database(&mut self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<usize> {
         guard(py, || {
-            let db = Store::open(&path, &OpenOptions::default()).map_err(|e| store(py, &e))?;
+            let db = Store::open(&path, &OpenOptions::for_reading()).map_err(|e| store(py, &e))?;
             let events = db.events().map_err(|e| store(py, &e))?;
             self.apply_all(py, events)
         })

@@ -268,6 +268,14 @@ fn is_database(path: &std::path::Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether a file is named like a database (`.db`, `.sqlite`, `.sqlite3`).
+fn database_name(path: &std::path::Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("db" | "sqlite" | "sqlite3")
+    )
+}
+
 /// Lowers the calling thread's priority (Linux: its nice value to 19), for work nobody waits for,
 /// such as freeing the state of a load: a load right after it gets the cores first.
 fn background() {
@@ -502,7 +510,8 @@ fn tables_of(
     let replayed = match log {
         Log::Lines(path) => replay_lines(&path, keep)?,
         Log::Database(path) => {
-            let db = Store::open(&path, &OpenOptions::default()).map_err(LoadError::Store)?;
+            // Read-only: an analyst's load never creates, migrates or writes a database.
+            let db = Store::open(&path, &OpenOptions::for_reading()).map_err(LoadError::Store)?;
             if keep {
                 replay(db.events().map_err(LoadError::Store)?, true)?
             } else {
@@ -560,10 +569,7 @@ fn log_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Log> {
     if obj.cast::<PyString>().is_ok() || obj.hasattr("__fspath__")? {
         let path: PathBuf = obj.extract()?;
         if !path.exists() {
-            let database = matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("db" | "sqlite" | "sqlite3")
-            );
+            let database = database_name(&path);
             return Err(store(
                 py,
                 &if database {
@@ -573,7 +579,11 @@ fn log_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Log> {
                 },
             ));
         }
-        return Ok(if is_database(&path) {
+        // A 0-byte file named like a database is an empty (lost?) database, `STORE_EMPTY`, not
+        // an empty JSON-lines log.
+        let empty_database =
+            database_name(&path) && std::fs::metadata(&path).is_ok_and(|m| m.len() == 0);
+        return Ok(if is_database(&path) || empty_database {
             Log::Database(path)
         } else {
             Log::Lines(path)

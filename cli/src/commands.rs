@@ -13,7 +13,9 @@ use kooperacje::{
 };
 use kooperacje_cli::sheet::{self, Format, RowError};
 use kooperacje_cli::{hsds, render, story};
-use kooperacje_store::{Batch, Loaded, OpenOptions, PersonEntry, Store};
+use kooperacje_store::{
+    Anchor, Batch, ChainKey, Loaded, OpenOptions, PersonEntry, Store, StoreError,
+};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -32,6 +34,7 @@ pub struct Ctx {
     lang: Lang,
     json: bool,
     lock_timeout: Duration,
+    chain_key_file: Option<PathBuf>,
 }
 
 type Result<T> = std::result::Result<T, Failure>;
@@ -44,6 +47,10 @@ impl Ctx {
             lang: g.lang.into(),
             json: g.json,
             lock_timeout: Duration::from_millis(g.lock_timeout),
+            chain_key_file: g
+                .chain_key_file
+                .clone()
+                .filter(|p| !p.as_os_str().is_empty()),
         }
     }
 
@@ -54,15 +61,55 @@ impl Ctx {
         }
     }
 
+    /// Opens the database to write (and with `create`, creates it).
     fn open(&self, create: bool) -> Result<Store> {
         Ok(Store::open(
             &self.db,
             &OpenOptions {
                 create,
                 busy_timeout: self.lock_timeout,
+                chain_key: self.chain_key()?,
                 ..OpenOptions::default()
             },
         )?)
+    }
+
+    /// Opens the database only to read: never created, migrated or written; an empty file is
+    /// `STORE_EMPTY`, not an empty log.
+    fn open_read(&self) -> Result<Store> {
+        Ok(Store::open(
+            &self.db,
+            &OpenOptions {
+                busy_timeout: self.lock_timeout,
+                chain_key: self.chain_key()?,
+                ..OpenOptions::for_reading()
+            },
+        )?)
+    }
+
+    fn chain_key(&self) -> Result<Option<ChainKey>> {
+        Ok(self
+            .chain_key_file
+            .as_deref()
+            .map(ChainKey::from_file)
+            .transpose()?)
+    }
+
+    /// The cheap look at the head before a replay or a report (no walk): warnings on standard
+    /// error in text mode, and as the `warnings` list of the JSON.
+    fn head_warnings(&self, store: &Store) -> Result<serde_json::Value> {
+        let warnings = store.check_head()?;
+        if !self.json {
+            for w in &warnings {
+                eprintln!(
+                    "{}: [{}] {}",
+                    self.t("ostrzeżenie", "warning"),
+                    w.code(),
+                    w.message(self.lang)
+                );
+            }
+        }
+        Ok(warnings.iter().map(|w| w.to_json()).collect())
     }
 
     /// A progress bar on standard error, drawn only for a person at a terminal.
@@ -160,8 +207,10 @@ fn partnership(state: &State, named: Option<String>) -> Result<&Partnership> {
 
 /// `init`.
 pub fn init(ctx: &Ctx) -> Result<Output> {
-    let existed = ctx.db.exists();
     let store = ctx.open(true)?;
+    // Whether this run made the database (not whether the file was there): of several `init`s
+    // at once on a new path exactly one did, and an empty file is made a database too.
+    let existed = !store.created();
     let version = store.schema_version()?;
     let events = store.head()?;
     let text = if existed {
@@ -184,9 +233,18 @@ pub fn init(ctx: &Ctx) -> Result<Output> {
             ),
         )
     };
+    let keyed_from = store.keyed_from()?;
+    let mut text = text;
+    if let Some(from) = keyed_from {
+        text.push_str(&ctx.t(
+            &format!("Dziennik jest chroniony kluczem łańcucha od zdarzenia nr {from}.\n"),
+            &format!("The log is keyed with the chain key from event #{from} on.\n"),
+        ));
+    }
     Ok(Output {
         text,
-        json: json!({"ok": true, "db": ctx.db, "created": !existed, "schema_version": version, "events": events}),
+        json: json!({"ok": true, "db": ctx.db, "created": !existed, "schema_version": version,
+                     "events": events, "keyed_from": keyed_from}),
     })
 }
 
@@ -262,7 +320,8 @@ pub fn demo(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
 
 /// `registry`.
 pub fn registry(ctx: &Ctx, named: Option<String>) -> Result<Output> {
-    let store = ctx.open(false)?;
+    let store = ctx.open_read()?;
+    let warnings = ctx.head_warnings(&store)?;
     let loaded = ctx.load(&store)?;
     let p = partnership(&loaded.state, named)?;
     let rows = reports::registry(&loaded.state, &p.id);
@@ -270,7 +329,7 @@ pub fn registry(ctx: &Ctx, named: Option<String>) -> Result<Output> {
     render::registry(&mut text, ctx.lang, &rows);
     Ok(Output {
         text,
-        json: json!({"ok": true, "partnership_id": p.id, "registry": rows}),
+        json: json!({"ok": true, "partnership_id": p.id, "registry": rows, "warnings": warnings}),
     })
 }
 
@@ -283,7 +342,8 @@ pub fn monitoring(ctx: &Ctx, period: &str, named: Option<String>) -> Result<Outp
             format!("--period: „{}” nie jest miesiącem (RRRR-MM)", period.0),
         ));
     }
-    let store = ctx.open(false)?;
+    let store = ctx.open_read()?;
+    let warnings = ctx.head_warnings(&store)?;
     let loaded = ctx.load(&store)?;
     let p = partnership(&loaded.state, named)?;
     let rows = reports::monitoring(&loaded.state, &p.id, &period);
@@ -291,27 +351,30 @@ pub fn monitoring(ctx: &Ctx, period: &str, named: Option<String>) -> Result<Outp
     render::monitoring(&mut text, ctx.lang, &period.0, &rows);
     Ok(Output {
         text,
-        json: json!({"ok": true, "partnership_id": p.id, "period": period, "rows": rows}),
+        json: json!({"ok": true, "partnership_id": p.id, "period": period, "rows": rows,
+                     "warnings": warnings}),
     })
 }
 
 /// `report overdue`.
 pub fn overdue(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
     let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
-    let store = ctx.open(false)?;
+    let store = ctx.open_read()?;
+    let warnings = ctx.head_warnings(&store)?;
     let loaded = ctx.load(&store)?;
     let items = reports::overdue(&loaded.state, as_of);
     let mut text = String::new();
     render::overdue(&mut text, ctx.lang, as_of, &items);
     Ok(Output {
         text,
-        json: json!({"ok": true, "as_of": as_of, "overdue": items}),
+        json: json!({"ok": true, "as_of": as_of, "overdue": items, "warnings": warnings}),
     })
 }
 
 /// `replay`.
 pub fn replay(ctx: &Ctx) -> Result<Output> {
-    let store = ctx.open(false)?;
+    let store = ctx.open_read()?;
+    let warnings = ctx.head_warnings(&store)?;
     let started = Instant::now();
     let loaded = ctx.load(&store)?;
     let seconds = started.elapsed().as_secs_f64();
@@ -359,24 +422,18 @@ pub fn replay(ctx: &Ctx) -> Result<Output> {
         json: json!({
             "ok": true, "events": loaded.head, "partnerships": s.partnerships.len(),
             "zzks": s.zzks.len(), "services": services, "seconds": seconds,
-            "events_per_second": rate,
+            "events_per_second": rate, "warnings": warnings,
         }),
     })
 }
 
-/// `verify`.
-pub fn verify(ctx: &Ctx) -> Result<Output> {
-    let store = ctx.open(false)?;
-    let bar = ctx.bar("Sprawdzanie łańcucha", "Checking the chain");
-    let v = store.verify(|done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-    })?;
-    bar.finish_and_clear();
-    if !v.ok() {
-        return Err(Failure::Broken(v));
-    }
-    let text = ctx.t(
+/// `verify`, with `--anchor`s: the whole chain (with the chain key, its keyed part too), and
+/// that the log still passes through every anchor given.
+pub fn verify(ctx: &Ctx, anchor_args: &[String]) -> Result<Output> {
+    let anchors = anchors_from(anchor_args)?;
+    let store = ctx.open_read()?;
+    let v = verified(ctx, &store, &anchors)?;
+    let mut text = ctx.t(
         &format!(
             "Łańcuch skrótów nienaruszony: {} zdarzeń; skrót ostatniego: {}\n",
             v.events, v.head_hash
@@ -386,20 +443,186 @@ pub fn verify(ctx: &Ctx) -> Result<Output> {
             v.events, v.head_hash
         ),
     );
+    if let Some(from) = v.keyed_from {
+        text.push_str(&ctx.t(
+            &format!("Zdarzenia od nr {from} sprawdzono kluczem łańcucha.\n"),
+            &format!("Events from #{from} on were checked with the chain key.\n"),
+        ));
+    }
+    for a in &v.anchors {
+        text.push_str(&ctx.t(
+            &format!("Dziennik przedłuża kotwicę {a}.\n"),
+            &format!("The log extends the anchor {a}.\n"),
+        ));
+    }
     Ok(Output {
         text,
         json: json!({"ok": true, "verification": v}),
     })
 }
 
+/// The walk, with a progress bar; a broken link, a missed anchor or a keyed part left unchecked
+/// (no key) is a failure.
+fn verified(
+    ctx: &Ctx,
+    store: &Store,
+    anchors: &[Anchor],
+) -> Result<kooperacje_store::Verification> {
+    let bar = ctx.bar("Sprawdzanie łańcucha", "Checking the chain");
+    let v = store.verify_anchored(anchors, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    if v.broken.is_some() {
+        return Err(Failure::Broken(Box::new(v)));
+    }
+    if !v.ok() {
+        return Err(Failure::Unverified(Box::new(v)));
+    }
+    Ok(v)
+}
+
+/// The anchors of `--anchor`: each an anchor's text, or a file with anchors in it.
+fn anchors_from(args: &[String]) -> Result<Vec<Anchor>> {
+    let mut out = Vec::new();
+    for arg in args {
+        if let Some(a) = Anchor::parse(arg) {
+            out.push(a);
+            continue;
+        }
+        let path = Path::new(arg);
+        if !path.is_file() {
+            return Err(usage(
+                format!("--anchor: \"{arg}\" is neither an anchor (kooperacje-anchor:v1:SEQ:HASH, or a hash) nor a file"),
+                format!("--anchor: „{arg}” nie jest ani kotwicą (kooperacje-anchor:v1:NR:SKRÓT albo skrót), ani plikiem"),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Failure::Write(e.to_string()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let found = match Anchor::find_all(&text) {
+            found if found.is_empty() => Anchor::parse(&text).into_iter().collect(),
+            found => found,
+        };
+        if found.is_empty() {
+            return Err(usage(
+                format!("--anchor: no kooperacje anchor in {}", path.display()),
+                format!(
+                    "--anchor: w pliku {} nie ma kotwicy kooperacje",
+                    path.display()
+                ),
+            ));
+        }
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// `anchor`: verifies the log (an anchor of a changed log would vouch for the change), then
+/// prints its head as one line, alone on standard output, so it can be appended to a file.
+pub fn anchor(ctx: &Ctx) -> Result<Output> {
+    let store = ctx.open_read()?;
+    let v = verified(ctx, &store, &[])?;
+    let anchor = store.anchor()?;
+    Ok(Output {
+        text: format!("{anchor}\n"),
+        json: json!({"ok": true, "anchor": anchor, "seq": anchor.seq,
+                     "hash": kooperacje_store::chain::hex(&anchor.hash), "verification": v}),
+    })
+}
+
+/// Refuses to write an output file that is the database (or its `-wal`, `-shm` or `-journal`)
+/// under any name — the same canonical path, or on Unix the same file through a hard link — and,
+/// without `--force`, one that is an SQLite database: an export must never destroy a database.
+/// The output may not exist yet: then its directory is made canonical and its name joined.
+fn check_output(ctx: &Ctx, out: &Path, force: bool) -> Result<()> {
+    let target = canonical(out);
+    let db = canonical(&ctx.db);
+    let is_db = ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        p == target || same_file(&p, out)
+    });
+    if is_db {
+        return Err(usage(
+            format!(
+                "refusing to write {}: it is the database {} (or its -wal/-shm file); choose another output file",
+                out.display(),
+                ctx.db.display()
+            ),
+            format!(
+                "odmowa zapisu do {}: to baza danych {} (albo jej plik -wal/-shm); wybierz inny plik wyjściowy",
+                out.display(),
+                ctx.db.display()
+            ),
+        ));
+    }
+    if !force && is_sqlite(out) {
+        return Err(usage(
+            format!(
+                "refusing to overwrite {}: it is an SQLite database; choose another file, or add --force to overwrite it",
+                out.display()
+            ),
+            format!(
+                "odmowa nadpisania {}: to baza danych SQLite; wybierz inny plik albo dodaj --force, aby go nadpisać",
+                out.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The canonical path, or for a file not there yet its directory's canonical path and its name.
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_owned()),
+    }
+}
+
+/// Whether two paths are one existing file (a hard link is another name for it).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Whether a file starts with SQLite's header.
+fn is_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|_| &head == b"SQLite format 3\0")
+}
+
 /// `events export`.
-pub fn events_export(ctx: &Ctx, output: Option<PathBuf>) -> Result<Output> {
-    let store = ctx.open(false)?;
+pub fn events_export(ctx: &Ctx, output: Option<PathBuf>, force: bool) -> Result<Output> {
+    if let Some(path) = &output {
+        check_output(ctx, path, force)?;
+    }
+    let store = ctx.open_read()?;
     let mut count = 0u64;
     let write_all = |w: &mut dyn Write, count: &mut u64| -> Result<()> {
         store.for_each_body(|_, body| {
             *count += 1;
-            writeln!(w, "{body}").map_err(|e| kooperacje_store::StoreError::Io(e.to_string()))
+            writeln!(w, "{body}").map_err(|e| StoreError::Io(e.to_string()))
         })?;
         w.flush().map_err(|e| Failure::Write(e.to_string()))
     };
@@ -552,13 +775,15 @@ pub fn basket_export(
     format: Option<Format>,
     as_hsds: bool,
     named: Option<String>,
+    force: bool,
 ) -> Result<Output> {
     let format = if as_hsds {
         None
     } else {
         Some(sheet_format(file, format)?)
     };
-    let store = ctx.open(false)?;
+    check_output(ctx, file, force)?;
+    let store = ctx.open_read()?;
     let loaded = ctx.load(&store)?;
     let p = partnership(&loaded.state, named)?;
     match format {
@@ -705,7 +930,7 @@ pub fn basket_import(
 
 /// `person show`.
 pub fn person_show(ctx: &Ctx, id: &str) -> Result<Output> {
-    let store = ctx.open(false)?;
+    let store = ctx.open_read()?;
     let entry = store.person(&id.into())?;
     let (state, record) = match entry {
         None => {
@@ -766,5 +991,22 @@ pub fn person_erase(ctx: &Ctx, id: &str, pseudonym: Option<&str>) -> Result<Outp
             &format!("Data of {id}: {en}. The event log is untouched.\n"),
         ),
         json: json!({"ok": true, "id": id, "redaction": done}),
+    })
+}
+
+/// `note erase`.
+pub fn note_erase(ctx: &Ctx, id: &str) -> Result<Output> {
+    let mut store = ctx.open(false)?;
+    if !store.erase_note(&id.into(), Utc::now())? {
+        return Err(Failure::Domain(
+            ValidationError::not_found("note", id).into(),
+        ));
+    }
+    Ok(Output {
+        text: ctx.t(
+            &format!("Notatka {id}: usunięto. Dziennik zdarzeń pozostał nienaruszony.\n"),
+            &format!("Note {id}: erased. The event log is untouched.\n"),
+        ),
+        json: json!({"ok": true, "id": id, "redaction": kooperacje::person::Redaction::Erased}),
     })
 }

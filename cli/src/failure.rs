@@ -1,5 +1,6 @@
 //! Why a command failed, and how that becomes a message (Polish or English, text or JSON) and an
-//! exit code: 1 for the rules and bad input, 2 for usage, 3 for storage.
+//! exit code: 1 for the rules and bad input, 2 for usage, 3 for storage, 4 for an erasure written
+//! but not complete yet.
 
 use kooperacje::Lang;
 use kooperacje_cli::sheet::{FileError, RowError};
@@ -28,8 +29,10 @@ pub enum Failure {
     },
     /// An output file could not be written.
     Write(String),
-    /// The hash chain is broken.
-    Broken(Verification),
+    /// The hash chain is broken, or the log does not extend an anchor given.
+    Broken(Box<Verification>),
+    /// The keyed part of the log could not be checked: no chain key was given.
+    Unverified(Box<Verification>),
 }
 
 impl From<StoreError> for Failure {
@@ -51,7 +54,12 @@ impl Failure {
             Failure::Usage { .. } => 2,
             Failure::Domain(_) | Failure::File(_) | Failure::Rows { .. } => 1,
             Failure::Store(e) if e.is_domain() => 1,
-            Failure::Store(_) | Failure::Write(_) | Failure::Broken(_) => 3,
+            // Written, but old copies remain until other readers finish: not a storage failure
+            // (3), and not done (0) either; a script erases again later.
+            Failure::Store(StoreError::ErasePending { .. }) => 4,
+            Failure::Store(_) | Failure::Write(_) | Failure::Broken(_) | Failure::Unverified(_) => {
+                3
+            }
         }
     }
 
@@ -64,7 +72,11 @@ impl Failure {
             Failure::File(_) => "BAD_FILE".into(),
             Failure::Rows { .. } => "INVALID_ROWS".into(),
             Failure::Write(_) => "WRITE_FAILED".into(),
+            Failure::Broken(v) if v.broken.as_ref().is_some_and(|b| b.is_anchor()) => {
+                "ANCHOR_MISMATCH".into()
+            }
             Failure::Broken(_) => "CHAIN_BROKEN".into(),
+            Failure::Unverified(_) => "CHAIN_UNVERIFIED".into(),
         }
     }
 
@@ -87,19 +99,23 @@ impl Failure {
                 format!("nie można zapisać pliku: {e}"),
                 format!("cannot write the file: {e}"),
             ),
-            Failure::Broken(v) => {
-                let b = v.broken.as_ref();
-                let seq = b.map(|b| b.seq).unwrap_or(0);
-                let what = b
-                    .map(|b| {
-                        serde_json::to_value(&b.problem).unwrap_or_default()["problem"].to_string()
-                    })
-                    .unwrap_or_default();
-                pick(
-                    format!("łańcuch skrótów przerwany przy zdarzeniu nr {seq} ({what}); poprzednie {} zdarzeń jest nienaruszonych", seq.saturating_sub(1)),
-                    format!("the hash chain is broken at event #{seq} ({what}); the {} events before it are intact", seq.saturating_sub(1)),
-                )
-            }
+            Failure::Broken(v) => v
+                .broken
+                .as_ref()
+                .map(|b| b.message(lang))
+                .unwrap_or_default(),
+            Failure::Unverified(v) => pick(
+                format!(
+                    "dziennik jest chroniony kluczem od zdarzenia nr {}, a klucza łańcucha nie podano (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): {} zdarzeń nie sprawdzono, więc dziennika nie uznano za nienaruszony",
+                    v.keyed_from.unwrap_or(0),
+                    v.unchecked
+                ),
+                format!(
+                    "the log is keyed from event #{} and no chain key was given (--chain-key-file or KOOPERACJE_CHAIN_KEY_FILE): {} events were not checked, so the log is not reported intact",
+                    v.keyed_from.unwrap_or(0),
+                    v.unchecked
+                ),
+            ),
         }
     }
 
@@ -116,7 +132,9 @@ impl Failure {
         };
         match self {
             Failure::Rows { errors } => error["rows"] = serde_json::json!(errors),
-            Failure::Broken(v) => error["verification"] = serde_json::json!(v),
+            Failure::Broken(v) | Failure::Unverified(v) => {
+                error["verification"] = serde_json::json!(v)
+            }
             _ => {}
         }
         serde_json::json!({ "ok": false, "exit_code": self.exit_code(), "error": error })

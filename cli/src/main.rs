@@ -2,7 +2,11 @@
 //! can use from day one, reports, import and export.
 //!
 //! Exit codes: 0 success; 1 a domain or validation error (a rule, a bad import row, a bad file);
-//! 2 usage; 3 storage (locked, full, corrupt, foreign or newer database, a broken hash chain).
+//! 2 usage (an output file that is the database itself, or another SQLite file without --force);
+//! 3 storage (missing, empty, locked, full, corrupt, foreign, older or newer database; a broken
+//! hash chain, a missed anchor, a keyed log verified without its key); 4 an erasure written but
+//! not complete yet (another program reading the database keeps old copies of the data in the
+//! file until it finishes; erase again then).
 
 mod commands;
 mod failure;
@@ -50,6 +54,16 @@ pub struct Global {
         value_name = "MS"
     )]
     pub lock_timeout: u64,
+    /// The chain key, kept outside the database: a file of at least 32 random bytes, or of 64+
+    /// hexadecimal digits. Commands that write link new events with HMAC-SHA-256 under it (and
+    /// key a log not keyed yet); `verify` and the head check of replays and reports use it.
+    #[arg(
+        long,
+        global = true,
+        env = "KOOPERACJE_CHAIN_KEY_FILE",
+        value_name = "PATH"
+    )]
+    pub chain_key_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -75,7 +89,16 @@ enum Command {
     /// Rebuilds the whole state from the events and says what it holds.
     Replay,
     /// Walks the hash chain of the event log and names the first broken link.
-    Verify,
+    Verify {
+        /// Also check that the log still extends this anchor: `kooperacje-anchor:v1:SEQ:HASH`
+        /// (as `kooperacje anchor` prints it), a bare hash, or a file (minutes, an e-mail) with
+        /// anchors in it — each is checked. May be given several times.
+        #[arg(long, value_name = "FILE|ANCHOR")]
+        anchor: Vec<String>,
+    },
+    /// Verifies the log, then prints its head (sequence number and hash) as one line for filing
+    /// elsewhere — in a PZK meeting's minutes, say — for `verify --anchor` to check later.
+    Anchor,
     /// Events: export and import in the JSON lines form host systems store.
     #[command(subcommand)]
     Events(EventsCommand),
@@ -85,6 +108,9 @@ enum Command {
     /// Personal data, kept apart from the events.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Notes (free texts: situation descriptions, diagnoses, minutes), kept apart from the events.
+    #[command(subcommand)]
+    Note(NoteCommand),
 }
 
 #[derive(Subcommand)]
@@ -113,9 +139,12 @@ enum EventsCommand {
         /// The format (JSON lines is the only one).
         #[arg(long, value_enum, default_value_t = EventFormat::Jsonl)]
         format: EventFormat,
-        /// The file to write (default: standard output).
+        /// The file to write (default: standard output). Never the database itself.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Overwrite the output file even if it is an SQLite database (never this database).
+        #[arg(long)]
+        force: bool,
     },
     /// Appends events from a JSON lines file, each checked by the core first. Any bad line and
     /// nothing is imported.
@@ -146,6 +175,9 @@ enum BasketCommand {
         /// The PZK (default: the only one in the database).
         #[arg(long)]
         partnership: Option<String>,
+        /// Overwrite the file even if it is an SQLite database (never this database).
+        #[arg(long)]
+        force: bool,
     },
     /// Reads a basket sheet and adds, revises or changes the status of its services. Any bad
     /// row and nothing is imported.
@@ -194,6 +226,15 @@ enum PersonCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum NoteCommand {
+    /// Erases a note's text. The event log is untouched and still verifies.
+    Erase {
+        /// The note's id (as in the events).
+        id: String,
+    },
+}
+
 /// Polski or English.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum LangArg {
@@ -226,10 +267,13 @@ fn main() -> ExitCode {
         }) => commands::monitoring(&ctx, &period, partnership),
         Command::Report(ReportCommand::Overdue { as_of }) => commands::overdue(&ctx, as_of),
         Command::Replay => commands::replay(&ctx),
-        Command::Verify => commands::verify(&ctx),
-        Command::Events(EventsCommand::Export { format: _, output }) => {
-            commands::events_export(&ctx, output)
-        }
+        Command::Verify { anchor } => commands::verify(&ctx, &anchor),
+        Command::Anchor => commands::anchor(&ctx),
+        Command::Events(EventsCommand::Export {
+            format: _,
+            output,
+            force,
+        }) => commands::events_export(&ctx, output, force),
         Command::Events(EventsCommand::Import { file, skip_invalid }) => {
             commands::events_import(&ctx, &file, skip_invalid)
         }
@@ -237,6 +281,7 @@ fn main() -> ExitCode {
             file,
             format,
             partnership,
+            force,
         }) => {
             use kooperacje_cli::sheet::Format;
             let (sheet, hsds) = match format {
@@ -246,7 +291,7 @@ fn main() -> ExitCode {
                 Some(BasketFormat::Csv) => (Some(Format::Csv), false),
                 Some(BasketFormat::Json) => (Some(Format::Json), false),
             };
-            commands::basket_export(&ctx, &file, sheet, hsds, partnership)
+            commands::basket_export(&ctx, &file, sheet, hsds, partnership, force)
         }
         Command::Basket(BasketCommand::Import {
             file,
@@ -258,6 +303,7 @@ fn main() -> ExitCode {
         Command::Person(PersonCommand::Erase { id, pseudonym }) => {
             commands::person_erase(&ctx, &id, pseudonym.as_deref())
         }
+        Command::Note(NoteCommand::Erase { id }) => commands::note_erase(&ctx, &id),
     };
     ctx.finish(result)
 }

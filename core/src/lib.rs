@@ -47,10 +47,10 @@ pub mod dates;
 mod decode;
 pub mod error;
 pub mod evaluation;
-pub mod guard;
 pub mod event;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
+pub mod guard;
 pub mod id_map;
 pub mod ids;
 pub mod labels;

@@ -5,7 +5,9 @@
 use kooperacje::{Error as DomainError, Lang, StreamId};
 use std::path::PathBuf;
 
-/// Why the store refused or failed. Whatever the error, nothing was written.
+/// Why the store refused or failed. Whatever the error, nothing was written — with one exception,
+/// [`StoreError::ErasePending`]: the erasure was written, but old copies of the data are still in
+/// the file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
@@ -65,6 +67,55 @@ pub enum StoreError {
         /// Newest version this build knows.
         supported: u32,
     },
+    /// A file with no kooperacje database in it (0 bytes, or SQLite without any table), opened only
+    /// to read. Reported rather than read as an intact empty log: an empty file where a database
+    /// should be is more likely a database lost (overwritten, truncated) than a new one.
+    #[error("{path} is empty: it holds no kooperacje database (0 bytes or no tables); nothing was read or written. If it should hold your events, restore it from a backup; to start a new database there, run `kooperacje init`")]
+    Empty {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A file with an older schema, opened only to read: a read never migrates (it writes
+    /// nothing), and reading the old layout as if it were the new one is not safe.
+    #[error("{path} has schema version {found}; this build reads version {current} and a command that only reads does not upgrade it; run `kooperacje init` (or any command that writes) to upgrade it")]
+    NeedsUpgrade {
+        /// The path.
+        path: PathBuf,
+        /// Version in the file.
+        found: u32,
+        /// The version this build writes.
+        current: u32,
+    },
+    /// A write through a store opened read-only.
+    #[error("the database was opened read-only; nothing was written")]
+    ReadOnly,
+    /// The erasure is written, but another connection's read transaction keeps older copies of
+    /// the pages (the erased data among them) in the file or its write-ahead log.
+    #[error("the data of {kind} {id} is erased from the database, but old copies of it remain in the file until the other programs reading the database finish; close them and erase again to finish (`kooperacje {kind} erase {id}`)")]
+    ErasePending {
+        /// `person` or `note`.
+        kind: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// The chain key could not be read or is too short.
+    #[error("chain key: {reason}")]
+    ChainKeyInvalid {
+        /// What is wrong, in English.
+        reason: String,
+        /// What is wrong, in Polish.
+        reason_pl: String,
+    },
+    /// An append to a keyed log without its key: the new rows could not be linked.
+    #[error("the event log is keyed (from event #{keyed_from}); appending to it needs its chain key (--chain-key-file or KOOPERACJE_CHAIN_KEY_FILE); nothing was written")]
+    ChainKeyRequired {
+        /// First keyed row.
+        keyed_from: u64,
+    },
+    /// The key given does not validate the log's key marker: a different key, or the log was
+    /// changed (its marker, or the row before the keyed part).
+    #[error("the chain key does not match this event log (a different key, or the log was changed: run `kooperacje verify`); nothing was written")]
+    ChainKeyWrong,
     /// A stored row cannot be read back (edited by hand or damaged).
     #[error("event #{seq} cannot be read: {reason}")]
     Corrupt {
@@ -110,6 +161,13 @@ pub const CODES: &[&str] = &[
     "STORE_CORRUPT",
     "STORE_DUPLICATE_COMMAND",
     "STORE_COMMAND_ID_REUSED",
+    "STORE_EMPTY",
+    "STORE_NEEDS_UPGRADE",
+    "STORE_READ_ONLY",
+    "STORE_ERASE_PENDING",
+    "STORE_CHAIN_KEY_INVALID",
+    "STORE_CHAIN_KEY_REQUIRED",
+    "STORE_CHAIN_KEY_WRONG",
     "STORE_IO",
 ];
 
@@ -129,6 +187,13 @@ impl StoreError {
             StoreError::Corrupt { .. } => "STORE_CORRUPT",
             StoreError::DuplicateCommand { .. } => "STORE_DUPLICATE_COMMAND",
             StoreError::CommandIdReused { .. } => "STORE_COMMAND_ID_REUSED",
+            StoreError::Empty { .. } => "STORE_EMPTY",
+            StoreError::NeedsUpgrade { .. } => "STORE_NEEDS_UPGRADE",
+            StoreError::ReadOnly => "STORE_READ_ONLY",
+            StoreError::ErasePending { .. } => "STORE_ERASE_PENDING",
+            StoreError::ChainKeyInvalid { .. } => "STORE_CHAIN_KEY_INVALID",
+            StoreError::ChainKeyRequired { .. } => "STORE_CHAIN_KEY_REQUIRED",
+            StoreError::ChainKeyWrong => "STORE_CHAIN_KEY_WRONG",
             StoreError::Io(_) => "STORE_IO",
         }
     }
@@ -185,6 +250,37 @@ impl StoreError {
             StoreError::CommandIdReused { command_id } => format!(
                 "identyfikator polecenia {command_id} jest już w dzienniku dla innego polecenia"
             ),
+            StoreError::Empty { path } => format!(
+                "{} jest pusty: nie ma w nim bazy kooperacje (0 bajtów albo brak tabel); niczego nie odczytano ani nie zapisano. Jeśli miały w nim być zdarzenia, odtwórz go z kopii zapasowej; nową bazę w tym miejscu utworzy `kooperacje init`",
+                path.display()
+            ),
+            StoreError::NeedsUpgrade {
+                path,
+                found,
+                current,
+            } => format!(
+                "{} ma schemat w wersji {found}; ta wersja programu czyta wersję {current}, a polecenie, które tylko czyta, nie aktualizuje bazy; zaktualizuj ją poleceniem `kooperacje init` (albo dowolnym poleceniem, które zapisuje)",
+                path.display()
+            ),
+            StoreError::ReadOnly => {
+                "baza została otwarta tylko do odczytu; niczego nie zapisano".into()
+            }
+            StoreError::ErasePending { kind, id } => {
+                let what = match *kind {
+                    "note" => "notatki",
+                    _ => "osoby",
+                };
+                format!(
+                    "dane {what} {id} usunięto z bazy, ale ich stare kopie pozostaną w pliku, dopóki inne programy czytające bazę nie skończą; zamknij je i usuń dane ponownie, aby dokończyć (`kooperacje {kind} erase {id}`)"
+                )
+            }
+            StoreError::ChainKeyInvalid { reason_pl, .. } => {
+                format!("klucz łańcucha: {reason_pl}")
+            }
+            StoreError::ChainKeyRequired { keyed_from } => format!(
+                "dziennik zdarzeń jest chroniony kluczem (od zdarzenia nr {keyed_from}); dopisywanie do niego wymaga klucza łańcucha (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE); niczego nie zapisano"
+            ),
+            StoreError::ChainKeyWrong => "klucz łańcucha nie pasuje do tego dziennika zdarzeń (inny klucz albo dziennik zmieniono: uruchom `kooperacje verify`); niczego nie zapisano".into(),
             StoreError::Io(detail) => format!("błąd zapisu lub odczytu: {detail}"),
         }
     }

@@ -2,6 +2,13 @@
 //! Art. 17) touches only this table, so the log still replays and its hash chain still verifies.
 //! `secure_delete` is on and the WAL is checkpointed after an erase, so the old bytes do not
 //! linger in free pages or in the write-ahead log.
+//!
+//! The checkpoint cannot finish while another connection reads an older snapshot (a report, a
+//! backup, an open SQLite browser): the pages with the data stay in the main file or the WAL for
+//! that reader. The erasure then fails with `STORE_ERASE_PENDING` after waiting the busy timeout
+//! — the change is written and every new read sees the data gone, but the erasure is not complete
+//! — and erasing again, once the readers have finished, completes it. An erase never says "done"
+//! while a copy is still in the files.
 
 use crate::error::StoreError;
 use crate::store::Store;
@@ -9,6 +16,7 @@ use chrono::{DateTime, Utc};
 use kooperacje::person::{Note, PersonRecord, PersonalData, Redaction};
 use kooperacje::{NoteRef, PersonRef};
 use rusqlite::{params, OptionalExtension};
+use std::time::{Duration, Instant};
 
 /// What the store holds for one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +105,9 @@ impl Store {
     }
 
     /// Erases a person's record, or with a pseudonym keeps a record with the name replaced and
-    /// PESEL, address and phone dropped. Returns what was done (`None`: no such person).
+    /// PESEL, address and phone dropped. Returns what was done (`None`: no such person; a person
+    /// erased before stays erased, and the erasure is completed again). `STORE_ERASE_PENDING`
+    /// when another reader keeps old copies in the file: the change is written; erase again later.
     pub fn erase_person(
         &mut self,
         id: &PersonRef,
@@ -105,7 +115,12 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Option<Redaction>, StoreError> {
         let record = match self.person(id)? {
-            None | Some(PersonEntry::Erased) => return Ok(None),
+            None => return Ok(None),
+            // Erased before: only the erasure is completed again (see `finish_erasure`).
+            Some(PersonEntry::Erased) => {
+                self.finish_erasure("person", id.as_str())?;
+                return Ok(Some(Redaction::Erased));
+            }
             Some(PersonEntry::Present(r)) | Some(PersonEntry::Pseudonymised(r)) => r,
         };
         let done = match pseudonym {
@@ -122,21 +137,66 @@ impl Store {
                 Redaction::Erased
             }
         };
-        // Best effort: move the change into the main file and empty the WAL, where the old page
-        // image would otherwise stay until the next checkpoint. A reader elsewhere may prevent it.
-        let _ = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        self.finish_erasure("person", id.as_str())?;
         Ok(Some(done))
     }
 
-    /// Erases a note's text.
+    /// Erases a note's text. `false`: the store never held this note. A note erased before is
+    /// erased again (the erasure completed, see [`Store::erase_person`]).
     pub fn erase_note(&mut self, id: &NoteRef, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        if self.note(id)?.is_none() {
-            return Ok(false);
+        let erased: Option<bool> = self
+            .conn
+            .query_row(
+                "SELECT redaction IS 'erased' FROM personal_data WHERE kind = 'note' AND ref = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match erased {
+            None => return Ok(false),
+            Some(true) => {}
+            Some(false) => self.put("note", id.as_str(), None, Some("erased"), at)?,
         }
-        self.put("note", id.as_str(), None, Some("erased"), at)?;
+        self.finish_erasure("note", id.as_str())?;
         Ok(true)
+    }
+
+    /// Moves the erasure into the main file and empties the WAL, where old page images would
+    /// otherwise stay. `PRAGMA wal_checkpoint(TRUNCATE)` waits (the busy timeout) for readers of
+    /// older snapshots and answers (busy, WAL frames, frames checkpointed): done only when not
+    /// busy and every frame was copied. Retried until the busy timeout, then
+    /// `STORE_ERASE_PENDING`.
+    fn finish_erasure(&self, kind: &'static str, id: &str) -> Result<(), StoreError> {
+        if self.path == std::path::Path::new(":memory:") {
+            return Ok(());
+        }
+        let deadline = Instant::now() + Duration::from_millis(self.busy_ms);
+        loop {
+            let outcome = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                })
+                .map_err(|e| self.err(e));
+            match outcome {
+                Ok((0, log, done)) if log == done => return Ok(()),
+                Ok(_) | Err(StoreError::Locked { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(StoreError::ErasePending {
+                    kind,
+                    id: id.to_owned(),
+                });
+            }
+            std::thread::sleep((deadline - now).min(Duration::from_millis(20)));
+        }
     }
 
     fn put(
@@ -147,6 +207,9 @@ impl Store {
         redaction: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         self.conn
             .execute(
                 "INSERT INTO personal_data (kind, ref, body, redaction, changed_at)

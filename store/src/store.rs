@@ -1,13 +1,17 @@
 //! The event store: one SQLite file in WAL mode, append-only, with a per-stream version for
 //! optimistic concurrency and a hash chain over every row.
 
+use crate::anchor::Anchor;
 use crate::chain::{self, Hash, GENESIS};
 use crate::error::{stream_name, StoreError};
+use crate::key::{set_meta, ChainKey, Marker};
 use crate::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use kooperacje::{EventEnvelope, StreamId};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How hard a commit tries to survive a power cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,20 +28,43 @@ pub enum Durability {
 /// How to open a store.
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
-    /// Create the file if it does not exist.
+    /// Create the file if it does not exist (ignored with `read_only`).
     pub create: bool,
+    /// Open only to read: SQLite's read-only mode, and the file is never created, migrated or
+    /// written (not even its header). A 0-byte file or one without tables is `STORE_EMPTY` and an
+    /// older schema `STORE_NEEDS_UPGRADE`, rather than an empty log or a silent migration: a
+    /// command that only reads must not turn a lost database into a new one. Every write through
+    /// such a store fails with `STORE_READ_ONLY`.
+    pub read_only: bool,
     /// How long to wait for another process's lock before failing with `STORE_LOCKED`.
     pub busy_timeout: Duration,
     /// Commit durability.
     pub durability: Durability,
+    /// The chain key (kept outside the database): appends link rows with HMAC-SHA-256, `verify`
+    /// checks the keyed part, and a writable open of a log not keyed yet keys it from the next
+    /// row on. See [`crate::key`].
+    pub chain_key: Option<ChainKey>,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             create: false,
+            read_only: false,
             busy_timeout: Duration::from_secs(5),
             durability: Durability::Normal,
+            chain_key: None,
+        }
+    }
+}
+
+impl OpenOptions {
+    /// The options of a host that only reads (reports, analytics, `verify`): read-only, the
+    /// rest default.
+    pub fn for_reading() -> OpenOptions {
+        OpenOptions {
+            read_only: true,
+            ..OpenOptions::default()
         }
     }
 }
@@ -66,7 +93,10 @@ pub struct StoredEvent {
 pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
-    busy_ms: u64,
+    pub(crate) busy_ms: u64,
+    pub(crate) read_only: bool,
+    pub(crate) key: Option<ChainKey>,
+    created: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -77,18 +107,28 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens (and with `create`, creates) a database file, migrating an older schema and refusing
-    /// a newer one, a foreign SQLite file or anything that is not SQLite.
+    /// a newer one, a foreign SQLite file or anything that is not SQLite. With `read_only`, it
+    /// neither creates nor migrates nor writes (see [`OpenOptions::read_only`]).
     pub fn open(path: impl AsRef<Path>, options: &OpenOptions) -> Result<Store, StoreError> {
         let path = path.as_ref().to_owned();
         let exists = path.exists();
-        if !exists && !options.create {
+        let create = options.create && !options.read_only;
+        if !exists && !create {
             return Err(StoreError::Missing { path });
         }
         if exists && path.is_dir() {
             return Err(StoreError::NotADatabase { path });
         }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if options.create {
+        if options.read_only && std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) {
+            return Err(StoreError::Empty { path });
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if options.read_only {
+            flags |= OpenFlags::SQLITE_OPEN_READ_ONLY;
+        } else {
+            flags |= OpenFlags::SQLITE_OPEN_READ_WRITE;
+        }
+        if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let busy_ms = options.busy_timeout.as_millis() as u64;
@@ -98,6 +138,9 @@ impl Store {
             conn,
             path,
             busy_ms,
+            read_only: options.read_only,
+            key: options.chain_key.clone(),
+            created: false,
         };
         store.prepare(options)?;
         Ok(store)
@@ -111,6 +154,9 @@ impl Store {
             conn,
             path,
             busy_ms: 0,
+            read_only: false,
+            key: None,
+            created: false,
         };
         store.prepare(&OpenOptions::default())?;
         Ok(store)
@@ -121,21 +167,41 @@ impl Store {
             .busy_timeout(options.busy_timeout)
             .map_err(|e| self.err(e))?;
         // The first read of the header: a file that is not SQLite fails here.
-        let (app, version) = self.header()?;
-        if app != APPLICATION_ID && !(app == 0 && self.is_empty_file()?) {
+        let found = self.inspect()?;
+        if found.app == 0 && found.tables == 0 && options.read_only {
+            return Err(StoreError::Empty {
+                path: self.path.clone(),
+            });
+        }
+        if found.app != APPLICATION_ID && !(found.app == 0 && found.tables == 0) {
             return Err(StoreError::Foreign {
                 path: self.path.clone(),
             });
         }
-        if version > SCHEMA_VERSION {
+        if found.version > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
-                found: version,
+                found: found.version,
                 supported: SCHEMA_VERSION,
             });
         }
-        if version < SCHEMA_VERSION {
+        if options.read_only {
+            if found.version < SCHEMA_VERSION {
+                return Err(StoreError::NeedsUpgrade {
+                    path: self.path.clone(),
+                    found: found.version,
+                    current: SCHEMA_VERSION,
+                });
+            }
+            // Belt and braces: SQLite itself refuses any write on this connection.
+            return self
+                .conn
+                .execute_batch("PRAGMA query_only = ON;")
+                .map_err(|e| self.err(e));
+        }
+        if found.version < SCHEMA_VERSION || found.app == 0 {
             self.migrate()?;
         }
+        self.ensure_wal()?;
         let sync = match options.durability {
             Durability::Normal => "NORMAL",
             Durability::Full => "FULL",
@@ -146,6 +212,9 @@ impl Store {
                 "PRAGMA synchronous = {sync}; PRAGMA secure_delete = ON;"
             ))
             .map_err(|e| self.err(e))?;
+        if self.key.is_some() {
+            self.ensure_keyed()?;
+        }
         Ok(())
     }
 
@@ -161,61 +230,138 @@ impl Store {
         Ok((app, version))
     }
 
-    fn is_empty_file(&self) -> Result<bool, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        Ok(n == 0)
+    /// The header and whether the file has any table, read in one transaction: read one by one,
+    /// another process creating the file in between made a new file look foreign (its id still
+    /// 0, its tables already there).
+    fn inspect(&self) -> Result<Found, StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let found = Found::read(&tx).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(found)
     }
 
-    /// Creates or upgrades the schema inside one write transaction, re-reading the version under
-    /// the lock: two processes opening a new file at once both end up with one schema.
+    /// The first row linked with the chain key, if the log is keyed (see [`crate::key`]).
+    pub fn keyed_from(&self) -> Result<Option<u64>, StoreError> {
+        Ok(Marker::read(&self.conn)
+            .map_err(|e| self.err(e))?
+            .map(|m| m.from))
+    }
+
+    /// Whether this open created the database (a new or empty file): of several processes
+    /// opening a new file at once, exactly one did.
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// Creates or upgrades the schema inside one write transaction, checking the file again
+    /// under the lock: of several processes opening a new file at once, one creates the schema
+    /// and the others find it done. The journal becomes WAL after that commit, when the file is
+    /// surely ours.
     fn migrate(&mut self) -> Result<(), StoreError> {
         let (path, busy_ms) = (self.path.clone(), self.busy_ms);
         let err = |e| StoreError::from_sqlite(e, &path, busy_ms);
-        // WAL must be chosen outside a transaction; it is a property of the file from now on.
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(err)?;
-        if !mode.eq_ignore_ascii_case("wal") && path != Path::new(":memory:") {
-            return Err(StoreError::Io(format!(
-                "cannot switch to WAL mode ({mode})"
-            )));
-        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let app: i32 = tx
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(err)?;
-        let from: u32 = tx
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(err)?;
-        if app != 0 && app != APPLICATION_ID {
+        let found = Found::read(&tx).map_err(err)?;
+        if found.app != APPLICATION_ID && !(found.app == 0 && found.tables == 0) {
             return Err(StoreError::Foreign { path });
         }
-        if from > SCHEMA_VERSION {
+        if found.version > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
-                found: from,
+                found: found.version,
                 supported: SCHEMA_VERSION,
             });
         }
-        for step in &MIGRATIONS[from as usize..] {
-            tx.execute_batch(step).map_err(err)?;
+        let from = if found.app == 0 { 0 } else { found.version };
+        if from < SCHEMA_VERSION || found.app == 0 {
+            for step in &MIGRATIONS[from as usize..] {
+                tx.execute_batch(step).map_err(err)?;
+            }
+            tx.execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+            ))
+            .map_err(err)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('migrated_to', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [SCHEMA_VERSION.to_string()],
+            )
+            .map_err(err)?;
         }
-        tx.execute_batch(&format!(
-            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
-        ))
-        .map_err(err)?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('migrated_to', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [SCHEMA_VERSION.to_string()],
-        )
-        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        self.created = found.app == 0;
+        Ok(())
+    }
+
+    /// Puts the file in WAL mode (a property of the file from then on; a no-op once it is).
+    /// Switching needs the file to itself for a moment, and SQLite answers "busy" at once rather
+    /// than waiting while others have it open — as when several processes create it together —
+    /// so this retries until the busy timeout.
+    fn ensure_wal(&self) -> Result<(), StoreError> {
+        if self.path == Path::new(":memory:") {
+            return Ok(());
+        }
+        let deadline = Instant::now() + Duration::from_millis(self.busy_ms);
+        let mut mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        while !mode.eq_ignore_ascii_case("wal") {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(|e| self.err(e))
+            {
+                Ok(now) => {
+                    if !now.eq_ignore_ascii_case("wal") {
+                        return Err(StoreError::Io(format!("cannot switch to WAL mode ({now})")));
+                    }
+                    mode = now;
+                }
+                Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// With a chain key: checks the log's key marker, or, on a log not keyed yet, keys it from
+    /// the next row on (the marker and an HMAC of the current head, in one transaction).
+    fn ensure_keyed(&mut self) -> Result<(), StoreError> {
+        let Some(key) = self.key.clone() else {
+            return Ok(());
+        };
+        let (path, busy_ms) = (self.path.clone(), self.busy_ms);
+        let err = |e| StoreError::from_sqlite(e, &path, busy_ms);
+        // A write lock only when there is a marker to write.
+        let behavior = match Marker::read(&self.conn).map_err(err)? {
+            Some(_) => TransactionBehavior::Deferred,
+            None => TransactionBehavior::Immediate,
+        };
+        let tx = Transaction::new_unchecked(&self.conn, behavior).map_err(err)?;
+        let (head, last) = last_row(&tx).map_err(err)?;
+        match Marker::read(&tx).map_err(err)? {
+            Some(m) => {
+                let before = hash_before(&tx, m.from).map_err(err)?;
+                if !before.is_some_and(|h| m.valid(&key, &h)) {
+                    return Err(StoreError::ChainKeyWrong);
+                }
+            }
+            None => {
+                let from = head + 1;
+                set_meta(
+                    &tx,
+                    Marker::KEY,
+                    &format!("{from} {}", key.marker(from, &last)),
+                )
+                .map_err(err)?;
+                set_meta(&tx, Marker::HEAD_KEY, &key.head(head, &last)).map_err(err)?;
+            }
+        }
         tx.commit().map_err(err)
     }
 
@@ -290,6 +436,9 @@ impl Store {
         expected: &[(StreamId, u64)],
         events: &[EventEnvelope],
     ) -> Result<Appended, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let (path, busy_ms) = (self.path.clone(), self.busy_ms);
         let err = |e| StoreError::from_sqlite(e, &path, busy_ms);
         let tx = self
@@ -359,6 +508,14 @@ impl Store {
             .optional()
             .map_err(err)?
             .unwrap_or((0, GENESIS));
+        let key = if events.is_empty() {
+            None
+        } else {
+            keyed_append(&tx, self.key.as_ref(), head, &prev).map_err(|e| match e {
+                Keying::Sql(e) => err(e),
+                Keying::Refused(e) => e,
+            })?
+        };
         let mut versions = versions;
         let mut seq = head;
         {
@@ -376,7 +533,10 @@ impl Store {
                     *v
                 });
                 seq += 1;
-                prev = chain::link(&prev, &body);
+                prev = match key {
+                    Some(k) => k.link(&prev, &body),
+                    None => chain::link(&prev, &body),
+                };
                 insert
                     .execute(params![
                         seq as i64,
@@ -398,6 +558,9 @@ impl Store {
                 [format!("{seq} {}", chain::hex(&prev))],
             )
             .map_err(err)?;
+            if let Some(k) = key {
+                set_meta(&tx, Marker::HEAD_KEY, &k.head(seq, &prev)).map_err(err)?;
+            }
         }
         tx.commit().map_err(err)?;
         Ok(Appended {
@@ -461,6 +624,112 @@ impl Store {
             f(seq, body)?;
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// The current head as an anchor: the last row's number and hash (0 and 32 zero bytes for an
+    /// empty log), read from the rows themselves. File it somewhere this database's owner cannot
+    /// rewrite; [`Store::verify_anchored`] later proves the log still extends it. It says nothing
+    /// of the log before it: run `verify` first.
+    pub fn anchor(&self) -> Result<Anchor, StoreError> {
+        let (seq, hash) = last_row(&self.conn).map_err(|e| self.err(e))?;
+        Ok(Anchor {
+            seq: Some(seq),
+            hash,
+        })
+    }
+}
+
+/// The header of a file and whether it has any table.
+pub(crate) struct Found {
+    app: i32,
+    version: u32,
+    tables: u64,
+}
+
+impl Found {
+    fn read(conn: &Connection) -> rusqlite::Result<Found> {
+        Ok(Found {
+            app: conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+            version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            tables: conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?,
+        })
+    }
+}
+
+/// The last row's number and hash (0 and [`GENESIS`] when the log is empty).
+pub(crate) fn last_row(conn: &Connection) -> rusqlite::Result<(u64, Hash)> {
+    Ok(conn
+        .prepare_cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok((r.get(0)?, chain::from_blob(&r.get::<_, Vec<u8>>(1)?)))
+        })
+        .optional()?
+        .unwrap_or((0, GENESIS)))
+}
+
+/// The hash row `seq` links to: row `seq - 1`'s, [`GENESIS`] for row 1; `None` when that row is
+/// not there.
+pub(crate) fn hash_before(conn: &Connection, seq: u64) -> rusqlite::Result<Option<Hash>> {
+    if seq <= 1 {
+        return Ok((seq == 1).then_some(GENESIS));
+    }
+    conn.prepare_cached("SELECT hash FROM events WHERE seq = ?1")?
+        .query_row([(seq - 1).min(i64::MAX as u64) as i64], |r| {
+            Ok(chain::from_blob(&r.get::<_, Vec<u8>>(0)?))
+        })
+        .optional()
+}
+
+/// Why an append could not be linked.
+enum Keying {
+    Sql(rusqlite::Error),
+    Refused(StoreError),
+}
+
+impl From<rusqlite::Error> for Keying {
+    fn from(e: rusqlite::Error) -> Self {
+        Keying::Sql(e)
+    }
+}
+
+/// The key an append links its rows with, read with the log's marker inside the append's
+/// transaction (another process may have keyed the log since this one opened it): none for a log
+/// not keyed and no key; the key, after checking the marker, for a keyed log (refused without
+/// one); and for a log not keyed yet, the key after writing the marker from the next row on.
+fn keyed_append<'k>(
+    tx: &Connection,
+    key: Option<&'k ChainKey>,
+    head: u64,
+    head_hash: &Hash,
+) -> Result<Option<&'k ChainKey>, Keying> {
+    match (key, Marker::read(tx)?) {
+        (None, None) => Ok(None),
+        (None, Some(m)) => Err(Keying::Refused(StoreError::ChainKeyRequired {
+            keyed_from: m.from,
+        })),
+        (Some(k), Some(m)) => {
+            let before = if m.from == head + 1 {
+                Some(*head_hash)
+            } else {
+                hash_before(tx, m.from)?
+            };
+            if before.is_some_and(|h| m.valid(k, &h)) {
+                Ok(Some(k))
+            } else {
+                Err(Keying::Refused(StoreError::ChainKeyWrong))
+            }
+        }
+        (Some(k), None) => {
+            let from = head + 1;
+            set_meta(
+                tx,
+                Marker::KEY,
+                &format!("{from} {}", k.marker(from, head_hash)),
+            )?;
+            Ok(Some(k))
+        }
     }
 }
 

@@ -63,7 +63,9 @@ class Model(_native.Model, ModelCommands):
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, keep_events: bool = True) -> Model:
         """A model rebuilt from a database of the ``kooperacje`` command (SQLite). The file is
-        opened, never created; its personal-data table is not read."""
+        opened read-only: never created, migrated or written; its personal-data table is not read.
+        An empty file raises :class:`~kooperacje.StoreError` ``STORE_EMPTY`` and one of an older
+        schema ``STORE_NEEDS_UPGRADE`` (run ``kooperacje init`` to upgrade it)."""
         model = cls(keep_events=keep_events)
         model._load_database(os.fspath(path))
         return model
