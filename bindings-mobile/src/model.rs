@@ -172,7 +172,7 @@ impl Model {
     }
 
     /// `execute` for a command given as its time, author and body:
-    /// `model.run(Instant.now(), "sw-ewa", Command.SuspendZzk(…))`.
+    /// `model.run(Instant.now(), "u-0012", Command.SuspendZzk(…))`.
     pub fn run(
         &self,
         at: DateTime<Utc>,

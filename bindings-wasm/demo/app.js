@@ -3,8 +3,10 @@
 import init, { Model, label, isKooperacjeError } from '/pkg/web/kooperacje.js';
 
 const $ = (id) => document.getElementById(id);
-const ZZK = 'zzk-kowalscy';
 const PZK = 'pzk-1';
+// The social worker's account, as the host's own register numbers it: an id goes into the
+// permanent log, so it names no one (the root README's "Ids are opaque keys").
+const SOCIAL_WORKER = 'u-0012';
 
 async function fixture(name) {
   const data = await (await fetch(`/fixtures/${name}.json`)).json();
@@ -14,8 +16,13 @@ async function fixture(name) {
 }
 
 let model;
+/** The family's ZZK: the one the scenario fixture `consenting_family` reports (its ids are the fixture's). */
+let ZZK;
 let clock = Date.parse('2026-05-04T09:00:00Z');
 let meetings = 1;
+
+/** An id in the form of the host's own sequence: `mt-0002`. */
+const numbered = (prefix, n) => `${prefix}-${String(n).padStart(4, '0')}`;
 
 /** The next moment of the story (a day later) and its calendar day. */
 function tick() {
@@ -57,6 +64,7 @@ async function main() {
   model = new Model();
   runAll(await fixture('operating_pzk'));
   const family = await fixture('consenting_family');
+  ZZK = family.find((c) => c.command.type === 'report_need').command.zzk_id;
   const familyOnly = family.filter((c) => c.command.zzk_id === ZZK);
   // active_zzk builds on consenting_family: its own commands start with the appointment.
   const team = await fixture('active_zzk');
@@ -76,22 +84,22 @@ async function main() {
   $('meeting').onclick = () => act('Spotkanie kontrolne', () => {
     const { at, day } = tick();
     meetings += 1;
-    return model.run(at, 'sw-ewa', {
-      type: 'hold_zzk_meeting', zzk_id: ZZK, meeting_id: `mt-kow-${meetings}`, kind: 'follow_up',
+    return model.run(at, SOCIAL_WORKER, {
+      type: 'hold_zzk_meeting', zzk_id: ZZK, meeting_id: numbered('mt', meetings), kind: 'follow_up',
       held_on: day, family_present: true, representative_present: false,
-      attending: ['zm-pedagog', 'zm-nurse'], remote: false, minutes: `note-kow-${meetings}`,
+      attending: ['zm-pedagog', 'zm-nurse'], remote: false, minutes: numbered('nt', meetings),
       assessment: null, plan: null, project: null,
     });
   });
   $('suspend').onclick = () => act('Zawieszenie', () => {
     const { at } = tick();
-    return model.run(at, 'sw-ewa', {
+    return model.run(at, SOCIAL_WORKER, {
       type: 'suspend_zzk', zzk_id: ZZK, ground: 'crisis', review_on: '2026-06-15', details: null,
     });
   });
   $('resume').onclick = () => act('Powrót', () => {
     const { at } = tick();
-    return model.run(at, 'sw-ewa', { type: 'resume_zzk', zzk_id: ZZK, ground: 'cause_ended' });
+    return model.run(at, SOCIAL_WORKER, { type: 'resume_zzk', zzk_id: ZZK, ground: 'cause_ended' });
   });
   $('overdue').onclick = () => {
     const rows = model.overdue($('asof').value);

@@ -47,13 +47,13 @@ if (first !== undefined && first.event.type === "partnership_registered") {
 // A command of one type, with the time as a Date.
 const suspend: CommandOf<"suspend_zzk"> = {
   type: "suspend_zzk",
-  zzk_id: "zzk-kowalscy",
+  zzk_id: "zzk-2026-0001",
   ground: "crisis",
   review_on: "2026-06-01",
   details: null,
 };
 try {
-  model.run(new Date("2026-05-04T09:00:00Z"), "sw-ewa", suspend);
+  model.run(new Date("2026-05-04T09:00:00Z"), "u-0012", suspend);
 } catch (err: unknown) {
   if (isKooperacjeError(err)) {
     const e: KooperacjeError = err;

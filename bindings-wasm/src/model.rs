@@ -206,7 +206,7 @@ impl Model {
     }
 
     /// `execute` for a command given as its time, author and body: `model.run(new Date(),
-    /// "sw-ewa", {type: "suspend_zzk", …})`.
+    /// "u-0012", {type: "suspend_zzk", …})`.
     #[wasm_bindgen(js_name = run, unchecked_return_type = "EventEnvelope[]")]
     pub fn run_command(
         &mut self,

@@ -4,6 +4,12 @@
 //! The cast: the OPS and eight partner institutions from six sectors; a basket of eighteen
 //! services; the Kowalski family (the whole ZZK lifecycle with a suspension, a return and closure),
 //! Mr Nowak (who refuses consent) and the Wiśniewski family (who withdraw consent mid-plan).
+//!
+//! The families' names live only in [`people`], the personal-data records that can be erased. The
+//! events, which cannot, name every case, person, worker, note and plan item by an opaque number
+//! as a host's own register would give it (`zzk-2026-0001`, `os-000417`, `u-0012`, `nt-0001`):
+//! an id made from a name would keep the name in the log after the person is erased. Institutions
+//! and services keep readable ids, since they name no one.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kooperacje::person::PersonRecord;
@@ -13,12 +19,19 @@ use serde_json::{json, Value};
 
 /// The PZK of the story.
 pub const PARTNERSHIP: &str = "pzk-wolka";
-/// The family taken through the whole lifecycle.
-pub const ZZK_FULL: &str = "zzk-kowalscy";
-/// The person who refuses consent.
-pub const ZZK_REFUSED: &str = "zzk-nowak";
-/// The family whose consent is withdrawn mid-plan.
-pub const ZZK_WITHDRAWN: &str = "zzk-wisniewscy";
+/// The family taken through the whole lifecycle (the Kowalskis).
+pub const ZZK_FULL: &str = "zzk-2026-0001";
+/// The person who refuses consent (Mr Nowak).
+pub const ZZK_REFUSED: &str = "zzk-2026-0002";
+/// The family whose consent is withdrawn mid-plan (the Wiśniewskis).
+pub const ZZK_WITHDRAWN: &str = "zzk-2026-0003";
+
+/// The staff's accounts in the OPS's system: the director of the OPS, who forms the PZK…
+const OPS_HEAD: &str = "u-0001";
+/// … the PZK's coordinator, Ms Anna…
+const COORDINATOR: &str = "u-0007";
+/// … and the social worker of the three families, Ms Ewa.
+const SOCIAL_WORKER: &str = "u-0012";
 
 /// The default report date: the end of the story, so the output never depends on today's date.
 pub fn default_as_of() -> NaiveDate {
@@ -63,12 +76,12 @@ pub fn command_type(cmd: &CommandEnvelope) -> String {
 /// them only by id). Invented people; the PESEL numbers are left out on purpose.
 pub fn people() -> Vec<PersonRecord> {
     [
-        ("osoba-jan-kowalski", "Jan", "Kowalski", 1984),
-        ("osoba-maria-kowalska", "Maria", "Kowalska", 1987),
-        ("osoba-zosia-kowalska", "Zosia", "Kowalska", 2014),
-        ("osoba-piotr-nowak", "Piotr", "Nowak", 1961),
-        ("osoba-anna-wisniewska", "Anna", "Wiśniewska", 1990),
-        ("osoba-kuba-wisniewski", "Kuba", "Wiśniewski", 2012),
+        ("os-000417", "Jan", "Kowalski", 1984),
+        ("os-000418", "Maria", "Kowalska", 1987),
+        ("os-000419", "Zosia", "Kowalska", 2014),
+        ("os-000522", "Piotr", "Nowak", 1961),
+        ("os-000603", "Anna", "Wiśniewska", 1990),
+        ("os-000604", "Kuba", "Wiśniewski", 2012),
     ]
     .into_iter()
     .map(|(id, given, family, year)| PersonRecord {
@@ -409,13 +422,13 @@ fn service_input(
 
 fn pzk_meeting(id: &str, kind: &str, on: NaiveDate, approves: &[&str]) -> Value {
     json!({"type": "hold_pzk_meeting", "partnership_id": PARTNERSHIP, "meeting_id": id, "kind": kind,
-           "held_on": on, "minutes_by": "koordynator-anna", "minutes": format!("note-{id}"),
+           "held_on": on, "minutes_by": COORDINATOR, "minutes": format!("note-{id}"),
            "minutes_read_out": true, "remote": false, "attending": [], "approves_minutes_of": approves})
 }
 
 fn zzk_meeting(
     z: &str,
-    id: &str,
+    (id, minutes): (&str, &str),
     kind: &str,
     on: NaiveDate,
     family: bool,
@@ -423,23 +436,24 @@ fn zzk_meeting(
 ) -> Value {
     json!({"type": "hold_zzk_meeting", "zzk_id": z, "meeting_id": id, "kind": kind, "held_on": on,
            "family_present": family, "representative_present": false, "attending": [], "remote": false,
-           "minutes": format!("note-{id}"), "assessment": null, "plan": plan, "project": null})
+           "minutes": minutes, "assessment": null, "plan": plan, "project": null})
 }
 
 /// Stage 1 of a ZZK up to the proposal: need, helping relationship, interview, grounds, proposal.
-fn recognise_need(s: &mut Script, z: &str, client: Value, partners: &[&str]) {
+/// `notes` are the ids of the interview's and the grounds' notes.
+fn recognise_need(s: &mut Script, z: &str, client: Value, notes: [&str; 2], partners: &[&str]) {
     let today = s.now.date_naive();
     s.push(
         json!({"type": "report_need", "zzk_id": z, "partnership_id": PARTNERSHIP,
-                  "social_worker": "pracownik-ewa", "client": client}),
+                  "social_worker": SOCIAL_WORKER, "client": client}),
     );
     s.push(json!({"type": "establish_helping_relationship", "zzk_id": z}));
     s.push(
         json!({"type": "record_initial_diagnosis", "zzk_id": z, "interview_on": today,
-                  "diagnosis": format!("note-{z}-wywiad")}),
+                  "diagnosis": notes[0]}),
     );
     s.push(
-        json!({"type": "record_grounds", "zzk_id": z, "grounds": format!("note-{z}-przeslanki"),
+        json!({"type": "record_grounds", "zzk_id": z, "grounds": notes[1],
                   "potential_partners": partners}),
     );
     s.push(json!({"type": "propose_zzk_work", "zzk_id": z}));
@@ -451,7 +465,7 @@ fn script() -> Vec<CommandEnvelope> {
             .with_ymd_and_hms(2026, 1, 12, 9, 0, 0)
             .single()
             .expect("valid date"),
-        actor: "dyrektor-ops",
+        actor: OPS_HEAD,
         commands: Vec::new(),
     };
     partnership(&mut s);
@@ -519,7 +533,7 @@ fn partnership(s: &mut Script) {
     for id in ["cis", "policja"] {
         s.push(json!({"type": "record_participation", "partnership_id": p, "member_id": id}));
     }
-    s.push(json!({"type": "appoint_coordinator", "partnership_id": p, "coordinator": "koordynator-anna", "keeps_registry": true}));
+    s.push(json!({"type": "appoint_coordinator", "partnership_id": p, "coordinator": COORDINATOR, "keeps_registry": true}));
     s.push(json!({"type": "adopt_rules_of_procedure", "partnership_id": p, "rules": {
         "meeting_cadence_months": 3, "basket_verification_months": 12, "evaluation_cadence_months": 12,
         "monitoring_period_months": 1, "minutes_approved_at_next_meeting": true}}));
@@ -534,34 +548,35 @@ fn partnership(s: &mut Script) {
 fn family_full(s: &mut Script) {
     let z = ZZK_FULL;
     s.day(2026, 3, 16);
-    s.by("pracownik-ewa");
+    s.by(SOCIAL_WORKER);
     recognise_need(
         s,
         z,
-        json!({"kind": "family", "household": ["osoba-jan-kowalski", "osoba-maria-kowalska", "osoba-zosia-kowalska"], "group_kind": null}),
+        json!({"kind": "family", "household": ["os-000417", "os-000418", "os-000419"], "group_kind": null}),
+        ["nt-0001", "nt-0002"],
         &["sp1", "przychodnia", "cis"],
     );
-    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zgoda-kowalscy-1",
-                  "given_by": "osoba-maria-kowalska", "capacity": "adult_family_member", "form": "written",
+    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zg-0001",
+                  "given_by": "os-000418", "capacity": "adult_family_member", "form": "written",
                   "scope": {"zzk_work": true, "share_with": ["sp1", "przychodnia", "cis"], "evaluation": true},
                   "valid_until": null}));
     s.push(json!({"type": "appoint_zzk", "zzk_id": z, "phase": "diagnosis"}));
     for (m, member, worker, role) in [
-        ("kow-m1", "sp1", "pedagog-barbara", "pedagog szkolny"),
+        ("zm-0001", "sp1", "u-0031", "pedagog szkolny"),
         (
-            "kow-m2",
+            "zm-0002",
             "przychodnia",
-            "pielegniarka-irena",
+            "u-0044",
             "pielęgniarka środowiskowa",
         ),
-        ("kow-m3", "cis", "doradca-tomasz", "doradca zawodowy"),
+        ("zm-0003", "cis", "u-0052", "doradca zawodowy"),
     ] {
         s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": m, "member_id": member, "worker": worker, "role": role}));
     }
     let consultation = s.day(2026, 3, 20);
     s.push(zzk_meeting(
         z,
-        "kow-konsultacja",
+        ("mt-0001", "nt-0003"),
         "consultation",
         consultation,
         false,
@@ -569,43 +584,45 @@ fn family_full(s: &mut Script) {
     ));
     s.push(json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": "2026-03-27"}));
     let first = s.day(2026, 3, 27);
-    s.push(zzk_meeting(z, "kow-spotkanie-1", "first", first, true, Some(json!({
+    s.push(zzk_meeting(z, ("mt-0002", "nt-0004"), "first", first, true, Some(json!({
         "case_number": "OPS.5120.14.2026",
-        "situation": {"housing": "note-kow-mieszkanie", "occupational": "note-kow-praca"},
-        "problems": "note-kow-problemy",
+        "situation": {"housing": "nt-0005", "occupational": "nt-0006"},
+        "problems": "nt-0007",
         "main_goal": "Rodzina samodzielnie utrzymuje mieszkanie i dochód",
         "goals": [
-            {"goal_id": "kow-c1", "title": "Zatrudnienie pana Jana"},
-            {"goal_id": "kow-c2", "title": "Poprawa frekwencji Zosi w szkole"}
+            {"goal_id": "cel-0001", "title": "Zatrudnienie ojca"},
+            {"goal_id": "cel-0002", "title": "Poprawa frekwencji córki w szkole"}
         ],
         "tasks": [
-            {"task_id": "kow-z1", "goal_id": "kow-c1", "title": "Udział w Klubie Integracji Społecznej",
-             "responsible": {"kind": "member", "zzk_member_id": "kow-m3"}, "deadline": "2026-05-29"},
-            {"task_id": "kow-z2", "goal_id": "kow-c2", "title": "Konsultacje z pedagogiem co dwa tygodnie",
-             "responsible": {"kind": "member", "zzk_member_id": "kow-m1"}, "deadline": "2026-06-26"},
-            {"task_id": "kow-z3", "goal_id": "kow-c2", "title": "Codzienne odprowadzanie Zosi do szkoły",
+            {"task_id": "zad-0001", "goal_id": "cel-0001", "title": "Udział w Klubie Integracji Społecznej",
+             "responsible": {"kind": "member", "zzk_member_id": "zm-0003"}, "deadline": "2026-05-29"},
+            {"task_id": "zad-0002", "goal_id": "cel-0002", "title": "Konsultacje z pedagogiem co dwa tygodnie",
+             "responsible": {"kind": "member", "zzk_member_id": "zm-0001"}, "deadline": "2026-06-26"},
+            {"task_id": "zad-0003", "goal_id": "cel-0002", "title": "Codzienne odprowadzanie córki do szkoły",
              "responsible": {"kind": "family"}, "deadline": "2026-06-26"}
         ]
     }))));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "kow-k1", "service_id": "u-kis", "task_id": "kow-z1"}));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "kow-k2", "service_id": "u-pedagog", "task_id": "kow-z2"}));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0001", "service_id": "u-kis", "task_id": "zad-0001"}));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0002", "service_id": "u-pedagog", "task_id": "zad-0002"}));
     s.push(
-        json!({"type": "record_unmet_need", "zzk_id": z, "item_id": "kow-k3", "area": "health",
-                  "need": "Logopeda dla Zosi — brak w koszyku", "request_id": "wniosek-logopeda"}),
+        json!({"type": "record_unmet_need", "zzk_id": z, "item_id": "poz-0003", "area": "health",
+                  "need": "Logopeda dla córki — brak w koszyku", "request_id": "wniosek-logopeda"}),
     );
     s.day(2026, 4, 2);
-    s.push(json!({"type": "start_social_work_project", "zzk_id": z, "project": {
-        "project_id": "kow-projekt", "title": "Rodzinne budżetowanie", "planned_end": "2026-06-15"}}));
+    s.push(
+        json!({"type": "start_social_work_project", "zzk_id": z, "project": {
+        "project_id": "proj-0001", "title": "Rodzinne budżetowanie", "planned_end": "2026-06-15"}}),
+    );
     s.day(2026, 4, 30);
     s.push(json!({"type": "record_monitoring", "zzk_id": z, "period": "2026-04", "source": "partner_information",
                   "entries": [
-                      {"task_id": "kow-z1", "status": "in_progress", "info": null},
-                      {"task_id": "kow-z2", "status": "in_progress", "info": null}
+                      {"task_id": "zad-0001", "status": "in_progress", "info": null},
+                      {"task_id": "zad-0002", "status": "in_progress", "info": null}
                   ]}));
     let follow_up = s.day(2026, 5, 8);
     s.push(zzk_meeting(
         z,
-        "kow-spotkanie-2",
+        ("mt-0003", "nt-0008"),
         "follow_up",
         follow_up,
         true,
@@ -614,48 +631,48 @@ fn family_full(s: &mut Script) {
     s.day(2026, 5, 18);
     s.push(
         json!({"type": "suspend_zzk", "zzk_id": z, "ground": "crisis", "review_on": "2026-06-01",
-                  "details": "note-kow-kryzys"}),
+                  "details": "nt-0009"}),
     );
     s.day(2026, 6, 1);
     s.push(json!({"type": "resume_zzk", "zzk_id": z, "ground": "cause_ended"}));
     s.push(json!({"type": "record_monitoring", "zzk_id": z, "period": "2026-05", "source": "monitoring_meeting",
                   "entries": [
-                      {"task_id": "kow-z1", "status": "done", "info": null},
-                      {"task_id": "kow-z2", "status": "in_progress", "info": null},
-                      {"task_id": "kow-z3", "status": "done", "info": null}
+                      {"task_id": "zad-0001", "status": "done", "info": null},
+                      {"task_id": "zad-0002", "status": "in_progress", "info": null},
+                      {"task_id": "zad-0003", "status": "done", "info": null}
                   ]}));
     s.day(2026, 6, 5);
     s.push(json!({"type": "leave_zzk_form", "zzk_id": z, "reason": "Wakacyjna przerwa partnerów; praca socjalna OPS"}));
     s.day(2026, 6, 15);
-    s.push(json!({"type": "end_social_work_project", "zzk_id": z, "project_id": "kow-projekt", "achievement": "full"}));
+    s.push(json!({"type": "end_social_work_project", "zzk_id": z, "project_id": "proj-0001", "achievement": "full"}));
     s.day(2026, 6, 22);
     s.push(json!({"type": "return_to_zzk_form", "zzk_id": z}));
     let last = s.day(2026, 6, 26);
     s.push(zzk_meeting(
         z,
-        "kow-spotkanie-3",
+        ("mt-0004", "nt-0010"),
         "follow_up",
         last,
         true,
         None,
     ));
-    s.push(json!({"type": "evaluate_plan", "zzk_id": z, "evaluation_id": "kow-ocena",
+    s.push(json!({"type": "evaluate_plan", "zzk_id": z, "evaluation_id": "oc-0001",
                   "goals": [
-                      {"goal_id": "kow-c1", "achievement": "full", "reasons": null},
-                      {"goal_id": "kow-c2", "achievement": "partial", "reasons": "Zmiana szkoły w trakcie roku"}
+                      {"goal_id": "cel-0001", "achievement": "full", "reasons": null},
+                      {"goal_id": "cel-0002", "achievement": "partial", "reasons": "Zmiana szkoły w trakcie roku"}
                   ],
                   "main_goal": "full", "next_evaluation_on": null}));
     s.push(
-        json!({"type": "record_questionnaire", "zzk_id": z, "evaluation_id": "kow-ankieta-16c",
-                  "kind": "ex_post", "respondent": "pedagog-barbara",
+        json!({"type": "record_questionnaire", "zzk_id": z, "evaluation_id": "ank-0001",
+                  "kind": "ex_post", "respondent": "u-0031",
                   "answers": {"wspolpraca": "dobra", "komunikacja": "sprawna"}}),
     );
-    s.push(json!({"type": "record_end_of_work_evaluation", "zzk_id": z, "evaluation_id": "kow-ewaluacja", "survey": {
+    s.push(json!({"type": "record_end_of_work_evaluation", "zzk_id": z, "evaluation_id": "ew-0001", "survey": {
         "most_valuable": "Wspólne planowanie z rodziną", "weak_points": "Trudno zgrać terminy spotkań",
         "suggestions": "Część spotkań konsultacyjnych zdalnie", "form": "simple_survey"}}));
     s.push(json!({"type": "close_zzk", "zzk_id": z, "reason": "goals_achieved", "monitor_until": "2026-08-31"}));
     s.day(2026, 8, 20);
-    s.push(json!({"type": "record_post_support_observation", "zzk_id": z, "note": "note-kow-obserwacja"}));
+    s.push(json!({"type": "record_post_support_observation", "zzk_id": z, "note": "nt-0011"}));
     s.day(2026, 9, 1);
     s.push(json!({"type": "end_post_support_monitoring", "zzk_id": z}));
 }
@@ -667,10 +684,11 @@ fn family_refusing(s: &mut Script) {
     recognise_need(
         s,
         z,
-        json!({"kind": "person", "household": ["osoba-piotr-nowak"], "group_kind": null}),
+        json!({"kind": "person", "household": ["os-000522"], "group_kind": null}),
+        ["nt-0012", "nt-0013"],
         &["przychodnia", "caritas"],
     );
-    s.push(json!({"type": "refuse_consent", "zzk_id": z, "refused_by": "osoba-piotr-nowak", "capacity": "person"}));
+    s.push(json!({"type": "refuse_consent", "zzk_id": z, "refused_by": "os-000522", "capacity": "person"}));
 }
 
 /// The Wiśniewski family: a plan in progress, then consent withdrawn, May–July.
@@ -680,26 +698,27 @@ fn family_withdrawing(s: &mut Script) {
     recognise_need(
         s,
         z,
-        json!({"kind": "family", "household": ["osoba-anna-wisniewska", "osoba-kuba-wisniewski"], "group_kind": null}),
+        json!({"kind": "family", "household": ["os-000603", "os-000604"], "group_kind": null}),
+        ["nt-0014", "nt-0015"],
         &["stowarzyszenie", "pcpr"],
     );
-    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zgoda-wisniewscy-1",
-                  "given_by": "osoba-anna-wisniewska", "capacity": "adult_family_member", "form": "electronic",
+    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zg-0002",
+                  "given_by": "os-000603", "capacity": "adult_family_member", "form": "electronic",
                   "scope": {"zzk_work": true, "share_with": ["stowarzyszenie", "pcpr"], "evaluation": false},
                   "valid_until": "2027-05-04"}));
     s.push(json!({"type": "appoint_zzk", "zzk_id": z, "phase": "planning"}));
-    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "wis-m1", "member_id": "stowarzyszenie",
-                  "worker": "terapeutka-joanna", "role": "terapeuta rodzinny"}));
-    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "wis-m2", "member_id": "pcpr",
-                  "worker": "asystent-marek", "role": "asystent rodziny"}));
+    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "zm-0004", "member_id": "stowarzyszenie",
+                  "worker": "u-0063", "role": "terapeuta rodzinny"}));
+    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "zm-0005", "member_id": "pcpr",
+                  "worker": "u-0071", "role": "asystent rodziny"}));
     s.push(
-        json!({"type": "add_guest", "zzk_id": z, "zzk_member_id": "wis-g1", "worker": "tlumacz-pjm",
+        json!({"type": "add_guest", "zzk_id": z, "zzk_member_id": "zm-0006", "worker": "u-0090",
                   "institution": "Polski Związek Głuchych", "role": "tłumacz języka migowego"}),
     );
     let consultation = s.day(2026, 5, 8);
     s.push(zzk_meeting(
         z,
-        "wis-konsultacja",
+        ("mt-0005", "nt-0016"),
         "consultation",
         consultation,
         false,
@@ -707,30 +726,30 @@ fn family_withdrawing(s: &mut Script) {
     ));
     s.push(json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": "2026-05-15"}));
     let first = s.day(2026, 5, 15);
-    s.push(zzk_meeting(z, "wis-spotkanie-1", "first", first, true, Some(json!({
+    s.push(zzk_meeting(z, ("mt-0006", "nt-0017"), "first", first, true, Some(json!({
         "case_number": "OPS.5120.22.2026",
-        "situation": {"family_relations": "note-wis-relacje"},
-        "problems": "note-wis-problemy",
+        "situation": {"family_relations": "nt-0018"},
+        "problems": "nt-0019",
         "main_goal": "Bezpieczne i stabilne relacje w rodzinie",
-        "goals": [{"goal_id": "wis-c1", "title": "Terapia rodzinna"}],
+        "goals": [{"goal_id": "cel-0003", "title": "Terapia rodzinna"}],
         "tasks": [
-            {"task_id": "wis-z1", "goal_id": "wis-c1", "title": "Cykl spotkań terapii rodzinnej",
-             "responsible": {"kind": "member", "zzk_member_id": "wis-m1"}, "deadline": "2026-07-31"},
-            {"task_id": "wis-z2", "goal_id": "wis-c1", "title": "Udział w Szkole dla rodziców",
+            {"task_id": "zad-0004", "goal_id": "cel-0003", "title": "Cykl spotkań terapii rodzinnej",
+             "responsible": {"kind": "member", "zzk_member_id": "zm-0004"}, "deadline": "2026-07-31"},
+            {"task_id": "zad-0005", "goal_id": "cel-0003", "title": "Udział w Szkole dla rodziców",
              "responsible": {"kind": "family"}, "deadline": "2026-06-30"}
         ]
     }))));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "wis-k1", "service_id": "u-rodzice", "task_id": "wis-z2"}));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "wis-k2", "service_id": "u-psycholog", "task_id": "wis-z1"}));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0004", "service_id": "u-rodzice", "task_id": "zad-0005"}));
+    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0005", "service_id": "u-psycholog", "task_id": "zad-0004"}));
     s.day(2026, 6, 10);
-    s.push(json!({"type": "withdraw_consent", "zzk_id": z, "consent_id": "zgoda-wisniewscy-1", "review_on": "2026-07-10"}));
+    s.push(json!({"type": "withdraw_consent", "zzk_id": z, "consent_id": "zg-0002", "review_on": "2026-07-10"}));
 }
 
 /// The PZK's own work through the year: a meeting, a late joiner, requests, a consultation, a
 /// conflict, a refusal to cooperate and a service paused.
 fn later_in_the_year(s: &mut Script) {
     let p = PARTNERSHIP;
-    s.by("koordynator-anna");
+    s.by(COORDINATOR);
     let regular = s.day(2026, 6, 16);
     s.push(pzk_meeting(
         "pzk-spotkanie-3",
@@ -769,8 +788,10 @@ fn later_in_the_year(s: &mut Script) {
         json!({"type": "resolve_conflict", "partnership_id": p, "conflict_id": "konflikt-1",
                   "resolution": "Nowy harmonogram uzgodniony na spotkaniu"}),
     );
-    s.push(json!({"type": "report_refusal", "partnership_id": p, "refusal_id": "odmowa-1",
-                  "zzk_id": ZZK_WITHDRAWN, "member_id": "policja", "worker": "dzielnicowy-krzysztof"}));
+    s.push(
+        json!({"type": "report_refusal", "partnership_id": p, "refusal_id": "odmowa-1",
+                  "zzk_id": ZZK_WITHDRAWN, "member_id": "policja", "worker": "u-0085"}),
+    );
     s.push(
         json!({"type": "inform_members_of_refusal", "partnership_id": p, "refusal_id": "odmowa-1"}),
     );

@@ -113,7 +113,7 @@ fn the_demo_is_persisted_once_and_read_back_by_every_report() {
     let (en, _) = db.run(&["registry", "--lang", "en"], 0);
     let kowalscy = |t: &str| {
         t.lines()
-            .find(|l| l.contains("zzk-kowalscy"))
+            .find(|l| l.contains(kooperacje_cli::story::ZZK_FULL))
             .unwrap()
             .to_owned()
     };
@@ -594,13 +594,7 @@ fn storage_failures_exit_with_3_and_leave_the_database_usable() {
         "an import that changes nothing needs no lock: {e}"
     );
     let e = db.json(
-        &[
-            "--lock-timeout",
-            "100",
-            "person",
-            "erase",
-            "osoba-jan-kowalski",
-        ],
+        &["--lock-timeout", "100", "person", "erase", "os-000417"],
         3,
     );
     assert_eq!(e["error"]["code"], "STORE_LOCKED");
@@ -640,25 +634,19 @@ fn personal_data_can_be_shown_and_erased_while_the_log_verifies() {
     let db = Db::new();
     db.demo();
     let hash = db.json(&["verify"], 0)["verification"]["head_hash"].clone();
-    let v = db.json(&["person", "show", "osoba-jan-kowalski"], 0);
+    let v = db.json(&["person", "show", "os-000417"], 0);
     assert_eq!(v["record"]["given_name"], "Jan");
     let v = db.json(
-        &[
-            "person",
-            "erase",
-            "osoba-maria-kowalska",
-            "--pseudonym",
-            "Osoba A",
-        ],
+        &["person", "erase", "os-000418", "--pseudonym", "Osoba A"],
         0,
     );
     assert_eq!(v["redaction"], "pseudonymised");
     assert_eq!(
-        db.json(&["person", "show", "osoba-maria-kowalska"], 0)["record"]["given_name"],
+        db.json(&["person", "show", "os-000418"], 0)["record"]["given_name"],
         "Osoba A"
     );
-    db.run(&["person", "erase", "osoba-jan-kowalski"], 0);
-    let v = db.json(&["person", "show", "osoba-jan-kowalski"], 0);
+    db.run(&["person", "erase", "os-000417"], 0);
+    let v = db.json(&["person", "show", "os-000417"], 0);
     assert_eq!(v["state"], "erased");
     assert!(v["record"].is_null());
     assert_eq!(

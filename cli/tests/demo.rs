@@ -3,6 +3,7 @@
 
 use kooperacje::reports::OverdueKind;
 use kooperacje::{Labelled, PzkStage, Sector, SuspensionGround, ZzkStage};
+use kooperacje_cli::story::{ZZK_FULL, ZZK_REFUSED, ZZK_WITHDRAWN};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
@@ -39,8 +40,8 @@ fn registry_row<'a>(text: &'a str, zzk: &str) -> &'a str {
 /// The registry rows show each family's stage by the core's label in `lang`.
 fn assert_stages(text: &str, label: fn(&ZzkStage) -> &'static str) {
     for (zzk, stage) in [
-        ("zzk-kowalscy", ZzkStage::Closed),
-        ("zzk-wisniewscy", ZzkStage::Suspended),
+        (ZZK_FULL, ZzkStage::Closed),
+        (ZZK_WITHDRAWN, ZzkStage::Suspended),
     ] {
         let row = registry_row(text, zzk);
         assert!(row.contains(label(&stage)), "{zzk}: {row}");
@@ -104,19 +105,13 @@ fn the_story_covers_what_the_model_asks_of_it() {
             .find(|r| r["zzk_id"] == id)
             .map(|r| r["stage"].clone())
     };
+    assert_eq!(stage(ZZK_FULL), Some(Value::from(ZzkStage::Closed.code())));
     assert_eq!(
-        stage("zzk-kowalscy"),
-        Some(Value::from(ZzkStage::Closed.code()))
-    );
-    assert_eq!(
-        stage("zzk-wisniewscy"),
+        stage(ZZK_WITHDRAWN),
         Some(Value::from(ZzkStage::Suspended.code()))
     );
-    assert_eq!(stage("zzk-nowak"), None);
-    let full = registry
-        .iter()
-        .find(|r| r["zzk_id"] == "zzk-kowalscy")
-        .unwrap();
+    assert_eq!(stage(ZZK_REFUSED), None);
+    let full = registry.iter().find(|r| r["zzk_id"] == ZZK_FULL).unwrap();
     assert!(full["closed_on"].is_string());
     assert_eq!(full["suspensions"], 1);
 
@@ -159,12 +154,14 @@ fn the_story_covers_what_the_model_asks_of_it() {
     assert!(services >= 15, "{services} services");
 
     let overdue = v["overdue"].as_array().expect("overdue");
-    assert!(overdue
-        .iter()
-        .any(|o| o["kind"] == OverdueKind::SuspensionReview.code()
-            && o["zzk_id"] == "zzk-wisniewscy"));
+    assert!(
+        overdue
+            .iter()
+            .any(|o| o["kind"] == OverdueKind::SuspensionReview.code()
+                && o["zzk_id"] == ZZK_WITHDRAWN)
+    );
     // The closed family's tasks are no longer anyone's overdue work.
-    assert!(overdue.iter().all(|o| o["zzk_id"] != "zzk-kowalscy"));
+    assert!(overdue.iter().all(|o| o["zzk_id"] != ZZK_FULL));
 }
 
 #[test]
