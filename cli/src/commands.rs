@@ -591,6 +591,13 @@ pub fn basket_import(
         command,
     };
     let mut batch = Batch::new(&loaded);
+    // The commands of the rows taken so far: a row is all or nothing, and the core decides and
+    // applies one command at a time (a refused command changes nothing), so only a row refused
+    // after its first command went through needs undoing. That never happens with today's rules
+    // (a status change after an addition or revision of the same service is always accepted), so
+    // it is done the simple way, by deciding the rows taken so far again; no row pays for a copy
+    // of the state.
+    let mut taken: Vec<CommandEnvelope> = Vec::new();
     let (mut added, mut revised, mut status_changed, mut unchanged) = (0, 0, 0, 0);
     for row in rows {
         let existing = batch.state().partnerships[&p.id]
@@ -627,17 +634,22 @@ pub fn basket_import(
                 reason: reason.clone(),
             });
         }
-        let before = batch.clone();
+        let cmds: Vec<CommandEnvelope> = cmds.into_iter().map(envelope).collect();
         let mut failed = None;
-        for c in &cmds {
-            if let Err(e) = batch.execute(&envelope(c.clone())) {
-                failed = Some(e);
+        for (i, c) in cmds.iter().enumerate() {
+            if let Err(e) = batch.execute(c) {
+                failed = Some((i, e));
                 break;
             }
         }
         match failed {
-            Some(e) => {
-                batch = before;
+            Some((done, e)) => {
+                if done > 0 {
+                    batch = Batch::new(&loaded);
+                    for c in &taken {
+                        batch.execute(c)?;
+                    }
+                }
                 errors.push(RowError {
                     row: row.row,
                     code: e.code().into(),
@@ -645,12 +657,15 @@ pub fn basket_import(
                     message_pl: e.message_pl(),
                 });
             }
-            None => match (&existing, cmds.len()) {
-                (None, _) => added += 1,
-                (Some(_), 0) => unchanged += 1,
-                (Some(s), _) if s.input != row.input => revised += 1,
-                (Some(_), _) => status_changed += 1,
-            },
+            None => {
+                match (&existing, cmds.len()) {
+                    (None, _) => added += 1,
+                    (Some(_), 0) => unchanged += 1,
+                    (Some(s), _) if s.input != row.input => revised += 1,
+                    (Some(_), _) => status_changed += 1,
+                }
+                taken.extend(cmds);
+            }
         }
     }
     errors.sort_by_key(|e| e.row);
