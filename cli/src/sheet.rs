@@ -217,7 +217,8 @@ fn write_csv(path: &Path, rows: &[Row]) -> Result<(), String> {
         w.write_record(COLUMNS.iter().map(|c| c.1))
             .map_err(|e| e.to_string())?;
         for r in rows {
-            w.write_record(r).map_err(|e| e.to_string())?;
+            w.write_record(r.iter().map(|cell| guard_formula(cell).into_owned()))
+                .map_err(|e| e.to_string())?;
         }
         w.flush().map_err(|e| e.to_string())?;
     }
@@ -271,6 +272,38 @@ fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxErro
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
     book.save(path)
+}
+
+/// What a spreadsheet opening a CSV file may take for the start of a formula and run: `=`, `+`,
+/// `-`, `@` (OWASP, "CSV Injection"), and the tab, carriage return and line feed some programs
+/// skip before looking for one (OWASP lists the first two; a line feed is skipped alike).
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
+
+/// Whether a CSV cell is quoted by [`guard_formula`]: it starts, after any number of single
+/// quotes, with one of [`FORMULA_STARTS`]. Counting the quotes is what makes the round trip exact:
+/// `'=x` (a text that really starts with a quote) is written `''=x` and read back as `'=x`.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A CSV cell as written: one single quote before a cell a spreadsheet would run, which shows it
+/// as text (OWASP's advice; Polish Excel opens our CSV, BOM and semicolons, without a dialog).
+/// Excel files need none: every text there is a string cell, which Excel never evaluates.
+fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A CSV cell as read: [`guard_formula`] undone (exactly one quote, and only where it would have
+/// been added). A sheet saved again by Excel has lost the quote already; nothing to undo then.
+fn unguard_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
 }
 
 /// A file that cannot be read as a basket sheet at all.
@@ -333,7 +366,11 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
             for rec in r.records() {
                 let rec =
                     rec.map_err(|e| bad(format!("bad CSV: {e}"), format!("błędny plik CSV: {e}")))?;
-                out.push(rec.iter().map(str::to_owned).collect());
+                out.push(
+                    rec.iter()
+                        .map(|cell| unguard_formula(cell).to_owned())
+                        .collect(),
+                );
             }
             out
         }
