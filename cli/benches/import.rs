@@ -1,7 +1,14 @@
-//! `kooperacje basket import` of an unchanged basket of 1,000, 2,000 and 4,000 services (plus the
-//! demo's 18), timed end to end on the release binary: the time should grow with the number of
-//! rows, not with its square, so each ratio between sizes should stay near 2. Prints the figures;
-//! asserts only that every row came back unchanged. Run with `scripts/bench-cli`.
+//! `kooperacje basket import` on the release binary, end to end: an unchanged basket of 1,000,
+//! 2,000 and 4,000 services (plus the demo's 18), whose time should grow with the number of rows,
+//! not with its square, so each ratio between sizes should stay near 2; and the hostile Excel
+//! files of the tests (`tests/common/bombs.rs`), with the time and peak memory each takes to be
+//! refused. Prints the figures; asserts only that every row came back unchanged and that every
+//! hostile file was refused. Run with `scripts/bench-cli`.
+
+#[path = "../tests/common/bombs.rs"]
+mod bombs;
+#[path = "../tests/common/guarded.rs"]
+mod guarded;
 
 use kooperacje::Labelled;
 use kooperacje_cli::sheet::{self, Format, COLUMNS};
@@ -94,5 +101,46 @@ fn main() {
             best * 1000.0 / total as f64
         );
         previous = Some(best);
+    }
+
+    println!(
+        "\nhostile Excel files, refused (release binary, best of 3 runs; peak resident memory):"
+    );
+    println!(
+        "{:<24} {:>9} {:>9} {:>10}",
+        "file", "KiB", "seconds", "peak MiB"
+    );
+    let db = dir.path().join("bench-1000.db");
+    for bomb in bombs::all() {
+        let file = dir.path().join(format!("{}.xlsx", bomb.name));
+        std::fs::write(&file, &bomb.bytes).expect("the file is written");
+        let (mut seconds, mut peak) = (f64::MAX, 0f64);
+        for _ in 0..3 {
+            let out = guarded::run(
+                env!("CARGO_BIN_EXE_kooperacje"),
+                [
+                    "--db".as_ref(),
+                    db.as_os_str(),
+                    "--json".as_ref(),
+                    "basket".as_ref(),
+                    "import".as_ref(),
+                    file.as_os_str(),
+                ],
+            );
+            assert_eq!(out.code, Some(1), "{}: {}", bomb.name, out.stdout);
+            assert!(
+                out.stdout.contains("BAD_FILE"),
+                "{}: {}",
+                bomb.name,
+                out.stdout
+            );
+            seconds = seconds.min(out.seconds);
+            peak = peak.max(out.peak_mib);
+        }
+        println!(
+            "{:<24} {:>9} {seconds:>9.3} {peak:>10.1}",
+            bomb.name,
+            bomb.bytes.len() / 1024
+        );
     }
 }

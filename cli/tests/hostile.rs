@@ -1,5 +1,10 @@
 //! Hostile input to the `kooperacje` command (issue 16, "Nothing lost, nothing forged"): sheets a
-//! spreadsheet would run as formulas.
+//! spreadsheet would run as formulas, Excel files that unpack to gigabytes.
+
+#[path = "common/bombs.rs"]
+mod bombs;
+#[path = "common/guarded.rs"]
+mod guarded;
 
 use kooperacje_cli::sheet::{self, Format, COLUMNS};
 use proptest::prelude::*;
@@ -73,6 +78,151 @@ impl Db {
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 7: Excel files that unpack to far more than a basket sheet.
+
+/// What each hostile file must be refused for: words of the English message, and what both
+/// messages name (the limit and its figure, or the part that lies).
+fn refusal(bomb: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match bomb {
+        "repeated_cells" | "huge_shared_string" | "huge_inline_cell" => {
+            (&["unpacks"], &["limit", "32 MiB"])
+        }
+        // The zip reader stops at the size a part declares.
+        "lying_sizes" => (&["declared"], &["xl/sharedStrings.xml"]),
+        "amplified_shared_string" => (&["text"], &["limit", "32 MiB"]),
+        "long_cell" => (&["characters"], &["limit", "32767"]),
+        "declared_strings" | "many_shared_strings" => (&["shared strings"], &["limit", "1000000"]),
+        "amplified_styles" => (&["styles"], &["limit", "255"]),
+        other => panic!("no expected refusal for {other}"),
+    }
+}
+
+#[test]
+fn excel_bombs_are_refused_naming_the_limit_and_store_nothing() {
+    let db = Db::new();
+    db.json(&["demo"], 0);
+    let services = db.services();
+    let mut figures = Vec::new();
+    let mut failures = Vec::new();
+    for bomb in bombs::all() {
+        let file = db.file(&format!("{}.xlsx", bomb.name));
+        std::fs::write(&file, &bomb.bytes).unwrap();
+        let out = guarded::run(
+            EXE,
+            [
+                "--db",
+                path(&db.path),
+                "--json",
+                "basket",
+                "import",
+                path(&file),
+            ],
+        );
+        figures.push(format!(
+            "  {:<24} {:>5} KiB {:>7.2} s {:>8.1} MiB peak   exit {:?}{}",
+            bomb.name,
+            bomb.bytes.len() / 1024,
+            out.seconds,
+            out.peak_mib,
+            out.code,
+            if out.timed_out {
+                " (killed: too slow)"
+            } else {
+                ""
+            }
+        ));
+        let (words, named) = refusal(bomb.name);
+        let v: Value = serde_json::from_str(&out.stdout).unwrap_or_default();
+        let (en, pl) = (
+            v["error"]["message"].as_str().unwrap_or_default(),
+            v["error"]["message_pl"].as_str().unwrap_or_default(),
+        );
+        let refused = !out.timed_out
+            && out.code == Some(1)
+            && v["error"]["code"] == "BAD_FILE"
+            && words.iter().chain(named).all(|w| en.contains(w))
+            && named.iter().all(|w| pl.contains(w));
+        if !refused {
+            failures.push(format!(
+                "{} ({}): exit {:?}\nstdout: {}\nstderr: {}",
+                bomb.name,
+                bomb.aim,
+                out.code,
+                out.stdout,
+                &out.stderr[..out.stderr.len().min(1500)]
+            ));
+        }
+    }
+    println!("hostile Excel files: size, the CLI's time and peak memory");
+    for line in figures {
+        println!("{line}");
+    }
+    assert!(
+        failures.is_empty(),
+        "not refused as expected:\n{}",
+        failures.join("\n\n")
+    );
+    assert_eq!(db.services(), services, "nothing was imported");
+}
+
+#[test]
+fn a_sheet_file_beyond_the_size_limit_or_with_a_cell_beyond_excel_is_refused() {
+    let db = Db::new();
+    db.json(&["demo"], 0);
+    let services = db.services();
+    // 33 MiB of CSV: refused before it is read whole.
+    let big = db.file("duzy.csv");
+    let line = format!("{}\n", "x;".repeat(511));
+    std::fs::write(&big, line.repeat(33 * 1024)).unwrap();
+    let e = db.json(&["basket", "import", path(&big)], 1);
+    assert_eq!(e["error"]["code"], "BAD_FILE", "{e:#}");
+    for key in ["message", "message_pl"] {
+        let message = e["error"][key].as_str().unwrap();
+        assert!(
+            message.contains("32 MiB") && message.contains("limit"),
+            "{message}"
+        );
+    }
+    // A cell longer than Excel holds, in CSV and in JSON rows.
+    let header: Vec<&str> = COLUMNS.iter().map(|c| c.1).collect();
+    let long = "a".repeat(40_000);
+    let csv_file = db.file("dluga.csv");
+    std::fs::write(
+        &csv_file,
+        format!("{}\nsvc-dluga;{long};Fundacja\n", header.join(";")),
+    )
+    .unwrap();
+    let json_file = db.file("dluga.json");
+    std::fs::write(
+        &json_file,
+        serde_json::json!([{"service_id": "svc-dluga", "name": long, "provider": "Fundacja"}])
+            .to_string(),
+    )
+    .unwrap();
+    for file in [csv_file, json_file] {
+        let e = db.json(&["basket", "import", path(&file)], 1);
+        assert_eq!(e["error"]["code"], "BAD_FILE", "{e:#}");
+        let message = e["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("row 2") && message.contains("32767"),
+            "{message}"
+        );
+    }
+    assert_eq!(db.services(), services);
+}
+
+#[test]
+fn an_ordinary_export_is_well_inside_the_limits() {
+    // The limits refuse bombs, not baskets: the demo's basket exported to Excel reads back.
+    let db = Db::new();
+    db.json(&["demo"], 0);
+    let file = db.file("koszyk.xlsx");
+    db.json(&["basket", "export", path(&file)], 0);
+    let v = db.json(&["basket", "import", path(&file)], 0);
+    assert_eq!(v["unchanged"], db.services());
 }
 
 // ---------------------------------------------------------------------------------------------
