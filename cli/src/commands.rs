@@ -90,7 +90,8 @@ impl Ctx {
         Ok(loaded)
     }
 
-    /// Prints the outcome and gives the exit code.
+    /// Prints the outcome and gives the exit code. A closed standard output or error (`| head`)
+    /// loses the message, not the exit code.
     pub fn finish(&self, result: Result<Output>) -> ExitCode {
         match result {
             Ok(out) => {
@@ -103,11 +104,11 @@ impl Ctx {
                 ExitCode::SUCCESS
             }
             Err(f) => {
-                if self.json {
-                    println!("{:#}", f.to_json());
+                let _ = if self.json {
+                    writeln!(std::io::stdout().lock(), "{:#}", f.to_json())
                 } else {
-                    eprint!("{}", f.render(self.lang));
-                }
+                    write!(std::io::stderr().lock(), "{}", f.render(self.lang))
+                };
                 ExitCode::from(f.exit_code())
             }
         }

@@ -41,16 +41,23 @@ pub struct Global {
     /// Print one JSON object on standard output instead of text (errors too).
     #[arg(long, global = true)]
     pub json: bool,
-    /// How long to wait for another process's lock on the database, in milliseconds.
+    /// How long to wait for another process's lock on the database, in milliseconds (at most
+    /// 600000, ten minutes).
     #[arg(
         long,
         global = true,
         env = "KOOPERACJE_LOCK_TIMEOUT",
         default_value_t = 5000,
-        value_name = "MS"
+        value_name = "MS",
+        value_parser = clap::value_parser!(u64).range(0..=MAX_LOCK_TIMEOUT_MS)
     )]
     pub lock_timeout: u64,
 }
+
+/// The longest `--lock-timeout`: ten minutes. SQLite takes at most `i32::MAX` milliseconds (the
+/// store's `busy_timeout` panicked beyond that, exit 101 and no JSON); waiting longer than this
+/// for another process is a hung process, not a busy one.
+const MAX_LOCK_TIMEOUT_MS: u64 = 600_000;
 
 #[derive(Subcommand)]
 enum Command {

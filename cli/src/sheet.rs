@@ -227,7 +227,7 @@ fn write_csv(path: &Path, rows: &[Row]) -> Result<(), String> {
 }
 
 fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{ExcelDateTime, Format as Fmt, FormatAlign, Workbook};
+    use rust_xlsxwriter::{Format as Fmt, FormatAlign, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Koszyk usług")?;
@@ -259,9 +259,8 @@ fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxErro
             let number = matches!(*key, "age_min" | "age_max" | "version")
                 .then(|| v.parse::<f64>().ok())
                 .flatten();
-            if let Some(d) = parsed_date {
-                use chrono::Datelike;
-                let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            // A date Excel cannot hold (before 1900, after 9999) stays the text it is.
+            if let Some(d) = parsed_date.and_then(excel_date) {
                 sheet.write_datetime_with_format(r, c, &d, &date)?;
             } else if let Some(n) = number {
                 sheet.write_number_with_format(r, c, n, &wrap)?;
@@ -273,6 +272,15 @@ fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxErro
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
     book.save(path)
+}
+
+/// A date as Excel holds it, if Excel can (years 1900 to 9999); never another date made by
+/// cutting the year to 16 bits.
+fn excel_date(d: NaiveDate) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::Datelike;
+    let year = u16::try_from(d.year()).ok()?;
+    let (month, day) = (u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?);
+    rust_xlsxwriter::ExcelDateTime::from_ymd(year, month, day).ok()
 }
 
 /// What a spreadsheet opening a CSV file may take for the start of a formula and run: `=`, `+`,
@@ -867,13 +875,18 @@ fn cell_text(d: &DataRef<'_>, row: usize) -> Result<String, FileError> {
             check_cell_length(s, row)?;
             (*s).to_owned()
         }
-        DataRef::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        // A whole number as one (2^53 and beyond a float no longer holds every integer, and
+        // `as i64` would turn 1e300 into 9223372036854775807).
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            format!("{}", *f as i64)
+        }
         DataRef::Float(f) => f.to_string(),
         DataRef::Int(i) => i.to_string(),
         DataRef::Bool(b) => b.to_string(),
-        // Excel's serial date: days since 1899-12-30 (the 1900 date system).
-        DataRef::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|d| d.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64)))
+        // Excel's serial date: days since 1899-12-30 (the 1900 date system); a serial no date
+        // can have stays the number it is.
+        DataRef::DateTime(dt) => chrono::TimeDelta::try_days(dt.as_f64().floor() as i64)
+            .and_then(|days| NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(days))
             .map(|d| d.to_string())
             .unwrap_or_else(|| dt.to_string()),
         DataRef::Error(e) => format!("#{e:?}"),
