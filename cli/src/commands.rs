@@ -12,7 +12,7 @@ use kooperacje::{
     ValidationError,
 };
 use kooperacje_cli::sheet::{self, Format, RowError};
-use kooperacje_cli::{hsds, render, story};
+use kooperacje_cli::{escape, hsds, render, story};
 use kooperacje_store::{Batch, Loaded, OpenOptions, PersonEntry, Store};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -90,24 +90,31 @@ impl Ctx {
         Ok(loaded)
     }
 
-    /// Prints the outcome and gives the exit code. A closed standard output or error (`| head`)
-    /// loses the message, not the exit code.
+    /// Prints the outcome and gives the exit code. Text for a person is printed with its control
+    /// characters escaped, whatever command made it (values with line feeds are escaped where
+    /// they are put into a message; the lines the CLI makes stay), JSON with them as JSON escapes.
+    /// A closed standard output or error (`| head`) loses the message, not the exit code.
     pub fn finish(&self, result: Result<Output>) -> ExitCode {
+        let json = |value: &serde_json::Value| escape::json(&format!("{value:#}")).into_owned();
         match result {
             Ok(out) => {
                 let mut stdout = std::io::stdout().lock();
                 let _ = if self.json && !out.json.is_null() {
-                    writeln!(stdout, "{:#}", out.json)
+                    writeln!(stdout, "{}", json(&out.json))
                 } else {
-                    write!(stdout, "{}", out.text)
+                    write!(stdout, "{}", escape::controls_keeping_lines(&out.text))
                 };
                 ExitCode::SUCCESS
             }
             Err(f) => {
                 let _ = if self.json {
-                    writeln!(std::io::stdout().lock(), "{:#}", f.to_json())
+                    writeln!(std::io::stdout().lock(), "{}", json(&f.to_json()))
                 } else {
-                    write!(std::io::stderr().lock(), "{}", f.render(self.lang))
+                    write!(
+                        std::io::stderr().lock(),
+                        "{}",
+                        escape::controls_keeping_lines(&f.render(self.lang))
+                    )
                 };
                 ExitCode::from(f.exit_code())
             }
@@ -498,7 +505,7 @@ fn imported_output(
                 ctx.t("wiersz", "row"),
                 e.row,
                 e.code,
-                e.message(ctx.lang)
+                escape::controls(e.message(ctx.lang))
             ));
         }
     }

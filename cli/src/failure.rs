@@ -2,6 +2,7 @@
 //! exit code: 1 for the rules and bad input, 2 for usage, 3 for storage.
 
 use kooperacje::Lang;
+use kooperacje_cli::escape;
 use kooperacje_cli::sheet::{FileError, RowError};
 use kooperacje_store::{StoreError, Verification};
 
@@ -122,7 +123,8 @@ impl Failure {
         serde_json::json!({ "ok": false, "exit_code": self.exit_code(), "error": error })
     }
 
-    /// The text for standard error.
+    /// The text for standard error; what users gave (ids, values, paths) is shown with its
+    /// control characters escaped.
     pub fn render(&self, lang: Lang) -> String {
         let mut out = format!(
             "{}: [{}] {}\n",
@@ -131,7 +133,7 @@ impl Failure {
                 Lang::En => "error",
             },
             self.code(),
-            self.message(lang)
+            escape::controls(&self.message(lang))
         );
         if let Failure::Rows { errors } = self {
             for e in errors {
@@ -143,7 +145,7 @@ impl Failure {
                     "  {row} {}: [{}] {}\n",
                     e.row,
                     e.code,
-                    e.message(lang)
+                    escape::controls(e.message(lang))
                 ));
             }
         }

@@ -220,7 +220,19 @@ impl From<LangArg> for Lang {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and the version, as clap prints them.
+        Err(e) if !e.use_stderr() => e.exit(),
+        // A usage error: clap's message, which quotes what was typed, with its control
+        // characters escaped (as every message of the CLI has them).
+        Err(e) => {
+            let text = e.render().to_string();
+            let text = kooperacje_cli::escape::controls_keeping_lines(&text);
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     let g = cli.global;
     let ctx = commands::Ctx::new(&g);
     let result = match cli.command {

@@ -1,6 +1,6 @@
 //! Hostile input to the `kooperacje` command (issue 16, "Nothing lost, nothing forged"): sheets a
 //! spreadsheet would run as formulas, Excel files that unpack to gigabytes, option values beyond
-//! what the store takes.
+//! what the store takes, and ids carrying terminal escape sequences.
 
 #[path = "common/bombs.rs"]
 mod bombs;
@@ -70,6 +70,13 @@ impl Db {
         );
         serde_json::from_str(&r.stdout)
             .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", r.stdout))
+    }
+
+    /// A database whose file has the given name.
+    fn named(name: &str) -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        Db { dir, path }
     }
 
     fn services(&self) -> u64 {
@@ -439,6 +446,116 @@ fn dates_beyond_excel_are_written_as_text_not_as_other_dates() {
     sheet::write(&out, Format::Xlsx, &[row]).unwrap();
     let back = sheet::read(&out, Format::Xlsx).unwrap();
     assert_eq!(back[0].1[verified], "+70000-01-15");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 9: control characters in what the CLI prints for a person to read.
+
+/// An id that recolours the terminal and retitles its window.
+const EVIL: &str = "pzk\u{1b}[31mczerwony\u{1b}]0;tytuł\u{7}\u{9b}2J\u{202e}odwrócony";
+
+fn assert_no_controls(what: &str, text: &str) {
+    for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(
+            !text.contains(bad),
+            "{what}: raw {:?} in {text:?}",
+            bad.escape_unicode().to_string()
+        );
+    }
+}
+
+#[test]
+fn control_characters_from_users_are_shown_escaped_never_raw() {
+    let db = Db::new();
+    db.json(&["demo"], 0);
+    let sheet_file = db.file("koszyk.csv");
+    db.json(&["basket", "export", path(&sheet_file)], 0);
+    // A row naming an area with escape sequences: a row error echoes it.
+    let text = std::fs::read_to_string(&sheet_file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(';').collect();
+    let area = header
+        .iter()
+        .position(|h| *h == "Obszary wsparcia")
+        .unwrap();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![]);
+    let mut record: Vec<String> = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(lines[1].as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    record[0] = "svc-nowa".into();
+    record[area] = EVIL.into();
+    w.write_record(&record).unwrap();
+    lines.push(String::from_utf8(w.into_inner().unwrap()).unwrap());
+    let bad_sheet = db.file("zly.csv");
+    std::fs::write(&bad_sheet, lines.join("\n")).unwrap();
+    let events = db.file("zdarzenia.jsonl");
+    std::fs::write(&events, format!("{{{}: 1}}\n", Value::from(EVIL))).unwrap();
+    let missing = db.file(&format!("{EVIL}.csv"));
+
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("registry", vec!["registry", "--partnership", EVIL]),
+        ("person show", vec!["person", "show", EVIL]),
+        (
+            "report monitoring",
+            vec!["report", "monitoring", "--period", EVIL],
+        ),
+        (
+            "basket import (row errors)",
+            vec!["basket", "import", path(&bad_sheet)],
+        ),
+        (
+            "basket import --skip-invalid",
+            vec!["basket", "import", "--skip-invalid", path(&bad_sheet)],
+        ),
+        (
+            "basket import (no such file)",
+            vec!["basket", "import", path(&missing)],
+        ),
+        ("events import", vec!["events", "import", path(&events)]),
+        ("init", vec!["init"]),
+    ];
+    let evil_db = Db::named(&format!("{EVIL}.db"));
+    for (what, args) in &runs {
+        let db = if *what == "init" { &evil_db } else { &db };
+        for lang in ["pl", "en"] {
+            let mut all = args.clone();
+            all.extend(["--lang", lang]);
+            let out = db.run(&all);
+            assert!(matches!(out.code, Some(0..=3)), "{what}: {:?}", out.code);
+            assert_no_controls(what, &out.stdout);
+            assert_no_controls(what, &out.stderr);
+            let shown = format!("{}{}", out.stdout, out.stderr);
+            assert!(shown.contains(r"\u{1b}"), "{what}: {shown}");
+        }
+        // JSON carries the exact text (serde escapes it), so a program still sees the real id.
+        let mut all = args.clone();
+        all.push("--json");
+        let out = db.run(&all);
+        assert_no_controls(what, &out.stdout);
+        let v: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert!(v.to_string().contains(r"\u001b"), "{what}: {v}");
+    }
+    // Values clap itself refuses: its message quotes them (without escape sequences, which its
+    // plain rendering drops; the other controls are escaped).
+    for args in [
+        &["report", "overdue", "--as-of", EVIL][..],
+        &["basket", "export", "k.csv", "--format", EVIL],
+    ] {
+        let out = db.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert_no_controls(args[1], &out.stderr);
+        assert!(out.stderr.contains(r"\u{202e}"), "{}", out.stderr);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
