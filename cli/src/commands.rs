@@ -12,7 +12,7 @@ use kooperacje::{
     ValidationError,
 };
 use kooperacje_cli::sheet::{self, Format, RowError};
-use kooperacje_cli::{hsds, render, story};
+use kooperacje_cli::{escape, hsds, render, story};
 use kooperacje_store::{
     Anchor, Batch, ChainKey, Loaded, OpenOptions, PersonEntry, Store, StoreError,
 };
@@ -137,24 +137,32 @@ impl Ctx {
         Ok(loaded)
     }
 
-    /// Prints the outcome and gives the exit code.
+    /// Prints the outcome and gives the exit code. Text for a person is printed with its control
+    /// characters escaped, whatever command made it (values with line feeds are escaped where
+    /// they are put into a message; the lines the CLI makes stay), JSON with them as JSON escapes.
+    /// A closed standard output or error (`| head`) loses the message, not the exit code.
     pub fn finish(&self, result: Result<Output>) -> ExitCode {
+        let json = |value: &serde_json::Value| escape::json(&format!("{value:#}")).into_owned();
         match result {
             Ok(out) => {
                 let mut stdout = std::io::stdout().lock();
                 let _ = if self.json && !out.json.is_null() {
-                    writeln!(stdout, "{:#}", out.json)
+                    writeln!(stdout, "{}", json(&out.json))
                 } else {
-                    write!(stdout, "{}", out.text)
+                    write!(stdout, "{}", escape::controls_keeping_lines(&out.text))
                 };
                 ExitCode::SUCCESS
             }
             Err(f) => {
-                if self.json {
-                    println!("{:#}", f.to_json());
+                let _ = if self.json {
+                    writeln!(std::io::stdout().lock(), "{}", json(&f.to_json()))
                 } else {
-                    eprint!("{}", f.render(self.lang));
-                }
+                    write!(
+                        std::io::stderr().lock(),
+                        "{}",
+                        escape::controls_keeping_lines(&f.render(self.lang))
+                    )
+                };
                 ExitCode::from(f.exit_code())
             }
         }
@@ -744,7 +752,7 @@ fn imported_output(
                 ctx.t("wiersz", "row"),
                 e.row,
                 e.code,
-                e.message(ctx.lang)
+                escape::controls(e.message(ctx.lang))
             ));
         }
     }
@@ -843,6 +851,13 @@ pub fn basket_import(
         })
     };
     let mut batch = Batch::new(&loaded);
+    // The commands of the rows taken so far: a row is all or nothing, and the core decides and
+    // applies one command at a time (a refused command changes nothing), so only a row refused
+    // after its first command went through needs undoing. That never happens with today's rules
+    // (a status change after an addition or revision of the same service is always accepted), so
+    // it is done the simple way, by deciding the rows taken so far again; no row pays for a copy
+    // of the state.
+    let mut taken: Vec<CommandEnvelope> = Vec::new();
     let (mut added, mut revised, mut status_changed, mut unchanged) = (0, 0, 0, 0);
     for row in rows {
         let existing = batch.state().partnerships[&p.id]
@@ -879,17 +894,22 @@ pub fn basket_import(
                 reason: reason.clone(),
             });
         }
-        let before = batch.clone();
+        let cmds: Vec<CommandEnvelope> = cmds.into_iter().map(envelope).collect();
         let mut failed = None;
-        for c in &cmds {
-            if let Err(e) = batch.execute(&envelope(c.clone())) {
-                failed = Some(e);
+        for (i, c) in cmds.iter().enumerate() {
+            if let Err(e) = batch.execute(c) {
+                failed = Some((i, e));
                 break;
             }
         }
         match failed {
-            Some(e) => {
-                batch = before;
+            Some((done, e)) => {
+                if done > 0 {
+                    batch = Batch::new(&loaded);
+                    for c in &taken {
+                        batch.execute(c)?;
+                    }
+                }
                 errors.push(RowError {
                     row: row.row,
                     code: e.code().into(),
@@ -897,12 +917,15 @@ pub fn basket_import(
                     message_pl: e.message_pl(),
                 });
             }
-            None => match (&existing, cmds.len()) {
-                (None, _) => added += 1,
-                (Some(_), 0) => unchanged += 1,
-                (Some(s), _) if s.input != row.input => revised += 1,
-                (Some(_), _) => status_changed += 1,
-            },
+            None => {
+                match (&existing, cmds.len()) {
+                    (None, _) => added += 1,
+                    (Some(_), 0) => unchanged += 1,
+                    (Some(s), _) if s.input != row.input => revised += 1,
+                    (Some(_), _) => status_changed += 1,
+                }
+                taken.extend(cmds);
+            }
         }
     }
     errors.sort_by_key(|e| e.row);

@@ -3,6 +3,7 @@
 //! but not complete yet.
 
 use kooperacje::Lang;
+use kooperacje_cli::escape;
 use kooperacje_cli::sheet::{FileError, RowError};
 use kooperacje_store::{StoreError, Verification};
 
@@ -140,7 +141,8 @@ impl Failure {
         serde_json::json!({ "ok": false, "exit_code": self.exit_code(), "error": error })
     }
 
-    /// The text for standard error.
+    /// The text for standard error; what users gave (ids, values, paths) is shown with its
+    /// control characters escaped.
     pub fn render(&self, lang: Lang) -> String {
         let mut out = format!(
             "{}: [{}] {}\n",
@@ -149,7 +151,7 @@ impl Failure {
                 Lang::En => "error",
             },
             self.code(),
-            self.message(lang)
+            escape::controls(&self.message(lang))
         );
         if let Failure::Rows { errors } = self {
             for e in errors {
@@ -161,7 +163,7 @@ impl Failure {
                     "  {row} {}: [{}] {}\n",
                     e.row,
                     e.code,
-                    e.message(lang)
+                    escape::controls(e.message(lang))
                 ));
             }
         }

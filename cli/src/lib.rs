@@ -2,6 +2,7 @@
 //! sheet formats and the HSDS export. The binary (`main.rs`) only parses arguments and maps
 //! errors to exit codes, so integration tests and other tools can reuse all of it.
 
+pub mod escape;
 pub mod hsds;
 pub mod render;
 pub mod sheet;

@@ -45,13 +45,15 @@ pub struct Global {
     /// Print one JSON object on standard output instead of text (errors too).
     #[arg(long, global = true)]
     pub json: bool,
-    /// How long to wait for another process's lock on the database, in milliseconds.
+    /// How long to wait for another process's lock on the database, in milliseconds (at most
+    /// 600000, ten minutes).
     #[arg(
         long,
         global = true,
         env = "KOOPERACJE_LOCK_TIMEOUT",
         default_value_t = 5000,
-        value_name = "MS"
+        value_name = "MS",
+        value_parser = clap::value_parser!(u64).range(0..=MAX_LOCK_TIMEOUT_MS)
     )]
     pub lock_timeout: u64,
     /// The chain key, kept outside the database: a file of at least 32 random bytes, or of 64+
@@ -65,6 +67,11 @@ pub struct Global {
     )]
     pub chain_key_file: Option<PathBuf>,
 }
+
+/// The longest `--lock-timeout`: ten minutes. SQLite takes at most `i32::MAX` milliseconds (the
+/// store's `busy_timeout` panicked beyond that, exit 101 and no JSON); waiting longer than this
+/// for another process is a hung process, not a busy one.
+const MAX_LOCK_TIMEOUT_MS: u64 = 600_000;
 
 #[derive(Subcommand)]
 enum Command {
@@ -254,7 +261,19 @@ impl From<LangArg> for Lang {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and the version, as clap prints them.
+        Err(e) if !e.use_stderr() => e.exit(),
+        // A usage error: clap's message, which quotes what was typed, with its control
+        // characters escaped (as every message of the CLI has them).
+        Err(e) => {
+            let text = e.render().to_string();
+            let text = kooperacje_cli::escape::controls_keeping_lines(&text);
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     let g = cli.global;
     let ctx = commands::Ctx::new(&g);
     let result = match cli.command {

@@ -1,6 +1,7 @@
 //! Plain-text rendering of the core's read models for a terminal, in Polish or English. Every
 //! enum value is shown through the core's own labels, so the wording is the same as in every host.
 
+use crate::escape;
 use kooperacje::reports::{Indicators, OverdueItem, OverdueKind, RegistryEntry, RequestCounts};
 use kooperacje::{Labelled, Lang, SuspensionGround};
 use std::collections::BTreeMap;
@@ -23,10 +24,19 @@ fn yes_no(lang: Lang, value: bool) -> &'static str {
 }
 
 /// A table aligned on the widest cell of each column (counted in characters, not bytes, so that
-/// Polish letters do not break the alignment).
+/// Polish letters do not break the alignment). Cells hold what users wrote: shown with their
+/// control characters escaped (a line feed would break the row, an escape sequence the terminal).
 fn table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| escape::controls(c).into_owned())
+                .collect()
+        })
+        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
@@ -42,12 +52,13 @@ fn table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
     line(out, headers.to_vec());
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     line(out, rule.iter().map(String::as_str).collect());
-    for row in rows {
+    for row in &rows {
         line(out, row.iter().map(String::as_str).collect());
     }
 }
 
 fn title(out: &mut String, text: &str) {
+    let text = escape::controls(text);
     let _ = writeln!(out, "\n{text}\n{}", "=".repeat(text.chars().count()));
 }
 
@@ -219,6 +230,7 @@ pub fn indicators(out: &mut String, lang: Lang, name: &str, i: &Indicators) {
         .max()
         .unwrap_or(0);
     for (k, v) in rows {
+        let v = escape::controls(&v);
         let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - k.chars().count()));
     }
 }
@@ -338,6 +350,7 @@ pub fn summary(out: &mut String, heading: &str, lines: &[(&str, String)]) {
         .max()
         .unwrap_or(0);
     for (k, v) in lines {
+        let v = escape::controls(v);
         let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - k.chars().count()));
     }
 }

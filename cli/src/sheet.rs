@@ -3,13 +3,14 @@
 //! Excel writes it) or JSON. Reading checks every row and reports each bad one with its number;
 //! turning rows into basket commands is left to the core.
 
-use calamine::{Data, Reader};
+use calamine::{DataRef, Reader};
 use chrono::NaiveDate;
 use kooperacje::basket::{
     Provider, Service, ServiceInput, ServiceKind, ServiceOrigin, ServiceStatus, TargetGroups,
 };
 use kooperacje::{Area, ClientKind, Labelled, Lang, Ministry, Partnership, Sector, ServiceId};
 use std::collections::BTreeMap;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// The columns: JSON key, Polish header, English header.
@@ -217,7 +218,8 @@ fn write_csv(path: &Path, rows: &[Row]) -> Result<(), String> {
         w.write_record(COLUMNS.iter().map(|c| c.1))
             .map_err(|e| e.to_string())?;
         for r in rows {
-            w.write_record(r).map_err(|e| e.to_string())?;
+            w.write_record(r.iter().map(|cell| guard_formula(cell).into_owned()))
+                .map_err(|e| e.to_string())?;
         }
         w.flush().map_err(|e| e.to_string())?;
     }
@@ -225,7 +227,7 @@ fn write_csv(path: &Path, rows: &[Row]) -> Result<(), String> {
 }
 
 fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{ExcelDateTime, Format as Fmt, FormatAlign, Workbook};
+    use rust_xlsxwriter::{Format as Fmt, FormatAlign, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Koszyk usług")?;
@@ -257,9 +259,8 @@ fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxErro
             let number = matches!(*key, "age_min" | "age_max" | "version")
                 .then(|| v.parse::<f64>().ok())
                 .flatten();
-            if let Some(d) = parsed_date {
-                use chrono::Datelike;
-                let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            // A date Excel cannot hold (before 1900, after 9999) stays the text it is.
+            if let Some(d) = parsed_date.and_then(excel_date) {
                 sheet.write_datetime_with_format(r, c, &d, &date)?;
             } else if let Some(n) = number {
                 sheet.write_number_with_format(r, c, n, &wrap)?;
@@ -273,6 +274,47 @@ fn write_xlsx(path: &Path, rows: &[Row]) -> Result<(), rust_xlsxwriter::XlsxErro
     book.save(path)
 }
 
+/// A date as Excel holds it, if Excel can (years 1900 to 9999); never another date made by
+/// cutting the year to 16 bits.
+fn excel_date(d: NaiveDate) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::Datelike;
+    let year = u16::try_from(d.year()).ok()?;
+    let (month, day) = (u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?);
+    rust_xlsxwriter::ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
+/// What a spreadsheet opening a CSV file may take for the start of a formula and run: `=`, `+`,
+/// `-`, `@` (OWASP, "CSV Injection"), and the tab, carriage return and line feed some programs
+/// skip before looking for one (OWASP lists the first two; a line feed is skipped alike).
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
+
+/// Whether a CSV cell is quoted by [`guard_formula`]: it starts, after any number of single
+/// quotes, with one of [`FORMULA_STARTS`]. Counting the quotes is what makes the round trip exact:
+/// `'=x` (a text that really starts with a quote) is written `''=x` and read back as `'=x`.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A CSV cell as written: one single quote before a cell a spreadsheet would run, which shows it
+/// as text (OWASP's advice; Polish Excel opens our CSV, BOM and semicolons, without a dialog).
+/// Excel files need none: every text there is a string cell, which Excel never evaluates.
+fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A CSV cell as read: [`guard_formula`] undone (exactly one quote, and only where it would have
+/// been added). A sheet saved again by Excel has lost the quote already; nothing to undo then.
+fn unguard_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// A file that cannot be read as a basket sheet at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileError {
@@ -282,12 +324,31 @@ pub struct FileError {
     pub message_pl: String,
 }
 
-/// Reads a sheet's rows (cells in [`COLUMNS`] order) with their row numbers.
+/// Reads a sheet's rows (cells in [`COLUMNS`] order) with their row numbers. A file larger than
+/// [`MAX_FILE_BYTES`] is refused unread.
 pub fn read(path: &Path, format: Format) -> Result<Vec<(usize, Row)>, FileError> {
-    let bytes = std::fs::read(path).map_err(|e| FileError {
+    let io = |e: std::io::Error| FileError {
         message: e.to_string(),
         message_pl: e.to_string(),
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(FileError {
+            message: format!(
+                "the file is larger than the limit of {} MiB for a basket sheet",
+                MAX_FILE_BYTES >> 20
+            ),
+            message_pl: format!(
+                "plik jest większy niż limit {} MiB dla arkusza koszyka",
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
     read_bytes(&bytes, format)
 }
 
@@ -333,7 +394,11 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
             for rec in r.records() {
                 let rec =
                     rec.map_err(|e| bad(format!("bad CSV: {e}"), format!("błędny plik CSV: {e}")))?;
-                out.push(rec.iter().map(str::to_owned).collect());
+                out.push(
+                    rec.iter()
+                        .map(|cell| unguard_formula(cell).to_owned())
+                        .collect(),
+                );
             }
             out
         }
@@ -374,6 +439,13 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
             out
         }
     };
+    if format != Format::Xlsx {
+        for (i, row) in table.iter().enumerate() {
+            for cell in row {
+                check_cell_length(cell, i + 1)?;
+            }
+        }
+    }
     let Some((header, body)) = table.split_first() else {
         return Err(bad("the file is empty".into(), "plik jest pusty".into()));
     };
@@ -411,21 +483,300 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
         .collect())
 }
 
-/// The most cells a sheet's table may span (its rectangle from the first cell to the last):
-/// 24 MB of empty cells, and far more than a basket of services fills.
-const MAX_SHEET_CELLS: usize = 1_000_000;
+/// The largest file [`read`] takes: 32 MiB, six times a basket of 10,000 services as CSV.
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// What all the parts of an Excel file may unpack to, together: 32 MiB (a basket of 4,000
+/// services exported unpacks to 2.4 MB). An .xlsx is a zip archive whose parts deflate about a
+/// thousand to one when they repeat themselves, so a 100 KB file can hold a 100 MB worksheet; the
+/// sizes its parts declare are added up first, then the bytes are counted as they are inflated,
+/// and reading stops at the limit.
+pub const MAX_UNPACKED_BYTES: u64 = 32 << 20;
+
+/// The most characters a cell may hold: Excel's own limit, 32,767 (in UTF-16 units, as Excel
+/// counts). The core's longest text is far shorter; a longer cell is no basket sheet's.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most text the cells of a sheet may hold together once read: 32 MiB. A shared string is
+/// stored once and shown by any number of cells, each of which gets its own copy of it.
+pub const MAX_SHEET_TEXT: usize = 32 << 20;
+
+/// The most cells a sheet may have, and the most its table may span (its rectangle from the first
+/// cell to the last): 24 MB of empty cells, and far more than a basket of services fills.
+pub const MAX_SHEET_CELLS: usize = 1_000_000;
+
+/// The most shared strings an Excel file may have or declare: one per cell at most.
+pub const MAX_SHARED_STRINGS: usize = MAX_SHEET_CELLS;
+
+/// The most cell formats (`xf`) in an Excel file's styles: a basket sheet has a handful, a much
+/// formatted workbook a few thousand. The reader copies a cell format's font and number format
+/// into each, so their number times the length of those is what reading the styles takes.
+pub const MAX_CELL_FORMATS: usize = 10_000;
+
+/// The longest value in an Excel file's styles, in bytes: Excel keeps a font name to 31
+/// characters and a number format to 255.
+pub const MAX_STYLE_VALUE: usize = 255;
+
+/// A cell no longer than [`MAX_CELL_CHARS`], or the error naming its row.
+fn check_cell_length(cell: &str, row: usize) -> Result<(), FileError> {
+    // UTF-8 takes at least as many bytes as UTF-16 takes units: most cells need no counting.
+    if cell.len() <= MAX_CELL_CHARS || cell.encode_utf16().count() <= MAX_CELL_CHARS {
+        return Ok(());
+    }
+    Err(FileError {
+        message: format!(
+            "a cell in row {row} holds more than the limit of {MAX_CELL_CHARS} characters (Excel's own)"
+        ),
+        message_pl: format!(
+            "komórka w wierszu {row} ma więcej znaków, niż pozwala limit Excela: {MAX_CELL_CHARS}"
+        ),
+    })
+}
+
+/// Why the check of an Excel file's parts stopped.
+enum Vetting {
+    /// A limit was crossed.
+    Refused(FileError),
+    /// The part could not be inflated or parsed: the file is broken.
+    Broken(String),
+}
+
+impl From<quick_xml::Error> for Vetting {
+    fn from(e: quick_xml::Error) -> Self {
+        Vetting::Broken(e.to_string())
+    }
+}
+
+/// A part being inflated, with what is left of [`MAX_UNPACKED_BYTES`].
+struct Budget<R> {
+    inner: R,
+    left: u64,
+    exceeded: bool,
+}
+
+impl<R: Read> Read for Budget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        match self.left.checked_sub(n as u64) {
+            Some(left) => {
+                self.left = left;
+                Ok(n)
+            }
+            None => {
+                self.exceeded = true;
+                Err(std::io::Error::other("the unpacked size limit"))
+            }
+        }
+    }
+}
+
+fn unpacked_too_large(part: &str) -> FileError {
+    let mib = MAX_UNPACKED_BYTES >> 20;
+    FileError {
+        message: format!(
+            "the Excel file unpacks to more than the limit of {mib} MiB (at part {part})"
+        ),
+        message_pl: format!(
+            "plik Excel po rozpakowaniu przekracza limit {mib} MiB (w części {part})"
+        ),
+    }
+}
+
+/// Checks what reading an Excel file would take before the spreadsheet reader (calamine) opens
+/// it, since that reader holds the shared strings and styles whole, reserves room for as many
+/// shared strings as the file declares, and copies a cell format's font into every format that
+/// names it. Every part is inflated once, in a stream, within [`MAX_UNPACKED_BYTES`] altogether
+/// (the sizes the archive declares are checked first, then the bytes actually inflated); the
+/// shared strings and styles are parsed on the way, within [`MAX_SHARED_STRINGS`],
+/// [`MAX_CELL_FORMATS`] and [`MAX_STYLE_VALUE`]. Nothing is kept. The worksheet's cells are
+/// limited as they are read ([`xlsx_table`]).
+fn vet_xlsx(bytes: &[u8]) -> Result<(), FileError> {
+    // Not a zip archive: calamine says what it is, as before.
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let name = |raw: &[u8]| String::from_utf8_lossy(raw).into_owned();
+    let mut declared = 0u64;
+    for i in 0..zip.len() {
+        if let Ok(part) = zip.by_index_raw(i) {
+            declared = declared.saturating_add(part.size());
+            if declared > MAX_UNPACKED_BYTES {
+                return Err(unpacked_too_large(&name(part.name_raw())));
+            }
+        }
+    }
+    let mut left = MAX_UNPACKED_BYTES;
+    for i in 0..zip.len() {
+        // A part that cannot even be opened (encrypted, an unknown compression) cannot be
+        // inflated by calamine either.
+        let Ok(part) = zip.by_index(i) else {
+            continue;
+        };
+        let part_name = name(part.name_raw());
+        let file_name = part_name.rsplit('/').next().unwrap_or_default();
+        let mut part = Budget {
+            inner: part,
+            left,
+            exceeded: false,
+        };
+        let checked = if file_name.eq_ignore_ascii_case("sharedStrings.xml") {
+            vet_shared_strings(&mut part)
+        } else if file_name.eq_ignore_ascii_case("styles.xml") {
+            vet_styles(&mut part)
+        } else {
+            std::io::copy(&mut part, &mut std::io::sink())
+                .map(drop)
+                .map_err(|e| Vetting::Broken(e.to_string()))
+        };
+        if part.exceeded {
+            return Err(unpacked_too_large(&part_name));
+        }
+        left = part.left;
+        match checked {
+            Ok(()) => {}
+            Err(Vetting::Refused(e)) => return Err(e),
+            Err(Vetting::Broken(e)) => {
+                return Err(FileError {
+                    message: format!("not a readable Excel file: part {part_name}: {e}"),
+                    message_pl: format!("to nie jest poprawny plik Excel: część {part_name}: {e}"),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An XML reader as lenient as calamine's, so that the check refuses no file calamine reads.
+fn xml_reader<R: Read>(part: R) -> quick_xml::Reader<BufReader<R>> {
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.trim_text(false);
+    xml
+}
+
+/// A count an attribute declares, as calamine reads it (digits, perhaps after a `+`); any
+/// number too large for `u64` counts as `u64::MAX`.
+fn declared_count(value: &str) -> Option<u64> {
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|d| d.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.bytes().fold(0u64, |n, d| {
+        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    }))
+}
+
+fn too_many_shared_strings(declared: Option<u64>) -> Vetting {
+    let (en, pl) = match declared {
+        Some(n) => (
+            format!("the Excel file declares {n} shared strings: more than the limit of {MAX_SHARED_STRINGS}"),
+            format!("plik Excel deklaruje {n} tekstów współdzielonych: więcej niż limit {MAX_SHARED_STRINGS}"),
+        ),
+        None => (
+            format!("the Excel file has more than the limit of {MAX_SHARED_STRINGS} shared strings"),
+            format!("plik Excel ma więcej tekstów współdzielonych niż limit {MAX_SHARED_STRINGS}"),
+        ),
+    };
+    Vetting::Refused(FileError {
+        message: en,
+        message_pl: pl,
+    })
+}
+
+/// The shared strings: at most [`MAX_SHARED_STRINGS`], counted and as declared (`count`,
+/// `uniqueCount`: calamine reserves room for the latter before reading one).
+fn vet_shared_strings(part: impl Read) -> Result<(), Vetting> {
+    use quick_xml::events::Event;
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    let mut strings = 0usize;
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf)? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "sst" => {
+                    for a in e.attributes().with_checks(false).flatten() {
+                        if matches!(a.key.local_name().as_ref(), "count" | "uniqueCount") {
+                            if let Some(n) = declared_count(&a.value) {
+                                if n > MAX_SHARED_STRINGS as u64 {
+                                    return Err(too_many_shared_strings(Some(n)));
+                                }
+                            }
+                        }
+                    }
+                }
+                "si" => {
+                    strings += 1;
+                    if strings > MAX_SHARED_STRINGS {
+                        return Err(too_many_shared_strings(None));
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// The styles: at most [`MAX_CELL_FORMATS`] cell formats, no value longer than
+/// [`MAX_STYLE_VALUE`].
+fn vet_styles(part: impl Read) -> Result<(), Vetting> {
+    use quick_xml::events::Event;
+    let refused = |en: String, pl: String| {
+        Vetting::Refused(FileError {
+            message: en,
+            message_pl: pl,
+        })
+    };
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    let mut formats = 0usize;
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf)? {
+            Event::Start(e) | Event::Empty(e) => {
+                for a in e.attributes().with_checks(false) {
+                    let a = a.map_err(|e| Vetting::Broken(e.to_string()))?;
+                    if a.value.len() > MAX_STYLE_VALUE {
+                        return Err(refused(
+                            format!("the Excel file's styles hold a value longer than the limit of {MAX_STYLE_VALUE} bytes"),
+                            format!("style pliku Excel zawierają wartość dłuższą niż limit {MAX_STYLE_VALUE} bajtów"),
+                        ));
+                    }
+                }
+                if e.local_name().as_ref() == "xf" {
+                    formats += 1;
+                    if formats > MAX_CELL_FORMATS {
+                        return Err(refused(
+                            format!("the Excel file's styles have more than the limit of {MAX_CELL_FORMATS} cell formats"),
+                            format!("style pliku Excel mają więcej formatów komórek niż limit {MAX_CELL_FORMATS}"),
+                        ));
+                    }
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
 
 /// The first sheet of an Excel file as rows of text, from the row and column of its first cell to
-/// those of its last (as calamine's `worksheet_range` has them). The cells are read one by one and
-/// the table is made only if its rectangle lies inside an Excel sheet (A1:XFD1048576) and spans at
-/// most [`MAX_SHEET_CELLS`]: `worksheet_range` allocates the whole rectangle, and one cell with a
-/// corrupt reference far to the right (`FHNTSE2`, found by the fuzz target basket_xlsx) made a
-/// 2 KB file ask for 7 GB.
+/// those of its last (as calamine's `worksheet_range` has them). The file's parts are checked
+/// first ([`vet_xlsx`]); then the cells are streamed one by one, each checked as it comes: inside
+/// an Excel sheet (A1:XFD1048576), at most [`MAX_CELL_CHARS`] long, at most [`MAX_SHEET_CELLS`] of
+/// them spanning at most as many, with at most [`MAX_SHEET_TEXT`] of text together. Only then is
+/// the table made: `worksheet_range` allocates the whole rectangle, and one cell with a corrupt
+/// reference far to the right (`FHNTSE2`, found by the fuzz target basket_xlsx) made a 2 KB file
+/// ask for 7 GB.
 fn xlsx_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     let bad = |en: String, pl: String| FileError {
         message: en,
         message_pl: pl,
     };
+    vet_xlsx(bytes)?;
     // As `open_workbook_auto` opens a `.xlsx` path, from the bytes.
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| {
@@ -455,35 +806,55 @@ fn xlsx_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
         Err(e) => return Err(cannot(e)),
     };
+    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
+    let mut text = 0usize;
     while let Some(cell) = reader.next_cell().map_err(cannot)? {
-        if !matches!(cell.get_value(), calamine::DataRef::Empty) {
-            let (row, col) = cell.get_position();
-            cells.push((row, col, cell_text(&cell.get_value().clone().into())));
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
         }
+        let (row, col) = cell.get_position();
+        if row >= 1_048_576 || col >= 16_384 {
+            return Err(bad(
+                format!(
+                    "not a readable Excel file: a cell of sheet {first} lies beyond XFD1048576"
+                ),
+                format!(
+                    "to nie jest poprawny plik Excel: komórka arkusza {first} leży poza XFD1048576"
+                ),
+            ));
+        }
+        if cells.len() == MAX_SHEET_CELLS {
+            return Err(bad(
+                format!("sheet {first} has more than the limit of {MAX_SHEET_CELLS} cells"),
+                format!("arkusz {first} ma więcej komórek niż limit {MAX_SHEET_CELLS}"),
+            ));
+        }
+        (top, bottom) = (top.min(row), bottom.max(row));
+        (left, right) = (left.min(col), right.max(col));
+        let (height, width) = (u64::from(bottom - top) + 1, u64::from(right - left) + 1);
+        if height * width > MAX_SHEET_CELLS as u64 {
+            return Err(bad(
+                format!("sheet {first} spans {height} rows and {width} columns: more than {MAX_SHEET_CELLS} cells"),
+                format!("arkusz {first} obejmuje {height} wierszy i {width} kolumn: ponad {MAX_SHEET_CELLS} komórek"),
+            ));
+        }
+        let shown = cell_text(value, row as usize + 1)?;
+        text += shown.len();
+        if text > MAX_SHEET_TEXT {
+            let mib = MAX_SHEET_TEXT >> 20;
+            return Err(bad(
+                format!("the cells of sheet {first} hold more than the limit of {mib} MiB of text"),
+                format!("komórki arkusza {first} zawierają więcej tekstu niż limit {mib} MiB"),
+            ));
+        }
+        cells.push((row, col, shown));
     }
-    let (Some(top), Some(bottom), Some(left), Some(right)) = (
-        cells.iter().map(|c| c.0).min(),
-        cells.iter().map(|c| c.0).max(),
-        cells.iter().map(|c| c.1).min(),
-        cells.iter().map(|c| c.1).max(),
-    ) else {
+    if cells.is_empty() {
         return Ok(Vec::new());
-    };
-    if bottom >= 1_048_576 || right >= 16_384 {
-        return Err(bad(
-            format!("not a readable Excel file: a cell of sheet {first} lies beyond XFD1048576"),
-            format!(
-                "to nie jest poprawny plik Excel: komórka arkusza {first} leży poza XFD1048576"
-            ),
-        ));
     }
-    let (height, width) = ((bottom - top + 1) as usize, (right - left + 1) as usize);
-    if height * width > MAX_SHEET_CELLS {
-        return Err(bad(
-            format!("sheet {first} spans {height} rows and {width} columns: more than {MAX_SHEET_CELLS} cells"),
-            format!("arkusz {first} obejmuje {height} wierszy i {width} kolumn: ponad {MAX_SHEET_CELLS} komórek"),
-        ));
-    }
+    // Both at most MAX_SHEET_CELLS, as checked above.
+    let (height, width) = ((bottom - top) as usize + 1, (right - left) as usize + 1);
     let mut table = vec![vec![String::new(); width]; height];
     for (row, col, text) in cells {
         table[(row - top) as usize][(col - left) as usize] = text;
@@ -491,22 +862,35 @@ fn xlsx_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     Ok(table)
 }
 
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        // Excel's serial date: days since 1899-12-30 (the 1900 date system).
-        Data::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|d| d.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64)))
+/// A cell's value as the import's text; a text longer than [`MAX_CELL_CHARS`] is refused before
+/// it is copied.
+fn cell_text(d: &DataRef<'_>, row: usize) -> Result<String, FileError> {
+    Ok(match d {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            check_cell_length(s, row)?;
+            s.clone()
+        }
+        DataRef::SharedString(s) => {
+            check_cell_length(s, row)?;
+            (*s).to_owned()
+        }
+        // A whole number as one (2^53 and beyond a float no longer holds every integer, and
+        // `as i64` would turn 1e300 into 9223372036854775807).
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            format!("{}", *f as i64)
+        }
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        // Excel's serial date: days since 1899-12-30 (the 1900 date system); a serial no date
+        // can have stays the number it is.
+        DataRef::DateTime(dt) => chrono::TimeDelta::try_days(dt.as_f64().floor() as i64)
+            .and_then(|days| NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(days))
             .map(|d| d.to_string())
             .unwrap_or_else(|| dt.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
+        DataRef::Error(e) => format!("#{e:?}"),
+    })
 }
 
 fn fold(s: &str) -> String {
