@@ -70,30 +70,22 @@ impl Model {
         Ok(events)
     }
 
-    /// Admits and applies events in order, all or none; the error names the failing event.
-    fn apply_all(&mut self, events: Vec<(EventEnvelope, Option<usize>)>) -> Result<usize, JsValue> {
-        let fresh = self.state.partnerships.is_empty() && self.state.zzks.is_empty();
-        let mut next = if fresh {
-            State::new()
-        } else {
-            self.state.clone()
-        };
+    /// Admits and applies events in order, all or none (the core's
+    /// [`State::admit_and_apply_all`], whose cost follows the events, not the state); the error
+    /// names the failing event.
+    fn apply_all(&mut self, decoded: Decoded) -> Result<usize, JsValue> {
+        let Decoded { events, lines } = decoded;
         let n = events.len();
-        // Kept events are lent to the state, which copies what it needs; others move into it.
-        let mut kept = Vec::with_capacity(if self.log.is_some() { n } else { 0 });
-        for (i, (env, line)) in events.into_iter().enumerate() {
-            let applied = if self.log.is_some() {
-                let applied = next.admit_and_apply(&env);
-                kept.push(env);
-                applied
-            } else {
-                next.admit_and_apply_owned(env)
-            };
-            applied.map_err(|e| to_js_at(&e, i, line))?;
-        }
-        self.state = next;
-        if let Some(log) = &mut self.log {
-            log.extend(kept);
+        let at = |e: kooperacje::state::BatchError| {
+            to_js_at(&e.error, e.index, lines.get(e.index).copied())
+        };
+        match &mut self.log {
+            // Kept events are lent to the state, which copies what it needs; others move into it.
+            Some(log) => {
+                self.state.admit_and_apply_all(&events).map_err(at)?;
+                log.extend(events);
+            }
+            None => self.state.admit_and_apply_all_owned(events).map_err(at)?,
         }
         Ok(n)
     }
@@ -103,6 +95,12 @@ impl Model {
     }
 }
 
+/// Decoded events, and for JSON lines the number of each one's line (empty for a list).
+struct Decoded {
+    events: Vec<EventEnvelope>,
+    lines: Vec<usize>,
+}
+
 /// Decodes one event from a JavaScript value: an envelope object or its JSON text.
 fn event_from(value: &JsValue) -> Result<EventEnvelope, Error> {
     let text = json_text(value, "event")?;
@@ -110,37 +108,36 @@ fn event_from(value: &JsValue) -> Result<EventEnvelope, Error> {
 }
 
 /// Decodes a list of events (an array of envelopes or JSON texts).
-fn events_from(value: &JsValue) -> Result<Vec<(EventEnvelope, Option<usize>)>, JsValue> {
+fn events_from(value: &JsValue) -> Result<Decoded, JsValue> {
     let Some(array) = value.dyn_ref::<js_sys::Array>() else {
         return Err(crate::errors::to_js(&malformed(
             "events: expected an array of events (use applyJsonl for JSON lines)",
         )));
     };
-    let mut out = Vec::with_capacity(array.length() as usize);
+    let mut events = Vec::with_capacity(array.length() as usize);
     for (i, item) in array.iter().enumerate() {
-        let env = event_from(&item).map_err(|e| to_js_at(&e, i, None))?;
-        out.push((env, None));
+        events.push(event_from(&item).map_err(|e| to_js_at(&e, i, None))?);
     }
-    Ok(out)
+    Ok(Decoded {
+        events,
+        lines: Vec::new(),
+    })
 }
 
-/// Decodes JSON lines (one event per line; blank lines are skipped), numbering lines from `first`.
-fn lines_from(
-    bytes: &[u8],
-    first_line: usize,
-    first_index: usize,
-) -> Result<Vec<(EventEnvelope, Option<usize>)>, JsValue> {
-    let mut out = Vec::new();
+/// Decodes JSON lines (one event per line; blank lines are skipped), numbering lines from 1.
+fn lines_from(bytes: &[u8]) -> Result<Decoded, JsValue> {
+    let mut events = Vec::new();
+    let mut lines = Vec::new();
     for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let number = first_line + n;
-        let index = first_index + out.len();
-        let env = decode_line(line).map_err(|e| to_js_at(&e, index, Some(number)))?;
-        out.push((env, Some(number)));
+        let number = n + 1;
+        let env = decode_line(line).map_err(|e| to_js_at(&e, events.len(), Some(number)))?;
+        events.push(env);
+        lines.push(number);
     }
-    Ok(out)
+    Ok(Decoded { events, lines })
 }
 
 fn decode_line(line: &[u8]) -> Result<EventEnvelope, Error> {
@@ -272,9 +269,9 @@ impl Model {
     ) -> Result<usize, JsValue> {
         guard_js(|| {
             let decoded = if let Some(text) = jsonl.as_string() {
-                lines_from(text.as_bytes(), 1, 0)?
+                lines_from(text.as_bytes())?
             } else if let Some(bytes) = jsonl.dyn_ref::<js_sys::Uint8Array>() {
-                lines_from(&bytes.to_vec(), 1, 0)?
+                lines_from(&bytes.to_vec())?
             } else {
                 return Err(crate::errors::to_js(&malformed(
                     "jsonl: expected a string or a Uint8Array of JSON lines",
