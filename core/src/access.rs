@@ -285,9 +285,25 @@ fn denied(viewer: &Viewer, subject: &Subject, why: &'static str, why_pl: &'stati
     .into()
 }
 
+/// A read of a ZZK dated before its latest event. The state holds the case as it is now, so a
+/// read is judged no earlier than what the state knows: judged at an earlier time, a consent that
+/// has since lapsed would still be in force, and would show today's case — situation, PESEL and
+/// all — to an institution the family no longer shares it with.
+fn backdated(viewer: &Viewer, subject: &Subject) -> Error {
+    denied(
+        viewer,
+        subject,
+        "the read is dated before the ZZK's latest recorded event; a read is judged no earlier \
+         than the state it reads",
+        "odczyt ma datę wcześniejszą niż ostatnie zdarzenie ZZK; odczyt ocenia się nie wcześniej \
+         niż stan, który odczytuje",
+    )
+}
+
 /// The categories of `subject` that `viewer` may read on the day `on` (consent in force is judged
 /// on that day), or why they may read nothing of it. This is the whole policy; [`read`] only
-/// builds the view it allows.
+/// builds the view it allows. A ZZK is judged on no day before its latest event's: an earlier
+/// `on` is refused (`ACCESS_DENIED`), see [`read`].
 pub fn granted(
     state: &State,
     viewer: &Viewer,
@@ -337,6 +353,9 @@ pub fn granted(
             let z = state
                 .zzk(zzk_id)
                 .ok_or_else(|| ValidationError::not_found("zzk", zzk_id.as_str()))?;
+            if on < z.last_at.date_naive() {
+                return Err(backdated(viewer, subject));
+            }
             let p = partnership(&z.partnership_id)?;
             let categories = match viewer {
                 Viewer::OpsHead { partnership_id } if *partnership_id == z.partnership_id => CASE,
@@ -584,6 +603,10 @@ pub struct ZzkView {
 /// Reads `subject` as `viewer` at `at`: the view the role may see, and the record of the read
 /// for the audit log, which is made whether the read is granted or refused. `key` is needed only
 /// for analysts (see [`pseudonym`]). Nothing is changed.
+///
+/// `at` is when the read happens, and a ZZK is read as the state holds it now: a read of a ZZK
+/// dated before the ZZK's latest event is refused (`ACCESS_DENIED`, and recorded), because
+/// consent judged at such a time could be one that has lapsed since.
 pub fn read(
     state: &State,
     personal: &PersonalData,
@@ -592,23 +615,32 @@ pub fn read(
     at: DateTime<Utc>,
     key: Option<&[u8]>,
 ) -> (AccessRecord, Result<View, Error>) {
-    let result = granted(state, viewer, subject, at.date_naive()).and_then(|categories| {
-        let key = match viewer {
-            Viewer::Analyst => Some(PseudonymKey::new(key.unwrap_or_default())?),
-            _ => None,
-        };
-        let family = viewer.role() == Role::Family;
-        let view = build(
-            state,
-            personal,
-            subject,
-            &categories,
-            key,
-            family,
-            at.date_naive(),
-        )?;
-        Ok((categories, view))
-    });
+    let dated = match subject {
+        Subject::Zzk { zzk_id } => match state.zzk(zzk_id) {
+            Some(z) if at < z.last_at => Err(backdated(viewer, subject)),
+            _ => Ok(()),
+        },
+        Subject::Registry { .. } | Subject::LocalBasket { .. } => Ok(()),
+    };
+    let result = dated
+        .and_then(|()| granted(state, viewer, subject, at.date_naive()))
+        .and_then(|categories| {
+            let key = match viewer {
+                Viewer::Analyst => Some(PseudonymKey::new(key.unwrap_or_default())?),
+                _ => None,
+            };
+            let family = viewer.role() == Role::Family;
+            let view = build(
+                state,
+                personal,
+                subject,
+                &categories,
+                key,
+                family,
+                at.date_naive(),
+            )?;
+            Ok((categories, view))
+        });
     let all = subject.categories();
     let (granted, error_code) = match &result {
         Ok((categories, _)) => (categories.clone(), None),

@@ -519,3 +519,71 @@ fn viewers_and_subjects_have_a_stable_json_form() {
     )
     .is_err());
 }
+
+/// Issue 16, item 11: consent is judged at the `at` the host gives, so a read dated back into a
+/// consent that has since lapsed would show the case as it is now — situation, PESEL and all —
+/// to a member the family no longer shares it with. A read of a ZZK is judged no earlier than the
+/// ZZK's latest event: an earlier `at` is refused, and the refusal is recorded.
+#[test]
+fn a_read_cannot_be_dated_back_into_a_lapsed_consent() {
+    let mut w = world();
+    let data = personal();
+    let ngo = viewer(json!({"role": "zzk_member", "person": "ngo-worker", "institution": "ngo"}));
+    let given = w.now + Duration::hours(1);
+    let until = (given + Duration::days(10)).date_naive();
+    w.cmd(json!({"type": "give_consent", "zzk_id": "zzk-a", "consent_id": "zzk-a-ngo-short", "given_by": "zzk-a-p1",
+        "capacity": "adult_family_member", "form": "written",
+        "scope": {"zzk_work": true, "share_with": ["ngo"], "evaluation": false}, "valid_until": until}));
+    // While the consent is in force the NGO's worker sees the case …
+    let json_then = check_read(&w, &data, &ngo, &zzk(), &Some(CASE.to_vec())).unwrap();
+    assert!(json_then.contains("44051401359") && json_then.contains("SITUATION-DIAGNOSIS"));
+    // … it lapses, and the case goes on.
+    w.now += Duration::days(30);
+    w.cmd(json!({"type": "update_situation", "zzk_id": "zzk-a", "area": "health", "note": "zzk-a-health"}));
+    check_read(
+        &w,
+        &data,
+        &ngo,
+        &zzk(),
+        &Some(vec![D::CaseSummary, D::Team]),
+    );
+    // Dated back to a day the consent was in force: nothing of the family.
+    let back = given + Duration::days(2);
+    let (record, result) = access::read(&w.state, &data, &ngo, &zzk(), back, None);
+    if let Ok(view) = &result {
+        let json = serde_json::to_string(view).unwrap();
+        for secret in [
+            "44051401359",
+            "IDENT-NOWAK",
+            "SITUATION-DIAGNOSIS",
+            "MEETING-FIRST",
+        ] {
+            assert!(!json.contains(secret), "a back-dated read showed {secret}");
+        }
+    }
+    let e = result.expect_err("a read dated before the ZZK's latest event is refused");
+    assert_eq!(e.code(), "ACCESS_DENIED");
+    assert!(e.to_string().contains("latest"), "{e}");
+    assert!(e.message_pl().contains("ostatni"), "{}", e.message_pl());
+    assert_eq!(record.at, back);
+    assert_eq!(record.outcome, AccessOutcome::Denied);
+    assert_eq!(record.error_code.as_deref(), Some("ACCESS_DENIED"));
+    assert!(record.granted.is_empty());
+    // The policy itself, asked for that day, gives nothing either.
+    let on = back.date_naive();
+    assert_eq!(
+        access::granted(&w.state, &ngo, &zzk(), on)
+            .map_err(|e| e.code())
+            .err(),
+        Some("ACCESS_DENIED")
+    );
+    // A read on the day of the latest event, or later, is judged as before.
+    let latest = w.now;
+    for at in [latest, latest + Duration::days(1)] {
+        let (_, result) = access::read(&w.state, &data, &ngo, &zzk(), at, None);
+        let View::Zzk(view) = result.unwrap() else {
+            panic!("a ZZK view")
+        };
+        assert_eq!(view.granted, vec![D::CaseSummary, D::Team]);
+    }
+}
