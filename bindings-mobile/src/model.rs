@@ -45,25 +45,24 @@ impl Inner {
         Ok(events)
     }
 
-    /// Admits and applies events in order, all or none; the error names the failing event.
+    /// Admits and applies events in order, all or none (the core's
+    /// [`State::admit_and_apply_all`], whose cost follows the events, not the state); the error
+    /// names the failing event.
     fn apply_all(
         &mut self,
         events: Vec<(EventEnvelope, Option<usize>)>,
     ) -> Result<u64, KooperacjeError> {
-        let fresh = self.state.partnerships.is_empty() && self.state.zzks.is_empty();
-        let mut next = if fresh {
-            State::new()
-        } else {
-            self.state.clone()
-        };
-        for (i, (env, line)) in events.iter().enumerate() {
-            next.admit_and_apply(env)
-                .map_err(|e| KooperacjeError::at(&e, Some(i), *line))?;
-        }
-        self.state = next;
+        let (events, lines): (Vec<EventEnvelope>, Vec<Option<usize>>) = events.into_iter().unzip();
+        self.state.admit_and_apply_all(&events).map_err(|e| {
+            KooperacjeError::at(
+                &e.error,
+                Some(e.index),
+                lines.get(e.index).copied().flatten(),
+            )
+        })?;
         let n = events.len() as u64;
         if let Some(log) = &mut self.log {
-            log.extend(events.into_iter().map(|(env, _)| env));
+            log.extend(events);
         }
         Ok(n)
     }

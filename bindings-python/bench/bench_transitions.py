@@ -13,7 +13,10 @@ the targets of the issue:
    table of the ZZKs, by ``kooperacje.tables.load`` and by the peer (best of 3 each, with the
    slowest run printed too: on a shared machine single runs of seconds vary a lot); target:
    kooperacje ≥ 20x faster. Both must give the same rows and stage counts,
-   else the run fails: that is the check that the peer does the same work.
+   else the run fails: that is the check that the peer does the same work;
+4. one event applied (``Model.apply``, all or none) to a model of 1,000 and of 20,000 families,
+   as a host that follows a live log does: the cost must follow the event, not the model
+   (target: the two figures within 2x of each other).
 
 Usage: ``python bindings-python/bench/bench_transitions.py [--families N] [--bulk-families N]``
 (``scripts/bench-python`` builds the package and runs it).
@@ -245,6 +248,50 @@ def bulk_replay(families: int) -> None:
     print(f"  check: {ours.num_rows:,} rows each, the same stage counts: {ours_stages}")
 
 
+APPLY_SIZES = (1_000, 20_000)
+APPLY_TARGET = 2.0
+
+
+def apply_one_event() -> None:
+    """Measures and prints the cost of ``Model.apply`` of one event at two sizes of the model."""
+    figures: list[float] = []
+    print("\nOne event applied (Model.apply, all or none) to a model of N families")
+    with tempfile.TemporaryDirectory(prefix="kooperacje-bench-") as tmp:
+        for families in APPLY_SIZES:
+            path = Path(tmp) / f"events-{families}.jsonl"
+            kooperacje.sample.write_jsonl(path, families)
+            model = kooperacje.Model.from_jsonl(path, keep_events=False)
+            zzk = next(z for z in model.zzks() if z.snapshot().plan is not None)
+            # The situation re-described, at the time of the ZZK's latest event: an event that
+            # can follow again and again, and leaves the model the same size.
+            event = {
+                "schema": kooperacje.SCHEMA_VERSION,
+                "at": zzk.snapshot().last_at.isoformat(),
+                "actor": "sw-1",
+                "event": {
+                    "type": "situation_updated",
+                    "zzk_id": zzk.id,
+                    "area": "housing",
+                    "note": "n",
+                },
+            }
+            calls = 2_000
+            runs = []
+            for _ in range(REPEATS):
+                started = time.perf_counter()
+                for _ in range(calls):
+                    model.apply([event])
+                runs.append((time.perf_counter() - started) / calls)
+            figures.append(min(runs))
+            row(f"{families:,} families", f"{min(runs) * 1e6:8.2f} µs/event")
+    ratio = figures[1] / figures[0]
+    met = "met" if ratio <= APPLY_TARGET else "NOT met"
+    row(
+        f"{APPLY_SIZES[1]:,} / {APPLY_SIZES[0]:,} families",
+        f"{ratio:8.2f}x (target ≤ {APPLY_TARGET:g}x: {met})",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", type=int, default=2_000, help="families per transition run")
@@ -259,6 +306,7 @@ def main() -> None:
     )
     per_transition(args.families)
     bulk_replay(args.bulk_families)
+    apply_one_event()
 
 
 if __name__ == "__main__":

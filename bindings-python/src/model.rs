@@ -208,25 +208,17 @@ impl Model {
         Ok(wrap(events))
     }
 
-    /// Admits and applies events in order, all or none.
+    /// Admits and applies events in order, all or none (the core's
+    /// `State::admit_and_apply_all`, whose cost follows the events, not the state).
     fn apply_all(&mut self, py: Python<'_>, events: Vec<EventEnvelope>) -> PyResult<usize> {
-        let fresh = self.state.partnerships.is_empty() && self.state.zzks.is_empty();
-        let mut next = if fresh {
-            State::new()
-        } else {
-            self.state.clone()
-        };
-        for (i, env) in events.iter().enumerate() {
-            next.admit_and_apply(env).map_err(|e| {
-                let err = domain(py, &e);
-                let _ = err
-                    .value(py)
-                    .setattr("index", i)
-                    .and_then(|_| err.value(py).setattr("event", env_json(env)));
-                err
-            })?;
-        }
-        self.state = next;
+        self.state.admit_and_apply_all(&events).map_err(|e| {
+            let err = domain(py, &e.error);
+            let _ = err.value(py).setattr("index", e.index).and_then(|_| {
+                let event = events.get(e.index).map(env_json).unwrap_or_default();
+                err.value(py).setattr("event", event)
+            });
+            err
+        })?;
         let n = events.len();
         if let Some(log) = &mut self.log {
             log.extend(events);

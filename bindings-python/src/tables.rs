@@ -7,6 +7,11 @@
 //! one municipality's log; the tables of all logs are concatenated with a `source` column. The
 //! GIL is released while logs are read, decoded and replayed, and a large log is decoded on
 //! several threads.
+//!
+//! Two forms (see the core's `analytics` module): the tables in clear, for the OPS itself, and,
+//! with `pseudonymise_key`, the form for analysts, which the core's `analytics::Pseudonymiser`
+//! makes — ids of cases and workers as the same keyed pseudonyms as the analyst's views, no
+//! registry numbers, days to the month.
 
 use crate::convert::date_arg;
 use crate::errors::{domain, guard, malformed, store};
@@ -20,12 +25,12 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
-use kooperacje::analytics::{self, ColumnData, Table};
+use kooperacje::analytics::{self, ColumnData, Pseudonymiser, Table};
 use kooperacje::{Error, EventEnvelope, Loader, State};
 use kooperacje_store::{OpenOptions, Store, StoreError};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyCapsule, PyDict, PyList, PyString, PyTuple};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -499,12 +504,14 @@ fn replay(mut events: Vec<EventEnvelope>, keep: bool) -> Result<Replayed, LoadEr
     Ok(out.finish())
 }
 
-/// The tables of one log, each with its `source` column.
+/// The tables of one log, each with its `source` column (in the form for analysts when a
+/// pseudonymiser is given).
 fn tables_of(
     log: Log,
     source: &str,
     as_of: NaiveDate,
     wanted: &[&str],
+    pseudonymiser: Option<&Pseudonymiser<'_>>,
 ) -> Result<Vec<Table>, LoadError> {
     let keep = wanted.contains(&"events");
     let replayed = match log {
@@ -545,7 +552,8 @@ fn tables_of(
     let state = &replayed.state;
     let mut out = Vec::with_capacity(wanted.len());
     for name in wanted {
-        out.push(table(name, state, &replayed.events, as_of).with_source(source));
+        let table = form(table(name, state, &replayed.events, as_of), pseudonymiser);
+        out.push(table.with_source(source));
     }
     // Freeing a large state takes a good part of a second (hundreds of thousands of small
     // allocations): it happens on a thread of its own, after the tables are handed back.
@@ -592,18 +600,47 @@ fn log_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Log> {
     Ok(Log::Events(events_from(py, obj)?))
 }
 
+/// The form of a table: as it is, or for analysts.
+fn form(table: Table, pseudonymiser: Option<&Pseudonymiser<'_>>) -> Table {
+    match pseudonymiser {
+        Some(p) => p.table(table),
+        None => table,
+    }
+}
+
 /// Loads logs and returns their tables: `sources` is a list of `(name, log)` pairs, where a log
-/// is a path (JSON lines or a database), an iterable of events, or a `Model`.
+/// is a path (JSON lines or a database), an iterable of events, or a `Model`. With
+/// `pseudonymise_key`, the tables' form for analysts.
 #[pyfunction]
-#[pyo3(signature = (sources, as_of, tables = None))]
+#[pyo3(signature = (sources, as_of, tables = None, pseudonymise_key = None))]
 pub fn load_tables<'py>(
     py: Python<'py>,
     sources: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
     tables: Option<Vec<String>>,
+    pseudonymise_key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     guard(py, || {
         let as_of = date_arg(as_of, "as_of").map_err(|e| domain(py, &e))?;
+        // The key is checked before any log is read: a bad one must not cost a load.
+        let key: Option<Vec<u8>> = match pseudonymise_key {
+            None => None,
+            Some(k) => match k.cast::<PyBytes>() {
+                Ok(b) => Some(b.as_bytes().to_vec()),
+                Err(_) => {
+                    return Err(malformed(
+                        py,
+                        "pseudonymise_key: expected bytes (the host's secret key)",
+                    ))
+                }
+            },
+        };
+        let pseudonymiser = key
+            .as_deref()
+            .map(Pseudonymiser::new)
+            .transpose()
+            .map_err(|e| domain(py, &e))?;
+        let pseudonymiser = pseudonymiser.as_ref();
         let wanted: Vec<&str> = match &tables {
             None => TABLES.to_vec(),
             Some(names) => {
@@ -637,7 +674,8 @@ pub fn load_tables<'py>(
         let loaded: Result<Vec<Vec<Table>>, (String, LoadError)> = py.detach(|| {
             logs.into_iter()
                 .map(|(name, log)| {
-                    tables_of(log, &name, as_of, &wanted).map_err(|e| (name.clone(), e))
+                    tables_of(log, &name, as_of, &wanted, pseudonymiser)
+                        .map_err(|e| (name.clone(), e))
                 })
                 .collect()
         });
@@ -670,7 +708,7 @@ pub fn load_tables<'py>(
             }
             let table = match all {
                 Some(t) => t,
-                None => empty(name, as_of),
+                None => empty(name, as_of, pseudonymiser),
             };
             out.set_item(
                 *name,
@@ -683,9 +721,9 @@ pub fn load_tables<'py>(
     })
 }
 
-/// The table of no logs: the columns of an empty state's table, with `source`.
-fn empty(name: &str, as_of: NaiveDate) -> Table {
-    table(name, &State::new(), &[], as_of).with_source("")
+/// The table of no logs: the columns of an empty state's table (in the same form), with `source`.
+fn empty(name: &str, as_of: NaiveDate, pseudonymiser: Option<&Pseudonymiser<'_>>) -> Table {
+    form(table(name, &State::new(), &[], as_of), pseudonymiser).with_source("")
 }
 
 /// One of the core's tables by name (one of [`TABLES`]).

@@ -48,6 +48,52 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, Error> {
     })
 }
 
+/// A text argument: the JavaScript string itself, or `MALFORMED_JSON` naming the argument. Every
+/// exported function takes its text arguments as a `JsValue` and reads them here, never as a
+/// `&str` or a `String`: wasm-bindgen's glue copies such a parameter into the module's memory by
+/// its `length` and its characters without checking that it is a string, so a number, an object
+/// or a boolean reached Rust as a pointer and a length of garbage (`RuntimeError: memory access
+/// out of bounds`, or a string nobody passed).
+pub fn text(value: &JsValue, what: &str) -> Result<String, Error> {
+    value.as_string().ok_or_else(|| {
+        malformed(format!(
+            "{what}: expected a string, got {}",
+            describe_type(value)
+        ))
+    })
+}
+
+/// Bytes from a JavaScript argument: a `Uint8Array` (a Node `Buffer` is one), copied into the
+/// module, or `MALFORMED_JSON` naming the argument (see [`text`] for why not `&[u8]`).
+pub fn bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, Error> {
+    value
+        .dyn_ref::<js_sys::Uint8Array>()
+        .map(js_sys::Uint8Array::to_vec)
+        .ok_or_else(|| {
+            malformed(format!(
+                "{what}: expected a Uint8Array, got {}",
+                describe_type(value)
+            ))
+        })
+}
+
+/// What a value is, for an error message: `null`, `undefined`, or `a number`, `an object`, ….
+fn describe_type(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".to_owned();
+    }
+    if value.is_undefined() {
+        return "undefined".to_owned();
+    }
+    let t = type_of(value);
+    let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {t}")
+}
+
 fn type_of(value: &JsValue) -> String {
     value
         .js_typeof()

@@ -1,6 +1,6 @@
 //! Everything besides the model: the catalogue of labelled enums and error codes.
 
-use crate::convert::to_js;
+use crate::convert::{text, to_js};
 use crate::errors::{guard, malformed, name_of_kind};
 use kooperacje::catalogue;
 use kooperacje::error::{kind_of, CODES};
@@ -20,11 +20,14 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
 /// unknown enum, code or language.
 #[wasm_bindgen]
 pub fn label(
-    #[wasm_bindgen(js_name = enumName, unchecked_param_type = "EnumName")] enum_name: &str,
-    code: &str,
+    #[wasm_bindgen(js_name = enumName, unchecked_param_type = "EnumName")] enum_name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
     lang: Option<LangArg>,
 ) -> Result<String, JsValue> {
     guard(|| {
+        let enum_name = text(&enum_name, "enumName")?;
+        let enum_name = enum_name.as_str();
+        let code = text(&code, "code")?;
         let enums = catalogue::enums();
         let values = enums
             .get(enum_name)

@@ -2,7 +2,7 @@
 //! replay of JSON lines fed in chunks. Each method is one call into the core; what this file adds
 //! is the conversion of arguments and results.
 
-use crate::convert::{self, day, from_js, instant, json_text, to_js};
+use crate::convert::{self, bytes, day, from_js, instant, json_text, text, to_js};
 use crate::errors::{guard, guard_js, malformed, to_js_at};
 use kooperacje::monitoring::Period;
 use kooperacje::{
@@ -70,37 +70,36 @@ impl Model {
         Ok(events)
     }
 
-    /// Admits and applies events in order, all or none; the error names the failing event.
-    fn apply_all(&mut self, events: Vec<(EventEnvelope, Option<usize>)>) -> Result<usize, JsValue> {
-        let fresh = self.state.partnerships.is_empty() && self.state.zzks.is_empty();
-        let mut next = if fresh {
-            State::new()
-        } else {
-            self.state.clone()
-        };
+    /// Admits and applies events in order, all or none (the core's
+    /// [`State::admit_and_apply_all`], whose cost follows the events, not the state); the error
+    /// names the failing event.
+    fn apply_all(&mut self, decoded: Decoded) -> Result<usize, JsValue> {
+        let Decoded { events, lines } = decoded;
         let n = events.len();
-        // Kept events are lent to the state, which copies what it needs; others move into it.
-        let mut kept = Vec::with_capacity(if self.log.is_some() { n } else { 0 });
-        for (i, (env, line)) in events.into_iter().enumerate() {
-            let applied = if self.log.is_some() {
-                let applied = next.admit_and_apply(&env);
-                kept.push(env);
-                applied
-            } else {
-                next.admit_and_apply_owned(env)
-            };
-            applied.map_err(|e| to_js_at(&e, i, line))?;
-        }
-        self.state = next;
-        if let Some(log) = &mut self.log {
-            log.extend(kept);
+        let at = |e: kooperacje::state::BatchError| {
+            to_js_at(&e.error, e.index, lines.get(e.index).copied())
+        };
+        match &mut self.log {
+            // Kept events are lent to the state, which copies what it needs; others move into it.
+            Some(log) => {
+                self.state.admit_and_apply_all(&events).map_err(at)?;
+                log.extend(events);
+            }
+            None => self.state.admit_and_apply_all_owned(events).map_err(at)?,
         }
         Ok(n)
     }
+}
 
-    fn partnership_id(id: &str) -> Result<PartnershipId, Error> {
-        Ok(PartnershipId::from(id))
-    }
+/// Decoded events, and for JSON lines the number of each one's line (empty for a list).
+struct Decoded {
+    events: Vec<EventEnvelope>,
+    lines: Vec<usize>,
+}
+
+/// A PZK id from a JavaScript argument.
+fn partnership_id_from(value: &JsValue) -> Result<PartnershipId, Error> {
+    Ok(PartnershipId::from(text(value, "partnership_id")?.as_str()))
 }
 
 /// Decodes one event from a JavaScript value: an envelope object or its JSON text.
@@ -110,37 +109,36 @@ fn event_from(value: &JsValue) -> Result<EventEnvelope, Error> {
 }
 
 /// Decodes a list of events (an array of envelopes or JSON texts).
-fn events_from(value: &JsValue) -> Result<Vec<(EventEnvelope, Option<usize>)>, JsValue> {
+fn events_from(value: &JsValue) -> Result<Decoded, JsValue> {
     let Some(array) = value.dyn_ref::<js_sys::Array>() else {
         return Err(crate::errors::to_js(&malformed(
             "events: expected an array of events (use applyJsonl for JSON lines)",
         )));
     };
-    let mut out = Vec::with_capacity(array.length() as usize);
+    let mut events = Vec::with_capacity(array.length() as usize);
     for (i, item) in array.iter().enumerate() {
-        let env = event_from(&item).map_err(|e| to_js_at(&e, i, None))?;
-        out.push((env, None));
+        events.push(event_from(&item).map_err(|e| to_js_at(&e, i, None))?);
     }
-    Ok(out)
+    Ok(Decoded {
+        events,
+        lines: Vec::new(),
+    })
 }
 
-/// Decodes JSON lines (one event per line; blank lines are skipped), numbering lines from `first`.
-fn lines_from(
-    bytes: &[u8],
-    first_line: usize,
-    first_index: usize,
-) -> Result<Vec<(EventEnvelope, Option<usize>)>, JsValue> {
-    let mut out = Vec::new();
+/// Decodes JSON lines (one event per line; blank lines are skipped), numbering lines from 1.
+fn lines_from(bytes: &[u8]) -> Result<Decoded, JsValue> {
+    let mut events = Vec::new();
+    let mut lines = Vec::new();
     for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let number = first_line + n;
-        let index = first_index + out.len();
-        let env = decode_line(line).map_err(|e| to_js_at(&e, index, Some(number)))?;
-        out.push((env, Some(number)));
+        let number = n + 1;
+        let env = decode_line(line).map_err(|e| to_js_at(&e, events.len(), Some(number)))?;
+        events.push(env);
+        lines.push(number);
     }
-    Ok(out)
+    Ok(Decoded { events, lines })
 }
 
 fn decode_line(line: &[u8]) -> Result<EventEnvelope, Error> {
@@ -211,11 +209,12 @@ impl Model {
     pub fn run_command(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Date | string")] at: JsValue,
-        actor: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] actor: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let at = instant(&at, "at")?;
+            let actor = text(&actor, "actor")?;
             let command: Command = from_js(&command, "command")?;
             let cmd = CommandEnvelope {
                 at,
@@ -231,9 +230,12 @@ impl Model {
     /// `execute` on JSON text, returning the events' JSON text: the way for a host that stores
     /// the canonical JSON as it is.
     #[wasm_bindgen(js_name = executeJson)]
-    pub fn execute_json(&mut self, command: &str) -> Result<String, JsValue> {
+    pub fn execute_json(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] command: JsValue,
+    ) -> Result<String, JsValue> {
         guard(|| {
-            let cmd: CommandEnvelope = convert::decode(command, "command")?;
+            let cmd: CommandEnvelope = convert::decode(&text(&command, "command")?, "command")?;
             let events = self.run(&cmd)?;
             Ok(serde_json::to_string(&events)?)
         })
@@ -273,9 +275,9 @@ impl Model {
     ) -> Result<usize, JsValue> {
         guard_js(|| {
             let decoded = if let Some(text) = jsonl.as_string() {
-                lines_from(text.as_bytes(), 1, 0)?
+                lines_from(text.as_bytes())?
             } else if let Some(bytes) = jsonl.dyn_ref::<js_sys::Uint8Array>() {
-                lines_from(&bytes.to_vec(), 1, 0)?
+                lines_from(&bytes.to_vec())?
             } else {
                 return Err(crate::errors::to_js(&malformed(
                     "jsonl: expected a string or a Uint8Array of JSON lines",
@@ -337,21 +339,35 @@ impl Model {
 
     /// One PZK; throws `PARTNERSHIP_NOT_FOUND` when there is none.
     #[wasm_bindgen(unchecked_return_type = "Partnership")]
-    pub fn partnership(&self, id: &str) -> Result<JsValue, JsValue> {
-        guard(
-            || match self.state.partnerships.get(&PartnershipId::from(id)) {
+    pub fn partnership(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        guard(|| {
+            let id = text(&id, "id")?;
+            match self
+                .state
+                .partnerships
+                .get(&PartnershipId::from(id.as_str()))
+            {
                 Some(p) => to_js(p),
-                None => Err(ValidationError::not_found("partnership", id).into()),
-            },
-        )
+                None => Err(ValidationError::not_found("partnership", &id).into()),
+            }
+        })
     }
 
     /// One ZZK; throws `ZZK_NOT_FOUND` when there is none.
     #[wasm_bindgen(unchecked_return_type = "Zzk")]
-    pub fn zzk(&self, id: &str) -> Result<JsValue, JsValue> {
-        guard(|| match self.state.zzks.get(&ZzkId::from(id)) {
-            Some(z) => to_js(z),
-            None => Err(ValidationError::not_found("zzk", id).into()),
+    pub fn zzk(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        guard(|| {
+            let id = text(&id, "id")?;
+            match self.state.zzks.get(&ZzkId::from(id.as_str())) {
+                Some(z) => to_js(z),
+                None => Err(ValidationError::not_found("zzk", &id).into()),
+            }
         })
     }
 
@@ -360,11 +376,11 @@ impl Model {
     #[wasm_bindgen(js_name = searchBasket, unchecked_return_type = "BasketHit[]")]
     pub fn search_basket(
         &self,
-        partnership_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] partnership_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "BasketQuery")] query: JsValue,
     ) -> Result<JsValue, JsValue> {
         guard(|| {
-            let pid = Self::partnership_id(partnership_id)?;
+            let pid = partnership_id_from(&partnership_id)?;
             let p = self.state.partnerships.get(&pid).ok_or_else(|| {
                 Error::from(ValidationError::not_found("partnership", pid.as_str()))
             })?;
@@ -388,11 +404,14 @@ impl Model {
 
     /// The ZZK registry of a PZK (rejestr ZZK), by registry number (empty for an unknown PZK).
     #[wasm_bindgen(unchecked_return_type = "RegistryEntry[]")]
-    pub fn registry(&self, partnership_id: &str) -> Result<JsValue, JsValue> {
+    pub fn registry(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] partnership_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
         guard(|| {
             to_js(&reports::registry(
                 &self.state,
-                &Self::partnership_id(partnership_id)?,
+                &partnership_id_from(&partnership_id)?,
             ))
         })
     }
@@ -402,15 +421,15 @@ impl Model {
     #[wasm_bindgen(unchecked_return_type = "Indicators")]
     pub fn indicators(
         &self,
-        partnership_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] partnership_id: JsValue,
         #[wasm_bindgen(js_name = asOf, unchecked_param_type = "IsoDate | Date")] as_of: JsValue,
     ) -> Result<JsValue, JsValue> {
         guard(|| {
+            let pid = partnership_id_from(&partnership_id)?;
             let as_of = day(&as_of, "asOf")?;
-            let pid = Self::partnership_id(partnership_id)?;
             match reports::indicators(&self.state, &pid, as_of) {
                 Some(i) => to_js(&i),
-                None => Err(ValidationError::not_found("partnership", partnership_id).into()),
+                None => Err(ValidationError::not_found("partnership", pid.as_str()).into()),
             }
         })
     }
@@ -429,16 +448,20 @@ impl Model {
 
     /// The monthly monitoring form of a PZK's ZZKs for a period `"YYYY-MM"`.
     #[wasm_bindgen(unchecked_return_type = "MonitoringRow[]")]
-    pub fn monitoring(&self, partnership_id: &str, period: &str) -> Result<JsValue, JsValue> {
+    pub fn monitoring(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] partnership_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] period: JsValue,
+    ) -> Result<JsValue, JsValue> {
         guard(|| {
-            let period = Period(period.to_owned());
+            let pid = partnership_id_from(&partnership_id)?;
+            let period = Period(text(&period, "period")?);
             if period.first_day().is_none() {
                 return Err(malformed(format!(
                     "period: expected YYYY-MM, got {:?}",
                     period.0
                 )));
             }
-            let pid = Self::partnership_id(partnership_id)?;
             to_js(&reports::monitoring(&self.state, &pid, &period))
         })
     }
@@ -456,9 +479,19 @@ pub struct Replay {
     next_line: usize,
     count: usize,
     failed: Option<Error>,
+    /// `finish()` has given the model: the replay takes nothing more.
+    finished: bool,
 }
 
 impl Replay {
+    /// Refuses a replay that has given its model.
+    fn open(&self) -> Result<(), Error> {
+        if self.finished {
+            return Err(ValidationError::ReplayFinished.into());
+        }
+        Ok(())
+    }
+
     fn feed(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
         if let Some(e) = &self.failed {
             return Err(crate::errors::to_js(e));
@@ -504,13 +537,21 @@ impl Replay {
                 next_line: 1,
                 count: 0,
                 failed: None,
+                finished: false,
             })
         })
     }
 
     /// Feeds the next chunk of UTF-8 JSON lines (a chunk may end inside a line).
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue,
+    ) -> Result<(), JsValue> {
         guard_js(|| {
+            let js = |e: Error| crate::errors::to_js(&e);
+            self.open().map_err(js)?;
+            let chunk = bytes(&chunk, "chunk").map_err(js)?;
+            let chunk = chunk.as_slice();
             let Some(last_newline) = chunk.iter().rposition(|b| *b == b'\n') else {
                 self.pending.extend_from_slice(chunk);
                 return Ok(());
@@ -544,14 +585,18 @@ impl Replay {
         guard(|| Ok(self.count))
     }
 
-    /// Applies what is left and gives the model.
-    pub fn finish(mut self) -> Result<Model, JsValue> {
+    /// Applies what is left and gives the model, once: the replay then refuses every call but
+    /// `count` with `REPLAY_ALREADY_FINISHED` (it is not freed by `finish`, so a second call is
+    /// an error of the package, not a null pointer of the glue).
+    pub fn finish(&mut self) -> Result<Model, JsValue> {
         guard_js(|| {
+            self.open().map_err(|e| crate::errors::to_js(&e))?;
             let rest = std::mem::take(&mut self.pending);
             self.feed(&rest)?;
+            self.finished = true;
             Ok(Model {
-                state: self.loader.finish(),
-                log: self.log,
+                state: std::mem::take(&mut self.loader).finish(),
+                log: self.log.take(),
             })
         })
     }

@@ -106,3 +106,48 @@ function canonical(v, indent) {
   const members = keys.map((k) => `${inner}${JSON.stringify(k)}: ${canonical(v[k], inner)}`);
   return `{\n${members.join(',\n')}\n${indent}}`;
 }
+
+/** Methods wasm-bindgen writes into every class to manage the Rust object's memory: `free` (also
+ * `Symbol.dispose`) drops it, `__destroy_into_raw` and `__wrap` pass its pointer. No body of the
+ * library runs in them. */
+const MEMORY_MANAGEMENT = new Set(['free', '__destroy_into_raw', '__wrap']);
+
+const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
+
+/** The parameter names of a function, method, getter or class constructor of the glue. */
+export function parameterNames(f, isConstructor = false) {
+  const source = Function.prototype.toString.call(f);
+  const at = isConstructor ? source.search(/\bconstructor\s*\(/) : 0;
+  if (at < 0) return [];
+  const list = source.slice(at).match(/\(([^)]*)\)/)[1];
+  return list.split(',').map((p) => p.trim().replace(/=.*$/, '').trim()).filter(Boolean);
+}
+
+/** Every entry point of a package: `{name, cls, member, kind}` — every exported function, and every
+ * constructor, static method, method, getter and setter of every exported class — but those named
+ * in `skip`. Found in the built package, not listed, so one added later is tested without a
+ * change to the tests. */
+export function entryPoints(k, skip = []) {
+  const out = [];
+  for (const name of Object.keys(k).sort()) {
+    const value = k[name];
+    if (typeof value !== 'function' || skip.includes(name)) continue;
+    if (!isClass(value)) {
+      out.push({ name, kind: 'function', member: name });
+      continue;
+    }
+    out.push({ name: `new ${name}`, kind: 'constructor', cls: name });
+    for (const member of Object.getOwnPropertyNames(value).sort()) {
+      if (['length', 'name', 'prototype'].includes(member) || MEMORY_MANAGEMENT.has(member)) continue;
+      out.push({ name: `${name}.${member}`, kind: 'static', cls: name, member });
+    }
+    for (const member of Object.getOwnPropertyNames(value.prototype).sort()) {
+      if (member === 'constructor' || MEMORY_MANAGEMENT.has(member)) continue;
+      const d = Object.getOwnPropertyDescriptor(value.prototype, member);
+      if (d.get) out.push({ name: `${name}#${member}`, kind: 'getter', cls: name, member });
+      if (d.set) out.push({ name: `${name}#${member}=`, kind: 'setter', cls: name, member });
+      if (typeof d.value === 'function') out.push({ name: `${name}#${member}()`, kind: 'method', cls: name, member });
+    }
+  }
+  return out;
+}

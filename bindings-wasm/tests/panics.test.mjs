@@ -14,10 +14,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { TEST_HOOKS_ENTRY as ENTRY, fixtureCommands, loadPackage } from './helpers.mjs';
+import {
+  TEST_HOOKS_ENTRY as ENTRY, entryPoints as allEntryPoints, fixtureCommands, loadPackage, parameterNames,
+} from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const ARM = '__armPanicForTests';
+
+/** Every entry point of a package but the trigger. */
+const entryPoints = (k) => allEntryPoints(k, [ARM]);
 
 /** The Node build, instantiated anew. */
 function freshPackage() {
@@ -25,48 +30,6 @@ function freshPackage() {
   const k = require(ENTRY);
   delete require.cache[require.resolve(ENTRY)];
   return k;
-}
-
-/** Methods wasm-bindgen writes into every class to manage the Rust object's memory: `free` (also
- * `Symbol.dispose`) drops it, `__destroy_into_raw` and `__wrap` pass its pointer. No body of the
- * library runs in them. */
-const MEMORY_MANAGEMENT = new Set(['free', '__destroy_into_raw', '__wrap']);
-
-const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
-
-/** The parameter names of a function, method, getter or class constructor of the glue. */
-function parameterNames(f, isConstructor = false) {
-  const source = Function.prototype.toString.call(f);
-  const at = isConstructor ? source.search(/\bconstructor\s*\(/) : 0;
-  if (at < 0) return [];
-  const list = source.slice(at).match(/\(([^)]*)\)/)[1];
-  return list.split(',').map((p) => p.trim().replace(/=.*$/, '').trim()).filter(Boolean);
-}
-
-/** Every entry point of a package: `{name, cls, member, kind}`. */
-function entryPoints(k) {
-  const out = [];
-  for (const name of Object.keys(k).sort()) {
-    const value = k[name];
-    if (typeof value !== 'function' || name === ARM) continue;
-    if (!isClass(value)) {
-      out.push({ name, kind: 'function', member: name });
-      continue;
-    }
-    out.push({ name: `new ${name}`, kind: 'constructor', cls: name });
-    for (const member of Object.getOwnPropertyNames(value).sort()) {
-      if (['length', 'name', 'prototype'].includes(member) || MEMORY_MANAGEMENT.has(member)) continue;
-      out.push({ name: `${name}.${member}`, kind: 'static', cls: name, member });
-    }
-    for (const member of Object.getOwnPropertyNames(value.prototype).sort()) {
-      if (member === 'constructor' || MEMORY_MANAGEMENT.has(member)) continue;
-      const d = Object.getOwnPropertyDescriptor(value.prototype, member);
-      if (d.get) out.push({ name: `${name}#${member}`, kind: 'getter', cls: name, member });
-      if (d.set) out.push({ name: `${name}#${member}=`, kind: 'setter', cls: name, member });
-      if (typeof d.value === 'function') out.push({ name: `${name}#${member}()`, kind: 'method', cls: name, member });
-    }
-  }
-  return out;
 }
 
 /** A plausible value for each parameter name of the entry points (wasm-bindgen converts strings

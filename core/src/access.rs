@@ -19,7 +19,9 @@
 //!   read nothing through this API.
 //! - **PZK representative**: the registry and the basket of their PZK, never a family's case.
 //! - **Analyst**: only pseudonymised data: ids as keyed hashes ([`pseudonym`]), no names,
-//!   addresses, phones, PESEL or free text, ages in bands ([`AgeBand`]).
+//!   addresses, phones, PESEL or free text, no registry numbers, ages in bands ([`AgeBand`]),
+//!   days to the month ([`coarse_day`]). The analytics tables have the same form for analysts
+//!   (`analytics::Pseudonymiser`).
 //! - **The person/family or its representative**: their own ZZK's summary, people, consents,
 //!   team, plan, individual basket and meetings; a consultation meeting (held without them) only
 //!   once its minutes are released (`release_consultation_minutes`). Situation descriptions and
@@ -30,6 +32,7 @@
 //! analyst reads it (it names institutions' contact persons).
 
 use crate::basket::Service;
+use crate::classification::Sector;
 use crate::consent::{self, Consent};
 use crate::error::{AccessError, Error, ValidationError};
 use crate::id_map::IdMap;
@@ -285,9 +288,25 @@ fn denied(viewer: &Viewer, subject: &Subject, why: &'static str, why_pl: &'stati
     .into()
 }
 
+/// A read of a ZZK dated before its latest event. The state holds the case as it is now, so a
+/// read is judged no earlier than what the state knows: judged at an earlier time, a consent that
+/// has since lapsed would still be in force, and would show today's case — situation, PESEL and
+/// all — to an institution the family no longer shares it with.
+fn backdated(viewer: &Viewer, subject: &Subject) -> Error {
+    denied(
+        viewer,
+        subject,
+        "the read is dated before the ZZK's latest recorded event; a read is judged no earlier \
+         than the state it reads",
+        "odczyt ma datę wcześniejszą niż ostatnie zdarzenie ZZK; odczyt ocenia się nie wcześniej \
+         niż stan, który odczytuje",
+    )
+}
+
 /// The categories of `subject` that `viewer` may read on the day `on` (consent in force is judged
 /// on that day), or why they may read nothing of it. This is the whole policy; [`read`] only
-/// builds the view it allows.
+/// builds the view it allows. A ZZK is judged on no day before its latest event's: an earlier
+/// `on` is refused (`ACCESS_DENIED`), see [`read`].
 pub fn granted(
     state: &State,
     viewer: &Viewer,
@@ -337,6 +356,9 @@ pub fn granted(
             let z = state
                 .zzk(zzk_id)
                 .ok_or_else(|| ValidationError::not_found("zzk", zzk_id.as_str()))?;
+            if on < z.last_at.date_naive() {
+                return Err(backdated(viewer, subject));
+            }
             let p = partnership(&z.partnership_id)?;
             let categories = match viewer {
                 Viewer::OpsHead { partnership_id } if *partnership_id == z.partnership_id => CASE,
@@ -421,6 +443,15 @@ pub fn pseudonym(key: &PseudonymKey, kind: &str, id: &str) -> String {
     out
 }
 
+/// A day as analysts see it: the first day of its month. The exact day a family's team was
+/// appointed or closed is known to many (the family, the team, the neighbours): with it, a
+/// pseudonymised row is found again. The same coarsening is used by every form for analysts —
+/// the ZZK view, the registry and the pseudonymised analytics tables — so joining them by
+/// pseudonym gives no day back.
+pub fn coarse_day(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
 /// The secret key of pseudonyms, from the host (the core has no randomness of its own). Keep it
 /// out of the analysts' reach: whoever holds it can recompute every pseudonym.
 #[derive(Clone, Copy)]
@@ -472,12 +503,19 @@ pub struct AccessRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "view", rename_all = "snake_case")]
 pub enum View {
-    /// The ZZK registry (ids as pseudonyms for analysts).
+    /// The ZZK registry, for the OPS, the network coordinator and the PZK's representatives.
     Registry {
         /// The PZK.
         partnership_id: PartnershipId,
         /// Its rows.
         entries: Vec<RegistryEntry>,
+    },
+    /// The ZZK registry as analysts see it: rows without their number, by pseudonym.
+    PseudonymisedRegistry {
+        /// The PZK.
+        partnership_id: PartnershipId,
+        /// Its rows.
+        entries: Vec<PseudonymisedRegistryEntry>,
     },
     /// The local basket.
     LocalBasket {
@@ -488,6 +526,34 @@ pub enum View {
     },
     /// A ZZK.
     Zzk(Box<ZzkView>),
+}
+
+/// A row of the ZZK registry as analysts see it ([`RegistryEntry`] pseudonymised): the ZZK and
+/// its case manager as pseudonyms, the days to the month ([`coarse_day`]), and no registry
+/// number — the number is how the registry's keepers name a case, so it would undo the pseudonym.
+/// The rows are in the order of their pseudonyms, not of the registry (whose order is the numbers').
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PseudonymisedRegistryEntry {
+    /// The ZZK, as a pseudonym (the same as in the analyst's ZZK view and analytics tables).
+    pub zzk_id: String,
+    /// Appointed in: the first day of the month.
+    pub appointed_on: NaiveDate,
+    /// The case manager, as a pseudonym.
+    pub social_worker: String,
+    /// Current stage.
+    pub stage: ZzkStage,
+    /// Current members (not guests).
+    pub members: usize,
+    /// Sector mix of the members' institutions.
+    pub sectors: BTreeMap<Sector, usize>,
+    /// Number of suspensions so far.
+    pub suspensions: usize,
+    /// Meetings held.
+    pub meetings: usize,
+    /// Has an individual plan.
+    pub has_plan: bool,
+    /// Closed in: the first day of the month.
+    pub closed_on: Option<NaiveDate>,
 }
 
 /// A person as shown: the record, if the host's personal data holds one.
@@ -553,9 +619,9 @@ pub struct ZzkView {
     pub client_kind: ClientKind,
     /// Number in the registry (not shown to analysts: the registry names the case).
     pub registry_number: Option<u32>,
-    /// Appointed on.
+    /// Appointed on (for analysts, the first day of the month: [`coarse_day`]).
     pub appointed_on: Option<NaiveDate>,
-    /// Closed on.
+    /// Closed on (for analysts, the first day of the month: [`coarse_day`]).
     pub closed_on: Option<NaiveDate>,
     /// The case manager (a pseudonym for analysts).
     pub social_worker: String,
@@ -584,6 +650,10 @@ pub struct ZzkView {
 /// Reads `subject` as `viewer` at `at`: the view the role may see, and the record of the read
 /// for the audit log, which is made whether the read is granted or refused. `key` is needed only
 /// for analysts (see [`pseudonym`]). Nothing is changed.
+///
+/// `at` is when the read happens, and a ZZK is read as the state holds it now: a read of a ZZK
+/// dated before the ZZK's latest event is refused (`ACCESS_DENIED`, and recorded), because
+/// consent judged at such a time could be one that has lapsed since.
 pub fn read(
     state: &State,
     personal: &PersonalData,
@@ -592,23 +662,32 @@ pub fn read(
     at: DateTime<Utc>,
     key: Option<&[u8]>,
 ) -> (AccessRecord, Result<View, Error>) {
-    let result = granted(state, viewer, subject, at.date_naive()).and_then(|categories| {
-        let key = match viewer {
-            Viewer::Analyst => Some(PseudonymKey::new(key.unwrap_or_default())?),
-            _ => None,
-        };
-        let family = viewer.role() == Role::Family;
-        let view = build(
-            state,
-            personal,
-            subject,
-            &categories,
-            key,
-            family,
-            at.date_naive(),
-        )?;
-        Ok((categories, view))
-    });
+    let dated = match subject {
+        Subject::Zzk { zzk_id } => match state.zzk(zzk_id) {
+            Some(z) if at < z.last_at => Err(backdated(viewer, subject)),
+            _ => Ok(()),
+        },
+        Subject::Registry { .. } | Subject::LocalBasket { .. } => Ok(()),
+    };
+    let result = dated
+        .and_then(|()| granted(state, viewer, subject, at.date_naive()))
+        .and_then(|categories| {
+            let key = match viewer {
+                Viewer::Analyst => Some(PseudonymKey::new(key.unwrap_or_default())?),
+                _ => None,
+            };
+            let family = viewer.role() == Role::Family;
+            let view = build(
+                state,
+                personal,
+                subject,
+                &categories,
+                key,
+                family,
+                at.date_naive(),
+            )?;
+            Ok((categories, view))
+        });
     let all = subject.categories();
     let (granted, error_code) = match &result {
         Ok((categories, _)) => (categories.clone(), None),
@@ -650,18 +729,34 @@ fn build(
 ) -> Result<View, Error> {
     Ok(match subject {
         Subject::Registry { partnership_id } => {
-            let mut entries = reports::registry(state, partnership_id);
-            if let Some(key) = key {
-                for e in &mut entries {
-                    e.zzk_id = ZzkId::from(pseudonym(&key, "zzk", e.zzk_id.as_str()).as_str());
-                    e.social_worker = PersonRef::from(
-                        pseudonym(&key, "person", e.social_worker.as_str()).as_str(),
-                    );
+            let entries = reports::registry(state, partnership_id);
+            match key {
+                Some(key) => {
+                    let mut entries: Vec<PseudonymisedRegistryEntry> = entries
+                        .into_iter()
+                        .map(|e| PseudonymisedRegistryEntry {
+                            zzk_id: pseudonym(&key, "zzk", e.zzk_id.as_str()),
+                            appointed_on: coarse_day(e.appointed_on),
+                            social_worker: pseudonym(&key, "person", e.social_worker.as_str()),
+                            stage: e.stage,
+                            members: e.members,
+                            sectors: e.sectors,
+                            suspensions: e.suspensions,
+                            meetings: e.meetings,
+                            has_plan: e.has_plan,
+                            closed_on: e.closed_on.map(coarse_day),
+                        })
+                        .collect();
+                    entries.sort_by(|a, b| a.zzk_id.cmp(&b.zzk_id));
+                    View::PseudonymisedRegistry {
+                        partnership_id: partnership_id.clone(),
+                        entries,
+                    }
                 }
-            }
-            View::Registry {
-                partnership_id: partnership_id.clone(),
-                entries,
+                None => View::Registry {
+                    partnership_id: partnership_id.clone(),
+                    entries,
+                },
             }
         }
         Subject::LocalBasket { partnership_id } => View::LocalBasket {
@@ -712,6 +807,8 @@ fn zzk_view(
             })
             .collect::<Vec<_>>()
     };
+    // Analysts see days to the month.
+    let day = |d: NaiveDate| if key.is_some() { coarse_day(d) } else { d };
     let (zzk_id, social_worker) = match &key {
         Some(key) => (
             pseudonym(key, "zzk", z.id.as_str()),
@@ -730,8 +827,8 @@ fn zzk_view(
             .as_ref()
             .filter(|_| key.is_none())
             .map(|a| a.registry_number),
-        appointed_on: z.appointment.as_ref().map(|a| a.appointed_on),
-        closed_on: z.closure.as_ref().map(|c| c.closed_on),
+        appointed_on: z.appointment.as_ref().map(|a| day(a.appointed_on)),
+        closed_on: z.closure.as_ref().map(|c| day(c.closed_on)),
         social_worker,
         household: has(D::Identity).then(|| z.client.household.iter().map(person).collect()),
         representative: z

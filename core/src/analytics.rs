@@ -20,6 +20,18 @@
 //! questionnaires, or any other free text — free text may always hold personal data, whatever the
 //! field is meant for. A new column must keep to this rule.
 //!
+//! ## Two forms: for the OPS, and for analysts
+//!
+//! The tables as built here hold ids in clear — ZZK ids (which a host may well make from a case
+//! file's signature), registry numbers, the accounts of the workers who issued commands — and
+//! exact days. That is the form for the OPS itself, which keeps the registry anyway (*kierownik
+//! OPS*, *pracownik ds. sieci*), and for the host's own checks. For analysts, who may see only
+//! pseudonymised data (DOMAIN.md; the analyst's role in `access`), a [`Pseudonymiser`] gives the
+//! other form (feature `privacy`): the same tables with every id of a case or a worker replaced by
+//! its keyed pseudonym — the very pseudonym `access::pseudonym` gives the analyst's views, so a
+//! table and a view can be joined — registry numbers left out, and days to the month, as in the
+//! analyst's views.
+//!
 //! ## Conventions
 //!
 //! - Column names are snake_case English; an enum-valued column holds the enum's stable `code()`
@@ -1461,4 +1473,158 @@ pub fn state_tables(state: &State, as_of: NaiveDate) -> Vec<Table> {
         services(state),
         partnerships(state, as_of),
     ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form for analysts
+// ---------------------------------------------------------------------------------------------
+
+/// Text columns whose values are ids of a case or of a worker, and the kind of pseudonym each
+/// takes (`access::pseudonym`'s `kind`): the same kind as the analyst's views use for the same id,
+/// so a table joins a view. A task, goal or membership id is pseudonymised too: a host may make it
+/// from the ZZK's id.
+#[cfg(feature = "privacy")]
+const PSEUDONYMISED: &[(&str, &str)] = &[
+    ("zzk_id", "zzk"),
+    ("task_id", "task"),
+    ("goal_id", "goal"),
+    ("responsible_id", "zzk_member"),
+    ("actor", "actor"),
+];
+
+/// Columns left out of the form for analysts: the registry number is how the registry's keepers
+/// name a case, so next to a pseudonym it would undo it.
+#[cfg(feature = "privacy")]
+const LEFT_OUT: &[&str] = &["registry_number"];
+
+/// Text columns that hold no one's personal data — enum codes, and the ids and names of PZKs,
+/// institutions and services, which are public — kept as they are in the form for analysts.
+/// Any other text column is left out of it: a text column added later reaches analysts only once
+/// it is named here or in [`PSEUDONYMISED`].
+#[cfg(feature = "privacy")]
+const PUBLIC_TEXT: &[&str] = &[
+    "source",
+    "partnership_id",
+    "name",
+    "client_kind",
+    "stage",
+    "appointment_phase",
+    "closure_reason",
+    "sectors",
+    "responsible_kind",
+    "status",
+    "service_id",
+    "provider_kind",
+    "provider_member_id",
+    "provider_name",
+    "provider_sector",
+    "provider_ministry",
+    "kind",
+    "origin",
+    "areas",
+    "stream_kind",
+    "type",
+];
+
+/// Turns the analytics tables into their form for analysts (see the module's "Two forms"): every
+/// id of a case or a worker becomes its keyed pseudonym (`access::pseudonym`, with the same key
+/// and kind as the analyst's views), registry numbers are left out, every day and time becomes the
+/// first day of its month (`access::coarse_day`), and a text column not known to be free of
+/// personal data is left out. Counts, flags and durations (`days_<stage>`, `days_to_deadline`) are
+/// kept: they are what analysts measure.
+///
+/// The key is the host's secret, as for `access::read`: whoever holds it can recompute every
+/// pseudonym, so it is kept out of the analysts' reach.
+#[cfg(feature = "privacy")]
+#[derive(Debug, Clone, Copy)]
+pub struct Pseudonymiser<'k> {
+    key: crate::access::PseudonymKey<'k>,
+}
+
+#[cfg(feature = "privacy")]
+impl<'k> Pseudonymiser<'k> {
+    /// A pseudonymiser with the host's key (at least `PseudonymKey::MIN_LEN` bytes, else
+    /// `PSEUDONYM_KEY_INVALID`).
+    pub fn new(key: &'k [u8]) -> Result<Self, crate::Error> {
+        Ok(Self {
+            key: crate::access::PseudonymKey::new(key)?,
+        })
+    }
+
+    /// The form for analysts of a table. Tables of many logs pseudonymised with one key can be
+    /// joined with [`Table::append`] as the tables in clear can.
+    pub fn table(&self, table: Table) -> Table {
+        let columns = table
+            .columns
+            .into_iter()
+            .filter_map(|c| self.column(c))
+            .collect();
+        Table {
+            name: table.name,
+            columns,
+        }
+    }
+
+    fn column(&self, column: Column) -> Option<Column> {
+        let name = column.name.as_ref();
+        if LEFT_OUT.contains(&name) {
+            return None;
+        }
+        let pseudonym_kind = PSEUDONYMISED
+            .iter()
+            .find(|(c, _)| *c == name)
+            .map(|(_, kind)| *kind);
+        let (data, note) = match column.data {
+            ColumnData::Utf8(values) => match pseudonym_kind {
+                Some(kind) => (
+                    ColumnData::Utf8(
+                        values
+                            .into_iter()
+                            .map(|v| v.map(|id| crate::access::pseudonym(&self.key, kind, &id)))
+                            .collect(),
+                    ),
+                    Some("A keyed pseudonym (ps-…), the same as in the analyst's views."),
+                ),
+                None if PUBLIC_TEXT.contains(&name) => (ColumnData::Utf8(values), None),
+                None => return None,
+            },
+            ColumnData::Utf8List(values) if PUBLIC_TEXT.contains(&name) => {
+                (ColumnData::Utf8List(values), None)
+            }
+            ColumnData::Utf8List(_) => return None,
+            ColumnData::Date(values) => (
+                ColumnData::Date(
+                    values
+                        .into_iter()
+                        .map(|d| d.map(crate::access::coarse_day))
+                        .collect(),
+                ),
+                Some("To the month: the first day of the month."),
+            ),
+            ColumnData::Timestamp(values) => (
+                ColumnData::Timestamp(values.into_iter().map(|t| t.map(coarse_time)).collect()),
+                Some("To the month: the first day of the month, 00:00 UTC."),
+            ),
+            data @ (ColumnData::Int64(_) | ColumnData::Float64(_) | ColumnData::Bool(_)) => {
+                (data, None)
+            }
+        };
+        let description = match note {
+            Some(note) => Cow::Owned(format!("{} {note}", column.description)),
+            None => column.description,
+        };
+        Some(Column {
+            name: column.name,
+            description,
+            data,
+        })
+    }
+}
+
+/// An instant as analysts see it: the first day of its month (in UTC), at midnight.
+#[cfg(feature = "privacy")]
+fn coarse_time(t: DateTime<Utc>) -> DateTime<Utc> {
+    crate::access::coarse_day(t.date_naive())
+        .and_hms_opt(0, 0, 0)
+        .map_or(t, |midnight| midnight.and_utc())
 }

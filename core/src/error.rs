@@ -169,6 +169,9 @@ pub enum ValidationError {
     /// An event or command does not belong to the stream it was given to.
     #[error("the command or event does not belong to this stream")]
     WrongStream,
+    /// A bulk replay (the WebAssembly package's `Replay`) was used after it gave its model.
+    #[error("the replay has already finished: finish() gives its model once, and the replay takes nothing more")]
+    ReplayFinished,
     /// An event of an unsupported schema version.
     #[error("unsupported event schema version {version}")]
     UnsupportedSchema {
@@ -267,6 +270,7 @@ impl ValidationError {
                 _ => "NOT_FOUND",
             },
             WrongStream => "WRONG_STREAM",
+            ReplayFinished => "REPLAY_ALREADY_FINISHED",
             UnsupportedSchema { .. } => "UNSUPPORTED_SCHEMA",
             PeselFormat { .. } => "PESEL_FORMAT",
             PeselChecksum { .. } => "PESEL_CHECKSUM",
@@ -321,6 +325,9 @@ impl ValidationError {
             DuplicateId { kind, id } => format!("{} {id} już istnieje", capitalise(kind_pl(kind))),
             NotFound { kind, id } => format!("Nie znaleziono: {} {id}", kind_pl(kind)),
             WrongStream => "Polecenie lub zdarzenie nie należy do tego strumienia".into(),
+            ReplayFinished => "Odtwarzanie zostało już zakończone: finish() wydaje model tylko raz, \
+                               a po nim odtwarzanie nie przyjmuje już niczego"
+                .into(),
             UnsupportedSchema { version } => {
                 format!("Nieobsługiwana wersja schematu zdarzeń: {version}")
             }
@@ -1100,6 +1107,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("COORDINATOR_NOT_FOUND", "validation"),
     ("NOT_FOUND", "validation"),
     ("WRONG_STREAM", "validation"),
+    ("REPLAY_ALREADY_FINISHED", "validation"),
     ("UNSUPPORTED_SCHEMA", "validation"),
     ("PESEL_FORMAT", "validation"),
     ("PESEL_CHECKSUM", "validation"),

@@ -666,3 +666,137 @@ fn registered(
         registry: BTreeMap::new(),
     }
 }
+
+/// Why a batch of events from outside was refused ([`State::admit_and_apply_all`]): the position
+/// of the first event that could not follow (from 0) and why. The state is as before the batch.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("event {index} of the batch cannot follow: {error}")]
+pub struct BatchError {
+    /// The position of the refused event in the batch, from 0.
+    pub index: usize,
+    /// Why it was refused.
+    pub error: Error,
+}
+
+impl State {
+    /// Admits and applies a batch of events from outside ([`State::admit_and_apply`]) in order,
+    /// all or none: the first event that cannot follow is reported with its position, and the
+    /// state is then exactly as before the batch.
+    ///
+    /// The one all-or-none batch of the library: a host that follows a live log applies its
+    /// events one or a few at a time, so the cost must follow the batch, not the state. Instead of
+    /// a copy of the whole state, each stream (a PZK or a ZZK) is copied the first time the batch
+    /// touches it, and only those are put back on a failure (a stream the batch opened is
+    /// removed). The last event of a batch is never copied for: it is admitted before anything
+    /// is applied, and applying cannot fail, so if it is refused it has changed nothing — a batch
+    /// of one event copies nothing at all. A batch into an empty state copies nothing either: it
+    /// is undone by emptying the state.
+    pub fn admit_and_apply_all(&mut self, events: &[EventEnvelope]) -> Result<(), BatchError> {
+        self.admit_and_apply_batch(events.iter().map(Cow::Borrowed))
+    }
+
+    /// [`State::admit_and_apply_all`], taking the events (see [`State::apply_owned`]): what they
+    /// carry moves into the state.
+    pub fn admit_and_apply_all_owned(
+        &mut self,
+        events: impl IntoIterator<Item = EventEnvelope>,
+    ) -> Result<(), BatchError> {
+        self.admit_and_apply_batch(events.into_iter().map(Cow::Owned))
+    }
+
+    fn admit_and_apply_batch<'a>(
+        &mut self,
+        events: impl Iterator<Item = Cow<'a, EventEnvelope>>,
+    ) -> Result<(), BatchError> {
+        let mut undo = if self.partnerships.is_empty() && self.zzks.is_empty() {
+            Undo::Empty
+        } else {
+            Undo::Streams(Streams::default())
+        };
+        let mut events = events.peekable();
+        let mut index = 0;
+        while let Some(env) = events.next() {
+            if let (Undo::Streams(saved), Some(_)) = (&mut undo, events.peek()) {
+                saved.save(self, &env);
+            }
+            if let Err(error) = self.admit_and_apply_cow(env) {
+                undo.restore(self);
+                return Err(BatchError { index, error });
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// How a failed batch is undone.
+enum Undo {
+    /// The batch began on an empty state.
+    Empty,
+    /// The streams the batch touched, as they were before it.
+    Streams(Streams),
+}
+
+/// Streams as they were before a batch touched them (`None`: the stream did not exist).
+#[derive(Default)]
+struct Streams {
+    partnerships: LoaderMap<PartnershipId, Option<Partnership>>,
+    zzks: LoaderMap<ZzkId, Option<Box<Zzk>>>,
+}
+
+impl Streams {
+    /// Keeps, the first time, what applying `env` may change: its stream, and for the ZZK events
+    /// that feed their PZK's records also the PZK ([`changes_pzk`]).
+    fn save(&mut self, state: &State, env: &EventEnvelope) {
+        let pid = match env.event.stream_ref() {
+            StreamRef::Partnership(pid) => pid,
+            StreamRef::Zzk(zid) => {
+                let zzk = state.zzks.get(zid);
+                if !self.zzks.contains_key(zid) {
+                    self.zzks.insert(zid.clone(), zzk.cloned());
+                }
+                match zzk {
+                    Some(z) if changes_pzk(&env.event) => &z.partnership_id,
+                    _ => return,
+                }
+            }
+        };
+        if !self.partnerships.contains_key(pid) {
+            self.partnerships
+                .insert(pid.clone(), state.partnerships.get(pid).cloned());
+        }
+    }
+}
+
+/// The ZZK events that [`apply_to_zzk`] also applies to the ZZK's PZK (level 3 → level 1): a
+/// batch that fails puts that PZK back too. Copying the PZK for every ZZK event instead would cost
+/// a batch of a live log its largest copy for nothing; the batch tests (core/tests/batch.rs)
+/// fail if an event that changes the PZK is missing here.
+fn changes_pzk(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::UnmetNeedRecorded { .. } | Event::ZzkAppointed { .. }
+    )
+}
+
+impl Undo {
+    fn restore(self, state: &mut State) {
+        match self {
+            Undo::Empty => *state = State::new(),
+            Undo::Streams(saved) => {
+                for (pid, before) in saved.partnerships {
+                    match before {
+                        Some(p) => state.partnerships.insert(pid, p),
+                        None => state.partnerships.remove(&pid),
+                    };
+                }
+                for (zid, before) in saved.zzks {
+                    match before {
+                        Some(z) => state.zzks.insert(zid, z),
+                        None => state.zzks.remove(&zid),
+                    };
+                }
+            }
+        }
+    }
+}

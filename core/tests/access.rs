@@ -361,7 +361,8 @@ fn every_role_reads_exactly_what_it_may() {
             }
             Subject::Registry { .. } => {
                 let pseudonymised = granted.contains(&D::Pseudonymised);
-                assert!(json.contains("\"number\":1"), "{label}");
+                // Issue 16, item 12: the registry number names the case; analysts don't get it.
+                assert_eq!(json.contains("\"number\":1"), !pseudonymised, "{label}");
                 assert_eq!(json.contains("zzk-a"), !pseudonymised, "{label}");
                 assert_eq!(json.contains("sw-1"), !pseudonymised, "{label}");
                 assert_eq!(json.contains("\"ps-"), pseudonymised, "{label}");
@@ -408,11 +409,11 @@ fn analysts_see_no_id_name_or_text_of_a_family() {
     );
     // The registry and the case give the same pseudonym, so an analyst can join them.
     let (_, registry) = access::read(&w.state, &data, &analyst, &registry(), w.now, Some(KEY));
-    let View::Registry { entries, .. } = registry.unwrap() else {
-        panic!("a registry view")
+    let View::PseudonymisedRegistry { entries, .. } = registry.unwrap() else {
+        panic!("the analyst's registry view")
     };
-    assert_eq!(entries[0].zzk_id.as_str(), view.zzk_id);
-    assert_eq!(entries[0].social_worker.as_str(), view.social_worker);
+    assert_eq!(entries[0].zzk_id, view.zzk_id);
+    assert_eq!(entries[0].social_worker, view.social_worker);
     // Another key, other pseudonyms; the same key, the same.
     let other_key = b"another key, another set of ids!";
     let (_, other) = access::read(&w.state, &data, &analyst, &zzk(), w.now, Some(other_key));
@@ -518,4 +519,185 @@ fn viewers_and_subjects_have_a_stable_json_form() {
         json!({"role": "social_worker", "person": "sw-1", "zzk_id": "zzk-a"})
     )
     .is_err());
+}
+
+/// Issue 16, item 11: consent is judged at the `at` the host gives, so a read dated back into a
+/// consent that has since lapsed would show the case as it is now — situation, PESEL and all —
+/// to a member the family no longer shares it with. A read of a ZZK is judged no earlier than the
+/// ZZK's latest event: an earlier `at` is refused, and the refusal is recorded.
+#[test]
+fn a_read_cannot_be_dated_back_into_a_lapsed_consent() {
+    let mut w = world();
+    let data = personal();
+    let ngo = viewer(json!({"role": "zzk_member", "person": "ngo-worker", "institution": "ngo"}));
+    let given = w.now + Duration::hours(1);
+    let until = (given + Duration::days(10)).date_naive();
+    w.cmd(json!({"type": "give_consent", "zzk_id": "zzk-a", "consent_id": "zzk-a-ngo-short", "given_by": "zzk-a-p1",
+        "capacity": "adult_family_member", "form": "written",
+        "scope": {"zzk_work": true, "share_with": ["ngo"], "evaluation": false}, "valid_until": until}));
+    // While the consent is in force the NGO's worker sees the case …
+    let json_then = check_read(&w, &data, &ngo, &zzk(), &Some(CASE.to_vec())).unwrap();
+    assert!(json_then.contains("44051401359") && json_then.contains("SITUATION-DIAGNOSIS"));
+    // … it lapses, and the case goes on.
+    w.now += Duration::days(30);
+    w.cmd(json!({"type": "update_situation", "zzk_id": "zzk-a", "area": "health", "note": "zzk-a-health"}));
+    check_read(
+        &w,
+        &data,
+        &ngo,
+        &zzk(),
+        &Some(vec![D::CaseSummary, D::Team]),
+    );
+    // Dated back to a day the consent was in force: nothing of the family.
+    let back = given + Duration::days(2);
+    let (record, result) = access::read(&w.state, &data, &ngo, &zzk(), back, None);
+    if let Ok(view) = &result {
+        let json = serde_json::to_string(view).unwrap();
+        for secret in [
+            "44051401359",
+            "IDENT-NOWAK",
+            "SITUATION-DIAGNOSIS",
+            "MEETING-FIRST",
+        ] {
+            assert!(!json.contains(secret), "a back-dated read showed {secret}");
+        }
+    }
+    let e = result.expect_err("a read dated before the ZZK's latest event is refused");
+    assert_eq!(e.code(), "ACCESS_DENIED");
+    assert!(e.to_string().contains("latest"), "{e}");
+    assert!(e.message_pl().contains("ostatni"), "{}", e.message_pl());
+    assert_eq!(record.at, back);
+    assert_eq!(record.outcome, AccessOutcome::Denied);
+    assert_eq!(record.error_code.as_deref(), Some("ACCESS_DENIED"));
+    assert!(record.granted.is_empty());
+    // The policy itself, asked for that day, gives nothing either.
+    let on = back.date_naive();
+    assert_eq!(
+        access::granted(&w.state, &ngo, &zzk(), on)
+            .map_err(|e| e.code())
+            .err(),
+        Some("ACCESS_DENIED")
+    );
+    // A read on the day of the latest event, or later, is judged as before.
+    let latest = w.now;
+    for at in [latest, latest + Duration::days(1)] {
+        let (_, result) = access::read(&w.state, &data, &ngo, &zzk(), at, None);
+        let View::Zzk(view) = result.unwrap() else {
+            panic!("a ZZK view")
+        };
+        assert_eq!(view.granted, vec![D::CaseSummary, D::Team]);
+    }
+}
+
+/// Issue 16, item 12: the analyst's registry showed each case's registry number beside its
+/// pseudonym (a number the registry's keepers can look up), and the exact days of appointment and
+/// closure (with which anyone who knows when a family's team was appointed finds its row). An
+/// analyst gets neither: no number, and dates to the month — in the registry and in the ZZK view
+/// alike, which are joined by the same pseudonym.
+#[test]
+fn analysts_see_the_registry_without_numbers_or_exact_days() {
+    let mut w = world();
+    let data = personal();
+    // A second case in the registry, appointed after `zzk-a` (number 2).
+    for c in family_lifecycle("pzk", "zzk-b", w.now + Duration::hours(1))
+        .unwrap()
+        .into_iter()
+        .take(8)
+    {
+        w.now = c.at;
+        w.state.execute(&c).unwrap();
+    }
+    let appointed = w
+        .state
+        .zzk(&"zzk-a".into())
+        .unwrap()
+        .appointment
+        .clone()
+        .unwrap();
+    assert_ne!(
+        appointed.appointed_on.format("%d").to_string(),
+        "01",
+        "the test needs a day that is not the 1st"
+    );
+    w.cmd(json!({"type": "record_end_of_work_evaluation", "zzk_id": "zzk-a", "evaluation_id": "zzk-a-eval", "survey": {
+        "most_valuable": "x", "weak_points": "y", "suggestions": "z", "form": "simple_survey"}}));
+    w.now += Duration::days(20);
+    w.cmd(json!({"type": "close_zzk", "zzk_id": "zzk-a", "reason": "goals_achieved", "monitor_until": null}));
+    let closed_on = w
+        .state
+        .zzk(&"zzk-a".into())
+        .unwrap()
+        .closure
+        .clone()
+        .unwrap()
+        .closed_on;
+    assert_ne!(
+        closed_on.format("%d").to_string(),
+        "01",
+        "the test needs a day that is not the 1st"
+    );
+    let exact = [appointed.appointed_on.to_string(), closed_on.to_string()];
+    let months = [
+        appointed.appointed_on.format("%Y-%m-01").to_string(),
+        closed_on.format("%Y-%m-01").to_string(),
+    ];
+    let ops = viewer(json!({"role": "ops_head", "partnership_id": "pzk"}));
+    let (_, full) = access::read(&w.state, &data, &ops, &registry(), w.now, None);
+    let full = serde_json::to_string(&full.unwrap()).unwrap();
+    for day in &exact {
+        assert!(full.contains(day.as_str()), "the OPS sees {day}");
+    }
+    let (record, view) = access::read(
+        &w.state,
+        &data,
+        &Viewer::Analyst,
+        &registry(),
+        w.now,
+        Some(KEY),
+    );
+    assert_eq!(record.granted, vec![D::Pseudonymised]);
+    let view = serde_json::to_value(view.unwrap()).unwrap();
+    let text = view.to_string();
+    let all_rows = view["entries"].as_array().expect("rows");
+    assert_eq!(all_rows.len(), 2);
+    // In the order of the pseudonyms, not of the registry's numbers.
+    let ids: Vec<&str> = all_rows
+        .iter()
+        .map(|r| r["zzk_id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+    let key = PseudonymKey::new(KEY).unwrap();
+    let rows: Vec<&Value> = all_rows
+        .iter()
+        .filter(|r| r["zzk_id"] == json!(access::pseudonym(&key, "zzk", "zzk-a")))
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert!(!text.contains("\"number\""), "{text}");
+    for secret in ["zzk-a", "zzk-b", "sw-1"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    for day in &exact {
+        assert!(
+            !text.contains(day.as_str()),
+            "the analyst's registry shows {day}: {text}"
+        );
+    }
+    assert_eq!(rows[0]["appointed_on"], json!(months[0]));
+    assert_eq!(rows[0]["closed_on"], json!(months[1]));
+    // The ZZK view, joined to the row by its pseudonym, shows no more.
+    let (_, zzk_view) = access::read(&w.state, &data, &Viewer::Analyst, &zzk(), w.now, Some(KEY));
+    let zzk_view = serde_json::to_value(zzk_view.unwrap()).unwrap();
+    assert_eq!(zzk_view["zzk_id"], rows[0]["zzk_id"]);
+    let text = zzk_view.to_string();
+    for day in &exact {
+        assert!(
+            !text.contains(day.as_str()),
+            "the analyst's ZZK view shows {day}: {text}"
+        );
+    }
+    assert_eq!(zzk_view["appointed_on"], json!(months[0]));
+    assert_eq!(zzk_view["closed_on"], json!(months[1]));
+    assert_eq!(zzk_view["registry_number"], Value::Null);
 }

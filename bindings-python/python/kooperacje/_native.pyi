@@ -170,7 +170,10 @@ class Table:
         """The table as a ``pandas.DataFrame``."""
 
 def load_tables(
-    sources: list[tuple[str, Any]], as_of: datetime.date, tables: list[str] | None = None
+    sources: list[tuple[str, Any]],
+    as_of: datetime.date,
+    tables: list[str] | None = None,
+    pseudonymise_key: bytes | None = None,
 ) -> dict[str, Table]:
     """Loads logs and returns their tables (see :func:`kooperacje.tables.load`)."""
 

@@ -25,6 +25,15 @@ numbers:
 **No personal data** is in these tables: no names, PESEL, addresses, phone numbers, notes, task
 titles or any free text — ids, codes, dates, counts and institution and service names only.
 
+Two forms, by who reads them:
+
+- in clear (the default): ZZK ids, registry numbers, task ids, actors and exact days — for the OPS
+  itself, which keeps the registry anyway; not for analysts;
+- for analysts, with ``pseudonymise_key`` (the core's ``analytics::Pseudonymiser``): ids of cases
+  and workers as the same keyed pseudonyms as an analyst's :meth:`~kooperacje.Model.read` and
+  :func:`kooperacje.pseudonym` give (so the tables join those views), no ``registry_number``, and
+  every date and time to its month (the first day of the month).
+
 Every table implements the Arrow PyCapsule interface (``__arrow_c_stream__``), so
 ``pyarrow.table(t)``, ``polars.DataFrame(t)``, ``duckdb.sql("select … from t")`` and
 ``t.to_pandas()`` take the columns without a row-by-row copy. Enum columns hold the core's codes;
@@ -121,6 +130,7 @@ def load(
     *sources: Log | Mapping[str, Log],
     as_of: _dt.date,
     tables: Sequence[str] | None = None,
+    pseudonymise_key: bytes | None = None,
 ) -> Tables:
     """Replays each log and returns the analytics tables of all of them.
 
@@ -131,12 +141,17 @@ def load(
         as_of: The date durations, overdue flags and indicators are computed at (the library
             has no clock).
         tables: Which tables to build (default: all of :data:`TABLE_NAMES`).
+        pseudonymise_key: The OPS's secret key (at least 16 bytes): gives the tables' form for
+            analysts. Without it, the tables are in clear, for the OPS itself.
 
     Raises:
         KooperacjeError: a log cannot be read or an event cannot be admitted; ``source`` names
-            the log and ``index`` the event.
+            the log and ``index`` the event. ``PSEUDONYM_KEY_INVALID`` for a key too short.
     """
     loaded: dict[str, Table] = _native.load_tables(
-        _named(sources), as_of, list(tables) if tables is not None else None
+        _named(sources),
+        as_of,
+        list(tables) if tables is not None else None,
+        pseudonymise_key,
     )
     return Tables(loaded)
