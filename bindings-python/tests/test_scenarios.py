@@ -57,7 +57,13 @@ def run_typed(model: kooperacje.Model, command: dict[str, Any]) -> list[kooperac
     node = next(n for n in _schema.commands() if _schema.command_type(n) == kind)
     fields = {k: _typed(node["properties"].get(k, {}), v) for k, v in body.items()}
     method = getattr(model, kind)
-    at = _schema.parse_time(command["at"])
+    at: dt.datetime | str
+    try:
+        at = _schema.parse_time(command["at"])
+    except ValueError:
+        # A time Python's datetime cannot hold (a leap second, :60): passed as the text a
+        # caller would have, for the core to refuse.
+        at = command["at"]
     events: list[kooperacje.Event] = method(at=at, actor=command["actor"], **fields)
     return events
 

@@ -293,7 +293,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             keeps_registry: Keeps the ZZK registry (exactly one coordinator does).
             partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
 
@@ -311,7 +311,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
 
         Returns:
@@ -331,8 +331,8 @@ class ModelCommands:
             held_on: Date.
             kind: Rodzaj spotkania PZK.
             meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
-            minutes_by: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            minutes_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             minutes_read_out: Read out at the end of the meeting.
             partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
             approves_minutes_of: Earlier meetings whose minutes this meeting approves at its start. Optional.
@@ -520,7 +520,7 @@ class ModelCommands:
             member_id: A member institution of a PZK — kooperant.
             partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
             refusal_id: A report that a partner's worker refused to cooperate — odmowa współpracy.
-            worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -558,7 +558,7 @@ class ModelCommands:
             external: By an external evaluator.
             main_goal: Stopień osiągnięcia celu.
             partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            report: A free-text document (situation description, diagnosis, minutes) held apart from the workflow. Optional.
+            report: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
             specific_goals: Specific goals. Optional.
 
         Returns:
@@ -652,7 +652,7 @@ class ModelCommands:
             actor: Who issues the command (a user id of the host system).
             client: The person, family or group supported. Names live in personal-data records; only references here.
             partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            social_worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            social_worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -685,7 +685,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            diagnosis: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            diagnosis: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             interview_on: Date of the community interview.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
@@ -703,7 +703,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            grounds: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            grounds: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             potential_partners: First list of potential partners.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
@@ -738,7 +738,7 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             capacity: Kto działa w imieniu osoby/rodziny.
-            person: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            person: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -758,7 +758,7 @@ class ModelCommands:
             capacity: W jakim charakterze udzielono zgody.
             consent_id: A consent record — zgoda.
             form: Forma zgody.
-            given_by: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            given_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             scope: Zakres zgody.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
             valid_until: Until when it is valid, if limited. Optional.
@@ -778,7 +778,7 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             capacity: W jakim charakterze udzielono zgody.
-            refused_by: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            refused_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -832,7 +832,7 @@ class ModelCommands:
             actor: Who issues the command (a user id of the host system).
             member_id: A member institution of a PZK — kooperant.
             role: Role in the team.
-            worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
             zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
 
@@ -852,7 +852,7 @@ class ModelCommands:
             actor: Who issues the command (a user id of the host system).
             institution: The guest's institution.
             role: Role in the team.
-            worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
             zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
 
@@ -926,7 +926,7 @@ class ModelCommands:
             held_on: Date.
             kind: Rodzaj spotkania ZZK.
             meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
             assessment: Periodic assessment of the situation (follow-up meetings). Optional.
             attending: Members present. Optional.
@@ -1025,7 +1025,7 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             area: Obszar sytuacji rodziny (karta, część A).
-            note: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -1176,7 +1176,7 @@ class ModelCommands:
             ground: Przesłanki zawieszenia ZZK **[decision]**. A partner worker's refusal is not one of them.
             review_on: When to review it.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            details: A free-text document (situation description, diagnosis, minutes) held apart from the workflow. Optional.
+            details: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1263,7 +1263,7 @@ class ModelCommands:
             answers: Answers by question.
             evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
             kind: Rodzaj ankiety / badania ewaluacyjnego (opcjonalne).
-            respondent: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            respondent: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -1298,7 +1298,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            note: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -1470,7 +1470,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             keeps_registry: Keeps the ZZK registry (exactly one coordinator does).
 
         Returns:
@@ -1487,7 +1487,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
 
         Returns:
             The events the command produced, in order.
@@ -1506,8 +1506,8 @@ class PartnershipCommands:
             held_on: Date.
             kind: Rodzaj spotkania PZK.
             meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
-            minutes_by: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            minutes_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             minutes_read_out: Read out at the end of the meeting.
             approves_minutes_of: Earlier meetings whose minutes this meeting approves at its start. Optional.
             attending: Members present. Optional.
@@ -1684,7 +1684,7 @@ class PartnershipCommands:
             actor: Who issues the command (a user id of the host system).
             member_id: A member institution of a PZK — kooperant.
             refusal_id: A report that a partner's worker refused to cooperate — odmowa współpracy.
-            worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -1720,7 +1720,7 @@ class PartnershipCommands:
             evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
             external: By an external evaluator.
             main_goal: Stopień osiągnięcia celu.
-            report: A free-text document (situation description, diagnosis, minutes) held apart from the workflow. Optional.
+            report: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
             specific_goals: Specific goals. Optional.
 
         Returns:
@@ -1809,7 +1809,7 @@ class PartnershipCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             client: The person, family or group supported. Names live in personal-data records; only references here.
-            social_worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            social_worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
 
         Returns:
@@ -1843,7 +1843,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            diagnosis: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            diagnosis: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             interview_on: Date of the community interview.
 
         Returns:
@@ -1860,7 +1860,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            grounds: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            grounds: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             potential_partners: First list of potential partners.
 
         Returns:
@@ -1893,7 +1893,7 @@ class ZzkCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             capacity: Kto działa w imieniu osoby/rodziny.
-            person: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            person: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
 
         Returns:
             The events the command produced, in order.
@@ -1912,7 +1912,7 @@ class ZzkCommands:
             capacity: W jakim charakterze udzielono zgody.
             consent_id: A consent record — zgoda.
             form: Forma zgody.
-            given_by: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            given_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             scope: Zakres zgody.
             valid_until: Until when it is valid, if limited. Optional.
 
@@ -1931,7 +1931,7 @@ class ZzkCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             capacity: W jakim charakterze udzielono zgody.
-            refused_by: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            refused_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
 
         Returns:
             The events the command produced, in order.
@@ -1982,7 +1982,7 @@ class ZzkCommands:
             actor: Who issues the command (a user id of the host system).
             member_id: A member institution of a PZK — kooperant.
             role: Role in the team.
-            worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
 
         Returns:
@@ -2001,7 +2001,7 @@ class ZzkCommands:
             actor: Who issues the command (a user id of the host system).
             institution: The guest's institution.
             role: Role in the team.
-            worker: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
 
         Returns:
@@ -2071,7 +2071,7 @@ class ZzkCommands:
             held_on: Date.
             kind: Rodzaj spotkania ZZK.
             meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
             assessment: Periodic assessment of the situation (follow-up meetings). Optional.
             attending: Members present. Optional.
             plan: The individual plan as adopted (parts A and B of the card). Optional.
@@ -2165,7 +2165,7 @@ class ZzkCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             area: Obszar sytuacji rodziny (karta, część A).
-            note: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
 
         Returns:
             The events the command produced, in order.
@@ -2307,7 +2307,7 @@ class ZzkCommands:
             actor: Who issues the command (a user id of the host system).
             ground: Przesłanki zawieszenia ZZK **[decision]**. A partner worker's refusal is not one of them.
             review_on: When to review it.
-            details: A free-text document (situation description, diagnosis, minutes) held apart from the workflow. Optional.
+            details: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2390,7 +2390,7 @@ class ZzkCommands:
             answers: Answers by question.
             evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
             kind: Rodzaj ankiety / badania ewaluacyjnego (opcjonalne).
-            respondent: A person whose personal data (name, PESEL, address, phone) is held in a personal-data record.
+            respondent: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
 
         Returns:
             The events the command produced, in order.
@@ -2423,7 +2423,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            note: A free-text document (situation description, diagnosis, minutes) held apart from the workflow.
+            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
 
         Returns:
             The events the command produced, in order.

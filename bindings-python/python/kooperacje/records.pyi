@@ -350,6 +350,8 @@ class Partnership(Record):
     """Implementation conditions recorded so far."""
     refusals: dict[str, records.Refusal]
     """Refusals to cooperate."""
+    registry: dict[str, str]
+    """The ZZK registry (rejestr ZZK) kept by the network coordinator: each number given, and the ZZK it was given to. A number is given once ([`crate::state::State::admit`] refuses a second ZZK under a number already given)."""
     registry_last_number: int
     """The highest number entered in the ZZK registry so far."""
     requests: dict[str, records.Request]
