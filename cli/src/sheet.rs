@@ -361,8 +361,9 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
     let table: Vec<Vec<String>> = match format {
         // The spreadsheet reader may panic on a malformed file (calamine 0.38 overflows on a cell
         // reference with too many letters, as the fuzz target basket_xlsx found): such a file is
-        // unreadable, like any other broken one, not a crash of the command.
-        Format::Xlsx => match std::panic::catch_unwind(|| xlsx_table(bytes)) {
+        // unreadable, like any other broken one, not a crash of the command — and says nothing
+        // on standard error (the core's quiet guard).
+        Format::Xlsx => match kooperacje::guard::catch_quietly(|| xlsx_table(bytes)) {
             Ok(table) => table?,
             Err(_) => {
                 return Err(bad(

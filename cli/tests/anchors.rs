@@ -3,77 +3,13 @@
 //! in replays and reports. The "attacker" edits the file with SQL and recomputes SHA-256 links,
 //! as anyone who can write the file could.
 
-use assert_cmd::Command;
+#[path = "common/db.rs"]
+mod db;
+
+use db::{s, Db};
 use kooperacje_store::chain::{hex, link, Hash, GENESIS};
 use rusqlite::Connection;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-struct Db {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("k.db");
-        Db { dir, path }
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str], code: i32) -> (String, String) {
-        let out = Command::cargo_bin("kooperacje")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env_remove("KOOPERACJE_DB")
-            .env_remove("KOOPERACJE_CHAIN_KEY_FILE")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args)
-            .output()
-            .unwrap();
-        let (o, e) = (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {o}\nstderr: {e}"
-        );
-        (o, e)
-    }
-
-    fn json(&self, args: &[&str], code: i32) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let (o, _) = self.run(&all, code);
-        serde_json::from_str(&o).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {o}"))
-    }
-
-    /// The demo story's events as JSON lines, split in two files: `first.jsonl` (the first
-    /// `first` lines) and `rest.jsonl`.
-    fn story_halves(&self, first: usize) -> (PathBuf, PathBuf, usize) {
-        let source = Db::new();
-        source.json(&["demo"], 0);
-        let all = source.file("all.jsonl");
-        source.json(&["events", "export", "-o", s(&all)], 0);
-        let text = std::fs::read_to_string(&all).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        let (a, b) = (self.file("first.jsonl"), self.file("rest.jsonl"));
-        std::fs::write(&a, lines[..first].join("\n") + "\n").unwrap();
-        std::fs::write(&b, lines[first..].join("\n") + "\n").unwrap();
-        (a, b, lines.len())
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Recomputes every SHA-256 link from row `from` on and records the new head.
 fn rehash_from(path: &Path, from: u64) {
@@ -141,10 +77,25 @@ fn edit_actor(path: &Path, seq: u64) {
         .unwrap();
 }
 
+/// The demo story's events as JSON lines, split in two files: `first.jsonl` (the first
+/// `first` lines) and `rest.jsonl`.
+fn story_halves(db: &Db, first: usize) -> (PathBuf, PathBuf, usize) {
+    let source = Db::new();
+    source.json(&["demo"], 0);
+    let all = source.file("all.jsonl");
+    source.json(&["events", "export", "-o", s(&all)], 0);
+    let text = std::fs::read_to_string(&all).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (a, b) = (db.file("first.jsonl"), db.file("rest.jsonl"));
+    std::fs::write(&a, lines[..first].join("\n") + "\n").unwrap();
+    std::fs::write(&b, lines[first..].join("\n") + "\n").unwrap();
+    (a, b, lines.len())
+}
+
 #[test]
 fn an_anchor_holds_across_appends_and_fails_for_a_forged_history() {
     let db = Db::new();
-    let (first, rest, n) = db.story_halves(60);
+    let (first, rest, n) = story_halves(&db, 60);
     db.json(&["events", "import", s(&first)], 0);
     let (line, _) = db.run(&["anchor"], 0);
     let anchor = line.trim().to_owned();
@@ -193,7 +144,7 @@ fn an_anchor_holds_across_appends_and_fails_for_a_forged_history() {
 
     // A cut below the anchor, head fixed: verify alone passes, the anchor is missed.
     let db = Db::new();
-    let (first, rest, _) = db.story_halves(60);
+    let (first, rest, _) = story_halves(&db, 60);
     db.json(&["events", "import", s(&first)], 0);
     let anchor = db.run(&["anchor"], 0).0.trim().to_owned();
     db.json(&["events", "import", s(&rest)], 0);
@@ -230,7 +181,7 @@ fn a_chain_key_catches_what_the_plain_chain_cannot() {
     let key = db.file("chain.key");
     std::fs::write(&key, "5f".repeat(16) + &"a1".repeat(16) + "\n").unwrap();
     let k = ["--chain-key-file", s(&key)];
-    let (first, rest, n) = db.story_halves(60);
+    let (first, rest, n) = story_halves(&db, 60);
     assert_eq!(db.json(&[&k[..], &["init"]].concat(), 0)["keyed_from"], 1);
     assert_eq!(db.json(&["init"], 0)["keyed_from"], 1);
     db.json(&[&k[..], &["events", "import", s(&first)]].concat(), 0);
@@ -313,8 +264,7 @@ fn a_chain_key_catches_what_the_plain_chain_cannot() {
     let e = db.json(&["--chain-key-file", s(&short), "verify"], 3);
     assert_eq!(e["error"]["code"], "STORE_CHAIN_KEY_INVALID");
     // The key from the environment.
-    let out = Command::cargo_bin("kooperacje")
-        .unwrap()
+    let out = std::process::Command::new(db::EXE)
         .env("KOOPERACJE_CHAIN_KEY_FILE", &key)
         .args(["--db", s(&db.path), "--json", "verify"])
         .output()

@@ -1,63 +1,14 @@
 //! The `kooperacje` command end to end: the real binary on temporary databases. Expected values
 //! come from the core (labels, the story's own events, the store's chain), not from recordings.
 
+#[path = "common/db.rs"]
+mod db;
+
 use assert_cmd::Command;
+use db::Db;
 use kooperacje::{Labelled, ZzkStage};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-struct Db {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("k.db");
-        Db { dir, path }
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("kooperacje").unwrap();
-        c.current_dir(self.dir.path())
-            .env_remove("KOOPERACJE_DB")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args);
-        c
-    }
-
-    /// Runs and checks the exit code; returns stdout and stderr.
-    fn run(&self, args: &[&str], code: i32) -> (String, String) {
-        let out = self.cmd(args).output().unwrap();
-        let (o, e) = (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {o}\nstderr: {e}"
-        );
-        (o, e)
-    }
-
-    fn json(&self, args: &[&str], code: i32) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let (o, _) = self.run(&all, code);
-        serde_json::from_str(&o).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {o}"))
-    }
-
-    fn demo(&self) -> Value {
-        self.json(&["demo"], 0)
-    }
-}
+use std::path::Path;
 
 fn story_events() -> usize {
     kooperacje_cli::story::play().unwrap().events.len()

@@ -4,84 +4,20 @@
 
 #[path = "common/bombs.rs"]
 mod bombs;
+#[path = "common/db.rs"]
+mod db;
 #[path = "common/guarded.rs"]
 mod guarded;
 
+use db::{Db, EXE};
 use kooperacje_cli::sheet::{self, Format, COLUMNS};
 use proptest::prelude::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const EXE: &str = env!("CARGO_BIN_EXE_kooperacje");
-
-struct Db {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-/// What a run of the CLI gave.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("k.db");
-        Db { dir, path }
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn command(&self, args: &[&str]) -> std::process::Command {
-        let mut c = std::process::Command::new(EXE);
-        c.current_dir(self.dir.path())
-            .env_remove("KOOPERACJE_DB")
-            .env_remove("KOOPERACJE_LOCK_TIMEOUT")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = self.command(args).output().unwrap();
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn json(&self, args: &[&str], code: i32) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let r = self.run(&all);
-        assert_eq!(
-            r.code,
-            Some(code),
-            "{args:?}\nstdout: {}\nstderr: {}",
-            r.stdout,
-            r.stderr
-        );
-        serde_json::from_str(&r.stdout)
-            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", r.stdout))
-    }
-
-    /// A database whose file has the given name.
-    fn named(name: &str) -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(name);
-        Db { dir, path }
-    }
-
-    fn services(&self) -> u64 {
-        self.json(&["replay"], 0)["services"].as_u64().unwrap()
-    }
+/// How many services the database's baskets hold.
+fn services_in(db: &Db) -> u64 {
+    db.json(&["replay"], 0)["services"].as_u64().unwrap()
 }
 
 fn path(p: &Path) -> &str {
@@ -112,7 +48,7 @@ fn refusal(bomb: &str) -> (&'static [&'static str], &'static [&'static str]) {
 fn excel_bombs_are_refused_naming_the_limit_and_store_nothing() {
     let db = Db::new();
     db.json(&["demo"], 0);
-    let services = db.services();
+    let services = services_in(&db);
     let mut figures = Vec::new();
     let mut failures = Vec::new();
     for bomb in bombs::all() {
@@ -173,14 +109,14 @@ fn excel_bombs_are_refused_naming_the_limit_and_store_nothing() {
         "not refused as expected:\n{}",
         failures.join("\n\n")
     );
-    assert_eq!(db.services(), services, "nothing was imported");
+    assert_eq!(services_in(&db), services, "nothing was imported");
 }
 
 #[test]
 fn a_sheet_file_beyond_the_size_limit_or_with_a_cell_beyond_excel_is_refused() {
     let db = Db::new();
     db.json(&["demo"], 0);
-    let services = db.services();
+    let services = services_in(&db);
     // 33 MiB of CSV: refused before it is read whole.
     let big = db.file("duzy.csv");
     let line = format!("{}\n", "x;".repeat(511));
@@ -219,7 +155,7 @@ fn a_sheet_file_beyond_the_size_limit_or_with_a_cell_beyond_excel_is_refused() {
             "{message}"
         );
     }
-    assert_eq!(db.services(), services);
+    assert_eq!(services_in(&db), services);
 }
 
 #[test]
@@ -230,7 +166,7 @@ fn an_ordinary_export_is_well_inside_the_limits() {
     let file = db.file("koszyk.xlsx");
     db.json(&["basket", "export", path(&file)], 0);
     let v = db.json(&["basket", "import", path(&file)], 0);
-    assert_eq!(v["unchanged"], db.services());
+    assert_eq!(v["unchanged"], services_in(&db));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,7 +241,7 @@ fn a_csv_export_quotes_cells_a_spreadsheet_would_run_and_imports_them_back_exact
     }
     // Imported again, every service is unchanged; exported as JSON, the texts are as they were.
     let v = db.json(&["basket", "import", path(&csv_file)], 0);
-    assert_eq!(v["unchanged"], db.services(), "{v:#}");
+    assert_eq!(v["unchanged"], services_in(&db), "{v:#}");
     let json = db.file("po.json");
     db.json(&["basket", "export", path(&json)], 0);
     let after: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
@@ -530,7 +466,7 @@ fn control_characters_from_users_are_shown_escaped_never_raw() {
         for lang in ["pl", "en"] {
             let mut all = args.clone();
             all.extend(["--lang", lang]);
-            let out = db.run(&all);
+            let out = db.output(&all);
             assert!(matches!(out.code, Some(0..=3)), "{what}: {:?}", out.code);
             assert_no_controls(what, &out.stdout);
             assert_no_controls(what, &out.stderr);
@@ -540,7 +476,7 @@ fn control_characters_from_users_are_shown_escaped_never_raw() {
         // JSON carries the exact text (serde escapes it), so a program still sees the real id.
         let mut all = args.clone();
         all.push("--json");
-        let out = db.run(&all);
+        let out = db.output(&all);
         assert_no_controls(what, &out.stdout);
         let v: Value = serde_json::from_str(&out.stdout).unwrap();
         assert!(v.to_string().contains(r"\u001b"), "{what}: {v}");
@@ -551,7 +487,7 @@ fn control_characters_from_users_are_shown_escaped_never_raw() {
         &["report", "overdue", "--as-of", EVIL][..],
         &["basket", "export", "k.csv", "--format", EVIL],
     ] {
-        let out = db.run(args);
+        let out = db.output(args);
         assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
         assert_no_controls(args[1], &out.stderr);
         assert!(out.stderr.contains(r"\u{202e}"), "{}", out.stderr);
@@ -565,7 +501,7 @@ fn control_characters_from_users_are_shown_escaped_never_raw() {
 fn rows_the_core_refuses_are_reported_and_the_others_imported() {
     let db = Db::new();
     db.json(&["demo"], 0);
-    let services = db.services();
+    let services = services_in(&db);
     let json = db.file("koszyk.json");
     db.json(&["basket", "export", path(&json)], 0);
     let rows: Vec<serde_json::Map<String, Value>> =
@@ -589,14 +525,14 @@ fn rows_the_core_refuses_are_reported_and_the_others_imported() {
     assert_eq!(errors.len(), 1, "{e:#}");
     assert_eq!(errors[0]["row"], rows.len() + 3);
     assert_eq!(errors[0]["code"], "TEXT_TOO_LONG");
-    assert_eq!(db.services(), services, "nothing imported");
+    assert_eq!(services_in(&db), services, "nothing imported");
     let v = db.json(&["basket", "import", "--skip-invalid", path(&json)], 0);
     assert_eq!(
         (&v["added"], &v["revised"], &v["unchanged"]),
         (&Value::from(2), &Value::from(1), &Value::from(services - 1)),
         "{v:#}"
     );
-    assert_eq!(db.services(), services + 2);
+    assert_eq!(services_in(&db), services + 2);
     let v = db.json(&["basket", "import", "--skip-invalid", path(&json)], 0);
     assert_eq!(v["unchanged"], services + 2, "{v:#}");
 }

@@ -3,62 +3,25 @@
 //! twice, or the same log again, adds nothing). Before, a far-future event froze its stream for
 //! good, and one event repeated 100,000 times was stored 100,000 times.
 
-use assert_cmd::Command;
+#[path = "common/db.rs"]
+mod db;
+
+use db::{s, Db};
 use serde_json::Value;
 
-struct Db {
-    dir: tempfile::TempDir,
-}
-
-impl Db {
-    fn new() -> Db {
-        Db {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn json(&self, args: &[&str], code: i32) -> Value {
-        let out = Command::cargo_bin("kooperacje")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env_remove("KOOPERACJE_DB")
-            .arg("--db")
-            .arg(self.dir.path().join("k.db"))
-            .args(args)
-            .arg("--json")
-            .output()
-            .unwrap();
-        let o = String::from_utf8(out.stdout).unwrap();
-        let e = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(code), "{args:?}\n{o}\n{e}");
-        assert!(!e.contains("panicked"), "{e}");
-        serde_json::from_str(&o).unwrap()
-    }
-
-    fn import(&self, lines: &[String], code: i32) -> Value {
-        let file = self.dir.path().join("log.jsonl");
-        std::fs::write(&file, lines.join("\n")).unwrap();
-        self.json(&["events", "import", file.to_str().unwrap()], code)
-    }
+fn import(db: &Db, lines: &[String], code: i32) -> Value {
+    let file = db.file("log.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let v = db.json(&["events", "import", s(&file)], code);
+    v
 }
 
 /// The story's log, as `events export` writes it.
 fn story_log() -> Vec<String> {
     let a = Db::new();
-    a.json(&["demo"], 0);
-    let out = Command::cargo_bin("kooperacje")
-        .unwrap()
-        .env_remove("KOOPERACJE_DB")
-        .arg("--db")
-        .arg(a.dir.path().join("k.db"))
-        .args(["events", "export"])
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    a.demo();
+    let (log, _) = a.run(&["events", "export"], 0);
+    log.lines().map(str::to_owned).collect()
 }
 
 fn codes(v: &Value) -> Vec<String> {
@@ -91,7 +54,7 @@ fn an_event_out_of_bounds_is_refused_and_nothing_is_imported() {
         let db = Db::new();
         let mut lines = vec![line];
         lines.extend(log[1..].iter().cloned());
-        let e = db.import(&lines, 1);
+        let e = import(&db, &lines, 1);
         assert_eq!(e["error"]["code"], "INVALID_ROWS");
         assert_eq!(codes(&e)[0], code, "{e:#}");
         assert_eq!(db.json(&["replay"], 0)["events"], 0, "nothing imported");
@@ -107,14 +70,11 @@ fn a_far_future_event_cannot_freeze_a_stream() {
     let db = Db::new();
     let mut lines = log.clone();
     lines.push(v.to_string());
-    let e = db.import(&lines, 1);
+    let e = import(&db, &lines, 1);
     assert_eq!(codes(&e), ["DATE_OUT_OF_RANGE"]);
     // With --skip-invalid the rest is imported and the stream still takes new events.
-    let file = db.dir.path().join("log.jsonl");
-    let v = db.json(
-        &["events", "import", file.to_str().unwrap(), "--skip-invalid"],
-        0,
-    );
+    let file = db.file("log.jsonl");
+    let v = db.json(&["events", "import", s(&file), "--skip-invalid"], 0);
     assert_eq!(v["events"], log.len());
 }
 
@@ -126,10 +86,10 @@ fn the_same_event_many_times_and_the_same_log_again_are_imported_once() {
     for _ in 0..20_000 {
         lines.push(log[3].clone());
     }
-    let v = db.import(&lines, 0);
+    let v = import(&db, &lines, 0);
     assert_eq!(v["events"], log.len());
     assert_eq!(v["already_present"], 20_000);
-    let v = db.import(&log, 0);
+    let v = import(&db, &log, 0);
     assert_eq!(v["events"], 0);
     assert_eq!(v["already_present"], log.len());
     assert_eq!(db.json(&["replay"], 0)["events"], log.len());

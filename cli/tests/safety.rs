@@ -3,75 +3,13 @@
 //! "erased" while copies of the data are still in the file, and many `init`s at once on a new path
 //! must all succeed. The real binary on temporary databases.
 
-use assert_cmd::Command;
+#[path = "common/db.rs"]
+mod db;
+
+use db::{s, Db};
 use kooperacje::person::{Note, PersonRecord};
 use kooperacje_store::{OpenOptions, Store};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-struct Db {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("k.db");
-        Db { dir, path }
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("kooperacje").unwrap();
-        c.current_dir(self.dir.path())
-            .env_remove("KOOPERACJE_DB")
-            .env_remove("KOOPERACJE_CHAIN_KEY_FILE")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args);
-        c
-    }
-
-    /// Runs and checks the exit code; returns stdout and stderr.
-    fn run(&self, args: &[&str], code: i32) -> (String, String) {
-        let out = self.cmd(args).output().unwrap();
-        let (o, e) = (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {o}\nstderr: {e}"
-        );
-        (o, e)
-    }
-
-    fn json(&self, args: &[&str], code: i32) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let (o, _) = self.run(&all, code);
-        serde_json::from_str(&o).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {o}"))
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        std::fs::read(&self.path).unwrap()
-    }
-
-    fn sidecar(&self, suffix: &str) -> PathBuf {
-        let mut p = self.path.clone().into_os_string();
-        p.push(suffix);
-        PathBuf::from(p)
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 #[test]
 fn an_export_onto_the_database_or_its_wal_is_refused_and_changes_nothing() {
@@ -306,7 +244,7 @@ fn an_erasure_blocked_by_a_reader_is_reported_not_claimed() {
         .execute_batch("BEGIN; SELECT count(*) FROM personal_data;")
         .unwrap();
     let out = db
-        .cmd(&["--lock-timeout", "200", "person", "erase", "p-1", "--json"])
+        .command(&["--lock-timeout", "200", "person", "erase", "p-1", "--json"])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
