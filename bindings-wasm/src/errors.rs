@@ -93,9 +93,10 @@ pub fn malformed(why: impl Into<String>) -> Error {
     Error::Json(why.into())
 }
 
-/// Installs the panic hook: it prints the panic's message and stack on the console
-/// (`console_error_panic_hook`), records the message, so that [`guard`] refuses every later call of
-/// the instance, and then throws the panic to the caller as an `InternalError` (`INTERNAL_ERROR`).
+/// Installs the panic hook: it records the message, so that [`guard`] refuses every later call of
+/// the instance, and then throws the panic to the caller as an `InternalError` (`INTERNAL_ERROR`),
+/// whose message is the panic's. It prints nothing: the caller has the error, and a library's
+/// panic must not write to the host's console (Node's standard error).
 ///
 /// With `panic = "abort"` (wasm32) nothing unwinds: after the hook the call would end in an
 /// `unreachable` trap, a bare `RuntimeError` with no code. Throwing a JavaScript exception from the
@@ -111,7 +112,6 @@ pub fn malformed(why: impl Into<String>) -> Error {
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let _ = PANICKED.set(info.to_string());
-        console_error_panic_hook::hook(info);
         #[cfg(target_arch = "wasm32")]
         wasm_bindgen::throw_val(to_js(&Error::from_panic(info.payload())));
     }));

@@ -8,10 +8,10 @@
 //!
 //! Bad input never traps the module: every value that crosses the boundary is decoded with
 //! `serde_json` and every failure is an error value. A panic would be a bug of the library; on
-//! wasm32 nothing unwinds, so the panic hook prints its message to the console and ends the call
-//! by throwing an `InternalError` (`INTERNAL_ERROR`) instead of the bare `RuntimeError:
-//! unreachable` of a trap, and every later call of this instance fails with `INTERNAL_ERROR`
-//! instead of running on a state the ended call may have left half-changed.
+//! wasm32 nothing unwinds, so the panic hook ends the call by throwing an `InternalError`
+//! (`INTERNAL_ERROR`, with the panic's message; nothing is printed on the console) instead of the
+//! bare `RuntimeError: unreachable` of a trap, and every later call of this instance fails with
+//! `INTERNAL_ERROR` instead of running on a state the ended call may have left half-changed.
 
 #![deny(unsafe_code)]
 
