@@ -1,7 +1,8 @@
 //! Commands: what a host system asks the model to do. A command is decided against the current
 //! state and yields events or a typed error; it never changes state by itself.
 //!
-//! JSON form: `{"at": "2026-03-02T09:00:00Z", "actor": "ops-head", "command": {"type": "…", …}}`.
+//! JSON form: `{"at": "2026-03-02T09:00:00Z", "actor": "ops-head", "command": {"type": "…", …}}`,
+//! with an optional `"command_id"` (see [`CommandEnvelope::command_id`]).
 
 use crate::basket::{ServiceInput, ServiceStatus};
 use crate::classification::Area;
@@ -33,14 +34,16 @@ pub struct CommandEnvelope {
     pub at: DateTime<Utc>,
     /// Who issues the command (a user of the host system).
     pub actor: ActorId,
+    /// The command itself.
+    pub command: Command,
     /// The host's id of this command, if it gives one: carried into every event the command
     /// yields, so that a store recognises a retried append of the same command and answers with
     /// the original result instead of writing it twice. Optional; absent from the JSON when none.
+    /// Last, so that positional constructors of the mobile bindings (`CommandEnvelope(at, actor,
+    /// command)`) keep working with it left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub command_id: Option<CommandId>,
-    /// The command itself.
-    pub command: Command,
 }
 
 /// Defines [`Command`] and, from the same list of variants, its decoding form: an externally
