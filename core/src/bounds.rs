@@ -111,10 +111,9 @@ pub(crate) fn check_event(env: &EventEnvelope) -> Result<(), ValidationError> {
 }
 
 /// A time of a command or an event: within the years any command may be dated, and not a leap
-/// second. chrono reads `23:59:60` on any day as a leap second; Python's `datetime` and
-/// JavaScript's `Date` cannot hold one, so a host would fail to read back what it stored.
-/// **[decision]** refused rather than moved to the next second, which would change the act's
-/// time without telling anyone.
+/// second. Python's `datetime`, JavaScript's `Date` and Java's `Instant` cannot hold one, so a
+/// host would fail to read back what it stored. A leap second read from JSON text is already the
+/// next instant (see `decode::without_leap_second`); one made in Rust is refused here.
 pub(crate) fn check_time(field: &'static str, at: DateTime<Utc>) -> Result<(), ValidationError> {
     if at.nanosecond() >= 1_000_000_000 {
         return Err(ValidationError::LeapSecond { field });

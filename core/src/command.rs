@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct CommandEnvelope {
     /// When the act happens (UTC).
+    #[serde(deserialize_with = "crate::decode::utc")]
     pub at: DateTime<Utc>,
     /// Who issues the command (a user of the host system).
     pub actor: ActorId,

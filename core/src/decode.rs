@@ -37,11 +37,28 @@ pub(crate) fn utc<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime
                 return Ok(t);
             }
             v.parse::<DateTime<FixedOffset>>()
-                .map(|t| t.with_timezone(&Utc))
+                .map(|t| without_leap_second(t.with_timezone(&Utc)))
                 .map_err(E::custom)
         }
     }
     deserializer.deserialize_str(UtcVisitor)
+}
+
+/// A leap second (`23:59:60`, which chrono reads on any day) as the first instant after it, the
+/// way POSIX time counts it. **[decision]** normalised rather than refused: Python's `datetime`,
+/// JavaScript's `Date` and Java's `Instant` cannot hold a leap second, so a host that stored one
+/// could not read it back, and the mobile bindings' `Instant` would change it on the way anyway;
+/// normalised where the text is read, the time is the same in every language. A leap second made
+/// in Rust, not read from text, is refused by the bounds of every command (`LEAP_SECOND`).
+pub(crate) fn without_leap_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::Timelike;
+    let nanos = t.nanosecond();
+    if nanos < 1_000_000_000 {
+        return t;
+    }
+    t.with_nanosecond(nanos - 1_000_000_000)
+        .and_then(|t| t.checked_add_signed(chrono::Duration::seconds(1)))
+        .unwrap_or(t)
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` with a real date and a second below 60; `None` for anything else
@@ -84,6 +101,26 @@ mod tests {
             let general: DateTime<Utc> = s.parse::<DateTime<FixedOffset>>().unwrap().into();
             assert_eq!(canonical_utc(s), Some(general), "{s}");
         }
+    }
+
+    #[test]
+    fn a_leap_second_reads_as_the_next_instant() {
+        let read = |s: &str| -> DateTime<Utc> {
+            let mut de = serde_json::Deserializer::from_str(s);
+            utc(&mut de).unwrap()
+        };
+        assert_eq!(
+            read("\"2026-06-30T23:59:60Z\""),
+            read("\"2026-07-01T00:00:00Z\"")
+        );
+        assert_eq!(
+            read("\"2026-04-23T23:59:60.5+00:00\""),
+            read("\"2026-04-24T00:00:00.5Z\"")
+        );
+        assert_eq!(
+            read("\"2026-04-23T10:59:60+02:00\""),
+            read("\"2026-04-23T09:00:00Z\"")
+        );
     }
 
     #[test]

@@ -151,7 +151,6 @@ fn an_event_out_of_bounds_is_not_admitted() {
         ] {
             expect("/at", json!(far), &["DATE_OUT_OF_RANGE"]);
         }
-        expect("/at", json!("2026-06-30T23:59:60Z"), &["LEAP_SECOND"]);
         for actor in ["jan kowalski", "44051401359", ""] {
             expect(
                 "/actor",
@@ -402,4 +401,41 @@ fn a_command_id_is_carried_into_every_event_of_its_command() {
     })
     .unwrap();
     assert!(!bare.contains("command_id"), "{bare}");
+}
+
+#[test]
+fn a_leap_second_is_the_next_instant_in_json_and_refused_when_made_in_rust() {
+    let mut state = two_families();
+    let leap = chrono::NaiveDate::from_ymd_opt(2026, 6, 30)
+        .unwrap()
+        .and_hms_milli_opt(23, 59, 59, 1_000)
+        .unwrap()
+        .and_utc();
+    let text = json!({"at": "2026-06-30T23:59:60Z", "actor": "sw-tomasz",
+        "command": {"type": "appoint_zzk", "zzk_id": "zzk-dabrowscy", "phase": "diagnosis"}});
+    let read: CommandEnvelope = serde_json::from_value(text).unwrap();
+    assert_eq!(
+        read.at,
+        "2026-07-01T00:00:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    );
+    // Made in Rust, the leap second reaches the bounds, which refuse it; nothing changes.
+    let before = state.clone();
+    let typed = CommandEnvelope {
+        at: leap,
+        ..read.clone()
+    };
+    assert_eq!(state.execute(&typed).unwrap_err().code(), "LEAP_SECOND");
+    assert_eq!(state, before);
+    let events = state.execute(&read).unwrap();
+    let mut forged = events[0].clone();
+    forged.at = leap;
+    assert_eq!(before.admit(&forged).unwrap_err().code(), "LEAP_SECOND");
+    // An event's text with :60 reads as the next instant too (and is then no canonical body).
+    let line = serde_json::to_string(&events[0])
+        .unwrap()
+        .replace("T00:00:00Z", "T23:59:60Z")
+        .replace("07-01", "06-30");
+    assert_eq!(State::decode_event(&line).unwrap().at, events[0].at);
 }
