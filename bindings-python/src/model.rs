@@ -240,7 +240,8 @@ fn envelope(
     let at = match at.cast::<PyDateTime>() {
         Ok(dt) => utc(dt).map_err(|why| malformed(format!("{why} at at")))?,
         Err(_) => match to_json(at)? {
-            Value::String(s) => serde_json::from_value(Value::String(s))?,
+            Value::String(s) => kooperacje::dates::parse_instant(&s)
+                .map_err(|e| malformed(format!("at: expected an RFC 3339 time, got {s:?}: {e}")))?,
             other => return Err(malformed(format!("at: expected a datetime, got {other}"))),
         },
     };

@@ -166,15 +166,13 @@ pub fn instant(value: &JsValue, what: &str) -> Result<DateTime<Utc>, Error> {
     )))
 }
 
-/// Parses an RFC 3339 time into UTC.
+/// Parses an RFC 3339 time into UTC, as the core reads times in JSON.
 pub fn parse_instant(text: &str, what: &str) -> Result<DateTime<Utc>, Error> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            malformed(format!(
-                "{what}: expected an RFC 3339 time, got {text:?}: {e}"
-            ))
-        })
+    kooperacje::dates::parse_instant(text).map_err(|e| {
+        malformed(format!(
+            "{what}: expected an RFC 3339 time, got {text:?}: {e}"
+        ))
+    })
 }
 
 /// An instant as the core writes it (RFC 3339, UTC, `Z`).

@@ -18,7 +18,7 @@
 //! their fields through [`crate::bounds`].
 
 use crate::error::ValidationError;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The earliest day a command's time may fall on.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
@@ -51,4 +51,11 @@ pub(crate) fn within(
         });
     }
     Ok(())
+}
+
+/// Reads an RFC 3339 time the way the library reads every time in JSON — any offset, to UTC, and
+/// a leap second (`:60`) as the instant after it — for a binding that takes a time as text, so
+/// that the same text gives the same time there as in a command's JSON.
+pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+    crate::decode::read_utc(text)
 }

@@ -33,15 +33,19 @@ pub(crate) fn utc<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime
             f.write_str("an RFC 3339 date and time")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime<Utc>, E> {
-            if let Some(t) = canonical_utc(v) {
-                return Ok(t);
-            }
-            v.parse::<DateTime<FixedOffset>>()
-                .map(|t| without_leap_second(t.with_timezone(&Utc)))
-                .map_err(E::custom)
+            read_utc(v).map_err(E::custom)
         }
     }
     deserializer.deserialize_str(UtcVisitor)
+}
+
+/// The text of a time as [`utc`] reads it (see [`crate::dates::parse_instant`]).
+pub(crate) fn read_utc(v: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+    if let Some(t) = canonical_utc(v) {
+        return Ok(t);
+    }
+    v.parse::<DateTime<FixedOffset>>()
+        .map(|t| without_leap_second(t.with_timezone(&Utc)))
 }
 
 /// A leap second (`23:59:60`, which chrono reads on any day) as the first instant after it, the
