@@ -5,7 +5,7 @@
 
 use crate::classification::{Area, Ministry, Sector};
 use crate::error::{BasketError, Error, ValidationError};
-use crate::event::{Event, EventEnvelope};
+use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::partnership::{Member, MemberStatus, Partnership, PzkStage};
@@ -390,9 +390,9 @@ fn validate_input(p: &Partnership, ctx: &Ctx, s: &ServiceInput) -> Result<(), Er
 pub(crate) fn decide(
     p: &Partnership,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    cmd: crate::command::route::Basket,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::Command as C;
+    use crate::command::route::Basket as C;
     let pid = p.id.clone();
     if p.stage == PzkStage::AwaitingAuthorisation {
         return Err(crate::error::PartnershipError::AuthorisationMissing.into());
@@ -473,20 +473,25 @@ pub(crate) fn decide(
                 verified_on: *verified_on,
             }]
         }
-        _ => return Err(ValidationError::WrongStream.into()),
     })
 }
 
 /// Applies a basket event.
-pub(crate) fn apply(basket: &mut Basket, env: &EventEnvelope) {
+pub(crate) fn apply(
+    basket: &mut Basket,
+    at: DateTime<Utc>,
+    actor: &ActorId,
+    e: crate::event::route::Basket,
+) {
+    use crate::event::route::Basket as Event;
     let change = |version, change, reason: &str| ServiceChange {
         version,
-        at: env.at,
-        actor: env.actor.clone(),
+        at,
+        actor: actor.clone(),
         change,
         reason: reason.to_owned(),
     };
-    match &env.event {
+    match &e {
         Event::ServiceAdded {
             service_id,
             service,
@@ -543,6 +548,5 @@ pub(crate) fn apply(basket: &mut Basket, env: &EventEnvelope) {
                     .push(change(s.version, ServiceChangeKind::Verified, ""));
             }
         }
-        _ => {}
     }
 }

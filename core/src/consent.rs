@@ -2,7 +2,7 @@
 //! them; withdrawal is kept on record, affects only what follows, and suspends the ZZK at once
 //! **[decision, after GDPR Art. 7 and ISO/IEC TS 27560]**.
 
-use crate::error::{ConsentError, Error, ValidationError, ZzkError};
+use crate::error::{ConsentError, Error, ValidationError};
 use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
@@ -184,9 +184,9 @@ fn check_giver(zzk: &Zzk, who: &PersonRef, capacity: ConsentCapacity) -> Result<
 pub(crate) fn decide(
     zzk: &Zzk,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    cmd: crate::command::route::Consent,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::Command as C;
+    use crate::command::route::Consent as C;
     let zid = zzk.id.clone();
     Ok(match cmd {
         C::GiveConsent {
@@ -276,6 +276,5 @@ pub(crate) fn decide(
             }
             events
         }
-        _ => return Err(ZzkError::WrongStage { stage: zzk.stage }.into()),
     })
 }

@@ -4,7 +4,7 @@
 
 use crate::consent::KeyDecision;
 use crate::error::{Error, ValidationError, ZzkError};
-use crate::event::{Event, EventEnvelope};
+use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::state::Ctx;
@@ -126,9 +126,9 @@ pub const MAX_ANSWERS: usize = 100;
 pub(crate) fn decide(
     zzk: &Zzk,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    cmd: crate::command::route::Evaluation,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::Command as C;
+    use crate::command::route::Evaluation as C;
     if zzk.appointment.is_none() {
         return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
     }
@@ -193,14 +193,13 @@ pub(crate) fn decide(
                 answers: answers.clone(),
             }]
         }
-        _ => return Err(ValidationError::WrongStream.into()),
     })
 }
 
 /// Applies ZZK evaluation events.
-pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
-    let on = env.at.date_naive();
-    match env.event {
+pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Evaluation) {
+    use crate::event::route::Evaluation as Event;
+    match e {
         Event::EndOfWorkEvaluationRecorded {
             evaluation_id,
             survey,
@@ -229,6 +228,5 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
                 },
             );
         }
-        _ => {}
     }
 }

@@ -77,33 +77,144 @@ pub enum StreamId {
     Zzk(ZzkId),
 }
 
-/// Defines [`Event`] and, from the same list of variants, its decoding form: an externally
-/// tagged twin that serde decodes without buffering (see [`crate::decode`]). One list, so the two
-/// cannot drift apart. Without the `fast-decode` feature, `Event` derives serde's own decoder.
+/// Defines [`Event`] from one list of its variants, grouped by the stream they belong to (a PZK's
+/// or a ZZK's) and, within it, by the concept whose state they change. Everything else about a
+/// variant is derived from that one declaration, so that the compiler counts the rest:
+///
+/// - its stream ([`Event::stream_ref`]) and its type code ([`Event::type_code`]);
+/// - the visit of its fields against the bounds ([`crate::bounds`]);
+/// - its routing ([`Event::into_route`]): an owned twin of each group, which the concept's
+///   `apply` matches exhaustively, so a new event that changes nothing anywhere is a compile
+///   error instead of an event silently ignored;
+/// - its decoding form: an externally tagged twin that serde decodes without buffering (see
+///   [`crate::decode`]). Without the `fast-decode` feature, `Event` derives serde's own decoder.
 macro_rules! events {
-    ($(
-        $(#[$meta:meta])*
-        $variant:ident { $($field:ident : $ty:ty),* $(,)? }
-    ),* $(,)?) => {
+    (
+        partnership($pid:ident : $pid_ty:ty) {$(
+            $(#[$pg_meta:meta])*
+            $pg:ident {$(
+                $(#[$pv_meta:meta])*
+                $pv:ident { $($pf:ident : $pf_ty:ty),* $(,)? }
+            ),* $(,)?}
+        )*}
+        zzk($zid:ident : $zid_ty:ty) {$(
+            $(#[$zg_meta:meta])*
+            $zg:ident {$(
+                $(#[$zv_meta:meta])*
+                $zv:ident { $($zf:ident : $zf_ty:ty),* $(,)? }
+            ),* $(,)?}
+        )*}
+    ) => {
         /// Every fact the model records.
         #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
         #[cfg_attr(not(feature = "fast-decode"), derive(Deserialize))]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
         #[allow(missing_docs)] // each field is named after the domain term documented on its type
-        pub enum Event {$(
-            $(#[$meta])*
-            $variant { $($field: $ty),* },
-        )*}
+        pub enum Event {
+            $($( $(#[$pv_meta])* $pv { $($pf: $pf_ty),* }, )*)*
+            $($( $(#[$zv_meta])* $zv { $($zf: $zf_ty),* }, )*)*
+        }
 
         impl Event {
             /// Visits every field against the bounds every command keeps ([`crate::bounds`]).
             pub(crate) fn bounds(&self, walk: &mut crate::bounds::Walk) {
-                match self {$(
-                    Event::$variant { $($field),* } => {
-                        $( crate::bounds::Bounded::bounds($field, stringify!($field), walk); )*
+                match self {
+                    $($(Event::$pv { $($pf),* } => {
+                        $( crate::bounds::Bounded::bounds($pf, stringify!($pf), walk); )*
+                    })*)*
+                    $($(Event::$zv { $($zf),* } => {
+                        $( crate::bounds::Bounded::bounds($zf, stringify!($zf), walk); )*
+                    })*)*
+                }
+            }
+
+            /// The stream this event belongs to, borrowed.
+            pub fn stream_ref(&self) -> StreamRef<'_> {
+                match self {
+                    $($(Event::$pv { $pid, .. } => StreamRef::Partnership($pid),)*)*
+                    $($(Event::$zv { $zid, .. } => StreamRef::Zzk($zid),)*)*
+                }
+            }
+
+            /// The event's type code, the `"type"` of its JSON form (`"zzk_closed"`).
+            pub fn type_code(&self) -> &'static str {
+                match self {
+                    $($(Event::$pv { .. } => crate::naming::snake_case!($pv),)*)*
+                    $($(Event::$zv { .. } => crate::naming::snake_case!($zv),)*)*
+                }
+            }
+
+            /// The event as the owned twin of its group (see [`route`]).
+            pub(crate) fn into_route(self) -> route::Route {
+                match self {
+                    $($(Event::$pv { $($pf),* } => route::Route::Partnership(
+                        route::PzkRoute::$pg(route::$pg::$pv { $($pf),* }),
+                    ),)*)*
+                    $($(Event::$zv { $($zf),* } => route::Route::Zzk(
+                        route::ZzkRoute::$zg(route::$zg::$zv { $($zf),* }),
+                    ),)*)*
+                }
+            }
+        }
+
+        /// The events by stream and concept, moved out of an [`Event`]: what each concept's
+        /// `apply` takes and matches exhaustively.
+        pub(crate) mod route {
+            #![allow(dead_code)] // a change reads the fields it needs
+            // Variants keep the names of the events they stand for.
+            #![allow(clippy::enum_variant_names)]
+            use super::*;
+
+            $(
+                $(#[$pg_meta])*
+                pub(crate) enum $pg {$( $pv { $($pf: $pf_ty),* }, )*}
+
+                impl $pg {
+                    /// The id of the PZK whose stream the event belongs to.
+                    pub(crate) fn id(&self) -> &$pid_ty {
+                        match self {$( $pg::$pv { $pid, .. } => $pid, )*}
                     }
-                )*}
+                }
+            )*
+            $(
+                $(#[$zg_meta])*
+                pub(crate) enum $zg {$( $zv { $($zf: $zf_ty),* }, )*}
+
+                impl $zg {
+                    /// The id of the ZZK whose stream the event belongs to.
+                    pub(crate) fn id(&self) -> &$zid_ty {
+                        match self {$( $zg::$zv { $zid, .. } => $zid, )*}
+                    }
+                }
+            )*
+
+            /// An event of a PZK's stream, by concept.
+            pub(crate) enum PzkRoute {$( $pg($pg), )*}
+
+            impl PzkRoute {
+                /// The id of the PZK whose stream the event belongs to.
+                pub(crate) fn id(&self) -> &$pid_ty {
+                    match self {$( PzkRoute::$pg(e) => e.id(), )*}
+                }
+            }
+
+            /// An event of a ZZK's stream, by concept.
+            pub(crate) enum ZzkRoute {$( $zg($zg), )*}
+
+            impl ZzkRoute {
+                /// The id of the ZZK whose stream the event belongs to.
+                pub(crate) fn id(&self) -> &$zid_ty {
+                    match self {$( ZzkRoute::$zg(e) => e.id(), )*}
+                }
+            }
+
+            /// An event by stream and concept.
+            pub(crate) enum Route {
+                /// Of a PZK's stream.
+                Partnership(PzkRoute),
+                /// Of a ZZK's stream.
+                Zzk(ZzkRoute),
             }
         }
 
@@ -115,15 +226,17 @@ macro_rules! events {
 
             #[derive(Deserialize)]
             #[serde(rename_all = "snake_case", deny_unknown_fields)]
-            pub(super) enum Wire {$(
-                $variant { $($field: $ty),* },
-            )*}
+            pub(super) enum Wire {
+                $($( $pv { $($pf: $pf_ty),* }, )*)*
+                $($( $zv { $($zf: $zf_ty),* }, )*)*
+            }
 
             impl From<Wire> for Event {
                 fn from(wire: Wire) -> Self {
-                    match wire {$(
-                        Wire::$variant { $($field),* } => Event::$variant { $($field),* },
-                    )*}
+                    match wire {
+                        $($( Wire::$pv { $($pf),* } => Event::$pv { $($pf),* }, )*)*
+                        $($( Wire::$zv { $($zf),* } => Event::$zv { $($zf),* }, )*)*
+                    }
                 }
             }
         }
@@ -131,420 +244,482 @@ macro_rules! events {
 }
 
 events! {
-    // ---- PZK ----
-    /// The OPS registered its intent to form a PZK.
-    PartnershipRegistered {
-        partnership_id: PartnershipId,
-        name: String,
-        coverage: String,
-        ops_member_id: MemberId,
-        ops_profile: InstitutionProfile,
-    },
-    /// The mayor accepted the initiative and authorised the OPS; stage 1 begins.
-    MayorAuthorised {
-        partnership_id: PartnershipId,
-        authorised_on: NaiveDate,
-        reference: Option<String>,
-    },
-    /// An implementation condition was recorded as met or not.
-    ReadinessRecorded {
-        partnership_id: PartnershipId,
-        condition: ReadinessCondition,
-        met: bool,
-    },
-    /// A step of stage 1 was completed.
-    InitiationStepCompleted {
-        partnership_id: PartnershipId,
-        step: InitiationStep,
-    },
-    /// An institution was invited.
-    MemberInvited {
-        partnership_id: PartnershipId,
-        member_id: MemberId,
-        profile: InstitutionProfile,
-        representative: Option<PersonRef>,
-    },
-    /// A partner agreed to take part without a declaration.
-    MemberParticipating {
-        partnership_id: PartnershipId,
-        member_id: MemberId,
-    },
-    /// A partner signed the declaration of accession; members are informed of the new accession.
-    DeclarationSigned {
-        partnership_id: PartnershipId,
-        member_id: MemberId,
-        declared_services: Vec<ServiceId>,
-    },
-    /// A member left.
-    MemberLeft {
-        partnership_id: PartnershipId,
-        member_id: MemberId,
-        reason: String,
-    },
-    /// A network coordinator was appointed.
-    CoordinatorAppointed {
-        partnership_id: PartnershipId,
-        coordinator: PersonRef,
-        keeps_registry: bool,
-    },
-    /// A network coordinator's appointment ended.
-    CoordinatorDismissed {
-        partnership_id: PartnershipId,
-        coordinator: PersonRef,
-    },
-    /// A PZK meeting was held and minuted.
-    PzkMeetingHeld {
-        partnership_id: PartnershipId,
-        meeting_id: MeetingId,
-        kind: PzkMeetingKind,
-        held_on: NaiveDate,
-        minutes_by: PersonRef,
-        minutes: NoteRef,
-        minutes_read_out: bool,
-        remote: bool,
-        attending: Vec<MemberId>,
-    },
-    /// The minutes of an earlier meeting were approved at the start of a later one.
-    MinutesApproved {
-        partnership_id: PartnershipId,
-        meeting_id: MeetingId,
-        approved_at: MeetingId,
-    },
-    /// The formalising meeting moved the PZK into stage 2 (planning).
-    PlanningStarted { partnership_id: PartnershipId },
-    /// The rules of procedure were adopted or amended.
-    RulesOfProcedureAdopted {
-        partnership_id: PartnershipId,
-        rules: RulesOfProcedure,
-    },
-    /// The basket was presented to the members.
-    BasketPresented { partnership_id: PartnershipId },
-    /// The annual action plan was adopted.
-    AnnualPlanAdopted {
-        partnership_id: PartnershipId,
-        year: i32,
-        actions: Vec<String>,
-    },
-    /// The PZK entered stage 3 (operating).
-    OperatingStarted { partnership_id: PartnershipId },
-    /// A request was filed.
-    RequestFiled {
-        partnership_id: PartnershipId,
-        request_id: RequestId,
-        kind: RequestKind,
-        scope: String,
-        content: String,
-        zzk_id: Option<ZzkId>,
-    },
-    /// A request was accepted or rejected.
-    RequestDecided {
-        partnership_id: PartnershipId,
-        request_id: RequestId,
-        accepted: bool,
-        reason: Option<String>,
-    },
-    /// The network coordinator gave a consultation to a ZZK.
-    ConsultationGiven {
-        partnership_id: PartnershipId,
-        consultation_id: ConsultationId,
-        zzk_id: ZzkId,
-        topic: String,
-        supervision_needed: bool,
-    },
-    /// A problem or conflict was raised for mediation.
-    ConflictRaised {
-        partnership_id: PartnershipId,
-        conflict_id: ConflictId,
-        summary: String,
-        zzk_id: Option<ZzkId>,
-    },
-    /// A conflict was resolved.
-    ConflictResolved {
-        partnership_id: PartnershipId,
-        conflict_id: ConflictId,
-        resolution: String,
-    },
-    /// A partner's worker refused to cooperate.
-    RefusalReported {
-        partnership_id: PartnershipId,
-        refusal_id: RefusalId,
-        zzk_id: ZzkId,
-        member_id: MemberId,
-        worker: PersonRef,
-    },
-    /// PZK members were informed of a refusal.
-    MembersInformedOfRefusal {
-        partnership_id: PartnershipId,
-        refusal_id: RefusalId,
-    },
-    /// The PZK was evaluated.
-    PzkEvaluated {
-        partnership_id: PartnershipId,
-        evaluation_id: EvaluationId,
-        external: bool,
-        main_goal: Achievement,
-        specific_goals: BTreeMap<PzkGoal, Achievement>,
-        report: Option<NoteRef>,
-    },
-    /// The network coordinator entered an appointed ZZK in the PZK's registry under the next
-    /// number (rejestr ZZK). Yielded by `appoint_zzk` together with [`Event::ZzkAppointed`]: the
-    /// number is a resource of the PZK, so its allocation is written to the PZK's stream, where
-    /// two appointments decided against the same state conflict (each expects the stream's
-    /// version) instead of both taking the same number. **[decision]** It is the ZZK's act, so
-    /// it does not move the PZK's clock ([`crate::partnership::Partnership::last_at`]) and is
-    /// ordered by its ZZK's time (a PZK command dated earlier may still follow it).
-    ZzkRegistered {
-        partnership_id: PartnershipId,
-        zzk_id: ZzkId,
-        registry_number: u32,
-    },
-
-    // ---- Basket ----
-    /// A service was added to the local basket (version 1).
-    ServiceAdded {
-        partnership_id: PartnershipId,
-        service_id: ServiceId,
-        service: ServiceInput,
-        reason: String,
-    },
-    /// A service was revised (its whole description replaced; version + 1).
-    ServiceRevised {
-        partnership_id: PartnershipId,
-        service_id: ServiceId,
-        service: ServiceInput,
-        reason: String,
-    },
-    /// A service's status changed.
-    ServiceStatusChanged {
-        partnership_id: PartnershipId,
-        service_id: ServiceId,
-        status: ServiceStatus,
-        reason: String,
-    },
-    /// A service was verified as current.
-    ServiceVerified {
-        partnership_id: PartnershipId,
-        service_id: ServiceId,
-        verified_on: NaiveDate,
-    },
-
-    // ---- ZZK ----
-    /// A need was reported: a case is opened under a PZK.
-    NeedReported {
-        zzk_id: ZzkId,
-        partnership_id: PartnershipId,
-        client: ClientInput,
-        social_worker: PersonRef,
-    },
-    /// A helping relationship was established.
-    HelpingRelationshipEstablished { zzk_id: ZzkId },
-    /// The initial diagnosis from the community interview was recorded.
-    InitialDiagnosisRecorded {
-        zzk_id: ZzkId,
-        interview_on: NaiveDate,
-        diagnosis: NoteRef,
-    },
-    /// The grounds for ZZK work were recorded.
-    GroundsRecorded {
-        zzk_id: ZzkId,
-        grounds: NoteRef,
-        potential_partners: Vec<MemberId>,
-    },
-    /// ZZK work was proposed.
-    ZzkWorkProposed { zzk_id: ZzkId },
-    /// A representative or carer was named.
-    RepresentativeAppointed {
-        zzk_id: ZzkId,
-        person: PersonRef,
-        capacity: RepresentativeCapacity,
-    },
-    /// Consent was given.
-    ConsentGiven {
-        zzk_id: ZzkId,
-        consent_id: ConsentId,
-        given_by: PersonRef,
-        capacity: ConsentCapacity,
-        form: ConsentForm,
-        scope: ConsentScope,
-        valid_until: Option<NaiveDate>,
-    },
-    /// Consent was refused.
-    ConsentRefused {
-        zzk_id: ZzkId,
-        refused_by: PersonRef,
-        capacity: ConsentCapacity,
-    },
-    /// Consent was withdrawn.
-    ConsentWithdrawn {
-        zzk_id: ZzkId,
-        consent_id: ConsentId,
-    },
-    /// The ZZK was appointed and entered in the PZK's registry under `registry_number`.
-    ZzkAppointed {
-        zzk_id: ZzkId,
-        phase: SocialWorkPhase,
-        registry_number: u32,
-        registered_by: Option<PersonRef>,
-    },
-    /// A worker of a member institution joined the ZZK.
-    ZzkMemberAdded {
-        zzk_id: ZzkId,
-        zzk_member_id: ZzkMemberId,
-        member_id: MemberId,
-        worker: PersonRef,
-        role: String,
-    },
-    /// An outside specialist was invited as a guest.
-    GuestAdded {
-        zzk_id: ZzkId,
-        zzk_member_id: ZzkMemberId,
-        worker: PersonRef,
-        institution: String,
-        role: String,
-    },
-    /// A member or guest left the ZZK.
-    ZzkMemberRemoved {
-        zzk_id: ZzkId,
-        zzk_member_id: ZzkMemberId,
-        reason: String,
-    },
-    /// Partners and the family were invited to the first meeting.
-    InvitedToFirstMeeting {
-        zzk_id: ZzkId,
-        planned_on: NaiveDate,
-    },
-    /// A ZZK meeting was held.
-    ZzkMeetingHeld {
-        zzk_id: ZzkId,
-        meeting_id: MeetingId,
-        kind: ZzkMeetingKind,
-        held_on: NaiveDate,
-        family_present: bool,
-        representative_present: bool,
-        attending: Vec<ZzkMemberId>,
-        remote: bool,
-        minutes: NoteRef,
-        assessment: Option<NoteRef>,
-    },
-    /// A consultation meeting's minutes were released to the person/family.
-    ConsultationMinutesReleased {
-        zzk_id: ZzkId,
-        meeting_id: MeetingId,
-    },
-    /// An individual plan was adopted.
-    PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
-    /// A specific goal was added to the plan.
-    GoalAdded {
-        zzk_id: ZzkId,
-        goal_id: GoalId,
-        title: String,
-    },
-    /// A task was added to the plan.
-    TaskAdded {
-        zzk_id: ZzkId,
-        task_id: TaskId,
-        goal_id: GoalId,
-        title: String,
-        responsible: Responsible,
-        deadline: NaiveDate,
-    },
-    /// A task was reassigned or rescheduled.
-    TaskChanged {
-        zzk_id: ZzkId,
-        task_id: TaskId,
-        responsible: Responsible,
-        deadline: NaiveDate,
-    },
-    /// The situation in one area was re-described.
-    SituationUpdated {
-        zzk_id: ZzkId,
-        area: SituationArea,
-        note: NoteRef,
-    },
-    /// The plan was evaluated (card part C).
-    PlanEvaluated {
-        zzk_id: ZzkId,
-        evaluation_id: EvaluationId,
-        goals: Vec<GoalEvaluation>,
-        main_goal: Achievement,
-        next_evaluation_on: Option<NaiveDate>,
-    },
-    /// A local-basket service was added to the individual basket.
-    BasketItemAdded {
-        zzk_id: ZzkId,
-        item_id: BasketItemId,
-        service_id: ServiceId,
-        task_id: Option<TaskId>,
-    },
-    /// An item left the individual basket.
-    BasketItemRemoved {
-        zzk_id: ZzkId,
-        item_id: BasketItemId,
-        reason: String,
-    },
-    /// A need the local basket lacks was recorded in the individual basket.
-    UnmetNeedRecorded {
-        zzk_id: ZzkId,
-        item_id: BasketItemId,
-        area: Area,
-        need: String,
-        request_id: RequestId,
-    },
-    /// A social-work project started.
-    SocialWorkProjectStarted {
-        zzk_id: ZzkId,
-        project: ProjectInput,
-    },
-    /// The social-work project ended.
-    SocialWorkProjectEnded {
-        zzk_id: ZzkId,
-        project_id: ProjectId,
-        achievement: Achievement,
-    },
-    /// Monthly progress was recorded.
-    MonitoringRecorded {
-        zzk_id: ZzkId,
-        period: Period,
-        source: MonitoringSource,
-        entries: Vec<MonitoringEntry>,
-    },
-    /// ZZK work was suspended.
-    ZzkSuspended {
-        zzk_id: ZzkId,
-        ground: SuspensionGround,
-        review_on: NaiveDate,
-        details: Option<NoteRef>,
-    },
-    /// ZZK work resumed.
-    ZzkResumed { zzk_id: ZzkId, ground: ReturnGround },
-    /// Work left the ZZK form for ordinary social work.
-    ZzkFormLeft { zzk_id: ZzkId, reason: String },
-    /// Work came back to the ZZK form.
-    ZzkFormReturned { zzk_id: ZzkId },
-    /// The end-of-work evaluation survey was recorded.
-    EndOfWorkEvaluationRecorded {
-        zzk_id: ZzkId,
-        evaluation_id: EvaluationId,
-        survey: EndOfWorkSurvey,
-    },
-    /// An optional questionnaire was recorded.
-    QuestionnaireRecorded {
-        zzk_id: ZzkId,
-        evaluation_id: EvaluationId,
-        kind: QuestionnaireKind,
-        respondent: PersonRef,
-        answers: BTreeMap<String, String>,
-    },
-    /// Work with the family was closed.
-    ZzkClosed {
-        zzk_id: ZzkId,
-        reason: ClosureReason,
-        monitor_until: Option<NaiveDate>,
-    },
-    /// A post-support observation was recorded.
-    PostSupportObservationRecorded { zzk_id: ZzkId, note: NoteRef },
-    /// Post-support monitoring ended.
-    PostSupportMonitoringEnded { zzk_id: ZzkId },
+    partnership(partnership_id: PartnershipId) {
+        /// The registration of a PZK, which opens its stream.
+        PzkOpening {
+            /// The OPS registered its intent to form a PZK.
+            PartnershipRegistered {
+                partnership_id: PartnershipId,
+                name: String,
+                coverage: String,
+                ops_member_id: MemberId,
+                ops_profile: InstitutionProfile,
+            },
+        }
+        /// Stage 1: the mayor's authorisation, readiness and the initiation steps.
+        Initiation {
+            /// The mayor accepted the initiative and authorised the OPS; stage 1 begins.
+            MayorAuthorised {
+                partnership_id: PartnershipId,
+                authorised_on: NaiveDate,
+                reference: Option<String>,
+            },
+            /// An implementation condition was recorded as met or not.
+            ReadinessRecorded {
+                partnership_id: PartnershipId,
+                condition: ReadinessCondition,
+                met: bool,
+            },
+            /// A step of stage 1 was completed.
+            InitiationStepCompleted {
+                partnership_id: PartnershipId,
+                step: InitiationStep,
+            },
+        }
+        /// Who belongs to the PZK.
+        Membership {
+            /// An institution was invited.
+            MemberInvited {
+                partnership_id: PartnershipId,
+                member_id: MemberId,
+                profile: InstitutionProfile,
+                representative: Option<PersonRef>,
+            },
+            /// A partner agreed to take part without a declaration.
+            MemberParticipating {
+                partnership_id: PartnershipId,
+                member_id: MemberId,
+            },
+            /// A partner signed the declaration of accession; members are informed of the new accession.
+            DeclarationSigned {
+                partnership_id: PartnershipId,
+                member_id: MemberId,
+                declared_services: Vec<ServiceId>,
+            },
+            /// A member left.
+            MemberLeft {
+                partnership_id: PartnershipId,
+                member_id: MemberId,
+                reason: String,
+            },
+        }
+        /// The network coordinators.
+        Coordinators {
+            /// A network coordinator was appointed.
+            CoordinatorAppointed {
+                partnership_id: PartnershipId,
+                coordinator: PersonRef,
+                keeps_registry: bool,
+            },
+            /// A network coordinator's appointment ended.
+            CoordinatorDismissed {
+                partnership_id: PartnershipId,
+                coordinator: PersonRef,
+            },
+        }
+        /// The PZK's meetings, their minutes and the move to planning.
+        PzkMeetings {
+            /// A PZK meeting was held and minuted.
+            PzkMeetingHeld {
+                partnership_id: PartnershipId,
+                meeting_id: MeetingId,
+                kind: PzkMeetingKind,
+                held_on: NaiveDate,
+                minutes_by: PersonRef,
+                minutes: NoteRef,
+                minutes_read_out: bool,
+                remote: bool,
+                attending: Vec<MemberId>,
+            },
+            /// The minutes of an earlier meeting were approved at the start of a later one.
+            MinutesApproved {
+                partnership_id: PartnershipId,
+                meeting_id: MeetingId,
+                approved_at: MeetingId,
+            },
+            /// The formalising meeting moved the PZK into stage 2 (planning).
+            PlanningStarted { partnership_id: PartnershipId },
+        }
+        /// Stage 2: rules of procedure, the basket presented, the annual plan, operation.
+        Formalisation {
+            /// The rules of procedure were adopted or amended.
+            RulesOfProcedureAdopted {
+                partnership_id: PartnershipId,
+                rules: RulesOfProcedure,
+            },
+            /// The basket was presented to the members.
+            BasketPresented { partnership_id: PartnershipId },
+            /// The annual action plan was adopted.
+            AnnualPlanAdopted {
+                partnership_id: PartnershipId,
+                year: i32,
+                actions: Vec<String>,
+            },
+            /// The PZK entered stage 3 (operating).
+            OperatingStarted { partnership_id: PartnershipId },
+        }
+        /// Requests to extend the PZK or its basket.
+        Requests {
+            /// A request was filed.
+            RequestFiled {
+                partnership_id: PartnershipId,
+                request_id: RequestId,
+                kind: RequestKind,
+                scope: String,
+                content: String,
+                zzk_id: Option<ZzkId>,
+            },
+            /// A request was accepted or rejected.
+            RequestDecided {
+                partnership_id: PartnershipId,
+                request_id: RequestId,
+                accepted: bool,
+                reason: Option<String>,
+            },
+        }
+        /// Consultations, conflicts and refusals to cooperate.
+        Mediation {
+            /// The network coordinator gave a consultation to a ZZK.
+            ConsultationGiven {
+                partnership_id: PartnershipId,
+                consultation_id: ConsultationId,
+                zzk_id: ZzkId,
+                topic: String,
+                supervision_needed: bool,
+            },
+            /// A problem or conflict was raised for mediation.
+            ConflictRaised {
+                partnership_id: PartnershipId,
+                conflict_id: ConflictId,
+                summary: String,
+                zzk_id: Option<ZzkId>,
+            },
+            /// A conflict was resolved.
+            ConflictResolved {
+                partnership_id: PartnershipId,
+                conflict_id: ConflictId,
+                resolution: String,
+            },
+            /// A partner's worker refused to cooperate.
+            RefusalReported {
+                partnership_id: PartnershipId,
+                refusal_id: RefusalId,
+                zzk_id: ZzkId,
+                member_id: MemberId,
+                worker: PersonRef,
+            },
+            /// PZK members were informed of a refusal.
+            MembersInformedOfRefusal {
+                partnership_id: PartnershipId,
+                refusal_id: RefusalId,
+            },
+        }
+        /// The evaluation of the PZK.
+        PzkEvaluation {
+            /// The PZK was evaluated.
+            PzkEvaluated {
+                partnership_id: PartnershipId,
+                evaluation_id: EvaluationId,
+                external: bool,
+                main_goal: Achievement,
+                specific_goals: BTreeMap<PzkGoal, Achievement>,
+                report: Option<NoteRef>,
+            },
+        }
+        /// The registry of ZZKs (rejestr ZZK).
+        Registry {
+            /// The network coordinator entered an appointed ZZK in the PZK's registry under the next
+            /// number (rejestr ZZK). Yielded by `appoint_zzk` together with [`Event::ZzkAppointed`]: the
+            /// number is a resource of the PZK, so its allocation is written to the PZK's stream, where
+            /// two appointments decided against the same state conflict (each expects the stream's
+            /// version) instead of both taking the same number. **[decision]** It is the ZZK's act, so
+            /// it does not move the PZK's clock ([`crate::partnership::Partnership::last_at`]) and is
+            /// ordered by its ZZK's time (a PZK command dated earlier may still follow it).
+            ZzkRegistered {
+                partnership_id: PartnershipId,
+                zzk_id: ZzkId,
+                registry_number: u32,
+            },
+        }
+        /// The local basket of services.
+        Basket {
+            /// A service was added to the local basket (version 1).
+            ServiceAdded {
+                partnership_id: PartnershipId,
+                service_id: ServiceId,
+                service: ServiceInput,
+                reason: String,
+            },
+            /// A service was revised (its whole description replaced; version + 1).
+            ServiceRevised {
+                partnership_id: PartnershipId,
+                service_id: ServiceId,
+                service: ServiceInput,
+                reason: String,
+            },
+            /// A service's status changed.
+            ServiceStatusChanged {
+                partnership_id: PartnershipId,
+                service_id: ServiceId,
+                status: ServiceStatus,
+                reason: String,
+            },
+            /// A service was verified as current.
+            ServiceVerified {
+                partnership_id: PartnershipId,
+                service_id: ServiceId,
+                verified_on: NaiveDate,
+            },
+        }
+    }
+    zzk(zzk_id: ZzkId) {
+        /// The reported need, which opens a case's stream.
+        ZzkOpening {
+            /// A need was reported: a case is opened under a PZK.
+            NeedReported {
+                zzk_id: ZzkId,
+                partnership_id: PartnershipId,
+                client: ClientInput,
+                social_worker: PersonRef,
+            },
+        }
+        /// Stage 1.1: from the helping relationship to the proposal of ZZK work.
+        Recruitment {
+            /// A helping relationship was established.
+            HelpingRelationshipEstablished { zzk_id: ZzkId },
+            /// The initial diagnosis from the community interview was recorded.
+            InitialDiagnosisRecorded {
+                zzk_id: ZzkId,
+                interview_on: NaiveDate,
+                diagnosis: NoteRef,
+            },
+            /// The grounds for ZZK work were recorded.
+            GroundsRecorded {
+                zzk_id: ZzkId,
+                grounds: NoteRef,
+                potential_partners: Vec<MemberId>,
+            },
+            /// ZZK work was proposed.
+            ZzkWorkProposed { zzk_id: ZzkId },
+            /// A representative or carer was named.
+            RepresentativeAppointed {
+                zzk_id: ZzkId,
+                person: PersonRef,
+                capacity: RepresentativeCapacity,
+            },
+        }
+        /// The family's consents.
+        Consent {
+            /// Consent was given.
+            ConsentGiven {
+                zzk_id: ZzkId,
+                consent_id: ConsentId,
+                given_by: PersonRef,
+                capacity: ConsentCapacity,
+                form: ConsentForm,
+                scope: ConsentScope,
+                valid_until: Option<NaiveDate>,
+            },
+            /// Consent was refused.
+            ConsentRefused {
+                zzk_id: ZzkId,
+                refused_by: PersonRef,
+                capacity: ConsentCapacity,
+            },
+            /// Consent was withdrawn.
+            ConsentWithdrawn {
+                zzk_id: ZzkId,
+                consent_id: ConsentId,
+            },
+        }
+        /// The appointment of the ZZK and its members and guests.
+        Team {
+            /// The ZZK was appointed and entered in the PZK's registry under `registry_number`.
+            ZzkAppointed {
+                zzk_id: ZzkId,
+                phase: SocialWorkPhase,
+                registry_number: u32,
+                registered_by: Option<PersonRef>,
+            },
+            /// A worker of a member institution joined the ZZK.
+            ZzkMemberAdded {
+                zzk_id: ZzkId,
+                zzk_member_id: ZzkMemberId,
+                member_id: MemberId,
+                worker: PersonRef,
+                role: String,
+            },
+            /// An outside specialist was invited as a guest.
+            GuestAdded {
+                zzk_id: ZzkId,
+                zzk_member_id: ZzkMemberId,
+                worker: PersonRef,
+                institution: String,
+                role: String,
+            },
+            /// A member or guest left the ZZK.
+            ZzkMemberRemoved {
+                zzk_id: ZzkId,
+                zzk_member_id: ZzkMemberId,
+                reason: String,
+            },
+            /// Partners and the family were invited to the first meeting.
+            InvitedToFirstMeeting {
+                zzk_id: ZzkId,
+                planned_on: NaiveDate,
+            },
+        }
+        /// The ZZK's meetings and their minutes.
+        ZzkMeetings {
+            /// A ZZK meeting was held.
+            ZzkMeetingHeld {
+                zzk_id: ZzkId,
+                meeting_id: MeetingId,
+                kind: ZzkMeetingKind,
+                held_on: NaiveDate,
+                family_present: bool,
+                representative_present: bool,
+                attending: Vec<ZzkMemberId>,
+                remote: bool,
+                minutes: NoteRef,
+                assessment: Option<NoteRef>,
+            },
+            /// A consultation meeting's minutes were released to the person/family.
+            ConsultationMinutesReleased {
+                zzk_id: ZzkId,
+                meeting_id: MeetingId,
+            },
+        }
+        /// The individual plan, the individual basket and social-work projects.
+        Plan {
+            /// An individual plan was adopted.
+            PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
+            /// A specific goal was added to the plan.
+            GoalAdded {
+                zzk_id: ZzkId,
+                goal_id: GoalId,
+                title: String,
+            },
+            /// A task was added to the plan.
+            TaskAdded {
+                zzk_id: ZzkId,
+                task_id: TaskId,
+                goal_id: GoalId,
+                title: String,
+                responsible: Responsible,
+                deadline: NaiveDate,
+            },
+            /// A task was reassigned or rescheduled.
+            TaskChanged {
+                zzk_id: ZzkId,
+                task_id: TaskId,
+                responsible: Responsible,
+                deadline: NaiveDate,
+            },
+            /// The situation in one area was re-described.
+            SituationUpdated {
+                zzk_id: ZzkId,
+                area: SituationArea,
+                note: NoteRef,
+            },
+            /// The plan was evaluated (card part C).
+            PlanEvaluated {
+                zzk_id: ZzkId,
+                evaluation_id: EvaluationId,
+                goals: Vec<GoalEvaluation>,
+                main_goal: Achievement,
+                next_evaluation_on: Option<NaiveDate>,
+            },
+            /// A local-basket service was added to the individual basket.
+            BasketItemAdded {
+                zzk_id: ZzkId,
+                item_id: BasketItemId,
+                service_id: ServiceId,
+                task_id: Option<TaskId>,
+            },
+            /// An item left the individual basket.
+            BasketItemRemoved {
+                zzk_id: ZzkId,
+                item_id: BasketItemId,
+                reason: String,
+            },
+            /// A need the local basket lacks was recorded in the individual basket.
+            UnmetNeedRecorded {
+                zzk_id: ZzkId,
+                item_id: BasketItemId,
+                area: Area,
+                need: String,
+                request_id: RequestId,
+            },
+            /// A social-work project started.
+            SocialWorkProjectStarted {
+                zzk_id: ZzkId,
+                project: ProjectInput,
+            },
+            /// The social-work project ended.
+            SocialWorkProjectEnded {
+                zzk_id: ZzkId,
+                project_id: ProjectId,
+                achievement: Achievement,
+            },
+        }
+        /// Monthly monitoring of the plan's tasks.
+        Monitoring {
+            /// Monthly progress was recorded.
+            MonitoringRecorded {
+                zzk_id: ZzkId,
+                period: Period,
+                source: MonitoringSource,
+                entries: Vec<MonitoringEntry>,
+            },
+        }
+        /// Suspension, return, and leaving and returning to the ZZK form.
+        Course {
+            /// ZZK work was suspended.
+            ZzkSuspended {
+                zzk_id: ZzkId,
+                ground: SuspensionGround,
+                review_on: NaiveDate,
+                details: Option<NoteRef>,
+            },
+            /// ZZK work resumed.
+            ZzkResumed { zzk_id: ZzkId, ground: ReturnGround },
+            /// Work left the ZZK form for ordinary social work.
+            ZzkFormLeft { zzk_id: ZzkId, reason: String },
+            /// Work came back to the ZZK form.
+            ZzkFormReturned { zzk_id: ZzkId },
+        }
+        /// The end-of-work evaluation and questionnaires.
+        Evaluation {
+            /// The end-of-work evaluation survey was recorded.
+            EndOfWorkEvaluationRecorded {
+                zzk_id: ZzkId,
+                evaluation_id: EvaluationId,
+                survey: EndOfWorkSurvey,
+            },
+            /// An optional questionnaire was recorded.
+            QuestionnaireRecorded {
+                zzk_id: ZzkId,
+                evaluation_id: EvaluationId,
+                kind: QuestionnaireKind,
+                respondent: PersonRef,
+                answers: BTreeMap<String, String>,
+            },
+        }
+        /// The closure of the work and post-support monitoring.
+        Closure {
+            /// Work with the family was closed.
+            ZzkClosed {
+                zzk_id: ZzkId,
+                reason: ClosureReason,
+                monitor_until: Option<NaiveDate>,
+            },
+            /// A post-support observation was recorded.
+            PostSupportObservationRecorded { zzk_id: ZzkId, note: NoteRef },
+            /// Post-support monitoring ended.
+            PostSupportMonitoringEnded { zzk_id: ZzkId },
+        }
+    }
 }
 
 /// Decodes the JSON form `{"type": "…", …}` (see [`crate::decode::internally_tagged`]).
@@ -588,79 +763,5 @@ impl Event {
     /// The stream this event belongs to.
     pub fn stream(&self) -> StreamId {
         self.stream_ref().to_owned()
-    }
-
-    /// The stream this event belongs to, borrowed.
-    pub fn stream_ref(&self) -> StreamRef<'_> {
-        use Event::*;
-        match self {
-            PartnershipRegistered { partnership_id, .. }
-            | MayorAuthorised { partnership_id, .. }
-            | ReadinessRecorded { partnership_id, .. }
-            | InitiationStepCompleted { partnership_id, .. }
-            | MemberInvited { partnership_id, .. }
-            | MemberParticipating { partnership_id, .. }
-            | DeclarationSigned { partnership_id, .. }
-            | MemberLeft { partnership_id, .. }
-            | CoordinatorAppointed { partnership_id, .. }
-            | CoordinatorDismissed { partnership_id, .. }
-            | PzkMeetingHeld { partnership_id, .. }
-            | MinutesApproved { partnership_id, .. }
-            | PlanningStarted { partnership_id }
-            | RulesOfProcedureAdopted { partnership_id, .. }
-            | BasketPresented { partnership_id }
-            | AnnualPlanAdopted { partnership_id, .. }
-            | OperatingStarted { partnership_id }
-            | RequestFiled { partnership_id, .. }
-            | RequestDecided { partnership_id, .. }
-            | ConsultationGiven { partnership_id, .. }
-            | ConflictRaised { partnership_id, .. }
-            | ConflictResolved { partnership_id, .. }
-            | RefusalReported { partnership_id, .. }
-            | MembersInformedOfRefusal { partnership_id, .. }
-            | PzkEvaluated { partnership_id, .. }
-            | ZzkRegistered { partnership_id, .. }
-            | ServiceAdded { partnership_id, .. }
-            | ServiceRevised { partnership_id, .. }
-            | ServiceStatusChanged { partnership_id, .. }
-            | ServiceVerified { partnership_id, .. } => StreamRef::Partnership(partnership_id),
-            NeedReported { zzk_id, .. }
-            | HelpingRelationshipEstablished { zzk_id }
-            | InitialDiagnosisRecorded { zzk_id, .. }
-            | GroundsRecorded { zzk_id, .. }
-            | ZzkWorkProposed { zzk_id }
-            | RepresentativeAppointed { zzk_id, .. }
-            | ConsentGiven { zzk_id, .. }
-            | ConsentRefused { zzk_id, .. }
-            | ConsentWithdrawn { zzk_id, .. }
-            | ZzkAppointed { zzk_id, .. }
-            | ZzkMemberAdded { zzk_id, .. }
-            | GuestAdded { zzk_id, .. }
-            | ZzkMemberRemoved { zzk_id, .. }
-            | InvitedToFirstMeeting { zzk_id, .. }
-            | ZzkMeetingHeld { zzk_id, .. }
-            | ConsultationMinutesReleased { zzk_id, .. }
-            | PlanAdopted { zzk_id, .. }
-            | GoalAdded { zzk_id, .. }
-            | TaskAdded { zzk_id, .. }
-            | TaskChanged { zzk_id, .. }
-            | SituationUpdated { zzk_id, .. }
-            | PlanEvaluated { zzk_id, .. }
-            | BasketItemAdded { zzk_id, .. }
-            | BasketItemRemoved { zzk_id, .. }
-            | UnmetNeedRecorded { zzk_id, .. }
-            | SocialWorkProjectStarted { zzk_id, .. }
-            | SocialWorkProjectEnded { zzk_id, .. }
-            | MonitoringRecorded { zzk_id, .. }
-            | ZzkSuspended { zzk_id, .. }
-            | ZzkResumed { zzk_id, .. }
-            | ZzkFormLeft { zzk_id, .. }
-            | ZzkFormReturned { zzk_id }
-            | EndOfWorkEvaluationRecorded { zzk_id, .. }
-            | QuestionnaireRecorded { zzk_id, .. }
-            | ZzkClosed { zzk_id, .. }
-            | PostSupportObservationRecorded { zzk_id, .. }
-            | PostSupportMonitoringEnded { zzk_id } => StreamRef::Zzk(zzk_id),
-        }
     }
 }

@@ -56,6 +56,7 @@ pub mod ids;
 pub mod labels;
 pub mod meeting;
 pub mod monitoring;
+mod naming;
 pub mod partnership;
 pub mod person;
 pub mod plan;

@@ -3,7 +3,7 @@
 
 use crate::consent::KeyDecision;
 use crate::error::{Error, PlanError, ValidationError, ZzkError};
-use crate::event::{Event, EventEnvelope};
+use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::state::Ctx;
@@ -82,14 +82,15 @@ pub struct ZzkMeeting {
     pub released_on: Option<NaiveDate>,
 }
 
-/// Decides a ZZK meeting.
+/// Decides a command about a ZZK's meetings: a meeting held, or a consultation's minutes released.
 pub(crate) fn decide_zzk_meeting(
     zzk: &Zzk,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    cmd: crate::command::route::ZzkMeetings,
 ) -> Result<Vec<Event>, Error> {
+    use crate::command::route::ZzkMeetings as C;
     use ZzkStage as S;
-    let crate::command::Command::HoldZzkMeeting {
+    let (
         meeting_id,
         kind,
         held_on,
@@ -101,10 +102,36 @@ pub(crate) fn decide_zzk_meeting(
         assessment,
         plan,
         project,
-        ..
-    } = cmd
-    else {
-        return Err(ValidationError::WrongStream.into());
+    ) = match cmd {
+        C::ReleaseConsultationMinutes { meeting_id, .. } => {
+            return Ok(vec![decide_release(zzk, meeting_id)?])
+        }
+        C::HoldZzkMeeting {
+            meeting_id,
+            kind,
+            held_on,
+            family_present,
+            representative_present,
+            attending,
+            remote,
+            minutes,
+            assessment,
+            plan,
+            project,
+            ..
+        } => (
+            meeting_id,
+            kind,
+            held_on,
+            family_present,
+            representative_present,
+            attending,
+            remote,
+            minutes,
+            assessment,
+            plan,
+            project,
+        ),
     };
     if zzk.meetings.contains_key(meeting_id) {
         return Err(ValidationError::duplicate("meeting", meeting_id.as_str()).into());
@@ -199,7 +226,7 @@ pub(crate) fn decide_zzk_meeting(
 
 /// Decides the release of a consultation's minutes to the person/family. Allowed at any stage,
 /// closed included: the family may ask for them after the work has ended.
-pub(crate) fn decide_release(zzk: &Zzk, meeting_id: &MeetingId) -> Result<Event, Error> {
+fn decide_release(zzk: &Zzk, meeting_id: &MeetingId) -> Result<Event, Error> {
     let m = zzk
         .meetings
         .get(meeting_id)
@@ -216,9 +243,10 @@ pub(crate) fn decide_release(zzk: &Zzk, meeting_id: &MeetingId) -> Result<Event,
     })
 }
 
-/// Applies a ZZK meeting.
-pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: EventEnvelope) {
-    let Event::ZzkMeetingHeld {
+/// Applies an event of a ZZK's meetings: a meeting held, or a consultation's minutes released.
+pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::ZzkMeetings) {
+    use crate::event::route::ZzkMeetings as E;
+    let (
         meeting_id,
         kind,
         held_on,
@@ -228,10 +256,35 @@ pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: EventEnvelope) {
         remote,
         minutes,
         assessment,
-        ..
-    } = env.event
-    else {
-        return;
+    ) = match e {
+        E::ConsultationMinutesReleased { meeting_id, .. } => {
+            if let Some(m) = z.meetings.get_mut(&meeting_id) {
+                m.released_on = Some(on);
+            }
+            return;
+        }
+        E::ZzkMeetingHeld {
+            meeting_id,
+            kind,
+            held_on,
+            family_present,
+            representative_present,
+            attending,
+            remote,
+            minutes,
+            assessment,
+            ..
+        } => (
+            meeting_id,
+            kind,
+            held_on,
+            family_present,
+            representative_present,
+            attending,
+            remote,
+            minutes,
+            assessment,
+        ),
     };
     z.meetings.insert(
         meeting_id,
@@ -247,7 +300,6 @@ pub(crate) fn apply_zzk_meeting(z: &mut Zzk, env: EventEnvelope) {
             released_on: None,
         },
     );
-    let on = env.at.date_naive();
     match (kind, z.stage) {
         (ZzkMeetingKind::Consultation, ZzkStage::PartnersInvited) => {
             z.set_stage(ZzkStage::ConsultationHeld, on)

@@ -3,7 +3,7 @@
 //! is not control: it records progress and feeds the overdue list.
 
 use crate::error::{Error, PlanError, ValidationError, ZzkError};
-use crate::event::{Event, EventEnvelope};
+use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::plan::TaskStatus;
@@ -78,17 +78,14 @@ pub struct MonitoringRecord {
 pub(crate) fn decide(
     zzk: &Zzk,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    cmd: crate::command::route::Monitoring,
 ) -> Result<Vec<Event>, Error> {
-    let crate::command::Command::RecordMonitoring {
+    let crate::command::route::Monitoring::RecordMonitoring {
         period,
         source,
         entries,
         ..
-    } = cmd
-    else {
-        return Err(ValidationError::WrongStream.into());
-    };
+    } = cmd;
     if !zzk.stage.is_appointed_and_open() {
         return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
     }
@@ -117,16 +114,13 @@ pub(crate) fn decide(
 }
 
 /// Applies a monitoring record: task statuses follow the latest information.
-pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
-    let Event::MonitoringRecorded {
+pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Monitoring) {
+    let crate::event::route::Monitoring::MonitoringRecorded {
         period,
         source,
         entries,
         ..
-    } = env.event
-    else {
-        return;
-    };
+    } = e;
     if let Some(plan) = z.plan.as_mut() {
         for e in &entries {
             if let Some(t) = plan.tasks.get_mut(&e.task_id) {
@@ -138,6 +132,6 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
         period,
         source,
         entries,
-        recorded_on: env.at.date_naive(),
+        recorded_on: on,
     });
 }

@@ -6,7 +6,7 @@ use crate::basket::Basket;
 use crate::classification::InstitutionProfile;
 use crate::error::{Error, PartnershipError, ValidationError};
 use crate::evaluation::PzkEvaluation;
-use crate::event::{Event, EventEnvelope};
+use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::meeting::{PzkMeeting, PzkMeetingKind};
@@ -389,19 +389,113 @@ const AUTHORISED: &[PzkStage] = &[
 ];
 const FORMALISED: &[PzkStage] = &[PzkStage::Planning, PzkStage::Operating];
 
-/// Decides a PZK command against its partnership.
+/// A PZK as its registration opens it: the OPS is its leader and first member.
+pub(crate) fn registered(
+    at: DateTime<Utc>,
+    opening: crate::event::route::PzkOpening,
+) -> Partnership {
+    let crate::event::route::PzkOpening::PartnershipRegistered {
+        partnership_id: id,
+        name,
+        coverage,
+        ops_member_id: ops,
+        ops_profile: profile,
+    } = opening;
+    let today = at.date_naive();
+    let mut members = BTreeMap::new();
+    members.insert(
+        ops.clone(),
+        Member {
+            profile,
+            status: MemberStatus::Declared,
+            representative: None,
+            invited_on: today,
+            agreement_on: Some(today),
+            declared_on: Some(today),
+            left_on: None,
+            declared_services: Vec::new(),
+        },
+    );
+    Partnership {
+        id,
+        name,
+        coverage,
+        ops_member_id: ops,
+        stage: PzkStage::AwaitingAuthorisation,
+        last_at: at,
+        authorisation: None,
+        readiness: BTreeMap::new(),
+        initiation_steps: Vec::new(),
+        members,
+        coordinators: BTreeMap::new(),
+        meetings: BTreeMap::new(),
+        rules: RulesOfProcedure::default(),
+        rules_adopted_on: None,
+        basket_presented_on: None,
+        annual_plans: BTreeMap::new(),
+        operating_since: None,
+        requests: BTreeMap::new(),
+        consultations: BTreeMap::new(),
+        conflicts: BTreeMap::new(),
+        refusals: BTreeMap::new(),
+        evaluations: BTreeMap::new(),
+        basket: Basket::default(),
+        registry_last_number: 0,
+        registry: BTreeMap::new(),
+    }
+}
+
+/// Decides the registration of a PZK, which opens its stream (the PZK does not exist yet).
+pub(crate) fn decide_register(cmd: crate::command::route::PzkOpening) -> Result<Vec<Event>, Error> {
+    let crate::command::route::PzkOpening::RegisterPartnership {
+        partnership_id,
+        name,
+        coverage,
+        ops_member_id,
+        ops_profile,
+    } = cmd;
+    text::require("name", name, text::MAX_SHORT)?;
+    text::require("coverage", coverage, text::MAX_SHORT)?;
+    ops_profile.validate()?;
+    Ok(vec![Event::PartnershipRegistered {
+        partnership_id: partnership_id.clone(),
+        name: name.clone(),
+        coverage: coverage.clone(),
+        ops_member_id: ops_member_id.clone(),
+        ops_profile: ops_profile.clone(),
+    }])
+}
+
+/// Decides a command on an existing PZK, by the concept whose rules decide it.
 pub(crate) fn decide(
     p: &Partnership,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    route: crate::command::route::PzkRoute,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::Command as C;
+    use crate::command::route::PzkRoute as R;
+    match route {
+        R::PzkOpening(_) => Err(ValidationError::duplicate("partnership", p.id.as_str()).into()),
+        R::Initiation(cmd) => decide_initiation(p, ctx, cmd),
+        R::Membership(cmd) => decide_membership(p, cmd),
+        R::Coordinators(cmd) => decide_coordinators(p, cmd),
+        R::PzkMeetings(cmd) => decide_pzk_meetings(p, ctx, cmd),
+        R::Formalisation(cmd) => decide_formalisation(p, ctx, cmd),
+        R::Requests(cmd) => decide_requests(p, ctx, cmd),
+        R::Mediation(cmd) => decide_mediation(p, ctx, cmd),
+        R::PzkEvaluation(cmd) => decide_pzk_evaluation(p, cmd),
+        R::Basket(cmd) => crate::basket::decide(p, ctx, cmd),
+    }
+}
+
+/// Decides a command of stage 1: the mayor's authorisation, readiness and the initiation steps.
+fn decide_initiation(
+    p: &Partnership,
+    ctx: &Ctx,
+    cmd: crate::command::route::Initiation,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Initiation as C;
     let pid = p.id.clone();
-    let today = ctx.today();
     Ok(match cmd {
-        C::RegisterPartnership { .. } => {
-            return Err(ValidationError::duplicate("partnership", pid.as_str()).into())
-        }
         C::RecordMayorAuthorisation {
             authorised_on,
             reference,
@@ -444,6 +538,17 @@ pub(crate) fn decide(
                 step: *step,
             }]
         }
+    })
+}
+
+/// Decides a command of who belongs to the PZK: invitations, participation, declarations, departures.
+fn decide_membership(
+    p: &Partnership,
+    cmd: crate::command::route::Membership,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Membership as C;
+    let pid = p.id.clone();
+    Ok(match cmd {
         C::InviteMember {
             member_id,
             profile,
@@ -528,6 +633,17 @@ pub(crate) fn decide(
                 reason: reason.clone(),
             }]
         }
+    })
+}
+
+/// Decides a command of the network coordinators (pracownicy ds. sieci).
+fn decide_coordinators(
+    p: &Partnership,
+    cmd: crate::command::route::Coordinators,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Coordinators as C;
+    let pid = p.id.clone();
+    Ok(match cmd {
         C::AppointCoordinator {
             coordinator,
             keeps_registry,
@@ -552,6 +668,17 @@ pub(crate) fn decide(
                 coordinator: coordinator.clone(),
             }]
         }
+    })
+}
+
+/// Decides a command of the PZK's meetings and their minutes.
+fn decide_pzk_meetings(
+    p: &Partnership,
+    ctx: &Ctx,
+    cmd: crate::command::route::PzkMeetings,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::PzkMeetings as C;
+    Ok(match cmd {
         C::HoldPzkMeeting {
             meeting_id,
             kind,
@@ -578,6 +705,19 @@ pub(crate) fn decide(
                 approves: approves_minutes_of,
             },
         )?,
+    })
+}
+
+/// Decides a command of stage 2: rules of procedure, the basket presented, the annual plan, operation.
+fn decide_formalisation(
+    p: &Partnership,
+    ctx: &Ctx,
+    cmd: crate::command::route::Formalisation,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Formalisation as C;
+    let pid = p.id.clone();
+    let today = ctx.today();
+    Ok(match cmd {
         C::AdoptRulesOfProcedure { rules, .. } => {
             p.require_stage(FORMALISED)?;
             for (field, v) in [
@@ -665,6 +805,18 @@ pub(crate) fn decide(
                 partnership_id: pid,
             }]
         }
+    })
+}
+
+/// Decides a command of requests to extend the PZK or its basket.
+fn decide_requests(
+    p: &Partnership,
+    ctx: &Ctx,
+    cmd: crate::command::route::Requests,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Requests as C;
+    let pid = p.id.clone();
+    Ok(match cmd {
         C::FileRequest {
             request_id,
             kind,
@@ -716,6 +868,18 @@ pub(crate) fn decide(
                 reason: reason.clone(),
             }]
         }
+    })
+}
+
+/// Decides a command of consultations, conflicts and refusals to cooperate.
+fn decide_mediation(
+    p: &Partnership,
+    ctx: &Ctx,
+    cmd: crate::command::route::Mediation,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Mediation as C;
+    let pid = p.id.clone();
+    Ok(match cmd {
         C::RecordConsultation {
             consultation_id,
             zzk_id,
@@ -811,6 +975,17 @@ pub(crate) fn decide(
                 refusal_id: refusal_id.clone(),
             }]
         }
+    })
+}
+
+/// Decides a command of the evaluation of the PZK.
+fn decide_pzk_evaluation(
+    p: &Partnership,
+    cmd: crate::command::route::PzkEvaluation,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::PzkEvaluation as C;
+    let pid = p.id.clone();
+    Ok(match cmd {
         C::RecordPzkEvaluation {
             evaluation_id,
             external,
@@ -834,7 +1009,6 @@ pub(crate) fn decide(
                 report: report.clone(),
             }]
         }
-        other => return crate::basket::decide(p, ctx, other),
     })
 }
 
@@ -965,19 +1139,39 @@ fn decide_meeting(p: &Partnership, ctx: &Ctx, m: MeetingInput) -> Result<Vec<Eve
     Ok(events)
 }
 
-/// Applies a PZK or basket event. Unknown ids are ignored: apply never fails, so that replay is total.
-pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
-    let today = env.at.date_naive();
+/// Applies an event of an existing PZK, by the concept whose records it changes.
+pub(crate) fn apply(
+    p: &mut Partnership,
+    at: DateTime<Utc>,
+    actor: &ActorId,
+    route: crate::event::route::PzkRoute,
+) {
+    use crate::event::route::PzkRoute as R;
+    let today = at.date_naive();
     // A registry entry is the ZZK's act: it does not move the PZK's clock (see the event).
-    if !matches!(env.event, Event::ZzkRegistered { .. }) {
-        p.last_at = p.last_at.max(env.at);
+    if !matches!(route, R::Registry(_)) {
+        p.last_at = p.last_at.max(at);
     }
-    match &env.event {
-        Event::ZzkRegistered {
-            zzk_id,
-            registry_number,
-            ..
-        } => p.enter_in_registry(*registry_number, zzk_id),
+    match route {
+        // Admission refuses a second registration; a replay of one changes nothing.
+        R::PzkOpening(_) => {}
+        R::Initiation(e) => apply_initiation(p, today, e),
+        R::Membership(e) => apply_membership(p, today, e),
+        R::Coordinators(e) => apply_coordinators(p, today, e),
+        R::PzkMeetings(e) => apply_pzk_meetings(p, e),
+        R::Formalisation(e) => apply_formalisation(p, today, e),
+        R::Requests(e) => apply_requests(p, today, e),
+        R::Mediation(e) => apply_mediation(p, today, e),
+        R::PzkEvaluation(e) => apply_pzk_evaluation(p, today, e),
+        R::Registry(e) => apply_registry(p, e),
+        R::Basket(e) => crate::basket::apply(&mut p.basket, at, actor, e),
+    }
+}
+
+/// Applies an event of stage 1: the mayor's authorisation, readiness and the initiation steps.
+fn apply_initiation(p: &mut Partnership, today: NaiveDate, e: crate::event::route::Initiation) {
+    use crate::event::route::Initiation as Event;
+    match &e {
         Event::MayorAuthorised {
             authorised_on,
             reference,
@@ -1005,6 +1199,13 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
                 p.initiation_steps.push(*step);
             }
         }
+    }
+}
+
+/// Applies an event of who belongs to the PZK.
+fn apply_membership(p: &mut Partnership, today: NaiveDate, e: crate::event::route::Membership) {
+    use crate::event::route::Membership as Event;
+    match &e {
         Event::MemberInvited {
             member_id,
             profile,
@@ -1049,6 +1250,13 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
                 m.left_on = Some(today);
             }
         }
+    }
+}
+
+/// Applies an event of the network coordinators.
+fn apply_coordinators(p: &mut Partnership, today: NaiveDate, e: crate::event::route::Coordinators) {
+    use crate::event::route::Coordinators as Event;
+    match &e {
         Event::CoordinatorAppointed {
             coordinator,
             keeps_registry,
@@ -1070,6 +1278,13 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
         Event::CoordinatorDismissed { coordinator, .. } => {
             p.coordinators.remove(coordinator);
         }
+    }
+}
+
+/// Applies an event of the PZK's meetings, their minutes and the move to planning.
+fn apply_pzk_meetings(p: &mut Partnership, e: crate::event::route::PzkMeetings) {
+    use crate::event::route::PzkMeetings as Event;
+    match &e {
         Event::PzkMeetingHeld {
             meeting_id,
             kind,
@@ -1105,6 +1320,17 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
             }
         }
         Event::PlanningStarted { .. } => p.stage = PzkStage::Planning,
+    }
+}
+
+/// Applies an event of stage 2: rules of procedure, the basket presented, the annual plan, operation.
+fn apply_formalisation(
+    p: &mut Partnership,
+    today: NaiveDate,
+    e: crate::event::route::Formalisation,
+) {
+    use crate::event::route::Formalisation as Event;
+    match &e {
         Event::RulesOfProcedureAdopted { rules, .. } => {
             p.rules = rules.clone();
             p.rules_adopted_on = Some(today);
@@ -1123,6 +1349,13 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
             p.stage = PzkStage::Operating;
             p.operating_since = Some(today);
         }
+    }
+}
+
+/// Applies an event of requests to extend the PZK or its basket.
+fn apply_requests(p: &mut Partnership, today: NaiveDate, e: crate::event::route::Requests) {
+    use crate::event::route::Requests as Event;
+    match &e {
         Event::RequestFiled {
             request_id,
             kind,
@@ -1161,6 +1394,13 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
                 r.reason = reason.clone();
             }
         }
+    }
+}
+
+/// Applies an event of consultations, conflicts and refusals to cooperate.
+fn apply_mediation(p: &mut Partnership, today: NaiveDate, e: crate::event::route::Mediation) {
+    use crate::event::route::Mediation as Event;
+    match &e {
         Event::ConsultationGiven {
             consultation_id,
             zzk_id,
@@ -1228,6 +1468,17 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
                 r.members_informed_on = Some(today);
             }
         }
+    }
+}
+
+/// Applies an event of the evaluation of the PZK.
+fn apply_pzk_evaluation(
+    p: &mut Partnership,
+    today: NaiveDate,
+    e: crate::event::route::PzkEvaluation,
+) {
+    use crate::event::route::PzkEvaluation as Event;
+    match &e {
         Event::PzkEvaluated {
             evaluation_id,
             external,
@@ -1247,6 +1498,17 @@ pub(crate) fn apply(p: &mut Partnership, env: &EventEnvelope) {
                 },
             );
         }
-        _ => crate::basket::apply(&mut p.basket, env),
+    }
+}
+
+/// Applies an event of the registry of ZZKs (rejestr ZZK).
+fn apply_registry(p: &mut Partnership, e: crate::event::route::Registry) {
+    use crate::event::route::Registry as Event;
+    match &e {
+        Event::ZzkRegistered {
+            zzk_id,
+            registry_number,
+            ..
+        } => p.enter_in_registry(*registry_number, zzk_id),
     }
 }

@@ -8,7 +8,7 @@ use crate::classification::Area;
 use crate::consent::KeyDecision;
 use crate::error::{BasketError, Error, PlanError, ValidationError};
 use crate::evaluation::Achievement;
-use crate::event::{Event, EventEnvelope};
+use crate::event::Event;
 use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
@@ -359,9 +359,9 @@ fn plan_of(zzk: &Zzk) -> Result<&Plan, Error> {
 pub(crate) fn decide(
     zzk: &Zzk,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    cmd: crate::command::route::Plan,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::Command as C;
+    use crate::command::route::Plan as C;
     use ZzkStage as S;
     let zid = zzk.id.clone();
     let today = ctx.today();
@@ -607,7 +607,6 @@ pub(crate) fn decide(
                 achievement: *achievement,
             }]
         }
-        _ => return Err(ValidationError::WrongStream.into()),
     })
 }
 
@@ -631,9 +630,9 @@ pub(crate) fn request_for_unmet_need(
 }
 
 /// Applies plan, basket and project events.
-pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
-    let on = env.at.date_naive();
-    match env.event {
+pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Plan) {
+    use crate::event::route::Plan as Event;
+    match e {
         Event::PlanAdopted { plan, .. } => {
             z.plan = Some(Plan {
                 adopted_on: on,
@@ -814,6 +813,5 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
                 p.achievement = Some(achievement);
             }
         }
-        _ => {}
     }
 }

@@ -1,12 +1,15 @@
 //! The state of the model — every PZK (with its basket) and every ZZK — and the two functions of
 //! event sourcing: `decide` (command + state → events or error) and `apply` (state + event → state).
 
-use crate::basket::Basket;
+use crate::command::route::{PzkRoute, Route, ZzkRoute};
 use crate::command::{Command, CommandEnvelope};
 use crate::error::{Error, ValidationError};
+use crate::event::route::{
+    PzkRoute as PzkEventRoute, Route as EventRoute, ZzkRoute as ZzkEventRoute,
+};
 use crate::event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
 use crate::ids::*;
-use crate::partnership::{self, Partnership, PzkStage, RulesOfProcedure};
+use crate::partnership::{self, Partnership};
 use crate::zzk::{self, Zzk};
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -90,75 +93,9 @@ impl Ctx<'_> {
     }
 }
 
-/// The stream a command acts on.
+/// The stream a command acts on (the same as [`Command::stream`]).
 pub fn command_stream(cmd: &Command) -> StreamId {
-    use Command as C;
-    match cmd {
-        C::RegisterPartnership { partnership_id, .. }
-        | C::RecordMayorAuthorisation { partnership_id, .. }
-        | C::RecordReadiness { partnership_id, .. }
-        | C::CompleteInitiationStep { partnership_id, .. }
-        | C::InviteMember { partnership_id, .. }
-        | C::RecordParticipation { partnership_id, .. }
-        | C::SignDeclaration { partnership_id, .. }
-        | C::RecordMemberLeft { partnership_id, .. }
-        | C::AppointCoordinator { partnership_id, .. }
-        | C::DismissCoordinator { partnership_id, .. }
-        | C::HoldPzkMeeting { partnership_id, .. }
-        | C::AdoptRulesOfProcedure { partnership_id, .. }
-        | C::PresentBasket { partnership_id }
-        | C::AdoptAnnualPlan { partnership_id, .. }
-        | C::StartOperating { partnership_id }
-        | C::FileRequest { partnership_id, .. }
-        | C::DecideRequest { partnership_id, .. }
-        | C::RecordConsultation { partnership_id, .. }
-        | C::RaiseConflict { partnership_id, .. }
-        | C::ResolveConflict { partnership_id, .. }
-        | C::ReportRefusal { partnership_id, .. }
-        | C::InformMembersOfRefusal { partnership_id, .. }
-        | C::RecordPzkEvaluation { partnership_id, .. }
-        | C::AddService { partnership_id, .. }
-        | C::ReviseService { partnership_id, .. }
-        | C::ChangeServiceStatus { partnership_id, .. }
-        | C::VerifyService { partnership_id, .. } => StreamId::Partnership(partnership_id.clone()),
-        C::ReportNeed { zzk_id, .. }
-        | C::EstablishHelpingRelationship { zzk_id }
-        | C::RecordInitialDiagnosis { zzk_id, .. }
-        | C::RecordGrounds { zzk_id, .. }
-        | C::ProposeZzkWork { zzk_id }
-        | C::AppointRepresentative { zzk_id, .. }
-        | C::GiveConsent { zzk_id, .. }
-        | C::RefuseConsent { zzk_id, .. }
-        | C::WithdrawConsent { zzk_id, .. }
-        | C::AppointZzk { zzk_id, .. }
-        | C::AddZzkMember { zzk_id, .. }
-        | C::AddGuest { zzk_id, .. }
-        | C::RemoveZzkMember { zzk_id, .. }
-        | C::InviteToFirstMeeting { zzk_id, .. }
-        | C::HoldZzkMeeting { zzk_id, .. }
-        | C::ReleaseConsultationMinutes { zzk_id, .. }
-        | C::AdoptPlan { zzk_id, .. }
-        | C::AddGoal { zzk_id, .. }
-        | C::AddTask { zzk_id, .. }
-        | C::ChangeTask { zzk_id, .. }
-        | C::UpdateSituation { zzk_id, .. }
-        | C::EvaluatePlan { zzk_id, .. }
-        | C::AddBasketItem { zzk_id, .. }
-        | C::RemoveBasketItem { zzk_id, .. }
-        | C::RecordUnmetNeed { zzk_id, .. }
-        | C::StartSocialWorkProject { zzk_id, .. }
-        | C::EndSocialWorkProject { zzk_id, .. }
-        | C::RecordMonitoring { zzk_id, .. }
-        | C::SuspendZzk { zzk_id, .. }
-        | C::ResumeZzk { zzk_id, .. }
-        | C::LeaveZzkForm { zzk_id, .. }
-        | C::ReturnToZzkForm { zzk_id }
-        | C::RecordEndOfWorkEvaluation { zzk_id, .. }
-        | C::RecordQuestionnaire { zzk_id, .. }
-        | C::CloseZzk { zzk_id, .. }
-        | C::RecordPostSupportObservation { zzk_id, .. }
-        | C::EndPostSupportMonitoring { zzk_id } => StreamId::Zzk(zzk_id.clone()),
-    }
+    cmd.stream()
 }
 
 impl State {
@@ -179,23 +116,24 @@ impl State {
             at: cmd.at,
             state: self,
         };
-        let events = match command_stream(&cmd.command) {
-            StreamId::Partnership(pid) => match self.partnerships.get(&pid) {
-                Some(p) => {
+        let events = match cmd.command.route() {
+            Route::Partnership(pid, route) => match (self.partnerships.get(pid), route) {
+                (Some(p), route) => {
                     not_before_latest(cmd.at, p.last_at)?;
-                    partnership::decide(p, &ctx, &cmd.command)?
+                    partnership::decide(p, &ctx, route)?
                 }
-                None => decide_register(&ctx, &cmd.command, &pid)?,
+                (None, PzkRoute::PzkOpening(cmd)) => partnership::decide_register(cmd)?,
+                (None, _) => {
+                    return Err(ValidationError::not_found("partnership", pid.as_str()).into())
+                }
             },
-            StreamId::Zzk(zid) => match self.zzks.get(&zid) {
-                Some(z) => {
+            Route::Zzk(zid, route) => match (self.zzks.get(zid), route) {
+                (Some(z), route) => {
                     not_before_latest(cmd.at, z.last_at)?;
-                    zzk::decide(z, &ctx, &cmd.command)?
+                    zzk::decide(z, &ctx, route)?
                 }
-                None if matches!(cmd.command, Command::ReportNeed { .. }) => {
-                    zzk::decide_open(&ctx, &cmd.command)?
-                }
-                None => return Err(ValidationError::not_found("zzk", zid.as_str()).into()),
+                (None, ZzkRoute::ZzkOpening(cmd)) => zzk::decide_open(&ctx, cmd)?,
+                (None, _) => return Err(ValidationError::not_found("zzk", zid.as_str()).into()),
             },
         };
         Ok(events
@@ -376,40 +314,30 @@ fn apply_in(
     zzks: &mut impl ZzkMap,
     env: Cow<'_, EventEnvelope>,
 ) {
-    match env.event.stream_ref() {
-        StreamRef::Partnership(pid) => {
-            if let Event::PartnershipRegistered {
-                partnership_id,
-                name,
-                coverage,
-                ops_member_id,
-                ops_profile,
-            } = &env.event
-            {
-                if !partnerships.contains_key(partnership_id) {
-                    partnerships.insert(
-                        partnership_id.clone(),
-                        registered(
-                            &env,
-                            partnership_id,
-                            name,
-                            coverage,
-                            ops_member_id,
-                            ops_profile,
-                        ),
-                    );
+    let EventEnvelope {
+        at, actor, event, ..
+    } = env.into_owned();
+    // An event of a stream that does not exist (other than its opening) changes nothing:
+    // replay is total, and admission refuses such an event before it is recorded.
+    match event.into_route() {
+        EventRoute::Partnership(route) => match partnerships.get_mut(route.id()) {
+            Some(p) => partnership::apply(p, at, &actor, route),
+            None => {
+                if let PzkEventRoute::PzkOpening(opening) = route {
+                    let p = partnership::registered(at, opening);
+                    partnerships.insert(p.id.clone(), p);
                 }
-            } else if let Some(p) = partnerships.get_mut(pid) {
-                partnership::apply(p, &env);
             }
-        }
-        StreamRef::Zzk(zid) => {
-            if let Some(z) = zzks.get_mut(zid) {
-                apply_to_zzk(partnerships, z, env.into_owned());
-            } else if let Some(z) = zzk::open(&env) {
-                zzks.insert(zid.clone(), z);
+        },
+        EventRoute::Zzk(route) => match zzks.get_mut(route.id()) {
+            Some(z) => apply_to_zzk(partnerships, z, at, route),
+            None => {
+                if let ZzkEventRoute::ZzkOpening(opening) = route {
+                    let z = zzk::open(at, opening);
+                    zzks.insert(z.id.clone(), z);
+                }
             }
-        }
+        },
     }
 }
 
@@ -489,7 +417,13 @@ fn admit_and_apply_in(
         let z = zzks.get_mut(zid).ok_or_else(|| unknown_zzk(zid))?;
         admit_to_zzk(partnerships, z, &env)?;
         not_before_latest(env.at, z.last_at)?;
-        apply_to_zzk(partnerships, z, env.into_owned());
+        let env = env.into_owned();
+        let at = env.at;
+        match env.event.into_route() {
+            EventRoute::Zzk(route) => apply_to_zzk(partnerships, z, at, route),
+            // `stream_ref` and `into_route` are derived from the one declaration of the event.
+            EventRoute::Partnership(_) => unreachable!("an event of a ZZK's stream routes to it"),
+        }
         return Ok(());
     }
     admit_in(partnerships, zzks, &env)?;
@@ -502,36 +436,37 @@ fn admit_and_apply_in(
 fn apply_to_zzk(
     partnerships: &mut BTreeMap<PartnershipId, Partnership>,
     z: &mut Zzk,
-    env: EventEnvelope,
+    at: DateTime<Utc>,
+    route: ZzkEventRoute,
 ) {
-    match &env.event {
-        Event::UnmetNeedRecorded {
-            zzk_id,
-            area,
-            need,
-            request_id,
-            ..
-        } => {
-            if let Some(p) = partnerships.get_mut(&z.partnership_id) {
-                p.requests.entry(request_id.clone()).or_insert_with(|| {
-                    crate::plan::request_for_unmet_need(zzk_id, *area, need, env.at.date_naive())
-                });
-            }
+    use crate::event::route::{Plan, Team};
+    if let ZzkEventRoute::Plan(Plan::UnmetNeedRecorded {
+        zzk_id,
+        area,
+        need,
+        request_id,
+        ..
+    }) = &route
+    {
+        if let Some(p) = partnerships.get_mut(&z.partnership_id) {
+            p.requests.entry(request_id.clone()).or_insert_with(|| {
+                crate::plan::request_for_unmet_need(zzk_id, *area, need, at.date_naive())
+            });
         }
-        Event::ZzkAppointed {
-            zzk_id,
-            registry_number,
-            ..
-        } => {
-            // Logs of schema 1 have no `zzk_registered`: the appointment enters the registry.
-            if let Some(p) = partnerships.get_mut(&z.partnership_id) {
-                p.enter_in_registry(*registry_number, zzk_id);
-            }
+    }
+    if let ZzkEventRoute::Team(Team::ZzkAppointed {
+        zzk_id,
+        registry_number,
+        ..
+    }) = &route
+    {
+        // Logs of schema 1 have no `zzk_registered`: the appointment enters the registry.
+        if let Some(p) = partnerships.get_mut(&z.partnership_id) {
+            p.enter_in_registry(*registry_number, zzk_id);
         }
-        _ => {}
     }
     // Last, as it takes the event.
-    zzk::apply(z, env);
+    zzk::apply(z, at, route);
 }
 
 /// The checks of [`State::admit`] that concern the event alone, whatever its stream: its schema
@@ -589,82 +524,6 @@ fn not_before_latest(at: DateTime<Utc>, latest: DateTime<Utc>) -> Result<(), Val
         });
     }
     Ok(())
-}
-
-fn decide_register(ctx: &Ctx, cmd: &Command, pid: &PartnershipId) -> Result<Vec<Event>, Error> {
-    let Command::RegisterPartnership {
-        partnership_id,
-        name,
-        coverage,
-        ops_member_id,
-        ops_profile,
-    } = cmd
-    else {
-        return Err(ValidationError::not_found("partnership", pid.as_str()).into());
-    };
-    let _ = ctx;
-    crate::text::require("name", name, crate::text::MAX_SHORT)?;
-    crate::text::require("coverage", coverage, crate::text::MAX_SHORT)?;
-    ops_profile.validate()?;
-    Ok(vec![Event::PartnershipRegistered {
-        partnership_id: partnership_id.clone(),
-        name: name.clone(),
-        coverage: coverage.clone(),
-        ops_member_id: ops_member_id.clone(),
-        ops_profile: ops_profile.clone(),
-    }])
-}
-
-fn registered(
-    env: &EventEnvelope,
-    id: &PartnershipId,
-    name: &str,
-    coverage: &str,
-    ops: &MemberId,
-    profile: &crate::classification::InstitutionProfile,
-) -> Partnership {
-    let today = env.at.date_naive();
-    let mut members = BTreeMap::new();
-    members.insert(
-        ops.clone(),
-        partnership::Member {
-            profile: profile.clone(),
-            status: partnership::MemberStatus::Declared,
-            representative: None,
-            invited_on: today,
-            agreement_on: Some(today),
-            declared_on: Some(today),
-            left_on: None,
-            declared_services: Vec::new(),
-        },
-    );
-    Partnership {
-        id: id.clone(),
-        name: name.to_owned(),
-        coverage: coverage.to_owned(),
-        ops_member_id: ops.clone(),
-        stage: PzkStage::AwaitingAuthorisation,
-        last_at: env.at,
-        authorisation: None,
-        readiness: BTreeMap::new(),
-        initiation_steps: Vec::new(),
-        members,
-        coordinators: BTreeMap::new(),
-        meetings: BTreeMap::new(),
-        rules: RulesOfProcedure::default(),
-        rules_adopted_on: None,
-        basket_presented_on: None,
-        annual_plans: BTreeMap::new(),
-        operating_since: None,
-        requests: BTreeMap::new(),
-        consultations: BTreeMap::new(),
-        conflicts: BTreeMap::new(),
-        refusals: BTreeMap::new(),
-        evaluations: BTreeMap::new(),
-        basket: Basket::default(),
-        registry_last_number: 0,
-        registry: BTreeMap::new(),
-    }
 }
 
 /// Why a batch of events from outside was refused ([`State::admit_and_apply_all`]): the position

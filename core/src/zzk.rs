@@ -6,7 +6,7 @@
 use crate::consent::{self, Consent, ConsentCapacity, ConsentRefusal, KeyDecision};
 use crate::error::{Error, ValidationError, ZzkError};
 use crate::evaluation::{EndOfWorkRecord, Questionnaire};
-use crate::event::{Event, EventEnvelope};
+use crate::event::Event;
 use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
@@ -496,16 +496,16 @@ fn validate_client(client: &ClientInput) -> Result<(), Error> {
 }
 
 /// Decides the opening of a case (the need reported).
-pub(crate) fn decide_open(ctx: &Ctx, cmd: &crate::command::Command) -> Result<Vec<Event>, Error> {
-    let crate::command::Command::ReportNeed {
+pub(crate) fn decide_open(
+    ctx: &Ctx,
+    cmd: crate::command::route::ZzkOpening,
+) -> Result<Vec<Event>, Error> {
+    let crate::command::route::ZzkOpening::ReportNeed {
         zzk_id,
         partnership_id,
         client,
         social_worker,
-    } = cmd
-    else {
-        return Err(ValidationError::WrongStream.into());
-    };
+    } = cmd;
     ctx.partnership(partnership_id)?;
     validate_client(client)?;
     if client.household.contains(social_worker) {
@@ -519,18 +519,37 @@ pub(crate) fn decide_open(ctx: &Ctx, cmd: &crate::command::Command) -> Result<Ve
     }])
 }
 
-/// Decides a command on an existing ZZK.
+/// Decides a command on an existing ZZK, by the concept whose rules decide it.
 pub(crate) fn decide(
     zzk: &Zzk,
     ctx: &Ctx,
-    cmd: &crate::command::Command,
+    route: crate::command::route::ZzkRoute,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::Command as C;
+    use crate::command::route::ZzkRoute as R;
+    match route {
+        R::ZzkOpening(_) => Err(ValidationError::duplicate("zzk", zzk.id.as_str()).into()),
+        R::Recruitment(cmd) => decide_recruitment(zzk, ctx, cmd),
+        R::Consent(cmd) => crate::consent::decide(zzk, ctx, cmd),
+        R::Team(cmd) => decide_team(zzk, ctx, cmd),
+        R::ZzkMeetings(cmd) => crate::meeting::decide_zzk_meeting(zzk, ctx, cmd),
+        R::Plan(cmd) => crate::plan::decide(zzk, ctx, cmd),
+        R::Monitoring(cmd) => crate::monitoring::decide(zzk, ctx, cmd),
+        R::Course(cmd) => decide_course(zzk, ctx, cmd),
+        R::Evaluation(cmd) => crate::evaluation::decide(zzk, ctx, cmd),
+        R::Closure(cmd) => decide_closure(zzk, ctx, cmd),
+    }
+}
+
+/// Decides a command of stage 1.1: from the helping relationship to the proposal of ZZK work.
+fn decide_recruitment(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: crate::command::route::Recruitment,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Recruitment as C;
     use ZzkStage as S;
     let zid = zzk.id.clone();
-    let today = ctx.today();
     Ok(match cmd {
-        C::ReportNeed { .. } => return Err(ValidationError::duplicate("zzk", zid.as_str()).into()),
         C::EstablishHelpingRelationship { .. } => {
             zzk.require_stage(&[S::NeedReported])?;
             vec![Event::HelpingRelationshipEstablished { zzk_id: zid }]
@@ -588,9 +607,20 @@ pub(crate) fn decide(
                 capacity: *capacity,
             }]
         }
-        C::GiveConsent { .. } | C::RefuseConsent { .. } | C::WithdrawConsent { .. } => {
-            return consent::decide(zzk, ctx, cmd)
-        }
+    })
+}
+
+/// Decides a command of the appointment of the ZZK and its members and guests.
+fn decide_team(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: crate::command::route::Team,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Team as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    let today = ctx.today();
+    Ok(match cmd {
         C::AppointZzk { phase, .. } => {
             zzk.require_stage(&[S::ConsentObtained])?;
             let p = ctx.partnership(&zzk.partnership_id)?;
@@ -728,10 +758,20 @@ pub(crate) fn decide(
                 planned_on: *planned_on,
             }]
         }
-        C::HoldZzkMeeting { .. } => return crate::meeting::decide_zzk_meeting(zzk, ctx, cmd),
-        C::ReleaseConsultationMinutes { meeting_id, .. } => {
-            vec![crate::meeting::decide_release(zzk, meeting_id)?]
-        }
+    })
+}
+
+/// Decides a command of suspension, return, and leaving and returning to the ZZK form.
+fn decide_course(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: crate::command::route::Course,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Course as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    let today = ctx.today();
+    Ok(match cmd {
         C::SuspendZzk {
             ground,
             review_on,
@@ -780,6 +820,20 @@ pub(crate) fn decide(
             consent::require(zzk, today, KeyDecision::ReturnToZzkWork, None)?;
             vec![Event::ZzkFormReturned { zzk_id: zid }]
         }
+    })
+}
+
+/// Decides a command of the closure of the work and post-support monitoring.
+fn decide_closure(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: crate::command::route::Closure,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Closure as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    let today = ctx.today();
+    Ok(match cmd {
         C::CloseZzk {
             reason,
             monitor_until,
@@ -813,31 +867,23 @@ pub(crate) fn decide(
                 .map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
             vec![Event::PostSupportMonitoringEnded { zzk_id: zid }]
         }
-        C::RecordMonitoring { .. } => return crate::monitoring::decide(zzk, ctx, cmd),
-        C::RecordEndOfWorkEvaluation { .. } | C::RecordQuestionnaire { .. } => {
-            return crate::evaluation::decide(zzk, ctx, cmd)
-        }
-        _ => return crate::plan::decide(zzk, ctx, cmd),
     })
 }
 
 /// Builds a case from its first event.
-pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
-    let Event::NeedReported {
+pub(crate) fn open(at: DateTime<Utc>, opening: crate::event::route::ZzkOpening) -> Zzk {
+    let crate::event::route::ZzkOpening::NeedReported {
         zzk_id,
         partnership_id,
         client,
         social_worker,
-    } = &env.event
-    else {
-        return None;
-    };
-    let on = env.at.date_naive();
-    Some(Zzk {
-        id: zzk_id.clone(),
-        partnership_id: partnership_id.clone(),
-        client: client.clone(),
-        social_worker: social_worker.clone(),
+    } = opening;
+    let on = at.date_naive();
+    Zzk {
+        id: zzk_id,
+        partnership_id,
+        client,
+        social_worker,
         stage: ZzkStage::NeedReported,
         // A full lifecycle enters about a dozen stages: one allocation instead of a series of growths.
         stage_history: {
@@ -848,7 +894,7 @@ pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
             });
             history
         },
-        last_at: env.at,
+        last_at: at,
         representative: None,
         initial_diagnosis: None,
         grounds: None,
@@ -869,15 +915,35 @@ pub(crate) fn open(env: &EventEnvelope) -> Option<Zzk> {
         questionnaires: IdMap::new(),
         closure: None,
         post_support: Vec::new(),
-    })
+    }
 }
 
-/// Applies an event to a ZZK. Never fails: unknown ids are ignored so replay is total.
-pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
+/// Applies an event of an existing ZZK, by the concept whose records it changes. Never fails:
+/// unknown ids are ignored so replay is total.
+pub(crate) fn apply(z: &mut Zzk, at: DateTime<Utc>, route: crate::event::route::ZzkRoute) {
+    use crate::event::route::ZzkRoute as R;
+    let on = at.date_naive();
+    z.last_at = z.last_at.max(at);
+    match route {
+        // Admission refuses a second opening; a replay of one changes nothing.
+        R::ZzkOpening(_) => {}
+        R::Recruitment(e) => apply_recruitment(z, on, e),
+        R::Consent(e) => apply_consent(z, on, e),
+        R::Team(e) => apply_team(z, on, e),
+        R::ZzkMeetings(e) => crate::meeting::apply(z, on, e),
+        R::Plan(e) => crate::plan::apply(z, on, e),
+        R::Monitoring(e) => crate::monitoring::apply(z, on, e),
+        R::Course(e) => apply_course(z, on, e),
+        R::Evaluation(e) => crate::evaluation::apply(z, on, e),
+        R::Closure(e) => apply_closure(z, on, e),
+    }
+}
+
+/// Applies an event of stage 1.1: from the helping relationship to the proposal of ZZK work.
+fn apply_recruitment(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Recruitment) {
+    use crate::event::route::Recruitment as Event;
     use ZzkStage as S;
-    let on = env.at.date_naive();
-    z.last_at = z.last_at.max(env.at);
-    match env.event {
+    match e {
         Event::HelpingRelationshipEstablished { .. } => z.set_stage(S::HelpingRelationship, on),
         Event::InitialDiagnosisRecorded {
             interview_on,
@@ -907,6 +973,14 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
         } => {
             z.representative = Some(Representative { person, capacity });
         }
+    }
+}
+
+/// Applies an event of the family's consents.
+fn apply_consent(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Consent) {
+    use crate::event::route::Consent as Event;
+    use ZzkStage as S;
+    match e {
         Event::ConsentGiven {
             consent_id,
             given_by,
@@ -952,6 +1026,14 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
                 c.withdrawn_on = Some(on);
             }
         }
+    }
+}
+
+/// Applies an event of the appointment of the ZZK and its members and guests.
+fn apply_team(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Team) {
+    use crate::event::route::Team as Event;
+    use ZzkStage as S;
+    match e {
         Event::ZzkAppointed {
             phase,
             registry_number,
@@ -1014,6 +1096,14 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
             z.first_meeting_planned_on = Some(planned_on);
             z.set_stage(S::FirstMeetingInvited, on);
         }
+    }
+}
+
+/// Applies an event of suspension, return, and leaving and returning to the ZZK form.
+fn apply_course(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Course) {
+    use crate::event::route::Course as Event;
+    use ZzkStage as S;
+    match e {
         Event::ZzkSuspended {
             ground,
             review_on,
@@ -1057,6 +1147,14 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
             let back = z.resume_to.take().unwrap_or(S::Active);
             z.set_stage(back, on);
         }
+    }
+}
+
+/// Applies an event of the closure of the work and post-support monitoring.
+fn apply_closure(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Closure) {
+    use crate::event::route::Closure as Event;
+    use ZzkStage as S;
+    match e {
         Event::ZzkClosed {
             reason,
             monitor_until,
@@ -1079,16 +1177,5 @@ pub(crate) fn apply(z: &mut Zzk, env: EventEnvelope) {
             z.post_support.push(Observation { on, note });
         }
         Event::PostSupportMonitoringEnded { .. } => z.set_stage(S::Closed, on),
-        Event::ZzkMeetingHeld { .. } => crate::meeting::apply_zzk_meeting(z, env),
-        Event::ConsultationMinutesReleased { meeting_id, .. } => {
-            if let Some(m) = z.meetings.get_mut(&meeting_id) {
-                m.released_on = Some(on);
-            }
-        }
-        Event::MonitoringRecorded { .. } => crate::monitoring::apply(z, env),
-        Event::EndOfWorkEvaluationRecorded { .. } | Event::QuestionnaireRecorded { .. } => {
-            crate::evaluation::apply(z, env)
-        }
-        _ => crate::plan::apply(z, env),
     }
 }
