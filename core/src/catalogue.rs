@@ -139,17 +139,24 @@ mod tests {
         // Every source file of the crate, so that a new module cannot be left out either.
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut declared = 0;
-        for entry in std::fs::read_dir(&dir).expect("src/") {
-            let path = entry.expect("an entry of src/").path();
-            // labels.rs defines the macro and this file names it.
-            // Without `privacy`, access.rs and receipt.rs are not compiled.
-            let skip = path.ends_with("labels.rs")
-                || path.ends_with("catalogue.rs")
-                || (!cfg!(feature = "privacy")
-                    && (path.ends_with("access.rs") || path.ends_with("receipt.rs")));
-            if path.extension().is_some_and(|e| e == "rs") && !skip {
-                let source = std::fs::read_to_string(&path).expect("a source file");
-                declared += source.matches("labelled_enum! {").count();
+        let mut dirs = vec![dir];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a source folder") {
+                let path = entry.expect("an entry of src/").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                // labels.rs defines the macro and this file names it.
+                // Without `privacy`, access.rs and receipt.rs are not compiled.
+                let skip = path.ends_with("labels.rs")
+                    || path.ends_with("catalogue.rs")
+                    || (!cfg!(feature = "privacy")
+                        && (path.ends_with("access.rs") || path.ends_with("receipt.rs")));
+                if path.extension().is_some_and(|e| e == "rs") && !skip {
+                    let source = std::fs::read_to_string(&path).expect("a source file");
+                    declared += source.matches("labelled_enum! {").count();
+                }
             }
         }
         assert_eq!(enums().len(), declared);

@@ -499,13 +499,16 @@ commands! {
                 review_on: NaiveDate,
             },
         }
-        /// The appointment of the ZZK and its members and guests.
-        Team {
+        /// The appointment of the ZZK (decyzja o powołaniu) and its entry in the registry.
+        Appointment {
             /// 1.2: the decision to appoint the ZZK; the coordinator enters it in the registry.
             AppointZzk {
                 zzk_id: ZzkId,
                 phase: SocialWorkPhase,
             },
+        }
+        /// The ZZK's members and guests, and the invitation to its first meeting.
+        Team {
             /// Adds a worker of a member institution to the ZZK (invitation, tool 17).
             AddZzkMember {
                 zzk_id: ZzkId,
@@ -565,7 +568,7 @@ commands! {
                 project: Option<ProjectInput>,
             },
         }
-        /// The individual plan, the individual basket and social-work projects.
+        /// The individual plan (plan indywidualny): goals, tasks, the situation and evaluations.
         Plan {
             /// Adopts an individual plan outside a first meeting (e.g. after a social-work project).
             AdoptPlan { zzk_id: ZzkId, plan: PlanInput },
@@ -606,6 +609,9 @@ commands! {
                 #[serde(default)]
                 next_evaluation_on: Option<NaiveDate>,
             },
+        }
+        /// The individual basket (indywidualny koszyk usług): local-basket services and unmet needs.
+        IndividualBasket {
             /// Adds an active local-basket service to the individual basket.
             AddBasketItem {
                 zzk_id: ZzkId,
@@ -628,6 +634,9 @@ commands! {
                 need: String,
                 request_id: RequestId,
             },
+        }
+        /// Social-work projects (tool 20), possible at any stage.
+        Projects {
             /// Starts a social-work project (tool 20), possible at any stage.
             StartSocialWorkProject {
                 zzk_id: ZzkId,

@@ -532,8 +532,8 @@ events! {
                 consent_id: ConsentId,
             },
         }
-        /// The appointment of the ZZK and its members and guests.
-        Team {
+        /// The appointment of the ZZK (decyzja o powołaniu) and its entry in the registry.
+        Appointment {
             /// The ZZK was appointed and entered in the PZK's registry under `registry_number`.
             ZzkAppointed {
                 zzk_id: ZzkId,
@@ -541,6 +541,9 @@ events! {
                 registry_number: u32,
                 registered_by: Option<PersonRef>,
             },
+        }
+        /// The ZZK's members and guests, and the invitation to its first meeting.
+        Team {
             /// A worker of a member institution joined the ZZK.
             ZzkMemberAdded {
                 zzk_id: ZzkId,
@@ -590,7 +593,7 @@ events! {
                 meeting_id: MeetingId,
             },
         }
-        /// The individual plan, the individual basket and social-work projects.
+        /// The individual plan (plan indywidualny): goals, tasks, the situation and evaluations.
         Plan {
             /// An individual plan was adopted.
             PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
@@ -630,6 +633,9 @@ events! {
                 main_goal: Achievement,
                 next_evaluation_on: Option<NaiveDate>,
             },
+        }
+        /// The individual basket (indywidualny koszyk usług): local-basket services and unmet needs.
+        IndividualBasket {
             /// A local-basket service was added to the individual basket.
             BasketItemAdded {
                 zzk_id: ZzkId,
@@ -651,6 +657,9 @@ events! {
                 need: String,
                 request_id: RequestId,
             },
+        }
+        /// Social-work projects (tool 20), possible at any stage.
+        Projects {
             /// A social-work project started.
             SocialWorkProjectStarted {
                 zzk_id: ZzkId,

@@ -89,7 +89,6 @@ pub(crate) fn decide_zzk_meeting(
     cmd: crate::command::route::ZzkMeetings,
 ) -> Result<Vec<Event>, Error> {
     use crate::command::route::ZzkMeetings as C;
-    use ZzkStage as S;
     let (
         meeting_id,
         kind,
@@ -141,44 +140,7 @@ pub(crate) fn decide_zzk_meeting(
         return Err(ZzkError::NoRepresentative.into());
     }
     let today = ctx.today();
-    match kind {
-        ZzkMeetingKind::Consultation => {
-            zzk.require_stage(&[
-                S::PartnersInvited,
-                S::ConsultationHeld,
-                S::FirstMeetingInvited,
-                S::Active,
-                S::Suspended,
-                S::OrdinarySocialWork,
-            ])
-            .map_err(|e| {
-                if zzk.stage == S::Appointed {
-                    ZzkError::PartnersRequired
-                } else {
-                    e
-                }
-            })?;
-            if with_family {
-                return Err(ZzkError::FamilyMustBeAbsent.into());
-            }
-            if plan.is_some() || project.is_some() {
-                return Err(ZzkError::FamilyMustBePresent.into());
-            }
-        }
-        ZzkMeetingKind::First => {
-            if matches!(
-                zzk.stage,
-                S::Appointed | S::PartnersInvited | S::ConsultationHeld
-            ) {
-                return Err(ZzkError::ConsultationRequired.into());
-            }
-            zzk.require_stage(&[S::FirstMeetingInvited])?;
-            if plan.is_some() == project.is_some() {
-                return Err(PlanError::PlanOrProjectRequired.into());
-            }
-        }
-        ZzkMeetingKind::FollowUp => zzk.require_stage(&[S::Active])?,
-    }
+    check_kind(zzk, *kind, with_family, plan.is_some(), project.is_some())?;
     if *kind != ZzkMeetingKind::Consultation {
         if !with_family {
             return Err(ZzkError::FamilyMustBePresent.into());
@@ -222,6 +184,58 @@ pub(crate) fn decide_zzk_meeting(
         events.push(crate::plan::decide_project_start(zzk, ctx, project)?);
     }
     Ok(events)
+}
+
+/// What each kind of meeting requires of the stage, the family's presence and its outcome: a
+/// consultation is held without the family and decides nothing for it; a first meeting, with
+/// it, yields a plan or a social-work project.
+fn check_kind(
+    zzk: &Zzk,
+    kind: ZzkMeetingKind,
+    with_family: bool,
+    has_plan: bool,
+    has_project: bool,
+) -> Result<(), Error> {
+    use ZzkStage as S;
+    match kind {
+        ZzkMeetingKind::Consultation => {
+            zzk.require_stage(&[
+                S::PartnersInvited,
+                S::ConsultationHeld,
+                S::FirstMeetingInvited,
+                S::Active,
+                S::Suspended,
+                S::OrdinarySocialWork,
+            ])
+            .map_err(|e| {
+                if zzk.stage == S::Appointed {
+                    ZzkError::PartnersRequired
+                } else {
+                    e
+                }
+            })?;
+            if with_family {
+                return Err(ZzkError::FamilyMustBeAbsent.into());
+            }
+            if has_plan || has_project {
+                return Err(ZzkError::FamilyMustBePresent.into());
+            }
+        }
+        ZzkMeetingKind::First => {
+            if matches!(
+                zzk.stage,
+                S::Appointed | S::PartnersInvited | S::ConsultationHeld
+            ) {
+                return Err(ZzkError::ConsultationRequired.into());
+            }
+            zzk.require_stage(&[S::FirstMeetingInvited])?;
+            if has_plan == has_project {
+                return Err(PlanError::PlanOrProjectRequired.into());
+            }
+        }
+        ZzkMeetingKind::FollowUp => zzk.require_stage(&[S::Active])?,
+    }
+    Ok(())
 }
 
 /// Decides the release of a consultation's minutes to the person/family. Allowed at any stage,

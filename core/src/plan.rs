@@ -355,8 +355,8 @@ fn plan_of(zzk: &Zzk) -> Result<&Plan, Error> {
         .ok_or_else(|| PlanError::PlanMissing.into())
 }
 
-/// Decides plan, individual-basket and project commands.
-pub(crate) fn decide(
+/// Decides a command of the individual plan: goals, tasks, the situation and evaluations.
+pub(crate) fn decide_plan(
     zzk: &Zzk,
     ctx: &Ctx,
     cmd: crate::command::route::Plan,
@@ -367,14 +367,6 @@ pub(crate) fn decide(
     let today = ctx.today();
     let change_plan =
         || zzk.require_key_decision(&[S::Active], today, KeyDecision::ChangePlan, None);
-    let change_basket = || {
-        zzk.require_key_decision(
-            &[S::Active],
-            today,
-            KeyDecision::ChangeIndividualBasket,
-            None,
-        )
-    };
     Ok(match cmd {
         C::AdoptPlan { plan, .. } => {
             change_plan()?;
@@ -496,6 +488,28 @@ pub(crate) fn decide(
                 next_evaluation_on: *next_evaluation_on,
             }]
         }
+    })
+}
+
+/// Decides a command of the individual basket: local-basket services and unmet needs.
+pub(crate) fn decide_individual_basket(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: crate::command::route::IndividualBasket,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::IndividualBasket as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    let today = ctx.today();
+    let change_basket = || {
+        zzk.require_key_decision(
+            &[S::Active],
+            today,
+            KeyDecision::ChangeIndividualBasket,
+            None,
+        )
+    };
+    Ok(match cmd {
         C::AddBasketItem {
             item_id,
             service_id,
@@ -585,6 +599,19 @@ pub(crate) fn decide(
                 request_id: request_id.clone(),
             }]
         }
+    })
+}
+
+/// Decides a command of social-work projects (tool 20).
+pub(crate) fn decide_projects(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: crate::command::route::Projects,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Projects as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    Ok(match cmd {
         C::StartSocialWorkProject { project, .. } => {
             zzk.require_stage_not(&[S::Suspended, S::ConsentRefused])?;
             vec![decide_project_start(zzk, ctx, project)?]
@@ -629,8 +656,8 @@ pub(crate) fn request_for_unmet_need(
     }
 }
 
-/// Applies plan, basket and project events.
-pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Plan) {
+/// Applies an event of the individual plan: goals, tasks, the situation and evaluations.
+pub(crate) fn apply_plan(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Plan) {
     use crate::event::route::Plan as Event;
     match e {
         Event::PlanAdopted { plan, .. } => {
@@ -748,6 +775,17 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Plan) {
                 );
             }
         }
+    }
+}
+
+/// Applies an event of the individual basket: local-basket services and unmet needs.
+pub(crate) fn apply_individual_basket(
+    z: &mut Zzk,
+    on: NaiveDate,
+    e: crate::event::route::IndividualBasket,
+) {
+    use crate::event::route::IndividualBasket as Event;
+    match e {
         Event::BasketItemAdded {
             item_id,
             service_id,
@@ -791,6 +829,13 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Plan) {
                 },
             );
         }
+    }
+}
+
+/// Applies an event of social-work projects (tool 20).
+pub(crate) fn apply_projects(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Projects) {
+    use crate::event::route::Projects as Event;
+    match e {
         Event::SocialWorkProjectStarted { project, .. } => {
             z.projects.insert(
                 project.project_id,

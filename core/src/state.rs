@@ -439,8 +439,8 @@ fn apply_to_zzk(
     at: DateTime<Utc>,
     route: ZzkEventRoute,
 ) {
-    use crate::event::route::{Plan, Team};
-    if let ZzkEventRoute::Plan(Plan::UnmetNeedRecorded {
+    use crate::event::route::{Appointment, IndividualBasket};
+    if let ZzkEventRoute::IndividualBasket(IndividualBasket::UnmetNeedRecorded {
         zzk_id,
         area,
         need,
@@ -454,7 +454,7 @@ fn apply_to_zzk(
             });
         }
     }
-    if let ZzkEventRoute::Team(Team::ZzkAppointed {
+    if let ZzkEventRoute::Appointment(Appointment::ZzkAppointed {
         zzk_id,
         registry_number,
         ..

@@ -530,9 +530,12 @@ pub(crate) fn decide(
         R::ZzkOpening(_) => Err(ValidationError::duplicate("zzk", zzk.id.as_str()).into()),
         R::Recruitment(cmd) => decide_recruitment(zzk, ctx, cmd),
         R::Consent(cmd) => crate::consent::decide(zzk, ctx, cmd),
+        R::Appointment(cmd) => decide_appointment(zzk, ctx, cmd),
         R::Team(cmd) => decide_team(zzk, ctx, cmd),
         R::ZzkMeetings(cmd) => crate::meeting::decide_zzk_meeting(zzk, ctx, cmd),
-        R::Plan(cmd) => crate::plan::decide(zzk, ctx, cmd),
+        R::Plan(cmd) => crate::plan::decide_plan(zzk, ctx, cmd),
+        R::IndividualBasket(cmd) => crate::plan::decide_individual_basket(zzk, ctx, cmd),
+        R::Projects(cmd) => crate::plan::decide_projects(zzk, ctx, cmd),
         R::Monitoring(cmd) => crate::monitoring::decide(zzk, ctx, cmd),
         R::Course(cmd) => decide_course(zzk, ctx, cmd),
         R::Evaluation(cmd) => crate::evaluation::decide(zzk, ctx, cmd),
@@ -610,13 +613,13 @@ fn decide_recruitment(
     })
 }
 
-/// Decides a command of the appointment of the ZZK and its members and guests.
-fn decide_team(
+/// Decides a command of the appointment of the ZZK and its entry in the registry.
+fn decide_appointment(
     zzk: &Zzk,
     ctx: &Ctx,
-    cmd: crate::command::route::Team,
+    cmd: crate::command::route::Appointment,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::route::Team as C;
+    use crate::command::route::Appointment as C;
     use ZzkStage as S;
     let zid = zzk.id.clone();
     let today = ctx.today();
@@ -654,6 +657,20 @@ fn decide_team(
                 },
             ]
         }
+    })
+}
+
+/// Decides a command of the ZZK's members and guests, and the invitation to its first meeting.
+fn decide_team(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    cmd: crate::command::route::Team,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Team as C;
+    use ZzkStage as S;
+    let zid = zzk.id.clone();
+    let today = ctx.today();
+    Ok(match cmd {
         C::AddZzkMember {
             zzk_member_id,
             member_id,
@@ -929,9 +946,12 @@ pub(crate) fn apply(z: &mut Zzk, at: DateTime<Utc>, route: crate::event::route::
         R::ZzkOpening(_) => {}
         R::Recruitment(e) => apply_recruitment(z, on, e),
         R::Consent(e) => apply_consent(z, on, e),
+        R::Appointment(e) => apply_appointment(z, on, e),
         R::Team(e) => apply_team(z, on, e),
         R::ZzkMeetings(e) => crate::meeting::apply(z, on, e),
-        R::Plan(e) => crate::plan::apply(z, on, e),
+        R::Plan(e) => crate::plan::apply_plan(z, on, e),
+        R::IndividualBasket(e) => crate::plan::apply_individual_basket(z, on, e),
+        R::Projects(e) => crate::plan::apply_projects(z, on, e),
         R::Monitoring(e) => crate::monitoring::apply(z, on, e),
         R::Course(e) => apply_course(z, on, e),
         R::Evaluation(e) => crate::evaluation::apply(z, on, e),
@@ -1029,9 +1049,9 @@ fn apply_consent(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Consent) {
     }
 }
 
-/// Applies an event of the appointment of the ZZK and its members and guests.
-fn apply_team(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Team) {
-    use crate::event::route::Team as Event;
+/// Applies an event of the appointment of the ZZK and its entry in the registry.
+fn apply_appointment(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Appointment) {
+    use crate::event::route::Appointment as Event;
     use ZzkStage as S;
     match e {
         Event::ZzkAppointed {
@@ -1048,6 +1068,14 @@ fn apply_team(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Team) {
             });
             z.set_stage(S::Appointed, on);
         }
+    }
+}
+
+/// Applies an event of the ZZK's members and guests, and the invitation to its first meeting.
+fn apply_team(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Team) {
+    use crate::event::route::Team as Event;
+    use ZzkStage as S;
+    match e {
         Event::ZzkMemberAdded {
             zzk_member_id,
             member_id,

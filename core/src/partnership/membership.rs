@@ -1,0 +1,150 @@
+//! Who belongs to the PZK: invitations, participation on a recorded agreement (flexible
+//! formalisation), declarations of accession (tool 8) and departures.
+
+use super::*;
+
+/// Decides a command of who belongs to the PZK: invitations, participation, declarations, departures.
+pub(super) fn decide(
+    p: &Partnership,
+    cmd: crate::command::route::Membership,
+) -> Result<Vec<Event>, Error> {
+    use crate::command::route::Membership as C;
+    let pid = p.id.clone();
+    Ok(match cmd {
+        C::InviteMember {
+            member_id,
+            profile,
+            representative,
+            ..
+        } => {
+            p.require_stage(AUTHORISED)?;
+            profile.validate()?;
+            if let Some(m) = p.members.get(member_id) {
+                if m.status != MemberStatus::Left {
+                    return Err(ValidationError::duplicate("member", member_id.as_str()).into());
+                }
+            }
+            vec![Event::MemberInvited {
+                partnership_id: pid,
+                member_id: member_id.clone(),
+                profile: profile.clone(),
+                representative: representative.clone(),
+            }]
+        }
+        C::RecordParticipation { member_id, .. } => {
+            p.require_stage(AUTHORISED)?;
+            let m = p.member(member_id)?;
+            if m.status != MemberStatus::Invited {
+                return Err(PartnershipError::MemberStatusInvalid {
+                    status: m.status,
+                    to: MemberStatus::Participating,
+                }
+                .into());
+            }
+            vec![Event::MemberParticipating {
+                partnership_id: pid,
+                member_id: member_id.clone(),
+            }]
+        }
+        C::SignDeclaration {
+            member_id,
+            declared_services,
+            ..
+        } => {
+            p.require_stage(FORMALISED)?;
+            let m = p.member(member_id)?;
+            if !matches!(
+                m.status,
+                MemberStatus::Invited | MemberStatus::Participating
+            ) {
+                return Err(PartnershipError::MemberStatusInvalid {
+                    status: m.status,
+                    to: MemberStatus::Declared,
+                }
+                .into());
+            }
+            for s in declared_services {
+                if !p.basket.services.contains_key(s) {
+                    return Err(ValidationError::not_found("service", s.as_str()).into());
+                }
+            }
+            vec![Event::DeclarationSigned {
+                partnership_id: pid,
+                member_id: member_id.clone(),
+                declared_services: declared_services.clone(),
+            }]
+        }
+        C::RecordMemberLeft {
+            member_id, reason, ..
+        } => {
+            let m = p.member(member_id)?;
+            text::require("reason", reason, text::MAX_SHORT)?;
+            if *member_id == p.ops_member_id {
+                return Err(PartnershipError::LeaderCannotLeave.into());
+            }
+            if m.status == MemberStatus::Left {
+                return Err(PartnershipError::MemberStatusInvalid {
+                    status: m.status,
+                    to: MemberStatus::Left,
+                }
+                .into());
+            }
+            vec![Event::MemberLeft {
+                partnership_id: pid,
+                member_id: member_id.clone(),
+                reason: reason.clone(),
+            }]
+        }
+    })
+}
+
+/// Applies an event of who belongs to the PZK.
+pub(super) fn apply(p: &mut Partnership, today: NaiveDate, e: crate::event::route::Membership) {
+    use crate::event::route::Membership as Event;
+    match &e {
+        Event::MemberInvited {
+            member_id,
+            profile,
+            representative,
+            ..
+        } => {
+            p.members.insert(
+                member_id.clone(),
+                Member {
+                    profile: profile.clone(),
+                    status: MemberStatus::Invited,
+                    representative: representative.clone(),
+                    invited_on: today,
+                    agreement_on: None,
+                    declared_on: None,
+                    left_on: None,
+                    declared_services: Vec::new(),
+                },
+            );
+        }
+        Event::MemberParticipating { member_id, .. } => {
+            if let Some(m) = p.members.get_mut(member_id) {
+                m.status = MemberStatus::Participating;
+                m.agreement_on = Some(today);
+            }
+        }
+        Event::DeclarationSigned {
+            member_id,
+            declared_services,
+            ..
+        } => {
+            if let Some(m) = p.members.get_mut(member_id) {
+                m.status = MemberStatus::Declared;
+                m.agreement_on.get_or_insert(today);
+                m.declared_on = Some(today);
+                m.declared_services = declared_services.clone();
+            }
+        }
+        Event::MemberLeft { member_id, .. } => {
+            if let Some(m) = p.members.get_mut(member_id) {
+                m.status = MemberStatus::Left;
+                m.left_on = Some(today);
+            }
+        }
+    }
+}
