@@ -25,9 +25,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A service of a PZK's local basket found by [`Session::search_basket`], with the id it is
-/// stored under: the one shape of a search hit in every language, so that a host can link to the
-/// service it shows (`{"service_id": …, "service": {…}}` in JSON).
+/// A service of a PZK's local basket found by a basket search, with the id it is stored under:
+/// the one shape of a search hit in every language, so that a host can link to the service it
+/// shows (`{"service_id": …, "service": {…}}` in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct BasketHit {
