@@ -85,19 +85,11 @@ pub fn labels(enum_name: String) -> Result<Vec<LabelledValue>, KooperacjeError> 
 }
 
 /// The label of one value of a labelled enum: `label("ZzkStage", "suspended", Lang.PL)` is
-/// `"Zawieszony"`. Throws `MALFORMED_JSON` for an unknown enum or code.
+/// `"Zawieszony"` (the core's `session::label`). Throws `MALFORMED_JSON` for an unknown enum or
+/// code.
 #[uniffi::export]
 pub fn label(enum_name: String, code: String, lang: Lang) -> Result<String, KooperacjeError> {
-    guard(|| {
-        let value = labels(enum_name.clone())?
-            .into_iter()
-            .find(|v| v.code == code)
-            .ok_or_else(|| malformed(format!("label: {enum_name} has no code {code:?}")))?;
-        Ok(match lang {
-            Lang::Pl => value.pl,
-            Lang::En => value.en,
-        })
-    })
+    guard(|| Ok(kooperacje::session::label(&enum_name, &code, lang)?.to_owned()))
 }
 
 /// A command envelope from its canonical JSON text (`{"at", "actor", "command": {"type", …}}`).

@@ -23,7 +23,8 @@ pub mod privacy;
 pub mod scenario;
 
 pub use errors::KooperacjeError;
-pub use model::{BasketHit, Model};
+pub use kooperacje::BasketHit;
+pub use model::Model;
 pub use privacy::{AccessRead, Refusal};
 
 // Days and instants cross as the core's custom types (`Day`, `Timestamp`), declared in the core;

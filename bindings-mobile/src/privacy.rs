@@ -79,7 +79,7 @@ impl Model {
             let subject: Subject = decode(&subject_json, "subject")?;
             let data = personal(personal_json)?;
             let (record, view) =
-                access::read(&m.state, &data, &viewer, &subject, at, key.as_deref());
+                access::read(m.state(), &data, &viewer, &subject, at, key.as_deref());
             let (view_json, refusal) = match view {
                 Ok(view) => (Some(to_json(&view)?), None),
                 Err(e) => (
@@ -112,7 +112,7 @@ impl Model {
         self.with(|m| {
             let data = personal(personal_json)?;
             let receipt =
-                receipt::consent_receipt(&m.state, &data, &zzk_id, &consent_id, issued_at, lang)?;
+                receipt::consent_receipt(m.state(), &data, &zzk_id, &consent_id, issued_at, lang)?;
             to_json(&receipt)
         })
     }
@@ -127,7 +127,7 @@ impl Model {
     ) -> Result<Option<String>, KooperacjeError> {
         self.with(|m| {
             let data = personal(personal_json)?;
-            receipt::receipt_for_event(&m.state, &data, &event, lang)?
+            receipt::receipt_for_event(m.state(), &data, &event, lang)?
                 .map(|r| to_json(&r))
                 .transpose()
         })

@@ -260,7 +260,7 @@ def apply_one_event() -> None:
         for families in APPLY_SIZES:
             path = Path(tmp) / f"events-{families}.jsonl"
             kooperacje.sample.write_jsonl(path, families)
-            model = kooperacje.Model.from_jsonl(path, keep_events=False)
+            model = kooperacje.Model.from_jsonl(path.read_text("utf-8"), keep_events=False)
             zzk = next(z for z in model.zzks() if z.snapshot().plan is not None)
             # The situation re-described, at the time of the ZZK's latest event: an event that
             # can follow again and again, and leaves the model the same size.

@@ -27,6 +27,27 @@ fn catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     guard(py, || convert::to_py(py, &kooperacje::catalogue::to_json()))
 }
 
+/// The label of one value of a labelled enum in `"pl"` (the default) or `"en"`:
+/// `label("ZzkStage", "suspended")` is `"Zawieszony"` (the core's `session::label`).
+/// `MALFORMED_JSON` for an unknown enum, code or language.
+#[pyfunction]
+#[pyo3(signature = (enum_name, code, lang = "pl"))]
+fn label(py: Python<'_>, enum_name: &str, code: &str, lang: &str) -> PyResult<&'static str> {
+    guard(py, || {
+        let lang = match lang {
+            "pl" => kooperacje::Lang::Pl,
+            "en" => kooperacje::Lang::En,
+            other => {
+                return Err(errors::malformed(
+                    py,
+                    format!("label: the language is \"pl\" or \"en\", not {other:?}"),
+                ))
+            }
+        };
+        kooperacje::session::label(enum_name, code, lang).map_err(|e| errors::domain(py, &e))
+    })
+}
+
 /// The JSON Schemas the core derives from its types: `{"commands", "events", "state"}`.
 #[pyfunction]
 fn schemas(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
@@ -69,6 +90,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(privacy::consent_receipt, m)?)?;
     m.add_function(wrap_pyfunction!(privacy::receipt_for_event, m)?)?;
     m.add_function(wrap_pyfunction!(catalogue, m)?)?;
+    m.add_function(wrap_pyfunction!(label, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
     // Set as an attribute, not added: `add_function` would list it in `__all__`, which stubtest
     // compares with the stubs (where a test hook has no place).

@@ -1,15 +1,16 @@
-//! `Model`: the core's `State` with its event log, and `Event`: one event envelope.
+//! `Model`: the core's host [`Session`] (the state with its event log), and `Event`: one event
+//! envelope.
 //!
 //! The Python class `kooperacje.Model` derives from the native one and adds a method per command
-//! (generated from the core's command schema) and typed views; everything that decides or applies
-//! lives here, in one call into the core per command.
+//! (generated from the core's command schema) and typed views; everything that decides, applies
+//! or reports is one call into the core's session, and this file only converts.
 
 use crate::convert::{date_arg, format_time, to_json, to_py, utc};
 use crate::errors::{domain, guard, malformed, store};
 use chrono::{DateTime, Utc};
-use kooperacje::monitoring::Period;
+use kooperacje::session::{Refused, Session};
 use kooperacje::{
-    reports, ActorId, CommandEnvelope, EventEnvelope, PartnershipId, State, ValidationError, ZzkId,
+    ActorId, BasketQuery, CommandEnvelope, EventEnvelope, PartnershipId, State, ZzkId,
 };
 use kooperacje_store::{OpenOptions, Store};
 use pyo3::prelude::*;
@@ -186,44 +187,33 @@ fn wrap(events: Vec<EventEnvelope>) -> Vec<PyEvent> {
 /// The model: every PZK and ZZK as rebuilt from events, and (optionally) the events themselves.
 #[pyclass(module = "kooperacje._native", name = "Model", subclass)]
 pub struct Model {
-    pub state: State,
-    pub log: Option<Vec<EventEnvelope>>,
+    pub session: Session,
+}
+
+/// A refused batch as the exception of its error, with the refused event's `index` (and its
+/// `line` for JSON lines, and the `event` as JSON text when the model still holds it).
+fn refused(py: Python<'_>, r: Refused) -> PyErr {
+    let err = domain(py, &r.error);
+    let value = err.value(py);
+    let _ = value.setattr("index", r.index);
+    if let Some(line) = r.line {
+        let _ = value.setattr("line", line);
+    }
+    if let Some(event) = &r.event {
+        let _ = value.setattr("event", env_json(event));
+    }
+    err
 }
 
 impl Model {
-    /// The number of events kept.
-    fn kept(&self) -> usize {
-        self.log.as_ref().map_or(0, Vec::len)
-    }
-
-    fn record(&mut self, events: &[EventEnvelope]) {
-        if let Some(log) = &mut self.log {
-            log.extend_from_slice(events);
-        }
-    }
-
     fn run(&mut self, py: Python<'_>, cmd: &CommandEnvelope) -> PyResult<Vec<PyEvent>> {
-        let events = self.state.execute(cmd).map_err(|e| domain(py, &e))?;
-        self.record(&events);
+        let events = self.session.execute(cmd).map_err(|e| domain(py, &e))?;
         Ok(wrap(events))
     }
 
-    /// Admits and applies events in order, all or none (the core's
-    /// `State::admit_and_apply_all`, whose cost follows the events, not the state).
+    /// Admits and applies events in order, all or none (the core's `Session::apply_all`).
     fn apply_all(&mut self, py: Python<'_>, events: Vec<EventEnvelope>) -> PyResult<usize> {
-        self.state.admit_and_apply_all(&events).map_err(|e| {
-            let err = domain(py, &e.error);
-            let _ = err.value(py).setattr("index", e.index).and_then(|_| {
-                let event = events.get(e.index).map(env_json).unwrap_or_default();
-                err.value(py).setattr("event", event)
-            });
-            err
-        })?;
-        let n = events.len();
-        if let Some(log) = &mut self.log {
-            log.extend(events);
-        }
-        Ok(n)
+        self.session.apply_all(events).map_err(|r| refused(py, r))
     }
 }
 
@@ -290,8 +280,7 @@ impl Model {
     fn py_new(py: Python<'_>, keep_events: bool) -> PyResult<Self> {
         guard(py, || {
             Ok(Model {
-                state: State::new(),
-                log: keep_events.then(Vec::new),
+                session: Session::new(keep_events),
             })
         })
     }
@@ -332,6 +321,15 @@ impl Model {
         })
     }
 
+    /// Adds, all or none, the events of JSON-lines text (one event envelope per line, as
+    /// `kooperacje events export` writes them; blank lines are skipped). A refused event raises
+    /// with its `index` and its `line` (from 1), and nothing changes.
+    fn _apply_jsonl(&mut self, py: Python<'_>, text: &str) -> PyResult<usize> {
+        guard(py, || {
+            self.session.load_jsonl(text).map_err(|r| refused(py, r))
+        })
+    }
+
     /// Adds, all or none, the events of a database written by the `kooperacje` command (or by
     /// the store crate). The file is opened read-only: never created, migrated or written; an
     /// empty file raises `STORE_EMPTY` rather than loading as an empty log.
@@ -348,35 +346,38 @@ impl Model {
     fn events(&self, py: Python<'_>) -> PyResult<Vec<PyEvent>> {
         guard(py, || {
             Ok(self
-                .log
-                .as_deref()
-                .map(|l| l.iter().cloned().map(|env| PyEvent { env }).collect())
-                .unwrap_or_default())
+                .session
+                .events()
+                .iter()
+                .cloned()
+                .map(|env| PyEvent { env })
+                .collect())
         })
     }
 
     /// The number of events kept.
     #[getter]
     fn event_count(&self, py: Python<'_>) -> PyResult<usize> {
-        guard(py, || Ok(self.kept()))
+        guard(py, || Ok(self.session.event_count()))
     }
 
     /// The canonical state as JSON text (`{"partnerships": {…}, "zzks": {…}}`): the same text in
     /// every language for the same events.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        guard(py, || Ok(self.state.to_json().to_string()))
+        guard(py, || Ok(self.session.state().to_json().to_string()))
     }
 
     /// The canonical state as plain dicts.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || to_py(py, &self.state.to_json()))
+        guard(py, || to_py(py, &self.session.state().to_json()))
     }
 
     /// Ids of every PZK, sorted.
     fn partnership_ids(&self, py: Python<'_>) -> PyResult<Vec<String>> {
         guard(py, || {
             Ok(self
-                .state
+                .session
+                .state()
                 .partnerships
                 .keys()
                 .map(|k| k.as_str().to_owned())
@@ -388,7 +389,8 @@ impl Model {
     fn zzk_ids(&self, py: Python<'_>) -> PyResult<Vec<String>> {
         guard(py, || {
             Ok(self
-                .state
+                .session
+                .state()
                 .zzks
                 .keys()
                 .map(|k| k.as_str().to_owned())
@@ -399,31 +401,61 @@ impl Model {
     /// One PZK as a dict; `PARTNERSHIP_NOT_FOUND` (the core's error) when there is none.
     fn _partnership<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            match self.state.partnerships.get(&PartnershipId::from(id)) {
-                Some(p) => json_py(py, p),
-                None => Err(domain(
-                    py,
-                    &ValidationError::not_found("partnership", id).into(),
-                )),
-            }
+            let p = self
+                .session
+                .partnership(&PartnershipId::from(id))
+                .map_err(|e| domain(py, &e))?;
+            json_py(py, p)
         })
     }
 
     /// One ZZK as a dict; `ZZK_NOT_FOUND` (the core's error) when there is none.
     fn _zzk<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || match self.state.zzks.get(&ZzkId::from(id)) {
-            Some(z) => json_py(py, z),
-            None => Err(domain(py, &ValidationError::not_found("zzk", id).into())),
+        guard(py, || {
+            let z = self
+                .session
+                .zzk(&ZzkId::from(id))
+                .map_err(|e| domain(py, &e))?;
+            json_py(py, z)
         })
     }
 
-    /// The ZZK registry of a PZK (rejestr ZZK) as dicts, by registry number.
+    /// The ZZK registry of a PZK (rejestr ZZK) as dicts, by registry number;
+    /// `PARTNERSHIP_NOT_FOUND` for an unknown PZK.
     fn _registry<'py>(&self, py: Python<'py>, partnership_id: &str) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            json_py(
-                py,
-                &reports::registry(&self.state, &PartnershipId::from(partnership_id)),
-            )
+            let rows = self
+                .session
+                .registry(&PartnershipId::from(partnership_id))
+                .map_err(|e| domain(py, &e))?;
+            json_py(py, &rows)
+        })
+    }
+
+    /// The services of a PZK's local basket that match a query (a dict of the core's
+    /// `BasketQuery`, or `None` for every active one), as `{"service_id", "service"}` dicts.
+    #[pyo3(signature = (partnership_id, query = None))]
+    fn _search_basket<'py>(
+        &self,
+        py: Python<'py>,
+        partnership_id: &str,
+        query: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let query: BasketQuery = match query {
+                Some(q) if !q.is_none() => to_json(q)
+                    .and_then(|v| {
+                        serde_json::from_value(v)
+                            .map_err(|e| kooperacje::Error::Json(format!("query: {e}")))
+                    })
+                    .map_err(|e| domain(py, &e))?,
+                _ => BasketQuery::default(),
+            };
+            let hits = self
+                .session
+                .search_basket(&PartnershipId::from(partnership_id), &query)
+                .map_err(|e| domain(py, &e))?;
+            json_py(py, &hits)
         })
     }
 
@@ -436,13 +468,11 @@ impl Model {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let as_of = date_arg(as_of, "as_of").map_err(|e| domain(py, &e))?;
-            match reports::indicators(&self.state, &PartnershipId::from(partnership_id), as_of) {
-                Some(i) => json_py(py, &i),
-                None => Err(domain(
-                    py,
-                    &ValidationError::not_found("partnership", partnership_id).into(),
-                )),
-            }
+            let indicators = self
+                .session
+                .indicators(&PartnershipId::from(partnership_id), as_of)
+                .map_err(|e| domain(py, &e))?;
+            json_py(py, &indicators)
         })
     }
 
@@ -454,11 +484,12 @@ impl Model {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let as_of = date_arg(as_of, "as_of").map_err(|e| domain(py, &e))?;
-            json_py(py, &reports::overdue(&self.state, as_of))
+            json_py(py, &self.session.overdue(as_of))
         })
     }
 
-    /// The monitoring report of a PZK's ZZKs for a month (`"YYYY-MM"`), as dicts.
+    /// The monitoring report of a PZK's ZZKs for a month (`"YYYY-MM"`, else `BAD_PERIOD`), as
+    /// dicts.
     fn _monitoring<'py>(
         &self,
         py: Python<'py>,
@@ -466,17 +497,11 @@ impl Model {
         period: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let period = Period(period.to_owned());
-            if period.first_day().is_none() {
-                return Err(malformed(
-                    py,
-                    format!("period: expected YYYY-MM, got {:?}", period.0),
-                ));
-            }
-            json_py(
-                py,
-                &reports::monitoring(&self.state, &PartnershipId::from(partnership_id), &period),
-            )
+            let rows = self
+                .session
+                .monitoring(&PartnershipId::from(partnership_id), period)
+                .map_err(|e| domain(py, &e))?;
+            json_py(py, &rows)
         })
     }
 
@@ -484,9 +509,9 @@ impl Model {
         guard(py, || {
             Ok(format!(
                 "Model({} partnerships, {} zzks, {} events kept)",
-                self.state.partnerships.len(),
-                self.state.zzks.len(),
-                self.kept()
+                self.session.state().partnerships.len(),
+                self.session.state().zzks.len(),
+                self.session.event_count()
             ))
         })
     }

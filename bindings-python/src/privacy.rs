@@ -80,7 +80,7 @@ pub fn read<'py>(
         };
         let (viewer, subject, at, data) = args().map_err(|e| domain(py, &e))?;
         let key = key.map(|k| k.as_bytes());
-        let (record, view) = access::read(&model.state, &data, &viewer, &subject, at, key);
+        let (record, view) = access::read(model.session.state(), &data, &viewer, &subject, at, key);
         let record = json_py(py, &record)?;
         match view {
             Ok(view) => Ok((json_py(py, &view)?, record)),
@@ -123,7 +123,7 @@ pub fn consent_receipt<'py>(
     guard(py, || {
         let receipt = (|| -> Result<_, Error> {
             receipt::consent_receipt(
-                &model.state,
+                model.session.state(),
                 &self::personal(personal)?,
                 &ZzkId::from(zzk_id),
                 &ConsentId::from(consent_id),
@@ -152,7 +152,7 @@ pub fn receipt_for_event<'py>(
         let event = event_from(py, event)?;
         let receipt = (|| -> Result<_, Error> {
             receipt::receipt_for_event(
-                &model.state,
+                model.session.state(),
                 &self::personal(personal)?,
                 &event,
                 self::lang(lang)?,

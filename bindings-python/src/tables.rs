@@ -569,9 +569,11 @@ fn tables_of(
 fn log_from(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Log> {
     if let Ok(model) = obj.cast::<Model>() {
         let model = model.borrow();
-        return Ok(match &model.log {
-            Some(events) => Log::Events(events.clone()),
-            None => Log::Snapshot(Box::new(model.state.clone())),
+        let session = &model.session;
+        return Ok(if session.keeps_events() {
+            Log::Events(session.events().to_vec())
+        } else {
+            Log::Snapshot(Box::new(session.state().clone()))
         });
     }
     if obj.cast::<PyString>().is_ok() || obj.hasattr("__fspath__")? {

@@ -246,7 +246,27 @@ def test_zzk_commands_fill_in_the_zzk_and_refusals_change_nothing() -> None:
         ),
         (lambda m: m.execute("{not json"), kooperacje.DecodeError, "MALFORMED_JSON"),
         (lambda m: m.execute(object()), kooperacje.DecodeError, "MALFORMED_JSON"),
-        (lambda m: m.monitoring("pzk-1", "May"), kooperacje.DecodeError, "MALFORMED_JSON"),
+        # A bad report month is the core's BAD_PERIOD, as in a command and in every language.
+        (lambda m: m.monitoring("pzk-1", "May"), kooperacje.ValidationError, "BAD_PERIOD"),
+        (lambda m: m.monitoring("pzk-1", "2026-13"), kooperacje.ValidationError, "BAD_PERIOD"),
+        # Every report of an unknown PZK raises, as indicators() always did.
+        (lambda m: m.registry("pzk-nikt"), kooperacje.NotFoundError, "PARTNERSHIP_NOT_FOUND"),
+        (
+            lambda m: m.monitoring("pzk-nikt", "2026-05"),
+            kooperacje.NotFoundError,
+            "PARTNERSHIP_NOT_FOUND",
+        ),
+        (
+            lambda m: m.search_basket("pzk-nikt"),
+            kooperacje.NotFoundError,
+            "PARTNERSHIP_NOT_FOUND",
+        ),
+        (
+            lambda m: m.search_basket("pzk-1", {"colour": "red"}),
+            kooperacje.DecodeError,
+            "MALFORMED_JSON",
+        ),
+        (lambda m: kooperacje.label("ZzkStage", "nope"), kooperacje.DecodeError, "MALFORMED_JSON"),
         (lambda m: m.overdue("yesterday"), kooperacje.DecodeError, "MALFORMED_JSON"),
         (lambda m: m.apply([{"schema": 99}]), kooperacje.DecodeError, "MALFORMED_JSON"),
         (
@@ -329,3 +349,48 @@ def test_every_command_has_a_method_with_a_docstring() -> None:
     assert {"suspend_zzk", "resume_zzk", "withdraw_consent", "add_task"} <= zzk_methods
     assert "register_partnership" not in zzk_methods
     assert "add_service" in dir(kooperacje.Partnership)
+
+
+def test_from_jsonl_takes_text_all_or_none_naming_the_line() -> None:
+    source = model_with("active_zzk")
+    text = "".join(e.to_json() + "\n" for e in source.events)
+    copy = kooperacje.Model.from_jsonl("\n" + text.replace("\n", "\n  \n"))
+    assert copy.to_json() == source.to_json()
+    assert copy.events == source.events
+    assert kooperacje.Model.from_jsonl(text, keep_events=False).event_count == 0
+
+    lines = text.splitlines()
+    broken = "\n".join([lines[0], "", '{"at": 1}', lines[1]])
+    with pytest.raises(kooperacje.DecodeError) as err:
+        kooperacje.Model.from_jsonl(broken)
+    assert (err.value.code, err.value.index, err.value.line) == ("MALFORMED_JSON", 1, 3)
+
+    model = kooperacje.Model.from_jsonl(lines[0])
+    with pytest.raises(kooperacje.KooperacjeError) as refused:
+        model._apply_jsonl("\n".join([lines[1], lines[0]]))
+    assert (refused.value.index, refused.value.line) == (1, 2)
+    assert model.event_count == 1
+
+
+def test_search_basket_gives_each_service_with_its_id() -> None:
+    m = model_with("active_zzk")
+    everything = m.search_basket("pzk-1", {"include_inactive": True})
+    services = m.partnership("pzk-1").services
+    assert [h.service_id for h in everything] == sorted(services)
+    for hit in everything:
+        assert isinstance(hit, records.BasketHit)
+        assert isinstance(hit.service, records.Service)
+        assert hit.service == services[hit.service_id]
+    # Text ignores case and Polish diacritics.
+    found = [h.service_id for h in m.search_basket("pzk-1", {"text": "PIELEGNIARKI"})]
+    assert "svc-nurse" in found and "svc-legal" not in found
+    assert m.search_basket("pzk-1", {"text": "żadnatakausługa"}) == []
+    assert {h.service_id for h in m.search_basket("pzk-1")} <= set(services)
+
+
+def test_labels_are_read_as_in_every_language() -> None:
+    assert kooperacje.label("ZzkStage", "suspended") == "Zawieszony"
+    assert kooperacje.label("ZzkStage", "suspended", "en") == "Suspended"
+    assert kooperacje.label("ZzkStage", "active", "pl") == enums.ZzkStage.ACTIVE.label_pl
+    with pytest.raises(kooperacje.DecodeError):
+        kooperacje.label("ZzkStage", "suspended", "de")

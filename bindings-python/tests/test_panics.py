@@ -95,6 +95,9 @@ def arguments(tmp: Path, model: native.Model) -> dict[str, Any]:
         "consent_id": "cons-kow-1",
         "issued_at": WHEN,
         "key": bytes(16),
+        "text": "",
+        "enum_name": "ZzkStage",
+        "code": "active",
     }
 
 

@@ -2,8 +2,8 @@
 
 use crate::convert::{text, to_js};
 use crate::errors::{guard, malformed, name_of_kind};
-use kooperacje::catalogue;
 use kooperacje::error::{kind_of, CODES};
+use kooperacje::{catalogue, session, Lang};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
@@ -16,8 +16,8 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
 }
 
 /// The label of one value of a labelled enum, in Polish (`"pl"`, the default) or English
-/// (`"en"`): `label("ZzkStage", "suspended")` is `"Zawieszony"`. Throws `MALFORMED_JSON` for an
-/// unknown enum, code or language.
+/// (`"en"`): `label("ZzkStage", "suspended")` is `"Zawieszony"` (the core's `session::label`).
+/// Throws `MALFORMED_JSON` for an unknown enum, code or language.
 #[wasm_bindgen]
 pub fn label(
     #[wasm_bindgen(js_name = enumName, unchecked_param_type = "EnumName")] enum_name: JsValue,
@@ -26,29 +26,23 @@ pub fn label(
 ) -> Result<String, JsValue> {
     guard(|| {
         let enum_name = text(&enum_name, "enumName")?;
-        let enum_name = enum_name.as_str();
         let code = text(&code, "code")?;
-        let enums = catalogue::enums();
-        let values = enums
-            .get(enum_name)
-            .ok_or_else(|| malformed(format!("label: no enum {enum_name:?}")))?;
-        let value = values
-            .iter()
-            .find(|v| v.code == code)
-            .ok_or_else(|| malformed(format!("label: {enum_name} has no code {code:?}")))?;
         let lang = match lang {
             Some(l) => l
                 .as_string()
                 .ok_or_else(|| malformed("label: the language is \"pl\" or \"en\""))?,
             None => "pl".to_owned(),
         };
-        match lang.as_str() {
-            "pl" => Ok(value.pl.to_owned()),
-            "en" => Ok(value.en.to_owned()),
-            other => Err(malformed(format!(
-                "label: the language is \"pl\" or \"en\", not {other:?}"
-            ))),
-        }
+        let lang = match lang.as_str() {
+            "pl" => Lang::Pl,
+            "en" => Lang::En,
+            other => {
+                return Err(malformed(format!(
+                    "label: the language is \"pl\" or \"en\", not {other:?}"
+                )))
+            }
+        };
+        Ok(session::label(&enum_name, &code, lang)?.to_owned())
     })
 }
 

@@ -1,23 +1,16 @@
-//! `Model`: the core's `State` (every PZK and ZZK) with its event log, and `Replay`: a bulk
-//! replay of JSON lines fed in chunks. Each method is one call into the core; what this file adds
-//! is the conversion of arguments and results.
+//! `Model`: the core's host [`Session`] (every PZK and ZZK, with the event log), and `Replay`: a
+//! bulk replay of JSON lines fed in chunks. Each method is one call into the core; what this file
+//! adds is the conversion of arguments and results.
 
-use crate::convert::{self, bytes, day, from_js, instant, json_text, text, to_js};
+use crate::convert::{bytes, day, from_js, instant, json_text, text, to_js};
 use crate::errors::{guard, guard_js, malformed, to_js_at};
-use kooperacje::monitoring::Period;
+use kooperacje::session::{self, Refused, Session};
 use kooperacje::{
-    reports, ActorId, BasketQuery, Command, CommandEnvelope, Error, EventEnvelope, Loader,
-    PartnershipId, State, ValidationError, ZzkId,
+    ActorId, BasketQuery, Command, CommandEnvelope, Error, EventEnvelope, PartnershipId, State,
+    ZzkId,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-
-/// A service found in the basket, with its id.
-#[derive(Serialize)]
-struct BasketHit<'a> {
-    service_id: &'a kooperacje::ServiceId,
-    service: &'a kooperacje::Service,
-}
 
 /// Options of `new Model(options)`.
 #[derive(Debug, Default, Deserialize)]
@@ -47,54 +40,26 @@ fn options(value: Option<&ModelOptionsArg>) -> Result<bool, Error> {
 /// themselves unless made with `{keepEvents: false}`.
 #[wasm_bindgen]
 pub struct Model {
-    state: State,
-    log: Option<Vec<EventEnvelope>>,
+    session: Session,
 }
 
 impl Model {
     /// A model over a state (for hosts of this crate in Rust).
     pub fn from_state(state: State, log: Option<Vec<EventEnvelope>>) -> Model {
-        Model { state, log }
+        Model {
+            session: Session::from_parts(state, log),
+        }
     }
 
     /// The state.
     pub fn state(&self) -> &State {
-        &self.state
-    }
-
-    fn run(&mut self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Error> {
-        let events = self.state.execute(cmd)?;
-        if let Some(log) = &mut self.log {
-            log.extend_from_slice(&events);
-        }
-        Ok(events)
-    }
-
-    /// Admits and applies events in order, all or none (the core's
-    /// [`State::admit_and_apply_all`], whose cost follows the events, not the state); the error
-    /// names the failing event.
-    fn apply_all(&mut self, decoded: Decoded) -> Result<usize, JsValue> {
-        let Decoded { events, lines } = decoded;
-        let n = events.len();
-        let at = |e: kooperacje::state::BatchError| {
-            to_js_at(&e.error, e.index, lines.get(e.index).copied())
-        };
-        match &mut self.log {
-            // Kept events are lent to the state, which copies what it needs; others move into it.
-            Some(log) => {
-                self.state.admit_and_apply_all(&events).map_err(at)?;
-                log.extend(events);
-            }
-            None => self.state.admit_and_apply_all_owned(events).map_err(at)?,
-        }
-        Ok(n)
+        self.session.state()
     }
 }
 
-/// Decoded events, and for JSON lines the number of each one's line (empty for a list).
-struct Decoded {
-    events: Vec<EventEnvelope>,
-    lines: Vec<usize>,
+/// A refused batch as the error of the refused event, with its `index` (and `line`).
+fn refused(r: Refused) -> JsValue {
+    to_js_at(&r.error, r.index, r.line)
 }
 
 /// A PZK id from a JavaScript argument.
@@ -109,7 +74,7 @@ fn event_from(value: &JsValue) -> Result<EventEnvelope, Error> {
 }
 
 /// Decodes a list of events (an array of envelopes or JSON texts).
-fn events_from(value: &JsValue) -> Result<Decoded, JsValue> {
+fn events_from(value: &JsValue) -> Result<Vec<EventEnvelope>, JsValue> {
     let Some(array) = value.dyn_ref::<js_sys::Array>() else {
         return Err(crate::errors::to_js(&malformed(
             "events: expected an array of events (use applyJsonl for JSON lines)",
@@ -119,32 +84,7 @@ fn events_from(value: &JsValue) -> Result<Decoded, JsValue> {
     for (i, item) in array.iter().enumerate() {
         events.push(event_from(&item).map_err(|e| to_js_at(&e, i, None))?);
     }
-    Ok(Decoded {
-        events,
-        lines: Vec::new(),
-    })
-}
-
-/// Decodes JSON lines (one event per line; blank lines are skipped), numbering lines from 1.
-fn lines_from(bytes: &[u8]) -> Result<Decoded, JsValue> {
-    let mut events = Vec::new();
-    let mut lines = Vec::new();
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let number = n + 1;
-        let env = decode_line(line).map_err(|e| to_js_at(&e, events.len(), Some(number)))?;
-        events.push(env);
-        lines.push(number);
-    }
-    Ok(Decoded { events, lines })
-}
-
-fn decode_line(line: &[u8]) -> Result<EventEnvelope, Error> {
-    let text = std::str::from_utf8(line)
-        .map_err(|e| malformed(format!("the line is not UTF-8 text: {e}")))?;
-    State::decode_event(text)
+    Ok(events)
 }
 
 #[wasm_bindgen]
@@ -157,8 +97,7 @@ impl Model {
         guard(|| {
             let keep = options(options_.as_ref())?;
             Ok(Model {
-                state: State::new(),
-                log: keep.then(Vec::new),
+                session: Session::new(keep),
             })
         })
     }
@@ -198,8 +137,7 @@ impl Model {
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let cmd: CommandEnvelope = from_js(&command, "command")?;
-            let events = self.run(&cmd)?;
-            to_js(&events)
+            to_js(&self.session.execute(&cmd)?)
         })
     }
 
@@ -222,8 +160,7 @@ impl Model {
                 command_id: None,
                 command,
             };
-            let events = self.run(&cmd)?;
-            to_js(&events)
+            to_js(&self.session.execute(&cmd)?)
         })
     }
 
@@ -234,11 +171,7 @@ impl Model {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] command: JsValue,
     ) -> Result<String, JsValue> {
-        guard(|| {
-            let cmd: CommandEnvelope = convert::decode(&text(&command, "command")?, "command")?;
-            let events = self.run(&cmd)?;
-            Ok(serde_json::to_string(&events)?)
-        })
+        guard(|| self.session.execute_json(&text(&command, "command")?))
     }
 
     /// The events a command would yield, or the error it would throw; never changes the model.
@@ -249,7 +182,7 @@ impl Model {
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let cmd: CommandEnvelope = from_js(&command, "command")?;
-            to_js(&self.state.decide(&cmd)?)
+            to_js(&self.session.decide(&cmd)?)
         })
     }
 
@@ -262,8 +195,8 @@ impl Model {
         events: JsValue,
     ) -> Result<usize, JsValue> {
         guard_js(|| {
-            let decoded = events_from(&events)?;
-            self.apply_all(decoded)
+            let events = events_from(&events)?;
+            self.session.apply_all(events).map_err(refused)
         })
     }
 
@@ -274,67 +207,60 @@ impl Model {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] jsonl: JsValue,
     ) -> Result<usize, JsValue> {
         guard_js(|| {
-            let decoded = if let Some(text) = jsonl.as_string() {
-                lines_from(text.as_bytes())?
+            let applied = if let Some(text) = jsonl.as_string() {
+                self.session.load_jsonl(&text)
             } else if let Some(bytes) = jsonl.dyn_ref::<js_sys::Uint8Array>() {
-                lines_from(&bytes.to_vec())?
+                self.session.load_jsonl_bytes(&bytes.to_vec())
             } else {
                 return Err(crate::errors::to_js(&malformed(
                     "jsonl: expected a string or a Uint8Array of JSON lines",
                 )));
             };
-            self.apply_all(decoded)
+            applied.map_err(refused)
         })
     }
 
     /// The events applied so far (empty when made with `keepEvents: false`).
     #[wasm_bindgen(getter, unchecked_return_type = "EventEnvelope[]")]
     pub fn events(&self) -> Result<JsValue, JsValue> {
-        guard(|| to_js(self.log.as_deref().unwrap_or_default()))
+        guard(|| to_js(self.session.events()))
     }
 
     /// The number of events kept.
     #[wasm_bindgen(getter, js_name = eventCount)]
     pub fn event_count(&self) -> Result<usize, JsValue> {
-        guard(|| Ok(self.log.as_ref().map_or(0, Vec::len)))
+        guard(|| Ok(self.session.event_count()))
     }
 
     /// The events as JSON lines (one canonical envelope per line), what a host stores.
     #[wasm_bindgen(js_name = eventsJsonl)]
     pub fn events_jsonl(&self) -> Result<String, JsValue> {
-        guard(|| {
-            let mut out = String::new();
-            for env in self.log.as_deref().unwrap_or_default() {
-                out.push_str(&serde_json::to_string(env)?);
-                out.push('\n');
-            }
-            Ok(out)
-        })
+        guard(|| self.session.events_jsonl())
     }
 
     /// The canonical state as plain objects (`{partnerships: {…}, zzks: {…}}`); also what
     /// `JSON.stringify(model)` writes.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "State")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        guard(|| to_js(&self.state))
+        guard(|| to_js(self.session.state()))
     }
 
     /// The canonical state as JSON text: the same text in every language for the same events.
     #[wasm_bindgen(js_name = stateJson)]
     pub fn state_json(&self) -> Result<String, JsValue> {
-        guard(|| Ok(serde_json::to_string(&self.state)?))
+        guard(|| Ok(serde_json::to_string(self.session.state())?))
     }
 
     /// Ids of every PZK, sorted.
     #[wasm_bindgen(js_name = partnershipIds, unchecked_return_type = "PartnershipId[]")]
     pub fn partnership_ids(&self) -> Result<JsValue, JsValue> {
-        guard(|| to_js(&self.state.partnerships.keys().collect::<Vec<_>>()))
+        guard(|| to_js(&self.session.state().partnerships.keys().collect::<Vec<_>>()))
     }
 
     /// Ids of every ZZK (and case before appointment), sorted.
     #[wasm_bindgen(js_name = zzkIds, unchecked_return_type = "ZzkId[]")]
     pub fn zzk_ids(&self) -> Result<JsValue, JsValue> {
-        guard(|| to_js(&self.state.zzks.keys().collect::<Vec<_>>()))
+        guard(|| to_js(&self.session.state().zzks.keys().collect::<Vec<_>>()))
     }
 
     /// One PZK; throws `PARTNERSHIP_NOT_FOUND` when there is none.
@@ -345,14 +271,10 @@ impl Model {
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let id = text(&id, "id")?;
-            match self
-                .state
-                .partnerships
-                .get(&PartnershipId::from(id.as_str()))
-            {
-                Some(p) => to_js(p),
-                None => Err(ValidationError::not_found("partnership", &id).into()),
-            }
+            to_js(
+                self.session
+                    .partnership(&PartnershipId::from(id.as_str()))?,
+            )
         })
     }
 
@@ -364,10 +286,7 @@ impl Model {
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let id = text(&id, "id")?;
-            match self.state.zzks.get(&ZzkId::from(id.as_str())) {
-                Some(z) => to_js(z),
-                None => Err(ValidationError::not_found("zzk", &id).into()),
-            }
+            to_js(self.session.zzk(&ZzkId::from(id.as_str()))?)
         })
     }
 
@@ -381,38 +300,30 @@ impl Model {
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let pid = partnership_id_from(&partnership_id)?;
-            let p = self.state.partnerships.get(&pid).ok_or_else(|| {
-                Error::from(ValidationError::not_found("partnership", pid.as_str()))
-            })?;
+            // An unknown PZK is refused before a query that does not decode, as it always was.
+            self.session.partnership(&pid)?;
             let query: BasketQuery = if query.is_undefined() || query.is_null() {
                 BasketQuery::default()
             } else {
                 from_js(&query, "query")?
             };
-            let out: Vec<BasketHit<'_>> = p
-                .basket
-                .search(&p.members, &query)
-                .into_iter()
-                .map(|(service_id, service)| BasketHit {
-                    service_id,
-                    service,
-                })
-                .collect();
-            to_js(&out)
+            to_js(&self.session.search_basket(&pid, &query)?)
         })
     }
 
-    /// The ZZK registry of a PZK (rejestr ZZK), by registry number (empty for an unknown PZK).
+    /// The ZZK registry of a PZK (rejestr ZZK), by registry number; throws
+    /// `PARTNERSHIP_NOT_FOUND` for an unknown PZK, as `indicators` does.
     #[wasm_bindgen(unchecked_return_type = "RegistryEntry[]")]
     pub fn registry(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] partnership_id: JsValue,
     ) -> Result<JsValue, JsValue> {
         guard(|| {
-            to_js(&reports::registry(
-                &self.state,
-                &partnership_id_from(&partnership_id)?,
-            ))
+            to_js(
+                &self
+                    .session
+                    .registry(&partnership_id_from(&partnership_id)?)?,
+            )
         })
     }
 
@@ -427,10 +338,7 @@ impl Model {
         guard(|| {
             let pid = partnership_id_from(&partnership_id)?;
             let as_of = day(&as_of, "asOf")?;
-            match reports::indicators(&self.state, &pid, as_of) {
-                Some(i) => to_js(&i),
-                None => Err(ValidationError::not_found("partnership", pid.as_str()).into()),
-            }
+            to_js(&self.session.indicators(&pid, as_of)?)
         })
     }
 
@@ -442,11 +350,12 @@ impl Model {
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let as_of = day(&as_of, "asOf")?;
-            to_js(&reports::overdue(&self.state, as_of))
+            to_js(&self.session.overdue(as_of))
         })
     }
 
-    /// The monthly monitoring form of a PZK's ZZKs for a period `"YYYY-MM"`.
+    /// The monthly monitoring form of a PZK's ZZKs for a period `"YYYY-MM"` (else throws
+    /// `BAD_PERIOD`, as a command does); throws `PARTNERSHIP_NOT_FOUND` for an unknown PZK.
     #[wasm_bindgen(unchecked_return_type = "MonitoringRow[]")]
     pub fn monitoring(
         &self,
@@ -455,70 +364,18 @@ impl Model {
     ) -> Result<JsValue, JsValue> {
         guard(|| {
             let pid = partnership_id_from(&partnership_id)?;
-            let period = Period(text(&period, "period")?);
-            if period.first_day().is_none() {
-                return Err(malformed(format!(
-                    "period: expected YYYY-MM, got {:?}",
-                    period.0
-                )));
-            }
-            to_js(&reports::monitoring(&self.state, &pid, &period))
+            let period = text(&period, "period")?;
+            to_js(&self.session.monitoring(&pid, &period)?)
         })
     }
 }
 
 /// A bulk replay of JSON lines fed in chunks (`push`), for logs too large to hold as one string:
 /// `finish()` gives the model. All or none: the first bad line throws (with its `line` and
-/// `index`) and the replay refuses anything further.
+/// `index`) and the replay refuses anything further (the core's [`session::Replay`]).
 #[wasm_bindgen]
 pub struct Replay {
-    /// The state so far, its ZZKs in a hash map until `finish` (see [`Loader`]).
-    loader: Loader,
-    log: Option<Vec<EventEnvelope>>,
-    pending: Vec<u8>,
-    next_line: usize,
-    count: usize,
-    failed: Option<Error>,
-    /// `finish()` has given the model: the replay takes nothing more.
-    finished: bool,
-}
-
-impl Replay {
-    /// Refuses a replay that has given its model.
-    fn open(&self) -> Result<(), Error> {
-        if self.finished {
-            return Err(ValidationError::ReplayFinished.into());
-        }
-        Ok(())
-    }
-
-    fn feed(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
-        if let Some(e) = &self.failed {
-            return Err(crate::errors::to_js(e));
-        }
-        for line in bytes.split(|b| *b == b'\n') {
-            let number = self.next_line;
-            self.next_line += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let step = decode_line(line).and_then(|env| match &mut self.log {
-                Some(log) => {
-                    self.loader.admit_and_apply(&env)?;
-                    log.push(env);
-                    Ok(())
-                }
-                None => self.loader.admit_and_apply_owned(env),
-            });
-            if let Err(e) = step {
-                let js = to_js_at(&e, self.count, Some(number));
-                self.failed = Some(e);
-                return Err(js);
-            }
-            self.count += 1;
-        }
-        Ok(())
-    }
+    replay: session::Replay,
 }
 
 #[wasm_bindgen]
@@ -531,13 +388,7 @@ impl Replay {
         guard(|| {
             let keep = options(options_.as_ref())?;
             Ok(Replay {
-                loader: Loader::new(State::new()),
-                log: keep.then(Vec::new),
-                pending: Vec::new(),
-                next_line: 1,
-                count: 0,
-                failed: None,
-                finished: false,
+                replay: session::Replay::new(keep),
             })
         })
     }
@@ -548,41 +399,15 @@ impl Replay {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue,
     ) -> Result<(), JsValue> {
         guard_js(|| {
-            let js = |e: Error| crate::errors::to_js(&e);
-            self.open().map_err(js)?;
-            let chunk = bytes(&chunk, "chunk").map_err(js)?;
-            let chunk = chunk.as_slice();
-            let Some(last_newline) = chunk.iter().rposition(|b| *b == b'\n') else {
-                self.pending.extend_from_slice(chunk);
-                return Ok(());
-            };
-            // The whole lines are read where they are; only a line cut by the chunk's end is
-            // copied, to be completed by the next chunk.
-            let mut whole = &chunk[..last_newline];
-            if !self.pending.is_empty() {
-                let end = whole
-                    .iter()
-                    .position(|b| *b == b'\n')
-                    .unwrap_or(whole.len());
-                let mut first = std::mem::take(&mut self.pending);
-                first.extend_from_slice(&whole[..end]);
-                self.feed(&first)?;
-                whole = whole.get(end + 1..).unwrap_or_default();
-                if end == last_newline {
-                    self.pending.extend_from_slice(&chunk[last_newline + 1..]);
-                    return Ok(());
-                }
-            }
-            self.feed(whole)?;
-            self.pending.extend_from_slice(&chunk[last_newline + 1..]);
-            Ok(())
+            let chunk = bytes(&chunk, "chunk").map_err(|e| crate::errors::to_js(&e))?;
+            self.replay.push(&chunk).map_err(refused)
         })
     }
 
     /// The number of events applied so far.
     #[wasm_bindgen(getter)]
     pub fn count(&self) -> Result<usize, JsValue> {
-        guard(|| Ok(self.count))
+        guard(|| Ok(self.replay.count()))
     }
 
     /// Applies what is left and gives the model, once: the replay then refuses every call but
@@ -590,14 +415,8 @@ impl Replay {
     /// an error of the package, not a null pointer of the glue).
     pub fn finish(&mut self) -> Result<Model, JsValue> {
         guard_js(|| {
-            self.open().map_err(|e| crate::errors::to_js(&e))?;
-            let rest = std::mem::take(&mut self.pending);
-            self.feed(&rest)?;
-            self.finished = true;
-            Ok(Model {
-                state: std::mem::take(&mut self.loader).finish(),
-                log: self.log.take(),
-            })
+            let session = self.replay.finish().map_err(refused)?;
+            Ok(Model { session })
         })
     }
 }

@@ -430,8 +430,6 @@ export interface Catalogue {\n  enums: { [N in EnumName]: EnumValue<EnumCodes[N]
     out.push_str(
         "/** Options of `new Model(…)`, `Model.fromEvents`, `Model.fromJsonl` and `new Replay(…)`. */\n\
 export interface ModelOptions {\n  /** Keep the applied events (default `true`); `false` keeps only the state. */\n  keepEvents?: boolean;\n}\n\n\
-/** A service found by `searchBasket`, with the id it is stored under. */\n\
-export interface BasketHit {\n  service_id: ServiceId;\n  service: Service;\n}\n\n\
 /** The result of one scenario step: the event bodies, or the error code. */\n\
 export type ScenarioStepResult = { events: Event[] } | { error: ErrorCode };\n\n\
 /** The canonical result of a scenario file, as every language's runner writes it (tests/scenarios/README.md). */\n\
@@ -510,6 +508,7 @@ mod tests {
             "Indicators",
             "MonitoringRow",
             "BasketQuery",
+            "BasketHit",
         ] {
             assert!(text.contains(&format!("export type {name} = ")), "{name}");
         }

@@ -69,6 +69,29 @@ test('an unknown id is a NotFoundError; narrowing by name gives the not-found co
   assert.ok(err.messagePl.includes('zzk-nobody'));
   const err2 = refusal(() => model.indicators('pzk-nobody', '2026-05-01'));
   assert.equal(err2.code, 'PARTNERSHIP_NOT_FOUND');
+  // Every report of one PZK throws for an unknown one, as indicators() does (an empty registry
+  // would look like a PZK without ZZKs).
+  for (const call of [
+    () => model.registry('pzk-nobody'),
+    () => model.monitoring('pzk-nobody', '2026-05'),
+    () => model.searchBasket('pzk-nobody', {}),
+  ]) {
+    const err3 = refusal(call);
+    checkShape(err3);
+    assert.equal(err3.name, 'NotFoundError');
+    assert.equal(err3.code, 'PARTNERSHIP_NOT_FOUND');
+  }
+});
+
+test('a bad report month is BAD_PERIOD, as in a command and in every language', () => {
+  const model = operatingModel();
+  for (const month of ['2026-13', 'May', '2026-5', '']) {
+    const err = refusal(() => model.monitoring('pzk-1', month));
+    checkShape(err);
+    assert.equal(err.name, 'ValidationError');
+    assert.equal(err.code, 'BAD_PERIOD');
+  }
+  assert.deepEqual(model.monitoring('pzk-1', '2026-05'), []);
 });
 
 test('a consent refusal is a ConsentError', () => {

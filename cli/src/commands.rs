@@ -343,13 +343,8 @@ pub fn registry(ctx: &Ctx, named: Option<String>) -> Result<Output> {
 
 /// `report monitoring`.
 pub fn monitoring(ctx: &Ctx, period: &str, named: Option<String>) -> Result<Output> {
-    let period = Period(period.to_owned());
-    if period.first_day().is_none() {
-        return Err(usage(
-            format!("--period: \"{}\" is not a month (YYYY-MM)", period.0),
-            format!("--period: „{}” nie jest miesiącem (RRRR-MM)", period.0),
-        ));
-    }
+    // Read once, as every host reads a report month: a bad one is the core's BAD_PERIOD.
+    let period = Period::parse(period).map_err(kooperacje::Error::from)?;
     let store = ctx.open_read()?;
     let warnings = ctx.head_warnings(&store)?;
     let loaded = ctx.load(&store)?;

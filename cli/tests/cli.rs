@@ -118,9 +118,11 @@ fn overdue_and_monitoring_reports_in_both_languages() {
     assert!(en.contains("Plan monitoring"), "{en}");
     let empty = db.json(&["report", "monitoring", "--period", "2020-01"], 0);
     assert_eq!(empty["rows"].as_array().unwrap().len(), 0);
-    // A malformed month is a usage error.
-    let e = db.json(&["report", "monitoring", "--period", "2026-13x"], 2);
-    assert_eq!(e["error"]["code"], "USAGE");
+    // A malformed month is the core's BAD_PERIOD, as in a command and in every language.
+    for bad in ["2026-13x", "2026-13", "May"] {
+        let e = db.json(&["report", "monitoring", "--period", bad], 1);
+        assert_eq!(e["error"]["code"], "BAD_PERIOD", "{bad}");
+    }
 }
 
 #[test]

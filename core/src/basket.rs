@@ -204,6 +204,23 @@ impl Service {
             && Partnership::add_months(self.input.verified_on, months) < as_of
     }
 
+    /// A service from its parts, its search text rebuilt: for a binding's record of a service
+    /// that comes back (the mobile bindings' `Service`, see `ffi.rs`).
+    pub fn from_parts(
+        input: ServiceInput,
+        status: ServiceStatus,
+        version: u32,
+        history: Vec<ServiceChange>,
+    ) -> Service {
+        Service {
+            folded: fold_service(&input),
+            input,
+            status,
+            version,
+            history,
+        }
+    }
+
     fn folded_text(&self) -> std::borrow::Cow<'_, str> {
         if self.folded.is_empty() {
             std::borrow::Cow::Owned(fold_service(&self.input))

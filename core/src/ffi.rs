@@ -13,9 +13,11 @@
 //! - the few ordered maps ([`GoalAchievements`], [`Answers`], [`Situation`] and the reports'
 //!   counts by status, sector or stage) as uniffi maps (`Map` in Kotlin, `Dictionary` in Swift);
 //!   the order is restored on the way in;
-//! - [`Count`] (a `usize`, which uniffi does not know) as an unsigned 64-bit number.
+//! - [`Count`] (a `usize`, which uniffi does not know) as an unsigned 64-bit number;
+//! - a basket's [`Service`] as a [`ServiceRecord`], its fields without the search text the core
+//!   keeps beside them (a search hit, [`crate::session::BasketHit`], carries one).
 
-use crate::basket::ServiceStatus;
+use crate::basket::{Service, ServiceChange, ServiceInput, ServiceStatus};
 use crate::classification::Sector;
 use crate::evaluation::{Achievement, PzkGoal};
 use crate::ids::*;
@@ -100,4 +102,28 @@ uniffi::custom_type!(Day, String, {
 uniffi::custom_type!(Period, String, {
     lower: |period| period.0,
     try_lift: |text| Ok(Period(text)),
+});
+
+/// A service of a PZK's local basket as Kotlin and Swift see it (`Service` there is another name
+/// for it): what the core's [`Service`] holds, without its search text.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ServiceRecord {
+    /// The current description.
+    pub input: ServiceInput,
+    /// Dostępna, czasowo niedostępna or wycofana.
+    pub status: ServiceStatus,
+    /// Current version (1 when added).
+    pub version: u32,
+    /// Every change: who, when, why.
+    pub history: Vec<ServiceChange>,
+}
+
+uniffi::custom_type!(Service, ServiceRecord, {
+    lower: |s| ServiceRecord {
+        input: s.input,
+        status: s.status,
+        version: s.version,
+        history: s.history,
+    },
+    try_lift: |r| Ok(Service::from_parts(r.input, r.status, r.version, r.history)),
 });

@@ -67,6 +67,7 @@ pub mod reports;
 pub mod sample;
 pub mod scenario;
 pub mod schema;
+pub mod session;
 pub mod state;
 pub mod text;
 pub mod validate;
@@ -86,6 +87,7 @@ pub use event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
 pub use ids::*;
 pub use labels::{Labelled, Lang};
 pub use partnership::{InitiationStep, MemberStatus, Partnership, PzkStage, RulesOfProcedure};
+pub use session::{BasketHit, Session};
 pub use state::{Loader, State};
 pub use zzk::{ClientInput, ClientKind, ReturnGround, SuspensionGround, Zzk, ZzkStage};
 

@@ -37,6 +37,18 @@ impl Period {
         Period(format!("{:04}-{:02}", date.year(), date.month()))
     }
 
+    /// A month given as text (`"2026-05"`), read once: `BAD_PERIOD` for anything else. Every
+    /// host reads a report month this way, so a bad month is the same error everywhere.
+    pub fn parse(text: &str) -> Result<Period, ValidationError> {
+        let period = Period(text.to_owned());
+        match period.first_day() {
+            Some(_) => Ok(period),
+            None => Err(ValidationError::BadPeriod {
+                period: text.to_owned(),
+            }),
+        }
+    }
+
     /// Its first day, if well formed.
     pub fn first_day(&self) -> Option<NaiveDate> {
         let (y, m) = self.0.split_once('-')?;

@@ -20,12 +20,14 @@ pub fn state() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(State)).unwrap_or_default()
 }
 
-/// The JSON Schemas of the report rows (registry, indicators, overdue items, monitoring rows),
-/// as `{"$defs": {"RegistryEntry": …, "Indicators": …, "OverdueItem": …, "MonitoringRow": …}}`:
-/// bindings type their report objects from these.
+/// The JSON Schemas of the report rows (registry, indicators, overdue items, monitoring rows)
+/// and of a basket search hit, as `{"$defs": {"RegistryEntry": …, "Indicators": …,
+/// "OverdueItem": …, "MonitoringRow": …, "BasketHit": …}}`: bindings type their report objects
+/// from these.
 pub fn reports() -> serde_json::Value {
     use crate::reports::{Indicators, MonitoringRow, OverdueItem, RegistryEntry};
     let mut generator = schemars::SchemaGenerator::default();
+    generator.subschema_for::<crate::session::BasketHit>();
     generator.subschema_for::<RegistryEntry>();
     generator.subschema_for::<Indicators>();
     generator.subschema_for::<OverdueItem>();

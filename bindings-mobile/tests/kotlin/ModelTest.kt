@@ -31,6 +31,7 @@ import pl.kooperacje.types.Lang
 import pl.kooperacje.types.PlanInput
 import pl.kooperacje.types.PzkStage
 import pl.kooperacje.types.Responsible
+import pl.kooperacje.types.ServiceStatus
 import pl.kooperacje.types.SituationArea
 import pl.kooperacje.types.SocialWorkPhase
 import pl.kooperacje.types.SuspensionGround
@@ -217,8 +218,17 @@ class ModelTest {
         assertEquals(ZzkStage.ACTIVE, entry.stage)
         val hits = model.searchBasket("pzk-1", BasketQuery("pielegniarki", null, null, null, null, null, false))
         assertTrue(hits.any { it.serviceId == "svc-nurse" }, "search ignores Polish diacritics: $hits")
+        // One shape of a hit in every language: the id and the service as the basket holds it.
+        val nurse = hits.single { it.serviceId == "svc-nurse" }
+        assertEquals(ServiceStatus.ACTIVE, nurse.service.status)
+        assertEquals(1u, nurse.service.version)
         assertFailsWith<KooperacjeException.NotFound> { model.indicators("pzk-nikt", LocalDate.of(2026, 9, 30)) }
-        assertFailsWith<KooperacjeException.Decode> { model.monitoring("pzk-1", "2026-13") }
+        // Every report of an unknown PZK throws, as indicators() does.
+        val unknown = assertFailsWith<KooperacjeException.NotFound> { model.registry("pzk-nikt") }
+        assertEquals("PARTNERSHIP_NOT_FOUND", unknown.code)
+        // A bad month is the core's BAD_PERIOD, as in a command and in every language.
+        val month = assertFailsWith<KooperacjeException.Invalid> { model.monitoring("pzk-1", "2026-13") }
+        assertEquals("BAD_PERIOD", month.code)
     }
 
     @Test

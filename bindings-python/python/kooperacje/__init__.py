@@ -7,7 +7,8 @@ zadaniowy zespół kooperacyjny) works to an individual plan.
 
 - :class:`Model`: the state with a method per command; :class:`Partnership` and :class:`Zzk`
   are live views with the commands of one PZK or ZZK.
-- :mod:`kooperacje.enums`: the model's enums with Polish and English labels.
+- :mod:`kooperacje.enums`: the model's enums with Polish and English labels;
+  :func:`label` gives the label of a code as text, as in every language.
 - :mod:`kooperacje.records`: typed snapshots of the state and reports.
 - :mod:`kooperacje.errors`: :class:`KooperacjeError` and its subclasses, each with the core's
   stable ``code`` and a Polish message.
@@ -21,7 +22,7 @@ zadaniowy zespół kooperacyjny) works to an individual plan.
 from __future__ import annotations
 
 from . import enums, errors, records
-from ._native import SCHEMA_VERSION, Event, __version__, pseudonym
+from ._native import SCHEMA_VERSION, Event, __version__, label, pseudonym
 from .errors import (
     ConflictError,
     ConsentError,
@@ -56,6 +57,7 @@ __all__ = [
     "catalogue",
     "enums",
     "errors",
+    "label",
     "pseudonym",
     "records",
 ]

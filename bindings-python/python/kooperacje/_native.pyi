@@ -15,6 +15,7 @@ __all__ = [
     "__version__",
     "catalogue",
     "consent_receipt",
+    "label",
     "load_tables",
     "pseudonym",
     "read",
@@ -79,6 +80,7 @@ class Model:
     ) -> list[Event]: ...
     def apply(self, events: Iterable[Event | str | dict[str, Any]]) -> int:
         """Admits and applies recorded events, in order, all or none."""
+    def _apply_jsonl(self, text: str) -> int: ...
     def _load_database(self, path: str | os.PathLike[str]) -> int: ...
     @property
     def events(self) -> list[Event]:
@@ -97,12 +99,18 @@ class Model:
     def _partnership(self, id: str) -> dict[str, Any]: ...
     def _zzk(self, id: str) -> dict[str, Any]: ...
     def _registry(self, partnership_id: str) -> list[dict[str, Any]]: ...
+    def _search_basket(
+        self, partnership_id: str, query: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]: ...
     def _indicators(self, partnership_id: str, as_of: datetime.date) -> dict[str, Any]: ...
     def _overdue(self, as_of: datetime.date) -> list[dict[str, Any]]: ...
     def _monitoring(self, partnership_id: str, period: str) -> list[dict[str, Any]]: ...
 
 def catalogue() -> dict[str, Any]:
     """The core's catalogue of enums (with labels) and error codes."""
+
+def label(enum_name: str, code: str, lang: str = "pl") -> str:
+    """The label of one value of a labelled enum (the core's ``session::label``)."""
 
 def schemas() -> dict[str, Any]:
     """The JSON Schemas the core derives: commands, events, state, reports."""

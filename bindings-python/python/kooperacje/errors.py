@@ -41,6 +41,8 @@ class KooperacjeError(Exception):
         kind: What sort of refusal: ``invalid``, ``not_found``, ``conflict``, ``stage``,
             ``consent``, ``rule``, ``decode``, ``store`` or ``internal``.
         index: For a list of events, the position of the one that failed (else ``None``).
+        line: For JSON lines (:meth:`kooperacje.Model.from_jsonl`), the number of the line that
+            failed, from 1 (else ``None``).
         source: For :func:`kooperacje.tables.load`, the log that failed (else ``None``).
         access_record: For a refused :meth:`kooperacje.Model.read`, the access record of the
             refusal, for the audit log (else ``None``).
@@ -52,6 +54,7 @@ class KooperacjeError(Exception):
     area: str
     kind: str
     index: int | None
+    line: int | None
     source: str | None
     access_record: dict[str, Any] | None
 
@@ -70,6 +73,7 @@ class KooperacjeError(Exception):
         self.area = area
         self.kind = kind
         self.index = None
+        self.line = None
         self.source = None
         self.access_record = None
 

@@ -11,6 +11,7 @@ from . import _native
 from .commands import ModelCommands, PartnershipCommands, ZzkCommands
 from .enums import PzkStage, ZzkStage
 from .records import (
+    BasketHit,
     Indicators,
     MonitoringRow,
     OverdueItem,
@@ -53,12 +54,15 @@ class Model(_native.Model, ModelCommands):
         return model
 
     @classmethod
-    def from_jsonl(cls, path: str | os.PathLike[str], *, keep_events: bool = True) -> Model:
-        """A model rebuilt from a JSON-lines file of events (``kooperacje events export``)."""
-        with open(path, encoding="utf-8") as lines:
-            return cls.from_events(
-                (line for line in lines if line.strip()), keep_events=keep_events
-            )
+    def from_jsonl(cls, text: str, *, keep_events: bool = True) -> Model:
+        """A model rebuilt from JSON-lines text: one event envelope per line, as ``kooperacje
+        events export`` writes them (blank lines are skipped), all or none. The text, not a
+        path, as in every language: read a file with
+        ``Model.from_jsonl(Path("log.jsonl").read_text("utf-8"))``. A refused event raises with
+        its ``index`` and its ``line`` (from 1)."""
+        model = cls(keep_events=keep_events)
+        model._apply_jsonl(text)
+        return model
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, keep_events: bool = True) -> Model:
@@ -89,8 +93,19 @@ class Model(_native.Model, ModelCommands):
         return [Zzk(self, i) for i in self.zzk_ids()]
 
     def registry(self, partnership_id: str) -> list[RegistryEntry]:
-        """The ZZK registry of a PZK (rejestr ZZK), by registry number."""
+        """The ZZK registry of a PZK (rejestr ZZK), by registry number; an unknown PZK raises
+        :class:`NotFoundError`, as for :meth:`indicators`."""
         return [RegistryEntry(r) for r in self._registry(partnership_id)]
+
+    def search_basket(
+        self, partnership_id: str, query: Mapping[str, Any] | None = None
+    ) -> list[BasketHit]:
+        """Searches a PZK's local basket (lokalny koszyk usług): every criterion given in
+        ``query`` must match — ``text`` (every word, ignoring case and Polish diacritics),
+        ``area``, ``target``, ``age``, ``ministry``, ``sector``, ``include_inactive`` (default:
+        active services only). Each hit is the service with the id it is stored under, in id
+        order; an unknown PZK raises :class:`NotFoundError`."""
+        return [BasketHit(h) for h in self._search_basket(partnership_id, query)]
 
     def indicators(self, partnership_id: str, as_of: _dt.date) -> Indicators:
         """The PZK's monitoring indicators (wskaźniki monitoringu PZK) as of a date."""
@@ -102,7 +117,8 @@ class Model(_native.Model, ModelCommands):
         return [OverdueItem(r) for r in self._overdue(as_of)]
 
     def monitoring(self, partnership_id: str, period: str) -> list[MonitoringRow]:
-        """The monthly monitoring report of a PZK's ZZKs for ``period`` (``"YYYY-MM"``)."""
+        """The monthly monitoring report of a PZK's ZZKs for ``period`` (``"YYYY-MM"``; another
+        text raises :class:`ValidationError` ``BAD_PERIOD``, as in a command)."""
         return [MonitoringRow(r) for r in self._monitoring(partnership_id, period)]
 
     def read(

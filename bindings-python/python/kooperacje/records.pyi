@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from . import enums, records
 
-__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'Goal', 'GoalEvaluation', 'Grounds', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
+__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'Goal', 'GoalEvaluation', 'Grounds', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
 
 class Record:
     """A snapshot of one struct of the model. Read-only."""
@@ -44,6 +44,13 @@ class Basket(Record):
     """The local basket of a PZK."""
     services: dict[str, records.Service]
     """Services by id."""
+
+class BasketHit(Record):
+    """A service of a PZK's local basket found by a basket search, with the id it is stored under: the one shape of a search hit in every language, so that a host can link to the service it shows (`{"service_id": …, "service": {…}}` in JSON)."""
+    service: records.Service
+    """The service as the basket holds it (description, status, version, history)."""
+    service_id: str
+    """The id the service is stored under."""
 
 class ClientInput(Record):
     """The person, family or group supported. Names live in personal-data records; only references here."""
