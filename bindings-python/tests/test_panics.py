@@ -95,6 +95,8 @@ def arguments(tmp: Path, model: native.Model) -> dict[str, Any]:
         "consent_id": "cons-kow-1",
         "issued_at": WHEN,
         "key": bytes(16),
+        "format": "csv",
+        "data": b"",
     }
 
 
