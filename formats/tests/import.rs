@@ -1,7 +1,7 @@
 //! The basket import as every host runs it: the conformance sheet (tests/formats/basket_sheet.csv)
 //! against the scenarios' `pzk-1`, round trips of every format, and the refusals. With
 //! `KOOPERACJE_CONFORMANCE_OUT=<dir>` set, the canonical result of the conformance sheet is written
-//! to `<dir>/basket_import.json`, which every language's runner must match byte for byte.
+//! to `<dir>/basket_sheet.json`, which every language's runner must match byte for byte.
 
 mod common;
 
@@ -117,7 +117,7 @@ fn the_conformance_sheet_adds_revises_changes_status_and_reports_each_bad_row() 
         let hsds: Value = serde_json::from_slice(&export(p, Export::Hsds).unwrap()).unwrap();
         let result = json!({"report": imported.report.to_json(), "sheet": rows, "hsds": hsds});
         let text = serde_json::to_string_pretty(&result).unwrap() + "\n";
-        std::fs::write(dir.join("basket_import.json"), text).unwrap();
+        std::fs::write(dir.join("basket_sheet.json"), text).unwrap();
     }
 }
 
