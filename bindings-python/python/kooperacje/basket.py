@@ -23,12 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportReport", "RowError", "export", "import_"]
 
-_TextFormat = Literal["csv", "json", "hsds"]
-"""The exports that are text."""
-
-_SheetFormat = Literal["xlsx", "csv", "json"]
-"""The formats of a basket sheet."""
-
 
 class RowError(TypedDict):
     """A refused row of a sheet: its number (the header being row 1) and why."""
@@ -63,7 +57,7 @@ class ImportReport(TypedDict):
 @overload
 def export(model: Model, partnership_id: str, format: Literal["xlsx"] = "xlsx") -> bytes: ...
 @overload
-def export(model: Model, partnership_id: str, format: _TextFormat) -> str: ...
+def export(model: Model, partnership_id: str, format: Literal["csv", "json", "hsds"]) -> str: ...
 def export(model: Model, partnership_id: str, format: str = "xlsx") -> bytes | str:
     """The basket of a PZK as a file's contents: ``bytes`` for ``"xlsx"``, text for ``"csv"``,
     ``"json"`` and ``"hsds"``. Raises ``NotFoundError`` for an unknown PZK and
@@ -75,7 +69,7 @@ def import_(
     model: Model,
     partnership_id: str,
     data: bytes | str,
-    format: _SheetFormat,
+    format: Literal["xlsx", "csv", "json"],
     *,
     at: _dt.datetime,
     actor: str,
