@@ -17,12 +17,18 @@
 # src/errors.rs) — into target/wasm-test-hooks/node/, for tests/panics.test.mjs. pkg/ is always
 # built without it: the trigger is never in the package that is tested for size, benchmarked or
 # published.
+#
+# Option --basket: both modules with the crate's feature `basket` (basketExport, basketImport:
+# the basket sheet as CSV or JSON rows, and HSDS), which takes the module past its size budget
+# (see bindings-wasm/Cargo.toml); the tests of those functions run only on such a build.
 set -euo pipefail
 test_hooks=false
+features=()
 for arg in "$@"; do
     case $arg in
     --test-hooks) test_hooks=true ;;
-    *) echo "usage: bindings-wasm/build.sh [--test-hooks]" >&2; exit 2 ;;
+    --basket) features=(--features basket) ;;
+    *) echo "usage: bindings-wasm/build.sh [--test-hooks] [--basket]" >&2; exit 2 ;;
     esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,7 +59,7 @@ fi
 
 # The profile `wasm` (the workspace's Cargo.toml): opt-level "s", fat LTO, panic=abort.
 log "cargo build (wasm32, profile wasm)"
-cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm
+cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm "${features[@]}"
 wasm="$root/target/wasm32-unknown-unknown/wasm/kooperacje_wasm.wasm"
 
 log "TypeScript types from the core's schemas"
@@ -145,7 +151,7 @@ if $test_hooks; then
     # The same module with the tests' panic trigger, for the Node tests only (never in pkg/).
     log "cargo build (wasm32, profile wasm, --features test-hooks): the tests' module"
     cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm \
-        --features test-hooks
+        --features "test-hooks${features[1]:+,${features[1]}}"
     emit node "$hooked/node"
     echo '{ "type": "commonjs" }' >"$hooked/node/package.json"
     log "built $hooked/node (with the test hooks): kooperacje_bg.wasm $(gzip -9c "$hooked/node/kooperacje_bg.wasm" | wc -c) bytes gzipped"

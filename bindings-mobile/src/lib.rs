@@ -16,6 +16,7 @@
 // allocation on the error path.
 #![allow(clippy::result_large_err)]
 
+pub mod basket;
 pub mod errors;
 pub mod extras;
 pub mod model;

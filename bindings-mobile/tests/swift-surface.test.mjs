@@ -104,6 +104,9 @@ test('the Model class has the API the Kotlin tests exercise', () => {
     /open func receiptForEventJson\(event: EventEnvelope, personalJson: String\?, lang: Lang\)\s*throws\s*-> String\?/,
     /public func pseudonym\(key: Data, kind: String, id: String\)\s*throws\s*-> String/,
     /public struct AccessRead\b[^]*?public let recordJson: String[^]*?public let viewJson: String\?[^]*?public let refusal: Refusal\?/,
+    /public func basketExport\(model: Model, partnershipId: String, format: String\)\s*throws\s*-> Data/,
+    /public func basketImport\(model: Model, partnershipId: String, data: Data, format: String, at: Timestamp, actor: String, reason: String\?\s*=\s*nil, skipInvalid: Bool\s*=\s*false\)\s*throws\s*-> BasketImportReport/,
+    /public struct BasketImportReport\b[^]*?public let skipped: \[BasketRowError\][^]*?public let json: String/,
   ];
   const missing = signatures.filter((re) => !re.test(api)).map(String);
   assert.deepEqual(missing, []);

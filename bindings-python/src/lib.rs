@@ -10,6 +10,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod basket;
 mod convert;
 mod errors;
 mod model;
@@ -89,6 +90,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(privacy::pseudonym, m)?)?;
     m.add_function(wrap_pyfunction!(privacy::consent_receipt, m)?)?;
     m.add_function(wrap_pyfunction!(privacy::receipt_for_event, m)?)?;
+    m.add_function(wrap_pyfunction!(basket::basket_export, m)?)?;
+    m.add_function(wrap_pyfunction!(basket::basket_import, m)?)?;
     m.add_function(wrap_pyfunction!(catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(label, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;

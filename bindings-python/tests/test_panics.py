@@ -98,6 +98,8 @@ def arguments(tmp: Path, model: native.Model) -> dict[str, Any]:
         "text": "",
         "enum_name": "ZzkStage",
         "code": "active",
+        "format": "csv",
+        "data": b"",
     }
 
 

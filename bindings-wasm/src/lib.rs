@@ -15,6 +15,8 @@
 
 #![deny(unsafe_code)]
 
+#[cfg(feature = "basket")]
+pub mod basket;
 pub mod convert;
 pub mod errors;
 pub mod extras;

@@ -53,10 +53,14 @@ const ARGUMENTS = {
   lang: 'pl',
   chunk: new Uint8Array(0),
   value: new Error('not a package error'),
+  data: '',
+  format: 'csv',
 };
 
-function argumentsFor(entry, f, isConstructor = false) {
+/** The arguments of an entry point; a `model` is one of package `k` (wasm-bindgen checks that). */
+function argumentsFor(entry, f, isConstructor = false, k = undefined) {
   return parameterNames(f, isConstructor).map((p) => {
+    if (p === 'model' && k) return instanceOf(k, 'Model');
     assert.ok(p in ARGUMENTS, `${entry.name}: no plausible value for its parameter "${p}": add one to ARGUMENTS`);
     return ARGUMENTS[p];
   });
@@ -78,7 +82,7 @@ function callOf(k, entry) {
   const Class = entry.cls && k[entry.cls];
   switch (entry.kind) {
     case 'function': {
-      const args = argumentsFor(entry, k[entry.member]);
+      const args = argumentsFor(entry, k[entry.member], false, k);
       return () => k[entry.member](...args);
     }
     case 'constructor': {

@@ -60,3 +60,28 @@ for (const [what, from, to, expected] of BROKEN) {
     assert.match(output, expected);
   });
 }
+
+// The basket sheet's functions (src/basket.rs): their declarations are written by hand there, so
+// they are checked here, with one deliberate error to show the check can fail.
+const BASKET = `import { Model, basketExport, basketImport } from "kooperacje";
+import type { BasketImportReport } from "kooperacje";
+const model = new Model();
+const csv: string | Uint8Array = basketExport(model, "pzk-1", "csv");
+const report: BasketImportReport = basketImport(model, "pzk-1", csv, "csv", {
+  at: new Date(), actor: "ops-kasia", skipInvalid: true,
+});
+const changed: number = report.added + report.revised + report.status_changed;
+const firstCode: string = report.skipped[0]?.code ?? "";
+export { changed, firstCode };
+`;
+
+const basketBuilt = fs.readFileSync(path.join(PKG_DIR, 'node', 'kooperacje.d.ts'), 'utf8').includes('basketImport');
+test('tsc --strict accepts the basket sheet functions, and rejects an unknown format', {
+  skip: basketBuilt ? false : 'not in this package: build it with bindings-wasm/build.sh --basket',
+}, () => {
+  const good = check(BASKET);
+  assert.equal(good.status, 0, good.output);
+  const bad = check(BASKET.replace('basketExport(model, "pzk-1", "csv")', 'basketExport(model, "pzk-1", "ods")'));
+  assert.notEqual(bad.status, 0, 'tsc accepted an unknown format');
+  assert.match(bad.output, /TS2345.*"ods"/);
+});

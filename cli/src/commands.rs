@@ -5,14 +5,13 @@ use crate::failure::Failure;
 use crate::Global;
 use chrono::{DateTime, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
-use kooperacje::basket::ServiceStatus;
 use kooperacje::monitoring::Period;
 use kooperacje::{
-    reports, ActorId, Command, CommandEnvelope, Lang, Partnership, PartnershipId, State,
-    ValidationError,
+    reports, ActorId, CommandEnvelope, Lang, Partnership, PartnershipId, State, ValidationError,
 };
 use kooperacje_cli::sheet::{self, Format, RowError};
-use kooperacje_cli::{escape, hsds, render, story};
+use kooperacje_cli::{escape, render, story};
+use kooperacje_formats::{Export, Imported, Report};
 use kooperacje_store::{
     Anchor, Batch, ChainKey, Loaded, OpenOptions, PersonEntry, Store, StoreError,
 };
@@ -789,15 +788,9 @@ pub fn basket_export(
     let store = ctx.open_read()?;
     let loaded = ctx.load(&store)?;
     let p = partnership(&loaded.state, named)?;
-    match format {
-        None => {
-            let doc = hsds::export(p);
-            let text =
-                serde_json::to_string_pretty(&doc).map_err(|e| Failure::Write(e.to_string()))?;
-            std::fs::write(file, text + "\n").map_err(|e| Failure::Write(e.to_string()))?;
-        }
-        Some(f) => sheet::write(file, f, &sheet::rows(p)).map_err(Failure::Write)?,
-    }
+    let what = format.map_or(Export::Hsds, Export::Sheet);
+    let bytes = kooperacje_formats::export(p, what).map_err(Failure::Write)?;
+    std::fs::write(file, bytes).map_err(|e| Failure::Write(e.to_string()))?;
     let n = p.basket.services.len();
     Ok(Output {
         text: ctx.t(
@@ -830,113 +823,49 @@ pub fn basket_import(
     let raw = sheet::read(file, format).map_err(Failure::File)?;
     let mut store = ctx.open(false)?;
     let mut loaded = ctx.load(&store)?;
-    let p = partnership(&loaded.state, named)?.clone();
-    let (rows, mut errors) = sheet::parse(&p, &raw);
+    let p = partnership(&loaded.state, named)?;
+    let (rows, refused) = sheet::parse(p, &raw);
     let at: DateTime<Utc> = Utc::now().max(p.last_at);
     let reason = format!(
         "import: {}",
         file.file_name().and_then(|n| n.to_str()).unwrap_or("plik")
     );
-    let envelope = |command| {
-        with_derived_id(CommandEnvelope {
-            at,
-            actor: ActorId::new(actor),
-            command_id: None,
-            command,
-        })
-    };
-    let mut batch = Batch::new(&loaded);
-    // The commands of the rows taken so far: a row is all or nothing, and the core decides and
-    // applies one command at a time (a refused command changes nothing), so only a row refused
-    // after its first command went through needs undoing. That never happens with today's rules
-    // (a status change after an addition or revision of the same service is always accepted), so
-    // it is done the simple way, by deciding the rows taken so far again; no row pays for a copy
-    // of the state.
-    let mut taken: Vec<CommandEnvelope> = Vec::new();
-    let (mut added, mut revised, mut status_changed, mut unchanged) = (0, 0, 0, 0);
-    for row in rows {
-        let existing = batch.state().partnerships[&p.id]
-            .basket
-            .services
-            .get(&row.service_id)
-            .cloned();
-        let mut cmds = Vec::new();
-        let pid = p.id.clone();
-        let sid = row.service_id.clone();
-        match &existing {
-            None => cmds.push(Command::AddService {
-                partnership_id: pid.clone(),
-                service_id: sid.clone(),
-                service: row.input.clone(),
-                reason: reason.clone(),
-            }),
-            Some(s) if s.input != row.input => cmds.push(Command::ReviseService {
-                partnership_id: pid.clone(),
-                service_id: sid.clone(),
-                service: row.input.clone(),
-                reason: reason.clone(),
-            }),
-            Some(_) => {}
-        }
-        let current = existing
-            .as_ref()
-            .map_or(ServiceStatus::Active, |s| s.status);
-        if current != row.status {
-            cmds.push(Command::ChangeServiceStatus {
-                partnership_id: pid,
-                service_id: sid,
-                status: row.status,
-                reason: reason.clone(),
-            });
-        }
-        let cmds: Vec<CommandEnvelope> = cmds.into_iter().map(envelope).collect();
-        let mut failed = None;
-        for (i, c) in cmds.iter().enumerate() {
-            if let Err(e) = batch.execute(c) {
-                failed = Some((i, e));
-                break;
-            }
-        }
-        match failed {
-            Some((done, e)) => {
-                if done > 0 {
-                    batch = Batch::new(&loaded);
-                    for c in &taken {
-                        batch.execute(c)?;
-                    }
-                }
-                errors.push(RowError {
-                    row: row.row,
-                    code: e.code().into(),
-                    message: e.message(Lang::En),
-                    message_pl: e.message_pl(),
-                });
-            }
-            None => {
-                match (&existing, cmds.len()) {
-                    (None, _) => added += 1,
-                    (Some(_), 0) => unchanged += 1,
-                    (Some(s), _) if s.input != row.input => revised += 1,
-                    (Some(_), _) => status_changed += 1,
-                }
-                taken.extend(cmds);
-            }
-        }
+    let Imported { report, events } =
+        kooperacje_formats::reconcile(p, rows, refused, &reason, |command| {
+            with_derived_id(CommandEnvelope {
+                at,
+                actor: ActorId::new(actor),
+                command_id: None,
+                command,
+            })
+        });
+    if !report.skipped.is_empty() && !skip_invalid {
+        return Err(Failure::Rows {
+            errors: report.skipped,
+        });
     }
-    errors.sort_by_key(|e| e.row);
-    if !errors.is_empty() && !skip_invalid {
-        return Err(Failure::Rows { errors });
-    }
-    if !batch.events().is_empty() {
+    if !events.is_empty() {
+        let mut batch = Batch::new(&loaded);
+        for event in events {
+            batch.admit(event)?;
+        }
         store.commit(&mut loaded, batch)?;
     }
+    let Report {
+        partnership_id,
+        added,
+        revised,
+        status_changed,
+        unchanged,
+        skipped,
+    } = report;
     let mut out = imported_output(
         ctx,
         added + revised + status_changed,
         "zmian w koszyku",
         "basket changes",
-        &errors,
-        json!({"partnership_id": p.id, "added": added, "revised": revised,
+        &skipped,
+        json!({"partnership_id": partnership_id, "added": added, "revised": revised,
                "status_changed": status_changed, "unchanged": unchanged}),
     );
     out.text.push_str(&ctx.t(

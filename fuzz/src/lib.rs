@@ -1,17 +1,15 @@
 //! What the fuzz targets share: the scenario fixtures, compiled in (a target reads no files), the
-//! states the targets start from, and the CLI's basket sheet and demo story.
+//! states the targets start from, the basket sheet (of the format library) and the CLI's demo story.
 
 use chrono::{Duration, TimeZone, Utc};
-use kooperacje::basket::ServiceStatus;
 use kooperacje::scenario::{self, Fixture, Scenario};
-use kooperacje::{sample, ActorId, Command, CommandEnvelope, Error, PartnershipId, State};
+use kooperacje::{sample, ActorId, CommandEnvelope, Error, PartnershipId, State};
 use sheet::Format;
 use std::collections::BTreeSet;
 use std::sync::{Mutex, OnceLock};
 
-/// The CLI's basket sheet (`kooperacje_cli::sheet`), the same source file.
-#[path = "../../cli/src/sheet.rs"]
-pub mod sheet;
+/// The basket sheet of the format library, which the CLI and every binding use.
+pub use kooperacje_formats::sheet;
 /// The CLI's demo story (`kooperacje_cli::story`), the same source file.
 #[path = "../../cli/src/story.rs"]
 pub mod story;
@@ -134,56 +132,26 @@ pub fn basket_import(bytes: &[u8], format: Format) {
         assert!(numbers.contains(&row.row) && !bad.contains(&row.row));
         assert!(ids.insert(row.service_id.clone()), "a service id twice");
     }
-    let at = state.partnerships[&pid].last_at + Duration::days(1);
-    for row in good {
-        let existing = state.partnerships[&pid]
-            .basket
-            .services
-            .get(&row.service_id)
-            .cloned();
-        let reason = "import: fuzz".to_owned();
-        let mut cmds = Vec::new();
-        match &existing {
-            None => cmds.push(Command::AddService {
-                partnership_id: pid.clone(),
-                service_id: row.service_id.clone(),
-                service: row.input.clone(),
-                reason: reason.clone(),
-            }),
-            Some(s) if s.input != row.input => cmds.push(Command::ReviseService {
-                partnership_id: pid.clone(),
-                service_id: row.service_id.clone(),
-                service: row.input.clone(),
-                reason: reason.clone(),
-            }),
-            Some(_) => {}
+    let p = &state.partnerships[&pid];
+    let at = p.last_at + Duration::days(1);
+    let imported = kooperacje_formats::reconcile(p, good, errors, "import: fuzz", |command| {
+        CommandEnvelope {
+            at,
+            actor: ActorId::from("fuzz"),
+            command_id: None,
+            command,
         }
-        if existing
-            .as_ref()
-            .map_or(ServiceStatus::Active, |s| s.status)
-            != row.status
-        {
-            cmds.push(Command::ChangeServiceStatus {
-                partnership_id: pid.clone(),
-                service_id: row.service_id.clone(),
-                status: row.status,
-                reason,
-            });
-        }
-        let before = state.clone();
-        for command in cmds {
-            let cmd = CommandEnvelope {
-                at,
-                actor: ActorId::from("fuzz"),
-                command_id: None,
-                command,
-            };
-            if let Err(e) = state.execute(&cmd) {
-                describe(&e);
-                state = before;
-                break;
-            }
-        }
+    });
+    let skipped: BTreeSet<usize> = imported.report.skipped.iter().map(|e| e.row).collect();
+    for e in &imported.report.skipped {
+        assert!(numbers.contains(&e.row), "a report names row {}", e.row);
+        assert!(!e.code.is_empty() && !e.message.is_empty() && !e.message_pl.is_empty());
+    }
+    let taken = imported.report.changed() + imported.report.unchanged;
+    assert_eq!(taken + skipped.len(), ids.len() + bad.len());
+    // The events follow the state the import started from, all of them.
+    if let Err(e) = state.admit_and_apply_all(&imported.events) {
+        panic!("an imported event does not follow: {:?}", e.error);
     }
     // What was imported exports again.
     let _ = sheet::rows(&state.partnerships[&pid]);

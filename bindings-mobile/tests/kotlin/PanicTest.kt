@@ -16,6 +16,9 @@ import pl.kooperacje.KooperacjeException
 import pl.kooperacje.Model
 import pl.kooperacje.ScenarioDriver
 import pl.kooperacje.armPanicForTests
+import pl.kooperacje.basketExport
+import pl.kooperacje.basketImport
+import pl.kooperacje.canonicalJson
 import pl.kooperacje.catalogueJson
 import pl.kooperacje.commandFromJson
 import pl.kooperacje.commandToJson
@@ -82,6 +85,9 @@ class PanicTest {
 
     /** A call of every top-level function and Model constructor, by FFI name. */
     private val functions: Map<String, () -> Any?> = mapOf(
+        "func_basket_export" to { basketExport(Model(), "pzk-1", "csv") },
+        "func_basket_import" to { basketImport(Model(), "pzk-1", ByteArray(0), "csv", at, "ops-kasia") },
+        "func_canonical_json" to { canonicalJson("{}") },
         "func_catalogue_json" to { catalogueJson() },
         "func_command_from_json" to { commandFromJson("{}") },
         "func_command_to_json" to { commandToJson(command) },

@@ -15,13 +15,15 @@ zadaniowy zespół kooperacyjny) works to an individual plan.
 - :meth:`Model.read`: who may see what (a view per role, with an access record for the audit
   log); :meth:`Model.consent_receipt`: a consent receipt for the family; :func:`pseudonym`:
   the keyed pseudonyms analysts see.
+- :mod:`kooperacje.basket`: the local basket as the sheet OPS staff keep (Excel, CSV, JSON) and as
+  HSDS 3.0; importing an edited sheet, with its row-by-row report.
 - :mod:`kooperacje.tables`: columnar tables for analysts (Arrow PyCapsule interface: pyarrow,
   polars, pandas, DuckDB).
 """
 
 from __future__ import annotations
 
-from . import enums, errors, records
+from . import basket, enums, errors, records
 from ._native import SCHEMA_VERSION, Event, __version__, label, pseudonym
 from .errors import (
     ConflictError,
@@ -54,6 +56,7 @@ __all__ = [
     "ValidationError",
     "Zzk",
     "__version__",
+    "basket",
     "catalogue",
     "enums",
     "errors",

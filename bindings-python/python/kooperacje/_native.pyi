@@ -13,6 +13,8 @@ __all__ = [
     "Model",
     "Table",
     "__version__",
+    "basket_export",
+    "basket_import",
     "catalogue",
     "consent_receipt",
     "label",
@@ -105,6 +107,21 @@ class Model:
     def _indicators(self, partnership_id: str, as_of: datetime.date) -> dict[str, Any]: ...
     def _overdue(self, as_of: datetime.date) -> list[dict[str, Any]]: ...
     def _monitoring(self, partnership_id: str, period: str) -> list[dict[str, Any]]: ...
+
+def basket_export(model: Model, partnership_id: str, format: str) -> bytes | str:
+    """The basket of a PZK as a file (``kooperacje-formats``): bytes for xlsx, text otherwise."""
+
+def basket_import(
+    model: Model,
+    partnership_id: str,
+    data: bytes | str,
+    format: str,
+    at: datetime.datetime,
+    actor: str,
+    reason: str = "import",
+    skip_invalid: bool = False,
+) -> dict[str, Any]:
+    """Imports a basket sheet into a PZK, all or none; returns the row-by-row report."""
 
 def catalogue() -> dict[str, Any]:
     """The core's catalogue of enums (with labels) and error codes."""
