@@ -4,7 +4,7 @@
 use crate::errors::{guard, internal, KooperacjeError};
 use crate::model::Model;
 use chrono::{DateTime, Utc};
-use kooperacje::{ActorId, Error, Lang, PartnershipId, ValidationError};
+use kooperacje::{ActorId, Error, Lang, PartnershipId};
 use kooperacje_formats::{Code, Export, Format, ImportError, Options, Report, RowError};
 use std::sync::Arc;
 
@@ -98,16 +98,7 @@ pub fn basket_export(
     guard(|| {
         let what = Export::from_name(&format).ok_or_else(|| unknown_format(&format))?;
         model.with(|m| {
-            let p = m
-                .state
-                .partnerships
-                .get(&PartnershipId::from(partnership_id.as_str()))
-                .ok_or_else(|| {
-                    KooperacjeError::from(Error::from(ValidationError::not_found(
-                        "partnership",
-                        &partnership_id,
-                    )))
-                })?;
+            let p = m.partnership(&PartnershipId::from(partnership_id.as_str()))?;
             kooperacje_formats::export(p, what).map_err(|e| internal(format!("basket export: {e}")))
         })
     })
@@ -118,9 +109,7 @@ pub fn basket_export(
 /// `"import"`, in the service's history), and the events applied all or none (and kept, like any
 /// command's). Returns the row-by-row report; with rows refused and `skip_invalid` false, throws
 /// `INVALID_ROWS` (its message lists each row) and changes nothing; an unreadable file throws
-/// `BAD_FILE`. The rows are checked under the model's lock and the events applied under it again:
-/// should another thread change the PZK in between, they are admitted against its new state, all
-/// or none, like any recorded events.
+/// `BAD_FILE`. The rows are checked and the events applied under one hold of the model's lock.
 #[uniffi::export(default(reason = None, skip_invalid = false))]
 #[allow(clippy::too_many_arguments)]
 pub fn basket_import(
@@ -142,22 +131,20 @@ pub fn basket_import(
             skip_invalid,
         };
         let pid = PartnershipId::from(partnership_id.as_str());
-        let imported = model
-            .with(|m| {
-                Ok(kooperacje_formats::import(
-                    &m.state, &pid, &data, format, &options,
-                ))
-            })?
-            .map_err(|e| match &e {
-                ImportError::Domain(inner) => KooperacjeError::from(inner.clone()),
-                ImportError::File(_) | ImportError::Rows(_) => {
-                    refused(e.code(), e.message(Lang::En), e.message(Lang::Pl))
-                }
-            })?;
-        if !imported.events.is_empty() {
-            model.apply(imported.events)?;
-        }
-        Ok(imported.report.into())
+        model.with(|m| {
+            let imported = kooperacje_formats::import(m.state(), &pid, &data, format, &options)
+                .map_err(|e| match &e {
+                    ImportError::Domain(inner) => KooperacjeError::from(inner.clone()),
+                    ImportError::File(_) | ImportError::Rows(_) => {
+                        refused(e.code(), e.message(Lang::En), e.message(Lang::Pl))
+                    }
+                })?;
+            // Checked and applied under one hold of the model's lock.
+            m.apply_all(imported.events)
+                .map_err(|r| KooperacjeError::from(r.error))?;
+            Ok(imported.report.into())
+        })
+
     })
 }
 

@@ -5,7 +5,7 @@
 use crate::convert::{to_py, utc};
 use crate::errors::{domain, guard};
 use crate::model::Model;
-use kooperacje::{ActorId, Error, Lang, PartnershipId, ValidationError};
+use kooperacje::{ActorId, Error, Lang, PartnershipId};
 use kooperacje_formats::{Code, Export, Format, ImportError, Options};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyString};
@@ -44,15 +44,9 @@ pub fn basket_export<'py>(
     guard(py, || {
         let what = Export::from_name(format).ok_or_else(|| unknown_format(py, format))?;
         let p = model
-            .state
-            .partnerships
-            .get(&PartnershipId::from(partnership_id))
-            .ok_or_else(|| {
-                domain(
-                    py,
-                    &ValidationError::not_found("partnership", partnership_id).into(),
-                )
-            })?;
+            .session
+            .partnership(&PartnershipId::from(partnership_id))
+            .map_err(|e| domain(py, &e))?;
         let bytes = kooperacje_formats::export(p, what)
             .map_err(|e| domain(py, &Error::Internal(format!("basket export: {e}"))))?;
         if what.is_text() {
@@ -109,7 +103,7 @@ pub fn basket_import<'py>(
             skip_invalid,
         };
         let imported = kooperacje_formats::import(
-            &model.state,
+            model.session.state(),
             &PartnershipId::from(partnership_id),
             bytes,
             format,
@@ -121,14 +115,10 @@ pub fn basket_import<'py>(
                 refused(py, e.code(), e.message(Lang::En), e.message(Lang::Pl))
             }
         })?;
-        let model = &mut *model;
         model
-            .state
-            .admit_and_apply_all(&imported.events)
-            .map_err(|e| domain(py, &e.error))?;
-        if let Some(log) = &mut model.log {
-            log.extend(imported.events);
-        }
+            .session
+            .apply_all(imported.events)
+            .map_err(|refused| domain(py, &refused.error))?;
         to_py(py, &imported.report.to_json())
     })
 }
