@@ -329,3 +329,20 @@ def test_every_command_has_a_method_with_a_docstring() -> None:
     assert {"suspend_zzk", "resume_zzk", "withdraw_consent", "add_task"} <= zzk_methods
     assert "register_partnership" not in zzk_methods
     assert "add_service" in dir(kooperacje.Partnership)
+
+
+def test_every_kind_of_the_core_has_its_class_and_every_code_its_kind() -> None:
+    from kooperacje import _native, errors
+
+    kinds = {kind for kind, _ in _native.ERROR_KINDS}
+    assert set(errors.BY_KIND) == kinds
+    for kind, name in _native.ERROR_KINDS:
+        cls = errors.BY_KIND[kind]
+        assert cls.__name__ == name and issubclass(cls, kooperacje.KooperacjeError)
+    assert len(set(errors.BY_KIND.values())) == len(kinds)
+    listed = kooperacje.catalogue()["errors"]
+    assert {e["kind"] for e in listed} == kinds
+    by_code = {e["code"]: e for e in listed}
+    assert len(by_code) == len(listed)
+    assert by_code["STORE_MISSING"] == {"code": "STORE_MISSING", "area": "store", "kind": "store"}
+    assert by_code["ZZK_NOT_FOUND"]["kind"] == "not_found"
