@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import pickle
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 import kooperacje
 import pytest
@@ -340,7 +340,7 @@ def test_every_kind_of_the_core_has_its_class_and_every_code_its_kind() -> None:
         cls = errors.BY_KIND[kind]
         assert cls.__name__ == name and issubclass(cls, kooperacje.KooperacjeError)
     assert len(set(errors.BY_KIND.values())) == len(kinds)
-    listed = kooperacje.catalogue()["errors"]
+    listed = cast("list[dict[str, str]]", kooperacje.catalogue()["errors"])
     assert {e["kind"] for e in listed} == kinds
     by_code = {e["code"]: e for e in listed}
     assert len(by_code) == len(listed)
