@@ -1,20 +1,22 @@
 //! The core's errors as one uniffi error enum, [`KooperacjeError`]: a Kotlin exception
 //! (`KooperacjeException`, a sealed class with one subclass per kind) and a Swift `Error`. Its
-//! variants are the core's kinds (`kooperacje::error::KINDS`: invalid, not found, conflict, stage,
-//! consent, rule, decode, internal), the same split as the Python exception classes and the
-//! JavaScript error names; each carries the stable code and the Polish message.
+//! variants are the core's kinds (`kooperacje::ErrorKind`, listed once in
+//! `kooperacje::for_each_error_kind!`: invalid, not found, conflict, stage, consent, rule, decode,
+//! store, internal), the same split as the Python exception classes and the JavaScript error
+//! names; each carries the stable code and the Polish message. (`store` is for hosts that keep a
+//! store; this package has none, so it never throws one.)
 //!
 //! No panic crosses the boundary as a panic: every exported call runs inside [`guard`], which turns
 //! one into `INTERNAL_ERROR` (a bug of the library, never an answer of the rules).
 
-use kooperacje::error::kind_of;
-use kooperacje::Error;
+use kooperacje::{Error, ErrorKind};
 
-/// Defines [`KooperacjeError`] from the core's kinds. Every variant carries the same fields (a
-/// uniffi error enum cannot share one record among its variants), so the variants, the match that
-/// reads their fields and the match that picks one by kind come from this one list.
+/// Defines [`KooperacjeError`] from the core's kinds (`kooperacje::for_each_error_kind!`). Every
+/// variant carries the same fields (a uniffi error enum cannot share one record among its
+/// variants), so the variants, the match that reads their fields and the matches between a
+/// variant and its kind come from the core's one list.
 macro_rules! error_kinds {
-    ($($(#[doc = $doc:literal])* $variant:ident = $kind:literal;)+) => {
+    ($($(#[doc = $doc:literal])* $variant:ident = $kind:literal, $class:literal;)+) => {
         /// Why a call of the library was refused. Every variant carries the same fields, so that a
         /// caller can match on the kind or read the fields of any of them (also through the methods
         /// `code()`, `kind()`, `messagePl()` …, which Kotlin and Swift get on the error itself).
@@ -61,9 +63,9 @@ macro_rules! error_kinds {
                 }
             }
 
-            /// The variant of a kind of the core (an unknown kind is a bug: `Internal`).
+            /// The variant of a kind of the core.
             fn of_kind(
-                kind: &str,
+                kind: ErrorKind,
                 code: String,
                 area: String,
                 message_en: String,
@@ -72,7 +74,7 @@ macro_rules! error_kinds {
                 line: Option<u64>,
             ) -> Self {
                 match kind {
-                    $($kind => KooperacjeError::$variant {
+                    $(ErrorKind::$variant => KooperacjeError::$variant {
                         code,
                         area,
                         message_en,
@@ -80,38 +82,20 @@ macro_rules! error_kinds {
                         index,
                         line,
                     },)+
-                    _ => KooperacjeError::Internal {
-                        code,
-                        area,
-                        message_en,
-                        message_pl,
-                        index,
-                        line,
-                    },
+                }
+            }
+
+            /// The core's kind of the variant.
+            fn error_kind(&self) -> ErrorKind {
+                match self {
+                    $(KooperacjeError::$variant { .. } => ErrorKind::$variant,)+
                 }
             }
         }
     };
 }
 
-error_kinds! {
-    /// Bad input: missing, malformed, too long or out of range (kind `invalid`).
-    Invalid = "invalid";
-    /// Something named does not exist (kind `not_found`).
-    NotFound = "not_found";
-    /// It exists already, or was decided already (kind `conflict`).
-    Conflict = "conflict";
-    /// Not at this stage of the PZK or ZZK (kind `stage`).
-    Stage = "stage";
-    /// The family's consent is missing, lapsed or does not cover it (kind `consent`).
-    Consent = "consent";
-    /// Another rule of the model (kind `rule`).
-    Rule = "rule";
-    /// JSON that is not a command, an event or a scenario (kind `decode`).
-    Decode = "decode";
-    /// A bug of the library caught at the boundary (`INTERNAL_ERROR`, kind `internal`).
-    Internal = "internal";
-}
+kooperacje::for_each_error_kind!(error_kinds);
 
 /// The fields every variant carries, in one place.
 struct Fields<'a> {
@@ -222,9 +206,9 @@ impl KooperacjeError {
     }
 
     /// Kind of the code (`invalid`, `not_found`, `conflict`, `stage`, `consent`, `rule`,
-    /// `decode`, `internal`): the variant, as text.
+    /// `decode`, `store`, `internal`): the variant, as text.
     pub fn kind(&self) -> String {
-        kind_of(self.fields().code).to_owned()
+        self.error_kind().code().to_owned()
     }
 
     /// Area of the code (`validation`, `partnership`, `zzk`, …).
@@ -256,40 +240,35 @@ impl KooperacjeError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kooperacje::error::{CODES, KINDS};
-    use kooperacje::ValidationError;
+    use kooperacje::{Entity, ValidationError};
 
     #[test]
     fn every_kind_has_its_own_variant() {
         let mut seen = std::collections::HashSet::new();
-        for kind in KINDS {
-            let (code, area) = CODES
-                .iter()
-                .find(|(c, _)| kind_of(c) == *kind)
-                .expect("a code of every kind");
+        for kind in ErrorKind::ALL {
             let e = KooperacjeError::of_kind(
-                kind,
-                (*code).into(),
-                (*area).into(),
+                *kind,
+                "CODE".into(),
+                "area".into(),
                 "en".into(),
                 "pl".into(),
                 None,
                 None,
             );
-            assert_eq!(e.kind(), *kind);
+            assert_eq!(e.kind(), kind.code());
             assert_eq!(
                 matches!(e, KooperacjeError::Internal { .. }),
-                *kind == "internal",
+                *kind == ErrorKind::Internal,
                 "{kind}"
             );
             seen.insert(std::mem::discriminant(&e));
         }
-        assert_eq!(seen.len(), KINDS.len());
+        assert_eq!(seen.len(), ErrorKind::ALL.len());
     }
 
     #[test]
     fn fields_come_from_the_core() {
-        let core: Error = ValidationError::not_found("zzk", "zzk-x").into();
+        let core: Error = ValidationError::not_found(Entity::Zzk, "zzk-x").into();
         let e = KooperacjeError::from(core.clone());
         assert!(matches!(e, KooperacjeError::NotFound { .. }));
         assert_eq!(e.code(), "ZZK_NOT_FOUND");

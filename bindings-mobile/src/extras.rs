@@ -3,7 +3,6 @@
 
 use crate::errors::{guard, malformed, KooperacjeError};
 use kooperacje::catalogue;
-use kooperacje::error::{kind_of, CODES};
 use kooperacje::{CommandEnvelope, Error, EventEnvelope, Lang, State};
 
 /// One error code of the library, with its area and kind (the variant of [`KooperacjeError`]).
@@ -44,12 +43,12 @@ pub fn event_schema_version() -> Result<u32, KooperacjeError> {
 #[uniffi::export]
 pub fn error_codes() -> Result<Vec<ErrorInfo>, KooperacjeError> {
     guard(|| {
-        Ok(CODES
+        Ok(kooperacje::error::codes()
             .iter()
-            .map(|(code, area)| ErrorInfo {
-                code: (*code).to_owned(),
-                area: (*area).to_owned(),
-                kind: kind_of(code).to_owned(),
+            .map(|e| ErrorInfo {
+                code: e.code.to_owned(),
+                area: e.area.to_owned(),
+                kind: e.kind.code().to_owned(),
             })
             .collect())
     })
@@ -143,7 +142,7 @@ mod tests {
     #[test]
     fn every_error_code_is_listed_with_its_kind() {
         let codes = error_codes().unwrap();
-        assert_eq!(codes.len(), CODES.len());
+        assert_eq!(codes.len(), kooperacje::error::codes().len());
         assert!(codes
             .iter()
             .any(|c| c.code == "ZZK_SUSPENDED" && c.kind == "stage"));

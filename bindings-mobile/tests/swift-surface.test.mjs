@@ -2,7 +2,8 @@
 // compiler exists on this project's machines, so the Swift bindings are not compiled or run here.
 // What this checks is their surface — the declarations an app compiles against — against sources
 // that are not the generated code: the core's JSON Schemas (every command and event is a case of
-// `Command` / `Event`), the core's error kinds (every kind is a case of `KooperacjeError`), and
+// `Command` / `Event`), the core's error kinds (every kind, a subclass of the Kotlin exception, is a
+// case of `KooperacjeError`), and
 // the API the Kotlin tests exercise (the Model's methods, with dates as `Date` and `Day`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,14 +60,25 @@ test('every event of the core is a case of the Swift enum Event', () => {
 });
 
 test('every error kind of the core is a case of KooperacjeError, a Swift Error with code()', () => {
-  const errorRs = fs.readFileSync(path.join(ROOT, 'core', 'src', 'error.rs'), 'utf8');
-  const kinds = [...errorRs.match(/pub const KINDS: &\[&str\] = &\[([^\]]*)\]/)[1].matchAll(/"([a-z_]+)"/g)]
-    .map((m) => m[1]);
-  assert.equal(kinds.length, 8);
+  // The Rust enum behind both languages is made from the core's one list of kinds
+  // (kooperacje::for_each_error_kind!), so the subclasses of the generated Kotlin exception are
+  // the core's kinds, checked by the JVM tests; each must be a case of the Swift error as well.
+  const kotlin = path.join(ROOT, 'target', 'mobile', 'kotlin');
+  const kt = fs.readdirSync(kotlin, { recursive: true })
+    .filter((f) => f.endsWith('.kt'))
+    .map((f) => fs.readFileSync(path.join(kotlin, f), 'utf8'))
+    .find((text) => /sealed class KooperacjeException\b/.test(text));
+  assert.ok(kt, 'no Kotlin KooperacjeException');
+  const start = kt.search(/sealed class KooperacjeException\b/);
+  const sealed = kt.slice(start, kt.indexOf('\n}\n', start));
+  const kinds = [...sealed.matchAll(/^\s+class (\w+)\(/gm)].map((m) => m[1]);
+  for (const kind of ['Invalid', 'NotFound', 'Conflict', 'Stage', 'Consent', 'Rule', 'Decode', 'Internal']) {
+    assert.ok(kinds.includes(kind), `${kind} in ${kinds}`);
+  }
   assert.match(api, /enum KooperacjeError: Swift\.Error\b/);
   const body = enumBody(api, 'KooperacjeError');
   for (const kind of kinds) {
-    assert.match(body, new RegExp(`case ${upperCamel(kind)}\\(\\s*(/\\*\\*[^]*?\\*/)?\\s*code: String`), kind);
+    assert.match(body, new RegExp(`case ${kind}\\(\\s*(/\\*\\*[^]*?\\*/)?\\s*code: String`), kind);
   }
   for (const method of ['code', 'kind', 'area', 'messagePl', 'messageEn']) {
     assert.match(api, new RegExp(`public func ${method}\\(\\) -> String`), method);

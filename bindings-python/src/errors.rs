@@ -47,14 +47,15 @@ pub fn domain(py: Python<'_>, e: &Error) -> PyErr {
         Raised {
             code: e.code(),
             area: e.area(),
-            kind: e.kind(),
+            kind: e.kind().code(),
             message: e.to_string(),
             message_pl: e.message_pl(),
         },
     )
 }
 
-/// A store error: a core error inside it keeps its own class; the rest are `StoreError`s.
+/// A store error: a core error inside it keeps its own class; the rest are of kind `store`,
+/// `StoreError`s.
 pub fn store(py: Python<'_>, e: &StoreError) -> PyErr {
     if let StoreError::Domain(inner) = e {
         return domain(py, inner);
@@ -63,8 +64,8 @@ pub fn store(py: Python<'_>, e: &StoreError) -> PyErr {
         py,
         Raised {
             code: e.code(),
-            area: "store",
-            kind: "store",
+            area: e.area(),
+            kind: e.kind().code(),
             message: e.to_string(),
             message_pl: e.message_pl(),
         },

@@ -22,10 +22,14 @@ use errors::guard;
 use pyo3::prelude::*;
 
 /// The core's catalogue: every user-facing enum with its codes and Polish/English labels, and
-/// every error code with its area and kind.
+/// every error code with its area and kind — the core's and the store's (`STORE_*`), since this
+/// package keeps a store.
 #[pyfunction]
 fn catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    guard(py, || convert::to_py(py, &kooperacje::catalogue::to_json()))
+    guard(py, || {
+        let errors = kooperacje_store::StoreError::catalogue();
+        convert::to_py(py, &kooperacje::catalogue::to_json_with(&errors))
+    })
 }
 
 /// The label of one value of a labelled enum in `"pl"` (the default) or `"en"`:
@@ -78,6 +82,13 @@ fn _arm_panic_for_tests(armed: bool) -> bool {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SCHEMA_VERSION", kooperacje::SCHEMA_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Every kind of error with the name of its exception class: `kooperacje.errors` builds its
+    // table of classes from it, so no kind is listed twice.
+    let kinds: Vec<(&str, &str)> = kooperacje::ErrorKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.class_name()))
+        .collect();
+    m.add("ERROR_KINDS", kinds)?;
     m.add_class::<model::Model>()?;
     m.add_class::<model::PyEvent>()?;
     m.add_class::<tables::PyTable>()?;

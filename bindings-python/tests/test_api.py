@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import pickle
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 import kooperacje
 import pytest
@@ -394,3 +394,20 @@ def test_labels_are_read_as_in_every_language() -> None:
     assert kooperacje.label("ZzkStage", "active", "pl") == enums.ZzkStage.ACTIVE.label_pl
     with pytest.raises(kooperacje.DecodeError):
         kooperacje.label("ZzkStage", "suspended", "de")
+
+
+def test_every_kind_of_the_core_has_its_class_and_every_code_its_kind() -> None:
+    from kooperacje import _native, errors
+
+    kinds = {kind for kind, _ in _native.ERROR_KINDS}
+    assert set(errors.BY_KIND) == kinds
+    for kind, name in _native.ERROR_KINDS:
+        cls = errors.BY_KIND[kind]
+        assert cls.__name__ == name and issubclass(cls, kooperacje.KooperacjeError)
+    assert len(set(errors.BY_KIND.values())) == len(kinds)
+    listed = cast("list[dict[str, str]]", kooperacje.catalogue()["errors"])
+    assert {e["kind"] for e in listed} == kinds
+    by_code = {e["code"]: e for e in listed}
+    assert len(by_code) == len(listed)
+    assert by_code["STORE_MISSING"] == {"code": "STORE_MISSING", "area": "store", "kind": "store"}
+    assert by_code["ZZK_NOT_FOUND"]["kind"] == "not_found"

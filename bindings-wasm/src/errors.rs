@@ -2,31 +2,22 @@
 //! answering as if nothing had happened.
 //!
 //! Every error thrown by the package is an `Error` instance whose `name` says what kind of refusal
-//! it is (the core's kinds, `kooperacje::error::kind_of`: `NotFoundError`, `StageError`,
+//! it is (the core's kinds, `kooperacje::ErrorKind`, each with its class name: `NotFoundError`, `StageError`,
 //! `ConsentError`, …), with the core's stable `code` (`"ZZK_SUSPENDED"`), its `kind` and `area`,
 //! the English `message` and the Polish `messagePl`. The TypeScript declarations describe it as
 //! `KooperacjeError`, with `isKooperacjeError` as the type guard.
 
-use kooperacje::Error;
+use kooperacje::{Error, ErrorKind};
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
 /// The message of the first panic of this instance, if one happened.
 static PANICKED: OnceLock<String> = OnceLock::new();
 
-/// The `name` of the JavaScript error for a kind of the core (`kooperacje::error::KINDS`).
-pub fn name_of_kind(kind: &str) -> &'static str {
-    match kind {
-        "invalid" => "ValidationError",
-        "not_found" => "NotFoundError",
-        "conflict" => "ConflictError",
-        "stage" => "StageError",
-        "consent" => "ConsentError",
-        "rule" => "RuleError",
-        "decode" => "DecodeError",
-        "internal" => "InternalError",
-        _ => "KooperacjeError",
-    }
+/// The `name` of the JavaScript error for a kind of the core: the core's class name of the kind
+/// (`NotFoundError`), the same as Python's exception class.
+pub fn name_of_kind(kind: ErrorKind) -> &'static str {
+    kind.class_name()
 }
 
 /// Everything a JavaScript error of the package carries, computed by the core.
@@ -51,7 +42,7 @@ impl From<&Error> for Fields {
         Fields {
             name: name_of_kind(e.kind()),
             code: e.code(),
-            kind: e.kind(),
+            kind: e.kind().code(),
             area: e.area(),
             message: e.to_string(),
             message_pl: e.message_pl(),
@@ -190,30 +181,33 @@ pub fn is_kooperacje_error(
     js_sys::Reflect::get(value, &JsValue::from_str("code"))
         .ok()
         .and_then(|c| c.as_string())
-        .is_some_and(|c| kooperacje::error::CODES.iter().any(|(code, _)| *code == c))
+        .is_some_and(|c| kooperacje::error::codes().iter().any(|e| e.code == c))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kooperacje::error::{kind_of, CODES, KINDS};
+    use kooperacje::error::codes;
+    use kooperacje::Entity;
     use std::collections::BTreeSet;
 
     #[test]
     fn every_kind_has_its_own_error_name() {
-        let names: BTreeSet<&str> = KINDS.iter().map(|k| name_of_kind(k)).collect();
-        assert_eq!(names.len(), KINDS.len());
+        let names: BTreeSet<&str> = ErrorKind::ALL.iter().map(|k| name_of_kind(*k)).collect();
+        assert_eq!(names.len(), ErrorKind::ALL.len());
         assert!(!names.contains("KooperacjeError"));
     }
 
     #[test]
     fn fields_come_from_the_core() {
-        let e: Error = kooperacje::ValidationError::not_found("zzk", "zzk-x").into();
+        let e: Error = kooperacje::ValidationError::not_found(Entity::Zzk, "zzk-x").into();
         let f = Fields::from(&e);
         assert_eq!(f.code, "ZZK_NOT_FOUND");
         assert_eq!(f.name, "NotFoundError");
-        assert_eq!(f.kind, kind_of("ZZK_NOT_FOUND"));
+        assert_eq!(f.kind, "not_found");
         assert_eq!(f.message_pl, e.message_pl());
-        assert!(CODES.iter().any(|(c, a)| *c == f.code && *a == f.area));
+        assert!(codes()
+            .iter()
+            .any(|c| c.code == f.code && c.area == f.area && c.kind.code() == f.kind));
     }
 }

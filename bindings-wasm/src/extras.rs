@@ -2,7 +2,6 @@
 
 use crate::convert::{text, to_js};
 use crate::errors::{guard, malformed, name_of_kind};
-use kooperacje::error::{kind_of, CODES};
 use kooperacje::{catalogue, session, Lang};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -57,11 +56,10 @@ extern "C" {
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorInfo[]")]
 pub fn error_codes() -> Result<JsValue, JsValue> {
     guard(|| {
-        let rows: Vec<Value> = CODES
+        let rows: Vec<Value> = kooperacje::error::codes()
             .iter()
-            .map(|(code, area)| {
-                let kind = kind_of(code);
-                json!({"code": code, "area": area, "kind": kind, "name": name_of_kind(kind)})
+            .map(|e| {
+                json!({"code": e.code, "area": e.area, "kind": e.kind, "name": name_of_kind(e.kind)})
             })
             .collect();
         to_js(&rows)

@@ -10,7 +10,7 @@
 //! else that would change a type is an error, so a new construct cannot be dropped silently.
 
 use crate::errors::name_of_kind;
-use kooperacje::error::{kind_of, CODES, KINDS};
+use kooperacje::error::{codes, ErrorKind};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -349,22 +349,28 @@ pub fn declarations() -> Result<String, String> {
         "/** The event of one type: `EventOf<\"zzk_suspended\">`. */\nexport type EventOf<T extends EventType> = Extract<Event, { type: T }>;\n\n",
     );
 
-    out.push_str("// ---- Errors (kooperacje::error::CODES and kind_of) ----\n\n");
-    let areas: BTreeSet<&str> = CODES.iter().map(|(_, a)| *a).collect();
+    out.push_str("// ---- Errors (kooperacje::error::codes and ErrorKind) ----\n\n");
+    let areas: BTreeSet<&str> = codes().iter().map(|e| e.area).collect();
+    // The kinds this package can throw: those of the core's codes (not `store`: no store here).
+    let kinds: Vec<ErrorKind> = ErrorKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| codes().iter().any(|e| e.kind == *k))
+        .collect();
     out.push_str("/** Every stable error code of the library. */\n");
     let _ = writeln!(
         out,
         "export type ErrorCode =\n  | {};\n",
-        CODES
+        codes()
             .iter()
-            .map(|(c, _)| Value::String((*c).to_owned()).to_string())
+            .map(|e| Value::String(e.code.to_owned()).to_string())
             .collect::<Vec<_>>()
             .join("\n  | ")
     );
     let _ = writeln!(
         out,
         "/** What sort of refusal an error is, across areas. */\nexport type ErrorKind = {};\n",
-        union(KINDS.iter())
+        union(kinds.iter().map(|k| k.code()))
     );
     let _ = writeln!(
         out,
@@ -372,19 +378,19 @@ pub fn declarations() -> Result<String, String> {
         union(areas.iter())
     );
     out.push_str("/** The error codes of each kind. */\nexport interface ErrorCodesByKind {\n");
-    for kind in KINDS {
-        let codes: Vec<&str> = CODES
+    for kind in &kinds {
+        let of_kind: Vec<&str> = codes()
             .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| kind_of(c) == *kind)
+            .filter(|e| e.kind == *kind)
+            .map(|e| e.code)
             .collect();
-        let _ = writeln!(out, "  {kind}: {};", union(codes));
+        let _ = writeln!(out, "  {kind}: {};", union(of_kind));
     }
     out.push_str(
         "}\n\n/** The `name` of the errors of each kind. */\nexport interface ErrorNamesByKind {\n",
     );
-    for kind in KINDS {
-        let _ = writeln!(out, "  {kind}: {};", union([name_of_kind(kind)]));
+    for kind in &kinds {
+        let _ = writeln!(out, "  {kind}: {};", union([name_of_kind(*kind)]));
     }
     out.push_str("}\n\n/** The `name` of every error the package throws. */\nexport type ErrorName = ErrorNamesByKind[ErrorKind];\n\n");
     out.push_str(
@@ -490,8 +496,8 @@ mod tests {
     #[test]
     fn every_command_and_event_type_is_declared() {
         let text = declarations().expect("declarations");
-        for (code, _) in CODES {
-            assert!(text.contains(&format!("\"{code}\"")), "{code}");
+        for e in codes() {
+            assert!(text.contains(&format!("\"{}\"", e.code)), "{}", e.code);
         }
         for kind in ["suspend_zzk", "give_consent", "register_partnership"] {
             assert!(text.contains(&format!("type: \"{kind}\";")), "{kind}");

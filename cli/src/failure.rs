@@ -7,6 +7,73 @@ use kooperacje_cli::escape;
 use kooperacje_cli::sheet::{FileError, RowError};
 use kooperacje_store::{StoreError, Verification};
 
+kooperacje::declare_errors! {
+    /// The CLI's own errors, besides the core's and the store's: each code declared once with its
+    /// kind and messages, and listed by `CliError::catalogue()`.
+    #[derive(Debug)]
+    pub enum CliError in "cli" {
+        /// Wrong arguments that clap could not catch.
+        Usage {
+            /// English.
+            en: String,
+            /// Polish.
+            pl: String,
+        } = "USAGE", Invalid,
+            en("{en}"),
+            pl("{pl}");
+        /// An input file that is not what it should be.
+        BadFile {
+            /// English.
+            en: String,
+            /// Polish.
+            pl: String,
+        } = "BAD_FILE", Invalid,
+            en("{en}"),
+            pl("{pl}");
+        /// An import with bad rows or lines (nothing was imported).
+        InvalidRows {
+            /// How many.
+            count: usize,
+        } = "INVALID_ROWS", Invalid,
+            en("{count} invalid rows; nothing was imported"),
+            pl("{count} błędnych wierszy; nic nie zaimportowano");
+        /// An output file could not be written.
+        WriteFailed {
+            /// Why.
+            detail: String,
+        } = "WRITE_FAILED", Store,
+            en("cannot write the file: {detail}"),
+            pl("nie można zapisać pliku: {detail}");
+        /// The log does not extend the anchor given.
+        AnchorMismatch {
+            /// English.
+            en: String,
+            /// Polish.
+            pl: String,
+        } = "ANCHOR_MISMATCH", Store,
+            en("{en}"),
+            pl("{pl}");
+        /// The hash chain is broken.
+        ChainBroken {
+            /// English.
+            en: String,
+            /// Polish.
+            pl: String,
+        } = "CHAIN_BROKEN", Store,
+            en("{en}"),
+            pl("{pl}");
+        /// The keyed part of the log could not be checked: no chain key was given.
+        ChainUnverified {
+            /// First keyed event.
+            keyed_from: u64,
+            /// Events not checked.
+            unchecked: u64,
+        } = "CHAIN_UNVERIFIED", Store,
+            en("the log is keyed from event #{keyed_from} and no chain key was given (--chain-key-file or KOOPERACJE_CHAIN_KEY_FILE): {unchecked} events were not checked, so the log is not reported intact"),
+            pl("dziennik jest chroniony kluczem od zdarzenia nr {keyed_from}, a klucza łańcucha nie podano (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): {unchecked} zdarzeń nie sprawdzono, więc dziennika nie uznano za nienaruszony");
+    }
+}
+
 /// A failed command.
 #[derive(Debug)]
 pub enum Failure {
@@ -67,57 +134,57 @@ impl Failure {
     /// The stable code.
     pub fn code(&self) -> String {
         match self {
-            Failure::Usage { .. } => "USAGE".into(),
             Failure::Domain(e) => e.code().into(),
             Failure::Store(e) => e.code().into(),
-            Failure::File(_) => "BAD_FILE".into(),
-            Failure::Rows { .. } => "INVALID_ROWS".into(),
-            Failure::Write(_) => "WRITE_FAILED".into(),
-            Failure::Broken(v) if v.broken.as_ref().is_some_and(|b| b.is_anchor()) => {
-                "ANCHOR_MISMATCH".into()
-            }
-            Failure::Broken(_) => "CHAIN_BROKEN".into(),
-            Failure::Unverified(_) => "CHAIN_UNVERIFIED".into(),
+            _ => self.own().map(|e| e.code()).unwrap_or_default().into(),
         }
     }
 
     /// The message.
     pub fn message(&self, lang: Lang) -> String {
-        let pick = |pl: String, en: String| match lang {
-            Lang::Pl => pl,
-            Lang::En => en,
-        };
         match self {
-            Failure::Usage { en, pl } => pick(pl.clone(), en.clone()),
             Failure::Domain(e) => e.message(lang),
             Failure::Store(e) => e.message(lang),
-            Failure::File(e) => pick(e.message_pl.clone(), e.message.clone()),
-            Failure::Rows { errors } => pick(
-                format!("{} błędnych wierszy; nic nie zaimportowano", errors.len()),
-                format!("{} invalid rows; nothing was imported", errors.len()),
-            ),
-            Failure::Write(e) => pick(
-                format!("nie można zapisać pliku: {e}"),
-                format!("cannot write the file: {e}"),
-            ),
-            Failure::Broken(v) => v
-                .broken
-                .as_ref()
-                .map(|b| b.message(lang))
-                .unwrap_or_default(),
-            Failure::Unverified(v) => pick(
-                format!(
-                    "dziennik jest chroniony kluczem od zdarzenia nr {}, a klucza łańcucha nie podano (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): {} zdarzeń nie sprawdzono, więc dziennika nie uznano za nienaruszony",
-                    v.keyed_from.unwrap_or(0),
-                    v.unchecked
-                ),
-                format!(
-                    "the log is keyed from event #{} and no chain key was given (--chain-key-file or KOOPERACJE_CHAIN_KEY_FILE): {} events were not checked, so the log is not reported intact",
-                    v.keyed_from.unwrap_or(0),
-                    v.unchecked
-                ),
-            ),
+            _ => self.own().map(|e| e.message(lang)).unwrap_or_default(),
         }
+    }
+
+    /// The failure as one of the CLI's own errors, which declare its code, kind and messages;
+    /// `None` for the core's and the store's errors, which have their own.
+    fn own(&self) -> Option<CliError> {
+        Some(match self {
+            Failure::Domain(_) | Failure::Store(_) => return None,
+            Failure::Usage { en, pl } => CliError::Usage {
+                en: en.clone(),
+                pl: pl.clone(),
+            },
+            Failure::File(e) => CliError::BadFile {
+                en: e.message.clone(),
+                pl: e.message_pl.clone(),
+            },
+            Failure::Rows { errors } => CliError::InvalidRows {
+                count: errors.len(),
+            },
+            Failure::Write(detail) => CliError::WriteFailed {
+                detail: detail.clone(),
+            },
+            Failure::Broken(v) => {
+                let (en, pl) = v
+                    .broken
+                    .as_ref()
+                    .map(|b| (b.message(Lang::En), b.message(Lang::Pl)))
+                    .unwrap_or_default();
+                if v.broken.as_ref().is_some_and(|b| b.is_anchor()) {
+                    CliError::AnchorMismatch { en, pl }
+                } else {
+                    CliError::ChainBroken { en, pl }
+                }
+            }
+            Failure::Unverified(v) => CliError::ChainUnverified {
+                keyed_from: v.keyed_from.unwrap_or(0),
+                unchecked: v.unchecked,
+            },
+        })
     }
 
     /// The JSON form: `{"ok": false, "error": {...}}` plus details.
@@ -127,6 +194,8 @@ impl Failure {
             Failure::Store(e) => e.to_json(),
             _ => serde_json::json!({
                 "code": self.code(),
+                "area": self.own().map(|e| e.area()),
+                "kind": self.own().map(|e| e.kind()),
                 "message": self.message(Lang::En),
                 "message_pl": self.message(Lang::Pl),
             }),
@@ -168,5 +237,81 @@ impl Failure {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kooperacje::ErrorKind;
+
+    fn unverified() -> Failure {
+        Failure::Unverified(Box::new(Verification {
+            events: 3,
+            head_hash: String::new(),
+            broken: None,
+            keyed_from: Some(2),
+            unchecked: 2,
+            anchors: Vec::new(),
+        }))
+    }
+
+    #[test]
+    fn the_cli_codes_are_new_beside_the_core_and_the_store() {
+        let mut all: Vec<&str> = StoreError::catalogue().iter().map(|e| e.code).collect();
+        all.extend(CliError::catalogue().iter().map(|e| e.code));
+        let count = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), count, "a code is declared twice");
+        assert!(CliError::catalogue().iter().all(|e| e.area == "cli"));
+    }
+
+    #[test]
+    fn a_failure_of_the_cli_has_the_code_and_kind_of_its_entry() {
+        let samples = [
+            (
+                Failure::Usage {
+                    en: "no".into(),
+                    pl: "nie".into(),
+                },
+                "USAGE",
+                ErrorKind::Invalid,
+                2,
+            ),
+            (
+                Failure::Rows { errors: Vec::new() },
+                "INVALID_ROWS",
+                ErrorKind::Invalid,
+                1,
+            ),
+            (
+                Failure::Write("disk full".into()),
+                "WRITE_FAILED",
+                ErrorKind::Store,
+                3,
+            ),
+            (unverified(), "CHAIN_UNVERIFIED", ErrorKind::Store, 3),
+        ];
+        for (failure, code, kind, exit) in samples {
+            assert_eq!(failure.code(), code);
+            assert_eq!(failure.exit_code(), exit, "{code}");
+            let entry = CliError::catalogue()
+                .into_iter()
+                .find(|e| e.code == code)
+                .expect(code);
+            assert_eq!(entry.kind, kind, "{code}");
+            let json = failure.to_json();
+            assert_eq!(json["error"]["kind"], kind.code(), "{code}");
+            assert_eq!(json["error"]["area"], "cli", "{code}");
+            let (en, pl) = (failure.message(Lang::En), failure.message(Lang::Pl));
+            assert!(!pl.is_empty() && pl != en, "{code}: {pl}");
+        }
+        assert_eq!(
+            unverified().message(Lang::Pl),
+            "dziennik jest chroniony kluczem od zdarzenia nr 2, a klucza łańcucha nie podano \
+             (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): 2 zdarzeń nie sprawdzono, więc \
+             dziennika nie uznano za nienaruszony"
+        );
     }
 }

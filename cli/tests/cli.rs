@@ -604,7 +604,7 @@ fn personal_data_can_be_shown_and_erased_while_the_log_verifies() {
     assert!(v["record"].is_null());
     assert_eq!(
         db.json(&["person", "erase", "nikt"], 1)["error"]["code"],
-        "NOT_FOUND"
+        "PERSON_NOT_FOUND"
     );
     let after = db.json(&["verify"], 0);
     assert_eq!(after["verification"]["head_hash"], hash);

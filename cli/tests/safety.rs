@@ -269,7 +269,7 @@ fn an_erasure_blocked_by_a_reader_is_reported_not_claimed() {
     assert_eq!(still_in_files(&db, &SECRETS), Vec::<String>::new());
     assert_eq!(
         db.json(&["person", "erase", "nobody"], 1)["error"]["code"],
-        "NOT_FOUND"
+        "PERSON_NOT_FOUND"
     );
 }
 
@@ -288,7 +288,7 @@ fn a_note_is_erased_from_the_file() {
     assert!(out.contains("n-1"), "{out}");
     assert_eq!(
         db.json(&["note", "erase", "n-2"], 1)["error"]["code"],
-        "NOT_FOUND"
+        "NOTE_NOT_FOUND"
     );
     // Blocked by a reader: reported with its own code and exit status, like a person.
     let mut store = Store::open(&db.path, &OpenOptions::default()).unwrap();

@@ -8,6 +8,7 @@ use crate::access::{AccessOutcome, AgeBand, DataCategory, Role};
 use crate::basket::{ServiceChangeKind, ServiceKind, ServiceOrigin, ServiceStatus};
 use crate::classification::{Area, Ministry, Sector, TerritorialLevel};
 use crate::consent::{ConsentCapacity, ConsentForm, KeyDecision};
+use crate::error::CatalogueEntry;
 use crate::evaluation::{Achievement, PzkGoal, QuestionnaireKind, SurveyForm};
 use crate::labels::Labelled;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
@@ -117,14 +118,14 @@ catalogue!(
 );
 
 /// The whole catalogue as JSON: `{"enums": {"ZzkStage": [{"code", "pl", "en"}, …], …},
-/// "errors": [{"code", "area", "kind"}, …]}`.
+/// "errors": [{"code", "area", "kind"}, …]}`, with the core's error codes.
 pub fn to_json() -> serde_json::Value {
-    let errors: Vec<serde_json::Value> = crate::error::CODES
-        .iter()
-        .map(|(code, area)| {
-            serde_json::json!({ "code": code, "area": area, "kind": crate::error::kind_of(code) })
-        })
-        .collect();
+    to_json_with(crate::error::codes())
+}
+
+/// [`to_json`] with other error codes: a host that keeps a store lists the store's too
+/// (`kooperacje_store::StoreError::catalogue()`, which holds the core's codes and its own).
+pub fn to_json_with(errors: &[CatalogueEntry]) -> serde_json::Value {
     serde_json::json!({ "enums": enums(), "errors": errors })
 }
 
@@ -177,7 +178,16 @@ mod tests {
         assert_eq!(json["enums"]["ZzkStage"][0]["code"], "need_reported");
         assert_eq!(
             json["errors"].as_array().map(Vec::len),
-            Some(crate::error::CODES.len())
+            Some(crate::error::codes().len())
+        );
+        let suspended = json["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|e| e["code"] == "ZZK_SUSPENDED");
+        assert_eq!(
+            suspended,
+            Some(&serde_json::json!({"code": "ZZK_SUSPENDED", "area": "zzk", "kind": "stage"}))
         );
     }
 }

@@ -1,11 +1,18 @@
-//! Errors, one enum per area, each variant with a stable machine code, an English message
-//! (`Display`) and a Polish message ([`Error::message_pl`]). A rejected command changes nothing.
+//! Errors, one enum per area, each variant declared once ([`declare_errors!`]) with its stable
+//! machine code, its [`ErrorKind`], an English message (`Display`) and a Polish message
+//! ([`Error::message_pl`]); the catalogue of codes ([`codes`]) is made from the same
+//! declarations. A rejected command changes nothing.
+
+mod declare;
+
+pub use declare::{CatalogueEntry, ErrorKind};
 
 #[cfg(feature = "privacy")]
 use crate::access::Role;
 use crate::basket::{ServiceOrigin, ServiceStatus};
 use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
+use crate::declare_errors;
 use crate::ids::{MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
 use crate::labels::{Labelled, Lang};
 use crate::meeting::ZzkMeetingKind;
@@ -14,6 +21,7 @@ use crate::readiness::{ReadinessCondition, ReadinessLevel};
 use crate::zzk::ZzkStage;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 fn list<T: Labelled>(items: &[T], lang: Lang) -> String {
     items
@@ -23,332 +31,6 @@ fn list<T: Labelled>(items: &[T], lang: Lang) -> String {
         .join(", ")
 }
 
-fn kind_pl(kind: &str) -> &'static str {
-    match kind {
-        "partnership" => "PZK",
-        "member" => "członek PZK",
-        "service" => "usługa",
-        "zzk" => "ZZK",
-        "zzk_member" => "członek ZZK",
-        "consent" => "zgoda",
-        "meeting" => "spotkanie",
-        "goal" => "cel",
-        "task" => "zadanie",
-        "basket_item" => "pozycja koszyka",
-        "request" => "wniosek",
-        "conflict" => "konflikt",
-        "consultation" => "konsultacja",
-        "refusal" => "odmowa",
-        "project" => "projekt socjalny",
-        "evaluation" => "ewaluacja",
-        "coordinator" => "pracownik ds. sieci",
-        _ => "obiekt",
-    }
-}
-
-/// Bad input: missing, malformed, duplicate or unknown data.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "variant")]
-pub enum ValidationError {
-    /// A required text is empty.
-    #[error("{field} must not be empty")]
-    EmptyText {
-        /// The field.
-        field: &'static str,
-    },
-    /// A text is too long.
-    #[error("{field} is longer than {max} characters")]
-    TextTooLong {
-        /// The field.
-        field: &'static str,
-        /// The limit.
-        max: usize,
-    },
-    /// An id is empty, too long or has a character outside its form.
-    #[error("{field} is not a valid id (1–64 characters: ASCII letters, digits and - _ . :)")]
-    InvalidId {
-        /// The field.
-        field: &'static str,
-    },
-    /// An id or a text holds a PESEL: it would be written to the permanent event log, which no
-    /// erasure reaches.
-    #[error("{field} contains a PESEL number; the event log is permanent, so personal numbers belong only in personal-data records")]
-    ContainsPesel {
-        /// The field.
-        field: &'static str,
-    },
-    /// A time is a leap second (`23:59:60`), which hosts' date types cannot hold.
-    #[error("{field} is a leap second (:60), which is not accepted")]
-    LeapSecond {
-        /// The field.
-        field: &'static str,
-    },
-    /// A ZZK registry number already given to another ZZK of the PZK.
-    #[error("registry number {number} was already given to ZZK {holder}")]
-    DuplicateRegistryNumber {
-        /// The number.
-        number: u32,
-        /// The ZZK that holds it.
-        holder: String,
-    },
-    /// A required list is empty.
-    #[error("{field} must not be empty")]
-    EmptyList {
-        /// The field.
-        field: &'static str,
-    },
-    /// A number or choice is out of its range.
-    #[error("{field} is out of range ({min}–{max})")]
-    OutOfRange {
-        /// The field.
-        field: &'static str,
-        /// Lowest allowed.
-        min: i64,
-        /// Highest allowed.
-        max: i64,
-    },
-    /// A date comes before the date it must follow (or lies in the future).
-    #[error("{field} {date} is out of order: it must not be before {earliest}")]
-    DateOutOfOrder {
-        /// The field.
-        field: &'static str,
-        /// The date given.
-        date: NaiveDate,
-        /// The earliest allowed.
-        earliest: NaiveDate,
-    },
-    /// A date lies after the command's time.
-    #[error("{field} {date} is in the future")]
-    DateInFuture {
-        /// The field.
-        field: &'static str,
-        /// The date given.
-        date: NaiveDate,
-    },
-    /// A date, or the command's time, lies outside the range any command may carry
-    /// ([`crate::dates`]).
-    #[error("{field} {date} is out of range: it must be between {earliest} and {latest}")]
-    DateOutOfRange {
-        /// The field (`at` for the command's time).
-        field: &'static str,
-        /// The date given.
-        date: NaiveDate,
-        /// The earliest allowed.
-        earliest: NaiveDate,
-        /// The latest allowed.
-        latest: NaiveDate,
-    },
-    /// A command's time is before the latest event of its stream.
-    #[error("the command's time is before the latest recorded event ({latest})")]
-    TimeOutOfOrder {
-        /// Time of the latest event.
-        latest: String,
-    },
-    /// A period is not `YYYY-MM`.
-    #[error("period {period} is not a month in the form YYYY-MM")]
-    BadPeriod {
-        /// The value given.
-        period: String,
-    },
-    /// An id is already taken.
-    #[error("{kind} {id} already exists")]
-    DuplicateId {
-        /// What kind of thing.
-        kind: &'static str,
-        /// The id.
-        id: String,
-    },
-    /// Nothing with this id exists.
-    #[error("{kind} {id} not found")]
-    NotFound {
-        /// What kind of thing.
-        kind: &'static str,
-        /// The id.
-        id: String,
-    },
-    /// An event or command does not belong to the stream it was given to.
-    #[error("the command or event does not belong to this stream")]
-    WrongStream,
-    /// A bulk replay (the WebAssembly package's `Replay`) was used after it gave its model.
-    #[error("the replay has already finished: finish() gives its model once, and the replay takes nothing more")]
-    ReplayFinished,
-    /// An event of an unsupported schema version.
-    #[error("unsupported event schema version {version}")]
-    UnsupportedSchema {
-        /// The version found.
-        version: u32,
-    },
-    /// A PESEL is not eleven digits.
-    #[error("{field} is not a PESEL: it must be 11 digits")]
-    PeselFormat {
-        /// The field.
-        field: &'static str,
-    },
-    /// A PESEL's control digit does not match its other digits (a typo).
-    #[error("{field} is not a valid PESEL: the control digit does not match")]
-    PeselChecksum {
-        /// The field.
-        field: &'static str,
-    },
-    /// A PESEL's first six digits encode no real birth date.
-    #[error("{field} is not a valid PESEL: it encodes no real birth date")]
-    PeselBirthDate {
-        /// The field.
-        field: &'static str,
-    },
-    /// Not a Polish postcode `NN-NNN`.
-    #[error("{field} is not a postcode NN-NNN")]
-    PostcodeInvalid {
-        /// The field.
-        field: &'static str,
-    },
-    /// Not a phone number.
-    #[error("{field} is not a phone number (9 digits, or + and a country code)")]
-    PhoneInvalid {
-        /// The field.
-        field: &'static str,
-    },
-    /// Not an e-mail address.
-    #[error("{field} is not an e-mail address")]
-    EmailInvalid {
-        /// The field.
-        field: &'static str,
-    },
-}
-
-impl ValidationError {
-    /// An id already taken (`DUPLICATE_ID`).
-    pub fn duplicate(kind: &'static str, id: &str) -> Self {
-        ValidationError::DuplicateId {
-            kind,
-            id: id.to_owned(),
-        }
-    }
-
-    /// Nothing with this id; `kind` ("partnership", "zzk", "service"…) picks the specific code.
-    pub fn not_found(kind: &'static str, id: &str) -> Self {
-        ValidationError::NotFound {
-            kind,
-            id: id.to_owned(),
-        }
-    }
-
-    /// Stable machine code.
-    pub fn code(&self) -> &'static str {
-        use ValidationError::*;
-        match self {
-            EmptyText { .. } => "TEXT_EMPTY",
-            TextTooLong { .. } => "TEXT_TOO_LONG",
-            InvalidId { .. } => "INVALID_ID",
-            ContainsPesel { .. } => "CONTAINS_PESEL",
-            LeapSecond { .. } => "LEAP_SECOND",
-            DuplicateRegistryNumber { .. } => "DUPLICATE_REGISTRY_NUMBER",
-            EmptyList { .. } => "LIST_EMPTY",
-            OutOfRange { .. } => "OUT_OF_RANGE",
-            DateOutOfOrder { .. } => "DATE_OUT_OF_ORDER",
-            DateInFuture { .. } => "DATE_IN_FUTURE",
-            DateOutOfRange { .. } => "DATE_OUT_OF_RANGE",
-            TimeOutOfOrder { .. } => "TIME_OUT_OF_ORDER",
-            BadPeriod { .. } => "BAD_PERIOD",
-            DuplicateId { .. } => "DUPLICATE_ID",
-            NotFound { kind, .. } => match *kind {
-                "partnership" => "PARTNERSHIP_NOT_FOUND",
-                "member" => "MEMBER_NOT_FOUND",
-                "service" => "SERVICE_NOT_FOUND",
-                "zzk" => "ZZK_NOT_FOUND",
-                "zzk_member" => "ZZK_MEMBER_NOT_FOUND",
-                "consent" => "CONSENT_NOT_FOUND",
-                "meeting" => "MEETING_NOT_FOUND",
-                "goal" => "GOAL_NOT_FOUND",
-                "task" => "TASK_NOT_FOUND",
-                "basket_item" => "BASKET_ITEM_NOT_FOUND",
-                "request" => "REQUEST_NOT_FOUND",
-                "conflict" => "CONFLICT_NOT_FOUND",
-                "refusal" => "REFUSAL_NOT_FOUND",
-                "project" => "PROJECT_NOT_FOUND",
-                "coordinator" => "COORDINATOR_NOT_FOUND",
-                _ => "NOT_FOUND",
-            },
-            WrongStream => "WRONG_STREAM",
-            ReplayFinished => "REPLAY_ALREADY_FINISHED",
-            UnsupportedSchema { .. } => "UNSUPPORTED_SCHEMA",
-            PeselFormat { .. } => "PESEL_FORMAT",
-            PeselChecksum { .. } => "PESEL_CHECKSUM",
-            PeselBirthDate { .. } => "PESEL_BIRTH_DATE",
-            PostcodeInvalid { .. } => "POSTCODE_INVALID",
-            PhoneInvalid { .. } => "PHONE_INVALID",
-            EmailInvalid { .. } => "EMAIL_INVALID",
-        }
-    }
-
-    fn message_pl(&self) -> String {
-        use ValidationError::*;
-        match self {
-            EmptyText { field } => format!("Pole {field} nie może być puste"),
-            TextTooLong { field, max } => format!("Pole {field} jest dłuższe niż {max} znaków"),
-            InvalidId { field } => format!(
-                "Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki: litery ASCII, cyfry oraz - _ . :)"
-            ),
-            ContainsPesel { field } => format!(
-                "Pole {field} zawiera numer PESEL; dziennik zdarzeń jest trwały, więc numery osobowe przechowuje się wyłącznie w danych osobowych"
-            ),
-            LeapSecond { field } => {
-                format!("Czas {field} to sekunda przestępna (:60), której nie przyjmujemy")
-            }
-            DuplicateRegistryNumber { number, holder } => format!(
-                "Numer rejestru {number} został już nadany innemu ZZK ({holder})"
-            ),
-            EmptyList { field } => format!("Lista {field} nie może być pusta"),
-            OutOfRange { field, min, max } => {
-                format!("Wartość {field} jest poza zakresem ({min}–{max})")
-            }
-            DateOutOfOrder {
-                field,
-                date,
-                earliest,
-            } => {
-                format!("Data {field} ({date}) jest w złej kolejności: nie może być wcześniejsza niż {earliest}")
-            }
-            DateInFuture { field, date } => format!("Data {field} ({date}) jest w przyszłości"),
-            DateOutOfRange {
-                field,
-                date,
-                earliest,
-                latest,
-            } => format!(
-                "Data {field} ({date}) jest poza dopuszczalnym zakresem: od {earliest} do {latest}"
-            ),
-            TimeOutOfOrder { latest } => {
-                format!("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({latest})")
-            }
-            BadPeriod { period } => format!("Okres {period} nie jest miesiącem w postaci RRRR-MM"),
-            DuplicateId { kind, id } => format!("{} {id} już istnieje", capitalise(kind_pl(kind))),
-            NotFound { kind, id } => format!("Nie znaleziono: {} {id}", kind_pl(kind)),
-            WrongStream => "Polecenie lub zdarzenie nie należy do tego strumienia".into(),
-            ReplayFinished => "Odtwarzanie zostało już zakończone: finish() wydaje model tylko raz, \
-                               a po nim odtwarzanie nie przyjmuje już niczego"
-                .into(),
-            UnsupportedSchema { version } => {
-                format!("Nieobsługiwana wersja schematu zdarzeń: {version}")
-            }
-            PeselFormat { field } => format!("Pole {field} nie jest numerem PESEL: musi mieć 11 cyfr"),
-            PeselChecksum { field } => {
-                format!("Pole {field} nie jest poprawnym numerem PESEL: cyfra kontrolna się nie zgadza")
-            }
-            PeselBirthDate { field } => format!(
-                "Pole {field} nie jest poprawnym numerem PESEL: nie zawiera prawdziwej daty urodzenia"
-            ),
-            PostcodeInvalid { field } => {
-                format!("Pole {field} nie jest kodem pocztowym w postaci NN-NNN")
-            }
-            PhoneInvalid { field } => format!(
-                "Pole {field} nie jest numerem telefonu (9 cyfr albo + i numer kierunkowy kraju)"
-            ),
-            EmailInvalid { field } => format!("Pole {field} nie jest adresem e-mail"),
-        }
-    }
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -356,636 +38,775 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Rules of the PZK (stages, members, requests, meetings).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "variant")]
-pub enum PartnershipError {
-    /// Stage 1 needs the mayor's authorisation first.
-    #[error("the mayor's authorisation of the OPS is required first")]
-    AuthorisationMissing,
-    /// Authorisation already recorded.
-    #[error("the mayor's authorisation is already recorded")]
-    AlreadyAuthorised,
-    /// The PZK is not in a stage that allows this.
-    #[error("not allowed in PZK stage {stage}")]
-    WrongStage {
-        /// Current stage.
-        stage: PzkStage,
-        /// Stages that would allow it.
-        expected: Vec<PzkStage>,
-    },
-    /// Steps of stage 1 go in order.
-    #[error("step {step} needs step {missing} first")]
-    StepOutOfOrder {
-        /// The step attempted.
-        step: InitiationStep,
-        /// The first missing step.
-        missing: InitiationStep,
-    },
-    /// The step is already completed.
-    #[error("step {step} is already completed")]
-    StepAlreadyDone {
-        /// The step.
-        step: InitiationStep,
-    },
-    /// Step 1.4 is completed by holding the initiating meeting.
-    #[error("step 1.4 is completed by holding the initiating meeting")]
-    InitiatingMeetingRequired,
-    /// The basket has no services.
-    #[error("the local basket has no services")]
-    BasketEmpty,
-    /// Obligatory implementation conditions are not met.
-    #[error(
-        "obligatory {level} readiness conditions not met: {}",
-        list(missing, Lang::En)
-    )]
-    ReadinessNotMet {
-        /// Level.
-        level: ReadinessLevel,
-        /// Missing conditions.
-        missing: Vec<ReadinessCondition>,
-    },
-    /// Formalisation needs at least two declarations besides the OPS.
-    #[error(
-        "formalisation needs at least {need} signed declarations besides the OPS; {have} signed"
-    )]
-    NotEnoughDeclarations {
-        /// Signed.
-        have: usize,
-        /// Needed.
-        need: usize,
-    },
-    /// Something the formalising stage needs is missing.
-    #[error("formalisation incomplete: {}", missing.join(", "))]
-    FormalisationIncomplete {
-        /// What is missing.
-        missing: Vec<&'static str>,
-    },
-    /// The member's status does not allow this change.
-    #[error("a member with status {status} cannot become {to}")]
-    MemberStatusInvalid {
-        /// Current status.
-        status: MemberStatus,
-        /// Target.
-        to: MemberStatus,
-    },
-    /// The OPS leads the PZK and cannot leave it.
-    #[error("the OPS leads the PZK and cannot leave it")]
-    LeaderCannotLeave,
-    /// Minutes already approved.
-    #[error("the minutes of meeting {meeting_id} are already approved")]
-    MinutesAlreadyApproved {
-        /// The meeting.
-        meeting_id: MeetingId,
-    },
-    /// An annual plan for this year exists.
-    #[error("an annual plan for {year} is already adopted")]
-    AnnualPlanExists {
-        /// The year.
-        year: i32,
-    },
-    /// The request is already decided.
-    #[error("the request is already decided")]
-    RequestAlreadyDecided,
-    /// A rejection needs a reason.
-    #[error("a rejected request needs a reason")]
-    RejectionReasonRequired,
-    /// The conflict is already resolved.
-    #[error("the conflict is already resolved")]
-    ConflictAlreadyResolved,
-    /// Members were already informed.
-    #[error("PZK members were already informed of this refusal")]
-    MembersAlreadyInformed,
+macro_rules! entities {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $pl:literal, $not_found:literal;)+) => {
+        /// What kind of thing an id names, for [`ValidationError::NotFound`] and
+        /// [`ValidationError::DuplicateId`]: each with its code in JSON and messages (`zzk`), its
+        /// Polish name and its own not-found code (`ZZK_NOT_FOUND`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Entity {
+            $($(#[doc = $doc])* $variant,)+
+        }
+
+        impl Entity {
+            /// Every entity, in a stable order.
+            pub const ALL: &'static [Entity] = &[$(Entity::$variant),+];
+
+            /// The code used in JSON and in the English messages (`zzk_member`).
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(Entity::$variant => $code,)+
+                }
+            }
+
+            /// The Polish name (`członek ZZK`).
+            pub const fn label_pl(self) -> &'static str {
+                match self {
+                    $(Entity::$variant => $pl,)+
+                }
+            }
+
+            /// The code of an id of this entity that names nothing (`ZZK_NOT_FOUND`).
+            pub const fn not_found_code(self) -> &'static str {
+                match self {
+                    $(Entity::$variant => $not_found,)+
+                }
+            }
+
+            /// The not-found codes, for the catalogue: validation errors of kind not_found.
+            const NOT_FOUND: &'static [CatalogueEntry] = &[$(CatalogueEntry {
+                code: $not_found,
+                area: "validation",
+                kind: ErrorKind::NotFound,
+            }),+];
+        }
+    };
 }
 
-impl PartnershipError {
-    /// Stable machine code.
-    pub fn code(&self) -> &'static str {
-        use PartnershipError::*;
-        match self {
-            AuthorisationMissing => "AUTHORISATION_MISSING",
-            AlreadyAuthorised => "ALREADY_AUTHORISED",
-            WrongStage { .. } => "PZK_WRONG_STAGE",
-            StepOutOfOrder { .. } => "STEP_OUT_OF_ORDER",
-            StepAlreadyDone { .. } => "STEP_ALREADY_DONE",
-            InitiatingMeetingRequired => "INITIATING_MEETING_REQUIRED",
-            BasketEmpty => "BASKET_EMPTY",
-            ReadinessNotMet { .. } => "READINESS_NOT_MET",
-            NotEnoughDeclarations { .. } => "NOT_ENOUGH_DECLARATIONS",
-            FormalisationIncomplete { .. } => "FORMALISATION_INCOMPLETE",
-            MemberStatusInvalid { .. } => "MEMBER_STATUS_INVALID",
-            LeaderCannotLeave => "LEADER_CANNOT_LEAVE",
-            MinutesAlreadyApproved { .. } => "MINUTES_ALREADY_APPROVED",
-            AnnualPlanExists { .. } => "ANNUAL_PLAN_EXISTS",
-            RequestAlreadyDecided => "REQUEST_ALREADY_DECIDED",
-            RejectionReasonRequired => "REJECTION_REASON_REQUIRED",
-            ConflictAlreadyResolved => "CONFLICT_ALREADY_RESOLVED",
-            MembersAlreadyInformed => "MEMBERS_ALREADY_INFORMED",
+entities! {
+    /// A PZK (partnerstwo).
+    Partnership = "partnership", "PZK", "PARTNERSHIP_NOT_FOUND";
+    /// A member of a PZK.
+    Member = "member", "członek PZK", "MEMBER_NOT_FOUND";
+    /// A service of the local basket.
+    Service = "service", "usługa", "SERVICE_NOT_FOUND";
+    /// A ZZK.
+    Zzk = "zzk", "ZZK", "ZZK_NOT_FOUND";
+    /// A membership of a ZZK.
+    ZzkMember = "zzk_member", "członek ZZK", "ZZK_MEMBER_NOT_FOUND";
+    /// A consent of the family.
+    Consent = "consent", "zgoda", "CONSENT_NOT_FOUND";
+    /// A meeting.
+    Meeting = "meeting", "spotkanie", "MEETING_NOT_FOUND";
+    /// A goal of the individual plan.
+    Goal = "goal", "cel", "GOAL_NOT_FOUND";
+    /// A task of the individual plan.
+    Task = "task", "zadanie", "TASK_NOT_FOUND";
+    /// A service in an individual basket.
+    BasketItem = "basket_item", "pozycja koszyka", "BASKET_ITEM_NOT_FOUND";
+    /// A request to the PZK.
+    Request = "request", "wniosek", "REQUEST_NOT_FOUND";
+    /// A conflict in the PZK.
+    Conflict = "conflict", "konflikt", "CONFLICT_NOT_FOUND";
+    /// A consultation.
+    Consultation = "consultation", "konsultacja", "CONSULTATION_NOT_FOUND";
+    /// A refusal of a member.
+    Refusal = "refusal", "odmowa", "REFUSAL_NOT_FOUND";
+    /// A social-work project.
+    Project = "project", "projekt socjalny", "PROJECT_NOT_FOUND";
+    /// An evaluation.
+    Evaluation = "evaluation", "ewaluacja", "EVALUATION_NOT_FOUND";
+    /// A network coordinator (pracownik ds. sieci).
+    Coordinator = "coordinator", "pracownik ds. sieci", "COORDINATOR_NOT_FOUND";
+    /// A person's personal-data record.
+    Person = "person", "osoba", "PERSON_NOT_FOUND";
+    /// A note of personal data.
+    Note = "note", "notatka", "NOTE_NOT_FOUND";
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The Polish names of what a formalisation misses (`PartnershipError::FormalisationIncomplete`).
+fn formalisation_pl(missing: &[&'static str]) -> String {
+    missing
+        .iter()
+        .map(|m| match *m {
+            "rules_of_procedure" => "regulamin",
+            "basket_presented" => "prezentacja koszyka",
+            "annual_plan" => "roczny plan działania",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// ` for INSTITUTION` (English) or ` dla INSTITUTION` (Polish), or nothing.
+fn institution(institution: &Option<MemberId>, word: &str) -> String {
+    institution
+        .as_ref()
+        .map(|i| format!(" {word} {i}"))
+        .unwrap_or_default()
+}
+
+declare_errors! {
+    /// Bad input: missing, malformed, duplicate or unknown data.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum ValidationError in "validation" {
+        /// A required text is empty.
+        EmptyText {
+            /// The field.
+            field: &'static str,
+        } = "TEXT_EMPTY", Invalid,
+            en("{field} must not be empty"),
+            pl("Pole {field} nie może być puste");
+        /// A text is too long.
+        TextTooLong {
+            /// The field.
+            field: &'static str,
+            /// The limit.
+            max: usize,
+        } = "TEXT_TOO_LONG", Invalid,
+            en("{field} is longer than {max} characters"),
+            pl("Pole {field} jest dłuższe niż {max} znaków");
+        /// An id is empty, too long or has a character outside its form.
+        InvalidId {
+            /// The field.
+            field: &'static str,
+        } = "INVALID_ID", Invalid,
+            en("{field} is not a valid id (1–64 characters: ASCII letters, digits and - _ . :)"),
+            pl("Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki: litery ASCII, cyfry oraz - _ . :)");
+        /// An id or a text holds a PESEL: it would be written to the permanent event log, which no
+        /// erasure reaches.
+        ContainsPesel {
+            /// The field.
+            field: &'static str,
+        } = "CONTAINS_PESEL", Invalid,
+            en("{field} contains a PESEL number; the event log is permanent, so personal numbers belong only in personal-data records"),
+            pl("Pole {field} zawiera numer PESEL; dziennik zdarzeń jest trwały, więc numery osobowe przechowuje się wyłącznie w danych osobowych");
+        /// A time is a leap second (`23:59:60`), which hosts' date types cannot hold.
+        LeapSecond {
+            /// The field.
+            field: &'static str,
+        } = "LEAP_SECOND", Invalid,
+            en("{field} is a leap second (:60), which is not accepted"),
+            pl("Czas {field} to sekunda przestępna (:60), której nie przyjmujemy");
+        /// A ZZK registry number already given to another ZZK of the PZK.
+        DuplicateRegistryNumber {
+            /// The number.
+            number: u32,
+            /// The ZZK that holds it.
+            holder: String,
+        } = "DUPLICATE_REGISTRY_NUMBER", Conflict,
+            en("registry number {number} was already given to ZZK {holder}"),
+            pl("Numer rejestru {number} został już nadany innemu ZZK ({holder})");
+        /// A required list is empty.
+        EmptyList {
+            /// The field.
+            field: &'static str,
+        } = "LIST_EMPTY", Invalid,
+            en("{field} must not be empty"),
+            pl("Lista {field} nie może być pusta");
+        /// A number or choice is out of its range.
+        OutOfRange {
+            /// The field.
+            field: &'static str,
+            /// Lowest allowed.
+            min: i64,
+            /// Highest allowed.
+            max: i64,
+        } = "OUT_OF_RANGE", Invalid,
+            en("{field} is out of range ({min}–{max})"),
+            pl("Wartość {field} jest poza zakresem ({min}–{max})");
+        /// A date comes before the date it must follow (or lies in the future).
+        DateOutOfOrder {
+            /// The field.
+            field: &'static str,
+            /// The date given.
+            date: NaiveDate,
+            /// The earliest allowed.
+            earliest: NaiveDate,
+        } = "DATE_OUT_OF_ORDER", Invalid,
+            en("{field} {date} is out of order: it must not be before {earliest}"),
+            pl("Data {field} ({date}) jest w złej kolejności: nie może być wcześniejsza niż {earliest}");
+        /// A date lies after the command's time.
+        DateInFuture {
+            /// The field.
+            field: &'static str,
+            /// The date given.
+            date: NaiveDate,
+        } = "DATE_IN_FUTURE", Invalid,
+            en("{field} {date} is in the future"),
+            pl("Data {field} ({date}) jest w przyszłości");
+        /// A date, or the command's time, lies outside the range any command may carry
+        /// ([`crate::dates`]).
+        DateOutOfRange {
+            /// The field (`at` for the command's time).
+            field: &'static str,
+            /// The date given.
+            date: NaiveDate,
+            /// The earliest allowed.
+            earliest: NaiveDate,
+            /// The latest allowed.
+            latest: NaiveDate,
+        } = "DATE_OUT_OF_RANGE", Invalid,
+            en("{field} {date} is out of range: it must be between {earliest} and {latest}"),
+            pl("Data {field} ({date}) jest poza dopuszczalnym zakresem: od {earliest} do {latest}");
+        /// A command's time is before the latest event of its stream.
+        TimeOutOfOrder {
+            /// Time of the latest event.
+            latest: String,
+        } = "TIME_OUT_OF_ORDER", Conflict,
+            en("the command's time is before the latest recorded event ({latest})"),
+            pl("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({latest})");
+        /// A period is not `YYYY-MM`.
+        BadPeriod {
+            /// The value given.
+            period: String,
+        } = "BAD_PERIOD", Invalid,
+            en("period {period} is not a month in the form YYYY-MM"),
+            pl("Okres {period} nie jest miesiącem w postaci RRRR-MM");
+        /// An id is already taken.
+        DuplicateId {
+            /// What kind of thing.
+            kind: Entity,
+            /// The id.
+            id: String,
+        } = "DUPLICATE_ID", Conflict,
+            en("{kind} {id} already exists"),
+            pl("{} {id} już istnieje", capitalise(kind.label_pl()));
+        /// Nothing with this id exists; each kind of thing has its own code.
+        NotFound {
+            /// What kind of thing.
+            kind: Entity,
+            /// The id.
+            id: String,
+        } = [(kind.not_found_code()) listing Entity::NOT_FOUND], NotFound,
+            en("{kind} {id} not found"),
+            pl("Nie znaleziono: {} {id}", kind.label_pl());
+        /// An event or command does not belong to the stream it was given to: a bug of the
+        /// dispatch, kept out of the catalogue.
+        WrongStream = [unlisted "WRONG_STREAM"], Internal,
+            en("the command or event does not belong to this stream"),
+            pl("Polecenie lub zdarzenie nie należy do tego strumienia");
+        /// A bulk replay (the WebAssembly package's `Replay`) was used after it gave its model.
+        ReplayFinished = "REPLAY_ALREADY_FINISHED", Conflict,
+            en("the replay has already finished: finish() gives its model once, and the replay takes nothing more"),
+            pl("Odtwarzanie zostało już zakończone: finish() wydaje model tylko raz, a po nim odtwarzanie nie przyjmuje już niczego");
+        /// An event of an unsupported schema version.
+        UnsupportedSchema {
+            /// The version found.
+            version: u32,
+        } = "UNSUPPORTED_SCHEMA", Decode,
+            en("unsupported event schema version {version}"),
+            pl("Nieobsługiwana wersja schematu zdarzeń: {version}");
+        /// A PESEL is not eleven digits.
+        PeselFormat {
+            /// The field.
+            field: &'static str,
+        } = "PESEL_FORMAT", Invalid,
+            en("{field} is not a PESEL: it must be 11 digits"),
+            pl("Pole {field} nie jest numerem PESEL: musi mieć 11 cyfr");
+        /// A PESEL's control digit does not match its other digits (a typo).
+        PeselChecksum {
+            /// The field.
+            field: &'static str,
+        } = "PESEL_CHECKSUM", Invalid,
+            en("{field} is not a valid PESEL: the control digit does not match"),
+            pl("Pole {field} nie jest poprawnym numerem PESEL: cyfra kontrolna się nie zgadza");
+        /// A PESEL's first six digits encode no real birth date.
+        PeselBirthDate {
+            /// The field.
+            field: &'static str,
+        } = "PESEL_BIRTH_DATE", Invalid,
+            en("{field} is not a valid PESEL: it encodes no real birth date"),
+            pl("Pole {field} nie jest poprawnym numerem PESEL: nie zawiera prawdziwej daty urodzenia");
+        /// Not a Polish postcode `NN-NNN`.
+        PostcodeInvalid {
+            /// The field.
+            field: &'static str,
+        } = "POSTCODE_INVALID", Invalid,
+            en("{field} is not a postcode NN-NNN"),
+            pl("Pole {field} nie jest kodem pocztowym w postaci NN-NNN");
+        /// Not a phone number.
+        PhoneInvalid {
+            /// The field.
+            field: &'static str,
+        } = "PHONE_INVALID", Invalid,
+            en("{field} is not a phone number (9 digits, or + and a country code)"),
+            pl("Pole {field} nie jest numerem telefonu (9 cyfr albo + i numer kierunkowy kraju)");
+        /// Not an e-mail address.
+        EmailInvalid {
+            /// The field.
+            field: &'static str,
+        } = "EMAIL_INVALID", Invalid,
+            en("{field} is not an e-mail address"),
+            pl("Pole {field} nie jest adresem e-mail");
+    }
+}
+
+impl ValidationError {
+    /// An id already taken (`DUPLICATE_ID`).
+    pub fn duplicate(kind: impl IntoEntity, id: &str) -> Self {
+        ValidationError::DuplicateId {
+            kind: kind.into_entity(),
+            id: id.to_owned(),
         }
     }
 
-    fn message_pl(&self) -> String {
-        use PartnershipError::*;
-        match self {
-            AuthorisationMissing => "Najpierw wymagane jest upoważnienie OPS przez burmistrza/prezydenta".into(),
-            AlreadyAuthorised => "Upoważnienie burmistrza jest już odnotowane".into(),
-            WrongStage { stage, .. } => format!("Niedozwolone na etapie PZK: {}", stage.label_pl()),
-            StepOutOfOrder { step, missing } => {
-                format!("Krok „{}” wymaga wcześniej kroku „{}”", step.label_pl(), missing.label_pl())
-            }
-            StepAlreadyDone { step } => format!("Krok „{}” jest już wykonany", step.label_pl()),
-            InitiatingMeetingRequired => "Krok 1.4 wykonuje się, odbywając spotkanie inicjujące".into(),
-            BasketEmpty => "Lokalny koszyk usług jest pusty".into(),
-            ReadinessNotMet { level, missing } => format!(
+    /// Nothing with this id; `kind` picks the specific code (`ZZK_NOT_FOUND`).
+    pub fn not_found(kind: impl IntoEntity, id: &str) -> Self {
+        ValidationError::NotFound {
+            kind: kind.into_entity(),
+            id: id.to_owned(),
+        }
+    }
+}
+
+/// What [`ValidationError::not_found`] and [`ValidationError::duplicate`] take: an [`Entity`], or
+/// for the time being its code, until every call names the entity.
+pub trait IntoEntity {
+    /// The entity.
+    fn into_entity(self) -> Entity;
+}
+
+impl IntoEntity for Entity {
+    fn into_entity(self) -> Entity {
+        self
+    }
+}
+
+impl IntoEntity for &str {
+    fn into_entity(self) -> Entity {
+        Entity::ALL
+            .iter()
+            .copied()
+            .find(|e| e.code() == self)
+            .unwrap_or_else(|| panic!("no entity {self:?}"))
+    }
+}
+
+declare_errors! {
+    /// Rules of the PZK (stages, members, requests, meetings).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum PartnershipError in "partnership" {
+        /// Stage 1 needs the mayor's authorisation first.
+        AuthorisationMissing = "AUTHORISATION_MISSING", Rule,
+            en("the mayor's authorisation of the OPS is required first"),
+            pl("Najpierw wymagane jest upoważnienie OPS przez burmistrza/prezydenta");
+        /// Authorisation already recorded.
+        AlreadyAuthorised = "ALREADY_AUTHORISED", Conflict,
+            en("the mayor's authorisation is already recorded"),
+            pl("Upoważnienie burmistrza jest już odnotowane");
+        /// The PZK is not in a stage that allows this.
+        WrongStage {
+            /// Current stage.
+            stage: PzkStage,
+            /// Stages that would allow it.
+            expected: Vec<PzkStage>,
+        } = "PZK_WRONG_STAGE", Stage,
+            en("not allowed in PZK stage {stage}"),
+            pl("Niedozwolone na etapie PZK: {}", stage.label_pl());
+        /// Steps of stage 1 go in order.
+        StepOutOfOrder {
+            /// The step attempted.
+            step: InitiationStep,
+            /// The first missing step.
+            missing: InitiationStep,
+        } = "STEP_OUT_OF_ORDER", Stage,
+            en("step {step} needs step {missing} first"),
+            pl("Krok „{}” wymaga wcześniej kroku „{}”", step.label_pl(), missing.label_pl());
+        /// The step is already completed.
+        StepAlreadyDone {
+            /// The step.
+            step: InitiationStep,
+        } = "STEP_ALREADY_DONE", Conflict,
+            en("step {step} is already completed"),
+            pl("Krok „{}” jest już wykonany", step.label_pl());
+        /// Step 1.4 is completed by holding the initiating meeting.
+        InitiatingMeetingRequired = "INITIATING_MEETING_REQUIRED", Rule,
+            en("step 1.4 is completed by holding the initiating meeting"),
+            pl("Krok 1.4 wykonuje się, odbywając spotkanie inicjujące");
+        /// The basket has no services.
+        BasketEmpty = "BASKET_EMPTY", Rule,
+            en("the local basket has no services"),
+            pl("Lokalny koszyk usług jest pusty");
+        /// Obligatory implementation conditions are not met.
+        ReadinessNotMet {
+            /// Level.
+            level: ReadinessLevel,
+            /// Missing conditions.
+            missing: Vec<ReadinessCondition>,
+        } = "READINESS_NOT_MET", Rule,
+            en("obligatory {level} readiness conditions not met: {}", list(missing, Lang::En)),
+            pl(
                 "Niespełnione obligatoryjne warunki wdrożenia ({}): {}",
                 level.label_pl(),
                 list(missing, Lang::Pl)
-            ),
-            NotEnoughDeclarations { have, need } => format!(
-                "Formalizacja wymaga co najmniej {need} podpisanych deklaracji poza OPS; podpisano {have}"
-            ),
-            FormalisationIncomplete { missing } => {
-                let pl: Vec<&str> = missing
-                    .iter()
-                    .map(|m| match *m {
-                        "rules_of_procedure" => "regulamin",
-                        "basket_presented" => "prezentacja koszyka",
-                        "annual_plan" => "roczny plan działania",
-                        other => other,
-                    })
-                    .collect();
-                format!("Formalizacja niepełna, brakuje: {}", pl.join(", "))
-            }
-            MemberStatusInvalid { status, to } => {
-                format!("Członek o statusie „{}” nie może uzyskać statusu „{}”", status.label_pl(), to.label_pl())
-            }
-            LeaderCannotLeave => "OPS jako lider PZK nie może z niego wystąpić".into(),
-            MinutesAlreadyApproved { meeting_id } => format!("Protokół spotkania {meeting_id} jest już przyjęty"),
-            AnnualPlanExists { year } => format!("Roczny plan działania na {year} r. jest już przyjęty"),
-            RequestAlreadyDecided => "Wniosek został już rozpatrzony".into(),
-            RejectionReasonRequired => "Odrzucenie wniosku wymaga podania przyczyny".into(),
-            ConflictAlreadyResolved => "Konflikt jest już rozwiązany".into(),
-            MembersAlreadyInformed => "Członkowie PZK zostali już poinformowani o tej odmowie".into(),
-        }
+            );
+        /// Formalisation needs at least two declarations besides the OPS.
+        NotEnoughDeclarations {
+            /// Signed.
+            have: usize,
+            /// Needed.
+            need: usize,
+        } = "NOT_ENOUGH_DECLARATIONS", Rule,
+            en("formalisation needs at least {need} signed declarations besides the OPS; {have} signed"),
+            pl("Formalizacja wymaga co najmniej {need} podpisanych deklaracji poza OPS; podpisano {have}");
+        /// Something the formalising stage needs is missing.
+        FormalisationIncomplete {
+            /// What is missing.
+            missing: Vec<&'static str>,
+        } = "FORMALISATION_INCOMPLETE", Rule,
+            en("formalisation incomplete: {}", missing.join(", ")),
+            pl("Formalizacja niepełna, brakuje: {}", formalisation_pl(missing));
+        /// The member's status does not allow this change.
+        MemberStatusInvalid {
+            /// Current status.
+            status: MemberStatus,
+            /// Target.
+            to: MemberStatus,
+        } = "MEMBER_STATUS_INVALID", Rule,
+            en("a member with status {status} cannot become {to}"),
+            pl(
+                "Członek o statusie „{}” nie może uzyskać statusu „{}”",
+                status.label_pl(),
+                to.label_pl()
+            );
+        /// The OPS leads the PZK and cannot leave it.
+        LeaderCannotLeave = "LEADER_CANNOT_LEAVE", Rule,
+            en("the OPS leads the PZK and cannot leave it"),
+            pl("OPS jako lider PZK nie może z niego wystąpić");
+        /// Minutes already approved.
+        MinutesAlreadyApproved {
+            /// The meeting.
+            meeting_id: MeetingId,
+        } = "MINUTES_ALREADY_APPROVED", Conflict,
+            en("the minutes of meeting {meeting_id} are already approved"),
+            pl("Protokół spotkania {meeting_id} jest już przyjęty");
+        /// An annual plan for this year exists.
+        AnnualPlanExists {
+            /// The year.
+            year: i32,
+        } = "ANNUAL_PLAN_EXISTS", Conflict,
+            en("an annual plan for {year} is already adopted"),
+            pl("Roczny plan działania na {year} r. jest już przyjęty");
+        /// The request is already decided.
+        RequestAlreadyDecided = "REQUEST_ALREADY_DECIDED", Conflict,
+            en("the request is already decided"),
+            pl("Wniosek został już rozpatrzony");
+        /// A rejection needs a reason.
+        RejectionReasonRequired = "REJECTION_REASON_REQUIRED", Rule,
+            en("a rejected request needs a reason"),
+            pl("Odrzucenie wniosku wymaga podania przyczyny");
+        /// The conflict is already resolved.
+        ConflictAlreadyResolved = "CONFLICT_ALREADY_RESOLVED", Conflict,
+            en("the conflict is already resolved"),
+            pl("Konflikt jest już rozwiązany");
+        /// Members were already informed.
+        MembersAlreadyInformed = "MEMBERS_ALREADY_INFORMED", Conflict,
+            en("PZK members were already informed of this refusal"),
+            pl("Członkowie PZK zostali już poinformowani o tej odmowie");
     }
 }
 
-/// Rules of the local and individual baskets.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "variant")]
-pub enum BasketError {
-    /// Only active services may enter an individual basket.
-    #[error("service {service_id} is not active ({status})")]
-    ServiceNotActive {
-        /// The service.
-        service_id: ServiceId,
-        /// Its status.
-        status: ServiceStatus,
-    },
-    /// A partner service needs a provider that is a PZK member.
-    #[error("provider {member_id} is not a member of the PZK")]
-    ProviderNotMember {
-        /// The provider.
-        member_id: MemberId,
-    },
-    /// Partner services come from members; adjacent-area and self-help ones from outside.
-    #[error("origin {origin} does not match the provider")]
-    OriginMismatch {
-        /// The origin given.
-        origin: ServiceOrigin,
-    },
-    /// A composite service lists at least two actions; a simple one none.
-    #[error("a composite service needs at least two components; a simple one none")]
-    ComponentsRequired,
-    /// The change changes nothing.
-    #[error("nothing to change")]
-    NothingChanged,
-    /// The service is already in the individual basket.
-    #[error("service {service_id} is already in the individual basket")]
-    AlreadyInBasket {
-        /// The service.
-        service_id: ServiceId,
-    },
-}
-
-impl BasketError {
-    /// Stable machine code.
-    pub fn code(&self) -> &'static str {
-        use BasketError::*;
-        match self {
-            ServiceNotActive { .. } => "SERVICE_NOT_ACTIVE",
-            ProviderNotMember { .. } => "PROVIDER_NOT_MEMBER",
-            OriginMismatch { .. } => "ORIGIN_MISMATCH",
-            ComponentsRequired => "COMPONENTS_REQUIRED",
-            NothingChanged => "NOTHING_CHANGED",
-            AlreadyInBasket { .. } => "ALREADY_IN_BASKET",
-        }
-    }
-
-    fn message_pl(&self) -> String {
-        use BasketError::*;
-        match self {
-            ServiceNotActive { service_id, status } => {
-                format!(
-                    "Usługa {service_id} nie jest dostępna ({})",
-                    status.label_pl()
-                )
-            }
-            ProviderNotMember { member_id } => {
-                format!("Realizator {member_id} nie jest członkiem PZK")
-            }
-            OriginMismatch { origin } => {
-                format!(
-                    "Pochodzenie „{}” nie pasuje do realizatora",
-                    origin.label_pl()
-                )
-            }
-            ComponentsRequired => {
-                "Usługa złożona wymaga co najmniej dwóch działań; usługa prosta żadnego".into()
-            }
-            NothingChanged => "Nic do zmiany".into(),
-            AlreadyInBasket { service_id } => {
-                format!("Usługa {service_id} jest już w indywidualnym koszyku")
-            }
-        }
+declare_errors! {
+    /// Rules of the local and individual baskets.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum BasketError in "basket" {
+        /// Only active services may enter an individual basket.
+        ServiceNotActive {
+            /// The service.
+            service_id: ServiceId,
+            /// Its status.
+            status: ServiceStatus,
+        } = "SERVICE_NOT_ACTIVE", Rule,
+            en("service {service_id} is not active ({status})"),
+            pl("Usługa {service_id} nie jest dostępna ({})", status.label_pl());
+        /// A partner service needs a provider that is a PZK member.
+        ProviderNotMember {
+            /// The provider.
+            member_id: MemberId,
+        } = "PROVIDER_NOT_MEMBER", Rule,
+            en("provider {member_id} is not a member of the PZK"),
+            pl("Realizator {member_id} nie jest członkiem PZK");
+        /// Partner services come from members; adjacent-area and self-help ones from outside.
+        OriginMismatch {
+            /// The origin given.
+            origin: ServiceOrigin,
+        } = "ORIGIN_MISMATCH", Rule,
+            en("origin {origin} does not match the provider"),
+            pl("Pochodzenie „{}” nie pasuje do realizatora", origin.label_pl());
+        /// A composite service lists at least two actions; a simple one none.
+        ComponentsRequired = "COMPONENTS_REQUIRED", Rule,
+            en("a composite service needs at least two components; a simple one none"),
+            pl("Usługa złożona wymaga co najmniej dwóch działań; usługa prosta żadnego");
+        /// The change changes nothing.
+        NothingChanged = "NOTHING_CHANGED", Rule,
+            en("nothing to change"),
+            pl("Nic do zmiany");
+        /// The service is already in the individual basket.
+        AlreadyInBasket {
+            /// The service.
+            service_id: ServiceId,
+        } = "ALREADY_IN_BASKET", Conflict,
+            en("service {service_id} is already in the individual basket"),
+            pl("Usługa {service_id} jest już w indywidualnym koszyku");
     }
 }
 
-/// Rules of the ZZK lifecycle.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "variant")]
-pub enum ZzkError {
-    /// Not allowed in the ZZK's current stage.
-    #[error("not allowed in ZZK stage {stage}")]
-    WrongStage {
-        /// Current stage.
-        stage: ZzkStage,
-    },
-    /// The ZZK is suspended.
-    #[error("the ZZK is suspended")]
-    Suspended,
-    /// Work with the family is closed.
-    #[error("the ZZK is closed")]
-    Closed,
-    /// A ZZK is appointed only within an operating PZK.
-    #[error("a ZZK can be appointed only in an operating PZK (now: {stage})")]
-    PartnershipNotOperating {
-        /// The PZK's stage.
-        stage: PzkStage,
-    },
-    /// No network coordinator keeps the registry.
-    #[error("no network coordinator keeps the ZZK registry")]
-    RegistryKeeperMissing,
-    /// The person/family (or its representative) is never a ZZK member.
-    #[error("the person/family or its representative cannot be a ZZK member")]
-    FamilyCannotBeMember,
-    /// Staff of a partner join only once its agreement is recorded.
-    #[error("member {member_id} has status {status}: its agreement must be recorded first")]
-    PartnerAgreementMissing {
-        /// The partner.
-        member_id: MemberId,
-        /// Its status.
-        status: MemberStatus,
-    },
-    /// The worker is already on the team.
-    #[error("the worker is already a member of this ZZK")]
-    AlreadyMember,
-    /// The member already left.
-    #[error("the member already left the ZZK")]
-    AlreadyLeft,
-    /// A consultation meeting needs invited partners.
-    #[error("a consultation meeting needs invited partners")]
-    PartnersRequired,
-    /// The first meeting comes after the consultation meeting and the invitation.
-    #[error("the first meeting needs the consultation meeting and invitations first")]
-    ConsultationRequired,
-    /// A consultation meeting is held without the person/family.
-    #[error("a consultation meeting is held without the person/family")]
-    FamilyMustBeAbsent,
-    /// A team meeting needs the person/family or its representative.
-    #[error("this meeting needs the person/family or its representative present")]
-    FamilyMustBePresent,
-    /// No representative is appointed.
-    #[error("no representative or carer is appointed")]
-    NoRepresentative,
-    /// The ZZK is not suspended.
-    #[error("the ZZK is not suspended")]
-    NotSuspended,
-    /// Closure needs the end-of-work evaluation survey.
-    #[error("closing needs the end-of-work evaluation survey first")]
-    EvaluationRequired,
-    /// Only a consultation meeting's minutes are withheld from the family, and so released.
-    #[error("only a consultation meeting's minutes are released to the family (this is a {kind} meeting)")]
-    NotAConsultation {
-        /// The meeting's kind.
-        kind: ZzkMeetingKind,
-    },
-    /// The minutes are already released.
-    #[error("the minutes of this consultation are already released to the family")]
-    MinutesAlreadyReleased,
-}
-
-impl ZzkError {
-    /// Stable machine code.
-    pub fn code(&self) -> &'static str {
-        use ZzkError::*;
-        match self {
-            WrongStage { .. } => "ZZK_WRONG_STAGE",
-            Suspended => "ZZK_SUSPENDED",
-            Closed => "ZZK_CLOSED",
-            PartnershipNotOperating { .. } => "PZK_NOT_OPERATING",
-            RegistryKeeperMissing => "REGISTRY_KEEPER_MISSING",
-            FamilyCannotBeMember => "FAMILY_CANNOT_BE_MEMBER",
-            PartnerAgreementMissing { .. } => "PARTNER_AGREEMENT_MISSING",
-            AlreadyMember => "ALREADY_MEMBER",
-            AlreadyLeft => "ALREADY_LEFT",
-            PartnersRequired => "PARTNERS_REQUIRED",
-            ConsultationRequired => "CONSULTATION_REQUIRED",
-            FamilyMustBeAbsent => "FAMILY_MUST_BE_ABSENT",
-            FamilyMustBePresent => "FAMILY_MUST_BE_PRESENT",
-            NoRepresentative => "NO_REPRESENTATIVE",
-            NotSuspended => "NOT_SUSPENDED",
-            EvaluationRequired => "EVALUATION_REQUIRED",
-            NotAConsultation { .. } => "NOT_A_CONSULTATION",
-            MinutesAlreadyReleased => "MINUTES_ALREADY_RELEASED",
-        }
-    }
-
-    fn message_pl(&self) -> String {
-        use ZzkError::*;
-        match self {
-            WrongStage { stage } => format!("Niedozwolone na etapie ZZK: {}", stage.label_pl()),
-            Suspended => "ZZK jest zawieszony".into(),
-            Closed => "Praca ZZK została zakończona".into(),
-            PartnershipNotOperating { stage } => {
-                format!(
-                    "ZZK można powołać tylko w funkcjonującym PZK (obecnie: {})",
-                    stage.label_pl()
-                )
-            }
-            RegistryKeeperMissing => "Żaden pracownik ds. sieci nie prowadzi rejestru ZZK".into(),
-            FamilyCannotBeMember => {
-                "Osoba/rodzina ani jej przedstawiciel nie może być członkiem ZZK".into()
-            }
-            PartnerAgreementMissing { member_id, status } => format!(
+declare_errors! {
+    /// Rules of the ZZK lifecycle.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum ZzkError in "zzk" {
+        /// Not allowed in the ZZK's current stage.
+        WrongStage {
+            /// Current stage.
+            stage: ZzkStage,
+        } = "ZZK_WRONG_STAGE", Stage,
+            en("not allowed in ZZK stage {stage}"),
+            pl("Niedozwolone na etapie ZZK: {}", stage.label_pl());
+        /// The ZZK is suspended.
+        Suspended = "ZZK_SUSPENDED", Stage,
+            en("the ZZK is suspended"),
+            pl("ZZK jest zawieszony");
+        /// Work with the family is closed.
+        Closed = "ZZK_CLOSED", Stage,
+            en("the ZZK is closed"),
+            pl("Praca ZZK została zakończona");
+        /// A ZZK is appointed only within an operating PZK.
+        PartnershipNotOperating {
+            /// The PZK's stage.
+            stage: PzkStage,
+        } = "PZK_NOT_OPERATING", Stage,
+            en("a ZZK can be appointed only in an operating PZK (now: {stage})"),
+            pl("ZZK można powołać tylko w funkcjonującym PZK (obecnie: {})", stage.label_pl());
+        /// No network coordinator keeps the registry.
+        RegistryKeeperMissing = "REGISTRY_KEEPER_MISSING", Rule,
+            en("no network coordinator keeps the ZZK registry"),
+            pl("Żaden pracownik ds. sieci nie prowadzi rejestru ZZK");
+        /// The person/family (or its representative) is never a ZZK member.
+        FamilyCannotBeMember = "FAMILY_CANNOT_BE_MEMBER", Rule,
+            en("the person/family or its representative cannot be a ZZK member"),
+            pl("Osoba/rodzina ani jej przedstawiciel nie może być członkiem ZZK");
+        /// Staff of a partner join only once its agreement is recorded.
+        PartnerAgreementMissing {
+            /// The partner.
+            member_id: MemberId,
+            /// Its status.
+            status: MemberStatus,
+        } = "PARTNER_AGREEMENT_MISSING", Rule,
+            en("member {member_id} has status {status}: its agreement must be recorded first"),
+            pl(
                 "Partner {member_id} ma status „{}”: najpierw trzeba odnotować jego zgodę",
                 status.label_pl()
-            ),
-            AlreadyMember => "Ten pracownik jest już członkiem ZZK".into(),
-            AlreadyLeft => "Ten członek już opuścił ZZK".into(),
-            PartnersRequired => "Spotkanie konsultacyjne wymaga zaproszonych partnerów".into(),
-            ConsultationRequired => {
-                "Pierwsze spotkanie wymaga wcześniejszego spotkania konsultacyjnego i zaproszeń"
-                    .into()
-            }
-            FamilyMustBeAbsent => "Spotkanie konsultacyjne odbywa się bez osoby/rodziny".into(),
-            FamilyMustBePresent => {
-                "To spotkanie wymaga obecności osoby/rodziny lub jej przedstawiciela".into()
-            }
-            NoRepresentative => "Nie wskazano przedstawiciela ani opiekuna".into(),
-            NotSuspended => "ZZK nie jest zawieszony".into(),
-            EvaluationRequired => "Zakończenie wymaga wcześniejszej ankiety ewaluacyjnej".into(),
-            NotAConsultation { kind } => format!(
+            );
+        /// The worker is already on the team.
+        AlreadyMember = "ALREADY_MEMBER", Conflict,
+            en("the worker is already a member of this ZZK"),
+            pl("Ten pracownik jest już członkiem ZZK");
+        /// The member already left.
+        AlreadyLeft = "ALREADY_LEFT", Conflict,
+            en("the member already left the ZZK"),
+            pl("Ten członek już opuścił ZZK");
+        /// A consultation meeting needs invited partners.
+        PartnersRequired = "PARTNERS_REQUIRED", Rule,
+            en("a consultation meeting needs invited partners"),
+            pl("Spotkanie konsultacyjne wymaga zaproszonych partnerów");
+        /// The first meeting comes after the consultation meeting and the invitation.
+        ConsultationRequired = "CONSULTATION_REQUIRED", Rule,
+            en("the first meeting needs the consultation meeting and invitations first"),
+            pl("Pierwsze spotkanie wymaga wcześniejszego spotkania konsultacyjnego i zaproszeń");
+        /// A consultation meeting is held without the person/family.
+        FamilyMustBeAbsent = "FAMILY_MUST_BE_ABSENT", Rule,
+            en("a consultation meeting is held without the person/family"),
+            pl("Spotkanie konsultacyjne odbywa się bez osoby/rodziny");
+        /// A team meeting needs the person/family or its representative.
+        FamilyMustBePresent = "FAMILY_MUST_BE_PRESENT", Rule,
+            en("this meeting needs the person/family or its representative present"),
+            pl("To spotkanie wymaga obecności osoby/rodziny lub jej przedstawiciela");
+        /// No representative is appointed.
+        NoRepresentative = "NO_REPRESENTATIVE", Rule,
+            en("no representative or carer is appointed"),
+            pl("Nie wskazano przedstawiciela ani opiekuna");
+        /// The ZZK is not suspended.
+        NotSuspended = "NOT_SUSPENDED", Stage,
+            en("the ZZK is not suspended"),
+            pl("ZZK nie jest zawieszony");
+        /// Closure needs the end-of-work evaluation survey.
+        EvaluationRequired = "EVALUATION_REQUIRED", Rule,
+            en("closing needs the end-of-work evaluation survey first"),
+            pl("Zakończenie wymaga wcześniejszej ankiety ewaluacyjnej");
+        /// Only a consultation meeting's minutes are withheld from the family, and so released.
+        NotAConsultation {
+            /// The meeting's kind.
+            kind: ZzkMeetingKind,
+        } = "NOT_A_CONSULTATION", Rule,
+            en("only a consultation meeting's minutes are released to the family (this is a {kind} meeting)"),
+            pl(
                 "Rodzinie udostępnia się tylko protokół spotkania konsultacyjnego (to spotkanie: {})",
                 kind.label_pl()
-            ),
-            MinutesAlreadyReleased => {
-                "Protokół tego spotkania konsultacyjnego już udostępniono rodzinie".into()
-            }
-        }
+            );
+        /// The minutes are already released.
+        MinutesAlreadyReleased = "MINUTES_ALREADY_RELEASED", Conflict,
+            en("the minutes of this consultation are already released to the family"),
+            pl("Protokół tego spotkania konsultacyjnego już udostępniono rodzinie");
     }
 }
 
-/// Rules of consent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "variant")]
-pub enum ConsentError {
-    /// No consent in force.
-    #[error("{decision} needs consent in force; there is none")]
-    Missing {
-        /// The decision.
-        decision: KeyDecision,
-    },
-    /// Consent in force does not cover the decision.
-    #[error("consent in force does not cover {decision}{}", institution.as_ref().map(|i| format!(" for {i}")).unwrap_or_default())]
-    NotCovering {
-        /// The decision.
-        decision: KeyDecision,
-        /// The institution concerned.
-        institution: Option<MemberId>,
-    },
-    /// Consent already withdrawn.
-    #[error("the consent is already withdrawn")]
-    AlreadyWithdrawn,
-    /// Consent must cover something.
-    #[error("a consent must cover ZZK work, sharing or evaluation")]
-    ScopeEmpty,
-    /// The person cannot give consent in that capacity.
-    #[error("{person} cannot give consent as {capacity}")]
-    GiverInvalid {
-        /// Who.
-        person: PersonRef,
-        /// The capacity claimed.
-        capacity: ConsentCapacity,
-    },
-}
-
-impl ConsentError {
-    /// Stable machine code.
-    pub fn code(&self) -> &'static str {
-        use ConsentError::*;
-        match self {
-            Missing { .. } => "CONSENT_MISSING",
-            NotCovering { .. } => "CONSENT_NOT_COVERING",
-            AlreadyWithdrawn => "CONSENT_ALREADY_WITHDRAWN",
-            ScopeEmpty => "CONSENT_SCOPE_EMPTY",
-            GiverInvalid { .. } => "CONSENT_GIVER_INVALID",
-        }
-    }
-
-    fn message_pl(&self) -> String {
-        use ConsentError::*;
-        match self {
-            Missing { decision } => format!(
-                "Decyzja „{}” wymaga obowiązującej zgody; brak zgody",
-                decision.label_pl()
-            ),
-            NotCovering {
-                decision,
-                institution,
-            } => format!(
+declare_errors! {
+    /// Rules of consent.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum ConsentError in "consent" {
+        /// No consent in force.
+        Missing {
+            /// The decision.
+            decision: KeyDecision,
+        } = "CONSENT_MISSING", Consent,
+            en("{decision} needs consent in force; there is none"),
+            pl("Decyzja „{}” wymaga obowiązującej zgody; brak zgody", decision.label_pl());
+        /// Consent in force does not cover the decision.
+        NotCovering {
+            /// The decision.
+            decision: KeyDecision,
+            /// The institution concerned.
+            institution: Option<MemberId>,
+        } = "CONSENT_NOT_COVERING", Consent,
+            en("consent in force does not cover {decision}{}", self::institution(institution, "for")),
+            pl(
                 "Obowiązująca zgoda nie obejmuje decyzji „{}”{}",
                 decision.label_pl(),
-                institution
-                    .as_ref()
-                    .map(|i| format!(" dla {i}"))
-                    .unwrap_or_default()
-            ),
-            AlreadyWithdrawn => "Zgoda została już cofnięta".into(),
-            ScopeEmpty => {
-                "Zgoda musi obejmować pracę ZZK, przekazywanie informacji lub ewaluację".into()
-            }
-            GiverInvalid { person, capacity } => {
-                format!(
-                    "{person} nie może udzielić zgody jako: {}",
-                    capacity.label_pl()
-                )
-            }
-        }
+                self::institution(institution, "dla")
+            );
+        /// Consent already withdrawn.
+        AlreadyWithdrawn = "CONSENT_ALREADY_WITHDRAWN", Consent,
+            en("the consent is already withdrawn"),
+            pl("Zgoda została już cofnięta");
+        /// Consent must cover something.
+        ScopeEmpty = "CONSENT_SCOPE_EMPTY", Consent,
+            en("a consent must cover ZZK work, sharing or evaluation"),
+            pl("Zgoda musi obejmować pracę ZZK, przekazywanie informacji lub ewaluację");
+        /// The person cannot give consent in that capacity.
+        GiverInvalid {
+            /// Who.
+            person: PersonRef,
+            /// The capacity claimed.
+            capacity: ConsentCapacity,
+        } = "CONSENT_GIVER_INVALID", Consent,
+            en("{person} cannot give consent as {capacity}"),
+            pl("{person} nie może udzielić zgody jako: {}", capacity.label_pl());
     }
 }
 
-/// Rules of the individual plan and projects.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "variant")]
-pub enum PlanError {
-    /// No plan adopted yet.
-    #[error("no individual plan is adopted")]
-    PlanMissing,
-    /// A plan is already adopted; change it instead.
-    #[error("an individual plan is already adopted")]
-    PlanExists,
-    /// The first meeting ends with a plan or a social-work project (exactly one).
-    #[error("the first meeting ends with either a plan or a social-work project")]
-    PlanOrProjectRequired,
-    /// A task's responsible member is not a current member.
-    #[error("{zzk_member_id} is not a current member of the ZZK")]
-    ResponsibleNotMember {
-        /// The membership.
-        zzk_member_id: ZzkMemberId,
-    },
-    /// The task is done or not done already.
-    #[error("the task is closed")]
-    TaskClosed,
-    /// A project is already running.
-    #[error("a social-work project is already running")]
-    ProjectAlreadyRunning,
-    /// No running project with this id.
-    #[error("the social-work project is not running")]
-    NoProjectRunning,
-}
-
-impl PlanError {
-    /// Stable machine code.
-    pub fn code(&self) -> &'static str {
-        use PlanError::*;
-        match self {
-            PlanMissing => "PLAN_MISSING",
-            PlanExists => "PLAN_EXISTS",
-            PlanOrProjectRequired => "PLAN_OR_PROJECT_REQUIRED",
-            ResponsibleNotMember { .. } => "RESPONSIBLE_NOT_MEMBER",
-            TaskClosed => "TASK_CLOSED",
-            ProjectAlreadyRunning => "PROJECT_ALREADY_RUNNING",
-            NoProjectRunning => "NO_PROJECT_RUNNING",
-        }
+declare_errors! {
+    /// Rules of the individual plan and projects.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum PlanError in "plan" {
+        /// No plan adopted yet.
+        PlanMissing = "PLAN_MISSING", Rule,
+            en("no individual plan is adopted"),
+            pl("Nie przyjęto indywidualnego planu");
+        /// A plan is already adopted; change it instead.
+        PlanExists = "PLAN_EXISTS", Conflict,
+            en("an individual plan is already adopted"),
+            pl("Indywidualny plan jest już przyjęty");
+        /// The first meeting ends with a plan or a social-work project (exactly one).
+        PlanOrProjectRequired = "PLAN_OR_PROJECT_REQUIRED", Rule,
+            en("the first meeting ends with either a plan or a social-work project"),
+            pl("Pierwsze spotkanie kończy się planem albo decyzją o projekcie socjalnym");
+        /// A task's responsible member is not a current member.
+        ResponsibleNotMember {
+            /// The membership.
+            zzk_member_id: ZzkMemberId,
+        } = "RESPONSIBLE_NOT_MEMBER", Rule,
+            en("{zzk_member_id} is not a current member of the ZZK"),
+            pl("{zzk_member_id} nie jest obecnie członkiem ZZK");
+        /// The task is done or not done already.
+        TaskClosed = "TASK_CLOSED", Rule,
+            en("the task is closed"),
+            pl("Zadanie jest zamknięte");
+        /// A project is already running.
+        ProjectAlreadyRunning = "PROJECT_ALREADY_RUNNING", Conflict,
+            en("a social-work project is already running"),
+            pl("Projekt socjalny jest już realizowany");
+        /// No running project with this id.
+        NoProjectRunning = "NO_PROJECT_RUNNING", Rule,
+            en("the social-work project is not running"),
+            pl("Projekt socjalny nie jest realizowany");
     }
-
-    fn message_pl(&self) -> String {
-        use PlanError::*;
-        match self {
-            PlanMissing => "Nie przyjęto indywidualnego planu".into(),
-            PlanExists => "Indywidualny plan jest już przyjęty".into(),
-            PlanOrProjectRequired => {
-                "Pierwsze spotkanie kończy się planem albo decyzją o projekcie socjalnym".into()
-            }
-            ResponsibleNotMember { zzk_member_id } => {
-                format!("{zzk_member_id} nie jest obecnie członkiem ZZK")
-            }
-            TaskClosed => "Zadanie jest zamknięte".into(),
-            ProjectAlreadyRunning => "Projekt socjalny jest już realizowany".into(),
-            NoProjectRunning => "Projekt socjalny nie jest realizowany".into(),
-        }
-    }
-}
-
-/// Who may read what (access.rs).
-#[cfg(feature = "privacy")]
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "variant")]
-pub enum AccessError {
-    /// The role has no access to the subject at all.
-    #[error("{role} may not read {subject}: {why}")]
-    Denied {
-        /// The reader's role.
-        role: Role,
-        /// What was asked for, e.g. `zzk zzk-1`.
-        subject: String,
-        /// Why, in English.
-        why: &'static str,
-        /// Why, in Polish.
-        why_pl: &'static str,
-    },
-    /// Pseudonyms are keyed hashes; the key must be given and long enough.
-    #[error("pseudonymised data needs a key of at least {min} bytes")]
-    PseudonymKeyInvalid {
-        /// The shortest key accepted.
-        min: usize,
-    },
 }
 
 #[cfg(feature = "privacy")]
-impl AccessError {
-    /// Stable machine code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AccessError::Denied { .. } => "ACCESS_DENIED",
-            AccessError::PseudonymKeyInvalid { .. } => "PSEUDONYM_KEY_INVALID",
-        }
-    }
-
-    fn message_pl(&self) -> String {
-        match self {
-            AccessError::Denied {
-                role,
-                subject,
-                why_pl,
-                ..
-            } => format!(
-                "Rola „{}” nie ma dostępu do: {subject} ({why_pl})",
-                role.label_pl()
-            ),
-            AccessError::PseudonymKeyInvalid { min } => {
-                format!(
-                    "Dane spseudonimizowane wymagają klucza o długości co najmniej {min} bajtów"
-                )
-            }
-        }
+declare_errors! {
+    /// Who may read what (access.rs).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum AccessError in "access" {
+        /// The role has no access to the subject at all.
+        Denied {
+            /// The reader's role.
+            role: Role,
+            /// What was asked for, e.g. `zzk zzk-1`.
+            subject: String,
+            /// Why, in English.
+            why: &'static str,
+            /// Why, in Polish.
+            why_pl: &'static str,
+        } = "ACCESS_DENIED", Rule,
+            en("{role} may not read {subject}: {why}"),
+            pl("Rola „{}” nie ma dostępu do: {subject} ({why_pl})", role.label_pl());
+        /// Pseudonyms are keyed hashes; the key must be given and long enough.
+        PseudonymKeyInvalid {
+            /// The shortest key accepted.
+            min: usize,
+        } = "PSEUDONYM_KEY_INVALID", Invalid,
+            en("pseudonymised data needs a key of at least {min} bytes"),
+            pl("Dane spseudonimizowane wymagają klucza o długości co najmniej {min} bajtów");
     }
 }
 
-/// Any error of the library.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "area", content = "detail", rename_all = "snake_case")]
-pub enum Error {
-    /// Bad input.
-    #[error(transparent)]
-    Validation(#[from] ValidationError),
-    /// PZK rules.
-    #[error(transparent)]
-    Partnership(#[from] PartnershipError),
-    /// Basket rules.
-    #[error(transparent)]
-    Basket(#[from] BasketError),
-    /// ZZK rules.
-    #[error(transparent)]
-    Zzk(#[from] ZzkError),
-    /// Consent rules.
-    #[error(transparent)]
-    Consent(#[from] ConsentError),
-    /// Plan rules.
-    #[error(transparent)]
-    Plan(#[from] PlanError),
-    /// Access rules: who may read what.
-    #[cfg(feature = "privacy")]
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// A command or event could not be decoded.
-    #[error("malformed JSON: {0}")]
-    Json(String),
-    /// A fault of the library itself (a bug), reported by a binding that caught a panic at its
-    /// boundary instead of letting it cross into the host's runtime.
-    #[error("internal error of the library: {0}")]
-    Internal(String),
+declare_errors! {
+    /// Any error of the library.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "area", content = "detail", rename_all = "snake_case")]
+    pub enum Error in "internal" {
+        @wrap {
+            /// Bad input.
+            Validation(ValidationError),
+            /// PZK rules.
+            Partnership(PartnershipError),
+            /// Basket rules.
+            Basket(BasketError),
+            /// ZZK rules.
+            Zzk(ZzkError),
+            /// Consent rules.
+            Consent(ConsentError),
+            /// Plan rules.
+            Plan(PlanError),
+            /// Access rules: who may read what.
+            #[cfg(feature = "privacy")]
+            Access(AccessError),
+        }
+        /// A command or event could not be decoded.
+        Json(detail: String) = "MALFORMED_JSON" in "json", Decode,
+            en("malformed JSON: {detail}"),
+            pl("Niepoprawny JSON: {detail}");
+        /// A fault of the library itself (a bug), reported by a binding that caught a panic at
+        /// its boundary instead of letting it cross into the host's runtime.
+        Internal(detail: String) = "INTERNAL_ERROR", Internal,
+            en("internal error of the library: {detail}"),
+            pl("Błąd wewnętrzny biblioteki: {detail}");
+    }
 }
 
 impl Error {
@@ -1000,67 +821,6 @@ impl Error {
         Error::Internal(format!("the library panicked: {what}"))
     }
 
-    /// Stable machine code, e.g. `ZZK_SUSPENDED`, `CONSENT_MISSING`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Validation(e) => e.code(),
-            Error::Partnership(e) => e.code(),
-            Error::Basket(e) => e.code(),
-            Error::Zzk(e) => e.code(),
-            Error::Consent(e) => e.code(),
-            Error::Plan(e) => e.code(),
-            #[cfg(feature = "privacy")]
-            Error::Access(e) => e.code(),
-            Error::Json(_) => "MALFORMED_JSON",
-            Error::Internal(_) => "INTERNAL_ERROR",
-        }
-    }
-
-    /// The area: validation, partnership, basket, zzk, consent, plan, access, json or internal.
-    pub fn area(&self) -> &'static str {
-        match self {
-            Error::Validation(_) => "validation",
-            Error::Partnership(_) => "partnership",
-            Error::Basket(_) => "basket",
-            Error::Zzk(_) => "zzk",
-            Error::Consent(_) => "consent",
-            Error::Plan(_) => "plan",
-            #[cfg(feature = "privacy")]
-            Error::Access(_) => "access",
-            Error::Json(_) => "json",
-            Error::Internal(_) => "internal",
-        }
-    }
-
-    /// The message in Polish.
-    pub fn message_pl(&self) -> String {
-        match self {
-            Error::Validation(e) => e.message_pl(),
-            Error::Partnership(e) => e.message_pl(),
-            Error::Basket(e) => e.message_pl(),
-            Error::Zzk(e) => e.message_pl(),
-            Error::Consent(e) => e.message_pl(),
-            Error::Plan(e) => e.message_pl(),
-            #[cfg(feature = "privacy")]
-            Error::Access(e) => e.message_pl(),
-            Error::Json(m) => format!("Niepoprawny JSON: {m}"),
-            Error::Internal(m) => format!("Błąd wewnętrzny biblioteki: {m}"),
-        }
-    }
-
-    /// The message in a language.
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Pl => self.message_pl(),
-            Lang::En => self.to_string(),
-        }
-    }
-
-    /// What sort of refusal this is, across areas: see [`kind_of`].
-    pub fn kind(&self) -> &'static str {
-        kind_of(self.code())
-    }
-
     /// `{"code", "area", "kind", "message", "message_pl"}`, for hosts and bindings.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -1073,229 +833,182 @@ impl Error {
     }
 }
 
-/// Every machine code the library can return, with its area, in a stable order: bindings build
-/// their exception classes and hosts their translation tables from this list.
-pub const CODES: &[(&str, &str)] = &[
-    ("TEXT_EMPTY", "validation"),
-    ("TEXT_TOO_LONG", "validation"),
-    ("INVALID_ID", "validation"),
-    ("CONTAINS_PESEL", "validation"),
-    ("LEAP_SECOND", "validation"),
-    ("DUPLICATE_REGISTRY_NUMBER", "validation"),
-    ("LIST_EMPTY", "validation"),
-    ("OUT_OF_RANGE", "validation"),
-    ("DATE_OUT_OF_ORDER", "validation"),
-    ("DATE_IN_FUTURE", "validation"),
-    ("DATE_OUT_OF_RANGE", "validation"),
-    ("TIME_OUT_OF_ORDER", "validation"),
-    ("BAD_PERIOD", "validation"),
-    ("DUPLICATE_ID", "validation"),
-    ("PARTNERSHIP_NOT_FOUND", "validation"),
-    ("MEMBER_NOT_FOUND", "validation"),
-    ("SERVICE_NOT_FOUND", "validation"),
-    ("ZZK_NOT_FOUND", "validation"),
-    ("ZZK_MEMBER_NOT_FOUND", "validation"),
-    ("CONSENT_NOT_FOUND", "validation"),
-    ("MEETING_NOT_FOUND", "validation"),
-    ("GOAL_NOT_FOUND", "validation"),
-    ("TASK_NOT_FOUND", "validation"),
-    ("BASKET_ITEM_NOT_FOUND", "validation"),
-    ("REQUEST_NOT_FOUND", "validation"),
-    ("CONFLICT_NOT_FOUND", "validation"),
-    ("REFUSAL_NOT_FOUND", "validation"),
-    ("PROJECT_NOT_FOUND", "validation"),
-    ("COORDINATOR_NOT_FOUND", "validation"),
-    ("NOT_FOUND", "validation"),
-    ("WRONG_STREAM", "validation"),
-    ("REPLAY_ALREADY_FINISHED", "validation"),
-    ("UNSUPPORTED_SCHEMA", "validation"),
-    ("PESEL_FORMAT", "validation"),
-    ("PESEL_CHECKSUM", "validation"),
-    ("PESEL_BIRTH_DATE", "validation"),
-    ("POSTCODE_INVALID", "validation"),
-    ("PHONE_INVALID", "validation"),
-    ("EMAIL_INVALID", "validation"),
-    ("AUTHORISATION_MISSING", "partnership"),
-    ("ALREADY_AUTHORISED", "partnership"),
-    ("PZK_WRONG_STAGE", "partnership"),
-    ("STEP_OUT_OF_ORDER", "partnership"),
-    ("STEP_ALREADY_DONE", "partnership"),
-    ("INITIATING_MEETING_REQUIRED", "partnership"),
-    ("BASKET_EMPTY", "partnership"),
-    ("READINESS_NOT_MET", "partnership"),
-    ("NOT_ENOUGH_DECLARATIONS", "partnership"),
-    ("FORMALISATION_INCOMPLETE", "partnership"),
-    ("MEMBER_STATUS_INVALID", "partnership"),
-    ("LEADER_CANNOT_LEAVE", "partnership"),
-    ("MINUTES_ALREADY_APPROVED", "partnership"),
-    ("ANNUAL_PLAN_EXISTS", "partnership"),
-    ("REQUEST_ALREADY_DECIDED", "partnership"),
-    ("REJECTION_REASON_REQUIRED", "partnership"),
-    ("CONFLICT_ALREADY_RESOLVED", "partnership"),
-    ("MEMBERS_ALREADY_INFORMED", "partnership"),
-    ("SERVICE_NOT_ACTIVE", "basket"),
-    ("PROVIDER_NOT_MEMBER", "basket"),
-    ("ORIGIN_MISMATCH", "basket"),
-    ("COMPONENTS_REQUIRED", "basket"),
-    ("NOTHING_CHANGED", "basket"),
-    ("ALREADY_IN_BASKET", "basket"),
-    ("ZZK_WRONG_STAGE", "zzk"),
-    ("ZZK_SUSPENDED", "zzk"),
-    ("ZZK_CLOSED", "zzk"),
-    ("PZK_NOT_OPERATING", "zzk"),
-    ("REGISTRY_KEEPER_MISSING", "zzk"),
-    ("FAMILY_CANNOT_BE_MEMBER", "zzk"),
-    ("PARTNER_AGREEMENT_MISSING", "zzk"),
-    ("ALREADY_MEMBER", "zzk"),
-    ("ALREADY_LEFT", "zzk"),
-    ("PARTNERS_REQUIRED", "zzk"),
-    ("CONSULTATION_REQUIRED", "zzk"),
-    ("FAMILY_MUST_BE_ABSENT", "zzk"),
-    ("FAMILY_MUST_BE_PRESENT", "zzk"),
-    ("NO_REPRESENTATIVE", "zzk"),
-    ("NOT_SUSPENDED", "zzk"),
-    ("EVALUATION_REQUIRED", "zzk"),
-    ("NOT_A_CONSULTATION", "zzk"),
-    ("MINUTES_ALREADY_RELEASED", "zzk"),
-    ("CONSENT_MISSING", "consent"),
-    ("CONSENT_NOT_COVERING", "consent"),
-    ("CONSENT_ALREADY_WITHDRAWN", "consent"),
-    ("CONSENT_SCOPE_EMPTY", "consent"),
-    ("CONSENT_GIVER_INVALID", "consent"),
-    ("PLAN_MISSING", "plan"),
-    ("PLAN_EXISTS", "plan"),
-    ("PLAN_OR_PROJECT_REQUIRED", "plan"),
-    ("RESPONSIBLE_NOT_MEMBER", "plan"),
-    ("TASK_CLOSED", "plan"),
-    ("PROJECT_ALREADY_RUNNING", "plan"),
-    ("NO_PROJECT_RUNNING", "plan"),
-    ("ACCESS_DENIED", "access"),
-    ("PSEUDONYM_KEY_INVALID", "access"),
-    ("MALFORMED_JSON", "json"),
-    ("INTERNAL_ERROR", "internal"),
-];
-
-/// Every kind [`kind_of`] returns, in a stable order.
-pub const KINDS: &[&str] = &[
-    "invalid",
-    "not_found",
-    "conflict",
-    "stage",
-    "consent",
-    "rule",
-    "decode",
-    "internal",
-];
-
-/// The kind of a code, a second classification beside the area: a host reacts to a record that
-/// does not exist, to a repeated or stale act, or to a case in the wrong stage in the same way
-/// whichever part of the model refused it, so bindings build their exception classes on kinds
-/// (`NotFoundError`, `ConflictError`, `StageError`, …).
-///
-/// - `not_found`: an id names nothing (`…_NOT_FOUND`);
-/// - `conflict`: the act was already done or clashes with what is recorded (a duplicate id, a
-///   time earlier than the stream's last event, "already …", "… exists");
-/// - `stage`: the PZK or the ZZK is not in a stage that allows the act (suspended and closed
-///   included);
-/// - `consent`: the family's consent does not allow it (zgoda);
-/// - `invalid`: bad input (texts, ids, dates, ranges, lists);
-/// - `decode`: a command or event that cannot be decoded;
-/// - `internal`: a fault of the library;
-/// - `rule`: any other rule of the model.
-pub fn kind_of(code: &str) -> &'static str {
-    const STAGE: &[&str] = &[
-        "PZK_WRONG_STAGE",
-        "PZK_NOT_OPERATING",
-        "STEP_OUT_OF_ORDER",
-        "ZZK_WRONG_STAGE",
-        "ZZK_SUSPENDED",
-        "ZZK_CLOSED",
-        "NOT_SUSPENDED",
-    ];
-    let area = CODES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("", |(_, a)| *a);
-    match code {
-        "MALFORMED_JSON" | "UNSUPPORTED_SCHEMA" => "decode",
-        "INTERNAL_ERROR" => "internal",
-        c if c.ends_with("NOT_FOUND") => "not_found",
-        _ if area == "consent" => "consent",
-        c if STAGE.contains(&c) => "stage",
-        "DUPLICATE_ID" | "DUPLICATE_REGISTRY_NUMBER" | "TIME_OUT_OF_ORDER" => "conflict",
-        c if c.contains("ALREADY") || c.ends_with("_EXISTS") => "conflict",
-        _ if area == "validation" || code == "PSEUDONYM_KEY_INVALID" => "invalid",
-        _ => "rule",
-    }
-}
-
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error::Json(e.to_string())
     }
 }
 
+/// Every machine code the library can return, with its area and kind, in a stable order: bindings
+/// build their lists of codes and hosts their translation tables from it. Made from the
+/// declarations of the errors ([`Error::catalogue`]); the store adds its own
+/// (`kooperacje_store::StoreError::catalogue`).
+pub fn codes() -> &'static [CatalogueEntry] {
+    static CODES: OnceLock<Vec<CatalogueEntry>> = OnceLock::new();
+    CODES.get_or_init(Error::catalogue)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::CODES;
+    use super::*;
     use std::collections::BTreeSet;
 
-    /// `CODES` is written by hand; this reads the `code()` functions of this file so that a new
-    /// variant with a new code cannot be forgotten in the catalogue (and a removed one cannot linger).
     #[test]
-    fn the_catalogue_lists_exactly_the_codes_the_code_functions_return() {
-        let src = include_str!("error.rs");
-        let mut in_code_fn = false;
-        let mut found = BTreeSet::new();
-        for line in src.lines() {
-            if line.contains("pub fn code(&self)") {
-                in_code_fn = true;
-            } else if in_code_fn && line == "    }" {
-                in_code_fn = false;
-            } else if in_code_fn {
-                for piece in line.split('"').skip(1).step_by(2) {
-                    if !piece.is_empty()
-                        && piece.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-                    {
-                        found.insert(piece.to_owned());
-                    }
-                }
-            }
+    fn every_code_of_the_catalogue_is_unique_and_screaming_snake() {
+        let mut seen = BTreeSet::new();
+        for e in codes() {
+            assert!(seen.insert(e.code), "{} listed twice", e.code);
+            assert!(
+                !e.code.is_empty()
+                    && e.code
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+                "{}",
+                e.code
+            );
         }
-        let listed: BTreeSet<String> = CODES.iter().map(|(c, _)| (*c).to_owned()).collect();
-        assert_eq!(listed.len(), CODES.len(), "a code is listed twice");
-        assert_eq!(found, listed);
     }
 
     #[test]
-    fn every_code_has_one_of_the_listed_kinds() {
-        for (code, _) in CODES {
-            assert!(super::KINDS.contains(&super::kind_of(code)), "{code}");
+    fn every_kind_but_the_store_has_codes_in_the_core() {
+        for kind in ErrorKind::ALL {
+            let has = codes().iter().any(|e| e.kind == *kind);
+            assert_eq!(has, *kind != ErrorKind::Store, "{kind}");
+            assert_eq!(ErrorKind::from_code(kind.code()), Some(*kind));
         }
-        for kind in super::KINDS {
-            assert!(
-                CODES.iter().any(|(c, _)| super::kind_of(c) == *kind),
-                "no code of kind {kind}"
-            );
+        let names: BTreeSet<&str> = ErrorKind::ALL.iter().map(|k| k.class_name()).collect();
+        assert_eq!(names.len(), ErrorKind::ALL.len());
+    }
+
+    #[test]
+    fn the_internal_guards_are_not_in_the_catalogue() {
+        for code in ["NOT_FOUND", "WRONG_STREAM"] {
+            assert!(codes().iter().all(|e| e.code != code), "{code}");
         }
-        let kinds = |codes: &[&str]| codes.iter().map(|c| super::kind_of(c)).collect::<Vec<_>>();
-        assert_eq!(
-            kinds(&[
+        assert!(codes().iter().any(|e| e.code == "INTERNAL_ERROR"));
+    }
+
+    /// An error's code, area and kind are those of its entry in the catalogue, and the kind is
+    /// the one its declaration gives.
+    #[test]
+    fn errors_have_the_kind_and_area_of_their_entry() {
+        let zzk = "zzk-1";
+        let samples: Vec<(Error, &str, ErrorKind)> = vec![
+            (
+                ValidationError::not_found(Entity::Zzk, zzk).into(),
                 "ZZK_NOT_FOUND",
-                "CONSENT_ALREADY_WITHDRAWN",
-                "PLAN_EXISTS",
-                "ZZK_SUSPENDED"
-            ]),
-            ["not_found", "consent", "conflict", "stage"]
-        );
-        assert_eq!(
-            kinds(&[
+                ErrorKind::NotFound,
+            ),
+            (
+                ValidationError::duplicate(Entity::Task, "t-1").into(),
+                "DUPLICATE_ID",
+                ErrorKind::Conflict,
+            ),
+            (
+                ValidationError::EmptyText { field: "title" }.into(),
                 "TEXT_EMPTY",
+                ErrorKind::Invalid,
+            ),
+            (
+                ZzkError::Suspended.into(),
+                "ZZK_SUSPENDED",
+                ErrorKind::Stage,
+            ),
+            (
+                ConsentError::AlreadyWithdrawn.into(),
+                "CONSENT_ALREADY_WITHDRAWN",
+                ErrorKind::Consent,
+            ),
+            (
+                PlanError::PlanExists.into(),
+                "PLAN_EXISTS",
+                ErrorKind::Conflict,
+            ),
+            (
+                PartnershipError::BasketEmpty.into(),
                 "BASKET_EMPTY",
-                "MALFORMED_JSON",
-                "DUPLICATE_ID"
-            ]),
-            ["invalid", "rule", "decode", "conflict"]
-        );
+                ErrorKind::Rule,
+            ),
+            (Error::Json("x".into()), "MALFORMED_JSON", ErrorKind::Decode),
+            (
+                ValidationError::UnsupportedSchema { version: 9 }.into(),
+                "UNSUPPORTED_SCHEMA",
+                ErrorKind::Decode,
+            ),
+            (
+                Error::Internal("x".into()),
+                "INTERNAL_ERROR",
+                ErrorKind::Internal,
+            ),
+        ];
+        for (e, code, kind) in samples {
+            assert_eq!((e.code(), e.kind()), (code, kind), "{e:?}");
+            let entry = codes().iter().find(|c| c.code == code).expect(code);
+            assert_eq!((entry.area, entry.kind), (e.area(), e.kind()), "{code}");
+            assert_eq!(e.to_json()["kind"], kind.code());
+        }
+    }
+
+    #[test]
+    fn every_entity_has_its_own_not_found_code_in_the_catalogue() {
+        let mut seen = BTreeSet::new();
+        for entity in Entity::ALL {
+            let e = ValidationError::not_found(*entity, "x-1");
+            assert_eq!(e.code(), entity.not_found_code());
+            assert!(seen.insert(e.code()), "{entity}");
+            assert!(
+                codes()
+                    .iter()
+                    .any(|c| c.code == e.code() && c.kind == ErrorKind::NotFound),
+                "{entity}"
+            );
+            assert!(e.to_string().starts_with(&format!("{} x-1", entity.code())));
+            assert!(e.message_pl().contains(entity.label_pl()), "{entity}");
+        }
+    }
+
+    #[test]
+    fn messages_keep_their_words_in_both_languages() {
+        let e = ValidationError::TextTooLong {
+            field: "title",
+            max: 200,
+        };
+        assert_eq!(e.to_string(), "title is longer than 200 characters");
+        assert_eq!(e.message_pl(), "Pole title jest dłuższe niż 200 znaków");
+        let e = ValidationError::duplicate(Entity::ZzkMember, "zm-1");
+        assert_eq!(e.to_string(), "zzk_member zm-1 already exists");
+        assert_eq!(e.message_pl(), "Członek ZZK zm-1 już istnieje");
+        let e = ConsentError::NotCovering {
+            decision: KeyDecision::AddMemberInstitution,
+            institution: Some(MemberId::new("m-2")),
+        };
+        assert!(e.to_string().ends_with(" for m-2"), "{e}");
+        assert!(e.message_pl().ends_with(" dla m-2"), "{}", e.message_pl());
+        let e: Error = Error::Json("bad".into());
+        assert_eq!(e.to_string(), "malformed JSON: bad");
+        assert_eq!(e.message(Lang::Pl), "Niepoprawny JSON: bad");
+    }
+
+    /// A sample of every area: the Polish message is there and is not the English one.
+    #[test]
+    fn polish_messages_are_not_empty_and_not_the_english_ones() {
+        let samples: Vec<Error> = vec![
+            ValidationError::EmptyList { field: "goals" }.into(),
+            ValidationError::ReplayFinished.into(),
+            PartnershipError::AuthorisationMissing.into(),
+            PartnershipError::FormalisationIncomplete {
+                missing: vec!["annual_plan"],
+            }
+            .into(),
+            BasketError::NothingChanged.into(),
+            ZzkError::NoRepresentative.into(),
+            ConsentError::ScopeEmpty.into(),
+            PlanError::TaskClosed.into(),
+            Error::Internal("boom".into()),
+        ];
+        for e in samples {
+            let (en, pl) = (e.to_string(), e.message_pl());
+            assert!(!pl.is_empty() && pl != en, "{}: {pl}", e.code());
+        }
     }
 }

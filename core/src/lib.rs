@@ -81,7 +81,8 @@ pub use classification::{Area, InstitutionProfile, Ministry, Sector, Territorial
 pub use command::{Command, CommandEnvelope};
 pub use consent::{ConsentCapacity, ConsentForm, ConsentScope, KeyDecision};
 pub use error::{
-    BasketError, ConsentError, Error, PartnershipError, PlanError, ValidationError, ZzkError,
+    BasketError, ConsentError, Entity, Error, ErrorKind, PartnershipError, PlanError,
+    ValidationError, ZzkError,
 };
 pub use event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
 pub use ids::*;

@@ -97,7 +97,7 @@ impl PersonalRecords {
         for record in self.persons {
             if data.persons.contains_key(&record.id) {
                 return Err(ValidationError::DuplicateId {
-                    kind: "person",
+                    kind: crate::error::Entity::Person,
                     id: record.id.as_str().to_owned(),
                 });
             }
@@ -106,7 +106,7 @@ impl PersonalRecords {
         for note in self.notes {
             if data.notes.contains_key(&note.id) {
                 return Err(ValidationError::DuplicateId {
-                    kind: "note",
+                    kind: crate::error::Entity::Note,
                     id: note.id.as_str().to_owned(),
                 });
             }

@@ -438,7 +438,7 @@ fn analysts_need_a_key_of_sixteen_bytes() {
         let (record, result) = access::read(&w.state, &data, &Viewer::Analyst, &zzk(), w.now, key);
         let e = result.expect_err("no key, no pseudonyms");
         assert_eq!(e.code(), "PSEUDONYM_KEY_INVALID");
-        assert_eq!(e.kind(), "invalid");
+        assert_eq!(e.kind(), kooperacje::ErrorKind::Invalid);
         assert_eq!(record.outcome, AccessOutcome::Denied);
         assert_eq!(record.error_code.as_deref(), Some("PSEUDONYM_KEY_INVALID"));
     }

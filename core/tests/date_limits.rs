@@ -109,7 +109,7 @@ fn the_bounds_are_inclusive_and_named_in_the_error() {
     let beyond = serde_json::from_value::<CommandEnvelope>(consent(horizon + Duration::days(1)));
     let e: Error = state.clone().execute(&beyond.unwrap()).unwrap_err();
     assert_eq!(e.code(), "DATE_OUT_OF_RANGE");
-    assert_eq!(e.kind(), "invalid");
+    assert_eq!(e.kind(), kooperacje::ErrorKind::Invalid);
     assert_eq!(
         e.to_string(),
         "valid_until 2036-04-16 is out of range: it must be between 2016-04-15 and 2036-04-15"

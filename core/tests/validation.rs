@@ -265,7 +265,7 @@ fn a_person_with_bad_data_is_refused_with_a_polish_message_and_nothing_is_stored
     for (record, expected) in bad {
         let e = Error::from(data.put_person(record).unwrap_err());
         assert_eq!(e.code(), expected);
-        assert_eq!(e.kind(), "invalid");
+        assert_eq!(e.kind(), kooperacje::ErrorKind::Invalid);
         assert!(
             e.message_pl().starts_with("Pole") || e.message_pl().starts_with("Wartość"),
             "{}",
@@ -315,7 +315,7 @@ fn personal_records_handed_over_whole_are_checked_record_by_record() {
 
 #[test]
 fn the_new_codes_are_in_the_catalogue() {
-    let codes: Vec<&str> = kooperacje::error::CODES.iter().map(|(c, _)| *c).collect();
+    let codes: Vec<&str> = kooperacje::error::codes().iter().map(|e| e.code).collect();
     for c in [
         "PESEL_FORMAT",
         "PESEL_CHECKSUM",

@@ -8,6 +8,7 @@ from typing import Any, final
 from typing_extensions import Self, disjoint_base
 
 __all__ = [
+    "ERROR_KINDS",
     "SCHEMA_VERSION",
     "Event",
     "Model",
@@ -29,6 +30,7 @@ __all__ = [
     "write_sample",
 ]
 
+ERROR_KINDS: list[tuple[str, str]]
 SCHEMA_VERSION: int
 __version__: str
 

@@ -5,7 +5,8 @@ Every error the library raises is a :class:`KooperacjeError` carrying the core's
 plan, json, store, internal) and its message in English (``str(err)``) and Polish
 (``err.message_pl``). The subclass says what *kind* of refusal it is, whichever part of the model
 refused: catch :class:`NotFoundError` for an id that names nothing, :class:`StageError` for a PZK
-or ZZK in the wrong stage, and so on. The kinds are the core's (``kooperacje::error::kind_of``).
+or ZZK in the wrong stage, and so on. The kinds, and the name of the class of each, are the core's
+(``kooperacje::ErrorKind``, ``_native.ERROR_KINDS``).
 
 A command that raises changes nothing.
 """
@@ -13,6 +14,8 @@ A command that raises changes nothing.
 from __future__ import annotations
 
 from typing import Any
+
+from kooperacje import _native
 
 __all__ = [
     "BY_KIND",
@@ -139,15 +142,17 @@ class InternalError(KooperacjeError):
     Please report it with the command that caused it."""
 
 
-BY_KIND: dict[str, type[KooperacjeError]] = {
-    "invalid": ValidationError,
-    "not_found": NotFoundError,
-    "conflict": ConflictError,
-    "stage": StageError,
-    "consent": ConsentError,
-    "rule": RuleError,
-    "decode": DecodeError,
-    "store": StoreError,
-    "internal": InternalError,
-}
-"""The exception class for each kind of error; the native module raises through this table."""
+def _by_kind() -> dict[str, type[KooperacjeError]]:
+    classes: dict[str, type[KooperacjeError]] = {
+        cls.__name__: cls for cls in KooperacjeError.__subclasses__()
+    }
+    classes.update({cls.__name__: cls for cls in ValidationError.__subclasses__()})
+    missing = [name for _, name in _native.ERROR_KINDS if name not in classes]
+    if missing:
+        raise ImportError(f"kooperacje.errors has no class for the core's kinds: {missing}")
+    return {kind: classes[name] for kind, name in _native.ERROR_KINDS}
+
+
+BY_KIND: dict[str, type[KooperacjeError]] = _by_kind()
+"""The exception class for each kind of error, from the core's list of kinds and class names
+(``_native.ERROR_KINDS``); the native module raises through this table."""
