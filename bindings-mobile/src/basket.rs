@@ -144,7 +144,6 @@ pub fn basket_import(
                 .map_err(|r| KooperacjeError::from(r.error))?;
             Ok(imported.report.into())
         })
-
     })
 }
 

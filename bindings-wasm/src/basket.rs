@@ -101,7 +101,9 @@ pub fn basket_export(
             .state()
             .partnerships
             .get(&PartnershipId::from(pid.as_str()))
-            .ok_or_else(|| core(ValidationError::not_found("partnership", &pid).into()))?;
+            .ok_or_else(|| {
+                core(ValidationError::not_found(kooperacje::Entity::Partnership, &pid).into())
+            })?;
         let out = kooperacje_formats::export(p, what).map_err(|e| match what {
             Export::Sheet(Format::Xlsx) => refused(Code::BadFile.code(), e.clone(), e),
             _ => core(Error::Internal(format!("basket export: {e}"))),

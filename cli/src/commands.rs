@@ -188,13 +188,17 @@ fn partnership(state: &State, named: Option<String>) -> Result<&Partnership> {
         return state
             .partnerships
             .get(&PartnershipId::new(id.clone()))
-            .ok_or_else(|| Failure::Domain(ValidationError::not_found("partnership", &id).into()));
+            .ok_or_else(|| {
+                Failure::Domain(
+                    ValidationError::not_found(kooperacje::Entity::Partnership, &id).into(),
+                )
+            });
     }
     let mut all = state.partnerships.values();
     match (all.next(), all.next()) {
         (Some(p), None) => Ok(p),
         (None, _) => Err(Failure::Domain(
-            ValidationError::not_found("partnership", "*").into(),
+            ValidationError::not_found(kooperacje::Entity::Partnership, "*").into(),
         )),
         (Some(_), Some(_)) => {
             let ids: Vec<&str> = state.partnerships.keys().map(|k| k.as_str()).collect();
@@ -882,7 +886,7 @@ pub fn person_show(ctx: &Ctx, id: &str) -> Result<Output> {
     let (state, record) = match entry {
         None => {
             return Err(Failure::Domain(
-                ValidationError::not_found("person", id).into(),
+                ValidationError::not_found(kooperacje::Entity::Person, id).into(),
             ))
         }
         Some(PersonEntry::Present(r)) => ("present", Some(r)),
@@ -927,7 +931,9 @@ pub fn person_erase(ctx: &Ctx, id: &str, pseudonym: Option<&str>) -> Result<Outp
     let mut store = ctx.open(false)?;
     let done = store
         .erase_person(&id.into(), pseudonym, Utc::now())?
-        .ok_or_else(|| Failure::Domain(ValidationError::not_found("person", id).into()))?;
+        .ok_or_else(|| {
+            Failure::Domain(ValidationError::not_found(kooperacje::Entity::Person, id).into())
+        })?;
     let (pl, en) = match done {
         kooperacje::person::Redaction::Erased => ("usunięto", "erased"),
         kooperacje::person::Redaction::Pseudonymised => ("spseudonimizowano", "pseudonymised"),
@@ -946,7 +952,7 @@ pub fn note_erase(ctx: &Ctx, id: &str) -> Result<Output> {
     let mut store = ctx.open(false)?;
     if !store.erase_note(&id.into(), Utc::now())? {
         return Err(Failure::Domain(
-            ValidationError::not_found("note", id).into(),
+            ValidationError::not_found(kooperacje::Entity::Note, id).into(),
         ));
     }
     Ok(Output {

@@ -315,10 +315,12 @@ pub fn granted(
 ) -> Result<Vec<DataCategory>, Error> {
     let no = |why, why_pl| Err(denied(viewer, subject, why, why_pl));
     let partnership = |pid: &PartnershipId| {
-        state
-            .partnerships
-            .get(pid)
-            .ok_or_else(|| Error::from(ValidationError::not_found("partnership", pid.as_str())))
+        state.partnerships.get(pid).ok_or_else(|| {
+            Error::from(ValidationError::not_found(
+                crate::Entity::Partnership,
+                pid.as_str(),
+            ))
+        })
     };
     match subject {
         Subject::Registry { partnership_id } | Subject::LocalBasket { partnership_id } => {
@@ -355,7 +357,7 @@ pub fn granted(
         Subject::Zzk { zzk_id } => {
             let z = state
                 .zzk(zzk_id)
-                .ok_or_else(|| ValidationError::not_found("zzk", zzk_id.as_str()))?;
+                .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, zzk_id.as_str()))?;
             if on < z.last_at.date_naive() {
                 return Err(backdated(viewer, subject));
             }
@@ -766,7 +768,7 @@ fn build(
         Subject::Zzk { zzk_id } => {
             let z = state
                 .zzk(zzk_id)
-                .ok_or_else(|| ValidationError::not_found("zzk", zzk_id.as_str()))?;
+                .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, zzk_id.as_str()))?;
             View::Zzk(Box::new(zzk_view(z, personal, categories, key, family, on)))
         }
     })

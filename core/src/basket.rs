@@ -380,10 +380,9 @@ fn validate_input(p: &Partnership, ctx: &Ctx, s: &ServiceInput) -> Result<(), Er
     }
     match (&s.provider, s.origin) {
         (Provider::Member { member_id }, ServiceOrigin::Partner) => {
-            let m = p
-                .members
-                .get(member_id)
-                .ok_or_else(|| ValidationError::not_found("member", member_id.as_str()))?;
+            let m = p.members.get(member_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Member, member_id.as_str())
+            })?;
             if m.status == MemberStatus::Left {
                 return Err(BasketError::ProviderNotMember {
                     member_id: member_id.clone(),
@@ -415,10 +414,12 @@ pub(crate) fn decide(
         return Err(crate::error::PartnershipError::AuthorisationMissing.into());
     }
     let existing = |id: &ServiceId| {
-        p.basket
-            .services
-            .get(id)
-            .ok_or_else(|| Error::from(ValidationError::not_found("service", id.as_str())))
+        p.basket.services.get(id).ok_or_else(|| {
+            Error::from(ValidationError::not_found(
+                crate::Entity::Service,
+                id.as_str(),
+            ))
+        })
     };
     Ok(match cmd {
         C::AddService {
@@ -428,7 +429,11 @@ pub(crate) fn decide(
             ..
         } => {
             if p.basket.services.contains_key(service_id) {
-                return Err(ValidationError::duplicate("service", service_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Service,
+                    service_id.as_str(),
+                )
+                .into());
             }
             validate_input(p, ctx, service)?;
             text::require("reason", reason, text::MAX_SHORT)?;

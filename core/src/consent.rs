@@ -206,7 +206,11 @@ pub(crate) fn decide(
                 ZzkStage::ConsentRefused,
             ])?;
             if zzk.consents.contains_key(consent_id) {
-                return Err(ValidationError::duplicate("consent", consent_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Consent,
+                    consent_id.as_str(),
+                )
+                .into());
             }
             check_giver(zzk, given_by, *capacity)?;
             if !scope.zzk_work && scope.share_with.is_empty() && !scope.evaluation {
@@ -215,7 +219,9 @@ pub(crate) fn decide(
             let partnership = ctx.partnership(&zzk.partnership_id)?;
             for m in &scope.share_with {
                 if !partnership.members.contains_key(m) {
-                    return Err(ValidationError::not_found("member", m.as_str()).into());
+                    return Err(
+                        ValidationError::not_found(crate::Entity::Member, m.as_str()).into(),
+                    );
                 }
             }
             if let Some(until) = valid_until {
@@ -249,10 +255,9 @@ pub(crate) fn decide(
             review_on,
             ..
         } => {
-            let c = zzk
-                .consents
-                .get(consent_id)
-                .ok_or_else(|| ValidationError::not_found("consent", consent_id.as_str()))?;
+            let c = zzk.consents.get(consent_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Consent, consent_id.as_str())
+            })?;
             if c.withdrawn_on.is_some() {
                 return Err(ConsentError::AlreadyWithdrawn.into());
             }

@@ -289,11 +289,6 @@ declare_errors! {
         } = [(kind.not_found_code()) listing Entity::NOT_FOUND], NotFound,
             en("{kind} {id} not found"),
             pl("Nie znaleziono: {} {id}", kind.label_pl());
-        /// An event or command does not belong to the stream it was given to: a bug of the
-        /// dispatch, kept out of the catalogue.
-        WrongStream = [unlisted "WRONG_STREAM"], Internal,
-            en("the command or event does not belong to this stream"),
-            pl("Polecenie lub zdarzenie nie należy do tego strumienia");
         /// A bulk replay (the WebAssembly package's `Replay`) was used after it gave its model.
         ReplayFinished = "REPLAY_ALREADY_FINISHED", Conflict,
             en("the replay has already finished: finish() gives its model once, and the replay takes nothing more"),
@@ -352,42 +347,19 @@ declare_errors! {
 
 impl ValidationError {
     /// An id already taken (`DUPLICATE_ID`).
-    pub fn duplicate(kind: impl IntoEntity, id: &str) -> Self {
+    pub fn duplicate(kind: Entity, id: &str) -> Self {
         ValidationError::DuplicateId {
-            kind: kind.into_entity(),
+            kind,
             id: id.to_owned(),
         }
     }
 
     /// Nothing with this id; `kind` picks the specific code (`ZZK_NOT_FOUND`).
-    pub fn not_found(kind: impl IntoEntity, id: &str) -> Self {
+    pub fn not_found(kind: Entity, id: &str) -> Self {
         ValidationError::NotFound {
-            kind: kind.into_entity(),
+            kind,
             id: id.to_owned(),
         }
-    }
-}
-
-/// What [`ValidationError::not_found`] and [`ValidationError::duplicate`] take: an [`Entity`], or
-/// for the time being its code, until every call names the entity.
-pub trait IntoEntity {
-    /// The entity.
-    fn into_entity(self) -> Entity;
-}
-
-impl IntoEntity for Entity {
-    fn into_entity(self) -> Entity {
-        self
-    }
-}
-
-impl IntoEntity for &str {
-    fn into_entity(self) -> Entity {
-        Entity::ALL
-            .iter()
-            .copied()
-            .find(|e| e.code() == self)
-            .unwrap_or_else(|| panic!("no entity {self:?}"))
     }
 }
 

@@ -142,9 +142,11 @@ pub(crate) fn decide(
                 return Err(ZzkError::Closed.into());
             }
             if zzk.end_of_work_evaluation.is_some() {
-                return Err(
-                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
-                );
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Evaluation,
+                    evaluation_id.as_str(),
+                )
+                .into());
             }
             text::require("most_valuable", &survey.most_valuable, text::MAX_LONG)?;
             text::require("weak_points", &survey.weak_points, text::MAX_LONG)?;
@@ -163,9 +165,11 @@ pub(crate) fn decide(
             ..
         } => {
             if zzk.questionnaires.contains_key(evaluation_id) {
-                return Err(
-                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
-                );
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Evaluation,
+                    evaluation_id.as_str(),
+                )
+                .into());
             }
             if answers.is_empty() {
                 return Err(ValidationError::EmptyList { field: "answers" }.into());

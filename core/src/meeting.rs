@@ -133,7 +133,7 @@ pub(crate) fn decide_zzk_meeting(
         ),
     };
     if zzk.meetings.contains_key(meeting_id) {
-        return Err(ValidationError::duplicate("meeting", meeting_id.as_str()).into());
+        return Err(ValidationError::duplicate(crate::Entity::Meeting, meeting_id.as_str()).into());
     }
     let with_family = *family_present || *representative_present;
     if *representative_present && zzk.representative.is_none() {
@@ -154,7 +154,9 @@ pub(crate) fn decide_zzk_meeting(
     for a in attending {
         match zzk.members.get(a) {
             Some(m) if m.left_on.is_none() => {}
-            _ => return Err(ValidationError::not_found("zzk_member", a.as_str()).into()),
+            _ => {
+                return Err(ValidationError::not_found(crate::Entity::ZzkMember, a.as_str()).into())
+            }
         }
     }
     let mut events = vec![Event::ZzkMeetingHeld {
@@ -244,7 +246,7 @@ fn decide_release(zzk: &Zzk, meeting_id: &MeetingId) -> Result<Event, Error> {
     let m = zzk
         .meetings
         .get(meeting_id)
-        .ok_or_else(|| ValidationError::not_found("meeting", meeting_id.as_str()))?;
+        .ok_or_else(|| ValidationError::not_found(crate::Entity::Meeting, meeting_id.as_str()))?;
     if m.kind != ZzkMeetingKind::Consultation {
         return Err(ZzkError::NotAConsultation { kind: m.kind }.into());
     }

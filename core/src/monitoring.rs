@@ -111,7 +111,7 @@ pub(crate) fn decide(
     }
     for e in entries {
         if !plan.tasks.contains_key(&e.task_id) {
-            return Err(ValidationError::not_found("task", e.task_id.as_str()).into());
+            return Err(ValidationError::not_found(crate::Entity::Task, e.task_id.as_str()).into());
         }
         if let Some(info) = &e.info {
             text::optional("info", info, text::MAX_LONG)?;

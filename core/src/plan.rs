@@ -275,7 +275,11 @@ fn check_responsible(zzk: &Zzk, r: &Responsible) -> Result<(), Error> {
                 .into())
             }
             None => {
-                return Err(ValidationError::not_found("zzk_member", zzk_member_id.as_str()).into())
+                return Err(ValidationError::not_found(
+                    crate::Entity::ZzkMember,
+                    zzk_member_id.as_str(),
+                )
+                .into())
             }
         }
     }
@@ -293,17 +297,17 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
     for g in &plan.goals {
         text::require("goals.title", &g.title, text::MAX_SHORT)?;
         if !goals.insert(&g.goal_id) {
-            return Err(ValidationError::duplicate("goal", g.goal_id.as_str()).into());
+            return Err(ValidationError::duplicate(crate::Entity::Goal, g.goal_id.as_str()).into());
         }
     }
     let mut tasks = BTreeSet::new();
     for t in &plan.tasks {
         check_task(zzk, ctx, &t.title, &t.responsible, t.deadline)?;
         if !goals.contains(&t.goal_id) {
-            return Err(ValidationError::not_found("goal", t.goal_id.as_str()).into());
+            return Err(ValidationError::not_found(crate::Entity::Goal, t.goal_id.as_str()).into());
         }
         if !tasks.insert(&t.task_id) {
-            return Err(ValidationError::duplicate("task", t.task_id.as_str()).into());
+            return Err(ValidationError::duplicate(crate::Entity::Task, t.task_id.as_str()).into());
         }
     }
     Ok(())
@@ -336,7 +340,11 @@ pub(crate) fn decide_project_start(
 ) -> Result<Event, Error> {
     text::require("title", &project.title, text::MAX_SHORT)?;
     if zzk.projects.contains_key(&project.project_id) {
-        return Err(ValidationError::duplicate("project", project.project_id.as_str()).into());
+        return Err(ValidationError::duplicate(
+            crate::Entity::Project,
+            project.project_id.as_str(),
+        )
+        .into());
     }
     if zzk.projects.values().any(|p| p.ended_on.is_none()) {
         return Err(PlanError::ProjectAlreadyRunning.into());
@@ -384,7 +392,9 @@ pub(crate) fn decide_plan(
             let plan = plan_of(zzk)?;
             text::require("title", title, text::MAX_SHORT)?;
             if plan.goals.contains_key(goal_id) {
-                return Err(ValidationError::duplicate("goal", goal_id.as_str()).into());
+                return Err(
+                    ValidationError::duplicate(crate::Entity::Goal, goal_id.as_str()).into(),
+                );
             }
             vec![Event::GoalAdded {
                 zzk_id: zid,
@@ -403,10 +413,14 @@ pub(crate) fn decide_plan(
             change_plan()?;
             let plan = plan_of(zzk)?;
             if !plan.goals.contains_key(goal_id) {
-                return Err(ValidationError::not_found("goal", goal_id.as_str()).into());
+                return Err(
+                    ValidationError::not_found(crate::Entity::Goal, goal_id.as_str()).into(),
+                );
             }
             if plan.tasks.contains_key(task_id) {
-                return Err(ValidationError::duplicate("task", task_id.as_str()).into());
+                return Err(
+                    ValidationError::duplicate(crate::Entity::Task, task_id.as_str()).into(),
+                );
             }
             check_task(zzk, ctx, title, responsible, *deadline)?;
             vec![Event::TaskAdded {
@@ -429,7 +443,7 @@ pub(crate) fn decide_plan(
             let task = plan
                 .tasks
                 .get(task_id)
-                .ok_or_else(|| ValidationError::not_found("task", task_id.as_str()))?;
+                .ok_or_else(|| ValidationError::not_found(crate::Entity::Task, task_id.as_str()))?;
             if !task.status.is_open() {
                 return Err(PlanError::TaskClosed.into());
             }
@@ -465,13 +479,19 @@ pub(crate) fn decide_plan(
             }
             let plan = plan_of(zzk)?;
             if plan.evaluations.contains_key(evaluation_id) {
-                return Err(
-                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
-                );
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Evaluation,
+                    evaluation_id.as_str(),
+                )
+                .into());
             }
             for g in goals {
                 if !plan.goals.contains_key(&g.goal_id) {
-                    return Err(ValidationError::not_found("goal", g.goal_id.as_str()).into());
+                    return Err(ValidationError::not_found(
+                        crate::Entity::Goal,
+                        g.goal_id.as_str(),
+                    )
+                    .into());
                 }
                 if let Some(r) = &g.reasons {
                     text::require("reasons", r, text::MAX_LONG)?;
@@ -518,14 +538,16 @@ pub(crate) fn decide_individual_basket(
         } => {
             change_basket()?;
             if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::duplicate("basket_item", item_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::BasketItem,
+                    item_id.as_str(),
+                )
+                .into());
             }
             let p = ctx.partnership(&zzk.partnership_id)?;
-            let service = p
-                .basket
-                .services
-                .get(service_id)
-                .ok_or_else(|| ValidationError::not_found("service", service_id.as_str()))?;
+            let service = p.basket.services.get(service_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Service, service_id.as_str())
+            })?;
             if service.status != ServiceStatus::Active {
                 return Err(BasketError::ServiceNotActive {
                     service_id: service_id.clone(),
@@ -535,7 +557,7 @@ pub(crate) fn decide_individual_basket(
             }
             if let Some(t) = task_id {
                 if !plan_of(zzk)?.tasks.contains_key(t) {
-                    return Err(ValidationError::not_found("task", t.as_str()).into());
+                    return Err(ValidationError::not_found(crate::Entity::Task, t.as_str()).into());
                 }
             }
             let already = zzk.basket.values().any(|i| {
@@ -561,7 +583,11 @@ pub(crate) fn decide_individual_basket(
             text::require("reason", reason, text::MAX_SHORT)?;
             match zzk.basket.get(item_id) {
                 None => {
-                    return Err(ValidationError::not_found("basket_item", item_id.as_str()).into())
+                    return Err(ValidationError::not_found(
+                        crate::Entity::BasketItem,
+                        item_id.as_str(),
+                    )
+                    .into())
                 }
                 Some(i) if i.removed_on.is_some() => return Err(BasketError::NothingChanged.into()),
                 Some(_) => {}
@@ -582,14 +608,22 @@ pub(crate) fn decide_individual_basket(
             change_basket()?;
             text::require("need", need, text::MAX_SHORT)?;
             if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::duplicate("basket_item", item_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::BasketItem,
+                    item_id.as_str(),
+                )
+                .into());
             }
             if ctx
                 .partnership(&zzk.partnership_id)?
                 .requests
                 .contains_key(request_id)
             {
-                return Err(ValidationError::duplicate("request", request_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Request,
+                    request_id.as_str(),
+                )
+                .into());
             }
             vec![Event::UnmetNeedRecorded {
                 zzk_id: zid,
@@ -621,10 +655,9 @@ pub(crate) fn decide_projects(
             achievement,
             ..
         } => {
-            let p = zzk
-                .projects
-                .get(project_id)
-                .ok_or_else(|| ValidationError::not_found("project", project_id.as_str()))?;
+            let p = zzk.projects.get(project_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Project, project_id.as_str())
+            })?;
             if p.ended_on.is_some() {
                 return Err(PlanError::NoProjectRunning.into());
             }

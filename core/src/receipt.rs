@@ -212,15 +212,14 @@ pub fn consent_receipt(
 ) -> Result<ConsentReceipt, Error> {
     let z = state
         .zzk(zzk_id)
-        .ok_or_else(|| ValidationError::not_found("zzk", zzk_id.as_str()))?;
+        .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, zzk_id.as_str()))?;
     let c = z
         .consents
         .get(consent_id)
-        .ok_or_else(|| ValidationError::not_found("consent", consent_id.as_str()))?;
-    let p = state
-        .partnerships
-        .get(&z.partnership_id)
-        .ok_or_else(|| ValidationError::not_found("partnership", z.partnership_id.as_str()))?;
+        .ok_or_else(|| ValidationError::not_found(crate::Entity::Consent, consent_id.as_str()))?;
+    let p = state.partnerships.get(&z.partnership_id).ok_or_else(|| {
+        ValidationError::not_found(crate::Entity::Partnership, z.partnership_id.as_str())
+    })?;
     let name_of = |id: &PersonRef| {
         personal
             .persons

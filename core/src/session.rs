@@ -209,17 +209,16 @@ impl Session {
 
     /// One PZK; `PARTNERSHIP_NOT_FOUND` when there is none.
     pub fn partnership(&self, id: &PartnershipId) -> Result<&Partnership, Error> {
-        self.state
-            .partnerships
-            .get(id)
-            .ok_or_else(|| ValidationError::not_found("partnership", id.as_str()).into())
+        self.state.partnerships.get(id).ok_or_else(|| {
+            ValidationError::not_found(crate::Entity::Partnership, id.as_str()).into()
+        })
     }
 
     /// One ZZK (or case before appointment); `ZZK_NOT_FOUND` when there is none.
     pub fn zzk(&self, id: &ZzkId) -> Result<&Zzk, Error> {
         self.state
             .zzk(id)
-            .ok_or_else(|| ValidationError::not_found("zzk", id.as_str()).into())
+            .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, id.as_str()).into())
     }
 
     /// The ZZK registry of a PZK (rejestr ZZK), by registry number; `PARTNERSHIP_NOT_FOUND` for
@@ -233,8 +232,9 @@ impl Session {
     /// The monitoring indicators of a PZK as of a day; `PARTNERSHIP_NOT_FOUND` for an unknown
     /// PZK.
     pub fn indicators(&self, pid: &PartnershipId, as_of: NaiveDate) -> Result<Indicators, Error> {
-        reports::indicators(&self.state, pid, as_of)
-            .ok_or_else(|| ValidationError::not_found("partnership", pid.as_str()).into())
+        reports::indicators(&self.state, pid, as_of).ok_or_else(|| {
+            ValidationError::not_found(crate::Entity::Partnership, pid.as_str()).into()
+        })
     }
 
     /// Everything overdue as of a day, in every PZK and ZZK, by due date.

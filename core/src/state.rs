@@ -42,17 +42,16 @@ impl Ctx<'_> {
     }
 
     pub fn partnership(&self, id: &PartnershipId) -> Result<&Partnership, Error> {
-        self.state
-            .partnerships
-            .get(id)
-            .ok_or_else(|| ValidationError::not_found("partnership", id.as_str()).into())
+        self.state.partnerships.get(id).ok_or_else(|| {
+            ValidationError::not_found(crate::Entity::Partnership, id.as_str()).into()
+        })
     }
 
     /// A ZZK that belongs to the given PZK.
     pub fn zzk_in(&self, pid: &PartnershipId, id: &ZzkId) -> Result<&Zzk, Error> {
         match self.state.zzks.get(id) {
             Some(z) if &z.partnership_id == pid => Ok(z),
-            _ => Err(ValidationError::not_found("zzk", id.as_str()).into()),
+            _ => Err(ValidationError::not_found(crate::Entity::Zzk, id.as_str()).into()),
         }
     }
 
@@ -124,7 +123,11 @@ impl State {
                 }
                 (None, PzkRoute::PzkOpening(cmd)) => partnership::decide_register(cmd)?,
                 (None, _) => {
-                    return Err(ValidationError::not_found("partnership", pid.as_str()).into())
+                    return Err(ValidationError::not_found(
+                        crate::Entity::Partnership,
+                        pid.as_str(),
+                    )
+                    .into())
                 }
             },
             Route::Zzk(zid, route) => match (self.zzks.get(zid), route) {
@@ -133,7 +136,9 @@ impl State {
                     zzk::decide(z, &ctx, route)?
                 }
                 (None, ZzkRoute::ZzkOpening(cmd)) => zzk::decide_open(&ctx, cmd)?,
-                (None, _) => return Err(ValidationError::not_found("zzk", zid.as_str()).into()),
+                (None, _) => {
+                    return Err(ValidationError::not_found(crate::Entity::Zzk, zid.as_str()).into())
+                }
             },
         };
         Ok(events
@@ -350,7 +355,9 @@ fn admit_in(
     let last_at = match (env.event.stream_ref(), &env.event) {
         (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
             if partnerships.contains_key(pid) {
-                return Err(ValidationError::duplicate("partnership", pid.as_str()).into());
+                return Err(
+                    ValidationError::duplicate(crate::Entity::Partnership, pid.as_str()).into(),
+                );
             }
             None
         }
@@ -362,9 +369,9 @@ fn admit_in(
                 ..
             },
         ) => {
-            let p = partnerships
-                .get(pid)
-                .ok_or_else(|| ValidationError::not_found("partnership", pid.as_str()))?;
+            let p = partnerships.get(pid).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Partnership, pid.as_str())
+            })?;
             let z = match zzks.get(zzk_id) {
                 Some(z) if &z.partnership_id == pid => z,
                 _ => return Err(unknown_zzk(zzk_id)),
@@ -377,18 +384,24 @@ fn admit_in(
         }
         (StreamRef::Zzk(zid), Event::NeedReported { partnership_id, .. }) => {
             if zzks.contains(zid) {
-                return Err(ValidationError::duplicate("zzk", zid.as_str()).into());
+                return Err(ValidationError::duplicate(crate::Entity::Zzk, zid.as_str()).into());
             }
             if !partnerships.contains_key(partnership_id) {
-                return Err(
-                    ValidationError::not_found("partnership", partnership_id.as_str()).into(),
-                );
+                return Err(ValidationError::not_found(
+                    crate::Entity::Partnership,
+                    partnership_id.as_str(),
+                )
+                .into());
             }
             None
         }
         (StreamRef::Partnership(pid), _) => match partnerships.get(pid) {
             Some(p) => Some(p.last_at),
-            None => return Err(ValidationError::not_found("partnership", pid.as_str()).into()),
+            None => {
+                return Err(
+                    ValidationError::not_found(crate::Entity::Partnership, pid.as_str()).into(),
+                )
+            }
         },
         (StreamRef::Zzk(zid), _) => {
             let z = zzks.get(zid).ok_or_else(|| unknown_zzk(zid))?;
@@ -514,7 +527,7 @@ fn admit_to_zzk(
 }
 
 fn unknown_zzk(zid: &ZzkId) -> Error {
-    ValidationError::not_found("zzk", zid.as_str()).into()
+    ValidationError::not_found(crate::Entity::Zzk, zid.as_str()).into()
 }
 
 fn not_before_latest(at: DateTime<Utc>, latest: DateTime<Utc>) -> Result<(), ValidationError> {

@@ -527,7 +527,9 @@ pub(crate) fn decide(
 ) -> Result<Vec<Event>, Error> {
     use crate::command::route::ZzkRoute as R;
     match route {
-        R::ZzkOpening(_) => Err(ValidationError::duplicate("zzk", zzk.id.as_str()).into()),
+        R::ZzkOpening(_) => {
+            Err(ValidationError::duplicate(crate::Entity::Zzk, zzk.id.as_str()).into())
+        }
         R::Recruitment(cmd) => decide_recruitment(zzk, ctx, cmd),
         R::Consent(cmd) => crate::consent::decide(zzk, ctx, cmd),
         R::Appointment(cmd) => decide_appointment(zzk, ctx, cmd),
@@ -579,7 +581,9 @@ fn decide_recruitment(
             let p = ctx.partnership(&zzk.partnership_id)?;
             for m in potential_partners {
                 if !p.members.contains_key(m) {
-                    return Err(ValidationError::not_found("member", m.as_str()).into());
+                    return Err(
+                        ValidationError::not_found(crate::Entity::Member, m.as_str()).into(),
+                    );
                 }
             }
             vec![Event::GroundsRecorded {
@@ -680,18 +684,19 @@ fn decide_team(
         } => {
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
-                return Err(
-                    ValidationError::duplicate("zzk_member", zzk_member_id.as_str()).into(),
-                );
+                return Err(ValidationError::duplicate(
+                    crate::Entity::ZzkMember,
+                    zzk_member_id.as_str(),
+                )
+                .into());
             }
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
             }
             let p = ctx.partnership(&zzk.partnership_id)?;
-            let m = p
-                .members
-                .get(member_id)
-                .ok_or_else(|| ValidationError::not_found("member", member_id.as_str()))?;
+            let m = p.members.get(member_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Member, member_id.as_str())
+            })?;
             if !m.may_delegate_staff() {
                 return Err(ZzkError::PartnerAgreementMissing {
                     member_id: member_id.clone(),
@@ -731,9 +736,11 @@ fn decide_team(
             text::require("institution", institution, text::MAX_SHORT)?;
             text::require("role", role, text::MAX_SHORT)?;
             if zzk.members.contains_key(zzk_member_id) {
-                return Err(
-                    ValidationError::duplicate("zzk_member", zzk_member_id.as_str()).into(),
-                );
+                return Err(ValidationError::duplicate(
+                    crate::Entity::ZzkMember,
+                    zzk_member_id.as_str(),
+                )
+                .into());
             }
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
@@ -754,10 +761,9 @@ fn decide_team(
         } => {
             zzk.require_stage_not(&[])?;
             text::require("reason", reason, text::MAX_SHORT)?;
-            let m = zzk
-                .members
-                .get(zzk_member_id)
-                .ok_or_else(|| ValidationError::not_found("zzk_member", zzk_member_id.as_str()))?;
+            let m = zzk.members.get(zzk_member_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::ZzkMember, zzk_member_id.as_str())
+            })?;
             if m.left_on.is_some() {
                 return Err(ZzkError::AlreadyLeft.into());
             }

@@ -289,7 +289,9 @@ pub fn import(
     options: &Options,
 ) -> Result<Imported, ImportError> {
     let p = state.partnerships.get(pid).ok_or_else(|| {
-        ImportError::Domain(ValidationError::not_found("partnership", pid.as_str()).into())
+        ImportError::Domain(
+            ValidationError::not_found(kooperacje::Entity::Partnership, pid.as_str()).into(),
+        )
     })?;
     let raw = sheet::read_bytes(bytes, format).map_err(ImportError::File)?;
     let (rows, refused) = sheet::parse(p, &raw);

@@ -17,7 +17,11 @@ pub(super) fn decide(
         } => {
             p.require_stage(AUTHORISED)?;
             if p.coordinators.contains_key(coordinator) {
-                return Err(ValidationError::duplicate("coordinator", coordinator.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Coordinator,
+                    coordinator.as_str(),
+                )
+                .into());
             }
             vec![Event::CoordinatorAppointed {
                 partnership_id: pid,
@@ -27,7 +31,11 @@ pub(super) fn decide(
         }
         C::DismissCoordinator { coordinator, .. } => {
             if !p.coordinators.contains_key(coordinator) {
-                return Err(ValidationError::not_found("coordinator", coordinator.as_str()).into());
+                return Err(ValidationError::not_found(
+                    crate::Entity::Coordinator,
+                    coordinator.as_str(),
+                )
+                .into());
             }
             vec![Event::CoordinatorDismissed {
                 partnership_id: pid,

@@ -20,9 +20,11 @@ pub(super) fn decide(
         } => {
             p.require_stage(&[PzkStage::Operating])?;
             if p.evaluations.contains_key(evaluation_id) {
-                return Err(
-                    ValidationError::duplicate("evaluation", evaluation_id.as_str()).into(),
-                );
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Evaluation,
+                    evaluation_id.as_str(),
+                )
+                .into());
             }
             vec![Event::PzkEvaluated {
                 partnership_id: pid,

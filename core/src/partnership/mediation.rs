@@ -20,9 +20,11 @@ pub(super) fn decide(
             ..
         } => {
             if p.consultations.contains_key(consultation_id) {
-                return Err(
-                    ValidationError::duplicate("consultation", consultation_id.as_str()).into(),
-                );
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Consultation,
+                    consultation_id.as_str(),
+                )
+                .into());
             }
             ctx.zzk_in(&p.id, zzk_id)?;
             text::require("topic", topic, text::MAX_SHORT)?;
@@ -42,7 +44,11 @@ pub(super) fn decide(
         } => {
             p.require_stage(AUTHORISED)?;
             if p.conflicts.contains_key(conflict_id) {
-                return Err(ValidationError::duplicate("conflict", conflict_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Conflict,
+                    conflict_id.as_str(),
+                )
+                .into());
             }
             text::require("summary", summary, text::MAX_SHORT)?;
             if let Some(z) = zzk_id {
@@ -60,10 +66,9 @@ pub(super) fn decide(
             resolution,
             ..
         } => {
-            let c = p
-                .conflicts
-                .get(conflict_id)
-                .ok_or_else(|| ValidationError::not_found("conflict", conflict_id.as_str()))?;
+            let c = p.conflicts.get(conflict_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Conflict, conflict_id.as_str())
+            })?;
             if c.resolved_on.is_some() {
                 return Err(PartnershipError::ConflictAlreadyResolved.into());
             }
@@ -82,7 +87,11 @@ pub(super) fn decide(
             ..
         } => {
             if p.refusals.contains_key(refusal_id) {
-                return Err(ValidationError::duplicate("refusal", refusal_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Refusal,
+                    refusal_id.as_str(),
+                )
+                .into());
             }
             ctx.zzk_in(&p.id, zzk_id)?;
             p.member(member_id)?;
@@ -95,10 +104,9 @@ pub(super) fn decide(
             }]
         }
         C::InformMembersOfRefusal { refusal_id, .. } => {
-            let r = p
-                .refusals
-                .get(refusal_id)
-                .ok_or_else(|| ValidationError::not_found("refusal", refusal_id.as_str()))?;
+            let r = p.refusals.get(refusal_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Refusal, refusal_id.as_str())
+            })?;
             if r.members_informed_on.is_some() {
                 return Err(PartnershipError::MembersAlreadyInformed.into());
             }

@@ -58,7 +58,9 @@ pub(super) fn decide_meeting(
     m: MeetingInput,
 ) -> Result<Vec<Event>, Error> {
     if p.meetings.contains_key(m.meeting_id) {
-        return Err(ValidationError::duplicate("meeting", m.meeting_id.as_str()).into());
+        return Err(
+            ValidationError::duplicate(crate::Entity::Meeting, m.meeting_id.as_str()).into(),
+        );
     }
     match m.kind {
         PzkMeetingKind::Initiating => {
@@ -111,7 +113,7 @@ pub(super) fn decide_meeting(
         let e = p
             .meetings
             .get(earlier)
-            .ok_or_else(|| ValidationError::not_found("meeting", earlier.as_str()))?;
+            .ok_or_else(|| ValidationError::not_found(crate::Entity::Meeting, earlier.as_str()))?;
         if e.minutes_approved_at.is_some() || approvals.contains(&earlier) {
             return Err(PartnershipError::MinutesAlreadyApproved {
                 meeting_id: earlier.clone(),

@@ -21,7 +21,11 @@ pub(super) fn decide(
             profile.validate()?;
             if let Some(m) = p.members.get(member_id) {
                 if m.status != MemberStatus::Left {
-                    return Err(ValidationError::duplicate("member", member_id.as_str()).into());
+                    return Err(ValidationError::duplicate(
+                        crate::Entity::Member,
+                        member_id.as_str(),
+                    )
+                    .into());
                 }
             }
             vec![Event::MemberInvited {
@@ -65,7 +69,9 @@ pub(super) fn decide(
             }
             for s in declared_services {
                 if !p.basket.services.contains_key(s) {
-                    return Err(ValidationError::not_found("service", s.as_str()).into());
+                    return Err(
+                        ValidationError::not_found(crate::Entity::Service, s.as_str()).into(),
+                    );
                 }
             }
             vec![Event::DeclarationSigned {

@@ -388,7 +388,7 @@ impl Partnership {
     fn member(&self, id: &MemberId) -> Result<&Member, Error> {
         self.members
             .get(id)
-            .ok_or_else(|| ValidationError::not_found("member", id.as_str()).into())
+            .ok_or_else(|| ValidationError::not_found(crate::Entity::Member, id.as_str()).into())
     }
 }
 
@@ -484,7 +484,9 @@ pub(crate) fn decide(
 ) -> Result<Vec<Event>, Error> {
     use crate::command::route::PzkRoute as R;
     match route {
-        R::PzkOpening(_) => Err(ValidationError::duplicate("partnership", p.id.as_str()).into()),
+        R::PzkOpening(_) => {
+            Err(ValidationError::duplicate(crate::Entity::Partnership, p.id.as_str()).into())
+        }
         R::Initiation(cmd) => initiation::decide(p, ctx, cmd),
         R::Membership(cmd) => membership::decide(p, cmd),
         R::Coordinators(cmd) => coordinators::decide(p, cmd),

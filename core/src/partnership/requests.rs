@@ -21,7 +21,11 @@ pub(super) fn decide(
         } => {
             p.require_stage(AUTHORISED)?;
             if p.requests.contains_key(request_id) {
-                return Err(ValidationError::duplicate("request", request_id.as_str()).into());
+                return Err(ValidationError::duplicate(
+                    crate::Entity::Request,
+                    request_id.as_str(),
+                )
+                .into());
             }
             text::require("scope", scope, text::MAX_SHORT)?;
             text::require("content", content, text::MAX_LONG)?;
@@ -43,10 +47,9 @@ pub(super) fn decide(
             reason,
             ..
         } => {
-            let r = p
-                .requests
-                .get(request_id)
-                .ok_or_else(|| ValidationError::not_found("request", request_id.as_str()))?;
+            let r = p.requests.get(request_id).ok_or_else(|| {
+                ValidationError::not_found(crate::Entity::Request, request_id.as_str())
+            })?;
             if r.status != RequestStatus::Pending {
                 return Err(PartnershipError::RequestAlreadyDecided.into());
             }
