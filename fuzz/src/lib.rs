@@ -134,14 +134,13 @@ pub fn basket_import(bytes: &[u8], format: Format) {
     }
     let p = &state.partnerships[&pid];
     let at = p.last_at + Duration::days(1);
-    let imported = kooperacje_formats::reconcile(p, good, errors, "import: fuzz", |command| {
-        CommandEnvelope {
+    let imported =
+        kooperacje_formats::reconcile(p, good, errors, "import: fuzz", |command| CommandEnvelope {
             at,
             actor: ActorId::from("fuzz"),
             command_id: None,
             command,
-        }
-    });
+        });
     let skipped: BTreeSet<usize> = imported.report.skipped.iter().map(|e| e.row).collect();
     for e in &imported.report.skipped {
         assert!(numbers.contains(&e.row), "a report names row {}", e.row);
