@@ -537,14 +537,17 @@ commands! {
                 planned_on: NaiveDate,
             },
         }
-        /// The ZZK's meetings and their minutes.
-        ZzkMeetings {
+        /// The release of a consultation's minutes to the person/family.
+        MinutesRelease {
             /// Releases a consultation meeting's minutes to the person/family: a consultation is held
             /// without them, and its minutes are not shown to them until the case manager releases them.
             ReleaseConsultationMinutes {
                 zzk_id: ZzkId,
                 meeting_id: MeetingId,
             },
+        }
+        /// The ZZK's meetings, with their minutes and outcome.
+        ZzkMeetings {
             /// Records a ZZK meeting. A first meeting carries its outcome: a plan or a social-work project.
             HoldZzkMeeting {
                 zzk_id: ZzkId,

@@ -572,7 +572,7 @@ events! {
                 planned_on: NaiveDate,
             },
         }
-        /// The ZZK's meetings and their minutes.
+        /// The ZZK's meetings, with their minutes.
         ZzkMeetings {
             /// A ZZK meeting was held.
             ZzkMeetingHeld {
@@ -587,6 +587,9 @@ events! {
                 minutes: NoteRef,
                 assessment: Option<NoteRef>,
             },
+        }
+        /// The release of a consultation's minutes to the person/family.
+        MinutesRelease {
             /// A consultation meeting's minutes were released to the person/family.
             ConsultationMinutesReleased {
                 zzk_id: ZzkId,

@@ -82,14 +82,13 @@ pub struct ZzkMeeting {
     pub released_on: Option<NaiveDate>,
 }
 
-/// Decides a command about a ZZK's meetings: a meeting held, or a consultation's minutes released.
+/// Decides a ZZK meeting.
 pub(crate) fn decide_zzk_meeting(
     zzk: &Zzk,
     ctx: &Ctx,
     cmd: crate::command::route::ZzkMeetings,
 ) -> Result<Vec<Event>, Error> {
-    use crate::command::route::ZzkMeetings as C;
-    let (
+    let crate::command::route::ZzkMeetings::HoldZzkMeeting {
         meeting_id,
         kind,
         held_on,
@@ -101,37 +100,8 @@ pub(crate) fn decide_zzk_meeting(
         assessment,
         plan,
         project,
-    ) = match cmd {
-        C::ReleaseConsultationMinutes { meeting_id, .. } => {
-            return Ok(vec![decide_release(zzk, meeting_id)?])
-        }
-        C::HoldZzkMeeting {
-            meeting_id,
-            kind,
-            held_on,
-            family_present,
-            representative_present,
-            attending,
-            remote,
-            minutes,
-            assessment,
-            plan,
-            project,
-            ..
-        } => (
-            meeting_id,
-            kind,
-            held_on,
-            family_present,
-            representative_present,
-            attending,
-            remote,
-            minutes,
-            assessment,
-            plan,
-            project,
-        ),
-    };
+        ..
+    } = cmd;
     if zzk.meetings.contains_key(meeting_id) {
         return Err(ValidationError::duplicate(crate::Entity::Meeting, meeting_id.as_str()).into());
     }
@@ -242,7 +212,11 @@ fn check_kind(
 
 /// Decides the release of a consultation's minutes to the person/family. Allowed at any stage,
 /// closed included: the family may ask for them after the work has ended.
-fn decide_release(zzk: &Zzk, meeting_id: &MeetingId) -> Result<Event, Error> {
+pub(crate) fn decide_release(
+    zzk: &Zzk,
+    cmd: crate::command::route::MinutesRelease,
+) -> Result<Vec<Event>, Error> {
+    let crate::command::route::MinutesRelease::ReleaseConsultationMinutes { meeting_id, .. } = cmd;
     let m = zzk
         .meetings
         .get(meeting_id)
@@ -253,16 +227,15 @@ fn decide_release(zzk: &Zzk, meeting_id: &MeetingId) -> Result<Event, Error> {
     if m.released_on.is_some() {
         return Err(ZzkError::MinutesAlreadyReleased.into());
     }
-    Ok(Event::ConsultationMinutesReleased {
+    Ok(vec![Event::ConsultationMinutesReleased {
         zzk_id: zzk.id.clone(),
         meeting_id: meeting_id.clone(),
-    })
+    }])
 }
 
-/// Applies an event of a ZZK's meetings: a meeting held, or a consultation's minutes released.
+/// Applies a ZZK meeting.
 pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::ZzkMeetings) {
-    use crate::event::route::ZzkMeetings as E;
-    let (
+    let crate::event::route::ZzkMeetings::ZzkMeetingHeld {
         meeting_id,
         kind,
         held_on,
@@ -272,36 +245,8 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::ZzkMeeti
         remote,
         minutes,
         assessment,
-    ) = match e {
-        E::ConsultationMinutesReleased { meeting_id, .. } => {
-            if let Some(m) = z.meetings.get_mut(&meeting_id) {
-                m.released_on = Some(on);
-            }
-            return;
-        }
-        E::ZzkMeetingHeld {
-            meeting_id,
-            kind,
-            held_on,
-            family_present,
-            representative_present,
-            attending,
-            remote,
-            minutes,
-            assessment,
-            ..
-        } => (
-            meeting_id,
-            kind,
-            held_on,
-            family_present,
-            representative_present,
-            attending,
-            remote,
-            minutes,
-            assessment,
-        ),
-    };
+        ..
+    } = e;
     z.meetings.insert(
         meeting_id,
         ZzkMeeting {
@@ -322,5 +267,13 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::ZzkMeeti
         }
         (ZzkMeetingKind::First, _) => z.set_stage(ZzkStage::Active, on),
         _ => {}
+    }
+}
+
+/// Applies the release of a consultation's minutes.
+pub(crate) fn apply_release(z: &mut Zzk, on: NaiveDate, e: crate::event::route::MinutesRelease) {
+    let crate::event::route::MinutesRelease::ConsultationMinutesReleased { meeting_id, .. } = e;
+    if let Some(m) = z.meetings.get_mut(&meeting_id) {
+        m.released_on = Some(on);
     }
 }
