@@ -350,15 +350,11 @@ impl Replaying {
     }
 }
 
-/// The events of a block of whole lines, or the index (among the block's non-blank lines) of the
-/// first bad line and its error.
-type Decoded = Result<Vec<EventEnvelope>, (usize, Error)>;
-
-/// Decodes a block of lines into `out` (emptied first); blank lines are skipped and not counted.
+/// Decodes a block of lines into `out` (given empty); blank lines are skipped and not counted.
+/// An error is the index (among the block's non-blank lines) of the first bad line, and why.
 /// The block is checked for UTF-8 once, and cut into lines with `memchr`: one check per line and
 /// a byte-by-byte search for line ends cost as much as a tenth of the decoding.
-fn decode_block(block: &[u8], mut out: Vec<EventEnvelope>) -> Decoded {
-    out.clear();
+fn decode_block(block: &[u8], out: &mut Vec<EventEnvelope>) -> Result<(), (usize, Error)> {
     out.reserve(block.len() / 160);
     // The block up to its first byte that is not UTF-8, if any: the line holding that byte is
     // the bad one, and the lines before it are decoded (and may be bad) first.
@@ -383,118 +379,54 @@ fn decode_block(block: &[u8], mut out: Vec<EventEnvelope>) -> Decoded {
             out.push(State::decode_event(line).map_err(|e| (index, e))?);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Reads a JSON-lines file and replays it. A reader thread cuts the file into blocks of whole
-/// lines and deals them round robin to decoder threads, while this thread admits and applies the
-/// decoded blocks in file order: reading, decoding (most of the cost) and applying overlap on
-/// every core. The first bad line, in file order, is the error, with its index among the
-/// non-blank lines.
-///
-/// The buffers go round instead of being freed: a decoder hands each block back to the reader
-/// once decoded, and the applier hands each emptied vector of events back to its decoder. Fresh
-/// memory is dear on some machines (the kernel zeroes every new page, which cost as much as a
-/// third of a large load).
+/// Reads a JSON-lines file and replays it: this thread reads the file in blocks of whole lines,
+/// which decoder threads decode while this thread admits and applies them in file order (the
+/// core's [`kooperacje::pipeline`], which the store's replay uses too). The first bad line, in
+/// file order, is the error, with its index among the non-blank lines.
 fn replay_lines(path: &std::path::Path, keep: bool) -> Result<Replayed, LoadError> {
     use std::io::Read;
-    use std::sync::mpsc::{channel, sync_channel};
     let io = |e: std::io::Error| LoadError::Io(format!("{}: {e}", path.display()));
     let mut file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    let workers = threads();
+    let workers = match threads() {
+        1 => 0,
+        _ if size < SMALL_FILE => 0,
+        n => n,
+    };
     let mut out = Replaying::default();
-    if size < SMALL_FILE || workers == 1 {
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(io)?;
-        let mut events =
-            decode_block(&bytes, Vec::new()).map_err(|(i, e)| LoadError::Domain(e, Some(i)))?;
-        out.take(0, &mut events, keep)?;
-        return Ok(out.finish());
-    }
-    std::thread::scope(|s| -> Result<(), LoadError> {
-        let (spare_blocks_tx, spare_blocks) = channel::<Vec<u8>>();
-        let mut blocks = Vec::with_capacity(workers);
-        let mut results = Vec::with_capacity(workers);
-        let mut spare_events = Vec::with_capacity(workers);
-        for _ in 0..workers {
-            let (block_tx, block_rx) = sync_channel::<Vec<u8>>(2);
-            let (result_tx, result_rx) = sync_channel::<Decoded>(2);
-            let (spare_tx, spare_rx) = channel::<Vec<EventEnvelope>>();
-            blocks.push(block_tx);
-            results.push(result_rx);
-            spare_events.push(spare_tx);
-            let spare_blocks_tx = spare_blocks_tx.clone();
-            // A decoder stops at its first bad block, or when the applier stops listening.
-            s.spawn(move || {
-                for block in block_rx {
-                    let decoded = decode_block(&block, spare_rx.try_recv().unwrap_or_default());
-                    // The reader may have finished; the block is then simply freed.
-                    let _ = spare_blocks_tx.send(block);
-                    let failed = decoded.is_err();
-                    if result_tx.send(decoded).is_err() || failed {
-                        break;
-                    }
+    let (mut carry, mut at_end, mut first) = (Vec::new(), false, 0);
+    kooperacje::pipeline::replay_in_order(
+        workers,
+        |block: &mut Vec<u8>| {
+            block.clear();
+            block.append(&mut carry);
+            while !at_end {
+                block.reserve(BLOCK as usize);
+                if (&mut file).take(BLOCK).read_to_end(block).map_err(io)? == 0 {
+                    at_end = true;
+                } else if let Some(cut) = memchr::memrchr(b'\n', block) {
+                    carry.extend_from_slice(&block[cut + 1..]);
+                    block.truncate(cut + 1);
+                    break;
                 }
-            });
-        }
-        drop(spare_blocks_tx);
-        // The reader deals block n to decoder n % workers; it stops at the end of the file, or
-        // when a decoder has stopped. Its senders go when it ends, which ends the decoders.
-        let reader = s.spawn(move || -> std::io::Result<()> {
-            let mut carry = Vec::new();
-            let mut n = 0;
-            loop {
-                let mut block = spare_blocks.try_recv().unwrap_or_default();
-                block.clear();
-                block.reserve(carry.len() + BLOCK as usize);
-                block.append(&mut carry);
-                let read = (&mut file).take(BLOCK).read_to_end(&mut block)?;
-                if read > 0 {
-                    match block.iter().rposition(|b| *b == b'\n') {
-                        Some(cut) => {
-                            carry.extend_from_slice(&block[cut + 1..]);
-                            block.truncate(cut + 1);
-                        }
-                        // A line longer than a block: read on until it ends.
-                        None => {
-                            carry = block;
-                            continue;
-                        }
-                    }
-                }
-                if block.is_empty() || blocks[n % workers].send(block).is_err() || read == 0 {
-                    return Ok(());
-                }
-                n += 1;
+                // Otherwise a line longer than a block: read on until it ends.
             }
-        });
-        // Blocks come back in file order: block i from decoder i % workers. A decoder whose
-        // channel has closed has no block i, so there is none after it either. The receivers
-        // go when this returns, even on an error, which releases any decoder waiting to send.
-        let results = results;
-        let mut first = 0;
-        for i in 0.. {
-            match results[i % workers].recv() {
-                Ok(Ok(mut events)) => {
-                    let count = events.len();
-                    out.take(first, &mut events, keep)?;
-                    first += count;
-                    // The decoder may have stopped; the vector is then simply freed.
-                    let _ = spare_events[i % workers].send(events);
-                }
-                Ok(Err((index, e))) => return Err(LoadError::Domain(e, Some(first + index))),
-                Err(_) => break,
+            Ok(!block.is_empty())
+        },
+        |block, events| decode_block(block, events),
+        |decoded| match decoded {
+            Ok(events) => {
+                let count = events.len();
+                out.take(first, events, keep)?;
+                first += count;
+                Ok(())
             }
-        }
-        match reader.join() {
-            Ok(read) => read.map_err(io),
-            Err(_) => Err(LoadError::Domain(
-                Error::Internal("the reading thread stopped".into()),
-                None,
-            )),
-        }
-    })?;
+            Err((index, e)) => Err(LoadError::Domain(e, Some(first + index))),
+        },
+    )?;
     Ok(out.finish())
 }
 

@@ -59,6 +59,8 @@ pub mod monitoring;
 mod naming;
 pub mod partnership;
 pub mod person;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pipeline;
 pub mod plan;
 pub mod readiness;
 #[cfg(feature = "privacy")]

@@ -3,7 +3,7 @@
 //! commands touched since the state was read.
 
 use crate::error::StoreError;
-use crate::store::{decode_body, decode_row, Appended, Store};
+use crate::store::{decode_body, Appended, Store};
 use kooperacje::{CommandEnvelope, Error, EventEnvelope, State, StreamId};
 use std::collections::{BTreeSet, HashSet};
 
@@ -101,119 +101,44 @@ impl Store {
             .prepare_cached("SELECT seq, body FROM events WHERE seq > ?1 ORDER BY seq")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([after]).map_err(|e| self.err(e))?;
-        if total < PIPELINE_FROM {
-            let mut done = 0u64;
-            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-                let seq: u64 = row.get(0).map_err(|e| self.err(e))?;
-                let event = decode_row(seq, row.get_ref(1).map_err(|e| self.err(e))?)?;
-                loaded.state.apply_owned(event);
-                loaded.head = seq;
-                done += 1;
-            }
-            progress(done, total);
-            return Ok(done);
-        }
-        // A long replay runs on several threads: this one reads rows from SQLite and applies
-        // events; decoders turn the JSON into events, the larger share of the work. Chunk `i`
-        // goes to decoder `i % n` and comes back through its own channel, so order is kept.
-        let decoders = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
-        std::thread::scope(|scope| {
-            type Decoded = Result<Vec<(u64, EventEnvelope)>, StoreError>;
-            let mut inboxes = Vec::with_capacity(decoders);
-            let mut outboxes = Vec::with_capacity(decoders);
-            for _ in 0..decoders {
-                let (to_decoder, chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
-                let (to_applier, decoded) = std::sync::mpsc::channel::<Decoded>();
-                scope.spawn(move || {
-                    for chunk in chunks {
-                        let events = chunk.decode();
-                        let failed = events.is_err();
-                        if to_applier.send(events).is_err() || failed {
-                            break;
-                        }
-                    }
-                });
-                inboxes.push(to_decoder);
-                outboxes.push(decoded);
-            }
-            let (mut sent, mut applied) = (0usize, 0usize);
-            let mut done = 0u64;
-            let mut apply = |batch: Vec<(u64, EventEnvelope)>, loaded: &mut Loaded| {
-                for (seq, event) in batch {
+        // A long replay decodes on several threads (kooperacje::pipeline) while this one reads
+        // rows from SQLite and applies the events in order.
+        let workers = if total < PIPELINE_FROM {
+            0
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
+        };
+        let mut done = 0u64;
+        kooperacje::pipeline::replay_in_order(
+            workers,
+            |chunk: &mut Chunk| {
+                chunk.clear();
+                while chunk.seqs.len() < CHUNK {
+                    let Some(row) = rows.next().map_err(|e| self.err(e))? else {
+                        break;
+                    };
+                    let seq: u64 = row.get(0).map_err(|e| self.err(e))?;
+                    let body = row.get_ref(1).map_err(|e| self.err(e))?;
+                    let text = body.as_str().map_err(|e| StoreError::Corrupt {
+                        seq,
+                        reason: e.to_string(),
+                    })?;
+                    chunk.push(seq, text);
+                }
+                Ok::<_, StoreError>(!chunk.seqs.is_empty())
+            },
+            Chunk::decode,
+            |decoded| {
+                for (seq, event) in decoded?.drain(..) {
                     loaded.state.apply_owned(event);
                     loaded.head = seq;
                     done += 1;
                 }
                 progress(done, total);
-            };
-            let mut chunk = Chunk::default();
-            let mut read_error = None;
-            loop {
-                let row = match rows.next() {
-                    Ok(row) => row,
-                    Err(e) => {
-                        read_error = Some(self.err(e));
-                        break;
-                    }
-                };
-                let Some(row) = row else { break };
-                let (seq, body) = match (row.get::<_, u64>(0), row.get_ref(1)) {
-                    (Ok(seq), Ok(body)) => match body.as_str() {
-                        Ok(text) => (seq, text),
-                        Err(e) => {
-                            read_error = Some(StoreError::Corrupt {
-                                seq,
-                                reason: e.to_string(),
-                            });
-                            break;
-                        }
-                    },
-                    (Err(e), _) | (_, Err(e)) => {
-                        read_error = Some(self.err(e));
-                        break;
-                    }
-                };
-                chunk.push(seq, body);
-                if chunk.seqs.len() == CHUNK {
-                    if inboxes[sent % decoders]
-                        .send(std::mem::take(&mut chunk))
-                        .is_err()
-                    {
-                        break;
-                    }
-                    sent += 1;
-                    while applied < sent {
-                        match outboxes[applied % decoders].try_recv() {
-                            Ok(batch) => {
-                                apply(batch?, loaded);
-                                applied += 1;
-                            }
-                            Err(_) => break,
-                        }
-                    }
-                }
-            }
-            if read_error.is_none()
-                && !chunk.seqs.is_empty()
-                && inboxes[sent % decoders].send(chunk).is_ok()
-            {
-                sent += 1;
-            }
-            drop(inboxes);
-            while applied < sent {
-                match outboxes[applied % decoders].recv() {
-                    Ok(batch) => {
-                        apply(batch?, loaded);
-                        applied += 1;
-                    }
-                    Err(_) => break,
-                }
-            }
-            match read_error {
-                Some(e) => Err(e),
-                None => Ok(done),
-            }
-        })
+                Ok::<_, StoreError>(())
+            },
+        )?;
+        Ok(done)
     }
 
     /// Catches up, decides the command against the current state and appends its events,
@@ -283,7 +208,7 @@ impl Store {
 
 /// Below this many events a replay stays on one thread.
 const PIPELINE_FROM: u64 = 20_000;
-/// Events per chunk handed to the decoding thread.
+/// Events per chunk handed to a decoding thread.
 const CHUNK: usize = 4_096;
 
 /// Bodies read from SQLite, copied into one buffer.
@@ -295,20 +220,25 @@ struct Chunk {
 }
 
 impl Chunk {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.seqs.clear();
+    }
+
     fn push(&mut self, seq: u64, body: &str) {
         self.text.push_str(body);
         self.ends.push(self.text.len());
         self.seqs.push(seq);
     }
 
-    fn decode(self) -> Result<Vec<(u64, EventEnvelope)>, StoreError> {
-        let mut out = Vec::with_capacity(self.seqs.len());
+    fn decode(&self, out: &mut Vec<(u64, EventEnvelope)>) -> Result<(), StoreError> {
+        out.reserve(self.seqs.len());
         let mut start = 0;
-        for (seq, end) in self.seqs.into_iter().zip(self.ends) {
-            let event = decode_body(seq, &self.text[start..end])?;
-            out.push((seq, event));
+        for (&seq, &end) in self.seqs.iter().zip(&self.ends) {
+            out.push((seq, decode_body(seq, &self.text[start..end])?));
             start = end;
         }
-        Ok(out)
+        Ok(())
     }
 }
