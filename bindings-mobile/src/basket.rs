@@ -64,24 +64,13 @@ fn row_error(e: RowError) -> BasketRowError {
     }
 }
 
-/// A refusal of the format library (`BAD_FILE`, `INVALID_ROWS`, `UNKNOWN_FORMAT`): an `Invalid`
-/// error of the area `basket`.
-fn refused(code: &str, message_en: String, message_pl: String) -> KooperacjeError {
-    KooperacjeError::Invalid {
-        code: code.to_owned(),
-        area: "basket".to_owned(),
-        message_en,
-        message_pl,
-        index: None,
-        line: None,
-    }
-}
-
 fn unknown_format(name: &str) -> KooperacjeError {
     let code = Code::UnknownFormat;
-    refused(
+    KooperacjeError::coded(
+        code.kind(),
         code.code(),
-        format!("{}: {name:?}", code.message_en()),
+        code.area(),
+        format!("{code}: {name:?}"),
         format!("{}: {name:?}", code.message_pl()),
     )
 }
@@ -135,9 +124,13 @@ pub fn basket_import(
             let imported = kooperacje_formats::import(m.state(), &pid, &data, format, &options)
                 .map_err(|e| match &e {
                     ImportError::Domain(inner) => KooperacjeError::from(inner.clone()),
-                    ImportError::File(_) | ImportError::Rows(_) => {
-                        refused(e.code(), e.message(Lang::En), e.message(Lang::Pl))
-                    }
+                    ImportError::File(_) | ImportError::Rows(_) => KooperacjeError::coded(
+                        e.kind(),
+                        e.code(),
+                        e.area(),
+                        e.message(Lang::En),
+                        e.message(Lang::Pl),
+                    ),
                 })?;
             // Checked and applied under one hold of the model's lock.
             m.apply_all(imported.events)

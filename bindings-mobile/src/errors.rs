@@ -108,6 +108,26 @@ struct Fields<'a> {
 }
 
 impl KooperacjeError {
+    /// An error of the library's other parts (the format library's `BAD_FILE`, …): the variant of
+    /// its kind, with its code, area and both messages.
+    pub fn coded(
+        kind: ErrorKind,
+        code: &str,
+        area: &str,
+        message_en: String,
+        message_pl: String,
+    ) -> Self {
+        Self::of_kind(
+            kind,
+            code.to_owned(),
+            area.to_owned(),
+            message_en,
+            message_pl,
+            None,
+            None,
+        )
+    }
+
     /// The error of a core error, placed at an event of a list (`index`) or of JSON lines (`line`).
     pub fn at(e: &Error, index: Option<usize>, line: Option<usize>) -> Self {
         Self::of_kind(

@@ -56,10 +56,16 @@ pub fn error_codes() -> Result<Vec<ErrorInfo>, KooperacjeError> {
 
 /// The catalogue as JSON text: every user-facing enum with its codes and labels, and every
 /// error code with its area and kind (`{"enums": {"ZzkStage": [{"code", "pl", "en"}, …], …},
-/// "errors": [{"code", "area", "kind"}, …]}`, the core's `catalogue::to_json`).
+/// "errors": [{"code", "area", "kind"}, …]}`, the core's `catalogue::to_json`): the core's, and
+/// the basket sheet's (`basketImport`).
 #[uniffi::export]
 pub fn catalogue_json() -> Result<String, KooperacjeError> {
-    guard(|| Ok(serde_json::to_string(&catalogue::to_json()).map_err(Error::from)?))
+    guard(|| {
+        let mut errors = kooperacje::error::codes().to_vec();
+        errors.extend(kooperacje_formats::Code::catalogue());
+        let json = catalogue::to_json_with(&errors);
+        Ok(serde_json::to_string(&json).map_err(Error::from)?)
+    })
 }
 
 /// The values of one labelled enum (`"ZzkStage"`), in declaration order: the order of the

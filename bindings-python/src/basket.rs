@@ -3,31 +3,21 @@
 //! An import's events are applied to the model all or none, as `Model.apply` applies events.
 
 use crate::convert::{to_py, utc};
-use crate::errors::{domain, guard};
+use crate::errors::{coded, domain, guard};
 use crate::model::Model;
 use kooperacje::{ActorId, Error, Lang, PartnershipId};
 use kooperacje_formats::{Code, Export, Format, ImportError, Options};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyString};
 
-/// A refusal of the format library (`BAD_FILE`, `INVALID_ROWS`, `UNKNOWN_FORMAT`) as a
-/// `kooperacje.ValidationError` of the area `basket`.
-fn refused(py: Python<'_>, code: &str, message: String, message_pl: String) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let class = py.import("kooperacje.errors")?.getattr("ValidationError")?;
-        Ok(PyErr::from_value(
-            class.call1((code, message, message_pl, "basket", "invalid"))?,
-        ))
-    };
-    build().unwrap_or_else(|e| e)
-}
-
 fn unknown_format(py: Python<'_>, name: &str) -> PyErr {
     let code = Code::UnknownFormat;
-    refused(
+    coded(
         py,
         code.code(),
-        format!("{}: {name:?}", code.message_en()),
+        code.area(),
+        code.kind(),
+        format!("{code}: {name:?}"),
         format!("{}: {name:?}", code.message_pl()),
     )
 }
@@ -111,9 +101,14 @@ pub fn basket_import<'py>(
         )
         .map_err(|e| match &e {
             ImportError::Domain(inner) => domain(py, inner),
-            ImportError::File(_) | ImportError::Rows(_) => {
-                refused(py, e.code(), e.message(Lang::En), e.message(Lang::Pl))
-            }
+            ImportError::File(_) | ImportError::Rows(_) => coded(
+                py,
+                e.code(),
+                e.area(),
+                e.kind(),
+                e.message(Lang::En),
+                e.message(Lang::Pl),
+            ),
         })?;
         model
             .session

@@ -5,6 +5,7 @@
 //! there); this module only picks the class by the error's kind and fills in the code, the area
 //! and both messages, all of which come from the core.
 
+use kooperacje::error::ErrorKind;
 use kooperacje::Error;
 use kooperacje_store::StoreError;
 use pyo3::prelude::*;
@@ -13,27 +14,27 @@ use pyo3::types::PyDict;
 
 static CLASSES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
 
-/// What the Python side needs to build an exception.
-struct Raised<'a> {
-    code: &'a str,
-    area: &'a str,
-    kind: &'a str,
+/// An error as the `kooperacje.errors` exception of its kind (`KooperacjeError` for a kind the
+/// Python half does not know), with its code, area and both messages.
+pub fn coded(
+    py: Python<'_>,
+    code: &str,
+    area: &str,
+    kind: ErrorKind,
     message: String,
     message_pl: String,
-}
-
-fn raise(py: Python<'_>, r: Raised<'_>) -> PyErr {
+) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let classes = CLASSES.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
             let by_kind = py.import("kooperacje.errors")?.getattr("BY_KIND")?;
             Ok(by_kind.cast_into::<PyDict>()?.unbind())
         })?;
         let classes = classes.bind(py);
-        let class = match classes.get_item(r.kind)? {
+        let class = match classes.get_item(kind.code())? {
             Some(c) => c,
             None => py.import("kooperacje.errors")?.getattr("KooperacjeError")?,
         };
-        let instance = class.call1((r.code, r.message, r.message_pl, r.area, r.kind))?;
+        let instance = class.call1((code, message, message_pl, area, kind.code()))?;
         Ok(PyErr::from_value(instance))
     };
     // If the Python half of the package cannot be imported the error still says what happened.
@@ -42,15 +43,13 @@ fn raise(py: Python<'_>, r: Raised<'_>) -> PyErr {
 
 /// A core error as the matching `kooperacje.errors` exception.
 pub fn domain(py: Python<'_>, e: &Error) -> PyErr {
-    raise(
+    coded(
         py,
-        Raised {
-            code: e.code(),
-            area: e.area(),
-            kind: e.kind().code(),
-            message: e.to_string(),
-            message_pl: e.message_pl(),
-        },
+        e.code(),
+        e.area(),
+        e.kind(),
+        e.to_string(),
+        e.message_pl(),
     )
 }
 
@@ -60,15 +59,13 @@ pub fn store(py: Python<'_>, e: &StoreError) -> PyErr {
     if let StoreError::Domain(inner) = e {
         return domain(py, inner);
     }
-    raise(
+    coded(
         py,
-        Raised {
-            code: e.code(),
-            area: e.area(),
-            kind: e.kind().code(),
-            message: e.to_string(),
-            message_pl: e.message_pl(),
-        },
+        e.code(),
+        e.area(),
+        e.kind(),
+        e.to_string(),
+        e.message_pl(),
     )
 }
 

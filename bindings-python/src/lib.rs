@@ -22,12 +22,13 @@ use errors::guard;
 use pyo3::prelude::*;
 
 /// The core's catalogue: every user-facing enum with its codes and Polish/English labels, and
-/// every error code with its area and kind — the core's and the store's (`STORE_*`), since this
-/// package keeps a store.
+/// every error code with its area and kind — the core's, the store's (`STORE_*`), since this
+/// package keeps a store, and the basket sheet's (`kooperacje.basket`).
 #[pyfunction]
 fn catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     guard(py, || {
-        let errors = kooperacje_store::StoreError::catalogue();
+        let mut errors = kooperacje_store::StoreError::catalogue();
+        errors.extend(kooperacje_formats::Code::catalogue());
         convert::to_py(py, &kooperacje::catalogue::to_json_with(&errors))
     })
 }

@@ -411,3 +411,6 @@ def test_every_kind_of_the_core_has_its_class_and_every_code_its_kind() -> None:
     assert len(by_code) == len(listed)
     assert by_code["STORE_MISSING"] == {"code": "STORE_MISSING", "area": "store", "kind": "store"}
     assert by_code["ZZK_NOT_FOUND"]["kind"] == "not_found"
+    # The basket sheet's codes (kooperacje.basket), each once, with their own area and kind.
+    assert by_code["BAD_DATE"] == {"code": "BAD_DATE", "area": "basket", "kind": "invalid"}
+    assert by_code["INVALID_ROWS"]["area"] == "basket"

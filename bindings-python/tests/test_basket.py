@@ -118,5 +118,6 @@ def test_refusals_have_codes() -> None:
     with pytest.raises(kooperacje.ValidationError) as err:
         basket.import_(model, "pzk-1", b"[1, 2]", "json", at=AT, actor="ops-kasia")
     assert err.value.code == "BAD_FILE"
+    assert (err.value.area, err.value.kind) == ("basket", "invalid")
     with pytest.raises(kooperacje.DecodeError):
         basket.import_(model, "pzk-1", "", "csv", at=dt.datetime(2026, 3, 10), actor="ops-kasia")

@@ -5,7 +5,7 @@
 //! is refused with `BAD_FILE`.
 
 use crate::convert::{bytes, instant, text, to_js};
-use crate::errors::{guard_js, malformed, to_js as error_to_js};
+use crate::errors::{guard_js, malformed, to_js as error_to_js, Fields};
 use crate::model::Model;
 use kooperacje::{ActorId, Error, Lang, PartnershipId, ValidationError};
 use kooperacje_formats::{Code, Export, Format, ImportError, Options};
@@ -53,28 +53,16 @@ export interface BasketImportOptions {
 }
 "#;
 
-/// A refusal of the format library (`BAD_FILE`, `INVALID_ROWS`, `UNKNOWN_FORMAT`) as a
-/// `ValidationError` of the area `basket`.
-fn refused(code: &str, message: String, message_pl: String) -> JsValue {
-    let err = js_sys::Error::new(&message);
-    err.set_name("ValidationError");
-    let value: JsValue = err.into();
-    for (key, v) in [
-        ("code", code),
-        ("kind", "invalid"),
-        ("area", "basket"),
-        ("messagePl", message_pl.as_str()),
-    ] {
-        let _ = js_sys::Reflect::set(&value, &JsValue::from_str(key), &JsValue::from_str(v));
-    }
-    value
+/// A refusal of the format library (`BAD_FILE`, `UNKNOWN_FORMAT`, …), with its own kind and area.
+fn refused(code: Code, message: String, message_pl: String) -> JsValue {
+    Fields::coded(code.kind(), code.code(), code.area(), message, message_pl).to_js()
 }
 
 fn unknown_format(name: &str) -> JsValue {
     let code = Code::UnknownFormat;
     refused(
-        code.code(),
-        format!("{}: {name:?}", code.message_en()),
+        code,
+        format!("{code}: {name:?}"),
         format!("{}: {name:?}", code.message_pl()),
     )
 }
@@ -105,7 +93,7 @@ pub fn basket_export(
                 core(ValidationError::not_found(kooperacje::Entity::Partnership, &pid).into())
             })?;
         let out = kooperacje_formats::export(p, what).map_err(|e| match what {
-            Export::Sheet(Format::Xlsx) => refused(Code::BadFile.code(), e.clone(), e),
+            Export::Sheet(Format::Xlsx) => refused(Code::BadFile, e.clone(), e),
             _ => core(Error::Internal(format!("basket export: {e}"))),
         })?;
         if what.is_text() {
@@ -150,9 +138,14 @@ pub fn basket_import(
         )
         .map_err(|e| match &e {
             ImportError::Domain(inner) => error_to_js(inner),
-            ImportError::File(_) | ImportError::Rows(_) => {
-                refused(e.code(), e.message(Lang::En), e.message(Lang::Pl))
-            }
+            ImportError::File(_) | ImportError::Rows(_) => Fields::coded(
+                e.kind(),
+                e.code(),
+                e.area(),
+                e.message(Lang::En),
+                e.message(Lang::Pl),
+            )
+            .to_js(),
         })?;
         if !imported.events.is_empty() {
             // Applied as any recorded events are, all or none, and kept in the model's log.

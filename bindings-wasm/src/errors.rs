@@ -37,16 +37,41 @@ pub struct Fields {
     pub message_pl: String,
 }
 
+impl Fields {
+    /// The fields of an error of any part of the library, from its kind, code, area and messages.
+    pub fn coded(
+        kind: ErrorKind,
+        code: &'static str,
+        area: &'static str,
+        message: String,
+        message_pl: String,
+    ) -> Self {
+        Fields {
+            name: name_of_kind(kind),
+            code,
+            kind: kind.code(),
+            area,
+            message,
+            message_pl,
+        }
+    }
+
+    /// The JavaScript `Error`.
+    pub fn to_js(&self) -> JsValue {
+        let err = js_sys::Error::new(&self.message);
+        err.set_name(self.name);
+        let value: JsValue = err.into();
+        set(&value, "code", &JsValue::from_str(self.code));
+        set(&value, "kind", &JsValue::from_str(self.kind));
+        set(&value, "area", &JsValue::from_str(self.area));
+        set(&value, "messagePl", &JsValue::from_str(&self.message_pl));
+        value
+    }
+}
+
 impl From<&Error> for Fields {
     fn from(e: &Error) -> Self {
-        Fields {
-            name: name_of_kind(e.kind()),
-            code: e.code(),
-            kind: e.kind().code(),
-            area: e.area(),
-            message: e.to_string(),
-            message_pl: e.message_pl(),
-        }
+        Fields::coded(e.kind(), e.code(), e.area(), e.to_string(), e.message_pl())
     }
 }
 
@@ -57,15 +82,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 
 /// A core error as a JavaScript `Error`.
 pub fn to_js(e: &Error) -> JsValue {
-    let f = Fields::from(e);
-    let err = js_sys::Error::new(&f.message);
-    err.set_name(f.name);
-    let value: JsValue = err.into();
-    set(&value, "code", &JsValue::from_str(f.code));
-    set(&value, "kind", &JsValue::from_str(f.kind));
-    set(&value, "area", &JsValue::from_str(f.area));
-    set(&value, "messagePl", &JsValue::from_str(&f.message_pl));
-    value
+    Fields::from(e).to_js()
 }
 
 /// A core error as a JavaScript `Error` that also names the position of the failing item of a

@@ -224,11 +224,29 @@ pub enum ImportError {
 
 impl ImportError {
     /// The stable code.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> &'static str {
         match self {
             ImportError::File(_) => crate::Code::BadFile.code(),
             ImportError::Domain(e) => e.code(),
             ImportError::Rows(_) => crate::Code::InvalidRows.code(),
+        }
+    }
+
+    /// What sort of refusal: the core's error's own, or `invalid` for the file and its rows.
+    pub fn kind(&self) -> kooperacje::error::ErrorKind {
+        match self {
+            ImportError::File(_) => crate::Code::BadFile.kind(),
+            ImportError::Domain(e) => e.kind(),
+            ImportError::Rows(_) => crate::Code::InvalidRows.kind(),
+        }
+    }
+
+    /// Which part refused: the core's error's own area, or `basket`.
+    pub fn area(&self) -> &'static str {
+        match self {
+            ImportError::File(_) => crate::Code::BadFile.area(),
+            ImportError::Domain(e) => e.area(),
+            ImportError::Rows(_) => crate::Code::InvalidRows.area(),
         }
     }
 
@@ -244,7 +262,7 @@ impl ImportError {
                 Lang::En => e.message(Lang::En),
             },
             ImportError::Rows(report) => {
-                let mut text = crate::Code::InvalidRows.message(lang).to_owned();
+                let mut text = crate::Code::InvalidRows.message(lang);
                 for e in &report.skipped {
                     let row = match lang {
                         Lang::Pl => "wiersz",
