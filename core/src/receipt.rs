@@ -12,13 +12,15 @@
 //! data, for names), and the time it is issued comes from the caller.
 
 use crate::consent::Consent;
-use crate::error::{Error, ValidationError};
+use crate::error::Error;
 use crate::event::{Event, EventEnvelope};
 use crate::ids::*;
 use crate::labels::{labelled_enum, Labelled, Lang};
 use crate::person::PersonalData;
+use crate::require::{found, must_exist};
 use crate::state::State;
 use crate::zzk::Zzk;
+use crate::Entity;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -210,16 +212,9 @@ pub fn consent_receipt(
     issued_at: DateTime<Utc>,
     lang: Lang,
 ) -> Result<ConsentReceipt, Error> {
-    let z = state
-        .zzk(zzk_id)
-        .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, zzk_id.as_str()))?;
-    let c = z
-        .consents
-        .get(consent_id)
-        .ok_or_else(|| ValidationError::not_found(crate::Entity::Consent, consent_id.as_str()))?;
-    let p = state.partnerships.get(&z.partnership_id).ok_or_else(|| {
-        ValidationError::not_found(crate::Entity::Partnership, z.partnership_id.as_str())
-    })?;
+    let z = found(state.zzk(zzk_id), Entity::Zzk, zzk_id)?;
+    let c = must_exist(&z.consents, consent_id, Entity::Consent)?;
+    let p = must_exist(&state.partnerships, &z.partnership_id, Entity::Partnership)?;
     let name_of = |id: &PersonRef| {
         personal
             .persons
