@@ -410,15 +410,7 @@ pub(crate) fn decide_plan(
             ..
         } => {
             change_plan()?;
-            let plan = plan_of(zzk)?;
-            let task = must_exist(&plan.tasks, task_id, Entity::Task)?;
-            if !task.status.is_open() {
-                return Err(PlanError::TaskClosed.into());
-            }
-            check_task(zzk, ctx, &task.title, responsible, *deadline)?;
-            if task.responsible == *responsible && task.deadline == *deadline {
-                return Err(BasketError::NothingChanged.into());
-            }
+            check_task_change(zzk, ctx, task_id, responsible, *deadline)?;
             vec![Event::TaskChanged {
                 zzk_id: zid,
                 task_id: task_id.clone(),
@@ -442,20 +434,7 @@ pub(crate) fn decide_plan(
             next_evaluation_on,
             ..
         } => {
-            if !zzk.stage.is_appointed_and_open() {
-                return Err(crate::error::ZzkError::WrongStage { stage: zzk.stage }.into());
-            }
-            let plan = plan_of(zzk)?;
-            must_be_new(&plan.evaluations, evaluation_id, Entity::Evaluation)?;
-            for g in goals {
-                must_exist(&plan.goals, &g.goal_id, Entity::Goal)?;
-                if let Some(r) = &g.reasons {
-                    text::require("reasons", r, text::MAX_LONG)?;
-                }
-            }
-            if let Some(next) = next_evaluation_on {
-                ctx.not_before("next_evaluation_on", *next, today)?;
-            }
+            check_plan_evaluation(zzk, ctx, evaluation_id, goals, *next_evaluation_on)?;
             vec![Event::PlanEvaluated {
                 zzk_id: zid,
                 evaluation_id: evaluation_id.clone(),
@@ -465,6 +444,53 @@ pub(crate) fn decide_plan(
             }]
         }
     })
+}
+
+/// A task may be given another responsible person or deadline while it is open, and only if
+/// something changes.
+fn check_task_change(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    task_id: &TaskId,
+    responsible: &Responsible,
+    deadline: NaiveDate,
+) -> Result<(), Error> {
+    let plan = plan_of(zzk)?;
+    let task = must_exist(&plan.tasks, task_id, Entity::Task)?;
+    if !task.status.is_open() {
+        return Err(PlanError::TaskClosed.into());
+    }
+    check_task(zzk, ctx, &task.title, responsible, deadline)?;
+    if task.responsible == *responsible && task.deadline == deadline {
+        return Err(BasketError::NothingChanged.into());
+    }
+    Ok(())
+}
+
+/// A plan is evaluated while the ZZK is appointed and open — not only when the plan may change —
+/// once per evaluation id, on goals of the plan, with the next evaluation not in the past.
+fn check_plan_evaluation(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    evaluation_id: &EvaluationId,
+    goals: &[GoalEvaluation],
+    next_evaluation_on: Option<NaiveDate>,
+) -> Result<(), Error> {
+    if !zzk.stage.is_appointed_and_open() {
+        return Err(crate::error::ZzkError::WrongStage { stage: zzk.stage }.into());
+    }
+    let plan = plan_of(zzk)?;
+    must_be_new(&plan.evaluations, evaluation_id, Entity::Evaluation)?;
+    for g in goals {
+        must_exist(&plan.goals, &g.goal_id, Entity::Goal)?;
+        if let Some(r) = &g.reasons {
+            text::require("reasons", r, text::MAX_LONG)?;
+        }
+    }
+    if let Some(next) = next_evaluation_on {
+        ctx.not_before("next_evaluation_on", next, ctx.today())?;
+    }
+    Ok(())
 }
 
 /// Decides a command of the individual basket: local-basket services and unmet needs.
