@@ -34,7 +34,7 @@
 use crate::basket::Service;
 use crate::classification::Sector;
 use crate::consent::{self, Consent};
-use crate::error::{AccessError, Error, ValidationError};
+use crate::error::{AccessError, Error};
 use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
@@ -42,8 +42,10 @@ use crate::meeting::ZzkMeetingKind;
 use crate::person::{PersonRecord, PersonalData};
 use crate::plan::{BasketItem, Plan};
 use crate::reports::{self, RegistryEntry};
+use crate::require::{found, must_exist};
 use crate::state::State;
 use crate::zzk::{ClientKind, Seat, Zzk, ZzkMember, ZzkStage};
+use crate::Entity;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use schemars::JsonSchema;
@@ -314,14 +316,8 @@ pub fn granted(
     on: NaiveDate,
 ) -> Result<Vec<DataCategory>, Error> {
     let no = |why, why_pl| Err(denied(viewer, subject, why, why_pl));
-    let partnership = |pid: &PartnershipId| {
-        state.partnerships.get(pid).ok_or_else(|| {
-            Error::from(ValidationError::not_found(
-                crate::Entity::Partnership,
-                pid.as_str(),
-            ))
-        })
-    };
+    let partnership =
+        |pid: &PartnershipId| must_exist(&state.partnerships, pid, Entity::Partnership);
     match subject {
         Subject::Registry { partnership_id } | Subject::LocalBasket { partnership_id } => {
             let p = partnership(partnership_id)?;
@@ -355,9 +351,7 @@ pub fn granted(
             }
         }
         Subject::Zzk { zzk_id } => {
-            let z = state
-                .zzk(zzk_id)
-                .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, zzk_id.as_str()))?;
+            let z = found(state.zzk(zzk_id), Entity::Zzk, zzk_id)?;
             if on < z.last_at.date_naive() {
                 return Err(backdated(viewer, subject));
             }
@@ -766,9 +760,7 @@ fn build(
             services: state.partnerships[partnership_id].basket.services.clone(),
         },
         Subject::Zzk { zzk_id } => {
-            let z = state
-                .zzk(zzk_id)
-                .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, zzk_id.as_str()))?;
+            let z = found(state.zzk(zzk_id), Entity::Zzk, zzk_id)?;
             View::Zzk(Box::new(zzk_view(z, personal, categories, key, family, on)))
         }
     })

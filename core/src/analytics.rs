@@ -546,36 +546,48 @@ pub fn zzks_for<'a>(
     as_of: NaiveDate,
     zzks: impl IntoIterator<Item = &'a Zzk>,
 ) -> Table {
-    let rows: Vec<ZzkRow> = zzks
-        .into_iter()
-        .map(|z| {
-            let partnership = state.partnerships.get(&z.partnership_id);
-            let mut members = 0;
-            let mut by_sector = [0usize; Sector::ALL.len()];
-            for m in z.members.values().filter(|m| m.is_current_member()) {
-                members += 1;
-                // The sector of the member's institution, as the registry (reports::registry) counts it.
-                if let (Seat::Member { member_id }, Some(p)) = (&m.seat, partnership) {
-                    if let Some(count) = p.members.get(member_id).and_then(|inst| {
-                        let i = Sector::ALL.iter().position(|s| *s == inst.profile.sector)?;
-                        by_sector.get_mut(i)
-                    }) {
-                        *count += 1;
-                    }
-                }
-            }
-            ZzkRow {
-                zzk: z,
-                days: stage_days(z, as_of),
-                suspended_days: suspended_days(z, as_of),
-                members,
-                by_sector,
-                tasks_overdue: reports::overdue_task_count(z, as_of),
-            }
-        })
-        .collect();
-
+    let rows: Vec<ZzkRow> = zzks.into_iter().map(|z| zzk_row(state, z, as_of)).collect();
     let mut b = Builder::new("zzks", &rows);
+    zzk_case_columns(&mut b);
+    zzk_duration_columns(&mut b);
+    zzk_team_columns(&mut b);
+    zzk_consent_and_plan_columns(&mut b, as_of);
+    zzk_basket_and_work_columns(&mut b);
+    b.finish()
+}
+
+/// The measures of one ZZK that take more than a field to read, computed once per row: days per
+/// stage and suspended, tasks overdue, and its current members, in all and by the sector of their
+/// institution.
+fn zzk_row<'a>(state: &State, z: &'a Zzk, as_of: NaiveDate) -> ZzkRow<'a> {
+    let partnership = state.partnerships.get(&z.partnership_id);
+    let mut members = 0;
+    let mut by_sector = [0usize; Sector::ALL.len()];
+    for m in z.members.values().filter(|m| m.is_current_member()) {
+        members += 1;
+        // The sector of the member's institution, as the registry (reports::registry) counts it.
+        if let (Seat::Member { member_id }, Some(p)) = (&m.seat, partnership) {
+            if let Some(count) = p.members.get(member_id).and_then(|inst| {
+                let i = Sector::ALL.iter().position(|s| *s == inst.profile.sector)?;
+                by_sector.get_mut(i)
+            }) {
+                *count += 1;
+            }
+        }
+    }
+    ZzkRow {
+        zzk: z,
+        days: stage_days(z, as_of),
+        suspended_days: suspended_days(z, as_of),
+        members,
+        by_sector,
+        tasks_overdue: reports::overdue_task_count(z, as_of),
+    }
+}
+
+/// Which case the row is and where it stands: its PZK, id and registry number, whom it supports,
+/// its stage, and the days it opened, was appointed and was closed.
+fn zzk_case_columns(b: &mut Builder<'_, ZzkRow<'_>>) {
     b.text("partnership_id", "The PZK the ZZK works within.", |r| {
         code(r.zzk.partnership_id.as_str())
     });
@@ -625,6 +637,10 @@ pub fn zzks_for<'a>(
         "Why work was closed (ClosureReason code); null while open.",
         |r| r.zzk.closure.as_ref().and_then(|c| code(c.reason.code())),
     );
+}
+
+/// How long the case has spent in each stage and suspended.
+fn zzk_duration_columns(b: &mut Builder<'_, ZzkRow<'_>>) {
     for (i, stage) in ZzkStage::ALL.iter().enumerate() {
         b.int(
             format!("days_{}", stage.code()),
@@ -645,6 +661,10 @@ pub fn zzks_for<'a>(
         "Days suspended, summed over the suspensions; an open one counts until closure or the report date.",
         |r| Some(r.suspended_days),
     );
+}
+
+/// The team: its members, by sector, its guests, and the meetings it held.
+fn zzk_team_columns(b: &mut Builder<'_, ZzkRow<'_>>) {
     b.count(
         "members",
         "Current members (workers of PZK member institutions who have not left; guests excluded).",
@@ -681,6 +701,10 @@ pub fn zzks_for<'a>(
         },
     );
     b.count("meetings", "ZZK meetings held.", |r| r.zzk.meetings.len());
+}
+
+/// The family's consents and the individual plan, with the tasks overdue on `as_of`.
+fn zzk_consent_and_plan_columns(b: &mut Builder<'_, ZzkRow<'_>>, as_of: NaiveDate) {
     b.count(
         "consents",
         "Consent records given (withdrawn ones included).",
@@ -692,7 +716,7 @@ pub fn zzks_for<'a>(
     b.flag(
         "consent_in_force",
         "Consent to ZZK work is in force on the report date (given, not lapsed, not withdrawn).",
-        |r| consent::has_consent(r.zzk, as_of),
+        move |r| consent::has_consent(r.zzk, as_of),
     );
     b.flag("has_plan", "An individual plan has been adopted.", |r| {
         r.zzk.plan.is_some()
@@ -719,6 +743,11 @@ pub fn zzks_for<'a>(
          deadline before the report date, and the plan in force (not while suspended, in ordinary social work or closed).",
         |r| r.tasks_overdue,
     );
+}
+
+/// The individual basket and the other records of the work: projects, monitoring, ordinary
+/// social work and post-support observations.
+fn zzk_basket_and_work_columns(b: &mut Builder<'_, ZzkRow<'_>>) {
     b.count(
         "basket_items",
         "Items the individual basket has had: local-basket services and unmet needs, removed ones included.",
@@ -762,7 +791,6 @@ pub fn zzks_for<'a>(
         "Observations recorded during post-support monitoring.",
         |r| r.zzk.post_support.len(),
     );
-    b.finish()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -889,17 +917,7 @@ struct ServiceRow<'a> {
 ///
 /// Descriptions, access conditions and the contact person are left out: they are free text.
 pub fn services(state: &State) -> Table {
-    let mut usage: HashMap<(&PartnershipId, &ServiceId), Usage> = HashMap::new();
-    for z in state.zzks.values() {
-        for item in z.basket.values() {
-            if let BasketItemKind::Service { service_id, .. } = &item.kind {
-                let u = usage.entry((&z.partnership_id, service_id)).or_default();
-                u.items += 1;
-                u.current += usize::from(item.removed_on.is_none());
-                u.zzks.insert(&z.id);
-            }
-        }
-    }
+    let usage = service_usage(state);
     let rows: Vec<ServiceRow> = state
         .partnerships
         .values()
@@ -929,6 +947,33 @@ pub fn services(state: &State) -> Table {
     b.text("name", "The service's name (nazwa usługi).", |r| {
         Some(r.service.input.name.clone())
     });
+    service_provider_columns(&mut b);
+    service_offer_columns(&mut b);
+    service_record_columns(&mut b);
+    service_use_columns(&mut b);
+    b.finish()
+}
+
+/// How the ZZKs of each PZK have used each service of its basket: the individual-basket items
+/// that refer to it, those not removed, and the ZZKs they belong to.
+fn service_usage(state: &State) -> HashMap<(&PartnershipId, &ServiceId), Usage<'_>> {
+    let mut usage: HashMap<(&PartnershipId, &ServiceId), Usage> = HashMap::new();
+    for z in state.zzks.values() {
+        for item in z.basket.values() {
+            if let BasketItemKind::Service { service_id, .. } = &item.kind {
+                let u = usage.entry((&z.partnership_id, service_id)).or_default();
+                u.items += 1;
+                u.current += usize::from(item.removed_on.is_none());
+                u.zzks.insert(&z.id);
+            }
+        }
+    }
+    usage
+}
+
+/// Who provides the service: a member institution or an external provider, with its name,
+/// sector and ministry.
+fn service_provider_columns(b: &mut Builder<'_, ServiceRow<'_>>) {
     b.text(
         "provider_kind",
         "member (a PZK member institution) or external (adjacent-area or self-help provider).",
@@ -975,6 +1020,10 @@ pub fn services(state: &State) -> Table {
                 .and_then(|m| code(m.code()))
         },
     );
+}
+
+/// What the service is and whom it serves: kind, origin, status, areas, components and target.
+fn service_offer_columns(b: &mut Builder<'_, ServiceRow<'_>>) {
     b.text("kind", "simple or composite (ServiceKind code).", |r| {
         code(r.service.input.kind.code())
     });
@@ -1016,6 +1065,11 @@ pub fn services(state: &State) -> Table {
     b.int("age_max", "Highest age served; null if not limited.", |r| {
         r.service.input.target.age_max.map(i64::from)
     });
+}
+
+/// The service's record in the basket: its version and the days it was verified, added and
+/// last changed.
+fn service_record_columns(b: &mut Builder<'_, ServiceRow<'_>>) {
     b.int(
         "version",
         "Current version (1 when added; each revision, status change or verification adds 1).",
@@ -1036,6 +1090,10 @@ pub fn services(state: &State) -> Table {
         "When the service last changed (added, revised, status changed or verified).",
         |r| r.service.history.last().map(|c| c.at),
     );
+}
+
+/// How the PZK's ZZKs use the service in their individual baskets.
+fn service_use_columns(b: &mut Builder<'_, ServiceRow<'_>>) {
     b.count(
         "used_in_baskets",
         "Individual-basket items of this PZK's ZZKs that refer to the service, removed ones included.",
@@ -1049,7 +1107,6 @@ pub fn services(state: &State) -> Table {
         "Distinct ZZKs (people, families, groups) whose individual basket has referred to the service.",
         |r| r.usage.map_or(0, |u| u.zzks.len()),
     );
-    b.finish()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1111,6 +1168,19 @@ pub fn partnerships(state: &State, as_of: NaiveDate) -> Table {
         "Day stage 3 (operating) began; null before it.",
         |r| r.partnership.operating_since,
     );
+    partnership_member_columns(&mut b);
+    partnership_zzk_columns(&mut b);
+    partnership_request_columns(&mut b);
+    partnership_cooperation_columns(&mut b);
+    partnership_basket_columns(&mut b);
+    b.count("meetings_held", "PZK meetings held.", |r| {
+        r.indicators.meetings_held
+    });
+    b.finish()
+}
+
+/// The PZK's member institutions: by status, and the active ones by sector.
+fn partnership_member_columns(b: &mut Builder<'_, PartnershipRow<'_>>) {
     for status in MemberStatus::ALL {
         let status = *status;
         b.count(
@@ -1147,6 +1217,10 @@ pub fn partnerships(state: &State, as_of: NaiveDate) -> Table {
             },
         );
     }
+}
+
+/// The PZK's ZZKs (cases): by their stage now, and how many were ever appointed.
+fn partnership_zzk_columns(b: &mut Builder<'_, PartnershipRow<'_>>) {
     for stage in ZzkStage::ALL {
         let stage = *stage;
         b.count(
@@ -1164,6 +1238,11 @@ pub fn partnerships(state: &State, as_of: NaiveDate) -> Table {
         "ZZKs appointed so far, whatever their stage now.",
         |r| r.indicators.zzks_appointed,
     );
+}
+
+/// Requests to extend the PZK's composition and its local basket: filed, accepted, rejected and
+/// pending.
+fn partnership_request_columns(b: &mut Builder<'_, PartnershipRow<'_>>) {
     type Counts = fn(&reports::Indicators) -> &reports::RequestCounts;
     let request_kinds: [(&str, &str, Counts); 2] = [
         (
@@ -1197,6 +1276,11 @@ pub fn partnerships(state: &State, as_of: NaiveDate) -> Table {
             move |r| pick(&r.indicators).pending,
         );
     }
+}
+
+/// Cooperation within the PZK: consultations given to ZZKs, conflicts raised for mediation and
+/// resolved, refusals to cooperate reported.
+fn partnership_cooperation_columns(b: &mut Builder<'_, PartnershipRow<'_>>) {
     b.count(
         "consultations",
         "Consultations given to ZZKs by the network coordinator.",
@@ -1215,6 +1299,10 @@ pub fn partnerships(state: &State, as_of: NaiveDate) -> Table {
         "Refusals to cooperate by partners' workers, reported.",
         |r| r.indicators.refusals_reported,
     );
+}
+
+/// The local basket: services by status, and those overdue for verification.
+fn partnership_basket_columns(b: &mut Builder<'_, PartnershipRow<'_>>) {
     for status in ServiceStatus::ALL {
         let status = *status;
         b.count(
@@ -1238,10 +1326,6 @@ pub fn partnerships(state: &State, as_of: NaiveDate) -> Table {
         "Services not withdrawn and not verified within the rules' verification period, as of the report date.",
         |r| r.indicators.stale_services,
     );
-    b.count("meetings_held", "PZK meetings held.", |r| {
-        r.indicators.meetings_held
-    });
-    b.finish()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::partnership::{Member, MemberStatus, Partnership, PzkStage};
+use crate::require::{must_be_new, must_exist};
 use crate::state::Ctx;
 use crate::text;
 use crate::zzk::ClientKind;
+use crate::Entity;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -380,9 +382,7 @@ fn validate_input(p: &Partnership, ctx: &Ctx, s: &ServiceInput) -> Result<(), Er
     }
     match (&s.provider, s.origin) {
         (Provider::Member { member_id }, ServiceOrigin::Partner) => {
-            let m = p.members.get(member_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Member, member_id.as_str())
-            })?;
+            let m = must_exist(&p.members, member_id, Entity::Member)?;
             if m.status == MemberStatus::Left {
                 return Err(BasketError::ProviderNotMember {
                     member_id: member_id.clone(),
@@ -413,14 +413,7 @@ pub(crate) fn decide(
     if p.stage == PzkStage::AwaitingAuthorisation {
         return Err(crate::error::PartnershipError::AuthorisationMissing.into());
     }
-    let existing = |id: &ServiceId| {
-        p.basket.services.get(id).ok_or_else(|| {
-            Error::from(ValidationError::not_found(
-                crate::Entity::Service,
-                id.as_str(),
-            ))
-        })
-    };
+    let existing = |id: &ServiceId| must_exist(&p.basket.services, id, Entity::Service);
     Ok(match cmd {
         C::AddService {
             service_id,
@@ -428,13 +421,7 @@ pub(crate) fn decide(
             reason,
             ..
         } => {
-            if p.basket.services.contains_key(service_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Service,
-                    service_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&p.basket.services, service_id, Entity::Service)?;
             validate_input(p, ctx, service)?;
             text::require("reason", reason, text::MAX_SHORT)?;
             vec![Event::ServiceAdded {

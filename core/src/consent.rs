@@ -2,12 +2,14 @@
 //! them; withdrawal is kept on record, affects only what follows, and suspends the ZZK at once
 //! **[decision, after GDPR Art. 7 and ISO/IEC TS 27560]**.
 
-use crate::error::{ConsentError, Error, ValidationError};
+use crate::error::{ConsentError, Error};
 use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
+use crate::require::{must_be_new, must_exist};
 use crate::state::Ctx;
 use crate::zzk::{SuspensionGround, Zzk, ZzkStage};
+use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -205,24 +207,14 @@ pub(crate) fn decide(
                 ZzkStage::GroundsRecorded,
                 ZzkStage::ConsentRefused,
             ])?;
-            if zzk.consents.contains_key(consent_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Consent,
-                    consent_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&zzk.consents, consent_id, Entity::Consent)?;
             check_giver(zzk, given_by, *capacity)?;
             if !scope.zzk_work && scope.share_with.is_empty() && !scope.evaluation {
                 return Err(ConsentError::ScopeEmpty.into());
             }
             let partnership = ctx.partnership(&zzk.partnership_id)?;
             for m in &scope.share_with {
-                if !partnership.members.contains_key(m) {
-                    return Err(
-                        ValidationError::not_found(crate::Entity::Member, m.as_str()).into(),
-                    );
-                }
+                must_exist(&partnership.members, m, Entity::Member)?;
             }
             if let Some(until) = valid_until {
                 ctx.not_before("valid_until", *until, ctx.today())?;
@@ -255,9 +247,7 @@ pub(crate) fn decide(
             review_on,
             ..
         } => {
-            let c = zzk.consents.get(consent_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Consent, consent_id.as_str())
-            })?;
+            let c = must_exist(&zzk.consents, consent_id, Entity::Consent)?;
             if c.withdrawn_on.is_some() {
                 return Err(ConsentError::AlreadyWithdrawn.into());
             }

@@ -7,9 +7,11 @@ use crate::error::{Error, ValidationError, ZzkError};
 use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
+use crate::require::must_be_new;
 use crate::state::Ctx;
 use crate::text;
 use crate::zzk::Zzk;
+use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -142,11 +144,9 @@ pub(crate) fn decide(
                 return Err(ZzkError::Closed.into());
             }
             if zzk.end_of_work_evaluation.is_some() {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Evaluation,
-                    evaluation_id.as_str(),
-                )
-                .into());
+                return Err(
+                    ValidationError::duplicate(Entity::Evaluation, evaluation_id.as_str()).into(),
+                );
             }
             text::require("most_valuable", &survey.most_valuable, text::MAX_LONG)?;
             text::require("weak_points", &survey.weak_points, text::MAX_LONG)?;
@@ -164,13 +164,7 @@ pub(crate) fn decide(
             answers,
             ..
         } => {
-            if zzk.questionnaires.contains_key(evaluation_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Evaluation,
-                    evaluation_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&zzk.questionnaires, evaluation_id, Entity::Evaluation)?;
             if answers.is_empty() {
                 return Err(ValidationError::EmptyList { field: "answers" }.into());
             }

@@ -78,6 +78,12 @@ macro_rules! id_type {
             }
         }
 
+        impl crate::require::Id for $name {
+            fn id_text(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl crate::bounds::Bounded for $name {
             fn bounds(&self, field: &'static str, walk: &mut crate::bounds::Walk) {
                 walk.id(field, &self.0);

@@ -32,7 +32,9 @@ pub trait Labelled {
 }
 
 /// Declares a unit-variant enum with serde (snake_case), JSON Schema, `ALL`, a stable `code()` and
-/// its Polish/English labels in one place, so that a variant can never lack a label.
+/// its Polish/English labels in one place, so that a variant can never lack a label. The enum must
+/// be listed in the catalogue (`catalogue.rs`), or it does not compile: the catalogue is where
+/// hosts and bindings find its labels.
 macro_rules! labelled_enum {
     (
         $(#[$meta:meta])*
@@ -84,6 +86,9 @@ macro_rules! labelled_enum {
                 f.write_str(self.code())
             }
         }
+
+        // A labelled enum the catalogue leaves out does not compile.
+        const _: () = $crate::catalogue::listed::<$name>();
     };
 }
 pub(crate) use labelled_enum;

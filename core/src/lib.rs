@@ -66,6 +66,7 @@ pub mod readiness;
 #[cfg(feature = "privacy")]
 pub mod receipt;
 pub mod reports;
+mod require;
 pub mod sample;
 pub mod scenario;
 pub mod schema;

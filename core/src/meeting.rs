@@ -2,12 +2,14 @@
 //! the next) and of a ZZK (consultation without the family; first and follow-up meetings with it).
 
 use crate::consent::KeyDecision;
-use crate::error::{Error, PlanError, ValidationError, ZzkError};
+use crate::error::{Error, PlanError, ZzkError};
 use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
+use crate::require::{found, must_be_new, must_exist};
 use crate::state::Ctx;
 use crate::zzk::{Zzk, ZzkStage};
+use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -102,9 +104,7 @@ pub(crate) fn decide_zzk_meeting(
         project,
         ..
     } = cmd;
-    if zzk.meetings.contains_key(meeting_id) {
-        return Err(ValidationError::duplicate(crate::Entity::Meeting, meeting_id.as_str()).into());
-    }
+    must_be_new(&zzk.meetings, meeting_id, Entity::Meeting)?;
     let with_family = *family_present || *representative_present;
     if *representative_present && zzk.representative.is_none() {
         return Err(ZzkError::NoRepresentative.into());
@@ -122,12 +122,9 @@ pub(crate) fn decide_zzk_meeting(
         ctx.not_before("held_on", *held_on, a.appointed_on)?;
     }
     for a in attending {
-        match zzk.members.get(a) {
-            Some(m) if m.left_on.is_none() => {}
-            _ => {
-                return Err(ValidationError::not_found(crate::Entity::ZzkMember, a.as_str()).into())
-            }
-        }
+        // A member who has left attends no more: not found among the current ones.
+        let current = zzk.members.get(a).filter(|m| m.left_on.is_none());
+        found(current, Entity::ZzkMember, a)?;
     }
     let mut events = vec![Event::ZzkMeetingHeld {
         zzk_id: zzk.id.clone(),
@@ -217,10 +214,7 @@ pub(crate) fn decide_release(
     cmd: crate::command::route::MinutesRelease,
 ) -> Result<Vec<Event>, Error> {
     let crate::command::route::MinutesRelease::ReleaseConsultationMinutes { meeting_id, .. } = cmd;
-    let m = zzk
-        .meetings
-        .get(meeting_id)
-        .ok_or_else(|| ValidationError::not_found(crate::Entity::Meeting, meeting_id.as_str()))?;
+    let m = must_exist(&zzk.meetings, meeting_id, Entity::Meeting)?;
     if m.kind != ZzkMeetingKind::Consultation {
         return Err(ZzkError::NotAConsultation { kind: m.kind }.into());
     }

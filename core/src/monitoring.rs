@@ -7,9 +7,11 @@ use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::plan::TaskStatus;
+use crate::require::must_exist;
 use crate::state::Ctx;
 use crate::text;
 use crate::zzk::Zzk;
+use crate::Entity;
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -110,9 +112,7 @@ pub(crate) fn decide(
         return Err(ValidationError::EmptyList { field: "entries" }.into());
     }
     for e in entries {
-        if !plan.tasks.contains_key(&e.task_id) {
-            return Err(ValidationError::not_found(crate::Entity::Task, e.task_id.as_str()).into());
-        }
+        must_exist(&plan.tasks, &e.task_id, Entity::Task)?;
         if let Some(info) = &e.info {
             text::optional("info", info, text::MAX_LONG)?;
         }

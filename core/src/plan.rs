@@ -13,9 +13,11 @@ use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::partnership::{Request, RequestKind, RequestStatus};
+use crate::require::{must_be_new, must_exist};
 use crate::state::Ctx;
 use crate::text;
 use crate::zzk::{Zzk, ZzkStage};
+use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -266,21 +268,12 @@ pub struct Project {
 
 fn check_responsible(zzk: &Zzk, r: &Responsible) -> Result<(), Error> {
     if let Responsible::Member { zzk_member_id } = r {
-        match zzk.members.get(zzk_member_id) {
-            Some(m) if m.is_current_member() => {}
-            Some(_) => {
-                return Err(PlanError::ResponsibleNotMember {
-                    zzk_member_id: zzk_member_id.clone(),
-                }
-                .into())
+        let m = must_exist(&zzk.members, zzk_member_id, Entity::ZzkMember)?;
+        if !m.is_current_member() {
+            return Err(PlanError::ResponsibleNotMember {
+                zzk_member_id: zzk_member_id.clone(),
             }
-            None => {
-                return Err(ValidationError::not_found(
-                    crate::Entity::ZzkMember,
-                    zzk_member_id.as_str(),
-                )
-                .into())
-            }
+            .into());
         }
     }
     Ok(())
@@ -296,19 +289,15 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
     let mut goals = BTreeSet::new();
     for g in &plan.goals {
         text::require("goals.title", &g.title, text::MAX_SHORT)?;
-        if !goals.insert(&g.goal_id) {
-            return Err(ValidationError::duplicate(crate::Entity::Goal, g.goal_id.as_str()).into());
-        }
+        must_be_new(&goals, &g.goal_id, Entity::Goal)?;
+        goals.insert(&g.goal_id);
     }
     let mut tasks = BTreeSet::new();
     for t in &plan.tasks {
         check_task(zzk, ctx, &t.title, &t.responsible, t.deadline)?;
-        if !goals.contains(&t.goal_id) {
-            return Err(ValidationError::not_found(crate::Entity::Goal, t.goal_id.as_str()).into());
-        }
-        if !tasks.insert(&t.task_id) {
-            return Err(ValidationError::duplicate(crate::Entity::Task, t.task_id.as_str()).into());
-        }
+        must_exist(&goals, &t.goal_id, Entity::Goal)?;
+        must_be_new(&tasks, &t.task_id, Entity::Task)?;
+        tasks.insert(&t.task_id);
     }
     Ok(())
 }
@@ -339,13 +328,7 @@ pub(crate) fn decide_project_start(
     project: &ProjectInput,
 ) -> Result<Event, Error> {
     text::require("title", &project.title, text::MAX_SHORT)?;
-    if zzk.projects.contains_key(&project.project_id) {
-        return Err(ValidationError::duplicate(
-            crate::Entity::Project,
-            project.project_id.as_str(),
-        )
-        .into());
-    }
+    must_be_new(&zzk.projects, &project.project_id, Entity::Project)?;
     if zzk.projects.values().any(|p| p.ended_on.is_none()) {
         return Err(PlanError::ProjectAlreadyRunning.into());
     }
@@ -391,11 +374,7 @@ pub(crate) fn decide_plan(
             change_plan()?;
             let plan = plan_of(zzk)?;
             text::require("title", title, text::MAX_SHORT)?;
-            if plan.goals.contains_key(goal_id) {
-                return Err(
-                    ValidationError::duplicate(crate::Entity::Goal, goal_id.as_str()).into(),
-                );
-            }
+            must_be_new(&plan.goals, goal_id, Entity::Goal)?;
             vec![Event::GoalAdded {
                 zzk_id: zid,
                 goal_id: goal_id.clone(),
@@ -412,16 +391,8 @@ pub(crate) fn decide_plan(
         } => {
             change_plan()?;
             let plan = plan_of(zzk)?;
-            if !plan.goals.contains_key(goal_id) {
-                return Err(
-                    ValidationError::not_found(crate::Entity::Goal, goal_id.as_str()).into(),
-                );
-            }
-            if plan.tasks.contains_key(task_id) {
-                return Err(
-                    ValidationError::duplicate(crate::Entity::Task, task_id.as_str()).into(),
-                );
-            }
+            must_exist(&plan.goals, goal_id, Entity::Goal)?;
+            must_be_new(&plan.tasks, task_id, Entity::Task)?;
             check_task(zzk, ctx, title, responsible, *deadline)?;
             vec![Event::TaskAdded {
                 zzk_id: zid,
@@ -439,18 +410,7 @@ pub(crate) fn decide_plan(
             ..
         } => {
             change_plan()?;
-            let plan = plan_of(zzk)?;
-            let task = plan
-                .tasks
-                .get(task_id)
-                .ok_or_else(|| ValidationError::not_found(crate::Entity::Task, task_id.as_str()))?;
-            if !task.status.is_open() {
-                return Err(PlanError::TaskClosed.into());
-            }
-            check_task(zzk, ctx, &task.title, responsible, *deadline)?;
-            if task.responsible == *responsible && task.deadline == *deadline {
-                return Err(BasketError::NothingChanged.into());
-            }
+            check_task_change(zzk, ctx, task_id, responsible, *deadline)?;
             vec![Event::TaskChanged {
                 zzk_id: zid,
                 task_id: task_id.clone(),
@@ -474,32 +434,7 @@ pub(crate) fn decide_plan(
             next_evaluation_on,
             ..
         } => {
-            if !zzk.stage.is_appointed_and_open() {
-                return Err(crate::error::ZzkError::WrongStage { stage: zzk.stage }.into());
-            }
-            let plan = plan_of(zzk)?;
-            if plan.evaluations.contains_key(evaluation_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Evaluation,
-                    evaluation_id.as_str(),
-                )
-                .into());
-            }
-            for g in goals {
-                if !plan.goals.contains_key(&g.goal_id) {
-                    return Err(ValidationError::not_found(
-                        crate::Entity::Goal,
-                        g.goal_id.as_str(),
-                    )
-                    .into());
-                }
-                if let Some(r) = &g.reasons {
-                    text::require("reasons", r, text::MAX_LONG)?;
-                }
-            }
-            if let Some(next) = next_evaluation_on {
-                ctx.not_before("next_evaluation_on", *next, today)?;
-            }
+            check_plan_evaluation(zzk, ctx, evaluation_id, goals, *next_evaluation_on)?;
             vec![Event::PlanEvaluated {
                 zzk_id: zid,
                 evaluation_id: evaluation_id.clone(),
@@ -509,6 +444,53 @@ pub(crate) fn decide_plan(
             }]
         }
     })
+}
+
+/// A task may be given another responsible person or deadline while it is open, and only if
+/// something changes.
+fn check_task_change(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    task_id: &TaskId,
+    responsible: &Responsible,
+    deadline: NaiveDate,
+) -> Result<(), Error> {
+    let plan = plan_of(zzk)?;
+    let task = must_exist(&plan.tasks, task_id, Entity::Task)?;
+    if !task.status.is_open() {
+        return Err(PlanError::TaskClosed.into());
+    }
+    check_task(zzk, ctx, &task.title, responsible, deadline)?;
+    if task.responsible == *responsible && task.deadline == deadline {
+        return Err(BasketError::NothingChanged.into());
+    }
+    Ok(())
+}
+
+/// A plan is evaluated while the ZZK is appointed and open — not only when the plan may change —
+/// once per evaluation id, on goals of the plan, with the next evaluation not in the past.
+fn check_plan_evaluation(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    evaluation_id: &EvaluationId,
+    goals: &[GoalEvaluation],
+    next_evaluation_on: Option<NaiveDate>,
+) -> Result<(), Error> {
+    if !zzk.stage.is_appointed_and_open() {
+        return Err(crate::error::ZzkError::WrongStage { stage: zzk.stage }.into());
+    }
+    let plan = plan_of(zzk)?;
+    must_be_new(&plan.evaluations, evaluation_id, Entity::Evaluation)?;
+    for g in goals {
+        must_exist(&plan.goals, &g.goal_id, Entity::Goal)?;
+        if let Some(r) = &g.reasons {
+            text::require("reasons", r, text::MAX_LONG)?;
+        }
+    }
+    if let Some(next) = next_evaluation_on {
+        ctx.not_before("next_evaluation_on", next, ctx.today())?;
+    }
+    Ok(())
 }
 
 /// Decides a command of the individual basket: local-basket services and unmet needs.
@@ -537,17 +519,9 @@ pub(crate) fn decide_individual_basket(
             ..
         } => {
             change_basket()?;
-            if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::BasketItem,
-                    item_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&zzk.basket, item_id, Entity::BasketItem)?;
             let p = ctx.partnership(&zzk.partnership_id)?;
-            let service = p.basket.services.get(service_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Service, service_id.as_str())
-            })?;
+            let service = must_exist(&p.basket.services, service_id, Entity::Service)?;
             if service.status != ServiceStatus::Active {
                 return Err(BasketError::ServiceNotActive {
                     service_id: service_id.clone(),
@@ -556,9 +530,7 @@ pub(crate) fn decide_individual_basket(
                 .into());
             }
             if let Some(t) = task_id {
-                if !plan_of(zzk)?.tasks.contains_key(t) {
-                    return Err(ValidationError::not_found(crate::Entity::Task, t.as_str()).into());
-                }
+                must_exist(&plan_of(zzk)?.tasks, t, Entity::Task)?;
             }
             let already = zzk.basket.values().any(|i| {
                 i.removed_on.is_none() && matches!(&i.kind, BasketItemKind::Service { service_id: s, task_id: t } if s == service_id && t == task_id)
@@ -581,16 +553,9 @@ pub(crate) fn decide_individual_basket(
         } => {
             change_basket()?;
             text::require("reason", reason, text::MAX_SHORT)?;
-            match zzk.basket.get(item_id) {
-                None => {
-                    return Err(ValidationError::not_found(
-                        crate::Entity::BasketItem,
-                        item_id.as_str(),
-                    )
-                    .into())
-                }
-                Some(i) if i.removed_on.is_some() => return Err(BasketError::NothingChanged.into()),
-                Some(_) => {}
+            let item = must_exist(&zzk.basket, item_id, Entity::BasketItem)?;
+            if item.removed_on.is_some() {
+                return Err(BasketError::NothingChanged.into());
             }
             vec![Event::BasketItemRemoved {
                 zzk_id: zid,
@@ -607,24 +572,9 @@ pub(crate) fn decide_individual_basket(
         } => {
             change_basket()?;
             text::require("need", need, text::MAX_SHORT)?;
-            if zzk.basket.contains_key(item_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::BasketItem,
-                    item_id.as_str(),
-                )
-                .into());
-            }
-            if ctx
-                .partnership(&zzk.partnership_id)?
-                .requests
-                .contains_key(request_id)
-            {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Request,
-                    request_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&zzk.basket, item_id, Entity::BasketItem)?;
+            let p = ctx.partnership(&zzk.partnership_id)?;
+            must_be_new(&p.requests, request_id, Entity::Request)?;
             vec![Event::UnmetNeedRecorded {
                 zzk_id: zid,
                 item_id: item_id.clone(),
@@ -655,9 +605,7 @@ pub(crate) fn decide_projects(
             achievement,
             ..
         } => {
-            let p = zzk.projects.get(project_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Project, project_id.as_str())
-            })?;
+            let p = must_exist(&zzk.projects, project_id, Entity::Project)?;
             if p.ended_on.is_some() {
                 return Err(PlanError::NoProjectRunning.into());
             }

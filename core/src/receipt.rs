@@ -11,14 +11,16 @@
 //! Pure like the rest of the core: the receipt is built from the state (and the host's personal
 //! data, for names), and the time it is issued comes from the caller.
 
-use crate::consent::Consent;
-use crate::error::{Error, ValidationError};
+use crate::consent::{Consent, ConsentScope};
+use crate::error::Error;
 use crate::event::{Event, EventEnvelope};
 use crate::ids::*;
 use crate::labels::{labelled_enum, Labelled, Lang};
 use crate::person::PersonalData;
+use crate::require::{found, must_exist};
 use crate::state::State;
 use crate::zzk::Zzk;
+use crate::Entity;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -210,16 +212,9 @@ pub fn consent_receipt(
     issued_at: DateTime<Utc>,
     lang: Lang,
 ) -> Result<ConsentReceipt, Error> {
-    let z = state
-        .zzk(zzk_id)
-        .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, zzk_id.as_str()))?;
-    let c = z
-        .consents
-        .get(consent_id)
-        .ok_or_else(|| ValidationError::not_found(crate::Entity::Consent, consent_id.as_str()))?;
-    let p = state.partnerships.get(&z.partnership_id).ok_or_else(|| {
-        ValidationError::not_found(crate::Entity::Partnership, z.partnership_id.as_str())
-    })?;
+    let z = found(state.zzk(zzk_id), Entity::Zzk, zzk_id)?;
+    let c = must_exist(&z.consents, consent_id, Entity::Consent)?;
+    let p = must_exist(&state.partnerships, &z.partnership_id, Entity::Partnership)?;
     let name_of = |id: &PersonRef| {
         personal
             .persons
@@ -244,33 +239,8 @@ pub fn consent_receipt(
         });
     let event_code = events.last().map_or("given", |e| e.kind.code);
     let record_id = format!("{zzk_id}/{consent_id}");
-    let mut purposes = Vec::new();
-    if c.scope.zzk_work {
-        purposes.push(term!(Purpose::ZzkWork, lang));
-    }
-    if !c.scope.share_with.is_empty() {
-        purposes.push(term!(Purpose::InformationSharing, lang));
-    }
-    if c.scope.evaluation {
-        purposes.push(term!(Purpose::Evaluation, lang));
-    }
-    let mut data_categories = Vec::new();
-    if c.scope.zzk_work || !c.scope.share_with.is_empty() {
-        use PersonalDataKind as K;
-        for k in [
-            K::Identification,
-            K::Contact,
-            K::Situation,
-            K::Health,
-            K::PlanAndServices,
-            K::Minutes,
-        ] {
-            data_categories.push(term!(k, lang));
-        }
-    }
-    if c.scope.evaluation {
-        data_categories.push(term!(PersonalDataKind::EvaluationAnswers, lang));
-    }
+    let purposes = purposes(&c.scope, lang);
+    let data_categories = data_categories(&c.scope, lang);
     let ops = p
         .members
         .get(&p.ops_member_id)
@@ -327,6 +297,45 @@ pub fn consent_receipt(
         events,
         state: state_now,
     })
+}
+
+/// The purposes of processing a consent's scope allows: ZZK work, sharing with the institutions
+/// it names, evaluation.
+fn purposes(scope: &ConsentScope, lang: Lang) -> Vec<Term> {
+    let mut purposes = Vec::new();
+    if scope.zzk_work {
+        purposes.push(term!(Purpose::ZzkWork, lang));
+    }
+    if !scope.share_with.is_empty() {
+        purposes.push(term!(Purpose::InformationSharing, lang));
+    }
+    if scope.evaluation {
+        purposes.push(term!(Purpose::Evaluation, lang));
+    }
+    purposes
+}
+
+/// The kinds of personal data a consent's scope lets be processed: the case's data for ZZK work
+/// or sharing, the answers for evaluation.
+fn data_categories(scope: &ConsentScope, lang: Lang) -> Vec<Term> {
+    let mut data_categories = Vec::new();
+    if scope.zzk_work || !scope.share_with.is_empty() {
+        use PersonalDataKind as K;
+        for k in [
+            K::Identification,
+            K::Contact,
+            K::Situation,
+            K::Health,
+            K::PlanAndServices,
+            K::Minutes,
+        ] {
+            data_categories.push(term!(k, lang));
+        }
+    }
+    if scope.evaluation {
+        data_categories.push(term!(PersonalDataKind::EvaluationAnswers, lang));
+    }
+    data_categories
 }
 
 /// The receipt an event calls for: one for `consent_given` (given or renewed) and one for

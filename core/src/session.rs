@@ -19,8 +19,10 @@ use crate::labels::Lang;
 use crate::monitoring::Period;
 use crate::partnership::Partnership;
 use crate::reports::{self, Indicators, MonitoringRow, OverdueItem, RegistryEntry};
+use crate::require::{found, must_exist};
 use crate::state::{BatchError, Loader, State};
 use crate::zzk::Zzk;
+use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -209,16 +211,16 @@ impl Session {
 
     /// One PZK; `PARTNERSHIP_NOT_FOUND` when there is none.
     pub fn partnership(&self, id: &PartnershipId) -> Result<&Partnership, Error> {
-        self.state.partnerships.get(id).ok_or_else(|| {
-            ValidationError::not_found(crate::Entity::Partnership, id.as_str()).into()
-        })
+        Ok(must_exist(
+            &self.state.partnerships,
+            id,
+            Entity::Partnership,
+        )?)
     }
 
     /// One ZZK (or case before appointment); `ZZK_NOT_FOUND` when there is none.
     pub fn zzk(&self, id: &ZzkId) -> Result<&Zzk, Error> {
-        self.state
-            .zzk(id)
-            .ok_or_else(|| ValidationError::not_found(crate::Entity::Zzk, id.as_str()).into())
+        Ok(found(self.state.zzk(id), Entity::Zzk, id)?)
     }
 
     /// The ZZK registry of a PZK (rejestr ZZK), by registry number; `PARTNERSHIP_NOT_FOUND` for
@@ -232,9 +234,8 @@ impl Session {
     /// The monitoring indicators of a PZK as of a day; `PARTNERSHIP_NOT_FOUND` for an unknown
     /// PZK.
     pub fn indicators(&self, pid: &PartnershipId, as_of: NaiveDate) -> Result<Indicators, Error> {
-        reports::indicators(&self.state, pid, as_of).ok_or_else(|| {
-            ValidationError::not_found(crate::Entity::Partnership, pid.as_str()).into()
-        })
+        let indicators = reports::indicators(&self.state, pid, as_of);
+        Ok(found(indicators, Entity::Partnership, pid)?)
     }
 
     /// Everything overdue as of a day, in every PZK and ZZK, by due date.

@@ -10,7 +10,9 @@ use crate::event::route::{
 use crate::event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
 use crate::ids::*;
 use crate::partnership::{self, Partnership};
+use crate::require::{found, must_be_new, must_exist, Records};
 use crate::zzk::{self, Zzk};
+use crate::Entity;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -42,17 +44,17 @@ impl Ctx<'_> {
     }
 
     pub fn partnership(&self, id: &PartnershipId) -> Result<&Partnership, Error> {
-        self.state.partnerships.get(id).ok_or_else(|| {
-            ValidationError::not_found(crate::Entity::Partnership, id.as_str()).into()
-        })
+        Ok(must_exist(
+            &self.state.partnerships,
+            id,
+            Entity::Partnership,
+        )?)
     }
 
     /// A ZZK that belongs to the given PZK.
     pub fn zzk_in(&self, pid: &PartnershipId, id: &ZzkId) -> Result<&Zzk, Error> {
-        match self.state.zzks.get(id) {
-            Some(z) if &z.partnership_id == pid => Ok(z),
-            _ => Err(ValidationError::not_found(crate::Entity::Zzk, id.as_str()).into()),
-        }
+        let in_pzk = self.state.zzk(id).filter(|z| &z.partnership_id == pid);
+        Ok(found(in_pzk, Entity::Zzk, id)?)
     }
 
     pub fn not_in_future(
@@ -123,11 +125,9 @@ impl State {
                 }
                 (None, PzkRoute::PzkOpening(cmd)) => partnership::decide_register(cmd)?,
                 (None, _) => {
-                    return Err(ValidationError::not_found(
-                        crate::Entity::Partnership,
-                        pid.as_str(),
+                    return Err(
+                        ValidationError::not_found(Entity::Partnership, pid.as_str()).into(),
                     )
-                    .into())
                 }
             },
             Route::Zzk(zid, route) => match (self.zzks.get(zid), route) {
@@ -137,7 +137,7 @@ impl State {
                 }
                 (None, ZzkRoute::ZzkOpening(cmd)) => zzk::decide_open(&ctx, cmd)?,
                 (None, _) => {
-                    return Err(ValidationError::not_found(crate::Entity::Zzk, zid.as_str()).into())
+                    return Err(ValidationError::not_found(Entity::Zzk, zid.as_str()).into())
                 }
             },
         };
@@ -236,10 +236,9 @@ impl State {
 
 /// Where the ZZKs live while events are admitted and applied: a [`State`]'s ordered map, or the
 /// hash map of a [`Loader`]. The rules are written once, against this.
-trait ZzkMap {
+trait ZzkMap: Records<ZzkId> {
     fn get(&self, id: &ZzkId) -> Option<&Zzk>;
     fn get_mut(&mut self, id: &ZzkId) -> Option<&mut Zzk>;
-    fn contains(&self, id: &ZzkId) -> bool;
     fn insert(&mut self, id: ZzkId, zzk: Zzk);
 }
 
@@ -251,9 +250,6 @@ macro_rules! zzk_map {
             }
             fn get_mut(&mut self, id: &ZzkId) -> Option<&mut Zzk> {
                 $map::get_mut(self, id).map(|z| &mut **z)
-            }
-            fn contains(&self, id: &ZzkId) -> bool {
-                self.contains_key(id)
             }
             fn insert(&mut self, id: ZzkId, zzk: Zzk) {
                 $map::insert(self, id, Box::new(zzk));
@@ -354,11 +350,7 @@ fn admit_in(
     admit_envelope(env)?;
     let last_at = match (env.event.stream_ref(), &env.event) {
         (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
-            if partnerships.contains_key(pid) {
-                return Err(
-                    ValidationError::duplicate(crate::Entity::Partnership, pid.as_str()).into(),
-                );
-            }
+            must_be_new(partnerships, pid, Entity::Partnership)?;
             None
         }
         (
@@ -369,13 +361,9 @@ fn admit_in(
                 ..
             },
         ) => {
-            let p = partnerships.get(pid).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Partnership, pid.as_str())
-            })?;
-            let z = match zzks.get(zzk_id) {
-                Some(z) if &z.partnership_id == pid => z,
-                _ => return Err(unknown_zzk(zzk_id)),
-            };
+            let p = must_exist(partnerships, pid, Entity::Partnership)?;
+            let in_pzk = zzks.get(zzk_id).filter(|z| &z.partnership_id == pid);
+            let z = found(in_pzk, Entity::Zzk, zzk_id)?;
             if let Some(e) = p.registry_refuses(*registry_number, zzk_id) {
                 return Err(e.into());
             }
@@ -383,28 +371,15 @@ fn admit_in(
             Some(z.last_at)
         }
         (StreamRef::Zzk(zid), Event::NeedReported { partnership_id, .. }) => {
-            if zzks.contains(zid) {
-                return Err(ValidationError::duplicate(crate::Entity::Zzk, zid.as_str()).into());
-            }
-            if !partnerships.contains_key(partnership_id) {
-                return Err(ValidationError::not_found(
-                    crate::Entity::Partnership,
-                    partnership_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(zzks, zid, Entity::Zzk)?;
+            must_exist(partnerships, partnership_id, Entity::Partnership)?;
             None
         }
-        (StreamRef::Partnership(pid), _) => match partnerships.get(pid) {
-            Some(p) => Some(p.last_at),
-            None => {
-                return Err(
-                    ValidationError::not_found(crate::Entity::Partnership, pid.as_str()).into(),
-                )
-            }
-        },
+        (StreamRef::Partnership(pid), _) => {
+            Some(must_exist(partnerships, pid, Entity::Partnership)?.last_at)
+        }
         (StreamRef::Zzk(zid), _) => {
-            let z = zzks.get(zid).ok_or_else(|| unknown_zzk(zid))?;
+            let z = found(zzks.get(zid), Entity::Zzk, zid)?;
             admit_to_zzk(partnerships, z, env)?;
             Some(z.last_at)
         }
@@ -427,7 +402,7 @@ fn admit_and_apply_in(
         matches!(env.event, Event::NeedReported { .. }),
     ) {
         admit_envelope(&env)?;
-        let z = zzks.get_mut(zid).ok_or_else(|| unknown_zzk(zid))?;
+        let z = found(zzks.get_mut(zid), Entity::Zzk, zid)?;
         admit_to_zzk(partnerships, z, &env)?;
         not_before_latest(env.at, z.last_at)?;
         let env = env.into_owned();
@@ -524,10 +499,6 @@ fn admit_to_zzk(
         }
     }
     Ok(())
-}
-
-fn unknown_zzk(zid: &ZzkId) -> Error {
-    ValidationError::not_found(crate::Entity::Zzk, zid.as_str()).into()
 }
 
 fn not_before_latest(at: DateTime<Utc>, latest: DateTime<Utc>) -> Result<(), ValidationError> {

@@ -15,8 +15,10 @@ use crate::monitoring::MonitoringRecord;
 use crate::partnership::PzkStage;
 use crate::plan::{BasketItem, Plan, Project};
 use crate::readiness::ReadinessLevel;
+use crate::require::{must_be_new, must_exist};
 use crate::state::Ctx;
 use crate::text;
+use crate::Entity;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -527,9 +529,7 @@ pub(crate) fn decide(
 ) -> Result<Vec<Event>, Error> {
     use crate::command::route::ZzkRoute as R;
     match route {
-        R::ZzkOpening(_) => {
-            Err(ValidationError::duplicate(crate::Entity::Zzk, zzk.id.as_str()).into())
-        }
+        R::ZzkOpening(_) => Err(ValidationError::duplicate(Entity::Zzk, zzk.id.as_str()).into()),
         R::Recruitment(cmd) => decide_recruitment(zzk, ctx, cmd),
         R::Consent(cmd) => crate::consent::decide(zzk, ctx, cmd),
         R::Appointment(cmd) => decide_appointment(zzk, ctx, cmd),
@@ -581,11 +581,7 @@ fn decide_recruitment(
             zzk.require_stage(&[S::InitialDiagnosis])?;
             let p = ctx.partnership(&zzk.partnership_id)?;
             for m in potential_partners {
-                if !p.members.contains_key(m) {
-                    return Err(
-                        ValidationError::not_found(crate::Entity::Member, m.as_str()).into(),
-                    );
-                }
+                must_exist(&p.members, m, Entity::Member)?;
             }
             vec![Event::GroundsRecorded {
                 zzk_id: zid,
@@ -684,20 +680,12 @@ fn decide_team(
             ..
         } => {
             text::require("role", role, text::MAX_SHORT)?;
-            if zzk.members.contains_key(zzk_member_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::ZzkMember,
-                    zzk_member_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&zzk.members, zzk_member_id, Entity::ZzkMember)?;
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
             }
             let p = ctx.partnership(&zzk.partnership_id)?;
-            let m = p.members.get(member_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Member, member_id.as_str())
-            })?;
+            let m = must_exist(&p.members, member_id, Entity::Member)?;
             if !m.may_delegate_staff() {
                 return Err(ZzkError::PartnerAgreementMissing {
                     member_id: member_id.clone(),
@@ -736,13 +724,7 @@ fn decide_team(
             zzk.require_stage(S::WORKING)?;
             text::require("institution", institution, text::MAX_SHORT)?;
             text::require("role", role, text::MAX_SHORT)?;
-            if zzk.members.contains_key(zzk_member_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::ZzkMember,
-                    zzk_member_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&zzk.members, zzk_member_id, Entity::ZzkMember)?;
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
             }
@@ -762,9 +744,7 @@ fn decide_team(
         } => {
             zzk.require_stage_not(&[])?;
             text::require("reason", reason, text::MAX_SHORT)?;
-            let m = zzk.members.get(zzk_member_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::ZzkMember, zzk_member_id.as_str())
-            })?;
+            let m = must_exist(&zzk.members, zzk_member_id, Entity::ZzkMember)?;
             if m.left_on.is_some() {
                 return Err(ZzkError::AlreadyLeft.into());
             }

@@ -16,13 +16,7 @@ pub(super) fn decide(
             ..
         } => {
             p.require_stage(AUTHORISED)?;
-            if p.coordinators.contains_key(coordinator) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Coordinator,
-                    coordinator.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&p.coordinators, coordinator, Entity::Coordinator)?;
             vec![Event::CoordinatorAppointed {
                 partnership_id: pid,
                 coordinator: coordinator.clone(),
@@ -30,13 +24,7 @@ pub(super) fn decide(
             }]
         }
         C::DismissCoordinator { coordinator, .. } => {
-            if !p.coordinators.contains_key(coordinator) {
-                return Err(ValidationError::not_found(
-                    crate::Entity::Coordinator,
-                    coordinator.as_str(),
-                )
-                .into());
-            }
+            must_exist(&p.coordinators, coordinator, Entity::Coordinator)?;
             vec![Event::CoordinatorDismissed {
                 partnership_id: pid,
                 coordinator: coordinator.clone(),

@@ -19,13 +19,7 @@ pub(super) fn decide(
             ..
         } => {
             p.require_stage(&[PzkStage::Operating])?;
-            if p.evaluations.contains_key(evaluation_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Evaluation,
-                    evaluation_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&p.evaluations, evaluation_id, Entity::Evaluation)?;
             vec![Event::PzkEvaluated {
                 partnership_id: pid,
                 evaluation_id: evaluation_id.clone(),

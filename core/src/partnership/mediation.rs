@@ -19,13 +19,7 @@ pub(super) fn decide(
             supervision_needed,
             ..
         } => {
-            if p.consultations.contains_key(consultation_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Consultation,
-                    consultation_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&p.consultations, consultation_id, Entity::Consultation)?;
             ctx.zzk_in(&p.id, zzk_id)?;
             text::require("topic", topic, text::MAX_SHORT)?;
             vec![Event::ConsultationGiven {
@@ -43,13 +37,7 @@ pub(super) fn decide(
             ..
         } => {
             p.require_stage(AUTHORISED)?;
-            if p.conflicts.contains_key(conflict_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Conflict,
-                    conflict_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&p.conflicts, conflict_id, Entity::Conflict)?;
             text::require("summary", summary, text::MAX_SHORT)?;
             if let Some(z) = zzk_id {
                 ctx.zzk_in(&p.id, z)?;
@@ -66,9 +54,7 @@ pub(super) fn decide(
             resolution,
             ..
         } => {
-            let c = p.conflicts.get(conflict_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Conflict, conflict_id.as_str())
-            })?;
+            let c = must_exist(&p.conflicts, conflict_id, Entity::Conflict)?;
             if c.resolved_on.is_some() {
                 return Err(PartnershipError::ConflictAlreadyResolved.into());
             }
@@ -86,13 +72,7 @@ pub(super) fn decide(
             worker,
             ..
         } => {
-            if p.refusals.contains_key(refusal_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Refusal,
-                    refusal_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&p.refusals, refusal_id, Entity::Refusal)?;
             ctx.zzk_in(&p.id, zzk_id)?;
             p.member(member_id)?;
             vec![Event::RefusalReported {
@@ -104,9 +84,7 @@ pub(super) fn decide(
             }]
         }
         C::InformMembersOfRefusal { refusal_id, .. } => {
-            let r = p.refusals.get(refusal_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Refusal, refusal_id.as_str())
-            })?;
+            let r = must_exist(&p.refusals, refusal_id, Entity::Refusal)?;
             if r.members_informed_on.is_some() {
                 return Err(PartnershipError::MembersAlreadyInformed.into());
             }

@@ -57,11 +57,7 @@ pub(super) fn decide_meeting(
     ctx: &Ctx,
     m: MeetingInput,
 ) -> Result<Vec<Event>, Error> {
-    if p.meetings.contains_key(m.meeting_id) {
-        return Err(
-            ValidationError::duplicate(crate::Entity::Meeting, m.meeting_id.as_str()).into(),
-        );
-    }
+    must_be_new(&p.meetings, m.meeting_id, Entity::Meeting)?;
     match m.kind {
         PzkMeetingKind::Initiating => {
             p.require_stage(&[PzkStage::Initiation])?;
@@ -110,10 +106,7 @@ pub(super) fn decide_meeting(
     }
     let mut approvals = Vec::new();
     for earlier in m.approves {
-        let e = p
-            .meetings
-            .get(earlier)
-            .ok_or_else(|| ValidationError::not_found(crate::Entity::Meeting, earlier.as_str()))?;
+        let e = must_exist(&p.meetings, earlier, Entity::Meeting)?;
         if e.minutes_approved_at.is_some() || approvals.contains(&earlier) {
             return Err(PartnershipError::MinutesAlreadyApproved {
                 meeting_id: earlier.clone(),

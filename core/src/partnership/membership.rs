@@ -21,11 +21,9 @@ pub(super) fn decide(
             profile.validate()?;
             if let Some(m) = p.members.get(member_id) {
                 if m.status != MemberStatus::Left {
-                    return Err(ValidationError::duplicate(
-                        crate::Entity::Member,
-                        member_id.as_str(),
-                    )
-                    .into());
+                    return Err(
+                        ValidationError::duplicate(Entity::Member, member_id.as_str()).into(),
+                    );
                 }
             }
             vec![Event::MemberInvited {
@@ -68,11 +66,7 @@ pub(super) fn decide(
                 .into());
             }
             for s in declared_services {
-                if !p.basket.services.contains_key(s) {
-                    return Err(
-                        ValidationError::not_found(crate::Entity::Service, s.as_str()).into(),
-                    );
-                }
+                must_exist(&p.basket.services, s, Entity::Service)?;
             }
             vec![Event::DeclarationSigned {
                 partnership_id: pid,

@@ -11,8 +11,10 @@ use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::meeting::{PzkMeeting, PzkMeetingKind};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
+use crate::require::{must_be_new, must_exist};
 use crate::state::Ctx;
 use crate::text;
+use crate::Entity;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -386,9 +388,7 @@ impl Partnership {
     }
 
     fn member(&self, id: &MemberId) -> Result<&Member, Error> {
-        self.members
-            .get(id)
-            .ok_or_else(|| ValidationError::not_found(crate::Entity::Member, id.as_str()).into())
+        Ok(must_exist(&self.members, id, Entity::Member)?)
     }
 }
 
@@ -485,7 +485,7 @@ pub(crate) fn decide(
     use crate::command::route::PzkRoute as R;
     match route {
         R::PzkOpening(_) => {
-            Err(ValidationError::duplicate(crate::Entity::Partnership, p.id.as_str()).into())
+            Err(ValidationError::duplicate(Entity::Partnership, p.id.as_str()).into())
         }
         R::Initiation(cmd) => initiation::decide(p, ctx, cmd),
         R::Membership(cmd) => membership::decide(p, cmd),

@@ -20,13 +20,7 @@ pub(super) fn decide(
             ..
         } => {
             p.require_stage(AUTHORISED)?;
-            if p.requests.contains_key(request_id) {
-                return Err(ValidationError::duplicate(
-                    crate::Entity::Request,
-                    request_id.as_str(),
-                )
-                .into());
-            }
+            must_be_new(&p.requests, request_id, Entity::Request)?;
             text::require("scope", scope, text::MAX_SHORT)?;
             text::require("content", content, text::MAX_LONG)?;
             if let Some(z) = zzk_id {
@@ -47,9 +41,7 @@ pub(super) fn decide(
             reason,
             ..
         } => {
-            let r = p.requests.get(request_id).ok_or_else(|| {
-                ValidationError::not_found(crate::Entity::Request, request_id.as_str())
-            })?;
+            let r = must_exist(&p.requests, request_id, Entity::Request)?;
             if r.status != RequestStatus::Pending {
                 return Err(PartnershipError::RequestAlreadyDecided.into());
             }
