@@ -2,6 +2,11 @@
 //! the benchmarks and by hosts that need a realistic load (bindings' benchmarks, demos). No
 //! randomness: the same arguments always give the same commands.
 
+pub mod blocks;
+mod script;
+
+pub use script::Script;
+
 use crate::command::{Command, CommandEnvelope};
 use crate::error::Error;
 use crate::event::EventEnvelope;
