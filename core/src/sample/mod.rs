@@ -1,44 +1,105 @@
 //! Deterministic sample data: an operating PZK and a full family lifecycle, as commands. Used by
 //! the benchmarks and by hosts that need a realistic load (bindings' benchmarks, demos). No
 //! randomness: the same arguments always give the same commands.
+//!
+//! The commands are written with the typed building blocks of [`blocks`] into a [`Script`], the
+//! same blocks the CLI's demo story is written with.
 
 pub mod blocks;
 mod script;
 
 pub use script::Script;
 
+use crate::basket::{ServiceInput, ServiceOrigin};
+use crate::classification::{Area, InstitutionProfile, Ministry, Sector, TerritorialLevel};
 use crate::command::{Command, CommandEnvelope};
+use crate::consent::ConsentForm;
 use crate::error::Error;
 use crate::event::EventEnvelope;
 use crate::ids::ServiceId;
+use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
+use crate::monitoring::{MonitoringSource, Period};
+use crate::partnership::InitiationStep;
+use crate::plan::{PlanInput, TaskStatus};
 use crate::state::State;
+use crate::zzk::{ClosureReason, ReturnGround, SocialWorkPhase, SuspensionGround};
+use blocks::{
+    by_member, consent_scope, family, goal, profile, progress, responsible_member, simple_survey,
+    task, CardTerms, Case, Formalisation, Opening, Pzk, Recognition, ZzkMeeting,
+};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use serde_json::{json, Value};
-
-fn envelopes(
-    start: DateTime<Utc>,
-    step: Duration,
-    actor: &str,
-    commands: Vec<Value>,
-) -> Result<Vec<CommandEnvelope>, Error> {
-    commands
-        .into_iter()
-        .enumerate()
-        .map(|(i, command)| {
-            let at = start + step * i as i32;
-            Ok(serde_json::from_value(
-                json!({ "at": at, "actor": actor, "command": command }),
-            )?)
-        })
-        .collect()
-}
-
-fn profile(name: &str, area: &str, ministry: &str, sector: &str, level: &str) -> Value {
-    json!({ "name": name, "areas": [area], "ministry": ministry, "sector": sector, "level": level })
-}
+use std::collections::BTreeMap;
 
 /// Member institutions of the sample PZK besides the OPS (`ops`): ids `school`, `health`, `ngo`, `cis`.
 pub const SAMPLE_MEMBERS: [&str; 4] = ["school", "health", "ngo", "cis"];
+
+/// The sample PZK's network coordinator.
+const COORDINATOR: &str = "coordinator-1";
+
+/// [`SAMPLE_MEMBERS`] with their profiles.
+fn member_profiles() -> Vec<(&'static str, InstitutionProfile)> {
+    use Area as A;
+    use TerritorialLevel::{Gmina, Powiat};
+    let profiles = [
+        profile(
+            "Szkoła Podstawowa nr 1",
+            A::Education,
+            Ministry::Education,
+            Sector::Public,
+            Gmina,
+        ),
+        profile(
+            "Przychodnia Zdrowia",
+            A::Health,
+            Ministry::Health,
+            Sector::NonPublic,
+            Gmina,
+        ),
+        profile(
+            "Stowarzyszenie Pomocy",
+            A::FamilySupport,
+            Ministry::None,
+            Sector::Ngo,
+            Gmina,
+        ),
+        profile(
+            "Centrum Integracji Społecznej",
+            A::Employment,
+            Ministry::Labour,
+            Sector::SocialEconomy,
+            Powiat,
+        ),
+    ];
+    SAMPLE_MEMBERS.into_iter().zip(profiles).collect()
+}
+
+/// Service `i` of the sample basket: five kinds of service in five areas, in turn, provided by
+/// the members in turn; every other one is also for families.
+fn sample_service(terms: &CardTerms<'_>, i: usize) -> ServiceInput {
+    const AREAS: [Area; 5] = [
+        Area::SocialAssistance,
+        Area::Education,
+        Area::Health,
+        Area::Employment,
+        Area::FamilySupport,
+    ];
+    const WORDS: [&str; 5] = [
+        "Pomoc psychologiczna",
+        "Poradnictwo prawne",
+        "Terapia uzależnień",
+        "Asystent rodziny",
+        "Reintegracja zawodowa",
+    ];
+    let mut service = terms.service(
+        &format!("{} {i}", WORDS[i % WORDS.len()]),
+        &format!("Usługa nr {i} dla mieszkańców gminy, Łódź i okolice"),
+        by_member(SAMPLE_MEMBERS[i % SAMPLE_MEMBERS.len()]),
+        ServiceOrigin::Partner,
+        AREAS[i % AREAS.len()],
+    );
+    service.target.families = i % 2 == 0;
+    service
+}
 
 /// Commands that take a PZK `pid` from registration to operation, an hour apart from `start`, with
 /// `services` basket services (`svc-0`, `svc-1`, …) and the coordinator `coordinator-1`.
@@ -47,135 +108,65 @@ pub fn operating_partnership(
     start: DateTime<Utc>,
     services: usize,
 ) -> Result<Vec<CommandEnvelope>, Error> {
-    let p = pid;
-    // Commands are an hour apart; a date inside a command is the date of that command.
-    let date_of = |index: usize| (start + Duration::hours(index as i64)).date_naive();
-    let mut c = vec![
-        json!({"type": "register_partnership", "partnership_id": p, "name": "PZK", "coverage": "cała gmina",
-               "ops_member_id": "ops", "ops_profile": profile("MOPS", "social_assistance", "family_social_policy", "public", "gmina")}),
-        json!({"type": "record_mayor_authorisation", "partnership_id": p, "authorised_on": start.date_naive(), "reference": null}),
-    ];
-    for cond in crate::readiness::ReadinessCondition::ALL
-        .iter()
-        .filter(|c| c.is_obligatory())
-    {
-        c.push(json!({"type": "record_readiness", "partnership_id": p, "condition": cond.code(), "met": true}));
-    }
-    for step in [
-        "preparation",
-        "rops_informed",
-        "initiating_meeting_organised",
-    ] {
-        c.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
-    }
-    for (id, prof) in [
-        (
-            "school",
-            profile(
-                "Szkoła Podstawowa nr 1",
-                "education",
-                "education",
-                "public",
-                "gmina",
+    let pzk = Pzk::new(pid, COORDINATOR);
+    let mut s = Script::new(start, Duration::hours(1), "ops-head");
+    pzk.open(
+        &mut s,
+        Opening {
+            name: "PZK",
+            coverage: "cała gmina",
+            ops_member_id: "ops",
+            ops_profile: profile(
+                "MOPS",
+                Area::SocialAssistance,
+                Ministry::FamilySocialPolicy,
+                Sector::Public,
+                TerritorialLevel::Gmina,
             ),
-        ),
-        (
-            "health",
-            profile(
-                "Przychodnia Zdrowia",
-                "health",
-                "health",
-                "non_public",
-                "gmina",
-            ),
-        ),
-        (
-            "ngo",
-            profile(
-                "Stowarzyszenie Pomocy",
-                "family_support",
-                "none",
-                "ngo",
-                "gmina",
-            ),
-        ),
-        (
-            "cis",
-            profile(
-                "Centrum Integracji Społecznej",
-                "employment",
-                "labour",
-                "social_economy",
-                "powiat",
-            ),
-        ),
-    ] {
-        c.push(
-            json!({"type": "invite_member", "partnership_id": p, "member_id": id, "profile": prof}),
-        );
-    }
-    c.push(pzk_meeting(
-        p,
+            authorised_on: start.date_naive(),
+            reference: None,
+            members: member_profiles(),
+        },
+    );
+    // A meeting is held on the date of the command that records it.
+    let initiating = s.today();
+    s.push(pzk.meeting(
         "m-init",
-        "initiating",
-        date_of(c.len()),
+        PzkMeetingKind::Initiating,
+        initiating,
+        "m-init-minutes",
         &[],
     ));
-    let areas = [
-        "social_assistance",
-        "education",
-        "health",
-        "employment",
-        "family_support",
-    ];
-    let words = [
-        "Pomoc psychologiczna",
-        "Poradnictwo prawne",
-        "Terapia uzależnień",
-        "Asystent rodziny",
-        "Reintegracja zawodowa",
-    ];
+    let terms = CardTerms {
+        access_conditions: "skierowanie pracownika socjalnego",
+        contact_person: "sekretariat",
+        verified_on: start.date_naive(),
+    };
     for i in 0..services {
-        let provider = SAMPLE_MEMBERS[i % SAMPLE_MEMBERS.len()];
-        c.push(json!({"type": "add_service", "partnership_id": p, "service_id": format!("svc-{i}"), "reason": "karta usługi",
-            "service": {
-                "name": format!("{} {i}", words[i % words.len()]),
-                "description": format!("Usługa nr {i} dla mieszkańców gminy, Łódź i okolice"),
-                "kind": "simple", "provider": {"kind": "member", "member_id": provider}, "origin": "partner",
-                "areas": [areas[i % areas.len()]],
-                "target": {"persons": true, "families": i % 2 == 0, "groups": false, "age_min": null, "age_max": null},
-                "access_conditions": "skierowanie pracownika socjalnego", "contact_person": "sekretariat",
-                "verified_on": start.date_naive()}}));
+        let service = sample_service(&terms, i);
+        s.push(pzk.add_service(&format!("svc-{i}"), "karta usługi", service));
     }
-    for step in ["basket_built", "formalising_meeting_prepared"] {
-        c.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
-    }
-    c.push(pzk_meeting(
-        p,
+    s.extend(pzk.initiation_steps(&[
+        InitiationStep::BasketBuilt,
+        InitiationStep::FormalisingMeetingPrepared,
+    ]));
+    let formalising = s.today();
+    s.push(pzk.meeting(
         "m-form",
-        "formalising",
-        date_of(c.len()),
+        PzkMeetingKind::Formalising,
+        formalising,
+        "m-form-minutes",
         &["m-init"],
     ));
-    for id in ["school", "health", "ngo"] {
-        c.push(json!({"type": "sign_declaration", "partnership_id": p, "member_id": id, "declared_services": []}));
-    }
-    c.push(json!({"type": "record_participation", "partnership_id": p, "member_id": "cis"}));
-    c.push(json!({"type": "appoint_coordinator", "partnership_id": p, "coordinator": "coordinator-1", "keeps_registry": true}));
-    c.push(json!({"type": "adopt_rules_of_procedure", "partnership_id": p, "rules": {
-        "meeting_cadence_months": 3, "basket_verification_months": 12, "evaluation_cadence_months": 12,
-        "monitoring_period_months": 1, "minutes_approved_at_next_meeting": true}}));
-    c.push(json!({"type": "present_basket", "partnership_id": p}));
-    let year = chrono::Datelike::year(&date_of(c.len()));
-    c.push(json!({"type": "adopt_annual_plan", "partnership_id": p, "year": year, "actions": ["Diagnoza zasobów", "Szkolenia kadry"]}));
-    c.push(json!({"type": "start_operating", "partnership_id": p}));
-    envelopes(start, Duration::hours(1), "ops-head", c)
-}
-
-fn pzk_meeting(p: &str, id: &str, kind: &str, on: chrono::NaiveDate, approves: &[&str]) -> Value {
-    json!({"type": "hold_pzk_meeting", "partnership_id": p, "meeting_id": id, "kind": kind, "held_on": on,
-           "minutes_by": "coordinator-1", "minutes": format!("{id}-minutes"), "minutes_read_out": true,
-           "remote": false, "attending": [], "approves_minutes_of": approves})
+    pzk.formalise(
+        &mut s,
+        Formalisation {
+            declarations: &["school", "health", "ngo"],
+            participations: &["cis"],
+            actions: &["Diagnoza zasobów", "Szkolenia kadry"],
+        },
+    );
+    Ok(s.into_commands())
 }
 
 /// Commands for one family's whole ZZK lifecycle in an operating sample PZK, an hour apart from
@@ -188,62 +179,88 @@ pub fn family_lifecycle(
     start: DateTime<Utc>,
 ) -> Result<Vec<CommandEnvelope>, Error> {
     let z = zzk;
+    let case = Case::new(z, pid, "sw-1");
+    let mut s = Script::new(start, Duration::hours(1), "sw-1");
     let day = |n: i64| (start + Duration::days(n)).date_naive();
     let today = start.date_naive();
-    // A meeting is held on the date of the command that records it (commands are an hour apart).
-    let on = |index: i64| (start + Duration::hours(index)).date_naive();
-    let period = crate::monitoring::Period::of(today).0;
-    let c = vec![
-        json!({"type": "report_need", "zzk_id": z, "partnership_id": pid, "social_worker": "sw-1",
-               "client": {"kind": "family", "household": [format!("{z}-p1"), format!("{z}-p2")], "group_kind": null}}),
-        json!({"type": "establish_helping_relationship", "zzk_id": z}),
-        json!({"type": "record_initial_diagnosis", "zzk_id": z, "interview_on": today, "diagnosis": format!("{z}-diagnosis")}),
-        json!({"type": "record_grounds", "zzk_id": z, "grounds": format!("{z}-grounds"), "potential_partners": ["school", "health"]}),
-        json!({"type": "propose_zzk_work", "zzk_id": z}),
-        json!({"type": "give_consent", "zzk_id": z, "consent_id": format!("{z}-consent"), "given_by": format!("{z}-p1"),
-               "capacity": "adult_family_member", "form": "written",
-               "scope": {"zzk_work": true, "share_with": ["school", "health"], "evaluation": true}, "valid_until": null}),
-        json!({"type": "appoint_zzk", "zzk_id": z, "phase": "diagnosis"}),
-        json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": format!("{z}-m1"), "member_id": "school", "worker": "teacher-1", "role": "pedagog"}),
-        json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": format!("{z}-m2"), "member_id": "health", "worker": "nurse-1", "role": "pielęgniarka"}),
-        zzk_meeting(z, "consultation", on(9), false, None),
-        json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": day(7)}),
-        zzk_meeting(
-            z,
-            "first",
-            on(11),
-            true,
-            Some(json!({
-            "case_number": format!("OPS/{z}"), "situation": {}, "problems": null, "main_goal": "Samodzielność rodziny",
-            "goals": [{"goal_id": "g1", "title": "Stabilna sytuacja mieszkaniowa"}],
-            "tasks": [{"task_id": "t1", "goal_id": "g1", "title": "Wniosek o dodatek mieszkaniowy",
-                       "responsible": {"kind": "member", "zzk_member_id": format!("{z}-m1")}, "deadline": day(30)}]})),
+    let (adult, child) = (format!("{z}-p1"), format!("{z}-p2"));
+    let partners = ["school", "health"];
+    case.recognise_need(
+        &mut s,
+        Recognition {
+            client: family(&[&adult, &child]),
+            interview_on: today,
+            diagnosis: &format!("{z}-diagnosis"),
+            grounds: &format!("{z}-grounds"),
+            partners: &partners,
+        },
+    );
+    s.push(case.family_consent(
+        &format!("{z}-consent"),
+        &adult,
+        ConsentForm::Written,
+        consent_scope(&partners, true),
+        None,
+    ));
+    s.push(case.appoint(SocialWorkPhase::Diagnosis));
+    s.push(case.add_member(&format!("{z}-m1"), "school", "teacher-1", "pedagog"));
+    s.push(case.add_member(&format!("{z}-m2"), "health", "nurse-1", "pielęgniarka"));
+    family_meeting(&mut s, &case, ZzkMeetingKind::Consultation, None);
+    s.push(case.invite_to_first_meeting(day(7)));
+    let plan = PlanInput {
+        case_number: format!("OPS/{z}"),
+        situation: BTreeMap::new(),
+        problems: None,
+        main_goal: "Samodzielność rodziny".to_owned(),
+        goals: vec![goal("g1", "Stabilna sytuacja mieszkaniowa")],
+        tasks: vec![task(
+            "t1",
+            "g1",
+            "Wniosek o dodatek mieszkaniowy",
+            responsible_member(&format!("{z}-m1")),
+            day(30),
+        )],
+    };
+    family_meeting(&mut s, &case, ZzkMeetingKind::First, Some(plan));
+    s.push(case.add_basket_item("i1", "svc-0", "t1"));
+    s.push(case.monitoring(
+        Period::of(today),
+        MonitoringSource::PartnerInformation,
+        vec![progress("t1", TaskStatus::InProgress)],
+    ));
+    family_meeting(&mut s, &case, ZzkMeetingKind::FollowUp, None);
+    s.push(case.suspend(SuspensionGround::Unreachable, day(14), None));
+    s.push(case.resume(ReturnGround::CauseEnded));
+    s.push(case.end_of_work_evaluation(
+        &format!("{z}-eval"),
+        simple_survey(
+            "Szybka wymiana informacji",
+            "Terminy spotkań",
+            "Spotkania zdalne",
         ),
-        json!({"type": "add_basket_item", "zzk_id": z, "item_id": "i1", "service_id": "svc-0", "task_id": "t1"}),
-        json!({"type": "record_monitoring", "zzk_id": z, "period": period, "source": "partner_information",
-               "entries": [{"task_id": "t1", "status": "in_progress", "info": null}]}),
-        zzk_meeting(z, "follow_up", on(14), true, None),
-        json!({"type": "suspend_zzk", "zzk_id": z, "ground": "unreachable", "review_on": day(14), "details": null}),
-        json!({"type": "resume_zzk", "zzk_id": z, "ground": "cause_ended"}),
-        json!({"type": "record_end_of_work_evaluation", "zzk_id": z, "evaluation_id": format!("{z}-eval"), "survey": {
-            "most_valuable": "Szybka wymiana informacji", "weak_points": "Terminy spotkań",
-            "suggestions": "Spotkania zdalne", "form": "simple_survey"}}),
-        json!({"type": "close_zzk", "zzk_id": z, "reason": "goals_achieved", "monitor_until": day(90)}),
-        json!({"type": "end_post_support_monitoring", "zzk_id": z}),
-    ];
-    envelopes(start, Duration::hours(1), "sw-1", c)
+    ));
+    s.push(case.close(ClosureReason::GoalsAchieved, Some(day(90))));
+    s.push(case.end_post_support_monitoring());
+    Ok(s.into_commands())
 }
 
-fn zzk_meeting(
-    z: &str,
-    kind: &str,
-    on: chrono::NaiveDate,
-    family: bool,
-    plan: Option<Value>,
-) -> Value {
-    json!({"type": "hold_zzk_meeting", "zzk_id": z, "meeting_id": format!("{z}-{kind}"), "kind": kind, "held_on": on,
-           "family_present": family, "representative_present": false, "attending": [], "remote": false,
-           "minutes": format!("{z}-{kind}-minutes"), "assessment": null, "plan": plan, "project": null})
+/// A ZZK meeting of the sample lifecycle, held on the date of its command, with the family present
+/// except at a consultation; its id is the case's id and its kind (`zzk-1-first`).
+fn family_meeting(s: &mut Script, case: &Case, kind: ZzkMeetingKind, plan: Option<PlanInput>) {
+    let id = format!("{}-{}", case.id, kind.code());
+    let minutes = format!("{id}-minutes");
+    let held_on = s.today();
+    let family_present = kind != ZzkMeetingKind::Consultation;
+    s.push(case.meeting(
+        ZzkMeeting {
+            id: &id,
+            minutes: &minutes,
+        },
+        kind,
+        held_on,
+        family_present,
+        plan,
+    ));
 }
 
 /// The events of a sample municipality: one operating PZK (`pzk-sample`, 12 services) and
