@@ -1,5 +1,7 @@
 //! The demo's story: one PZK of a small Polish municipality and three families, played through the
-//! core's commands only. Every rule it meets is the core's; this module only writes the script.
+//! core's commands only. Every rule it meets is the core's; this module only writes the script,
+//! with the core's typed building blocks ([`kooperacje::sample::blocks`]), the same blocks the
+//! core's sample data is written with.
 //!
 //! The cast: the OPS and eight partner institutions from six sectors; a basket of eighteen
 //! services; the Kowalski family (the whole ZZK lifecycle with a suspension, a return and closure),
@@ -11,11 +13,26 @@
 //! an id made from a name would keep the name in the log after the person is erased. Institutions
 //! and services keep readable ids, since they name no one.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use kooperacje::evaluation::{Achievement, PzkGoal, QuestionnaireKind};
+use kooperacje::meeting::{PzkMeetingKind, ZzkMeetingKind};
+use kooperacje::monitoring::{MonitoringSource, Period};
+use kooperacje::partnership::RequestKind;
 use kooperacje::person::PersonRecord;
-use kooperacje::readiness::ReadinessCondition;
-use kooperacje::{CommandEnvelope, Error, EventEnvelope, PartnershipId, State};
-use serde_json::{json, Value};
+use kooperacje::plan::TaskStatus::{Done, InProgress};
+use kooperacje::plan::{GoalEvaluation, PlanInput, ProjectInput, Responsible, SituationArea};
+use kooperacje::sample::blocks::{
+    by_member, consent_scope, family, goal, person, profile, progress, responsible_member,
+    simple_survey, task, CardTerms, Case, Formalisation, Opening, Pzk, Recognition, ZzkMeeting,
+};
+use kooperacje::sample::Script;
+use kooperacje::zzk::{ClosureReason, SocialWorkPhase};
+use kooperacje::{
+    Area, ClientInput, Command, CommandEnvelope, ConsentCapacity, ConsentForm, Error,
+    EventEnvelope, InitiationStep, InstitutionProfile, Ministry, NoteRef, PartnershipId, Provider,
+    ReturnGround, Sector, ServiceOrigin, ServiceStatus, State, SuspensionGround, TerritorialLevel,
+};
+use std::collections::BTreeMap;
 
 /// The PZK of the story.
 pub const PARTNERSHIP: &str = "pzk-wolka";
@@ -66,10 +83,7 @@ pub fn commands() -> Vec<CommandEnvelope> {
 
 /// The command's `type`, for messages.
 pub fn command_type(cmd: &CommandEnvelope) -> String {
-    serde_json::to_value(&cmd.command)
-        .ok()
-        .and_then(|v| v["type"].as_str().map(str::to_owned))
-        .unwrap_or_default()
+    cmd.command.type_code().to_owned()
 }
 
 /// The people of the story, as personal-data records kept apart from the events (which name
@@ -117,693 +131,847 @@ pub fn play() -> Result<Played, StoryError> {
     })
 }
 
-/// Writes commands with a clock: each command is a minute after the previous one, and `day` sets
-/// 09:00 of a date. Each thread of the story (the PZK, each family) keeps its own time moving
-/// forward; `script` then merges the threads in time order, as they would reach a host's log.
-struct Script {
-    now: DateTime<Utc>,
-    actor: &'static str,
-    commands: Vec<CommandEnvelope>,
+/// A date of the story.
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-impl Script {
-    fn day(&mut self, y: i32, m: u32, d: u32) -> NaiveDate {
-        let next = Utc
-            .with_ymd_and_hms(y, m, d, 9, 0, 0)
-            .single()
-            .expect("valid date");
-        self.now = next;
-        next.date_naive()
-    }
-
-    fn by(&mut self, actor: &'static str) -> &mut Self {
-        self.actor = actor;
-        self
-    }
-
-    fn push(&mut self, command: Value) {
-        let envelope = json!({ "at": self.now, "actor": self.actor, "command": command });
-        let parsed = serde_json::from_value(envelope.clone())
-            .unwrap_or_else(|e| panic!("the story writes a malformed command {envelope}: {e}"));
-        self.commands.push(parsed);
-        self.now += Duration::minutes(1);
-    }
+/// Sets the script's clock to 09:00 of a date; each command is then a minute after the previous
+/// one. Each thread of the story (the PZK, each family) keeps its own time moving forward;
+/// `script` then puts the threads' commands in time order, as they would reach a host's log.
+fn day(s: &mut Script, y: i32, m: u32, d: u32) -> NaiveDate {
+    let next = Utc
+        .with_ymd_and_hms(y, m, d, 9, 0, 0)
+        .single()
+        .expect("valid date");
+    s.set_now(next);
+    next.date_naive()
 }
 
-fn profile(name: &str, area: &str, ministry: &str, sector: &str, level: &str) -> Value {
-    json!({ "name": name, "areas": [area], "ministry": ministry, "sector": sector, "level": level })
+/// The story's PZK, whose coordinator takes the minutes.
+fn pzk() -> Pzk {
+    Pzk::new(PARTNERSHIP, COORDINATOR)
+}
+
+/// A family's case, managed by the story's social worker.
+fn case(zzk: &str) -> Case {
+    Case::new(zzk, PARTNERSHIP, SOCIAL_WORKER)
+}
+
+/// A PZK meeting whose minutes are the note `note-<meeting>`.
+fn pzk_meeting(id: &str, kind: PzkMeetingKind, on: NaiveDate, approves: &[&str]) -> Command {
+    pzk().meeting(id, kind, on, &format!("note-{id}"), approves)
 }
 
 /// Partner institutions: id, profile.
-fn institutions() -> Vec<(&'static str, Value)> {
+fn institutions() -> Vec<(&'static str, InstitutionProfile)> {
+    use Area as A;
+    use TerritorialLevel::{Gmina, Powiat};
     vec![
         (
             "sp1",
             profile(
                 "Szkoła Podstawowa nr 1 w Wólce",
-                "education",
-                "education",
-                "public",
-                "gmina",
+                A::Education,
+                Ministry::Education,
+                Sector::Public,
+                Gmina,
             ),
         ),
         (
             "przychodnia",
             profile(
                 "Przychodnia „Zdrowie” sp. z o.o.",
-                "health",
-                "health",
-                "non_public",
-                "gmina",
+                A::Health,
+                Ministry::Health,
+                Sector::NonPublic,
+                Gmina,
             ),
         ),
         (
             "stowarzyszenie",
             profile(
                 "Stowarzyszenie „Razem dla Rodziny”",
-                "family_support",
-                "none",
-                "ngo",
-                "gmina",
+                A::FamilySupport,
+                Ministry::None,
+                Sector::Ngo,
+                Gmina,
             ),
         ),
         (
             "cis",
             profile(
                 "Centrum Integracji Społecznej",
-                "employment",
-                "labour",
-                "social_economy",
-                "powiat",
+                A::Employment,
+                Ministry::Labour,
+                Sector::SocialEconomy,
+                Powiat,
             ),
         ),
         (
             "pcpr",
             profile(
                 "Powiatowe Centrum Pomocy Rodzinie",
-                "family_support",
-                "family_social_policy",
-                "public",
-                "powiat",
+                A::FamilySupport,
+                Ministry::FamilySocialPolicy,
+                Sector::Public,
+                Powiat,
             ),
         ),
         (
             "caritas",
             profile(
                 "Parafialny Zespół Caritas",
-                "social_assistance",
-                "none",
-                "church",
-                "gmina",
+                A::SocialAssistance,
+                Ministry::None,
+                Sector::Church,
+                Gmina,
             ),
         ),
         (
             "policja",
             profile(
                 "Posterunek Policji w Wólce",
-                "public_safety",
-                "interior",
-                "public",
-                "powiat",
+                A::PublicSafety,
+                Ministry::Interior,
+                Sector::Public,
+                Powiat,
             ),
         ),
         (
             "piekarnia",
             profile(
                 "Piekarnia Kłos — pracodawca",
-                "employment",
-                "none",
-                "business",
-                "gmina",
+                A::Employment,
+                Ministry::None,
+                Sector::Business,
+                Gmina,
             ),
         ),
     ]
 }
 
-/// A service card as the story writes it: id, name, description, provider (a member's id, or the
-/// name of an institution outside the PZK), origin, area of cooperation.
-type Card = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
+/// A service card as the story writes it.
+struct Card {
+    id: &'static str,
+    name: &'static str,
+    description: &'static str,
+    /// A member's id, or the name of an institution outside the PZK.
+    provider: &'static str,
+    origin: ServiceOrigin,
+    /// The area of cooperation.
+    area: Area,
+}
 
 /// The local basket: services of PZK members, adjacent-area and self-help services.
-fn services() -> Vec<Card> {
-    vec![
-        (
-            "u-psycholog",
-            "Pomoc psychologiczna",
-            "Konsultacje indywidualne i rodzinne psychologa",
-            "przychodnia",
-            "partner",
-            "health",
-        ),
-        (
-            "u-prawnik",
-            "Poradnictwo prawne",
-            "Nieodpłatna pomoc prawna, sprawy rodzinne i mieszkaniowe",
-            "stowarzyszenie",
-            "partner",
-            "social_assistance",
-        ),
-        (
-            "u-asystent",
-            "Asystent rodziny",
-            "Wsparcie rodziny w prowadzeniu gospodarstwa i opiece nad dziećmi",
-            "pcpr",
-            "partner",
-            "family_support",
-        ),
-        (
-            "u-terapia",
-            "Terapia uzależnień",
-            "Grupa wsparcia i terapia indywidualna",
-            "przychodnia",
-            "partner",
-            "health",
-        ),
-        (
-            "u-pedagog",
-            "Pomoc pedagoga szkolnego",
-            "Konsultacje pedagogiczne dla uczniów i rodziców",
-            "sp1",
-            "partner",
-            "education",
-        ),
-        (
-            "u-swietlica",
-            "Świetlica środowiskowa",
-            "Zajęcia popołudniowe i pomoc w nauce dla dzieci",
-            "sp1",
-            "partner",
-            "education",
-        ),
-        (
-            "u-reintegracja",
-            "Reintegracja zawodowa",
-            "Warsztaty zawodowe i staż w CIS",
-            "cis",
-            "partner",
-            "employment",
-        ),
-        (
-            "u-kis",
-            "Klub Integracji Społecznej",
-            "Grupowe wsparcie w powrocie na rynek pracy",
-            "cis",
-            "partner",
-            "employment",
-        ),
-        (
-            "u-staz",
-            "Zatrudnienie wspierane",
-            "Praca w piekarni z opiekunem stanowiska",
-            "piekarnia",
-            "partner",
-            "employment",
-        ),
-        (
-            "u-paczki",
-            "Pomoc żywnościowa",
-            "Paczki żywnościowe i odzież z magazynu Caritas",
-            "caritas",
-            "partner",
-            "social_assistance",
-        ),
-        (
-            "u-wolontariat",
-            "Wolontariat opiekuńczy",
-            "Odwiedziny wolontariuszy u osób samotnych",
-            "caritas",
-            "partner",
-            "social_assistance",
-        ),
-        (
-            "u-dzielnicowy",
-            "Dzielnicowy — profilaktyka przemocy",
-            "Rozmowy profilaktyczne i interwencje",
-            "policja",
-            "partner",
-            "public_safety",
-        ),
-        (
-            "u-piecza",
-            "Poradnictwo dla rodzin zastępczych",
-            "Konsultacje i szkolenia dla rodzin zastępczych",
-            "pcpr",
-            "partner",
-            "family_support",
-        ),
-        (
-            "u-mieszkania",
-            "Mieszkanie chronione",
-            "Mieszkanie treningowe dla osób usamodzielnianych",
-            "pcpr",
-            "partner",
-            "social_assistance",
-        ),
-        (
-            "u-rodzice",
-            "Szkoła dla rodziców",
-            "Warsztaty umiejętności wychowawczych",
-            "stowarzyszenie",
-            "partner",
-            "family_support",
-        ),
-        (
-            "u-ppp",
-            "Poradnia psychologiczno-pedagogiczna",
-            "Diagnoza i terapia dzieci, Łódź — filia w powiecie",
-            "Poradnia Psychologiczno-Pedagogiczna w Łodzi",
-            "adjacent_area",
-            "education",
-        ),
-        (
-            "u-aa",
-            "Grupa samopomocowa AA",
-            "Mityngi wspólnoty w salce parafialnej",
-            "Wspólnota AA „Nadzieja”",
-            "self_help",
-            "health",
-        ),
-        (
-            "u-transport",
-            "Dowóz na rehabilitację",
-            "Transport osób z niepełnosprawnością",
-            "Fundacja „Koło”",
-            "adjacent_area",
-            "health",
-        ),
-    ]
-}
+const SERVICES: [Card; 18] = [
+    Card {
+        id: "u-psycholog",
+        name: "Pomoc psychologiczna",
+        description: "Konsultacje indywidualne i rodzinne psychologa",
+        provider: "przychodnia",
+        origin: ServiceOrigin::Partner,
+        area: Area::Health,
+    },
+    Card {
+        id: "u-prawnik",
+        name: "Poradnictwo prawne",
+        description: "Nieodpłatna pomoc prawna, sprawy rodzinne i mieszkaniowe",
+        provider: "stowarzyszenie",
+        origin: ServiceOrigin::Partner,
+        area: Area::SocialAssistance,
+    },
+    Card {
+        id: "u-asystent",
+        name: "Asystent rodziny",
+        description: "Wsparcie rodziny w prowadzeniu gospodarstwa i opiece nad dziećmi",
+        provider: "pcpr",
+        origin: ServiceOrigin::Partner,
+        area: Area::FamilySupport,
+    },
+    Card {
+        id: "u-terapia",
+        name: "Terapia uzależnień",
+        description: "Grupa wsparcia i terapia indywidualna",
+        provider: "przychodnia",
+        origin: ServiceOrigin::Partner,
+        area: Area::Health,
+    },
+    Card {
+        id: "u-pedagog",
+        name: "Pomoc pedagoga szkolnego",
+        description: "Konsultacje pedagogiczne dla uczniów i rodziców",
+        provider: "sp1",
+        origin: ServiceOrigin::Partner,
+        area: Area::Education,
+    },
+    Card {
+        id: "u-swietlica",
+        name: "Świetlica środowiskowa",
+        description: "Zajęcia popołudniowe i pomoc w nauce dla dzieci",
+        provider: "sp1",
+        origin: ServiceOrigin::Partner,
+        area: Area::Education,
+    },
+    Card {
+        id: "u-reintegracja",
+        name: "Reintegracja zawodowa",
+        description: "Warsztaty zawodowe i staż w CIS",
+        provider: "cis",
+        origin: ServiceOrigin::Partner,
+        area: Area::Employment,
+    },
+    Card {
+        id: "u-kis",
+        name: "Klub Integracji Społecznej",
+        description: "Grupowe wsparcie w powrocie na rynek pracy",
+        provider: "cis",
+        origin: ServiceOrigin::Partner,
+        area: Area::Employment,
+    },
+    Card {
+        id: "u-staz",
+        name: "Zatrudnienie wspierane",
+        description: "Praca w piekarni z opiekunem stanowiska",
+        provider: "piekarnia",
+        origin: ServiceOrigin::Partner,
+        area: Area::Employment,
+    },
+    Card {
+        id: "u-paczki",
+        name: "Pomoc żywnościowa",
+        description: "Paczki żywnościowe i odzież z magazynu Caritas",
+        provider: "caritas",
+        origin: ServiceOrigin::Partner,
+        area: Area::SocialAssistance,
+    },
+    Card {
+        id: "u-wolontariat",
+        name: "Wolontariat opiekuńczy",
+        description: "Odwiedziny wolontariuszy u osób samotnych",
+        provider: "caritas",
+        origin: ServiceOrigin::Partner,
+        area: Area::SocialAssistance,
+    },
+    Card {
+        id: "u-dzielnicowy",
+        name: "Dzielnicowy — profilaktyka przemocy",
+        description: "Rozmowy profilaktyczne i interwencje",
+        provider: "policja",
+        origin: ServiceOrigin::Partner,
+        area: Area::PublicSafety,
+    },
+    Card {
+        id: "u-piecza",
+        name: "Poradnictwo dla rodzin zastępczych",
+        description: "Konsultacje i szkolenia dla rodzin zastępczych",
+        provider: "pcpr",
+        origin: ServiceOrigin::Partner,
+        area: Area::FamilySupport,
+    },
+    Card {
+        id: "u-mieszkania",
+        name: "Mieszkanie chronione",
+        description: "Mieszkanie treningowe dla osób usamodzielnianych",
+        provider: "pcpr",
+        origin: ServiceOrigin::Partner,
+        area: Area::SocialAssistance,
+    },
+    Card {
+        id: "u-rodzice",
+        name: "Szkoła dla rodziców",
+        description: "Warsztaty umiejętności wychowawczych",
+        provider: "stowarzyszenie",
+        origin: ServiceOrigin::Partner,
+        area: Area::FamilySupport,
+    },
+    Card {
+        id: "u-ppp",
+        name: "Poradnia psychologiczno-pedagogiczna",
+        description: "Diagnoza i terapia dzieci, Łódź — filia w powiecie",
+        provider: "Poradnia Psychologiczno-Pedagogiczna w Łodzi",
+        origin: ServiceOrigin::AdjacentArea,
+        area: Area::Education,
+    },
+    Card {
+        id: "u-aa",
+        name: "Grupa samopomocowa AA",
+        description: "Mityngi wspólnoty w salce parafialnej",
+        provider: "Wspólnota AA „Nadzieja”",
+        origin: ServiceOrigin::SelfHelp,
+        area: Area::Health,
+    },
+    Card {
+        id: "u-transport",
+        name: "Dowóz na rehabilitację",
+        description: "Transport osób z niepełnosprawnością",
+        provider: "Fundacja „Koło”",
+        origin: ServiceOrigin::AdjacentArea,
+        area: Area::Health,
+    },
+];
 
-fn service_input(
-    (name, description, provider, origin, area): (&str, &str, &str, &str, &str),
-    verified_on: NaiveDate,
-) -> Value {
-    let is_member = institutions().iter().any(|(id, _)| *id == provider);
-    let provider = if is_member {
-        json!({"kind": "member", "member_id": provider})
+/// A card's provider: the member of that id, or else an NGO of that name outside the PZK.
+fn provider(name: &str) -> Provider {
+    if institutions().iter().any(|(id, _)| *id == name) {
+        by_member(name)
     } else {
-        json!({"kind": "external", "name": provider, "sector": "ngo", "ministry": null})
-    };
-    json!({
-        "name": name, "description": description, "kind": "simple", "components": [],
-        "provider": provider, "origin": origin, "areas": [area],
-        "target": {"persons": true, "families": true, "groups": false, "age_min": null, "age_max": null},
-        "access_conditions": "skierowanie pracownika socjalnego lub zgłoszenie osobiste",
-        "contact_person": "sekretariat placówki", "verified_on": verified_on,
-    })
+        Provider::External {
+            name: name.to_owned(),
+            sector: Some(Sector::Ngo),
+            ministry: None,
+        }
+    }
 }
 
-fn pzk_meeting(id: &str, kind: &str, on: NaiveDate, approves: &[&str]) -> Value {
-    json!({"type": "hold_pzk_meeting", "partnership_id": PARTNERSHIP, "meeting_id": id, "kind": kind,
-           "held_on": on, "minutes_by": COORDINATOR, "minutes": format!("note-{id}"),
-           "minutes_read_out": true, "remote": false, "attending": [], "approves_minutes_of": approves})
-}
-
-fn zzk_meeting(
-    z: &str,
-    (id, minutes): (&str, &str),
-    kind: &str,
-    on: NaiveDate,
-    family: bool,
-    plan: Option<Value>,
-) -> Value {
-    json!({"type": "hold_zzk_meeting", "zzk_id": z, "meeting_id": id, "kind": kind, "held_on": on,
-           "family_present": family, "representative_present": false, "attending": [], "remote": false,
-           "minutes": minutes, "assessment": null, "plan": plan, "project": null})
-}
-
-/// Stage 1 of a ZZK up to the proposal: need, helping relationship, interview, grounds, proposal.
+/// Stage 1 of a ZZK up to the proposal, the interview held on the day the need is reported.
 /// `notes` are the ids of the interview's and the grounds' notes.
-fn recognise_need(s: &mut Script, z: &str, client: Value, notes: [&str; 2], partners: &[&str]) {
-    let today = s.now.date_naive();
-    s.push(
-        json!({"type": "report_need", "zzk_id": z, "partnership_id": PARTNERSHIP,
-                  "social_worker": SOCIAL_WORKER, "client": client}),
+fn recognise_need(
+    s: &mut Script,
+    case: &Case,
+    client: ClientInput,
+    notes: [&str; 2],
+    partners: &[&str],
+) {
+    let interview_on = s.today();
+    case.recognise_need(
+        s,
+        Recognition {
+            client,
+            interview_on,
+            diagnosis: notes[0],
+            grounds: notes[1],
+            partners,
+        },
     );
-    s.push(json!({"type": "establish_helping_relationship", "zzk_id": z}));
-    s.push(
-        json!({"type": "record_initial_diagnosis", "zzk_id": z, "interview_on": today,
-                  "diagnosis": notes[0]}),
-    );
-    s.push(
-        json!({"type": "record_grounds", "zzk_id": z, "grounds": notes[1],
-                  "potential_partners": partners}),
-    );
-    s.push(json!({"type": "propose_zzk_work", "zzk_id": z}));
 }
 
+/// The story's threads (the PZK, each family, the PZK's later work), written one after another
+/// with a clock that moves a minute per command, then put in time order.
 fn script() -> Vec<CommandEnvelope> {
-    let mut s = Script {
-        now: Utc
-            .with_ymd_and_hms(2026, 1, 12, 9, 0, 0)
-            .single()
-            .expect("valid date"),
-        actor: OPS_HEAD,
-        commands: Vec::new(),
-    };
+    let start = Utc
+        .with_ymd_and_hms(2026, 1, 12, 9, 0, 0)
+        .single()
+        .expect("valid date");
+    let mut s = Script::new(start, Duration::minutes(1), OPS_HEAD);
     partnership(&mut s);
     family_full(&mut s);
     family_refusing(&mut s);
     family_withdrawing(&mut s);
     later_in_the_year(&mut s);
     // A stable sort keeps each thread's own order for commands of the same minute.
-    s.commands.sort_by_key(|c| c.at);
-    s.commands
+    s.into_time_order()
 }
 
 /// The PZK from the mayor's authorisation to operation, January–March.
 fn partnership(s: &mut Script) {
-    let p = PARTNERSHIP;
-    let jan = s.day(2026, 1, 12);
-    s.push(json!({"type": "register_partnership", "partnership_id": p, "name": "PZK Gminy Wólka",
-                  "coverage": "Gmina Wólka", "ops_member_id": "ops",
-                  "ops_profile": profile("Ośrodek Pomocy Społecznej w Wólce", "social_assistance", "family_social_policy", "public", "gmina")}));
-    s.push(
-        json!({"type": "record_mayor_authorisation", "partnership_id": p, "authorised_on": jan,
-                  "reference": "Zarządzenie Wójta nr 12/2026"}),
+    let pzk = pzk();
+    let jan = day(s, 2026, 1, 12);
+    pzk.open(
+        s,
+        Opening {
+            name: "PZK Gminy Wólka",
+            coverage: "Gmina Wólka",
+            ops_member_id: "ops",
+            ops_profile: profile(
+                "Ośrodek Pomocy Społecznej w Wólce",
+                Area::SocialAssistance,
+                Ministry::FamilySocialPolicy,
+                Sector::Public,
+                TerritorialLevel::Gmina,
+            ),
+            authorised_on: jan,
+            reference: Some("Zarządzenie Wójta nr 12/2026"),
+            members: institutions(),
+        },
     );
-    for condition in ReadinessCondition::ALL.iter().filter(|c| c.is_obligatory()) {
-        s.push(json!({"type": "record_readiness", "partnership_id": p, "condition": condition.code(), "met": true}));
-    }
-    for step in [
-        "preparation",
-        "rops_informed",
-        "initiating_meeting_organised",
-    ] {
-        s.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
-    }
-    for (id, prof) in institutions() {
-        s.push(
-            json!({"type": "invite_member", "partnership_id": p, "member_id": id, "profile": prof}),
-        );
-    }
-    let initiating = s.day(2026, 2, 3);
+    let initiating = day(s, 2026, 2, 3);
     s.push(pzk_meeting(
         "pzk-spotkanie-1",
-        "initiating",
+        PzkMeetingKind::Initiating,
         initiating,
         &[],
     ));
-    let verified = s.day(2026, 2, 20);
-    for (id, name, description, provider, origin, area) in services() {
-        s.push(json!({"type": "add_service", "partnership_id": p, "service_id": id,
-                      "reason": "karta usługi od partnera",
-                      "service": service_input((name, description, provider, origin, area), verified)}));
+    let terms = CardTerms {
+        access_conditions: "skierowanie pracownika socjalnego lub zgłoszenie osobiste",
+        contact_person: "sekretariat placówki",
+        verified_on: day(s, 2026, 2, 20),
+    };
+    for card in SERVICES {
+        let service = terms.service(
+            card.name,
+            card.description,
+            provider(card.provider),
+            card.origin,
+            card.area,
+        );
+        s.push(pzk.add_service(card.id, "karta usługi od partnera", service));
     }
-    for step in ["basket_built", "formalising_meeting_prepared"] {
-        s.push(json!({"type": "complete_initiation_step", "partnership_id": p, "step": step}));
-    }
-    let formalising = s.day(2026, 3, 10);
+    s.extend(pzk.initiation_steps(&[
+        InitiationStep::BasketBuilt,
+        InitiationStep::FormalisingMeetingPrepared,
+    ]));
+    let formalising = day(s, 2026, 3, 10);
     s.push(pzk_meeting(
         "pzk-spotkanie-2",
-        "formalising",
+        PzkMeetingKind::Formalising,
         formalising,
         &["pzk-spotkanie-1"],
     ));
-    for id in ["sp1", "przychodnia", "stowarzyszenie", "pcpr", "caritas"] {
-        s.push(json!({"type": "sign_declaration", "partnership_id": p, "member_id": id, "declared_services": []}));
-    }
-    for id in ["cis", "policja"] {
-        s.push(json!({"type": "record_participation", "partnership_id": p, "member_id": id}));
-    }
-    s.push(json!({"type": "appoint_coordinator", "partnership_id": p, "coordinator": COORDINATOR, "keeps_registry": true}));
-    s.push(json!({"type": "adopt_rules_of_procedure", "partnership_id": p, "rules": {
-        "meeting_cadence_months": 3, "basket_verification_months": 12, "evaluation_cadence_months": 12,
-        "monitoring_period_months": 1, "minutes_approved_at_next_meeting": true}}));
-    s.push(json!({"type": "present_basket", "partnership_id": p}));
-    s.push(json!({"type": "adopt_annual_plan", "partnership_id": p, "year": 2026,
-                  "actions": ["Diagnoza zasobów gminy", "Szkolenie z pracy zespołowej", "Aktualizacja koszyka usług"]}));
-    s.push(json!({"type": "start_operating", "partnership_id": p}));
+    pzk.formalise(
+        s,
+        Formalisation {
+            declarations: &["sp1", "przychodnia", "stowarzyszenie", "pcpr", "caritas"],
+            participations: &["cis", "policja"],
+            actions: &[
+                "Diagnoza zasobów gminy",
+                "Szkolenie z pracy zespołowej",
+                "Aktualizacja koszyka usług",
+            ],
+        },
+    );
 }
 
 /// The Kowalski family: the whole lifecycle, March–September: stage 1, appointment, a plan, a
 /// suspension for a crisis and the return, evaluation, closure and two months of monitoring after it.
 fn family_full(s: &mut Script) {
-    let z = ZZK_FULL;
-    s.day(2026, 3, 16);
+    let case = case(ZZK_FULL);
     s.by(SOCIAL_WORKER);
+    kowalski_plan(s, &case);
+    kowalski_course(s, &case);
+    kowalski_closure(s, &case);
+}
+
+/// The Kowalskis, March–April: stage 1, the consent, the ZZK and its first meeting with a plan.
+fn kowalski_plan(s: &mut Script, case: &Case) {
+    let partners = ["sp1", "przychodnia", "cis"];
+    day(s, 2026, 3, 16);
     recognise_need(
         s,
-        z,
-        json!({"kind": "family", "household": ["os-000417", "os-000418", "os-000419"], "group_kind": null}),
+        case,
+        family(&["os-000417", "os-000418", "os-000419"]),
         ["nt-0001", "nt-0002"],
-        &["sp1", "przychodnia", "cis"],
+        &partners,
     );
-    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zg-0001",
-                  "given_by": "os-000418", "capacity": "adult_family_member", "form": "written",
-                  "scope": {"zzk_work": true, "share_with": ["sp1", "przychodnia", "cis"], "evaluation": true},
-                  "valid_until": null}));
-    s.push(json!({"type": "appoint_zzk", "zzk_id": z, "phase": "diagnosis"}));
-    for (m, member, worker, role) in [
-        ("zm-0001", "sp1", "u-0031", "pedagog szkolny"),
-        (
-            "zm-0002",
-            "przychodnia",
-            "u-0044",
-            "pielęgniarka środowiskowa",
-        ),
-        ("zm-0003", "cis", "u-0052", "doradca zawodowy"),
-    ] {
-        s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": m, "member_id": member, "worker": worker, "role": role}));
-    }
-    let consultation = s.day(2026, 3, 20);
-    s.push(zzk_meeting(
-        z,
-        ("mt-0001", "nt-0003"),
-        "consultation",
+    s.push(case.family_consent(
+        "zg-0001",
+        "os-000418",
+        ConsentForm::Written,
+        consent_scope(&partners, true),
+        None,
+    ));
+    s.push(case.appoint(SocialWorkPhase::Diagnosis));
+    s.push(case.add_member("zm-0001", "sp1", "u-0031", "pedagog szkolny"));
+    s.push(case.add_member(
+        "zm-0002",
+        "przychodnia",
+        "u-0044",
+        "pielęgniarka środowiskowa",
+    ));
+    s.push(case.add_member("zm-0003", "cis", "u-0052", "doradca zawodowy"));
+    let consultation = day(s, 2026, 3, 20);
+    s.push(case.meeting(
+        ZzkMeeting {
+            id: "mt-0001",
+            minutes: "nt-0003",
+        },
+        ZzkMeetingKind::Consultation,
         consultation,
         false,
         None,
     ));
-    s.push(json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": "2026-03-27"}));
-    let first = s.day(2026, 3, 27);
-    s.push(zzk_meeting(z, ("mt-0002", "nt-0004"), "first", first, true, Some(json!({
-        "case_number": "OPS.5120.14.2026",
-        "situation": {"housing": "nt-0005", "occupational": "nt-0006"},
-        "problems": "nt-0007",
-        "main_goal": "Rodzina samodzielnie utrzymuje mieszkanie i dochód",
-        "goals": [
-            {"goal_id": "cel-0001", "title": "Zatrudnienie ojca"},
-            {"goal_id": "cel-0002", "title": "Poprawa frekwencji córki w szkole"}
+    s.push(case.invite_to_first_meeting(date(2026, 3, 27)));
+    let plan = PlanInput {
+        case_number: "OPS.5120.14.2026".to_owned(),
+        situation: BTreeMap::from([
+            (SituationArea::Housing, NoteRef::from("nt-0005")),
+            (SituationArea::Occupational, NoteRef::from("nt-0006")),
+        ]),
+        problems: Some(NoteRef::from("nt-0007")),
+        main_goal: "Rodzina samodzielnie utrzymuje mieszkanie i dochód".to_owned(),
+        goals: vec![
+            goal("cel-0001", "Zatrudnienie ojca"),
+            goal("cel-0002", "Poprawa frekwencji córki w szkole"),
         ],
-        "tasks": [
-            {"task_id": "zad-0001", "goal_id": "cel-0001", "title": "Udział w Klubie Integracji Społecznej",
-             "responsible": {"kind": "member", "zzk_member_id": "zm-0003"}, "deadline": "2026-05-29"},
-            {"task_id": "zad-0002", "goal_id": "cel-0002", "title": "Konsultacje z pedagogiem co dwa tygodnie",
-             "responsible": {"kind": "member", "zzk_member_id": "zm-0001"}, "deadline": "2026-06-26"},
-            {"task_id": "zad-0003", "goal_id": "cel-0002", "title": "Codzienne odprowadzanie córki do szkoły",
-             "responsible": {"kind": "family"}, "deadline": "2026-06-26"}
-        ]
-    }))));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0001", "service_id": "u-kis", "task_id": "zad-0001"}));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0002", "service_id": "u-pedagog", "task_id": "zad-0002"}));
-    s.push(
-        json!({"type": "record_unmet_need", "zzk_id": z, "item_id": "poz-0003", "area": "health",
-                  "need": "Logopeda dla córki — brak w koszyku", "request_id": "wniosek-logopeda"}),
-    );
-    s.day(2026, 4, 2);
-    s.push(
-        json!({"type": "start_social_work_project", "zzk_id": z, "project": {
-        "project_id": "proj-0001", "title": "Rodzinne budżetowanie", "planned_end": "2026-06-15"}}),
-    );
-    s.day(2026, 4, 30);
-    s.push(json!({"type": "record_monitoring", "zzk_id": z, "period": "2026-04", "source": "partner_information",
-                  "entries": [
-                      {"task_id": "zad-0001", "status": "in_progress", "info": null},
-                      {"task_id": "zad-0002", "status": "in_progress", "info": null}
-                  ]}));
-    let follow_up = s.day(2026, 5, 8);
-    s.push(zzk_meeting(
-        z,
-        ("mt-0003", "nt-0008"),
-        "follow_up",
+        tasks: vec![
+            task(
+                "zad-0001",
+                "cel-0001",
+                "Udział w Klubie Integracji Społecznej",
+                responsible_member("zm-0003"),
+                date(2026, 5, 29),
+            ),
+            task(
+                "zad-0002",
+                "cel-0002",
+                "Konsultacje z pedagogiem co dwa tygodnie",
+                responsible_member("zm-0001"),
+                date(2026, 6, 26),
+            ),
+            task(
+                "zad-0003",
+                "cel-0002",
+                "Codzienne odprowadzanie córki do szkoły",
+                Responsible::Family,
+                date(2026, 6, 26),
+            ),
+        ],
+    };
+    let first = day(s, 2026, 3, 27);
+    s.push(case.meeting(
+        ZzkMeeting {
+            id: "mt-0002",
+            minutes: "nt-0004",
+        },
+        ZzkMeetingKind::First,
+        first,
+        true,
+        Some(plan),
+    ));
+}
+
+/// The Kowalskis, March–June: the basket, a project, monitoring, a suspension for a crisis and
+/// the return, a spell outside the ZZK form.
+fn kowalski_course(s: &mut Script, case: &Case) {
+    let z = &case.id;
+    s.push(case.add_basket_item("poz-0001", "u-kis", "zad-0001"));
+    s.push(case.add_basket_item("poz-0002", "u-pedagog", "zad-0002"));
+    s.push(Command::RecordUnmetNeed {
+        zzk_id: z.clone(),
+        item_id: "poz-0003".into(),
+        area: Area::Health,
+        need: "Logopeda dla córki — brak w koszyku".into(),
+        request_id: "wniosek-logopeda".into(),
+    });
+    day(s, 2026, 4, 2);
+    s.push(Command::StartSocialWorkProject {
+        zzk_id: z.clone(),
+        project: ProjectInput {
+            project_id: "proj-0001".into(),
+            title: "Rodzinne budżetowanie".into(),
+            planned_end: date(2026, 6, 15),
+        },
+    });
+    day(s, 2026, 4, 30);
+    s.push(case.monitoring(
+        Period::of(date(2026, 4, 1)),
+        MonitoringSource::PartnerInformation,
+        vec![
+            progress("zad-0001", InProgress),
+            progress("zad-0002", InProgress),
+        ],
+    ));
+    let follow_up = day(s, 2026, 5, 8);
+    s.push(case.meeting(
+        ZzkMeeting {
+            id: "mt-0003",
+            minutes: "nt-0008",
+        },
+        ZzkMeetingKind::FollowUp,
         follow_up,
         true,
         None,
     ));
-    s.day(2026, 5, 18);
-    s.push(
-        json!({"type": "suspend_zzk", "zzk_id": z, "ground": "crisis", "review_on": "2026-06-01",
-                  "details": "nt-0009"}),
-    );
-    s.day(2026, 6, 1);
-    s.push(json!({"type": "resume_zzk", "zzk_id": z, "ground": "cause_ended"}));
-    s.push(json!({"type": "record_monitoring", "zzk_id": z, "period": "2026-05", "source": "monitoring_meeting",
-                  "entries": [
-                      {"task_id": "zad-0001", "status": "done", "info": null},
-                      {"task_id": "zad-0002", "status": "in_progress", "info": null},
-                      {"task_id": "zad-0003", "status": "done", "info": null}
-                  ]}));
-    s.day(2026, 6, 5);
-    s.push(json!({"type": "leave_zzk_form", "zzk_id": z, "reason": "Wakacyjna przerwa partnerów; praca socjalna OPS"}));
-    s.day(2026, 6, 15);
-    s.push(json!({"type": "end_social_work_project", "zzk_id": z, "project_id": "proj-0001", "achievement": "full"}));
-    s.day(2026, 6, 22);
-    s.push(json!({"type": "return_to_zzk_form", "zzk_id": z}));
-    let last = s.day(2026, 6, 26);
-    s.push(zzk_meeting(
-        z,
-        ("mt-0004", "nt-0010"),
-        "follow_up",
+    day(s, 2026, 5, 18);
+    s.push(case.suspend(SuspensionGround::Crisis, date(2026, 6, 1), Some("nt-0009")));
+    day(s, 2026, 6, 1);
+    s.push(case.resume(ReturnGround::CauseEnded));
+    s.push(case.monitoring(
+        Period::of(date(2026, 5, 1)),
+        MonitoringSource::MonitoringMeeting,
+        vec![
+            progress("zad-0001", Done),
+            progress("zad-0002", InProgress),
+            progress("zad-0003", Done),
+        ],
+    ));
+    day(s, 2026, 6, 5);
+    s.push(Command::LeaveZzkForm {
+        zzk_id: z.clone(),
+        reason: "Wakacyjna przerwa partnerów; praca socjalna OPS".into(),
+    });
+    day(s, 2026, 6, 15);
+    s.push(Command::EndSocialWorkProject {
+        zzk_id: z.clone(),
+        project_id: "proj-0001".into(),
+        achievement: Achievement::Full,
+    });
+    day(s, 2026, 6, 22);
+    s.push(Command::ReturnToZzkForm { zzk_id: z.clone() });
+}
+
+/// The Kowalskis, June–September: the last meeting, the evaluations, closure and monitoring
+/// after it.
+fn kowalski_closure(s: &mut Script, case: &Case) {
+    let z = &case.id;
+    let last = day(s, 2026, 6, 26);
+    s.push(case.meeting(
+        ZzkMeeting {
+            id: "mt-0004",
+            minutes: "nt-0010",
+        },
+        ZzkMeetingKind::FollowUp,
         last,
         true,
         None,
     ));
-    s.push(json!({"type": "evaluate_plan", "zzk_id": z, "evaluation_id": "oc-0001",
-                  "goals": [
-                      {"goal_id": "cel-0001", "achievement": "full", "reasons": null},
-                      {"goal_id": "cel-0002", "achievement": "partial", "reasons": "Zmiana szkoły w trakcie roku"}
-                  ],
-                  "main_goal": "full", "next_evaluation_on": null}));
-    s.push(
-        json!({"type": "record_questionnaire", "zzk_id": z, "evaluation_id": "ank-0001",
-                  "kind": "ex_post", "respondent": "u-0031",
-                  "answers": {"wspolpraca": "dobra", "komunikacja": "sprawna"}}),
-    );
-    s.push(json!({"type": "record_end_of_work_evaluation", "zzk_id": z, "evaluation_id": "ew-0001", "survey": {
-        "most_valuable": "Wspólne planowanie z rodziną", "weak_points": "Trudno zgrać terminy spotkań",
-        "suggestions": "Część spotkań konsultacyjnych zdalnie", "form": "simple_survey"}}));
-    s.push(json!({"type": "close_zzk", "zzk_id": z, "reason": "goals_achieved", "monitor_until": "2026-08-31"}));
-    s.day(2026, 8, 20);
-    s.push(json!({"type": "record_post_support_observation", "zzk_id": z, "note": "nt-0011"}));
-    s.day(2026, 9, 1);
-    s.push(json!({"type": "end_post_support_monitoring", "zzk_id": z}));
+    s.push(Command::EvaluatePlan {
+        zzk_id: z.clone(),
+        evaluation_id: "oc-0001".into(),
+        goals: vec![
+            GoalEvaluation {
+                goal_id: "cel-0001".into(),
+                achievement: Achievement::Full,
+                reasons: None,
+            },
+            GoalEvaluation {
+                goal_id: "cel-0002".into(),
+                achievement: Achievement::Partial,
+                reasons: Some("Zmiana szkoły w trakcie roku".into()),
+            },
+        ],
+        main_goal: Achievement::Full,
+        next_evaluation_on: None,
+    });
+    s.push(Command::RecordQuestionnaire {
+        zzk_id: z.clone(),
+        evaluation_id: "ank-0001".into(),
+        kind: QuestionnaireKind::ExPost,
+        respondent: "u-0031".into(),
+        answers: BTreeMap::from([
+            ("wspolpraca".to_owned(), "dobra".to_owned()),
+            ("komunikacja".to_owned(), "sprawna".to_owned()),
+        ]),
+    });
+    s.push(case.end_of_work_evaluation(
+        "ew-0001",
+        simple_survey(
+            "Wspólne planowanie z rodziną",
+            "Trudno zgrać terminy spotkań",
+            "Część spotkań konsultacyjnych zdalnie",
+        ),
+    ));
+    s.push(case.close(ClosureReason::GoalsAchieved, Some(date(2026, 8, 31))));
+    day(s, 2026, 8, 20);
+    s.push(Command::RecordPostSupportObservation {
+        zzk_id: z.clone(),
+        note: "nt-0011".into(),
+    });
+    day(s, 2026, 9, 1);
+    s.push(case.end_post_support_monitoring());
 }
 
 /// Mr Nowak: the work is proposed and he refuses consent, April.
 fn family_refusing(s: &mut Script) {
-    let z = ZZK_REFUSED;
-    s.day(2026, 4, 14);
+    let case = case(ZZK_REFUSED);
+    day(s, 2026, 4, 14);
     recognise_need(
         s,
-        z,
-        json!({"kind": "person", "household": ["os-000522"], "group_kind": null}),
+        &case,
+        person("os-000522"),
         ["nt-0012", "nt-0013"],
         &["przychodnia", "caritas"],
     );
-    s.push(json!({"type": "refuse_consent", "zzk_id": z, "refused_by": "os-000522", "capacity": "person"}));
+    s.push(Command::RefuseConsent {
+        zzk_id: case.id.clone(),
+        refused_by: "os-000522".into(),
+        capacity: ConsentCapacity::Person,
+    });
 }
 
 /// The Wiśniewski family: a plan in progress, then consent withdrawn, May–July.
 fn family_withdrawing(s: &mut Script) {
-    let z = ZZK_WITHDRAWN;
-    s.day(2026, 5, 4);
+    let case = case(ZZK_WITHDRAWN);
+    let partners = ["stowarzyszenie", "pcpr"];
+    day(s, 2026, 5, 4);
     recognise_need(
         s,
-        z,
-        json!({"kind": "family", "household": ["os-000603", "os-000604"], "group_kind": null}),
+        &case,
+        family(&["os-000603", "os-000604"]),
         ["nt-0014", "nt-0015"],
-        &["stowarzyszenie", "pcpr"],
+        &partners,
     );
-    s.push(json!({"type": "give_consent", "zzk_id": z, "consent_id": "zg-0002",
-                  "given_by": "os-000603", "capacity": "adult_family_member", "form": "electronic",
-                  "scope": {"zzk_work": true, "share_with": ["stowarzyszenie", "pcpr"], "evaluation": false},
-                  "valid_until": "2027-05-04"}));
-    s.push(json!({"type": "appoint_zzk", "zzk_id": z, "phase": "planning"}));
-    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "zm-0004", "member_id": "stowarzyszenie",
-                  "worker": "u-0063", "role": "terapeuta rodzinny"}));
-    s.push(json!({"type": "add_zzk_member", "zzk_id": z, "zzk_member_id": "zm-0005", "member_id": "pcpr",
-                  "worker": "u-0071", "role": "asystent rodziny"}));
-    s.push(
-        json!({"type": "add_guest", "zzk_id": z, "zzk_member_id": "zm-0006", "worker": "u-0090",
-                  "institution": "Polski Związek Głuchych", "role": "tłumacz języka migowego"}),
-    );
-    let consultation = s.day(2026, 5, 8);
-    s.push(zzk_meeting(
-        z,
-        ("mt-0005", "nt-0016"),
-        "consultation",
+    s.push(case.family_consent(
+        "zg-0002",
+        "os-000603",
+        ConsentForm::Electronic,
+        consent_scope(&partners, false),
+        Some(date(2027, 5, 4)),
+    ));
+    s.push(case.appoint(SocialWorkPhase::Planning));
+    s.push(case.add_member("zm-0004", "stowarzyszenie", "u-0063", "terapeuta rodzinny"));
+    s.push(case.add_member("zm-0005", "pcpr", "u-0071", "asystent rodziny"));
+    s.push(Command::AddGuest {
+        zzk_id: case.id.clone(),
+        zzk_member_id: "zm-0006".into(),
+        worker: "u-0090".into(),
+        institution: "Polski Związek Głuchych".into(),
+        role: "tłumacz języka migowego".into(),
+    });
+    let consultation = day(s, 2026, 5, 8);
+    s.push(case.meeting(
+        ZzkMeeting {
+            id: "mt-0005",
+            minutes: "nt-0016",
+        },
+        ZzkMeetingKind::Consultation,
         consultation,
         false,
         None,
     ));
-    s.push(json!({"type": "invite_to_first_meeting", "zzk_id": z, "planned_on": "2026-05-15"}));
-    let first = s.day(2026, 5, 15);
-    s.push(zzk_meeting(z, ("mt-0006", "nt-0017"), "first", first, true, Some(json!({
-        "case_number": "OPS.5120.22.2026",
-        "situation": {"family_relations": "nt-0018"},
-        "problems": "nt-0019",
-        "main_goal": "Bezpieczne i stabilne relacje w rodzinie",
-        "goals": [{"goal_id": "cel-0003", "title": "Terapia rodzinna"}],
-        "tasks": [
-            {"task_id": "zad-0004", "goal_id": "cel-0003", "title": "Cykl spotkań terapii rodzinnej",
-             "responsible": {"kind": "member", "zzk_member_id": "zm-0004"}, "deadline": "2026-07-31"},
-            {"task_id": "zad-0005", "goal_id": "cel-0003", "title": "Udział w Szkole dla rodziców",
-             "responsible": {"kind": "family"}, "deadline": "2026-06-30"}
-        ]
-    }))));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0004", "service_id": "u-rodzice", "task_id": "zad-0005"}));
-    s.push(json!({"type": "add_basket_item", "zzk_id": z, "item_id": "poz-0005", "service_id": "u-psycholog", "task_id": "zad-0004"}));
-    s.day(2026, 6, 10);
-    s.push(json!({"type": "withdraw_consent", "zzk_id": z, "consent_id": "zg-0002", "review_on": "2026-07-10"}));
+    s.push(case.invite_to_first_meeting(date(2026, 5, 15)));
+    let plan = PlanInput {
+        case_number: "OPS.5120.22.2026".to_owned(),
+        situation: BTreeMap::from([(SituationArea::FamilyRelations, NoteRef::from("nt-0018"))]),
+        problems: Some(NoteRef::from("nt-0019")),
+        main_goal: "Bezpieczne i stabilne relacje w rodzinie".to_owned(),
+        goals: vec![goal("cel-0003", "Terapia rodzinna")],
+        tasks: vec![
+            task(
+                "zad-0004",
+                "cel-0003",
+                "Cykl spotkań terapii rodzinnej",
+                responsible_member("zm-0004"),
+                date(2026, 7, 31),
+            ),
+            task(
+                "zad-0005",
+                "cel-0003",
+                "Udział w Szkole dla rodziców",
+                Responsible::Family,
+                date(2026, 6, 30),
+            ),
+        ],
+    };
+    let first = day(s, 2026, 5, 15);
+    s.push(case.meeting(
+        ZzkMeeting {
+            id: "mt-0006",
+            minutes: "nt-0017",
+        },
+        ZzkMeetingKind::First,
+        first,
+        true,
+        Some(plan),
+    ));
+    s.push(case.add_basket_item("poz-0004", "u-rodzice", "zad-0005"));
+    s.push(case.add_basket_item("poz-0005", "u-psycholog", "zad-0004"));
+    day(s, 2026, 6, 10);
+    s.push(Command::WithdrawConsent {
+        zzk_id: case.id.clone(),
+        consent_id: "zg-0002".into(),
+        review_on: date(2026, 7, 10),
+    });
 }
 
 /// The PZK's own work through the year: a meeting, a late joiner, requests, a consultation, a
-/// conflict, a refusal to cooperate and a service paused.
+/// conflict, a refusal to cooperate, a service paused and the PZK's evaluation.
 fn later_in_the_year(s: &mut Script) {
-    let p = PARTNERSHIP;
+    let pzk = pzk();
     s.by(COORDINATOR);
-    let regular = s.day(2026, 6, 16);
+    let regular = day(s, 2026, 6, 16);
     s.push(pzk_meeting(
         "pzk-spotkanie-3",
-        "regular",
+        PzkMeetingKind::Regular,
         regular,
         &["pzk-spotkanie-2"],
     ));
     // Flexible formalisation: the bakery, invited in January, joins without a declaration.
-    s.push(json!({"type": "record_participation", "partnership_id": p, "member_id": "piekarnia"}));
-    s.push(
-        json!({"type": "decide_request", "partnership_id": p, "request_id": "wniosek-logopeda",
-                  "accepted": true, "reason": null}),
-    );
-    s.push(
-        json!({"type": "file_request", "partnership_id": p, "request_id": "wniosek-kurator",
-                  "kind": "extend_composition", "scope": "Kuratorzy sądowi",
-                  "content": "Zaprosić zespół kuratorskiej służby sądowej", "zzk_id": null}),
-    );
-    s.push(
-        json!({"type": "file_request", "partnership_id": p, "request_id": "wniosek-kino",
-                  "kind": "extend_basket", "scope": "Kultura",
-                  "content": "Bilety do kina dla dzieci", "zzk_id": null}),
-    );
-    s.push(
-        json!({"type": "decide_request", "partnership_id": p, "request_id": "wniosek-kino",
-                  "accepted": false, "reason": "Poza zakresem wsparcia PZK"}),
-    );
-    s.push(json!({"type": "record_consultation", "partnership_id": p, "consultation_id": "konsultacja-1",
-                  "zzk_id": ZZK_WITHDRAWN, "topic": "Jak wrócić do pracy z rodziną po cofnięciu zgody",
-                  "supervision_needed": true}));
-    s.push(
-        json!({"type": "raise_conflict", "partnership_id": p, "conflict_id": "konflikt-1",
-                  "summary": "Spór o terminy zajęć świetlicy", "zzk_id": null}),
-    );
-    s.push(
-        json!({"type": "resolve_conflict", "partnership_id": p, "conflict_id": "konflikt-1",
-                  "resolution": "Nowy harmonogram uzgodniony na spotkaniu"}),
-    );
-    s.push(
-        json!({"type": "report_refusal", "partnership_id": p, "refusal_id": "odmowa-1",
-                  "zzk_id": ZZK_WITHDRAWN, "member_id": "policja", "worker": "u-0085"}),
-    );
-    s.push(
-        json!({"type": "inform_members_of_refusal", "partnership_id": p, "refusal_id": "odmowa-1"}),
-    );
-    s.push(
-        json!({"type": "change_service_status", "partnership_id": p, "service_id": "u-staz",
-                  "status": "temporarily_unavailable", "reason": "Przerwa remontowa w piekarni"}),
-    );
-    let verified = s.day(2026, 9, 15);
-    s.push(json!({"type": "verify_service", "partnership_id": p, "service_id": "u-psycholog", "verified_on": verified}));
-    s.push(json!({"type": "record_pzk_evaluation", "partnership_id": p, "evaluation_id": "ewaluacja-pzk-2026",
-                  "external": false, "main_goal": "partial",
-                  "specific_goals": {"start_cooperation": "full", "conditions_for_zzk": "full",
-                                     "cooperation_quality": "partial", "members_knowledge": "partial"},
-                  "report": "note-ewaluacja-pzk-2026"}));
+    s.push(pzk.record_participation("piekarnia"));
+    requests(s, &pzk);
+    mediation(s, &pzk);
+    s.push(Command::ChangeServiceStatus {
+        partnership_id: pzk.id.clone(),
+        service_id: "u-staz".into(),
+        status: ServiceStatus::TemporarilyUnavailable,
+        reason: "Przerwa remontowa w piekarni".into(),
+    });
+    let verified = day(s, 2026, 9, 15);
+    s.push(Command::VerifyService {
+        partnership_id: pzk.id.clone(),
+        service_id: "u-psycholog".into(),
+        verified_on: verified,
+    });
+    s.push(Command::RecordPzkEvaluation {
+        partnership_id: pzk.id.clone(),
+        evaluation_id: "ewaluacja-pzk-2026".into(),
+        external: false,
+        main_goal: Achievement::Partial,
+        specific_goals: BTreeMap::from([
+            (PzkGoal::StartCooperation, Achievement::Full),
+            (PzkGoal::ConditionsForZzk, Achievement::Full),
+            (PzkGoal::CooperationQuality, Achievement::Partial),
+            (PzkGoal::MembersKnowledge, Achievement::Partial),
+        ]),
+        report: Some("note-ewaluacja-pzk-2026".into()),
+    });
+}
+
+/// June: the Kowalskis' request for a speech therapist accepted, two requests filed and one of
+/// them rejected.
+fn requests(s: &mut Script, pzk: &Pzk) {
+    let p = &pzk.id;
+    s.push(Command::DecideRequest {
+        partnership_id: p.clone(),
+        request_id: "wniosek-logopeda".into(),
+        accepted: true,
+        reason: None,
+    });
+    s.push(Command::FileRequest {
+        partnership_id: p.clone(),
+        request_id: "wniosek-kurator".into(),
+        kind: RequestKind::ExtendComposition,
+        scope: "Kuratorzy sądowi".into(),
+        content: "Zaprosić zespół kuratorskiej służby sądowej".into(),
+        zzk_id: None,
+    });
+    s.push(Command::FileRequest {
+        partnership_id: p.clone(),
+        request_id: "wniosek-kino".into(),
+        kind: RequestKind::ExtendBasket,
+        scope: "Kultura".into(),
+        content: "Bilety do kina dla dzieci".into(),
+        zzk_id: None,
+    });
+    s.push(Command::DecideRequest {
+        partnership_id: p.clone(),
+        request_id: "wniosek-kino".into(),
+        accepted: false,
+        reason: Some("Poza zakresem wsparcia PZK".into()),
+    });
+}
+
+/// June: a consultation for the Wiśniewskis' ZZK, a conflict raised and resolved, and a worker's
+/// refusal to cooperate reported to the members.
+fn mediation(s: &mut Script, pzk: &Pzk) {
+    let p = &pzk.id;
+    s.push(Command::RecordConsultation {
+        partnership_id: p.clone(),
+        consultation_id: "konsultacja-1".into(),
+        zzk_id: ZZK_WITHDRAWN.into(),
+        topic: "Jak wrócić do pracy z rodziną po cofnięciu zgody".into(),
+        supervision_needed: true,
+    });
+    s.push(Command::RaiseConflict {
+        partnership_id: p.clone(),
+        conflict_id: "konflikt-1".into(),
+        summary: "Spór o terminy zajęć świetlicy".into(),
+        zzk_id: None,
+    });
+    s.push(Command::ResolveConflict {
+        partnership_id: p.clone(),
+        conflict_id: "konflikt-1".into(),
+        resolution: "Nowy harmonogram uzgodniony na spotkaniu".into(),
+    });
+    s.push(Command::ReportRefusal {
+        partnership_id: p.clone(),
+        refusal_id: "odmowa-1".into(),
+        zzk_id: ZZK_WITHDRAWN.into(),
+        member_id: "policja".into(),
+        worker: "u-0085".into(),
+    });
+    s.push(Command::InformMembersOfRefusal {
+        partnership_id: p.clone(),
+        refusal_id: "odmowa-1".into(),
+    });
 }
