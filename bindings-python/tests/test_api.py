@@ -351,6 +351,60 @@ def test_every_command_has_a_method_with_a_docstring() -> None:
     assert "add_service" in dir(kooperacje.Partnership)
 
 
+def _args(doc: str | None) -> dict[str, str]:
+    """The ``Args:`` section of a command method's docstring, as ``{name: description}``."""
+    assert doc is not None
+    section = doc.split("Args:\n", 1)[1].split("\n\n", 1)[0]
+    found = {}
+    for line in section.splitlines():
+        name, _, text = line.strip().partition(":")
+        found[name] = text.strip()
+    return found
+
+
+def test_every_command_field_is_described_by_its_own_description() -> None:
+    # A field's name alone says little: `title` is a goal's in add_goal and a task's in add_task,
+    # `reason`, `status`, `kind`, `area`, `member_id`... mean something else in each command. So
+    # each field's argument says what the command schema says of that very field (its doc comment
+    # in Rust), never what another struct says of a field of the same name.
+    from kooperacje import _schema
+
+    assert _args(kooperacje.Model.add_task.__doc__)["title"] == "The task (zadanie)."
+    assert _args(kooperacje.Zzk.add_goal.__doc__)["title"] == "The specific goal (cel szczegółowy)."
+    checked = 0
+    for node in _schema.commands():
+        kind = _schema.command_type(node)
+        for cls, bound in (
+            (kooperacje.Model, None),
+            (kooperacje.Partnership, "partnership_id"),
+            (kooperacje.Zzk, "zzk_id"),
+        ):
+            method = getattr(cls, kind, None)
+            if method is None:
+                continue
+            args = _args(method.__doc__)
+            for name, prop, required in _schema.command_fields(node):
+                if name == bound:
+                    assert name not in args, (cls, kind)
+                    continue
+                own = " ".join(prop["description"].split())
+                assert own, (kind, name)
+                optional = "" if required else " Optional."
+                assert args[name] == own + optional, (cls, kind, name)
+                checked += 1
+    assert checked > 200
+
+
+def test_a_field_without_a_description_borrows_none() -> None:
+    from kooperacje.commands import docstring
+
+    node = {
+        "properties": {"type": {"const": "add_thing"}, "title": {"type": "string"}},
+        "required": ["type", "title"],
+    }
+    assert _args(docstring(node, None))["title"] == ""
+
+
 def test_from_jsonl_takes_text_all_or_none_naming_the_line() -> None:
     source = model_with("active_zzk")
     text = "".join(e.to_json() + "\n" for e in source.events)

@@ -59,6 +59,11 @@ pub struct CommandEnvelope {
 /// - its decoding form: an externally tagged twin that serde decodes without buffering, as
 ///   [`crate::event::Event`]'s (see [`crate::decode`]). Without the `fast-decode` feature,
 ///   `Command` derives serde's own decoder.
+///
+/// Every field has a doc comment of its own (`missing_docs` holds for them): it is the field's
+/// description in the command schema, which the Python docstrings and the TypeScript types show,
+/// and uniffi's Kotlin and Swift carry. A field's name says little alone (`title` is a goal's in
+/// `add_goal` and a task's in `add_task`), so no binding borrows another struct's description.
 macro_rules! commands {
     (
         partnership($pid:ident : $pid_ty:ty) {$(
@@ -81,7 +86,6 @@ macro_rules! commands {
         #[cfg_attr(not(feature = "fast-decode"), derive(Deserialize))]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-        #[allow(missing_docs)] // fields are documented on the events they produce
         pub enum Command {
             $($(
                 $(#[$pv_meta])*
@@ -219,11 +223,15 @@ commands! {
         PzkOpening {
             /// Registers the OPS's intent to form a PZK (the OPS becomes its leader and first member).
             RegisterPartnership {
+                /// The new PZK's id, chosen by the host: it names the PZK's stream.
                 partnership_id: PartnershipId,
+                /// The PZK's name.
                 name: String,
                 /// Area covered: the whole gmina or part of it (an estate, a district).
                 coverage: String,
+                /// The OPS's id as a member: the PZK's leader and first member.
                 ops_member_id: MemberId,
+                /// Who the OPS is, as the PZK classifies its members.
                 ops_profile: InstitutionProfile,
             },
         }
@@ -231,7 +239,9 @@ commands! {
         Initiation {
             /// Records the mayor's acceptance and authorisation of the OPS (tool 4): the precondition of stage 1.
             RecordMayorAuthorisation {
+                /// The PZK authorised.
                 partnership_id: PartnershipId,
+                /// Date of the authorisation.
                 authorised_on: NaiveDate,
                 /// Number of the authorisation, ordinance or council resolution, if any.
                 #[serde(default)]
@@ -239,13 +249,18 @@ commands! {
             },
             /// Records an implementation condition as met or not met.
             RecordReadiness {
+                /// The PZK whose readiness is recorded.
                 partnership_id: PartnershipId,
+                /// The implementation condition.
                 condition: ReadinessCondition,
+                /// Whether it is met (a later record of the same condition replaces this one).
                 met: bool,
             },
             /// Completes a step of stage 1 (1.1–1.6), in order.
             CompleteInitiationStep {
+                /// The PZK in initiation.
                 partnership_id: PartnershipId,
+                /// The step completed: the next one not yet done.
                 step: InitiationStep,
             },
         }
@@ -253,8 +268,11 @@ commands! {
         Membership {
             /// Invites an institution to the PZK (or re-invites one that left).
             InviteMember {
+                /// The PZK inviting.
                 partnership_id: PartnershipId,
+                /// The institution's id as a member (a new one, or that of a member that left).
                 member_id: MemberId,
+                /// Who the institution is: its name, areas of cooperation, ministry, sector, level.
                 profile: InstitutionProfile,
                 /// The director/manager or authorised representative.
                 #[serde(default)]
@@ -262,12 +280,16 @@ commands! {
             },
             /// Records a partner's agreement to take part without a signed declaration (flexible formalisation).
             RecordParticipation {
+                /// The PZK.
                 partnership_id: PartnershipId,
+                /// The invited member that agreed to take part.
                 member_id: MemberId,
             },
             /// Records a signed declaration of accession (tool 8).
             SignDeclaration {
+                /// The PZK acceded to.
                 partnership_id: PartnershipId,
+                /// The member that signed.
                 member_id: MemberId,
                 /// Services of the basket the declaration confirms.
                 #[serde(default)]
@@ -275,8 +297,11 @@ commands! {
             },
             /// Records that a member left the PZK.
             RecordMemberLeft {
+                /// The PZK left.
                 partnership_id: PartnershipId,
+                /// The member that left.
                 member_id: MemberId,
+                /// Why it left.
                 reason: String,
             },
         }
@@ -284,13 +309,19 @@ commands! {
         Coordinators {
             /// Appoints a network coordinator (pracownik ds. sieci).
             AppointCoordinator {
+                /// The PZK the coordinator serves.
                 partnership_id: PartnershipId,
+                /// The person appointed.
                 coordinator: PersonRef,
+                /// Whether this coordinator keeps the ZZK registry (rejestr ZZK); exactly one does,
+                /// so naming a new keeper relieves the previous one.
                 keeps_registry: bool,
             },
             /// Ends a coordinator's appointment.
             DismissCoordinator {
+                /// The PZK the coordinator served.
                 partnership_id: PartnershipId,
+                /// The coordinator dismissed.
                 coordinator: PersonRef,
             },
         }
@@ -298,15 +329,24 @@ commands! {
         PzkMeetings {
             /// Records a PZK meeting with its minutes.
             HoldPzkMeeting {
+                /// The PZK that met.
                 partnership_id: PartnershipId,
+                /// The meeting's id, new in the PZK.
                 meeting_id: MeetingId,
+                /// Initiating, formalising or regular: the first two move the PZK through its stages.
                 kind: PzkMeetingKind,
+                /// Date of the meeting.
                 held_on: NaiveDate,
+                /// Who took the minutes (protokół).
                 minutes_by: PersonRef,
+                /// The minutes document.
                 minutes: NoteRef,
+                /// Whether the minutes were read out at the end of the meeting.
                 minutes_read_out: bool,
+                /// Whether the meeting was held remotely.
                 #[serde(default)]
                 remote: bool,
+                /// The members present.
                 #[serde(default)]
                 attending: Vec<MemberId>,
                 /// Earlier meetings whose minutes this meeting approves at its start.
@@ -318,37 +358,58 @@ commands! {
         Formalisation {
             /// Adopts (or amends) the framework rules of procedure (tool 9).
             AdoptRulesOfProcedure {
+                /// The PZK adopting them.
                 partnership_id: PartnershipId,
+                /// The rules as adopted: the cadences they set replace the defaults.
                 rules: RulesOfProcedure,
             },
             /// Records that the local basket was presented at the formalising meeting.
-            PresentBasket { partnership_id: PartnershipId },
+            PresentBasket {
+                /// The PZK whose basket was presented.
+                partnership_id: PartnershipId,
+            },
             /// Adopts the annual action plan for a year.
             AdoptAnnualPlan {
+                /// The PZK adopting it.
                 partnership_id: PartnershipId,
+                /// The year the plan is for.
                 year: i32,
+                /// The planned actions.
                 actions: Vec<String>,
             },
             /// Moves a formalised PZK into operation (stage 3).
-            StartOperating { partnership_id: PartnershipId },
+            StartOperating {
+                /// The PZK starting to operate.
+                partnership_id: PartnershipId,
+            },
         }
         /// Requests to extend the PZK or its basket.
         Requests {
             /// Files a request to extend the PZK's composition or the basket.
             FileRequest {
+                /// The PZK the request is filed with.
                 partnership_id: PartnershipId,
+                /// The request's id, new in the PZK.
                 request_id: RequestId,
+                /// What it would extend: the PZK's composition or the basket.
                 kind: RequestKind,
+                /// Scope of the request.
                 scope: String,
+                /// Its content.
                 content: String,
+                /// The ZZK whose need caused it, if any.
                 #[serde(default)]
                 zzk_id: Option<ZzkId>,
             },
             /// Accepts or rejects a request (a rejection needs a reason).
             DecideRequest {
+                /// The PZK the request was filed with.
                 partnership_id: PartnershipId,
+                /// The pending request decided.
                 request_id: RequestId,
+                /// Whether it is accepted (else rejected).
                 accepted: bool,
+                /// Why: required for a rejection, which the PZK's monitoring reports.
                 #[serde(default)]
                 reason: Option<String>,
             },
@@ -357,38 +418,57 @@ commands! {
         Mediation {
             /// Records a consultation given by the network coordinator to a ZZK.
             RecordConsultation {
+                /// The PZK whose coordinator gave it.
                 partnership_id: PartnershipId,
+                /// The consultation's id, new in the PZK.
                 consultation_id: ConsultationId,
+                /// The ZZK consulted.
                 zzk_id: ZzkId,
+                /// Topic (no personal data).
                 topic: String,
+                /// Whether a need for supervision was reported.
                 #[serde(default)]
                 supervision_needed: bool,
             },
             /// Raises a problem or conflict for mediation by PZK members.
             RaiseConflict {
+                /// The PZK asked to mediate.
                 partnership_id: PartnershipId,
+                /// The conflict's id, new in the PZK.
                 conflict_id: ConflictId,
+                /// Short summary (no personal data).
                 summary: String,
+                /// The ZZK concerned, if any.
                 #[serde(default)]
                 zzk_id: Option<ZzkId>,
             },
             /// Records how a conflict was resolved.
             ResolveConflict {
+                /// The PZK that mediated.
                 partnership_id: PartnershipId,
+                /// The open conflict resolved.
                 conflict_id: ConflictId,
+                /// How it was resolved.
                 resolution: String,
             },
             /// Reports that a partner's worker refused to cooperate in a ZZK.
             ReportRefusal {
+                /// The PZK told of the refusal.
                 partnership_id: PartnershipId,
+                /// The refusal's id, new in the PZK.
                 refusal_id: RefusalId,
+                /// The ZZK concerned.
                 zzk_id: ZzkId,
+                /// The worker's institution.
                 member_id: MemberId,
+                /// The worker who refused.
                 worker: PersonRef,
             },
             /// Records that PZK members were informed of a refusal.
             InformMembersOfRefusal {
+                /// The PZK whose members were informed.
                 partnership_id: PartnershipId,
+                /// The refusal they were told of.
                 refusal_id: RefusalId,
             },
         }
@@ -396,12 +476,18 @@ commands! {
         PzkEvaluation {
             /// Records an evaluation of the PZK.
             RecordPzkEvaluation {
+                /// The PZK evaluated.
                 partnership_id: PartnershipId,
+                /// The evaluation's id, new in the PZK.
                 evaluation_id: EvaluationId,
+                /// Whether an external evaluator made it (the model prefers one).
                 external: bool,
+                /// How far the PZK achieved its main goal.
                 main_goal: Achievement,
+                /// How far it achieved each of its specific goals evaluated.
                 #[serde(default)]
                 specific_goals: BTreeMap<PzkGoal, Achievement>,
+                /// The evaluation report document, if any.
                 #[serde(default)]
                 report: Option<NoteRef>,
             },
@@ -410,29 +496,44 @@ commands! {
         Basket {
             /// Adds a service to the local basket.
             AddService {
+                /// The PZK whose basket takes it.
                 partnership_id: PartnershipId,
+                /// The service's id, new in the basket.
                 service_id: ServiceId,
+                /// The service's description (version 1).
                 service: ServiceInput,
+                /// Why it is added, kept in the service's history.
                 reason: String,
             },
             /// Replaces a service's description (a new version).
             ReviseService {
+                /// The PZK whose basket holds it.
                 partnership_id: PartnershipId,
+                /// The service revised.
                 service_id: ServiceId,
+                /// The new description, replacing the whole of the previous one.
                 service: ServiceInput,
+                /// Why it changed, kept in the service's history.
                 reason: String,
             },
             /// Changes a service's status (active, temporarily unavailable, withdrawn).
             ChangeServiceStatus {
+                /// The PZK whose basket holds it.
                 partnership_id: PartnershipId,
+                /// The service whose status changes.
                 service_id: ServiceId,
+                /// The new status.
                 status: ServiceStatus,
+                /// Why, kept in the service's history.
                 reason: String,
             },
             /// Confirms a service is still provided as described.
             VerifyService {
+                /// The PZK whose basket holds it.
                 partnership_id: PartnershipId,
+                /// The service verified.
                 service_id: ServiceId,
+                /// Date of the verification (data ostatniej weryfikacji).
                 verified_on: NaiveDate,
             },
         }
@@ -442,34 +543,54 @@ commands! {
         ZzkOpening {
             /// 1.1(1): a person/family reports a need; opens the case.
             ReportNeed {
+                /// The new case's id, chosen by the host: it names the case's stream and stays
+                /// the ZZK's id once it is appointed.
                 zzk_id: ZzkId,
+                /// The PZK the case is opened within.
                 partnership_id: PartnershipId,
+                /// The person, family or group reporting the need.
                 client: ClientInput,
+                /// The social worker who will manage the case.
                 social_worker: PersonRef,
             },
         }
         /// Stage 1.1: from the helping relationship to the proposal of ZZK work.
         Recruitment {
             /// 1.1(2): a helping relationship is established.
-            EstablishHelpingRelationship { zzk_id: ZzkId },
+            EstablishHelpingRelationship {
+                /// The case.
+                zzk_id: ZzkId,
+            },
             /// 1.1(3): the community interview gives an initial diagnosis.
             RecordInitialDiagnosis {
+                /// The case.
                 zzk_id: ZzkId,
+                /// Date of the community interview (wywiad środowiskowy).
                 interview_on: NaiveDate,
+                /// The diagnosis (a personal-data note).
                 diagnosis: NoteRef,
             },
             /// 1.1(4): grounds for choosing ZZK work and the first list of potential partners.
             RecordGrounds {
+                /// The case.
                 zzk_id: ZzkId,
+                /// The grounds (a personal-data note).
                 grounds: NoteRef,
+                /// First list of potential partners, from the family's needs and the PZK's resources.
                 potential_partners: Vec<MemberId>,
             },
             /// 1.1(5): ZZK work is proposed to the person/family.
-            ProposeZzkWork { zzk_id: ZzkId },
+            ProposeZzkWork {
+                /// The case.
+                zzk_id: ZzkId,
+            },
             /// Names a representative or carer who may act for the person/family.
             AppointRepresentative {
+                /// The case.
                 zzk_id: ZzkId,
+                /// The representative or carer.
                 person: PersonRef,
+                /// In what capacity they act: representative, formal or informal carer.
                 capacity: RepresentativeCapacity,
             },
         }
@@ -477,25 +598,39 @@ commands! {
         Consent {
             /// 1.1(6): consent given (tool 14), or renewed.
             GiveConsent {
+                /// The case.
                 zzk_id: ZzkId,
+                /// The consent's id, new in the case.
                 consent_id: ConsentId,
+                /// Who gives it: a member of the household, or the representative or carer.
                 given_by: PersonRef,
+                /// In what capacity they give it.
                 capacity: ConsentCapacity,
+                /// In what form it is given.
                 form: ConsentForm,
+                /// What it covers.
                 scope: ConsentScope,
+                /// Until when it is valid, if limited.
                 #[serde(default)]
                 valid_until: Option<NaiveDate>,
             },
             /// 1.1(6): consent refused.
             RefuseConsent {
+                /// The case.
                 zzk_id: ZzkId,
+                /// Who refuses: a member of the household, or the representative or carer.
                 refused_by: PersonRef,
+                /// In what capacity they refuse.
                 capacity: ConsentCapacity,
             },
             /// Withdraws a consent: the ZZK is suspended at once.
             WithdrawConsent {
+                /// The case.
                 zzk_id: ZzkId,
+                /// The consent withdrawn.
                 consent_id: ConsentId,
+                /// When to review the suspension the withdrawal causes (none when other consent for ZZK
+                /// work remains in force).
                 review_on: NaiveDate,
             },
         }
@@ -503,7 +638,9 @@ commands! {
         Appointment {
             /// 1.2: the decision to appoint the ZZK; the coordinator enters it in the registry.
             AppointZzk {
+                /// The case appointed as a ZZK.
                 zzk_id: ZzkId,
+                /// Phase of social work at which it is appointed.
                 phase: SocialWorkPhase,
             },
         }
@@ -511,29 +648,44 @@ commands! {
         Team {
             /// Adds a worker of a member institution to the ZZK (invitation, tool 17).
             AddZzkMember {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The membership's id, new in the ZZK.
                 zzk_member_id: ZzkMemberId,
+                /// The worker's institution, a member of the PZK.
                 member_id: MemberId,
+                /// The worker.
                 worker: PersonRef,
+                /// Role in the team.
                 role: String,
             },
             /// Invites an outside specialist as a guest (not a member).
             AddGuest {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The guest's id in the team, new in the ZZK.
                 zzk_member_id: ZzkMemberId,
+                /// The specialist invited.
                 worker: PersonRef,
+                /// The guest's institution, outside the PZK.
                 institution: String,
+                /// Role in the team.
                 role: String,
             },
             /// Removes a member or guest from the ZZK.
             RemoveZzkMember {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The member or guest removed.
                 zzk_member_id: ZzkMemberId,
+                /// Why they leave the team.
                 reason: String,
             },
             /// Invites the partners and the family to the first meeting.
             InviteToFirstMeeting {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// Planned date of the first meeting.
                 planned_on: NaiveDate,
             },
         }
@@ -542,7 +694,9 @@ commands! {
             /// Releases a consultation meeting's minutes to the person/family: a consultation is held
             /// without them, and its minutes are not shown to them until the case manager releases them.
             ReleaseConsultationMinutes {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The consultation meeting whose minutes are released.
                 meeting_id: MeetingId,
             },
         }
@@ -550,23 +704,35 @@ commands! {
         ZzkMeetings {
             /// Records a ZZK meeting. A first meeting carries its outcome: a plan or a social-work project.
             HoldZzkMeeting {
+                /// The ZZK that met.
                 zzk_id: ZzkId,
+                /// The meeting's id, new in the ZZK.
                 meeting_id: MeetingId,
+                /// Consultation (without the family), first or follow-up meeting.
                 kind: ZzkMeetingKind,
+                /// Date of the meeting.
                 held_on: NaiveDate,
+                /// Whether the person/family took part.
                 family_present: bool,
+                /// Whether their representative or carer took part.
                 #[serde(default)]
                 representative_present: bool,
+                /// The members and guests present.
                 #[serde(default)]
                 attending: Vec<ZzkMemberId>,
+                /// Whether the meeting was held remotely.
                 #[serde(default)]
                 remote: bool,
+                /// The minutes (tool 19).
                 minutes: NoteRef,
                 /// Periodic assessment of the situation (follow-up meetings).
                 #[serde(default)]
                 assessment: Option<NoteRef>,
+                /// The individual plan the meeting adopts, if any (a first meeting yields a plan or a
+                /// social-work project).
                 #[serde(default)]
                 plan: Option<PlanInput>,
+                /// The social-work project the meeting decides to run, if any.
                 #[serde(default)]
                 project: Option<ProjectInput>,
             },
@@ -574,41 +740,67 @@ commands! {
         /// The individual plan (plan indywidualny): goals, tasks, the situation and evaluations.
         Plan {
             /// Adopts an individual plan outside a first meeting (e.g. after a social-work project).
-            AdoptPlan { zzk_id: ZzkId, plan: PlanInput },
+            AdoptPlan {
+                /// The ZZK.
+                zzk_id: ZzkId,
+                /// The plan (parts A and B of the card).
+                plan: PlanInput,
+            },
             /// Adds a specific goal to the plan.
             AddGoal {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The goal's id, new in the plan.
                 goal_id: GoalId,
+                /// The specific goal (cel szczegółowy).
                 title: String,
             },
             /// Adds a task to the plan.
             AddTask {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The task's id, new in the plan.
                 task_id: TaskId,
+                /// The specific goal the task serves.
                 goal_id: GoalId,
+                /// The task (zadanie).
                 title: String,
+                /// Who is responsible for it: a ZZK member, the person/family themselves or the social worker.
                 responsible: Responsible,
+                /// Its deadline (termin).
                 deadline: NaiveDate,
             },
             /// Changes who is responsible for a task and its deadline.
             ChangeTask {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The task changed.
                 task_id: TaskId,
+                /// Who is responsible for it from now on.
                 responsible: Responsible,
+                /// Its new deadline.
                 deadline: NaiveDate,
             },
             /// Updates the plan's description of the situation in one area (card part A).
             UpdateSituation {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The area of the family's situation described.
                 area: SituationArea,
+                /// The new description (a personal-data note).
                 note: NoteRef,
             },
             /// Card part C: evaluation per goal and of the main goal.
             EvaluatePlan {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The evaluation's id, new in the plan.
                 evaluation_id: EvaluationId,
+                /// How far each specific goal was achieved, and why not.
                 goals: Vec<GoalEvaluation>,
+                /// How far the plan's main goal was achieved.
                 main_goal: Achievement,
+                /// Date of the next evaluation (or of closing), if set.
                 #[serde(default)]
                 next_evaluation_on: Option<NaiveDate>,
             },
@@ -617,24 +809,36 @@ commands! {
         IndividualBasket {
             /// Adds an active local-basket service to the individual basket.
             AddBasketItem {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The item's id, new in the individual basket.
                 item_id: BasketItemId,
+                /// The local-basket service, which must be active.
                 service_id: ServiceId,
+                /// The plan's task the service serves, if any.
                 #[serde(default)]
                 task_id: Option<TaskId>,
             },
             /// Removes an item from the individual basket.
             RemoveBasketItem {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The item removed.
                 item_id: BasketItemId,
+                /// Why it is removed.
                 reason: String,
             },
             /// Records a need the local basket cannot meet; files a request for the network coordinator.
             RecordUnmetNeed {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The item's id, new in the individual basket.
                 item_id: BasketItemId,
+                /// The area of support the need belongs to.
                 area: Area,
+                /// The need.
                 need: String,
+                /// The id of the request it files with the PZK, new in the PZK.
                 request_id: RequestId,
             },
         }
@@ -642,13 +846,18 @@ commands! {
         Projects {
             /// Starts a social-work project (tool 20), possible at any stage.
             StartSocialWorkProject {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The project (tool 20's card).
                 project: ProjectInput,
             },
             /// Ends the running social-work project.
             EndSocialWorkProject {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The running project ended.
                 project_id: ProjectId,
+                /// How far it achieved its goal.
                 achievement: Achievement,
             },
         }
@@ -656,9 +865,13 @@ commands! {
         Monitoring {
             /// Records monthly progress of tasks (monitoring form).
             RecordMonitoring {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The period monitored, given as its month (`YYYY-MM`).
                 period: Period,
+                /// Where the information comes from.
                 source: MonitoringSource,
+                /// Progress per task.
                 entries: Vec<MonitoringEntry>,
             },
         }
@@ -666,33 +879,58 @@ commands! {
         Course {
             /// Suspends ZZK work, with grounds and a review date.
             SuspendZzk {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// Why it is suspended.
                 ground: SuspensionGround,
+                /// When to review the suspension.
                 review_on: NaiveDate,
+                /// Details (a personal-data note), if any.
                 #[serde(default)]
                 details: Option<NoteRef>,
             },
             /// Returns to ZZK work after a suspension (needs consent in force).
-            ResumeZzk { zzk_id: ZzkId, ground: ReturnGround },
+            ResumeZzk {
+                /// The suspended ZZK.
+                zzk_id: ZzkId,
+                /// On what grounds work resumes.
+                ground: ReturnGround,
+            },
             /// Leaves the ZZK form for ordinary OPS social work.
-            LeaveZzkForm { zzk_id: ZzkId, reason: String },
+            LeaveZzkForm {
+                /// The ZZK.
+                zzk_id: ZzkId,
+                /// Why work leaves the ZZK form.
+                reason: String,
+            },
             /// Comes back to the ZZK form from ordinary social work (needs consent in force).
-            ReturnToZzkForm { zzk_id: ZzkId },
+            ReturnToZzkForm {
+                /// The ZZK.
+                zzk_id: ZzkId,
+            },
         }
         /// The end-of-work evaluation and questionnaires.
         Evaluation {
             /// Records the obligatory end-of-work evaluation survey of the specialists' cooperation.
             RecordEndOfWorkEvaluation {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The evaluation's id, new in the ZZK.
                 evaluation_id: EvaluationId,
+                /// The answers.
                 survey: EndOfWorkSurvey,
             },
             /// Records an optional questionnaire (ex-ante, on-going, ex-post) or an in-depth interview.
             RecordQuestionnaire {
+                /// The ZZK.
                 zzk_id: ZzkId,
+                /// The questionnaire's id, new in the ZZK.
                 evaluation_id: EvaluationId,
+                /// Which questionnaire, or an in-depth interview.
                 kind: QuestionnaireKind,
+                /// Who answered.
                 respondent: PersonRef,
+                /// Answers by question.
                 answers: BTreeMap<String, String>,
             },
         }
@@ -700,16 +938,26 @@ commands! {
         Closure {
             /// Closes the work with the family (needs the end-of-work evaluation).
             CloseZzk {
+                /// The ZZK closed.
                 zzk_id: ZzkId,
+                /// Why the work ends.
                 reason: ClosureReason,
                 /// Monitor the family's situation after support ends, until this date.
                 #[serde(default)]
                 monitor_until: Option<NaiveDate>,
             },
             /// Records an observation of post-support monitoring.
-            RecordPostSupportObservation { zzk_id: ZzkId, note: NoteRef },
+            RecordPostSupportObservation {
+                /// The closed ZZK monitored.
+                zzk_id: ZzkId,
+                /// What was observed (a personal-data note).
+                note: NoteRef,
+            },
             /// Ends post-support monitoring.
-            EndPostSupportMonitoring { zzk_id: ZzkId },
+            EndPostSupportMonitoring {
+                /// The closed ZZK.
+                zzk_id: ZzkId,
+            },
         }
     }
 }

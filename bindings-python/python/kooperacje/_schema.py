@@ -264,18 +264,3 @@ def command_fields(node: Node) -> list[tuple[str, Node, bool]]:
     required = set(node.get("required", []))
     fields = [(k, v, k in required) for k, v in node["properties"].items() if k != "type"]
     return [f for f in fields if f[2]] + [f for f in fields if not f[2]]
-
-
-@cache
-def field_descriptions() -> dict[str, str]:
-    """Descriptions of fields by name, from the events and state (commands leave their fields
-    undocumented in Rust because the events that record them document them)."""
-    found: dict[str, str] = {}
-    for part in ("events", "state", "commands"):
-        for node in schemas()[part].get("$defs", {}).values():
-            for option in [node, *list(node.get("oneOf", []))]:
-                for key, prop in option.get("properties", {}).items():
-                    text = describe(prop)
-                    if text and key not in found:
-                        found[key] = text
-    return found

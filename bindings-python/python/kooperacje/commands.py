@@ -46,15 +46,17 @@ def scope_of(node: dict[str, Any]) -> str:
 
 
 def docstring(node: dict[str, Any], bound: str | None) -> str:
-    """The docstring of a command method: the core's description, then its arguments."""
-    descriptions = _schema.field_descriptions()
+    """The docstring of a command method: the core's description, then its arguments, each
+    described by its own description in the command schema (the doc comment of the command's
+    field in Rust), or its type's when it has none. Never by a field of the same name elsewhere:
+    ``title`` is a goal's in ``add_goal`` and a task's in ``add_task``."""
     lines = [_schema.describe(node) or "A command of the model.", "", "Args:"]
     lines.append("    at: When the act happens (an aware datetime; stored in UTC).")
     lines.append("    actor: Who issues the command (a user id of the host system).")
     for name, prop, required in _schema.command_fields(node):
         if name == bound:
             continue
-        text = _schema.describe(prop) or descriptions.get(name, "")
+        text = _schema.describe(prop)
         optional = "" if required else " Optional."
         lines.append(f"    {name}: {text}{optional}".rstrip())
     lines += [

@@ -149,10 +149,10 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             coverage: Area covered: the whole gmina or part of it (an estate, a district).
-            name: The institution's name (public information, not personal data).
-            ops_member_id: A member institution of a PZK — kooperant.
-            ops_profile: Profil instytucji — who an institution is, as the PZK classifies it.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            name: The PZK's name.
+            ops_member_id: The OPS's id as a member: the PZK's leader and first member.
+            ops_profile: Who the OPS is, as the PZK classifies its members.
+            partnership_id: The new PZK's id, chosen by the host: it names the PZK's stream.
 
         Returns:
             The events the command produced, in order.
@@ -169,7 +169,7 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             authorised_on: Date of the authorisation.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            partnership_id: The PZK authorised.
             reference: Number of the authorisation, ordinance or council resolution, if any. Optional.
 
         Returns:
@@ -186,9 +186,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            condition: Warunek wdrożenia modelu.
-            met: Whether it is met.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            condition: The implementation condition.
+            met: Whether it is met (a later record of the same condition replaces this one).
+            partnership_id: The PZK whose readiness is recorded.
 
         Returns:
             The events the command produced, in order.
@@ -204,8 +204,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            step: Kroki etapu 1 (inicjowanie PZK), wykonywane po kolei.
+            partnership_id: The PZK in initiation.
+            step: The step completed: the next one not yet done.
 
         Returns:
             The events the command produced, in order.
@@ -221,9 +221,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            profile: Profil instytucji — who an institution is, as the PZK classifies it.
+            member_id: The institution's id as a member (a new one, or that of a member that left).
+            partnership_id: The PZK inviting.
+            profile: Who the institution is: its name, areas of cooperation, ministry, sector, level.
             representative: The director/manager or authorised representative. Optional.
 
         Returns:
@@ -240,8 +240,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            member_id: The invited member that agreed to take part.
+            partnership_id: The PZK.
 
         Returns:
             The events the command produced, in order.
@@ -257,8 +257,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            member_id: The member that signed.
+            partnership_id: The PZK acceded to.
             declared_services: Services of the basket the declaration confirms. Optional.
 
         Returns:
@@ -275,9 +275,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            reason: Przyczyna zakończenia pracy.
+            member_id: The member that left.
+            partnership_id: The PZK left.
+            reason: Why it left.
 
         Returns:
             The events the command produced, in order.
@@ -293,9 +293,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            keeps_registry: Keeps the ZZK registry (exactly one coordinator does).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            coordinator: The person appointed.
+            keeps_registry: Whether this coordinator keeps the ZZK registry (rejestr ZZK); exactly one does, so naming a new keeper relieves the previous one.
+            partnership_id: The PZK the coordinator serves.
 
         Returns:
             The events the command produced, in order.
@@ -311,8 +311,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            coordinator: The coordinator dismissed.
+            partnership_id: The PZK the coordinator served.
 
         Returns:
             The events the command produced, in order.
@@ -328,16 +328,16 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            held_on: Date.
-            kind: Rodzaj spotkania PZK.
-            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            minutes_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            minutes_read_out: Read out at the end of the meeting.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            held_on: Date of the meeting.
+            kind: Initiating, formalising or regular: the first two move the PZK through its stages.
+            meeting_id: The meeting's id, new in the PZK.
+            minutes: The minutes document.
+            minutes_by: Who took the minutes (protokół).
+            minutes_read_out: Whether the minutes were read out at the end of the meeting.
+            partnership_id: The PZK that met.
             approves_minutes_of: Earlier meetings whose minutes this meeting approves at its start. Optional.
-            attending: Members present. Optional.
-            remote: Held remotely. Optional.
+            attending: The members present. Optional.
+            remote: Whether the meeting was held remotely. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -353,8 +353,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            rules: Ramowy Regulamin — the rules of procedure, which set the cadences **[configurable]**.
+            partnership_id: The PZK adopting them.
+            rules: The rules as adopted: the cadences they set replace the defaults.
 
         Returns:
             The events the command produced, in order.
@@ -370,7 +370,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            partnership_id: The PZK whose basket was presented.
 
         Returns:
             The events the command produced, in order.
@@ -386,9 +386,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            actions: Planned actions.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            year:
+            actions: The planned actions.
+            partnership_id: The PZK adopting it.
+            year: The year the plan is for.
 
         Returns:
             The events the command produced, in order.
@@ -404,7 +404,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            partnership_id: The PZK starting to operate.
 
         Returns:
             The events the command produced, in order.
@@ -421,11 +421,11 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             content: Its content.
-            kind: Rodzaj wniosku pracownika ds. sieci.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            request_id: A request to extend the PZK or the basket — wniosek.
-            scope: Zakres zgody.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny. Optional.
+            kind: What it would extend: the PZK's composition or the basket.
+            partnership_id: The PZK the request is filed with.
+            request_id: The request's id, new in the PZK.
+            scope: Scope of the request.
+            zzk_id: The ZZK whose need caused it, if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -441,10 +441,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            accepted:
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            request_id: A request to extend the PZK or the basket — wniosek.
-            reason: Przyczyna zakończenia pracy. Optional.
+            accepted: Whether it is accepted (else rejected).
+            partnership_id: The PZK the request was filed with.
+            request_id: The pending request decided.
+            reason: Why: required for a rejection, which the PZK's monitoring reports. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -460,11 +460,11 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            consultation_id: A consultation given by the network coordinator to a ZZK — konsultacja.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            topic: Topic.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            supervision_needed: A need for supervision was reported. Optional.
+            consultation_id: The consultation's id, new in the PZK.
+            partnership_id: The PZK whose coordinator gave it.
+            topic: Topic (no personal data).
+            zzk_id: The ZZK consulted.
+            supervision_needed: Whether a need for supervision was reported. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -480,10 +480,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            conflict_id: A conflict or problem raised for mediation — problem / konflikt.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
+            conflict_id: The conflict's id, new in the PZK.
+            partnership_id: The PZK asked to mediate.
             summary: Short summary (no personal data).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny. Optional.
+            zzk_id: The ZZK concerned, if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -499,9 +499,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            conflict_id: A conflict or problem raised for mediation — problem / konflikt.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            resolution: How.
+            conflict_id: The open conflict resolved.
+            partnership_id: The PZK that mediated.
+            resolution: How it was resolved.
 
         Returns:
             The events the command produced, in order.
@@ -517,11 +517,11 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            refusal_id: A report that a partner's worker refused to cooperate — odmowa współpracy.
-            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            member_id: The worker's institution.
+            partnership_id: The PZK told of the refusal.
+            refusal_id: The refusal's id, new in the PZK.
+            worker: The worker who refused.
+            zzk_id: The ZZK concerned.
 
         Returns:
             The events the command produced, in order.
@@ -537,8 +537,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            refusal_id: A report that a partner's worker refused to cooperate — odmowa współpracy.
+            partnership_id: The PZK whose members were informed.
+            refusal_id: The refusal they were told of.
 
         Returns:
             The events the command produced, in order.
@@ -554,12 +554,12 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            external: By an external evaluator.
-            main_goal: Stopień osiągnięcia celu.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            report: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
-            specific_goals: Specific goals. Optional.
+            evaluation_id: The evaluation's id, new in the PZK.
+            external: Whether an external evaluator made it (the model prefers one).
+            main_goal: How far the PZK achieved its main goal.
+            partnership_id: The PZK evaluated.
+            report: The evaluation report document, if any. Optional.
+            specific_goals: How far it achieved each of its specific goals evaluated. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -575,10 +575,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            reason: Przyczyna zakończenia pracy.
-            service: A service as described by its provider (service card, tool 7): the input of add and revise.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
+            partnership_id: The PZK whose basket takes it.
+            reason: Why it is added, kept in the service's history.
+            service: The service's description (version 1).
+            service_id: The service's id, new in the basket.
 
         Returns:
             The events the command produced, in order.
@@ -594,10 +594,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            reason: Przyczyna zakończenia pracy.
-            service: A service as described by its provider (service card, tool 7): the input of add and revise.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
+            partnership_id: The PZK whose basket holds it.
+            reason: Why it changed, kept in the service's history.
+            service: The new description, replacing the whole of the previous one.
+            service_id: The service revised.
 
         Returns:
             The events the command produced, in order.
@@ -613,10 +613,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            reason: Przyczyna zakończenia pracy.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
-            status: Status usługi (maps onto HSDS 3.0 service status).
+            partnership_id: The PZK whose basket holds it.
+            reason: Why, kept in the service's history.
+            service_id: The service whose status changes.
+            status: The new status.
 
         Returns:
             The events the command produced, in order.
@@ -632,9 +632,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
-            verified_on: Data ostatniej weryfikacji.
+            partnership_id: The PZK whose basket holds it.
+            service_id: The service verified.
+            verified_on: Date of the verification (data ostatniej weryfikacji).
 
         Returns:
             The events the command produced, in order.
@@ -650,10 +650,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            client: The person, family or group supported. Names live in personal-data records; only references here.
-            partnership_id: A partnership — PZK, partnerski zespół kooperacyjny.
-            social_worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            client: The person, family or group reporting the need.
+            partnership_id: The PZK the case is opened within.
+            social_worker: The social worker who will manage the case.
+            zzk_id: The new case's id, chosen by the host: it names the case's stream and stays the ZZK's id once it is appointed.
 
         Returns:
             The events the command produced, in order.
@@ -669,7 +669,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            zzk_id: The case.
 
         Returns:
             The events the command produced, in order.
@@ -685,9 +685,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            diagnosis: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            interview_on: Date of the community interview.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            diagnosis: The diagnosis (a personal-data note).
+            interview_on: Date of the community interview (wywiad środowiskowy).
+            zzk_id: The case.
 
         Returns:
             The events the command produced, in order.
@@ -703,9 +703,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            grounds: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            potential_partners: First list of potential partners.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            grounds: The grounds (a personal-data note).
+            potential_partners: First list of potential partners, from the family's needs and the PZK's resources.
+            zzk_id: The case.
 
         Returns:
             The events the command produced, in order.
@@ -721,7 +721,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            zzk_id: The case.
 
         Returns:
             The events the command produced, in order.
@@ -737,9 +737,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            capacity: Kto działa w imieniu osoby/rodziny.
-            person: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            capacity: In what capacity they act: representative, formal or informal carer.
+            person: The representative or carer.
+            zzk_id: The case.
 
         Returns:
             The events the command produced, in order.
@@ -755,12 +755,12 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            capacity: W jakim charakterze udzielono zgody.
-            consent_id: A consent record — zgoda.
-            form: Forma zgody.
-            given_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            scope: Zakres zgody.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            capacity: In what capacity they give it.
+            consent_id: The consent's id, new in the case.
+            form: In what form it is given.
+            given_by: Who gives it: a member of the household, or the representative or carer.
+            scope: What it covers.
+            zzk_id: The case.
             valid_until: Until when it is valid, if limited. Optional.
 
         Returns:
@@ -777,9 +777,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            capacity: W jakim charakterze udzielono zgody.
-            refused_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            capacity: In what capacity they refuse.
+            refused_by: Who refuses: a member of the household, or the representative or carer.
+            zzk_id: The case.
 
         Returns:
             The events the command produced, in order.
@@ -795,9 +795,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            consent_id: A consent record — zgoda.
-            review_on: When to review it.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            consent_id: The consent withdrawn.
+            review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
+            zzk_id: The case.
 
         Returns:
             The events the command produced, in order.
@@ -813,8 +813,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            phase: Etap pracy socjalnej, na którym powołano ZZK.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            phase: Phase of social work at which it is appointed.
+            zzk_id: The case appointed as a ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -830,11 +830,11 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
+            member_id: The worker's institution, a member of the PZK.
             role: Role in the team.
-            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
+            worker: The worker.
+            zzk_id: The ZZK.
+            zzk_member_id: The membership's id, new in the ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -850,11 +850,11 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            institution: The guest's institution.
+            institution: The guest's institution, outside the PZK.
             role: Role in the team.
-            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
+            worker: The specialist invited.
+            zzk_id: The ZZK.
+            zzk_member_id: The guest's id in the team, new in the ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -870,9 +870,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
+            reason: Why they leave the team.
+            zzk_id: The ZZK.
+            zzk_member_id: The member or guest removed.
 
         Returns:
             The events the command produced, in order.
@@ -888,8 +888,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            planned_on:
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            planned_on: Planned date of the first meeting.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -905,8 +905,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            meeting_id: The consultation meeting whose minutes are released.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -922,18 +922,18 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            family_present: The person/family took part.
-            held_on: Date.
-            kind: Rodzaj spotkania ZZK.
-            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            family_present: Whether the person/family took part.
+            held_on: Date of the meeting.
+            kind: Consultation (without the family), first or follow-up meeting.
+            meeting_id: The meeting's id, new in the ZZK.
+            minutes: The minutes (tool 19).
+            zzk_id: The ZZK that met.
             assessment: Periodic assessment of the situation (follow-up meetings). Optional.
-            attending: Members present. Optional.
-            plan: The individual plan as adopted (parts A and B of the card). Optional.
-            project: A social-work project as decided (tool 20). Optional.
-            remote: Held remotely. Optional.
-            representative_present: Their representative or carer took part. Optional.
+            attending: The members and guests present. Optional.
+            plan: The individual plan the meeting adopts, if any (a first meeting yields a plan or a social-work project). Optional.
+            project: The social-work project the meeting decides to run, if any. Optional.
+            remote: Whether the meeting was held remotely. Optional.
+            representative_present: Whether their representative or carer took part. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -949,8 +949,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            plan: The individual plan as adopted (parts A and B of the card).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            plan: The plan (parts A and B of the card).
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -966,9 +966,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            goal_id: A specific goal of an individual plan — cel szczegółowy.
-            title: Cel szczegółowy.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            goal_id: The goal's id, new in the plan.
+            title: The specific goal (cel szczegółowy).
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -984,12 +984,12 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            deadline: Termin.
-            goal_id: A specific goal of an individual plan — cel szczegółowy.
-            responsible: Osoba odpowiedzialna za zadanie: a ZZK member, the person/family themselves, or the social worker.
-            task_id: A task of an individual plan — zadanie.
-            title: Cel szczegółowy.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            deadline: Its deadline (termin).
+            goal_id: The specific goal the task serves.
+            responsible: Who is responsible for it: a ZZK member, the person/family themselves or the social worker.
+            task_id: The task's id, new in the plan.
+            title: The task (zadanie).
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1005,10 +1005,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            deadline: Termin.
-            responsible: Osoba odpowiedzialna za zadanie: a ZZK member, the person/family themselves, or the social worker.
-            task_id: A task of an individual plan — zadanie.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            deadline: Its new deadline.
+            responsible: Who is responsible for it from now on.
+            task_id: The task changed.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1024,9 +1024,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            area: Obszar sytuacji rodziny (karta, część A).
-            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            area: The area of the family's situation described.
+            note: The new description (a personal-data note).
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1042,11 +1042,11 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            goals: B: specific goals.
-            main_goal: Stopień osiągnięcia celu.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            next_evaluation_on: Next evaluation (or closing) date. Optional.
+            evaluation_id: The evaluation's id, new in the plan.
+            goals: How far each specific goal was achieved, and why not.
+            main_goal: How far the plan's main goal was achieved.
+            zzk_id: The ZZK.
+            next_evaluation_on: Date of the next evaluation (or of closing), if set. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1062,10 +1062,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            item_id: An item of an individual basket — pozycja indywidualnego koszyka usług.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            task_id: A task of an individual plan — zadanie. Optional.
+            item_id: The item's id, new in the individual basket.
+            service_id: The local-basket service, which must be active.
+            zzk_id: The ZZK.
+            task_id: The plan's task the service serves, if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1081,9 +1081,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            item_id: An item of an individual basket — pozycja indywidualnego koszyka usług.
-            reason: Przyczyna zakończenia pracy.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            item_id: The item removed.
+            reason: Why it is removed.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1099,11 +1099,11 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            area: Obszar kooperacji — area of cooperation (also the area of support of a basket service).
-            item_id: An item of an individual basket — pozycja indywidualnego koszyka usług.
+            area: The area of support the need belongs to.
+            item_id: The item's id, new in the individual basket.
             need: The need.
-            request_id: A request to extend the PZK or the basket — wniosek.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            request_id: The id of the request it files with the PZK, new in the PZK.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1119,8 +1119,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            project: A social-work project as decided (tool 20).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            project: The project (tool 20's card).
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1136,9 +1136,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            achievement: Stopień osiągnięcia celu.
-            project_id: A social-work project — projekt socjalny.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            achievement: How far it achieved its goal.
+            project_id: The running project ended.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1154,10 +1154,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            entries: Per-task progress.
-            period: A calendar month, `YYYY-MM`.
-            source: Źródło informacji monitoringowej.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            entries: Progress per task.
+            period: The period monitored, given as its month (`YYYY-MM`).
+            source: Where the information comes from.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1173,10 +1173,10 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            ground: Przesłanki zawieszenia ZZK **[decision]**. A partner worker's refusal is not one of them.
-            review_on: When to review it.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            details: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
+            ground: Why it is suspended.
+            review_on: When to review the suspension.
+            zzk_id: The ZZK.
+            details: Details (a personal-data note), if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1192,8 +1192,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            ground: Przesłanki powrotu do pracy ZZK.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            ground: On what grounds work resumes.
+            zzk_id: The suspended ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1209,8 +1209,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            reason: Why work leaves the ZZK form.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1226,7 +1226,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1242,9 +1242,9 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            survey: The obligatory end-of-work survey.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            evaluation_id: The evaluation's id, new in the ZZK.
+            survey: The answers.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1261,10 +1261,10 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             answers: Answers by question.
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            kind: Rodzaj ankiety / badania ewaluacyjnego (opcjonalne).
-            respondent: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            evaluation_id: The questionnaire's id, new in the ZZK.
+            kind: Which questionnaire, or an in-depth interview.
+            respondent: Who answered.
+            zzk_id: The ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1280,8 +1280,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            reason: Why the work ends.
+            zzk_id: The ZZK closed.
             monitor_until: Monitor the family's situation after support ends, until this date. Optional.
 
         Returns:
@@ -1298,8 +1298,8 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            note: What was observed (a personal-data note).
+            zzk_id: The closed ZZK monitored.
 
         Returns:
             The events the command produced, in order.
@@ -1315,7 +1315,7 @@ class ModelCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            zzk_id: The closed ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1334,9 +1334,9 @@ class PartnershipCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             coverage: Area covered: the whole gmina or part of it (an estate, a district).
-            name: The institution's name (public information, not personal data).
-            ops_member_id: A member institution of a PZK — kooperant.
-            ops_profile: Profil instytucji — who an institution is, as the PZK classifies it.
+            name: The PZK's name.
+            ops_member_id: The OPS's id as a member: the PZK's leader and first member.
+            ops_profile: Who the OPS is, as the PZK classifies its members.
 
         Returns:
             The events the command produced, in order.
@@ -1369,8 +1369,8 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            condition: Warunek wdrożenia modelu.
-            met: Whether it is met.
+            condition: The implementation condition.
+            met: Whether it is met (a later record of the same condition replaces this one).
 
         Returns:
             The events the command produced, in order.
@@ -1386,7 +1386,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            step: Kroki etapu 1 (inicjowanie PZK), wykonywane po kolei.
+            step: The step completed: the next one not yet done.
 
         Returns:
             The events the command produced, in order.
@@ -1402,8 +1402,8 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            profile: Profil instytucji — who an institution is, as the PZK classifies it.
+            member_id: The institution's id as a member (a new one, or that of a member that left).
+            profile: Who the institution is: its name, areas of cooperation, ministry, sector, level.
             representative: The director/manager or authorised representative. Optional.
 
         Returns:
@@ -1420,7 +1420,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
+            member_id: The invited member that agreed to take part.
 
         Returns:
             The events the command produced, in order.
@@ -1436,7 +1436,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
+            member_id: The member that signed.
             declared_services: Services of the basket the declaration confirms. Optional.
 
         Returns:
@@ -1453,8 +1453,8 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            reason: Przyczyna zakończenia pracy.
+            member_id: The member that left.
+            reason: Why it left.
 
         Returns:
             The events the command produced, in order.
@@ -1470,8 +1470,8 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            keeps_registry: Keeps the ZZK registry (exactly one coordinator does).
+            coordinator: The person appointed.
+            keeps_registry: Whether this coordinator keeps the ZZK registry (rejestr ZZK); exactly one does, so naming a new keeper relieves the previous one.
 
         Returns:
             The events the command produced, in order.
@@ -1487,7 +1487,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            coordinator: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            coordinator: The coordinator dismissed.
 
         Returns:
             The events the command produced, in order.
@@ -1503,15 +1503,15 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            held_on: Date.
-            kind: Rodzaj spotkania PZK.
-            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            minutes_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            minutes_read_out: Read out at the end of the meeting.
+            held_on: Date of the meeting.
+            kind: Initiating, formalising or regular: the first two move the PZK through its stages.
+            meeting_id: The meeting's id, new in the PZK.
+            minutes: The minutes document.
+            minutes_by: Who took the minutes (protokół).
+            minutes_read_out: Whether the minutes were read out at the end of the meeting.
             approves_minutes_of: Earlier meetings whose minutes this meeting approves at its start. Optional.
-            attending: Members present. Optional.
-            remote: Held remotely. Optional.
+            attending: The members present. Optional.
+            remote: Whether the meeting was held remotely. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1527,7 +1527,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            rules: Ramowy Regulamin — the rules of procedure, which set the cadences **[configurable]**.
+            rules: The rules as adopted: the cadences they set replace the defaults.
 
         Returns:
             The events the command produced, in order.
@@ -1558,8 +1558,8 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            actions: Planned actions.
-            year:
+            actions: The planned actions.
+            year: The year the plan is for.
 
         Returns:
             The events the command produced, in order.
@@ -1591,10 +1591,10 @@ class PartnershipCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             content: Its content.
-            kind: Rodzaj wniosku pracownika ds. sieci.
-            request_id: A request to extend the PZK or the basket — wniosek.
-            scope: Zakres zgody.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny. Optional.
+            kind: What it would extend: the PZK's composition or the basket.
+            request_id: The request's id, new in the PZK.
+            scope: Scope of the request.
+            zzk_id: The ZZK whose need caused it, if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1610,9 +1610,9 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            accepted:
-            request_id: A request to extend the PZK or the basket — wniosek.
-            reason: Przyczyna zakończenia pracy. Optional.
+            accepted: Whether it is accepted (else rejected).
+            request_id: The pending request decided.
+            reason: Why: required for a rejection, which the PZK's monitoring reports. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1628,10 +1628,10 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            consultation_id: A consultation given by the network coordinator to a ZZK — konsultacja.
-            topic: Topic.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
-            supervision_needed: A need for supervision was reported. Optional.
+            consultation_id: The consultation's id, new in the PZK.
+            topic: Topic (no personal data).
+            zzk_id: The ZZK consulted.
+            supervision_needed: Whether a need for supervision was reported. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1647,9 +1647,9 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            conflict_id: A conflict or problem raised for mediation — problem / konflikt.
+            conflict_id: The conflict's id, new in the PZK.
             summary: Short summary (no personal data).
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny. Optional.
+            zzk_id: The ZZK concerned, if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1665,8 +1665,8 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            conflict_id: A conflict or problem raised for mediation — problem / konflikt.
-            resolution: How.
+            conflict_id: The open conflict resolved.
+            resolution: How it was resolved.
 
         Returns:
             The events the command produced, in order.
@@ -1682,10 +1682,10 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
-            refusal_id: A report that a partner's worker refused to cooperate — odmowa współpracy.
-            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            member_id: The worker's institution.
+            refusal_id: The refusal's id, new in the PZK.
+            worker: The worker who refused.
+            zzk_id: The ZZK concerned.
 
         Returns:
             The events the command produced, in order.
@@ -1701,7 +1701,7 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            refusal_id: A report that a partner's worker refused to cooperate — odmowa współpracy.
+            refusal_id: The refusal they were told of.
 
         Returns:
             The events the command produced, in order.
@@ -1717,11 +1717,11 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            external: By an external evaluator.
-            main_goal: Stopień osiągnięcia celu.
-            report: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
-            specific_goals: Specific goals. Optional.
+            evaluation_id: The evaluation's id, new in the PZK.
+            external: Whether an external evaluator made it (the model prefers one).
+            main_goal: How far the PZK achieved its main goal.
+            report: The evaluation report document, if any. Optional.
+            specific_goals: How far it achieved each of its specific goals evaluated. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1737,9 +1737,9 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
-            service: A service as described by its provider (service card, tool 7): the input of add and revise.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
+            reason: Why it is added, kept in the service's history.
+            service: The service's description (version 1).
+            service_id: The service's id, new in the basket.
 
         Returns:
             The events the command produced, in order.
@@ -1755,9 +1755,9 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
-            service: A service as described by its provider (service card, tool 7): the input of add and revise.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
+            reason: Why it changed, kept in the service's history.
+            service: The new description, replacing the whole of the previous one.
+            service_id: The service revised.
 
         Returns:
             The events the command produced, in order.
@@ -1773,9 +1773,9 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
-            status: Status usługi (maps onto HSDS 3.0 service status).
+            reason: Why, kept in the service's history.
+            service_id: The service whose status changes.
+            status: The new status.
 
         Returns:
             The events the command produced, in order.
@@ -1791,8 +1791,8 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
-            verified_on: Data ostatniej weryfikacji.
+            service_id: The service verified.
+            verified_on: Date of the verification (data ostatniej weryfikacji).
 
         Returns:
             The events the command produced, in order.
@@ -1808,9 +1808,9 @@ class PartnershipCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            client: The person, family or group supported. Names live in personal-data records; only references here.
-            social_worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_id: A task team around one person, family or group — ZZK, zadaniowy zespół kooperacyjny.
+            client: The person, family or group reporting the need.
+            social_worker: The social worker who will manage the case.
+            zzk_id: The new case's id, chosen by the host: it names the case's stream and stays the ZZK's id once it is appointed.
 
         Returns:
             The events the command produced, in order.
@@ -1843,8 +1843,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            diagnosis: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            interview_on: Date of the community interview.
+            diagnosis: The diagnosis (a personal-data note).
+            interview_on: Date of the community interview (wywiad środowiskowy).
 
         Returns:
             The events the command produced, in order.
@@ -1860,8 +1860,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            grounds: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            potential_partners: First list of potential partners.
+            grounds: The grounds (a personal-data note).
+            potential_partners: First list of potential partners, from the family's needs and the PZK's resources.
 
         Returns:
             The events the command produced, in order.
@@ -1892,8 +1892,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            capacity: Kto działa w imieniu osoby/rodziny.
-            person: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            capacity: In what capacity they act: representative, formal or informal carer.
+            person: The representative or carer.
 
         Returns:
             The events the command produced, in order.
@@ -1909,11 +1909,11 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            capacity: W jakim charakterze udzielono zgody.
-            consent_id: A consent record — zgoda.
-            form: Forma zgody.
-            given_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            scope: Zakres zgody.
+            capacity: In what capacity they give it.
+            consent_id: The consent's id, new in the case.
+            form: In what form it is given.
+            given_by: Who gives it: a member of the household, or the representative or carer.
+            scope: What it covers.
             valid_until: Until when it is valid, if limited. Optional.
 
         Returns:
@@ -1930,8 +1930,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            capacity: W jakim charakterze udzielono zgody.
-            refused_by: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            capacity: In what capacity they refuse.
+            refused_by: Who refuses: a member of the household, or the representative or carer.
 
         Returns:
             The events the command produced, in order.
@@ -1947,8 +1947,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            consent_id: A consent record — zgoda.
-            review_on: When to review it.
+            consent_id: The consent withdrawn.
+            review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
 
         Returns:
             The events the command produced, in order.
@@ -1964,7 +1964,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            phase: Etap pracy socjalnej, na którym powołano ZZK.
+            phase: Phase of social work at which it is appointed.
 
         Returns:
             The events the command produced, in order.
@@ -1980,10 +1980,10 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            member_id: A member institution of a PZK — kooperant.
+            member_id: The worker's institution, a member of the PZK.
             role: Role in the team.
-            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
+            worker: The worker.
+            zzk_member_id: The membership's id, new in the ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -1999,10 +1999,10 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            institution: The guest's institution.
+            institution: The guest's institution, outside the PZK.
             role: Role in the team.
-            worker: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
-            zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
+            worker: The specialist invited.
+            zzk_member_id: The guest's id in the team, new in the ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -2018,8 +2018,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
-            zzk_member_id: A membership of a worker in a ZZK — członek ZZK.
+            reason: Why they leave the team.
+            zzk_member_id: The member or guest removed.
 
         Returns:
             The events the command produced, in order.
@@ -2035,7 +2035,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            planned_on:
+            planned_on: Planned date of the first meeting.
 
         Returns:
             The events the command produced, in order.
@@ -2051,7 +2051,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
+            meeting_id: The consultation meeting whose minutes are released.
 
         Returns:
             The events the command produced, in order.
@@ -2067,17 +2067,17 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            family_present: The person/family took part.
-            held_on: Date.
-            kind: Rodzaj spotkania ZZK.
-            meeting_id: A meeting of a PZK or a ZZK — spotkanie / posiedzenie.
-            minutes: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            family_present: Whether the person/family took part.
+            held_on: Date of the meeting.
+            kind: Consultation (without the family), first or follow-up meeting.
+            meeting_id: The meeting's id, new in the ZZK.
+            minutes: The minutes (tool 19).
             assessment: Periodic assessment of the situation (follow-up meetings). Optional.
-            attending: Members present. Optional.
-            plan: The individual plan as adopted (parts A and B of the card). Optional.
-            project: A social-work project as decided (tool 20). Optional.
-            remote: Held remotely. Optional.
-            representative_present: Their representative or carer took part. Optional.
+            attending: The members and guests present. Optional.
+            plan: The individual plan the meeting adopts, if any (a first meeting yields a plan or a social-work project). Optional.
+            project: The social-work project the meeting decides to run, if any. Optional.
+            remote: Whether the meeting was held remotely. Optional.
+            representative_present: Whether their representative or carer took part. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2093,7 +2093,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            plan: The individual plan as adopted (parts A and B of the card).
+            plan: The plan (parts A and B of the card).
 
         Returns:
             The events the command produced, in order.
@@ -2109,8 +2109,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            goal_id: A specific goal of an individual plan — cel szczegółowy.
-            title: Cel szczegółowy.
+            goal_id: The goal's id, new in the plan.
+            title: The specific goal (cel szczegółowy).
 
         Returns:
             The events the command produced, in order.
@@ -2126,11 +2126,11 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            deadline: Termin.
-            goal_id: A specific goal of an individual plan — cel szczegółowy.
-            responsible: Osoba odpowiedzialna za zadanie: a ZZK member, the person/family themselves, or the social worker.
-            task_id: A task of an individual plan — zadanie.
-            title: Cel szczegółowy.
+            deadline: Its deadline (termin).
+            goal_id: The specific goal the task serves.
+            responsible: Who is responsible for it: a ZZK member, the person/family themselves or the social worker.
+            task_id: The task's id, new in the plan.
+            title: The task (zadanie).
 
         Returns:
             The events the command produced, in order.
@@ -2146,9 +2146,9 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            deadline: Termin.
-            responsible: Osoba odpowiedzialna za zadanie: a ZZK member, the person/family themselves, or the social worker.
-            task_id: A task of an individual plan — zadanie.
+            deadline: Its new deadline.
+            responsible: Who is responsible for it from now on.
+            task_id: The task changed.
 
         Returns:
             The events the command produced, in order.
@@ -2164,8 +2164,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            area: Obszar sytuacji rodziny (karta, część A).
-            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            area: The area of the family's situation described.
+            note: The new description (a personal-data note).
 
         Returns:
             The events the command produced, in order.
@@ -2181,10 +2181,10 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            goals: B: specific goals.
-            main_goal: Stopień osiągnięcia celu.
-            next_evaluation_on: Next evaluation (or closing) date. Optional.
+            evaluation_id: The evaluation's id, new in the plan.
+            goals: How far each specific goal was achieved, and why not.
+            main_goal: How far the plan's main goal was achieved.
+            next_evaluation_on: Date of the next evaluation (or of closing), if set. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2200,9 +2200,9 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            item_id: An item of an individual basket — pozycja indywidualnego koszyka usług.
-            service_id: A service of the local basket — usługa w lokalnym koszyku usług.
-            task_id: A task of an individual plan — zadanie. Optional.
+            item_id: The item's id, new in the individual basket.
+            service_id: The local-basket service, which must be active.
+            task_id: The plan's task the service serves, if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2218,8 +2218,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            item_id: An item of an individual basket — pozycja indywidualnego koszyka usług.
-            reason: Przyczyna zakończenia pracy.
+            item_id: The item removed.
+            reason: Why it is removed.
 
         Returns:
             The events the command produced, in order.
@@ -2235,10 +2235,10 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            area: Obszar kooperacji — area of cooperation (also the area of support of a basket service).
-            item_id: An item of an individual basket — pozycja indywidualnego koszyka usług.
+            area: The area of support the need belongs to.
+            item_id: The item's id, new in the individual basket.
             need: The need.
-            request_id: A request to extend the PZK or the basket — wniosek.
+            request_id: The id of the request it files with the PZK, new in the PZK.
 
         Returns:
             The events the command produced, in order.
@@ -2254,7 +2254,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            project: A social-work project as decided (tool 20).
+            project: The project (tool 20's card).
 
         Returns:
             The events the command produced, in order.
@@ -2270,8 +2270,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            achievement: Stopień osiągnięcia celu.
-            project_id: A social-work project — projekt socjalny.
+            achievement: How far it achieved its goal.
+            project_id: The running project ended.
 
         Returns:
             The events the command produced, in order.
@@ -2287,9 +2287,9 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            entries: Per-task progress.
-            period: A calendar month, `YYYY-MM`.
-            source: Źródło informacji monitoringowej.
+            entries: Progress per task.
+            period: The period monitored, given as its month (`YYYY-MM`).
+            source: Where the information comes from.
 
         Returns:
             The events the command produced, in order.
@@ -2305,9 +2305,9 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            ground: Przesłanki zawieszenia ZZK **[decision]**. A partner worker's refusal is not one of them.
-            review_on: When to review it.
-            details: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`. Optional.
+            ground: Why it is suspended.
+            review_on: When to review the suspension.
+            details: Details (a personal-data note), if any. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2323,7 +2323,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            ground: Przesłanki powrotu do pracy ZZK.
+            ground: On what grounds work resumes.
 
         Returns:
             The events the command produced, in order.
@@ -2339,7 +2339,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
+            reason: Why work leaves the ZZK form.
 
         Returns:
             The events the command produced, in order.
@@ -2370,8 +2370,8 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            survey: The obligatory end-of-work survey.
+            evaluation_id: The evaluation's id, new in the ZZK.
+            survey: The answers.
 
         Returns:
             The events the command produced, in order.
@@ -2388,9 +2388,9 @@ class ZzkCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             answers: Answers by question.
-            evaluation_id: An evaluation record or questionnaire — ewaluacja / ankieta.
-            kind: Rodzaj ankiety / badania ewaluacyjnego (opcjonalne).
-            respondent: The id of a person: a key of the personal-data record the host keeps apart from the event log (name, PESEL, address, phone), which can be erased. Never the name or the PESEL itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            evaluation_id: The questionnaire's id, new in the ZZK.
+            kind: Which questionnaire, or an in-depth interview.
+            respondent: Who answered.
 
         Returns:
             The events the command produced, in order.
@@ -2406,7 +2406,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            reason: Przyczyna zakończenia pracy.
+            reason: Why the work ends.
             monitor_until: Monitor the family's situation after support ends, until this date. Optional.
 
         Returns:
@@ -2423,7 +2423,7 @@ class ZzkCommands:
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            note: The id of a note (a situation description, a diagnosis, minutes): a key of the free-text document the host keeps apart from the event log, which can be erased. Never the text itself: the log is permanent. An opaque key: ASCII letters, digits and `- _ . :`.
+            note: What was observed (a personal-data note).
 
         Returns:
             The events the command produced, in order.
