@@ -154,6 +154,11 @@ cat >"$pkg/package.json" <<EOF
 }
 EOF
 
+# Ordinary modes whatever the umask and however a file was made (the types come from a mktemp
+# file, which is 0600): files 0644, directories 0755, as npm would pack them for every user.
+find "$pkg" -type d -exec chmod 0755 {} +
+find "$pkg" -type f -exec chmod 0644 {} +
+
 hooked="$root/target/wasm-test-hooks"
 rm -rf "$hooked"
 if $test_hooks; then
