@@ -93,6 +93,15 @@ emit() {
 for target in web node; do
     emit "$target" "$pkg/$target"
     cp "$types" "$pkg/$target/types.d.ts"
+    # wasm-bindgen declares `[Symbol.dispose]()` on every class, which the TypeScript lib
+    # `esnext.disposable` types: the declarations name that lib themselves, so that a project
+    # compiles them with the default lib of its `target` (ES2015 or later: that lib builds on
+    # ES2015's symbols) and no `lib` setting for them.
+    d_ts="$pkg/$target/kooperacje.d.ts"
+    if grep -q 'Symbol\.dispose' "$d_ts"; then
+        { echo '/// <reference lib="esnext.disposable" />'; cat "$d_ts"; } >"$d_ts.new"
+        mv "$d_ts.new" "$d_ts"
+    fi
 done
 # The Node build is CommonJS inside an ES-module package.
 echo '{ "type": "commonjs" }' >"$pkg/node/package.json"
@@ -144,6 +153,11 @@ cat >"$pkg/package.json" <<EOF
   }
 }
 EOF
+
+# Ordinary modes whatever the umask and however a file was made (the types come from a mktemp
+# file, which is 0600): files 0644, directories 0755, as npm would pack them for every user.
+find "$pkg" -type d -exec chmod 0755 {} +
+find "$pkg" -type f -exec chmod 0644 {} +
 
 hooked="$root/target/wasm-test-hooks"
 rm -rf "$hooked"

@@ -2,8 +2,8 @@
 // compiler exists on this project's machines, so the Swift bindings are not compiled or run here.
 // What this checks is their surface — the declarations an app compiles against — against sources
 // that are not the generated code: the core's JSON Schemas (every command and event is a case of
-// `Command` / `Event`), the core's error kinds (every kind, a subclass of the Kotlin exception, is a
-// case of `KooperacjeError`), and
+// `Command` / `Event`, every command field documented with its schema description), the core's
+// error kinds (every kind, a subclass of the Kotlin exception, is a case of `KooperacjeError`), and
 // the API the Kotlin tests exercise (the Model's methods, with dates as `Date` and `Day`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -85,10 +85,62 @@ test('every error kind of the core is a case of KooperacjeError, a Swift Error w
   }
 });
 
+/** The cases of the Swift `Command`: name → its fields in order, name → `{ type, doc }`, where
+ * `doc` is the text of the field's doc comment (whitespace collapsed), or '' without one. */
+function commandCases() {
+  const body = enumBody(types, 'Command');
+  const cases = new Map();
+  for (const [, name, list] of body.matchAll(/\n {4}case (\w+)\(([^]*?)\n? {4}\)\n/g)) {
+    // The fields are separated by the commas outside brackets (`[String: String]` is one type).
+    const parts = [''];
+    let depth = 0;
+    for (const c of list.replace(/\/\*\*[^]*?\*\//g, (doc) => doc.replaceAll(',', '\u0000'))) {
+      if (c === '[' || c === '(') depth += 1;
+      if (c === ']' || c === ')') depth -= 1;
+      if (c === ',' && depth === 0) parts.push('');
+      else parts[parts.length - 1] += c;
+    }
+    const fields = new Map();
+    for (const part of parts) {
+      const [, doc, field, type] = part.replaceAll('\u0000', ',')
+        .match(/^\s*(?:\/\*\*([^]*?)\*\/)?\s*(\w+): ([^]+?)\s*$/);
+      fields.set(field, { type, doc: (doc ?? '').replace(/^\s*\* ?/gm, '').replace(/\s+/g, ' ').trim() });
+    }
+    cases.set(name, fields);
+  }
+  return cases;
+}
+
+test('every field of every command carries its own description of the command schema', () => {
+  // The Rust doc comment of each command field is its description in schema/commands.schema.json,
+  // and uniffi writes it over the field: `title` is "The task (zadanie)." in addTask, not a goal's.
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'commands.schema.json'), 'utf8'));
+  const cases = commandCases();
+  let checked = 0;
+  for (const variant of schema.$defs.Command.oneOf) {
+    const name = camel(variant.properties.type.const);
+    const fields = cases.get(name);
+    assert.ok(fields, `no case ${name} of Command`);
+    for (const [field, node] of Object.entries(variant.properties)) {
+      if (field === 'type') continue;
+      const swift = fields.get(camel(field));
+      assert.ok(swift, `${name}: no field ${camel(field)}`);
+      assert.ok(node.description, `${name}.${field}: no description in the schema`);
+      assert.equal(swift.doc, node.description.replace(/\s+/g, ' ').trim(), `${name}.${field}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked > 200, `${checked} fields`);
+  assert.equal(cases.get('addTask').get('title').doc, 'The task (zadanie).');
+  assert.equal(cases.get('addGoal').get('title').doc, 'The specific goal (cel szczegółowy).');
+});
+
 test('instants are Foundation Dates and calendar days ISO 8601 text', () => {
   assert.match(types, /public typealias Timestamp = Date\b/);
   assert.match(types, /public typealias Day = String\b/);
-  assert.match(types, /case suspendZzk\(zzkId: ZzkId, ground: SuspensionGround, reviewOn: Day, details: NoteRef\?/);
+  const suspend = commandCases().get('suspendZzk');
+  assert.deepEqual([...suspend].map(([name, f]) => `${name}: ${f.type}`),
+    ['zzkId: ZzkId', 'ground: SuspensionGround', 'reviewOn: Day', 'details: NoteRef?']);
   assert.match(types, /public struct CommandEnvelope\b[^]*?public let at: Timestamp/);
 });
 

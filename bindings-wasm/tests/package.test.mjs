@@ -40,6 +40,26 @@ test('package.json: name, version, types and every file its exports name', () =>
   }
 });
 
+test('every file of the package is 0644 and every directory 0755, as npm packs them', () => {
+  const odd = [];
+  let files = 0;
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      const mode = fs.statSync(file).mode & 0o777;
+      const wanted = entry.isDirectory() ? 0o755 : 0o644;
+      if (mode !== wanted) odd.push(`${path.relative(PKG_DIR, file)}: ${mode.toString(8)}`);
+      if (entry.isDirectory()) walk(file);
+      else files += 1;
+    }
+  };
+  const root = fs.statSync(PKG_DIR).mode & 0o777;
+  if (root !== 0o755) odd.push(`pkg/: ${root.toString(8)}`);
+  walk(PKG_DIR);
+  assert.ok(files >= 9, `${files} files`);
+  assert.deepEqual(odd, []);
+});
+
 test('Node resolves `kooperacje` through exports, by require and by import', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kooperacje-pkg-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
