@@ -4,31 +4,30 @@
 #   pkg/package.json     name, version (the workspace's), exports for node / browser / import / types
 #   pkg/web/             ES module for browsers and bundlers (`await init()` first), with its .wasm
 #   pkg/node/            CommonJS module for Node.js (loads its .wasm synchronously)
+#   pkg/basket/web/, pkg/basket/node/
+#                        the entry point `kooperacje/basket`: its own module, the same API and the
+#                        basket sheet besides (basketExport, basketImport: CSV, JSON rows, HSDS),
+#                        with the crate's feature `basket`, which would take the main module past
+#                        its size budget (see bindings-wasm/Cargo.toml)
 #   pkg/*/types.d.ts     TypeScript types of every command, event, state, report and error code,
 #                        written from the core's JSON Schemas by the kooperacje-wasm-types binary
 #
 # Installs what is missing first: the wasm32 target, wasm-bindgen-cli at exactly the version
 # pinned in Cargo.toml (only when the installed one differs), and the npm tools (`npm ci`).
-# The module is optimised with wasm-opt from npm's `binaryen` (Debian's wasm-opt 108 writes a
-# broken module here). Prints the gzipped size.
+# The modules are optimised with wasm-opt from npm's `binaryen` (Debian's wasm-opt 108 writes a
+# broken module here). Prints their gzipped sizes.
 #
-# Option --test-hooks (what scripts/test runs before `node --test`): also builds the Node module
-# with the crate's feature `test-hooks` — the tests' panic trigger `__armPanicForTests` (see
-# src/errors.rs) — into target/wasm-test-hooks/node/, for tests/panics.test.mjs. pkg/ is always
-# built without it: the trigger is never in the package that is tested for size, benchmarked or
-# published.
-#
-# Option --basket: both modules with the crate's feature `basket` (basketExport, basketImport:
-# the basket sheet as CSV or JSON rows, and HSDS), which takes the module past its size budget
-# (see bindings-wasm/Cargo.toml); the tests of those functions run only on such a build.
+# Option --test-hooks (what scripts/test runs before `node --test`): also builds a Node module
+# with the crate's features `test-hooks` — the tests' panic trigger `__armPanicForTests` (see
+# src/errors.rs) — and `basket`, into target/wasm-test-hooks/node/, for tests/panics.test.mjs.
+# It is not run through wasm-opt: its behaviour is tested, not its size or speed. pkg/ is always built without it: the
+# trigger is never in the package that is tested for size, benchmarked or published.
 set -euo pipefail
 test_hooks=false
-features=()
 for arg in "$@"; do
     case $arg in
     --test-hooks) test_hooks=true ;;
-    --basket) features=(--features basket) ;;
-    *) echo "usage: bindings-wasm/build.sh [--test-hooks] [--basket]" >&2; exit 2 ;;
+    *) echo "usage: bindings-wasm/build.sh [--test-hooks]" >&2; exit 2 ;;
     esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,14 +56,21 @@ if [ ! -x "$here/node_modules/.bin/wasm-opt" ]; then
     (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
-# The profile `wasm` (the workspace's Cargo.toml): opt-level "s", fat LTO, panic=abort.
-log "cargo build (wasm32, profile wasm)"
-cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm "${features[@]}"
-wasm="$root/target/wasm32-unknown-unknown/wasm/kooperacje_wasm.wasm"
+# Compiles the crate for wasm32 with the features $1 (comma-separated, or empty), and prints the
+# module's path. The profile `wasm` (the workspace's Cargo.toml): opt-level "s", fat LTO,
+# panic=abort; each build shares the compiled dependencies of the others.
+compile() {
+    local features=$1
+    log "cargo build (wasm32, profile wasm${features:+, features $features})"
+    cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm \
+        ${features:+--features "$features"} >&2
+    echo "$root/target/wasm32-unknown-unknown/wasm/kooperacje_wasm.wasm"
+}
 
 log "TypeScript types from the core's schemas"
 types=$(mktemp)
-trap 'rm -f "$types"' EXIT
+staged=$(mktemp)
+trap 'rm -f "$types" "$staged"' EXIT
 # The test profile: the host build of the core that `cargo test` already made.
 cargo run -q --profile test -p kooperacje-wasm --bin kooperacje-wasm-types -- "$types"
 
@@ -74,12 +80,15 @@ version=$(cargo metadata --no-deps --format-version 1 |
 pkg="$here/pkg"
 rm -rf "$pkg"
 mkdir -p "$pkg"
-# The JavaScript glue and the optimised module of one target (web, node) from $wasm into $2.
+# The JavaScript glue of one target (web, node) of module $2 into $3.
 emit() {
-    local bindgen_target=$1 out=$2
+    local bindgen_target=$1 wasm=$2 out=$3
     [ "$bindgen_target" = node ] && bindgen_target=nodejs
     wasm-bindgen --target "$bindgen_target" --out-dir "$out" --out-name kooperacje \
         --remove-name-section --remove-producers-section "$wasm"
+}
+# Optimises the module $1 in place.
+optimise() {
     # -Oz, without binaryen's inlining: inlining makes the module a little larger and compress
     # much worse (measured: 286 KB gzipped without it, 313 KB with it), and the gzipped size is
     # what is downloaded. Tried for speed on the bulk replay of scripts/bench-wasm (on a module
@@ -87,24 +96,42 @@ emit() {
     # (-Oz -aimfs 10) were 10-25% faster for 34-39 KB more gzipped. -Os gives what -Oz gives;
     # --converge saves under 0.5 KB.
     "$here/node_modules/.bin/wasm-opt" -Oz --skip-pass=inlining --skip-pass=inlining-optimizing \
-        --zero-filled-memory --strip-debug --strip-producers \
-        "$out/kooperacje_bg.wasm" -o "$out/kooperacje_bg.wasm"
+        --zero-filled-memory --strip-debug --strip-producers "$1" -o "$1"
 }
-for target in web node; do
-    emit "$target" "$pkg/$target"
-    cp "$types" "$pkg/$target/types.d.ts"
-    # wasm-bindgen declares `[Symbol.dispose]()` on every class, which the TypeScript lib
-    # `esnext.disposable` types: the declarations name that lib themselves, so that a project
-    # compiles them with the default lib of its `target` (ES2015 or later: that lib builds on
-    # ES2015's symbols) and no `lib` setting for them.
-    d_ts="$pkg/$target/kooperacje.d.ts"
-    if grep -q 'Symbol\.dispose' "$d_ts"; then
-        { echo '/// <reference lib="esnext.disposable" />'; cat "$d_ts"; } >"$d_ts.new"
-        mv "$d_ts.new" "$d_ts"
+# One entry point of the package: the crate with features $1 into the directory $2 of pkg/, for
+# the web and for Node, each with the types.
+entry_point() {
+    local features=$1 dir=$2 target d_ts
+    # Copied out of target/: the next entry point's build writes the same file.
+    cp "$(compile "$features")" "$staged"
+    emit web "$staged" "$dir/web"
+    emit node "$staged" "$dir/node"
+    # wasm-bindgen writes the same module for both targets (only the glue differs): optimised
+    # once, when it is (wasm-opt takes a third of this script's time).
+    if cmp -s "$dir/web/kooperacje_bg.wasm" "$dir/node/kooperacje_bg.wasm"; then
+        optimise "$dir/web/kooperacje_bg.wasm"
+        cp "$dir/web/kooperacje_bg.wasm" "$dir/node/kooperacje_bg.wasm"
+    else
+        optimise "$dir/web/kooperacje_bg.wasm"
+        optimise "$dir/node/kooperacje_bg.wasm"
     fi
-done
-# The Node build is CommonJS inside an ES-module package.
-echo '{ "type": "commonjs" }' >"$pkg/node/package.json"
+    for target in web node; do
+        cp "$types" "$dir/$target/types.d.ts"
+        # wasm-bindgen declares `[Symbol.dispose]()` on every class, which the TypeScript lib
+        # `esnext.disposable` types: the declarations name that lib themselves, so that a project
+        # compiles them with the default lib of its `target` (ES2015 or later: that lib builds on
+        # ES2015's symbols) and no `lib` setting for them.
+        d_ts="$dir/$target/kooperacje.d.ts"
+        if grep -q 'Symbol\.dispose' "$d_ts"; then
+            { echo '/// <reference lib="esnext.disposable" />'; cat "$d_ts"; } >"$d_ts.new"
+            mv "$d_ts.new" "$d_ts"
+        fi
+    done
+    # The Node build is CommonJS inside an ES-module package.
+    echo '{ "type": "commonjs" }' >"$dir/node/package.json"
+}
+entry_point "" "$pkg"
+entry_point basket "$pkg/basket"
 
 cat >"$pkg/package.json" <<EOF
 {
@@ -135,6 +162,24 @@ cat >"$pkg/package.json" <<EOF
         "default": "./web/kooperacje.js"
       }
     },
+    "./basket": {
+      "node": {
+        "types": "./basket/node/kooperacje.d.ts",
+        "default": "./basket/node/kooperacje.js"
+      },
+      "browser": {
+        "types": "./basket/web/kooperacje.d.ts",
+        "default": "./basket/web/kooperacje.js"
+      },
+      "import": {
+        "types": "./basket/web/kooperacje.d.ts",
+        "default": "./basket/web/kooperacje.js"
+      },
+      "default": {
+        "types": "./basket/web/kooperacje.d.ts",
+        "default": "./basket/web/kooperacje.js"
+      }
+    },
     "./web": {
       "types": "./web/kooperacje.d.ts",
       "default": "./web/kooperacje.js"
@@ -144,10 +189,11 @@ cat >"$pkg/package.json" <<EOF
       "default": "./node/kooperacje.js"
     },
     "./kooperacje_bg.wasm": "./web/kooperacje_bg.wasm",
+    "./basket/kooperacje_bg.wasm": "./basket/web/kooperacje_bg.wasm",
     "./package.json": "./package.json"
   },
-  "files": ["web/", "node/"],
-  "sideEffects": ["./node/kooperacje.js"],
+  "files": ["web/", "node/", "basket/"],
+  "sideEffects": ["./node/kooperacje.js", "./basket/node/kooperacje.js"],
   "engines": {
     "node": ">=20"
   }
@@ -162,15 +208,15 @@ find "$pkg" -type f -exec chmod 0644 {} +
 hooked="$root/target/wasm-test-hooks"
 rm -rf "$hooked"
 if $test_hooks; then
-    # The same module with the tests' panic trigger, for the Node tests only (never in pkg/).
-    log "cargo build (wasm32, profile wasm, --features test-hooks): the tests' module"
-    cargo build -p kooperacje-wasm --lib --target wasm32-unknown-unknown --profile wasm \
-        --features "test-hooks${features[1]:+,${features[1]}}"
-    emit node "$hooked/node"
+    # The module of `kooperacje/basket` (the larger API) with the tests' panic trigger, for the
+    # Node tests only (never in pkg/).
+    emit node "$(compile test-hooks,basket)" "$hooked/node"
     echo '{ "type": "commonjs" }' >"$hooked/node/package.json"
-    log "built $hooked/node (with the test hooks): kooperacje_bg.wasm $(gzip -9c "$hooked/node/kooperacje_bg.wasm" | wc -c) bytes gzipped"
+    log "built ${hooked#"$root/"}/node (with the test hooks, not optimised)"
 fi
 
-raw=$(stat -c %s "$pkg/web/kooperacje_bg.wasm")
-gz=$(gzip -9c "$pkg/web/kooperacje_bg.wasm" | wc -c)
-log "built $pkg (kooperacje $version): kooperacje_bg.wasm $raw bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"
+for dir in "$pkg" "$pkg/basket"; do
+    raw=$(stat -c %s "$dir/web/kooperacje_bg.wasm")
+    gz=$(gzip -9c "$dir/web/kooperacje_bg.wasm" | wc -c)
+    log "built ${dir#"$here/"} (kooperacje $version): kooperacje_bg.wasm $raw bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"
+done

@@ -1,8 +1,8 @@
 //! The basket sheet and the HSDS export for JavaScript (`basketExport`, `basketImport`): the format
-//! library (`kooperacje-formats`) reads, checks and reconciles; this only converts. Only in a build
-//! with the crate feature `basket` (`build.sh --basket`): the default package leaves them out to
-//! stay within its size budget. Excel files need the feature `xlsx` as well; without it `"xlsx"`
-//! is refused with `BAD_FILE`.
+//! library (`kooperacje-formats`) reads, checks and reconciles; this only converts. Only with the
+//! crate feature `basket`: in the package's entry point `kooperacje/basket` (build.sh), not in the
+//! main module, to keep that within its size budget. Excel files need the feature `xlsx` as well,
+//! which no module of the package has; without it `"xlsx"` is refused with `BAD_FILE`.
 
 use crate::convert::{bytes, instant, text, to_js};
 use crate::errors::{guard_js, malformed, to_js as error_to_js, Fields};

@@ -1,19 +1,16 @@
 // The basket sheet and the HSDS export from JavaScript (basketExport, basketImport): the
 // conformance sheet (tests/formats/basket_sheet.csv) imported into the scenarios' pzk-1, exports,
 // refusals. The canonical result is written to target/conformance/node/basket_sheet.json, which
-// must be byte-identical to the Rust reference (scripts/test compares them). The functions are
-// only in a package built with `build.sh --basket` (the crate feature `basket`, left out of the
-// default package for its size budget); on another build these tests are skipped, saying why.
+// must be byte-identical to the Rust reference (scripts/test compares them). The functions are in
+// the package's entry point `kooperacje/basket` (its own module, with the crate feature `basket`),
+// not in the main one, which stays within its size budget (package.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, TARGET, canonicalText, fixtureCommands, loadPackage } from './helpers.mjs';
 
-const k = loadPackage();
-const skip = typeof k.basketImport === 'function'
-  ? false
-  : 'basketExport/basketImport are not in this package: build it with bindings-wasm/build.sh --basket';
+const k = loadPackage('basket');
 const SHEET = fs.readFileSync(path.join(ROOT, 'tests', 'formats', 'basket_sheet.csv'));
 const OPTIONS = { at: new Date('2026-03-10T10:00:00Z'), actor: 'ops-kasia' };
 const NODE_DIR = process.env.KOOPERACJE_CONFORMANCE_OUT_NODE ?? path.join(TARGET, 'conformance', 'node');
@@ -24,7 +21,7 @@ function operatingPzk() {
   return model;
 }
 
-test('the conformance sheet adds, revises, changes status and reports each bad row', { skip }, () => {
+test('the conformance sheet adds, revises, changes status and reports each bad row', () => {
   const model = operatingPzk();
   const before = model.eventCount;
   const report = k.basketImport(model, 'pzk-1', new Uint8Array(SHEET), 'csv', { ...OPTIONS, skipInvalid: true });
@@ -52,7 +49,7 @@ test('the conformance sheet adds, revises, changes status and reports each bad r
   fs.writeFileSync(path.join(NODE_DIR, 'basket_sheet.json'), canonicalText({ report, sheet: rows, hsds }), 'utf8');
 });
 
-test('bad rows without leave to skip them change nothing', { skip }, () => {
+test('bad rows without leave to skip them change nothing', () => {
   const model = operatingPzk();
   const before = JSON.stringify(model.toJSON());
   assert.throws(() => k.basketImport(model, 'pzk-1', SHEET, 'csv', OPTIONS), (e) => {
@@ -64,7 +61,7 @@ test('bad rows without leave to skip them change nothing', { skip }, () => {
   assert.equal(JSON.stringify(model.toJSON()), before);
 });
 
-test('csv and json read back what they wrote as unchanged', { skip }, () => {
+test('csv and json read back what they wrote as unchanged', () => {
   for (const format of ['csv', 'json']) {
     const model = operatingPzk();
     const data = k.basketExport(model, 'pzk-1', format);
@@ -75,7 +72,7 @@ test('csv and json read back what they wrote as unchanged', { skip }, () => {
   }
 });
 
-test('refusals have codes; Excel is not in this package', { skip }, () => {
+test('refusals have codes; Excel is not in this package', () => {
   const model = operatingPzk();
   const code = (f) => {
     try {

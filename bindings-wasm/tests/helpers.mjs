@@ -10,13 +10,15 @@ export const PKG_DIR = path.resolve(HERE, '..', 'pkg');
 export const ROOT = path.resolve(HERE, '..', '..');
 export const SCENARIOS = path.join(ROOT, 'tests', 'scenarios');
 export const TARGET = path.join(ROOT, 'target');
-/** The Node build with the tests' panic trigger (`build.sh --test-hooks`; never in pkg/). */
+/** The Node build with the tests' panic trigger and the basket sheet (`build.sh --test-hooks`;
+ * never in pkg/). */
 export const TEST_HOOKS_ENTRY = path.join(TARGET, 'wasm-test-hooks', 'node', 'kooperacje.js');
 
-/** The built package's Node entry (CommonJS), as `require('kooperacje')` gives it in Node. */
-export function loadPackage() {
+/** The built package's Node entry (CommonJS), as `require('kooperacje')` gives it in Node, or
+ * with `entry` "basket" as `require('kooperacje/basket')` does. */
+export function loadPackage(entry = '') {
   const require = createRequire(import.meta.url);
-  return require(path.join(PKG_DIR, 'node', 'kooperacje.js'));
+  return require(path.join(PKG_DIR, entry, 'node', 'kooperacje.js'));
 }
 
 export function readJson(file) {

@@ -3,7 +3,8 @@
 // function, and every constructor, static method, method and getter of every exported class, so
 // one added later is tested without a change here. For each, the trigger of the tests' build of
 // the module (`__armPanicForTests`: only in target/wasm-test-hooks/node/, which
-// `build.sh --test-hooks` builds beside pkg/ as scripts/test does; never in pkg/) is armed, which
+// `build.sh --test-hooks` builds beside pkg/ as scripts/test does, with the API of the larger entry
+// point `kooperacje/basket`; never in pkg/) is armed, which
 // makes the next guarded call panic inside `errors::guard`; the call must throw `INTERNAL_ERROR`
 // (thrown by the panic hook; not the `RuntimeError: unreachable` of a trap), and the instance must
 // then be poisoned: every later call throws `INTERNAL_ERROR` too.
@@ -130,14 +131,16 @@ const ENTRY_POINTS = entryPoints(probe);
 
 test('the tests\' build has the trigger and the published API; the package has no trigger', () => {
   assert.equal(typeof probe[ARM], 'function', `${ARM} missing from ${ENTRY}`);
-  const published = loadPackage();
-  assert.equal(published[ARM], undefined, 'the trigger is in pkg/');
+  const published = loadPackage('basket');
+  assert.equal(published[ARM], undefined, 'the trigger is in pkg/basket/');
+  assert.equal(loadPackage()[ARM], undefined, 'the trigger is in pkg/');
   assert.deepEqual(Object.keys(probe).filter((n) => n !== ARM).sort(), Object.keys(published).sort());
   const members = (k) => entryPoints(k).map((e) => e.name);
   assert.deepEqual(members(probe), members(published), 'the same classes with the same members');
   const names = new Set(ENTRY_POINTS.map((e) => e.name));
   for (const name of ['catalogue', 'label', 'isKooperacjeError', 'version', 'new Model', 'Model.fromJsonl',
-    'Model#execute()', 'Model#eventCount', 'new Replay', 'Replay#push()', 'Replay#count']) {
+    'Model#execute()', 'Model#eventCount', 'new Replay', 'Replay#push()', 'Replay#count',
+    'basketExport', 'basketImport']) {
     assert.ok(names.has(name), `${name} not found among ${[...names].join(', ')}`);
   }
   assert.ok(names.size >= 30, `only ${names.size} entry points`);

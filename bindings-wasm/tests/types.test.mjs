@@ -68,10 +68,11 @@ for (const [what, from, to, expected] of BROKEN) {
   });
 }
 
-// The basket sheet's functions (src/basket.rs): their declarations are written by hand there, so
-// they are checked here, with one deliberate error to show the check can fail.
-const BASKET = `import { Model, basketExport, basketImport } from "kooperacje";
-import type { BasketImportReport } from "kooperacje";
+// The basket sheet's functions (src/basket.rs), from the entry point `kooperacje/basket`: their
+// declarations are written by hand there, so they are checked here, with one deliberate error to
+// show the check can fail.
+const BASKET = `import { Model, basketExport, basketImport } from "kooperacje/basket";
+import type { BasketImportReport, ZzkStage } from "kooperacje/basket";
 const model = new Model();
 const csv: string | Uint8Array = basketExport(model, "pzk-1", "csv");
 const report: BasketImportReport = basketImport(model, "pzk-1", csv, "csv", {
@@ -79,16 +80,20 @@ const report: BasketImportReport = basketImport(model, "pzk-1", csv, "csv", {
 });
 const changed: number = report.added + report.revised + report.status_changed;
 const firstCode: string = report.skipped[0]?.code ?? "";
-export { changed, firstCode };
+const stage: ZzkStage = "appointed";
+export { changed, firstCode, stage };
 `;
 
-const basketBuilt = fs.readFileSync(path.join(PKG_DIR, 'node', 'kooperacje.d.ts'), 'utf8').includes('basketImport');
-test('tsc --strict accepts the basket sheet functions, and rejects an unknown format', {
-  skip: basketBuilt ? false : 'not in this package: build it with bindings-wasm/build.sh --basket',
-}, () => {
+test('tsc --strict accepts the basket sheet functions of kooperacje/basket, and rejects an unknown format', () => {
   const good = check(BASKET);
   assert.equal(good.status, 0, good.output);
   const bad = check(BASKET.replace('basketExport(model, "pzk-1", "csv")', 'basketExport(model, "pzk-1", "ods")'));
   assert.notEqual(bad.status, 0, 'tsc accepted an unknown format');
   assert.match(bad.output, /TS2345.*"ods"/);
+});
+
+test('tsc --strict finds no basket sheet functions in the main entry point', () => {
+  const main = check(BASKET.replaceAll('"kooperacje/basket"', '"kooperacje"'));
+  assert.notEqual(main.status, 0, 'the main entry point declares basketExport');
+  assert.match(main.output, /TS2305.*basketExport/);
 });
