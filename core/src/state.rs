@@ -315,9 +315,14 @@ fn apply_in(
     zzks: &mut impl ZzkMap,
     env: Cow<'_, EventEnvelope>,
 ) {
-    let EventEnvelope {
-        at, actor, event, ..
-    } = env.into_owned();
+    // Only the event is copied from a lent envelope: the actor is read where it lies (copying
+    // the whole envelope made `execute` 6% slower, scripts/bench-core).
+    let (at, actor, event) = match env {
+        Cow::Borrowed(env) => (env.at, Cow::Borrowed(&env.actor), env.event.clone()),
+        Cow::Owned(EventEnvelope {
+            at, actor, event, ..
+        }) => (at, Cow::Owned(actor), event),
+    };
     // An event of a stream that does not exist (other than its opening) changes nothing:
     // replay is total, and admission refuses such an event before it is recorded.
     match event.into_route() {
