@@ -62,6 +62,10 @@ TEAM_STAGES = ["partners_invited", "consultation_held", "first_meeting_invited",
 CONSENTED_STAGES = ["consent_obtained", "appointed", *TEAM_STAGES, "suspended"]
 """Stages with a consent on record that can be withdrawn."""
 
+PZK_EVENTS_OF_A_ZZK = frozenset({"zzk_registered"})
+"""Events of the PZK's own stream that name a ZZK: the registry entry written with an
+appointment (event schema 2). Not a step of the family's lifecycle."""
+
 ORDER = ["dates_in_order"]
 WORK = ["dates_in_order", "consent_in_force"]
 
@@ -417,7 +421,7 @@ def replay_jsonl(path: str | os.PathLike[str]) -> Registry:
             fields = envelope["event"]
             trigger = EVENT_TRIGGERS.get(fields["type"])
             if trigger is None:
-                if "zzk_id" in fields:
+                if "zzk_id" in fields and fields["type"] not in PZK_EVENTS_OF_A_ZZK:
                     raise ValueError(f"a ZZK event outside the lifecycle: {fields['type']}")
                 continue  # the PZK's own stream
             fields["at"] = dt.datetime.fromisoformat(envelope["at"])
