@@ -31,6 +31,19 @@ pub trait Labelled {
     }
 }
 
+/// The value of `all` a person named: by its code, or by its Polish or English label, whatever
+/// the case, the diacritics or the spaces around it (`ochrona zdrowia`, `Ochrona Zdrowia`,
+/// `health` all name one area). A basket sheet's cell and a command-line option name values this
+/// way, so both accept the same words.
+pub fn find<T: Labelled + Copy + std::fmt::Display>(all: &[T], text: &str) -> Option<T> {
+    let wanted = crate::text::fold(text.trim());
+    all.iter().copied().find(|v| {
+        crate::text::fold(&v.to_string()) == wanted
+            || crate::text::fold(v.label_pl()) == wanted
+            || crate::text::fold(v.label_en()) == wanted
+    })
+}
+
 /// Declares a unit-variant enum with serde (snake_case), JSON Schema, `ALL`, a stable `code()` and
 /// its Polish/English labels in one place, so that a variant can never lack a label. The enum must
 /// be listed in the catalogue (`catalogue.rs`), or it does not compile: the catalogue is where
@@ -92,3 +105,27 @@ macro_rules! labelled_enum {
     };
 }
 pub(crate) use labelled_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+    use crate::{Area, ClientKind};
+
+    #[test]
+    fn a_value_is_found_by_its_code_or_either_label() {
+        for text in ["health", "Ochrona zdrowia", " ochrona ZDROWIA ", "Health"] {
+            assert_eq!(find(Area::ALL, text), Some(Area::Health), "{text:?}");
+        }
+        assert_eq!(
+            find(Area::ALL, "edukacja i wychowanie"),
+            Some(Area::Education)
+        );
+        assert_eq!(find(ClientKind::ALL, "RODZINA"), Some(ClientKind::Family));
+        assert_eq!(
+            find(Area::ALL, "zdrowie"),
+            None,
+            "a part of a label is not the label"
+        );
+        assert_eq!(find(Area::ALL, ""), None);
+    }
+}

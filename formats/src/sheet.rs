@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use kooperacje::basket::{
     Provider, Service, ServiceInput, ServiceKind, ServiceOrigin, ServiceStatus, TargetGroups,
 };
+use kooperacje::labels::find;
 use kooperacje::{Area, ClientKind, Labelled, Lang, Ministry, Partnership, Sector, ServiceId};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -492,13 +493,6 @@ pub(crate) fn check_cell_length(cell: &str, row: usize) -> Result<(), FileError>
 
 pub(crate) fn fold(s: &str) -> String {
     kooperacje::text::fold(s.trim())
-}
-
-fn find<T: Labelled + Copy + std::fmt::Display>(all: &[T], text: &str) -> Option<T> {
-    let t = fold(text);
-    all.iter()
-        .copied()
-        .find(|v| fold(&v.to_string()) == t || fold(v.label_pl()) == t || fold(v.label_en()) == t)
 }
 
 fn split(cell: &str) -> impl Iterator<Item = &str> {
