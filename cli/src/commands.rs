@@ -5,9 +5,11 @@ use crate::failure::Failure;
 use crate::Global;
 use chrono::{DateTime, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
+use kooperacje::basket::BasketQuery;
 use kooperacje::monitoring::Period;
 use kooperacje::{
-    reports, ActorId, CommandEnvelope, Lang, Partnership, PartnershipId, State, ValidationError,
+    reports, ActorId, Area, BasketHit, ClientKind, CommandEnvelope, Labelled, Lang, Ministry,
+    Partnership, PartnershipId, Sector, State, ValidationError,
 };
 use kooperacje_cli::sheet::{self, Format, RowError};
 use kooperacje_cli::{escape, render, story};
@@ -811,6 +813,71 @@ pub fn basket_export(
         ),
         json: json!({"ok": true, "partnership_id": p.id, "services": n, "file": file,
                      "format": if as_hsds { "hsds" } else { "sheet" }}),
+    })
+}
+
+/// The conditions of `basket search` as typed: each value of a closed list named by its code or
+/// its Polish or English name.
+pub struct Search {
+    /// Words that must all occur.
+    pub text: Vec<String>,
+    /// The area of support.
+    pub area: Option<String>,
+    /// Who the service is for.
+    pub target: Option<String>,
+    /// The age of the person served.
+    pub age: Option<u8>,
+    /// The provider's ministry.
+    pub ministry: Option<String>,
+    /// The provider's sector.
+    pub sector: Option<String>,
+    /// Services that are not active too.
+    pub all: bool,
+}
+
+/// The value of a closed list an option names, or a usage error that lists the codes.
+fn named<T: Labelled + Copy + std::fmt::Display>(
+    all: &[T],
+    option: &str,
+    text: Option<&str>,
+) -> Result<Option<T>> {
+    let Some(text) = text else { return Ok(None) };
+    kooperacje::labels::find(all, text)
+        .map(Some)
+        .ok_or_else(|| {
+            let codes = all
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            usage(
+                format!("--{option}: unknown value \"{text}\"; one of: {codes}"),
+                format!("--{option}: nieznana wartość „{text}”; jedna z: {codes}"),
+            )
+        })
+}
+
+/// `basket search`.
+pub fn basket_search(ctx: &Ctx, search: &Search, pzk: Option<String>) -> Result<Output> {
+    let query = BasketQuery {
+        text: (!search.text.is_empty()).then(|| search.text.join(" ")),
+        area: named(Area::ALL, "area", search.area.as_deref())?,
+        target: named(ClientKind::ALL, "target", search.target.as_deref())?,
+        age: search.age,
+        ministry: named(Ministry::ALL, "ministry", search.ministry.as_deref())?,
+        sector: named(Sector::ALL, "sector", search.sector.as_deref())?,
+        include_inactive: search.all,
+    };
+    let store = ctx.open_read()?;
+    let warnings = ctx.head_warnings(&store)?;
+    let loaded = ctx.load(&store)?;
+    let p = partnership(&loaded.state, pzk)?;
+    let hits = BasketHit::search(p, &query);
+    let mut text = String::new();
+    render::basket_hits(&mut text, ctx.lang, p, &hits);
+    Ok(Output {
+        text,
+        json: json!({"ok": true, "partnership_id": p.id, "hits": hits, "warnings": warnings}),
     })
 }
 

@@ -2,8 +2,9 @@
 //! enum value is shown through the core's own labels, so the wording is the same as in every host.
 
 use crate::escape;
+use kooperacje::basket::Provider;
 use kooperacje::reports::{Indicators, OverdueItem, OverdueKind, RegistryEntry, RequestCounts};
-use kooperacje::{Labelled, Lang, SuspensionGround};
+use kooperacje::{BasketHit, Labelled, Lang, Partnership, SuspensionGround};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -353,4 +354,58 @@ pub fn summary(out: &mut String, heading: &str, lines: &[(&str, String)]) {
         let v = escape::controls(v);
         let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - k.chars().count()));
     }
+}
+
+/// The services a basket search found (`basket search`): id, name, provider (a member by its
+/// name), areas and status.
+pub fn basket_hits(out: &mut String, lang: Lang, p: &Partnership, hits: &[BasketHit]) {
+    title(
+        out,
+        &format!(
+            "{} {}",
+            t(
+                lang,
+                "Usługi z koszyka PZK",
+                "Services of the basket of PZK"
+            ),
+            p.id
+        ),
+    );
+    if hits.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            t(lang, "(brak pasujących usług)", "(no matching services)")
+        );
+        return;
+    }
+    let headers = [
+        "Id",
+        t(lang, "Nazwa usługi", "Service"),
+        t(lang, "Realizator", "Provider"),
+        t(lang, "Obszary wsparcia", "Areas of support"),
+        "Status",
+    ];
+    let rows: Vec<Vec<String>> = hits
+        .iter()
+        .map(|hit| {
+            let service = &hit.service.input;
+            let provider = match &service.provider {
+                Provider::Member { member_id } => p
+                    .members
+                    .get(member_id)
+                    .map_or_else(|| member_id.to_string(), |m| m.profile.name.clone()),
+                Provider::External { name, .. } => name.clone(),
+            };
+            let areas: Vec<&str> = service.areas.iter().map(|a| a.label(lang)).collect();
+            vec![
+                hit.service_id.to_string(),
+                service.name.clone(),
+                provider,
+                areas.join("; "),
+                hit.service.status.label(lang).to_owned(),
+            ]
+        })
+        .collect();
+    table(out, &headers, &rows);
 }

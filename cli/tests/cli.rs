@@ -259,6 +259,101 @@ fn basket_sheets_round_trip_in_every_format() {
 }
 
 #[test]
+fn basket_search_finds_by_words_and_by_values_named_in_polish_or_english() {
+    use kooperacje::basket::{BasketQuery, ServiceStatus};
+    use kooperacje::{Area, BasketHit};
+    let db = Db::new();
+    db.demo();
+    let played = kooperacje_cli::story::play().unwrap();
+    let p = &played.state.partnerships[&played.partnership];
+    let ids = |v: &Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["service_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Every active service with no condition; every service with --all.
+    let active = p
+        .basket
+        .services
+        .values()
+        .filter(|s| s.status == ServiceStatus::Active)
+        .count();
+    assert_eq!(ids(&db.json(&["basket", "search"], 0)).len(), active);
+    assert_eq!(
+        ids(&db.json(&["basket", "search", "--all"], 0)).len(),
+        p.basket.services.len()
+    );
+    // An area named by its Polish name, its English name or its code: the same services, each of
+    // that area, and as many as the basket has.
+    let health: Vec<String> = p
+        .basket
+        .services
+        .iter()
+        .filter(|(_, s)| s.status == ServiceStatus::Active && s.input.areas.contains(&Area::Health))
+        .map(|(id, _)| id.to_string())
+        .collect();
+    assert!(
+        !health.is_empty() && health.len() < active,
+        "the demo's basket: {health:?}"
+    );
+    for name in ["Ochrona zdrowia", "ochrona zdrowia", "Health", "health"] {
+        assert_eq!(
+            ids(&db.json(&["basket", "search", "--area", name], 0)),
+            health,
+            "{name}"
+        );
+    }
+    // Words: every one must occur; each hit is the core's hit for the same query.
+    let first = &p.basket.services[&kooperacje::ServiceId::from(health[0].as_str())];
+    let word = first
+        .input
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_lowercase();
+    let v = db.json(&["basket", "search", &word, "--area", "zdrowia ochrona"], 2);
+    assert_eq!(
+        v["error"]["code"], "USAGE",
+        "a jumble of a name is not the name"
+    );
+    let v = db.json(&["basket", "search", &word, "--area", "health"], 0);
+    let query = BasketQuery {
+        text: Some(word.clone()),
+        area: Some(Area::Health),
+        ..BasketQuery::default()
+    };
+    let expected = serde_json::to_value(BasketHit::search(p, &query)).unwrap();
+    assert_eq!(v["hits"], expected);
+    assert!(ids(&v).contains(&health[0]));
+    // The table names the provider and the areas in the language asked for.
+    let (pl, _) = db.run(&["basket", "search", "--area", "health"], 0);
+    assert!(
+        pl.contains("Nazwa usługi")
+            && pl.contains("Ochrona zdrowia")
+            && pl.contains(&first.input.name),
+        "{pl}"
+    );
+    let (en, _) = db.run(&["--lang", "en", "basket", "search", "--area", "health"], 0);
+    assert!(
+        en.contains("Areas of support") && en.contains("Health"),
+        "{en}"
+    );
+    let (none, _) = db.run(&["basket", "search", "zzzz-nic-takiego"], 0);
+    assert!(none.contains("(brak pasujących usług)"), "{none}");
+    // A value that names nothing is a usage error that lists the codes.
+    let e = db.json(&["basket", "search", "--sector", "kosmiczny"], 2);
+    assert_eq!(e["error"]["code"], "USAGE");
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("public"),
+        "{e:#}"
+    );
+}
+
+#[test]
 fn a_changed_row_becomes_a_revision_and_a_new_row_an_added_service() {
     let db = Db::new();
     db.demo();

@@ -99,6 +99,7 @@ fn read_only_commands() -> Vec<Vec<&'static str>> {
         vec!["report", "monitoring", "--period", "2026-05"],
         vec!["events", "export"],
         vec!["basket", "export", "out.json"],
+        vec!["basket", "search", "--area", "health"],
         vec!["person", "show", "p-1"],
     ]
 }

@@ -39,6 +39,22 @@ pub struct BasketHit {
     pub service: Service,
 }
 
+impl BasketHit {
+    /// The services of `p`'s local basket that match `query`, in id order: what every host's
+    /// basket search returns (the bindings through [`Session::search_basket`], the CLI's
+    /// `basket search` on the state it loaded).
+    pub fn search(p: &Partnership, query: &BasketQuery) -> Vec<BasketHit> {
+        p.basket
+            .search(&p.members, query)
+            .into_iter()
+            .map(|(service_id, service)| BasketHit {
+                service_id: service_id.clone(),
+                service: service.clone(),
+            })
+            .collect()
+    }
+}
+
 /// Why a batch of recorded events was refused ([`Session::apply_all`],
 /// [`Session::load_jsonl`]). Nothing of the batch was applied or kept.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -264,15 +280,7 @@ impl Session {
         pid: &PartnershipId,
         query: &BasketQuery,
     ) -> Result<Vec<BasketHit>, Error> {
-        let p = self.partnership(pid)?;
-        Ok(p.basket
-            .search(&p.members, query)
-            .into_iter()
-            .map(|(service_id, service)| BasketHit {
-                service_id: service_id.clone(),
-                service: service.clone(),
-            })
-            .collect())
+        Ok(BasketHit::search(self.partnership(pid)?, query))
     }
 }
 
