@@ -22,11 +22,13 @@ pub mod extras;
 pub mod model;
 pub mod privacy;
 pub mod scenario;
+pub mod tables;
 
 pub use errors::KooperacjeError;
 pub use kooperacje::BasketHit;
 pub use model::Model;
 pub use privacy::{AccessRead, Refusal};
+pub use tables::{AnalyticsColumn, AnalyticsTable, ColumnValues};
 
 // Days and instants cross as the core's custom types (`Day`, `Timestamp`), declared in the core;
 // this crate's own signatures use them too.

@@ -108,6 +108,7 @@ class PanicTest {
 
     /** A call of every Model method, by FFI name. */
     private val methods: Map<String, (Model) -> Any?> = mapOf(
+        "method_model_analytics_tables" to { m -> m.analyticsTables(day, null) },
         "method_model_apply" to { m -> m.apply(emptyList()) },
         "method_model_apply_jsonl" to { m -> m.applyJsonl("") },
         "method_model_consent_receipt_json" to { m -> m.consentReceiptJson("zzk-kowalscy", "cons-kow-1", at, null, Lang.PL) },
