@@ -818,20 +818,28 @@ pub fn basket_export(
 
 /// The conditions of `basket search` as typed: each value of a closed list named by its code or
 /// its Polish or English name.
-pub struct Search {
-    /// Words that must all occur.
+#[derive(clap::Args)]
+pub struct SearchConditions {
+    /// Words that must all occur in the service's name, description or provider (case and Polish
+    /// letters do not matter).
     pub text: Vec<String>,
-    /// The area of support.
+    /// The area of support (e.g. "edukacja i wychowanie", education).
+    #[arg(long)]
     pub area: Option<String>,
-    /// Who the service is for.
+    /// Who the service is for (e.g. rodzina, family).
+    #[arg(long, value_name = "CLIENT")]
     pub target: Option<String>,
     /// The age of the person served.
+    #[arg(long)]
     pub age: Option<u8>,
     /// The provider's ministry.
+    #[arg(long)]
     pub ministry: Option<String>,
     /// The provider's sector.
+    #[arg(long)]
     pub sector: Option<String>,
-    /// Services that are not active too.
+    /// Services that are not active too (suspended, withdrawn).
+    #[arg(long)]
     pub all: bool,
 }
 
@@ -858,7 +866,7 @@ fn named<T: Labelled + Copy + std::fmt::Display>(
 }
 
 /// `basket search`.
-pub fn basket_search(ctx: &Ctx, search: &Search, pzk: Option<String>) -> Result<Output> {
+pub fn basket_search(ctx: &Ctx, search: &SearchConditions, pzk: Option<String>) -> Result<Output> {
     let query = BasketQuery {
         text: (!search.text.is_empty()).then(|| search.text.join(" ")),
         area: named(Area::ALL, "area", search.area.as_deref())?,

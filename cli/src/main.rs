@@ -204,27 +204,9 @@ enum BasketCommand {
     /// Searches the basket: the services that match every condition given, in id order (active
     /// ones only, unless --all). A value is named by its code or its Polish or English name.
     Search {
-        /// Words that must all occur in the service's name, description or provider (case and
-        /// Polish letters do not matter).
-        text: Vec<String>,
-        /// The area of support (e.g. "edukacja i wychowanie", education).
-        #[arg(long)]
-        area: Option<String>,
-        /// Who the service is for (e.g. rodzina, family).
-        #[arg(long, value_name = "CLIENT")]
-        target: Option<String>,
-        /// The age of the person served.
-        #[arg(long)]
-        age: Option<u8>,
-        /// The provider's ministry.
-        #[arg(long)]
-        ministry: Option<String>,
-        /// The provider's sector.
-        #[arg(long)]
-        sector: Option<String>,
-        /// Services that are not active too (suspended, withdrawn).
-        #[arg(long)]
-        all: bool,
+        /// The conditions.
+        #[command(flatten)]
+        search: commands::SearchConditions,
         /// The PZK (default: the only one in the database).
         #[arg(long)]
         partnership: Option<String>,
@@ -347,27 +329,9 @@ fn main() -> ExitCode {
             actor,
         }) => commands::basket_import(&ctx, &file, partnership, skip_invalid, &actor),
         Command::Basket(BasketCommand::Search {
-            text,
-            area,
-            target,
-            age,
-            ministry,
-            sector,
-            all,
+            search,
             partnership,
-        }) => commands::basket_search(
-            &ctx,
-            &commands::Search {
-                text,
-                area,
-                target,
-                age,
-                ministry,
-                sector,
-                all,
-            },
-            partnership,
-        ),
+        }) => commands::basket_search(&ctx, &search, partnership),
         Command::Person(PersonCommand::Show { id }) => commands::person_show(&ctx, &id),
         Command::Person(PersonCommand::Erase { id, pseudonym }) => {
             commands::person_erase(&ctx, &id, pseudonym.as_deref())
@@ -375,4 +339,15 @@ fn main() -> ExitCode {
         Command::Note(NoteCommand::Erase { id }) => commands::note_erase(&ctx, &id),
     };
     ctx.finish(result)
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap checks a definition (unique names and groups, valid defaults) only when a command is
+    /// parsed: this checks every subcommand's at once, so a clash fails here, not in a user's hands.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }
