@@ -59,6 +59,11 @@ labelled_enum! {
         ReturnToZzkWork = "return_to_zzk_work" => ("Powrót do pracy ZZK", "Returning to ZZK work"),
         /// Udział w ewaluacji.
         TakePartInEvaluation = "take_part_in_evaluation" => ("Udział w ewaluacji", "Taking part in evaluation"),
+        /// Praca z informacjami o rodzinie bez jej udziału: konsultacja zespołu, miesięczny
+        /// monitoring, ocena planu, obserwacje po zakończeniu wsparcia. **[decision]** Each of
+        /// these processes the family's data, so it needs consent in force to ZZK work, as the
+        /// decisions taken with the family do (issue 18: consent stops all work).
+        UseFamilyInformation = "use_family_information" => ("Praca z informacjami o rodzinie", "Working with the family's information"),
     }
 }
 
@@ -144,6 +149,22 @@ pub fn require(
             institution: institution.cloned(),
         })
     }
+}
+
+/// Requires consent in force on `on` covering `decision` and sharing the family's information with
+/// each of `institutions` (the institutions of the team members a meeting brings together): what
+/// is shared with an institution must be covered for that institution, whatever the decision.
+pub(crate) fn require_shared<'a>(
+    zzk: &Zzk,
+    on: NaiveDate,
+    decision: KeyDecision,
+    institutions: impl IntoIterator<Item = &'a MemberId>,
+) -> Result<(), ConsentError> {
+    require(zzk, on, decision, None)?;
+    for institution in institutions {
+        require(zzk, on, decision, Some(institution))?;
+    }
+    Ok(())
 }
 
 /// Whether the ZZK has consent in force for ZZK work on a date.

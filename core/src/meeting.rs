@@ -8,7 +8,7 @@ use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::require::{found, must_be_new, must_exist};
 use crate::state::Ctx;
-use crate::zzk::{Zzk, ZzkStage};
+use crate::zzk::{Seat, Zzk, ZzkStage};
 use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -121,11 +121,23 @@ pub(crate) fn decide_zzk_meeting(
     if let Some(a) = &zzk.appointment {
         ctx.not_before("held_on", *held_on, a.appointed_on)?;
     }
+    let mut institutions = Vec::new();
     for a in attending {
         // A member who has left attends no more: not found among the current ones.
         let current = zzk.members.get(a).filter(|m| m.left_on.is_none());
-        found(current, Entity::ZzkMember, a)?;
+        if let Seat::Member { member_id } = &found(current, Entity::ZzkMember, a)?.seat {
+            institutions.push(member_id);
+        }
     }
+    // A meeting shares the family's information with the institutions at the table: consent in
+    // force must cover each, and a consultation, held without the family, is work with its
+    // information all the same (issue 18).
+    let decision = if *kind == ZzkMeetingKind::Consultation {
+        KeyDecision::UseFamilyInformation
+    } else {
+        KeyDecision::MeetingWithFamily
+    };
+    crate::consent::require_shared(zzk, today, decision, institutions)?;
     let mut events = vec![Event::ZzkMeetingHeld {
         zzk_id: zzk.id.clone(),
         meeting_id: meeting_id.clone(),

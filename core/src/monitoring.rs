@@ -2,6 +2,7 @@
 //! from partners' monthly information or a monitoring meeting (sibling model's annex 7). Monitoring
 //! is not control: it records progress and feeds the overdue list.
 
+use crate::consent::KeyDecision;
 use crate::error::{Error, PlanError, ValidationError, ZzkError};
 use crate::event::Event;
 use crate::ids::*;
@@ -117,6 +118,8 @@ pub(crate) fn decide(
             text::optional("info", info, text::MAX_LONG)?;
         }
     }
+    // What the partners say of the family's tasks is its information (issue 18).
+    crate::consent::require(zzk, ctx.today(), KeyDecision::UseFamilyInformation, None)?;
     Ok(vec![Event::MonitoringRecorded {
         zzk_id: zzk.id.clone(),
         period: period.clone(),

@@ -490,6 +490,8 @@ fn check_plan_evaluation(
     if let Some(next) = next_evaluation_on {
         ctx.not_before("next_evaluation_on", next, ctx.today())?;
     }
+    // An evaluation of the family's plan is work with its information (issue 18).
+    crate::consent::require(zzk, ctx.today(), KeyDecision::UseFamilyInformation, None)?;
     Ok(())
 }
 

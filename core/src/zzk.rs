@@ -861,6 +861,9 @@ fn decide_closure(
         C::RecordPostSupportObservation { note, .. } => {
             zzk.require_stage(&[S::PostSupportMonitoring])
                 .map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
+            // Watching over the family after the support is work with its information: a
+            // withdrawn or lapsed consent ends it (issue 18).
+            consent::require(zzk, today, KeyDecision::UseFamilyInformation, None)?;
             vec![Event::PostSupportObservationRecorded {
                 zzk_id: zid,
                 note: note.clone(),

@@ -625,6 +625,14 @@ fn key_decision<'a>(zzk: &Zzk, event: &'a Event) -> Option<KeyDecision<'a>> {
         } if *family_present || *representative_present => {
             ("meeting with the family", Needs::ZzkWork(None), Working)
         }
+        // Work with the family's information without the family: consent stops it too, whether
+        // the work is suspended or (for post-support observations) closed.
+        Event::ZzkMeetingHeld { .. } => ("consultation", Needs::ZzkWork(None), Any),
+        Event::MonitoringRecorded { .. } => ("monthly monitoring", Needs::ZzkWork(None), Any),
+        Event::PlanEvaluated { .. } => ("plan evaluation", Needs::ZzkWork(None), Any),
+        Event::PostSupportObservationRecorded { .. } => {
+            ("post-support observation", Needs::ZzkWork(None), Any)
+        }
         Event::PlanAdopted { .. }
         | Event::GoalAdded { .. }
         | Event::TaskAdded { .. }
@@ -691,6 +699,18 @@ fn check_accepted(
                 decision.when == When::Any || !zzk.stage.is_finished(),
                 "{name} accepted after the work was closed: {event:?}"
             );
+        }
+        // A meeting shares the family's information with every institution at the table.
+        if let Event::ZzkMeetingHeld { attending, .. } = event {
+            for a in attending {
+                if let Some(Seat::Member { member_id }) = zzk.members.get(a).map(|m| &m.seat) {
+                    prop_assert!(
+                        consent_covers(zzk, today, &Needs::ZzkWork(Some(member_id))),
+                        "a meeting shared the family's information with {member_id} without \
+                         consent covering it: {event:?}"
+                    );
+                }
+            }
         }
         match event {
             Event::BasketItemAdded { service_id, .. } => {

@@ -207,7 +207,7 @@ class InitiationStep(LabelledEnum):
     FORMALISING_MEETING_PREPARED = 'formalising_meeting_prepared'
     """1.6 Przygotowanie spotkania formalizującego — 1.6 Formalising meeting prepared"""
 
-KeyDecisionCode = Literal['appoint_zzk', 'add_member_institution', 'change_plan', 'change_individual_basket', 'start_social_work_project', 'meeting_with_family', 'return_to_zzk_work', 'take_part_in_evaluation']
+KeyDecisionCode = Literal['appoint_zzk', 'add_member_institution', 'change_plan', 'change_individual_basket', 'start_social_work_project', 'meeting_with_family', 'return_to_zzk_work', 'take_part_in_evaluation', 'use_family_information']
 
 class KeyDecision(LabelledEnum):
     """KeyDecision (enum of the model)."""
@@ -227,6 +227,8 @@ class KeyDecision(LabelledEnum):
     """Powrót do pracy ZZK — Returning to ZZK work"""
     TAKE_PART_IN_EVALUATION = 'take_part_in_evaluation'
     """Udział w ewaluacji — Taking part in evaluation"""
+    USE_FAMILY_INFORMATION = 'use_family_information'
+    """Praca z informacjami o rodzinie — Working with the family's information"""
 
 MemberStatusCode = Literal['invited', 'participating', 'declared', 'left']
 
