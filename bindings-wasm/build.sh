@@ -20,8 +20,9 @@
 # Option --test-hooks (what scripts/test runs before `node --test`): also builds a Node module
 # with the crate's features `test-hooks` — the tests' panic trigger `__armPanicForTests` (see
 # src/errors.rs) — and `basket`, into target/wasm-test-hooks/node/, for tests/panics.test.mjs.
-# It is not run through wasm-opt: its behaviour is tested, not its size or speed. pkg/ is always built without it: the
-# trigger is never in the package that is tested for size, benchmarked or published.
+# It is not run through wasm-opt: its behaviour is tested, not its size or speed. pkg/ is always
+# built without it: the trigger is never in the package that is tested for size, benchmarked or
+# published.
 set -euo pipefail
 test_hooks=false
 for arg in "$@"; do
