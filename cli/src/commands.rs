@@ -820,8 +820,8 @@ pub fn basket_export(
 /// its Polish or English name.
 #[derive(clap::Args)]
 pub struct SearchConditions {
-    /// Words that must all occur in the service's name, description or provider (case and Polish
-    /// letters do not matter).
+    /// Words that must all occur in the service's name, description, access conditions,
+    /// components or outside provider's name (case and Polish letters do not matter).
     pub text: Vec<String>,
     /// The area of support (e.g. "edukacja i wychowanie", education).
     #[arg(long)]
