@@ -111,11 +111,8 @@ pub(crate) fn decide_zzk_meeting(
     }
     let today = ctx.today();
     check_kind(zzk, *kind, with_family, plan.is_some(), project.is_some())?;
-    if *kind != ZzkMeetingKind::Consultation {
-        if !with_family {
-            return Err(ZzkError::FamilyMustBePresent.into());
-        }
-        crate::consent::require(zzk, today, KeyDecision::MeetingWithFamily, None)?;
+    if *kind != ZzkMeetingKind::Consultation && !with_family {
+        return Err(ZzkError::FamilyMustBePresent.into());
     }
     ctx.not_in_future("held_on", *held_on)?;
     if let Some(a) = &zzk.appointment {
