@@ -1,12 +1,12 @@
-//! The analytics tables for Kotlin and Swift (`Model.analyticsTables`): the core defines every
-//! table and computes every column (`kooperacje::analytics`), in clear or in the form for analysts;
-//! this only turns a table into records of typed lists, which an app hands to its own data frame,
+//! The analytics tables for Kotlin and Swift (`Model.analyticsTables`): the core's session gives
+//! them (`Session::analytics_tables`), in clear or in the form for analysts; this only turns a
+//! table into records of typed lists, which an app hands to its own data frame,
 //! database table or CSV writer.
 
 use crate::errors::KooperacjeError;
 use crate::model::Model;
 use chrono::{DateTime, NaiveDate, Utc};
-use kooperacje::analytics::{self, ColumnData, Pseudonymiser, Table};
+use kooperacje::analytics::{ColumnData, Table};
 
 /// The values of a column, one typed list with `null` for a missing value: the core's column types
 /// (and the Arrow types Python's tables have).
@@ -110,20 +110,9 @@ impl Model {
         pseudonymise_key: Option<Vec<u8>>,
     ) -> Result<Vec<AnalyticsTable>, KooperacjeError> {
         self.with(|session| {
-            let pseudonymiser = pseudonymise_key
-                .as_deref()
-                .map(Pseudonymiser::new)
-                .transpose()?;
-            let mut tables = analytics::state_tables(session.state(), as_of);
-            if session.keeps_events() {
-                tables.push(analytics::events(session.events()));
-            }
-            Ok(tables
+            Ok(session
+                .analytics_tables(as_of, pseudonymise_key.as_deref())?
                 .into_iter()
-                .map(|t| match &pseudonymiser {
-                    Some(p) => p.table(t),
-                    None => t,
-                })
                 .map(AnalyticsTable::from)
                 .collect())
         })

@@ -272,6 +272,30 @@ impl Session {
         Ok(reports::monitoring(&self.state, pid, &period))
     }
 
+    /// The analytics tables of the session as of a day: those of the state (`zzks`, `tasks`,
+    /// `services`, `partnerships`), and `events` when the session keeps its events. With a key
+    /// (the host's secret), their form for analysts ([`crate::analytics::Pseudonymiser`]); a key
+    /// too short is `PSEUDONYM_KEY_INVALID`.
+    #[cfg(feature = "privacy")]
+    pub fn analytics_tables(
+        &self,
+        as_of: NaiveDate,
+        pseudonymise_key: Option<&[u8]>,
+    ) -> Result<Vec<crate::analytics::Table>, Error> {
+        use crate::analytics;
+        let pseudonymiser = pseudonymise_key
+            .map(analytics::Pseudonymiser::new)
+            .transpose()?;
+        let mut tables = analytics::state_tables(&self.state, as_of);
+        if let Some(log) = &self.log {
+            tables.push(analytics::events(log));
+        }
+        Ok(match pseudonymiser {
+            Some(p) => tables.into_iter().map(|t| p.table(t)).collect(),
+            None => tables,
+        })
+    }
+
     /// Searches a PZK's local basket (the core's [`crate::basket::Basket::search`]: every given
     /// criterion must match; text ignores case and Polish diacritics), in id order;
     /// `PARTNERSHIP_NOT_FOUND` for an unknown PZK.
@@ -626,6 +650,34 @@ mod tests {
         let json = serde_json::to_value(&hits[0]).unwrap();
         assert_eq!(json["service_id"], hits[0].service_id.as_str());
         assert_eq!(json["service"]["version"], 1);
+    }
+
+    #[cfg(feature = "privacy")]
+    #[test]
+    fn analytics_tables_have_the_events_only_when_kept_and_refuse_a_short_key() {
+        let s = operating();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let names = |s: &Session| -> Vec<&'static str> {
+            s.analytics_tables(day, None)
+                .unwrap()
+                .iter()
+                .map(|t| t.name)
+                .collect()
+        };
+        assert_eq!(
+            names(&s),
+            ["zzks", "tasks", "services", "partnerships", "events"]
+        );
+        let events = s.analytics_tables(day, None).unwrap().pop().unwrap();
+        assert_eq!(events.len(), s.events().len());
+        let (state, _) = s.clone().into_parts();
+        let unkept = Session::from_parts(state, None);
+        assert_eq!(
+            names(&unkept),
+            ["zzks", "tasks", "services", "partnerships"]
+        );
+        let e = s.analytics_tables(day, Some(b"short")).unwrap_err();
+        assert_eq!(e.code(), "PSEUDONYM_KEY_INVALID");
     }
 
     #[test]
