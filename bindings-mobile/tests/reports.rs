@@ -34,7 +34,7 @@ fn every_report_of_an_unknown_pzk_is_partnership_not_found() {
     let model = operating();
     let nobody = || PartnershipId::from("pzk-nikt");
     let errors = [
-        model.registry(nobody()).unwrap_err(),
+        model.registry(nobody(), None).unwrap_err(),
         model
             .monitoring(nobody(), "2026-05".to_owned())
             .unwrap_err(),
@@ -46,7 +46,7 @@ fn every_report_of_an_unknown_pzk_is_partnership_not_found() {
         assert_eq!(e.code(), "PARTNERSHIP_NOT_FOUND");
     }
     assert!(model
-        .registry(PartnershipId::from("pzk-1"))
+        .registry(PartnershipId::from("pzk-1"), None)
         .unwrap()
         .is_empty());
     let hits = model

@@ -14,6 +14,7 @@
 //! and services keep readable ids, since they name no one.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use kooperacje::consent::ConsentScope;
 use kooperacje::evaluation::{Achievement, PzkGoal, QuestionnaireKind};
 use kooperacje::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use kooperacje::monitoring::{MonitoringSource, Period};
@@ -795,7 +796,11 @@ fn family_withdrawing(s: &mut Script) {
         "zg-0002",
         "os-000603",
         ConsentForm::Electronic,
-        consent_scope(&partners, false),
+        ConsentScope {
+            // The sign-language interpreter's association sits at the team's table as a guest.
+            share_with_guests: vec!["Polski Związek Głuchych".into()],
+            ..consent_scope(&partners, false)
+        },
         Some(date(2027, 5, 4)),
     ));
     s.push(case.appoint(SocialWorkPhase::Planning));

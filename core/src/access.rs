@@ -44,7 +44,7 @@ use crate::plan::{BasketItem, Plan};
 use crate::reports::{self, RegistryEntry};
 use crate::require::{found, must_exist};
 use crate::state::State;
-use crate::zzk::{ClientKind, Seat, Zzk, ZzkMember, ZzkStage};
+use crate::zzk::{ClientKind, Seat, SuspensionGround, Zzk, ZzkMember, ZzkStage};
 use crate::Entity;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hmac::{Hmac, KeyInit, Mac};
@@ -536,8 +536,14 @@ pub struct PseudonymisedRegistryEntry {
     pub appointed_on: NaiveDate,
     /// The case manager, as a pseudonym.
     pub social_worker: String,
-    /// Current stage.
+    /// Stage on the day of the read.
     pub stage: ZzkStage,
+    /// For a suspended ZZK, the ground of its suspension.
+    pub suspension_ground: Option<SuspensionGround>,
+    /// For a suspended ZZK, suspended since: the first day of the month.
+    pub suspended_since: Option<NaiveDate>,
+    /// Days suspended in all.
+    pub days_suspended: u32,
     /// Current members (not guests).
     pub members: usize,
     /// Sector mix of the members' institutions.
@@ -725,7 +731,7 @@ fn build(
 ) -> Result<View, Error> {
     Ok(match subject {
         Subject::Registry { partnership_id } => {
-            let entries = reports::registry(state, partnership_id);
+            let entries = reports::registry(state, partnership_id, Some(on));
             match key {
                 Some(key) => {
                     let mut entries: Vec<PseudonymisedRegistryEntry> = entries
@@ -735,6 +741,9 @@ fn build(
                             appointed_on: coarse_day(e.appointed_on),
                             social_worker: pseudonym(&key, "person", e.social_worker.as_str()),
                             stage: e.stage,
+                            suspension_ground: e.suspension_ground,
+                            suspended_since: e.suspended_since.map(coarse_day),
+                            days_suspended: e.days_suspended,
                             members: e.members,
                             sectors: e.sectors,
                             suspensions: e.suspensions,

@@ -22,6 +22,7 @@ use crate::dates::{within, EARLIEST, HORIZON_YEARS, LATEST};
 use crate::error::ValidationError;
 use crate::evaluation::EndOfWorkSurvey;
 use crate::event::EventEnvelope;
+use crate::household::BirthYear;
 use crate::ids::MAX_ID_LEN;
 use crate::monitoring::{MonitoringEntry, Period};
 use crate::partnership::RulesOfProcedure;
@@ -231,7 +232,7 @@ macro_rules! unbounded {
         }
     )+};
 }
-unbounded!(bool, u8, u32, i32);
+unbounded!(bool, u8, u16, u32, i32);
 
 impl Bounded for Period {
     fn bounds(&self, field: &'static str, walk: &mut Walk) {
@@ -295,7 +296,8 @@ bounded_struct!(
     ConsentScope {
         zzk_work,
         share_with,
-        evaluation
+        evaluation,
+        share_with_guests
     },
     EndOfWorkSurvey {
         most_valuable,
@@ -337,8 +339,10 @@ bounded_struct!(
     ClientInput {
         kind,
         household,
-        group_kind
+        group_kind,
+        birth_years
     },
+    BirthYear { person, year },
 );
 
 impl Bounded for Provider {

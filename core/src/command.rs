@@ -634,6 +634,31 @@ commands! {
                 review_on: NaiveDate,
             },
         }
+        /// Changes of the household supported after the need was reported.
+        Household {
+            /// Someone moves into the household: the household's consent in force covers them.
+            JoinHousehold {
+                /// The case.
+                zzk_id: ZzkId,
+                /// Who moves in.
+                person: PersonRef,
+                /// Their year of birth, where known (tells whether they may consent for the
+                /// household).
+                #[serde(default)]
+                birth_year: Option<u16>,
+            },
+            /// Someone moves out of the household: a consent they gave as the person or as an
+            /// adult member of the household ends with the move.
+            LeaveHousehold {
+                /// The case.
+                zzk_id: ZzkId,
+                /// Who moves out.
+                person: PersonRef,
+                /// When to review the suspension the move causes, when it ends the last consent
+                /// to ZZK work in force (unused otherwise).
+                review_on: NaiveDate,
+            },
+        }
         /// The appointment of the ZZK (decyzja o powołaniu) and its entry in the registry.
         Appointment {
             /// 1.2: the decision to appoint the ZZK; the coordinator enters it in the registry.

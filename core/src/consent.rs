@@ -80,6 +80,14 @@ pub struct ConsentScope {
     /// Udział w ewaluacji.
     #[serde(default)]
     pub evaluation: bool,
+    /// Przekazywanie informacji instytucjom spoza PZK, których specjaliści są gośćmi ZZK: their
+    /// names as the guests' records give them. **[decision]** A guest's institution is free text
+    /// (it is outside the PZK, so it has no member id); the consent names it the same way, and the
+    /// two match when they are equal ignoring case, Polish diacritics and surrounding spaces
+    /// ([`same_institution`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub share_with_guests: Vec<String>,
 }
 
 /// A consent record.
@@ -99,6 +107,11 @@ pub struct Consent {
     pub valid_until: Option<NaiveDate>,
     /// When withdrawn.
     pub withdrawn_on: Option<NaiveDate>,
+    /// When it ended because the household member who gave it left the household: a consent
+    /// given as the person or as an adult member of the household speaks for the household only
+    /// while its giver belongs to it (see [`crate::household`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub giver_left_on: Option<NaiveDate>,
 }
 
 impl Consent {
@@ -106,7 +119,21 @@ impl Consent {
     pub fn in_force(&self, on: NaiveDate) -> bool {
         self.given_on <= on
             && self.withdrawn_on.is_none()
+            && self.giver_left_on.is_none()
             && self.valid_until.is_none_or(|u| on <= u)
+    }
+
+    /// The first day it is no longer in force, once it has ended on or before `on`: withdrawn,
+    /// its giver gone from the household, or lapsed (the day after `valid_until`).
+    pub fn ended_by(&self, on: NaiveDate) -> Option<NaiveDate> {
+        let lapsed = self
+            .valid_until
+            .and_then(|u| u.succ_opt())
+            .filter(|d| *d <= on);
+        [self.withdrawn_on, self.giver_left_on, lapsed]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Whether it covers a decision (and, where the decision concerns one, an institution).
@@ -117,6 +144,23 @@ impl Consent {
             _ => self.scope.zzk_work && institution_ok,
         }
     }
+}
+
+/// Whether two names of an institution outside the PZK name the same one: equal ignoring case,
+/// Polish diacritics and surrounding spaces.
+pub fn same_institution(a: &str, b: &str) -> bool {
+    crate::text::fold(a.trim()) == crate::text::fold(b.trim())
+}
+
+/// Whom a piece of work shares the family's information with: a member institution of the PZK
+/// (covered by [`ConsentScope::share_with`]) or a guest's institution outside it (covered by
+/// [`ConsentScope::share_with_guests`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Recipient<'a> {
+    /// A member institution of the PZK.
+    Member(&'a MemberId),
+    /// A guest's institution, outside the PZK.
+    Guest(&'a str),
 }
 
 /// A refusal of consent.
@@ -152,19 +196,61 @@ pub fn require(
 }
 
 /// Requires consent in force on `on` covering `decision` and sharing the family's information with
-/// each of `institutions` (the institutions of the team members a meeting brings together): what
-/// is shared with an institution must be covered for that institution, whatever the decision.
+/// each of `recipients` (the institutions of the team members and guests a meeting brings
+/// together, or the guest being invited): what is shared with an institution must be covered for
+/// that institution, whatever the decision, and an outside specialist's institution no less than
+/// a member's (issue 18).
 pub(crate) fn require_shared<'a>(
     zzk: &Zzk,
     on: NaiveDate,
     decision: KeyDecision,
-    institutions: impl IntoIterator<Item = &'a MemberId>,
+    recipients: impl IntoIterator<Item = Recipient<'a>>,
 ) -> Result<(), ConsentError> {
     require(zzk, on, decision, None)?;
-    for institution in institutions {
-        require(zzk, on, decision, Some(institution))?;
+    for recipient in recipients {
+        match recipient {
+            Recipient::Member(institution) => require(zzk, on, decision, Some(institution))?,
+            Recipient::Guest(institution) => {
+                let covered = zzk.consents.values().any(|c| {
+                    c.in_force(on)
+                        && c.covers(decision, None)
+                        && c.scope
+                            .share_with_guests
+                            .iter()
+                            .any(|g| same_institution(g, institution))
+                });
+                if !covered {
+                    return Err(ConsentError::GuestNotCovered {
+                        institution: institution.to_owned(),
+                    });
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// The day from which a ZZK that should be working has had no consent to ZZK work in force, as of
+/// `on`: the end of the last consent that covered it. `None` while consent is in force, or when
+/// the ZZK is not working (not yet appointed, suspended, in ordinary social work, closed).
+///
+/// **[decision]** A consent that lapses (passes its `valid_until`), or whose giver leaves the
+/// household, has the effect of a withdrawal from its first day out of force: the ZZK counts as
+/// suspended on the ground "consent withdrawn or lapsed". No clock runs in the core, so the
+/// suspension is recorded ([`crate::event::Event::ConsentLapsed`]) by the first command on the ZZK
+/// after that day, which is decided against the suspended ZZK; reads at a date after it
+/// ([`crate::zzk::Zzk::stage_on`], the registry) show the ZZK suspended before anything records it.
+/// Before the appointment there is no work to suspend: a consent that lapses then only leaves the
+/// appointment without consent (`CONSENT_MISSING`) until the family renews it.
+pub fn lapsed_since(zzk: &Zzk, on: NaiveDate) -> Option<NaiveDate> {
+    if !ZzkStage::WORKING.contains(&zzk.stage) || has_consent(zzk, on) {
+        return None;
+    }
+    zzk.consents
+        .values()
+        .filter(|c| c.scope.zzk_work)
+        .filter_map(|c| c.ended_by(on))
+        .max()
 }
 
 /// Whether the ZZK has consent in force for ZZK work on a date.
@@ -182,7 +268,13 @@ pub fn sharing_allowed(zzk: &Zzk, institution: &MemberId, on: NaiveDate) -> bool
         .any(|c| c.in_force(on) && c.scope.share_with.contains(institution))
 }
 
-fn check_giver(zzk: &Zzk, who: &PersonRef, capacity: ConsentCapacity) -> Result<(), Error> {
+fn check_giver(
+    zzk: &Zzk,
+    who: &PersonRef,
+    capacity: ConsentCapacity,
+    on: NaiveDate,
+) -> Result<(), Error> {
+    crate::household::require_of_age(zzk, who, capacity, on)?;
     let ok = match capacity {
         ConsentCapacity::Person | ConsentCapacity::AdultFamilyMember => {
             zzk.client.household.contains(who)
@@ -229,7 +321,7 @@ pub(crate) fn decide(
                 ZzkStage::ConsentRefused,
             ])?;
             must_be_new(&zzk.consents, consent_id, Entity::Consent)?;
-            check_giver(zzk, given_by, *capacity)?;
+            check_giver(zzk, given_by, *capacity, ctx.today())?;
             if !scope.zzk_work && scope.share_with.is_empty() && !scope.evaluation {
                 return Err(ConsentError::ScopeEmpty.into());
             }
@@ -256,7 +348,7 @@ pub(crate) fn decide(
             ..
         } => {
             zzk.require_stage(&[ZzkStage::Proposed])?;
-            check_giver(zzk, refused_by, *capacity)?;
+            check_giver(zzk, refused_by, *capacity, ctx.today())?;
             vec![Event::ConsentRefused {
                 zzk_id: zid,
                 refused_by: refused_by.clone(),

@@ -631,6 +631,20 @@ declare_errors! {
         MinutesAlreadyReleased = "MINUTES_ALREADY_RELEASED", Conflict,
             en("the minutes of this consultation are already released to the family"),
             pl("Protokół tego spotkania konsultacyjnego już udostępniono rodzinie");
+        /// The person does not belong to the household supported.
+        NotInHousehold {
+            /// Who.
+            person: PersonRef,
+        } = "NOT_IN_HOUSEHOLD", Rule,
+            en("{person} does not belong to the household supported"),
+            pl("{person} nie należy do wspieranego gospodarstwa domowego");
+        /// The person already belongs to the household supported.
+        AlreadyInHousehold {
+            /// Who.
+            person: PersonRef,
+        } = "ALREADY_IN_HOUSEHOLD", Conflict,
+            en("{person} already belongs to the household supported"),
+            pl("{person} już należy do wspieranego gospodarstwa domowego");
     }
 }
 
@@ -676,6 +690,22 @@ declare_errors! {
         } = "CONSENT_GIVER_INVALID", Consent,
             en("{person} cannot give consent as {capacity}"),
             pl("{person} nie może udzielić zgody jako: {}", capacity.label_pl());
+        /// Consent in force does not cover sharing with a guest's institution.
+        GuestNotCovered {
+            /// The guest's institution, as the guest's record names it.
+            institution: String,
+        } = "CONSENT_GUEST_NOT_COVERED", Consent,
+            en("consent in force does not cover sharing the family's information with the guest's institution {institution}"),
+            pl("Obowiązująca zgoda nie obejmuje przekazywania informacji o rodzinie instytucji gościa: {institution}");
+        /// A minor cannot give consent as the person or as an adult member of the household.
+        GiverMinor {
+            /// Who.
+            person: PersonRef,
+            /// The year of birth the case records.
+            birth_year: u16,
+        } = "CONSENT_GIVER_MINOR", Consent,
+            en("{person} (born {birth_year}) is not of age: consent is given by an adult member of the household, a representative or a carer"),
+            pl("{person} (rocznik {birth_year}) jest niepełnoletni/a: zgody udziela pełnoletni członek rodziny, przedstawiciel lub opiekun");
     }
 }
 

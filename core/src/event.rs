@@ -531,6 +531,26 @@ events! {
                 zzk_id: ZzkId,
                 consent_id: ConsentId,
             },
+            /// No consent to ZZK work has been in force since `lapsed_on` (the last one lapsed,
+            /// or its giver left the household), and the ZZK is suspended from that day on the
+            /// ground "consent withdrawn or lapsed". Recorded by the first command on the ZZK
+            /// after that day ([`crate::consent::lapsed_since`]).
+            ConsentLapsed {
+                zzk_id: ZzkId,
+                lapsed_on: NaiveDate,
+                review_on: NaiveDate,
+            },
+        }
+        /// Changes of the household supported after the need was reported.
+        Household {
+            /// Someone moved into the household.
+            HouseholdMemberJoined {
+                zzk_id: ZzkId,
+                person: PersonRef,
+                birth_year: Option<u16>,
+            },
+            /// Someone moved out of the household; the consents they gave for it ended.
+            HouseholdMemberLeft { zzk_id: ZzkId, person: PersonRef },
         }
         /// The appointment of the ZZK (decyzja o powołaniu) and its entry in the registry.
         Appointment {

@@ -51,6 +51,7 @@ pub mod event;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
 pub mod guard;
+pub mod household;
 pub mod id_map;
 pub mod ids;
 pub mod labels;

@@ -1,7 +1,7 @@
 //! Meetings of the PZK (initiating, formalising, regular — minuted, minutes read out and approved at
 //! the next) and of a ZZK (consultation without the family; first and follow-up meetings with it).
 
-use crate::consent::KeyDecision;
+use crate::consent::{KeyDecision, Recipient};
 use crate::error::{Error, PlanError, ZzkError};
 use crate::event::Event;
 use crate::ids::*;
@@ -122,9 +122,10 @@ pub(crate) fn decide_zzk_meeting(
     for a in attending {
         // A member who has left attends no more: not found among the current ones.
         let current = zzk.members.get(a).filter(|m| m.left_on.is_none());
-        if let Seat::Member { member_id } = &found(current, Entity::ZzkMember, a)?.seat {
-            institutions.push(member_id);
-        }
+        institutions.push(match &found(current, Entity::ZzkMember, a)?.seat {
+            Seat::Member { member_id } => Recipient::Member(member_id),
+            Seat::Guest { institution } => Recipient::Guest(institution),
+        });
     }
     // A meeting shares the family's information with the institutions at the table: consent in
     // force must cover each, and a consultation, held without the family, is work with its

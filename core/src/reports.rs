@@ -9,7 +9,7 @@ use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use crate::partnership::{MemberStatus, Partnership, PzkStage, RequestKind, RequestStatus};
 use crate::plan::TaskStatus;
 use crate::state::State;
-use crate::zzk::{Seat, Zzk, ZzkStage};
+use crate::zzk::{Seat, SuspensionGround, Zzk, ZzkStage};
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -28,8 +28,15 @@ pub struct RegistryEntry {
     pub appointed_on: NaiveDate,
     /// Case manager.
     pub social_worker: PersonRef,
-    /// Current stage.
+    /// Stage on the registry's date: suspended once consent has lapsed, even before a command
+    /// records it ([`Zzk::stage_on`]).
     pub stage: ZzkStage,
+    /// For a suspended ZZK, the ground of its suspension.
+    pub suspension_ground: Option<SuspensionGround>,
+    /// For a suspended ZZK, since when.
+    pub suspended_since: Option<NaiveDate>,
+    /// Days suspended in all, up to the registry's date.
+    pub days_suspended: u32,
     /// Current members (not guests).
     pub members: usize,
     /// Sector mix of the members' institutions.
@@ -44,11 +51,25 @@ pub struct RegistryEntry {
     pub closed_on: Option<NaiveDate>,
 }
 
-/// The ZZK registry of a PZK, by registry number.
-pub fn registry(state: &State, pid: &PartnershipId) -> Vec<RegistryEntry> {
+/// The ZZK registry of a PZK on a date, by registry number. Without a date, on the day of the
+/// latest event of the PZK or any of its ZZKs: the registry as the record stands.
+pub fn registry(
+    state: &State,
+    pid: &PartnershipId,
+    as_of: Option<NaiveDate>,
+) -> Vec<RegistryEntry> {
     let Some(p) = state.partnerships.get(pid) else {
         return Vec::new();
     };
+    let as_of = as_of.unwrap_or_else(|| {
+        state
+            .zzks
+            .values()
+            .filter(|z| &z.partnership_id == pid)
+            .map(|z| z.last_at)
+            .fold(p.last_at, std::cmp::max)
+            .date_naive()
+    });
     let mut rows: Vec<RegistryEntry> = state
         .zzks
         .values()
@@ -65,12 +86,16 @@ pub fn registry(state: &State, pid: &PartnershipId) -> Vec<RegistryEntry> {
                     }
                 }
             }
+            let suspension = z.suspension_on(as_of);
             Some(RegistryEntry {
                 number: a.registry_number,
                 zzk_id: z.id.clone(),
                 appointed_on: a.appointed_on,
                 social_worker: z.social_worker.clone(),
-                stage: z.stage,
+                stage: z.stage_on(as_of),
+                suspension_ground: suspension.as_ref().map(|s| s.ground),
+                suspended_since: suspension.as_ref().map(|s| s.suspended_on),
+                days_suspended: z.days_suspended(as_of),
                 members,
                 sectors,
                 suspensions: z.suspensions.len(),
@@ -148,7 +173,7 @@ pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Optio
     let mut zzks_by_stage = BTreeMap::new();
     let mut zzks_appointed = 0;
     for z in state.zzks.values().filter(|z| &z.partnership_id == pid) {
-        *zzks_by_stage.entry(z.stage).or_insert(0) += 1;
+        *zzks_by_stage.entry(z.stage_on(as_of)).or_insert(0) += 1;
         zzks_appointed += usize::from(z.appointment.is_some());
     }
     let counts = |kind: RequestKind| {
@@ -310,7 +335,8 @@ fn zzk_overdue(
     }
     // [decision] While the ZZK is suspended or work has fallen back on ordinary OPS social work,
     // the plan is on hold: what is overdue is the suspension review, not the plan's tasks.
-    let plan_in_force = ZzkStage::WORKING.contains(&z.stage);
+    // A lapse of consent puts the plan on hold from its first day, recorded or not.
+    let plan_in_force = ZzkStage::WORKING.contains(&z.stage_on(as_of));
     if let Some(plan) = z.plan.as_ref().filter(|_| plan_in_force) {
         for (tid, t) in plan.tasks.iter().filter(|(_, t)| t.status.is_open()) {
             push(

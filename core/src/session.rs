@@ -239,12 +239,16 @@ impl Session {
         Ok(found(self.state.zzk(id), Entity::Zzk, id)?)
     }
 
-    /// The ZZK registry of a PZK (rejestr ZZK), by registry number; `PARTNERSHIP_NOT_FOUND` for
-    /// an unknown PZK, as for every report of one PZK (an empty registry would look like a PZK
-    /// without ZZKs).
-    pub fn registry(&self, pid: &PartnershipId) -> Result<Vec<RegistryEntry>, Error> {
+    /// The ZZK registry of a PZK (rejestr ZZK) on a date (by default the day of its latest event),
+    /// by registry number; `PARTNERSHIP_NOT_FOUND` for an unknown PZK, as for every report of one
+    /// PZK (an empty registry would look like a PZK without ZZKs).
+    pub fn registry(
+        &self,
+        pid: &PartnershipId,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Vec<RegistryEntry>, Error> {
         self.partnership(pid)?;
-        Ok(reports::registry(&self.state, pid))
+        Ok(reports::registry(&self.state, pid, as_of))
     }
 
     /// The monitoring indicators of a PZK as of a day; `PARTNERSHIP_NOT_FOUND` for an unknown
@@ -504,9 +508,9 @@ mod tests {
         let s = operating();
         let nobody = PartnershipId::from("pzk-nikt");
         let day = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
-        assert_eq!(s.registry(&pzk1()).unwrap(), vec![]);
+        assert_eq!(s.registry(&pzk1(), None).unwrap(), vec![]);
         let errors = [
-            s.registry(&nobody).unwrap_err(),
+            s.registry(&nobody, None).unwrap_err(),
             s.indicators(&nobody, day).unwrap_err(),
             s.monitoring(&nobody, "2026-05").unwrap_err(),
             s.search_basket(&nobody, &BasketQuery::default())

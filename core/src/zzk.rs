@@ -7,6 +7,7 @@ use crate::consent::{self, Consent, ConsentCapacity, ConsentRefusal, KeyDecision
 use crate::error::{Error, ValidationError, ZzkError};
 use crate::evaluation::{EndOfWorkRecord, Questionnaire};
 use crate::event::Event;
+use crate::household::{BirthYear, HouseholdChange};
 use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
@@ -209,6 +210,11 @@ pub struct ClientInput {
     /// For a group: categorical or territorial.
     #[serde(default)]
     pub group_kind: Option<GroupKind>,
+    /// Years of birth of household members, where the case records them (see
+    /// [`crate::household`]): a minor does not consent for the household.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub birth_years: Vec<BirthYear>,
 }
 
 /// Przedstawiciel lub opiekun.
@@ -403,6 +409,9 @@ pub struct Zzk {
     pub closure: Option<Closure>,
     /// Post-support observations.
     pub post_support: Vec<Observation>,
+    /// Who moved into or out of the household after the need was reported.
+    #[serde(default)]
+    pub household_changes: Vec<HouseholdChange>,
 }
 
 impl Zzk {
@@ -472,16 +481,82 @@ impl Zzk {
         self.stage = stage;
         self.stage_history.push(StageChange { stage, on });
     }
+
+    fn suspend(
+        &mut self,
+        since: NaiveDate,
+        ground: SuspensionGround,
+        review_on: NaiveDate,
+        details: Option<NoteRef>,
+    ) {
+        self.resume_to = Some(self.stage);
+        self.suspensions.push(Suspension {
+            suspended_on: since,
+            ground,
+            review_on,
+            details,
+            resumed_on: None,
+            return_ground: None,
+        });
+        self.set_stage(ZzkStage::Suspended, since);
+    }
+
+    /// The stage the ZZK is at on a date, at or after its latest event: its recorded stage, or
+    /// suspended once its consent has lapsed ([`consent::lapsed_since`]) although no command has
+    /// recorded that yet. What every read at a date shows (the registry, the overdue report).
+    pub fn stage_on(&self, on: NaiveDate) -> ZzkStage {
+        match consent::lapsed_since(self, on) {
+            Some(_) => ZzkStage::Suspended,
+            None => self.stage,
+        }
+    }
+
+    /// The suspension in effect on a date, at or after the latest event: the open one, or the one
+    /// a lapse of consent has begun but no command has recorded yet (its review then due at once).
+    pub fn suspension_on(&self, on: NaiveDate) -> Option<Suspension> {
+        if let Some(since) = consent::lapsed_since(self, on) {
+            return Some(Suspension {
+                suspended_on: since,
+                ground: SuspensionGround::ConsentWithdrawn,
+                review_on: since,
+                details: None,
+                resumed_on: None,
+                return_ground: None,
+            });
+        }
+        self.current_suspension()
+            .filter(|_| self.stage == ZzkStage::Suspended)
+            .cloned()
+    }
+
+    /// Days spent suspended up to `on` (a suspension still open counts to `on`; a lapse of
+    /// consent not yet recorded counts from its first day).
+    pub fn days_suspended(&self, on: NaiveDate) -> u32 {
+        let recorded: i64 = self
+            .suspensions
+            .iter()
+            .map(|s| {
+                (s.resumed_on.unwrap_or(on) - s.suspended_on)
+                    .num_days()
+                    .max(0)
+            })
+            .sum();
+        let pending = consent::lapsed_since(self, on)
+            .map(|since| (on - since).num_days().max(0))
+            .unwrap_or(0);
+        u32::try_from(recorded + pending).unwrap_or(u32::MAX)
+    }
 }
 
 /// Validates a new case's client description.
-fn validate_client(client: &ClientInput) -> Result<(), Error> {
+fn validate_client(client: &ClientInput, on: NaiveDate) -> Result<(), Error> {
     if client.household.is_empty() {
         return Err(ValidationError::EmptyList {
             field: "client.household",
         }
         .into());
     }
+    crate::household::check_birth_years(&client.household, &client.birth_years, on)?;
     match (client.kind, client.group_kind) {
         (ClientKind::Group, None) => Err(ValidationError::EmptyList {
             field: "client.group_kind",
@@ -509,7 +584,7 @@ pub(crate) fn decide_open(
         social_worker,
     } = cmd;
     ctx.partnership(partnership_id)?;
-    validate_client(client)?;
+    validate_client(client, ctx.today())?;
     if client.household.contains(social_worker) {
         return Err(ZzkError::FamilyCannotBeMember.into());
     }
@@ -527,11 +602,45 @@ pub(crate) fn decide(
     ctx: &Ctx,
     route: crate::command::route::ZzkRoute,
 ) -> Result<Vec<Event>, Error> {
+    let Some(lapsed_on) = consent::lapsed_since(zzk, ctx.today()) else {
+        return decide_routed(zzk, ctx, route);
+    };
+    // Consent has lapsed since the last command: the ZZK has been suspended since then, and this
+    // command is decided against the suspended ZZK, after the event that records it. The review
+    // is due at once **[decision]**: the worker renews consent and resumes, or closes the case.
+    let review_on = ctx.today();
+    let mut suspended = zzk.clone();
+    apply_consent(
+        &mut suspended,
+        lapsed_on,
+        crate::event::route::Consent::ConsentLapsed {
+            zzk_id: zzk.id.clone(),
+            lapsed_on,
+            review_on,
+        },
+    );
+    let mut events = vec![Event::ConsentLapsed {
+        zzk_id: zzk.id.clone(),
+        lapsed_on,
+        review_on,
+    }];
+    events.extend(decide_routed(&suspended, ctx, route)?);
+    Ok(events)
+}
+
+/// Decides a command on an existing ZZK whose consent has been accounted for, by the concept
+/// whose rules decide it.
+fn decide_routed(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    route: crate::command::route::ZzkRoute,
+) -> Result<Vec<Event>, Error> {
     use crate::command::route::ZzkRoute as R;
     match route {
         R::ZzkOpening(_) => Err(ValidationError::duplicate(Entity::Zzk, zzk.id.as_str()).into()),
         R::Recruitment(cmd) => decide_recruitment(zzk, ctx, cmd),
         R::Consent(cmd) => crate::consent::decide(zzk, ctx, cmd),
+        R::Household(cmd) => crate::household::decide(zzk, ctx, cmd),
         R::Appointment(cmd) => decide_appointment(zzk, ctx, cmd),
         R::Team(cmd) => decide_team(zzk, ctx, cmd),
         R::MinutesRelease(cmd) => crate::meeting::decide_release(zzk, cmd),
@@ -728,7 +837,14 @@ fn decide_team(
             if zzk.is_client_side(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
             }
-            consent::require(zzk, today, KeyDecision::MeetingWithFamily, None)?;
+            // The guest's institution receives the family's information at the team's table:
+            // the consent's sharing scope must name it, as it names a member's (issue 18).
+            consent::require_shared(
+                zzk,
+                today,
+                KeyDecision::MeetingWithFamily,
+                [consent::Recipient::Guest(institution)],
+            )?;
             vec![Event::GuestAdded {
                 zzk_id: zid,
                 zzk_member_id: zzk_member_id.clone(),
@@ -922,6 +1038,7 @@ pub(crate) fn open(at: DateTime<Utc>, opening: crate::event::route::ZzkOpening) 
         questionnaires: IdMap::new(),
         closure: None,
         post_support: Vec::new(),
+        household_changes: Vec::new(),
     }
 }
 
@@ -936,6 +1053,7 @@ pub(crate) fn apply(z: &mut Zzk, at: DateTime<Utc>, route: crate::event::route::
         R::ZzkOpening(_) => {}
         R::Recruitment(e) => apply_recruitment(z, on, e),
         R::Consent(e) => apply_consent(z, on, e),
+        R::Household(e) => crate::household::apply(z, on, e),
         R::Appointment(e) => apply_appointment(z, on, e),
         R::Team(e) => apply_team(z, on, e),
         R::ZzkMeetings(e) => crate::meeting::apply(z, on, e),
@@ -1012,6 +1130,7 @@ fn apply_consent(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Consent) {
                     given_on: on,
                     valid_until,
                     withdrawn_on: None,
+                    giver_left_on: None,
                 },
             );
             // Only consent to ZZK work is "consent obtained" (step 1.1(6)); consent to evaluation
@@ -1035,6 +1154,22 @@ fn apply_consent(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Consent) {
         Event::ConsentWithdrawn { consent_id, .. } => {
             if let Some(c) = z.consents.get_mut(&consent_id) {
                 c.withdrawn_on = Some(on);
+            }
+        }
+        Event::ConsentLapsed {
+            lapsed_on,
+            review_on,
+            ..
+        } => {
+            // Suspended since the day consent ended, not the day it was recorded. A lapse
+            // recorded for a ZZK that is not at a stage consent holds up changes nothing.
+            if z.stage.is_suspendable() {
+                z.suspend(
+                    lapsed_on,
+                    SuspensionGround::ConsentWithdrawn,
+                    review_on,
+                    None,
+                );
             }
         }
     }
@@ -1130,16 +1265,7 @@ fn apply_course(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Course) {
             ..
         } => {
             if z.stage != S::Suspended {
-                z.resume_to = Some(z.stage);
-                z.suspensions.push(Suspension {
-                    suspended_on: on,
-                    ground,
-                    review_on,
-                    details,
-                    resumed_on: None,
-                    return_ground: None,
-                });
-                z.set_stage(S::Suspended, on);
+                z.suspend(on, ground, review_on, details);
             }
         }
         Event::ZzkResumed { ground, .. } => {

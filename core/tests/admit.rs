@@ -34,6 +34,7 @@ const FREE_TEXT: &[&str] = &[
     "resolution",
     "role",
     "scope",
+    "share_with_guests",
     "suggestions",
     "summary",
     "title",

@@ -81,7 +81,8 @@ fn z2_commands() -> Vec<CommandEnvelope> {
             a,
             json!({"type": "give_consent", "zzk_id": z, "consent_id": "z2-c1",
             "given_by": "z2-mother", "capacity": "adult_family_member", "form": "written",
-            "scope": {"zzk_work": true, "share_with": ["ngo", "cis"], "evaluation": false},
+            "scope": {"zzk_work": true, "share_with": ["ngo", "cis"], "evaluation": false,
+                "share_with_guests": ["Poradnia Psychologiczno-Pedagogiczna"]},
             "valid_until": "2026-06-30"}),
         ),
         cmd(

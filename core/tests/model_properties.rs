@@ -15,8 +15,9 @@
 //! Failures are not persisted (no `proptest-regressions/` files); proptest prints the minimal
 //! failing sequence and its seed instead.
 
-use chrono::{DateTime, Duration, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
 use kooperacje::basket::ServiceStatus;
+use kooperacje::consent::ConsentCapacity;
 use kooperacje::meeting::ZzkMeetingKind;
 use kooperacje::monitoring::Period;
 use kooperacje::plan::BasketItemKind;
@@ -118,6 +119,16 @@ enum Action {
         z: usize,
         id: u8,
     },
+    /// Person 0: a newcomer of age, 1: a newcomer who is a minor, 2: a team worker (refused).
+    JoinHousehold {
+        z: usize,
+        person: u8,
+    },
+    /// Person 0 and 1: the household's first two members, 2: a newcomer of age, 3: a minor.
+    LeaveHousehold {
+        z: usize,
+        person: u8,
+    },
     /// 0: an outsider, 1: the worker the school delegates, 2: a household member.
     Representative {
         z: usize,
@@ -130,10 +141,12 @@ enum Action {
         institution: usize,
         worker: u8,
     },
-    /// Worker 0: an outside nurse, 1: a household member, 2: the representative.
+    /// Worker 0: an outside nurse, 1: a household member, 2: the representative; from an
+    /// institution some consents name (POZ), or from one none names.
     AddGuest {
         z: usize,
         worker: u8,
+        named: bool,
     },
     /// `institution == INSTITUTIONS.len()` removes the guest.
     RemoveMember {
@@ -227,11 +240,14 @@ fn action() -> impl Strategy<Value = Action> {
         }),
         1 => client().prop_map(A::RefuseConsent),
         2 => (client(), 0u8..3).prop_map(|(z, id)| A::WithdrawConsent { z, id }),
+        2 => (client(), 0u8..3).prop_map(|(z, person)| A::JoinHousehold { z, person }),
+        1 => (client(), 0u8..4).prop_map(|(z, person)| A::LeaveHousehold { z, person }),
         1 => (client(), 0u8..3).prop_map(|(z, person)| A::Representative { z, person }),
         1 => client().prop_map(A::Appoint),
         2 => (client(), 0..INSTITUTIONS.len(), prop_oneof![6 => Just(0u8), 1 => Just(1), 1 => Just(2)])
             .prop_map(|(z, institution, worker)| A::AddMember { z, institution, worker }),
-        1 => (client(), 0u8..3).prop_map(|(z, worker)| A::AddGuest { z, worker }),
+        1 => (client(), 0u8..3, prop::bool::weighted(0.7))
+            .prop_map(|(z, worker, named)| A::AddGuest { z, worker, named }),
         2 => (client(), prop_oneof![3 => 0..3usize, 1 => 3..=INSTITUTIONS.len()])
             .prop_map(|(z, institution)| A::RemoveMember { z, institution }),
         3 => (client(), 0u8..3, any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3))
@@ -282,6 +298,11 @@ fn client_input(z: usize) -> Value {
     }
 }
 
+/// Someone who may move into the household after the need was reported: of age or a minor.
+fn newcomer(z: usize, minor: bool) -> String {
+    format!("z{z}-new{}", u8::from(minor))
+}
+
 fn representative(z: usize) -> String {
     format!("z{z}-rep")
 }
@@ -321,7 +342,15 @@ fn next_step(state: &State, z: usize, alt: bool, today: NaiveDate) -> Option<Val
             json!({"type": "record_grounds", "zzk_id": id, "grounds": "g", "potential_partners": ["school"]})
         }
         ZzkStage::GroundsRecorded => json!({"type": "propose_zzk_work", "zzk_id": id}),
-        ZzkStage::Proposed => consent(z, zzk.consents.len() as u8, 0, 0, false, today),
+        // Some consents are limited in time, so that some ZZKs work on past their lapse.
+        ZzkStage::Proposed => consent(z, zzk.consents.len() as u8, 0, 0, alt, today),
+        // A ZZK left without consent: the family renews it (the lapse is recorded first).
+        stage
+            if ZzkStage::WORKING.contains(&stage)
+                && !kooperacje::consent::has_consent(zzk, today) =>
+        {
+            consent(z, zzk.consents.len() as u8, 0, 0, false, today)
+        }
         ZzkStage::ConsentObtained => {
             json!({"type": "appoint_zzk", "zzk_id": id, "phase": "diagnosis"})
         }
@@ -365,7 +394,8 @@ fn next_step(state: &State, z: usize, alt: bool, today: NaiveDate) -> Option<Val
 fn consent(z: usize, id: u8, scope: u8, by: u8, lapses: bool, today: NaiveDate) -> Value {
     let scope = match scope {
         0 => {
-            json!({"zzk_work": true, "share_with": ["school", "health", "ngo", "cis", "police", "ops"], "evaluation": true})
+            json!({"zzk_work": true, "share_with": ["school", "health", "ngo", "cis", "police", "ops"], "evaluation": true,
+                   "share_with_guests": ["poz"]})
         }
         1 => json!({"zzk_work": true, "share_with": ["school"], "evaluation": false}),
         2 => json!({"zzk_work": false, "share_with": [], "evaluation": true}),
@@ -375,7 +405,8 @@ fn consent(z: usize, id: u8, scope: u8, by: u8, lapses: bool, today: NaiveDate) 
         0 => (household(z)[0].clone(), "adult_family_member"),
         1 => (household(z)[1].clone(), "person"),
         2 => (representative(z), "representative"),
-        _ => ("stranger".to_owned(), "person"),
+        // A newcomer to the household, a minor if one moved in (refused then).
+        _ => (newcomer(z, true), "adult_family_member"),
     };
     let valid_until = lapses.then(|| today + Duration::days(20));
     json!({"type": "give_consent", "zzk_id": zid(z), "consent_id": format!("c{id}"), "given_by": given_by,
@@ -425,6 +456,22 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
             json!({"type": "withdraw_consent", "zzk_id": zid(z), "consent_id": format!("c{id}"),
                    "review_on": today + Duration::days(14)})
         }
+        JoinHousehold { z, person } => {
+            let (person, born) = match person {
+                0 => (newcomer(z, false), Some(1980)),
+                1 => (newcomer(z, true), Some(today.year() - 10)),
+                _ => ("nurse".to_owned(), None),
+            };
+            json!({"type": "join_household", "zzk_id": zid(z), "person": person, "birth_year": born})
+        }
+        LeaveHousehold { z, person } => {
+            let person = match person {
+                0 | 1 => household(z)[usize::from(person)].clone(),
+                _ => newcomer(z, person == 3),
+            };
+            json!({"type": "leave_household", "zzk_id": zid(z), "person": person,
+                   "review_on": today + Duration::days(14)})
+        }
         Representative { z, person } => {
             let person = match person {
                 0 => representative(z),
@@ -448,14 +495,14 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
             json!({"type": "add_zzk_member", "zzk_id": zid(z), "zzk_member_id": format!("m{institution}"),
                    "member_id": INSTITUTIONS[institution], "worker": worker, "role": "specjalista"})
         }
-        AddGuest { z, worker } => {
+        AddGuest { z, worker, named } => {
             let worker = match worker {
                 0 => "nurse".to_owned(),
                 1 => household(z)[0].clone(),
                 _ => representative(z),
             };
             json!({"type": "add_guest", "zzk_id": zid(z), "zzk_member_id": "guest", "worker": worker,
-                   "institution": "POZ", "role": "pielęgniarka"})
+                   "institution": if named { "POZ" } else { "Hospicjum" }, "role": "pielęgniarka"})
         }
         RemoveMember { z, institution } => {
             let member = if institution < INSTITUTIONS.len() {
@@ -572,6 +619,8 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
 enum Needs<'a> {
     /// Consent to ZZK work, covering sharing with the institution when one is named.
     ZzkWork(Option<&'a MemberId>),
+    /// Consent to ZZK work sharing with a guest's institution outside the PZK.
+    Guest(&'a str),
     /// Consent to taking part in evaluation.
     Evaluation,
 }
@@ -579,12 +628,22 @@ enum Needs<'a> {
 /// Consent in force on `on` that covers what is needed.
 fn consent_covers(zzk: &Zzk, on: NaiveDate, needs: &Needs) -> bool {
     zzk.consents.values().any(|c| {
-        let in_force =
-            c.given_on <= on && c.withdrawn_on.is_none() && c.valid_until.is_none_or(|u| on <= u);
+        // Ended by withdrawal, by lapse, or by its giver moving out of the household.
+        let in_force = c.given_on <= on
+            && c.withdrawn_on.is_none()
+            && c.giver_left_on.is_none()
+            && c.valid_until.is_none_or(|u| on <= u);
         in_force
             && match needs {
                 Needs::ZzkWork(institution) => {
                     c.scope.zzk_work && institution.is_none_or(|i| c.scope.share_with.contains(i))
+                }
+                Needs::Guest(institution) => {
+                    c.scope.zzk_work
+                        && c.scope
+                            .share_with_guests
+                            .iter()
+                            .any(|g| g.trim().to_lowercase() == institution.trim().to_lowercase())
                 }
                 Needs::Evaluation => c.scope.evaluation,
             }
@@ -617,7 +676,9 @@ fn key_decision<'a>(zzk: &Zzk, event: &'a Event) -> Option<KeyDecision<'a>> {
         Event::ZzkMemberAdded { member_id, .. } => {
             ("member addition", Needs::ZzkWork(Some(member_id)), Working)
         }
-        Event::GuestAdded { .. } => ("guest addition", Needs::ZzkWork(None), Working),
+        Event::GuestAdded { institution, .. } => {
+            ("guest addition", Needs::Guest(institution), Working)
+        }
         Event::ZzkMeetingHeld {
             family_present,
             representative_present,
@@ -678,6 +739,26 @@ fn check_accepted(
 ) -> Result<(), TestCaseError> {
     let today = cmd.at.date_naive();
     prop_assert!(!events.is_empty(), "an accepted command yielded no event");
+    // A working ZZK left without consent to ZZK work (lapsed, or its giver gone) is suspended
+    // from then on: the first accepted command records that before anything else, and only then.
+    if let Some(zzk) = zzk_of(before, &events[0].event) {
+        let lapsed = ZzkStage::WORKING.contains(&zzk.stage)
+            && !consent_covers(zzk, today, &Needs::ZzkWork(None));
+        let recorded = matches!(events[0].event, Event::ConsentLapsed { .. });
+        prop_assert_eq!(
+            lapsed,
+            recorded,
+            "stage {:?} without consent: lapse recorded {}",
+            zzk.stage,
+            recorded
+        );
+        prop_assert!(
+            !events[1..]
+                .iter()
+                .any(|e| matches!(e.event, Event::ConsentLapsed { .. })),
+            "a lapse recorded after other events"
+        );
+    }
     for env in events {
         prop_assert_eq!(env.at, cmd.at);
         let event = &env.event;
@@ -703,13 +784,16 @@ fn check_accepted(
         // A meeting shares the family's information with every institution at the table.
         if let Event::ZzkMeetingHeld { attending, .. } = event {
             for a in attending {
-                if let Some(Seat::Member { member_id }) = zzk.members.get(a).map(|m| &m.seat) {
-                    prop_assert!(
-                        consent_covers(zzk, today, &Needs::ZzkWork(Some(member_id))),
-                        "a meeting shared the family's information with {member_id} without \
-                         consent covering it: {event:?}"
-                    );
-                }
+                let needs = match zzk.members.get(a).map(|m| &m.seat) {
+                    Some(Seat::Member { member_id }) => Needs::ZzkWork(Some(member_id)),
+                    Some(Seat::Guest { institution }) => Needs::Guest(institution),
+                    None => continue,
+                };
+                prop_assert!(
+                    consent_covers(zzk, today, &needs),
+                    "a meeting shared the family's information with {a} without consent \
+                     covering it: {event:?}"
+                );
             }
         }
         match event {
@@ -736,15 +820,41 @@ fn check_accepted(
                 others.consents.remove(consent_id);
                 let suspends = zzk.stage.is_suspendable()
                     && !consent_covers(&others, today, &Needs::ZzkWork(None));
-                let suspended = events
-                    .iter()
-                    .any(|e| matches!(e.event, Event::ZzkSuspended { .. }));
+                let suspended = events.iter().any(|e| {
+                    matches!(
+                        e.event,
+                        Event::ZzkSuspended { .. } | Event::ConsentLapsed { .. }
+                    )
+                });
                 prop_assert_eq!(
                     suspends,
                     suspended,
                     "withdrawal in stage {:?}: suspension expected {}",
                     zzk.stage,
                     suspends
+                );
+            }
+            Event::ConsentGiven {
+                given_by, capacity, ..
+            } => {
+                // A minor does not consent for the household (where the year of birth is known).
+                let born = zzk
+                    .client
+                    .birth_years
+                    .iter()
+                    .find(|b| &b.person == given_by)
+                    .map(|b| i32::from(b.year));
+                let speaks_for_household = matches!(
+                    capacity,
+                    ConsentCapacity::Person | ConsentCapacity::AdultFamilyMember
+                );
+                prop_assert!(
+                    !speaks_for_household || born.is_none_or(|y| today.year() - y >= 18),
+                    "a minor born {born:?} consented for the household"
+                );
+                prop_assert!(
+                    !speaks_for_household || zzk.client.household.contains(given_by),
+                    "{given_by} consented for a household they do not belong to"
                 );
             }
             Event::ZzkMemberAdded { worker, .. } | Event::GuestAdded { worker, .. } => {
@@ -859,6 +969,9 @@ impl Reached {
                 Event::ConsentGiven { .. } => "consent given",
                 Event::ConsentRefused { .. } => "consent refused",
                 Event::ConsentWithdrawn { .. } => "consent withdrawn",
+                Event::ConsentLapsed { .. } => "consent lapsed",
+                Event::HouseholdMemberJoined { .. } => "moved in",
+                Event::HouseholdMemberLeft { .. } => "moved out",
                 Event::ZzkAppointed { .. } => "appointed",
                 Event::ZzkMemberAdded { .. } => "member added",
                 Event::GuestAdded { .. } => "guest added",
@@ -1069,6 +1182,9 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "consent given",
         "consent refused",
         "consent withdrawn",
+        "consent lapsed",
+        "moved in",
+        "moved out",
         "appointed",
         "member added",
         "guest added",
@@ -1098,6 +1214,8 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
     let commands = [
         "give_consent",
         "withdraw_consent",
+        "join_household",
+        "leave_household",
         "appoint_representative",
         "appoint_zzk",
         "add_zzk_member",
@@ -1134,6 +1252,8 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
     let codes = [
         "CONSENT_MISSING",
         "CONSENT_NOT_COVERING",
+        "CONSENT_GUEST_NOT_COVERED",
+        "CONSENT_GIVER_MINOR",
         "ZZK_SUSPENDED",
         "ZZK_CLOSED",
         "FAMILY_CANNOT_BE_MEMBER",

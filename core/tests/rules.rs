@@ -236,14 +236,58 @@ fn lapsed_consent_blocks_key_decisions_and_is_reported_overdue() {
         "other consent in force: no suspension"
     );
     w.now += Duration::days(3);
+    // From the day after `valid_until` the ZZK counts as suspended: a key decision is refused
+    // as in a suspended ZZK, and nothing is recorded by the refusal.
     assert_eq!(
         w.err(json!({"type": "add_zzk_member", "zzk_id": "z", "zzk_member_id": "m", "member_id": "school", "worker": "t", "role": "r"})),
-        "CONSENT_MISSING"
+        "ZZK_SUSPENDED"
     );
+    let lapsed_on = until + Duration::days(1);
+    let z = w.zzk("z");
+    assert_eq!(z.stage, ZzkStage::Appointed, "nothing recorded yet");
+    assert_eq!(
+        z.stage_on(until),
+        ZzkStage::Appointed,
+        "in force on its last day"
+    );
+    assert_eq!(z.stage_on(w.today()), ZzkStage::Suspended);
     let overdue = reports::overdue(&w.state, w.today());
     assert!(overdue
         .iter()
         .any(|o| o.kind == OverdueKind::ConsentLapsed && o.zzk_id == Some(ZzkId::from("z"))));
+    // The registry at any date after the lapse shows the suspension, its ground and its days.
+    let row = |w: &World, as_of| {
+        reports::registry(&w.state, &PartnershipId::from("pzk"), Some(as_of))[0].clone()
+    };
+    let before = row(&w, until);
+    assert_eq!(
+        (before.stage, before.suspended_since, before.days_suspended),
+        (ZzkStage::Appointed, None, 0)
+    );
+    let after = row(&w, w.today());
+    assert_eq!(after.stage, ZzkStage::Suspended);
+    assert_eq!(
+        after.suspension_ground,
+        Some(SuspensionGround::ConsentWithdrawn)
+    );
+    assert_eq!(after.suspended_since, Some(lapsed_on));
+    assert_eq!(
+        after.days_suspended, 1,
+        "from the day after `valid_until` to today"
+    );
+    // The first accepted command records the lapse before its own event; the registry then reads
+    // the same from the record.
+    let events = w
+        .cmd(json!({"type": "give_consent", "zzk_id": "z", "consent_id": "renewed", "given_by": "z-p1", "capacity": "person", "form": "written",
+            "scope": {"zzk_work": true, "share_with": ["school"]}}))
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&events[0].event).unwrap(),
+        json!({"type": "consent_lapsed", "zzk_id": "z", "lapsed_on": lapsed_on, "review_on": w.today()})
+    );
+    assert_eq!(w.zzk("z").stage, ZzkStage::Suspended);
+    assert_eq!(row(&w, w.today() + Duration::days(1)).days_suspended, 2);
+    assert_eq!(row(&w, w.today()).suspended_since, Some(lapsed_on));
 }
 
 #[test]

@@ -151,7 +151,7 @@ fn read_everything(state: &State, as_of: Option<NaiveDate>, admitted: &[EventEnv
     let _ = reports::overdue(state, as_of);
     let _ = reports::open_tasks(state, as_of);
     for pid in state.partnerships.keys() {
-        let _ = reports::registry(state, pid);
+        let _ = reports::registry(state, pid, None);
         let _ = reports::indicators(state, pid, as_of);
         let _ = reports::monitoring(state, pid, &Period::of(as_of));
     }

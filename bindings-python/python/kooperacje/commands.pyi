@@ -15,8 +15,14 @@ COMMANDS: list[str]
 def scope_of(node: dict[str, Any]) -> str: ...
 def docstring(node: dict[str, Any], bound: str | None) -> str: ...
 
+class BirthYearInput(TypedDict):
+    """A household member's year of birth, where the case records it. Only the year: the core keeps no personal data beyond what a rule needs, and the full date lives in the personal-data record."""
+    person: str
+    year: int
+
 class ClientInput(TypedDict):
     """The person, family or group supported. Names live in personal-data records; only references here."""
+    birth_years: NotRequired[Sequence[BirthYearInput]]
     group_kind: NotRequired[enums.GroupKind | enums.GroupKindCode | None]
     household: Sequence[str]
     kind: enums.ClientKind | enums.ClientKindCode
@@ -25,6 +31,7 @@ class ConsentScopeInput(TypedDict):
     """Zakres zgody."""
     evaluation: NotRequired[bool]
     share_with: NotRequired[Sequence[str]]
+    share_with_guests: NotRequired[Sequence[str]]
     zzk_work: bool
 
 class EndOfWorkSurveyInput(TypedDict):
@@ -797,6 +804,42 @@ class ModelCommands:
             actor: Who issues the command (a user id of the host system).
             consent_id: The consent withdrawn.
             review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
+            zzk_id: The case.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def join_household(self, *, at: datetime.datetime, actor: str, person: str, zzk_id: str, birth_year: int | None = None) -> list[Event]:
+        """Someone moves into the household: the household's consent in force covers them.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            person: Who moves in.
+            zzk_id: The case.
+            birth_year: Their year of birth, where known (tells whether they may consent for the household). Optional.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def leave_household(self, *, at: datetime.datetime, actor: str, person: str, review_on: datetime.date, zzk_id: str) -> list[Event]:
+        """Someone moves out of the household: a consent they gave as the person or as an adult member of the household ends with the move.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            person: Who moves out.
+            review_on: When to review the suspension the move causes, when it ends the last consent to ZZK work in force (unused otherwise).
             zzk_id: The case.
 
         Returns:
@@ -1949,6 +1992,40 @@ class ZzkCommands:
             actor: Who issues the command (a user id of the host system).
             consent_id: The consent withdrawn.
             review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def join_household(self, *, at: datetime.datetime, actor: str, person: str, birth_year: int | None = None) -> list[Event]:
+        """Someone moves into the household: the household's consent in force covers them.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            person: Who moves in.
+            birth_year: Their year of birth, where known (tells whether they may consent for the household). Optional.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def leave_household(self, *, at: datetime.datetime, actor: str, person: str, review_on: datetime.date) -> list[Event]:
+        """Someone moves out of the household: a consent they gave as the person or as an adult member of the household ends with the move.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            person: Who moves out.
+            review_on: When to review the suspension the move causes, when it ends the last consent to ZZK work in force (unused otherwise).
 
         Returns:
             The events the command produced, in order.

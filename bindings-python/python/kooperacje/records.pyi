@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from . import enums, records
 
-__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'Goal', 'GoalEvaluation', 'Grounds', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
+__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
 
 class Record:
     """A snapshot of one struct of the model. Read-only."""
@@ -52,8 +52,17 @@ class BasketHit(Record):
     service_id: str
     """The id the service is stored under."""
 
+class BirthYear(Record):
+    """A household member's year of birth, where the case records it. Only the year: the core keeps no personal data beyond what a rule needs, and the full date lives in the personal-data record."""
+    person: str
+    """The household member."""
+    year: int
+    """The year of birth."""
+
 class ClientInput(Record):
     """The person, family or group supported. Names live in personal-data records; only references here."""
+    birth_years: list[records.BirthYear]
+    """Years of birth of household members, where the case records them (see [`crate::household`]): a minor does not consent for the household."""
     group_kind: enums.GroupKind | None
     """For a group: categorical or territorial."""
     household: list[str]
@@ -93,6 +102,8 @@ class Consent(Record):
     """Who gave it."""
     given_on: datetime.date
     """When given."""
+    giver_left_on: datetime.date | None
+    """When it ended because the household member who gave it left the household: a consent given as the person or as an adult member of the household speaks for the household only while its giver belongs to it (see [`crate::household`])."""
     scope: records.ConsentScope
     """What it covers."""
     valid_until: datetime.date | None
@@ -115,6 +126,8 @@ class ConsentScope(Record):
     """Udział w ewaluacji."""
     share_with: list[str]
     """Przekazywanie informacji wskazanym instytucjom (members of the PZK)."""
+    share_with_guests: list[str]
+    """Przekazywanie informacji instytucjom spoza PZK, których specjaliści są gośćmi ZZK: their names as the guests' records give them. **[decision]** A guest's institution is free text (it is outside the PZK, so it has no member id); the consent names it the same way, and the two match when they are equal ignoring case, Polish diacritics and surrounding spaces ([`same_institution`])."""
     zzk_work: bool
     """Praca w formule ZZK."""
 
@@ -178,6 +191,15 @@ class Grounds(Record):
     """The grounds (a personal-data note)."""
     potential_partners: list[str]
     """First list of potential partners."""
+
+class HouseholdChange(Record):
+    """A change of the household after the need was reported."""
+    joined: bool
+    """Moved in (`true`) or out (`false`)."""
+    on: datetime.date
+    """When the change was recorded."""
+    person: str
+    """Who."""
 
 class Indicators(Record):
     """PZK monitoring indicators (seed 001, "Monitoring PZK")."""
@@ -484,6 +506,8 @@ class RegistryEntry(Record):
     """Appointed on."""
     closed_on: datetime.date | None
     """Closed on."""
+    days_suspended: int
+    """Days suspended in all, up to the registry's date."""
     has_plan: bool
     """Has an individual plan."""
     meetings: int
@@ -497,7 +521,11 @@ class RegistryEntry(Record):
     social_worker: str
     """Case manager."""
     stage: enums.ZzkStage
-    """Current stage."""
+    """Stage on the registry's date: suspended once consent has lapsed, even before a command records it ([`Zzk::stage_on`])."""
+    suspended_since: datetime.date | None
+    """For a suspended ZZK, since when."""
+    suspension_ground: enums.SuspensionGround | None
+    """For a suspended ZZK, the ground of its suspension."""
     suspensions: int
     """Number of suspensions so far."""
     zzk_id: str
@@ -669,6 +697,8 @@ class Zzk(Record):
     """Planned date of the first meeting."""
     grounds: records.Grounds | None
     """Grounds for ZZK work."""
+    household_changes: list[records.HouseholdChange]
+    """Who moved into or out of the household after the need was reported."""
     id: str
     """Its id."""
     initial_diagnosis: records.InitialDiagnosis | None

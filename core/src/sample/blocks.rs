@@ -288,6 +288,7 @@ fn client(kind: ClientKind, household: &[&str]) -> ClientInput {
         kind,
         household: household.iter().map(|p| PersonRef::from(*p)).collect(),
         group_kind: None,
+        birth_years: Vec::new(),
     }
 }
 
@@ -298,6 +299,7 @@ pub fn consent_scope(share_with: &[&str], evaluation: bool) -> ConsentScope {
         zzk_work: true,
         share_with: share_with.iter().map(|m| MemberId::from(*m)).collect(),
         evaluation,
+        share_with_guests: Vec::new(),
     }
 }
 
