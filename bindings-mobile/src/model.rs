@@ -198,13 +198,16 @@ impl Model {
         self.with(|m| Ok(m.search_basket(&partnership_id, &query)?))
     }
 
-    /// The ZZK registry of a PZK (rejestr ZZK), by registry number; throws
-    /// `PARTNERSHIP_NOT_FOUND` for an unknown PZK.
+    /// The ZZK registry of a PZK (rejestr ZZK) on a day (`null`: the day of its latest event), by
+    /// registry number: on a later day, a ZZK whose consent has lapsed since shows as suspended.
+    /// Throws `PARTNERSHIP_NOT_FOUND` for an unknown PZK.
+    #[uniffi::method(default(as_of = None))]
     pub fn registry(
         &self,
         partnership_id: PartnershipId,
+        as_of: Option<NaiveDate>,
     ) -> Result<Vec<RegistryEntry>, KooperacjeError> {
-        self.with(|m| Ok(m.registry(&partnership_id)?))
+        self.with(|m| Ok(m.registry(&partnership_id, as_of)?))
     }
 
     /// The monitoring indicators of a PZK as of a day; throws `PARTNERSHIP_NOT_FOUND` for an

@@ -420,13 +420,23 @@ impl Model {
         })
     }
 
-    /// The ZZK registry of a PZK (rejestr ZZK) as dicts, by registry number;
-    /// `PARTNERSHIP_NOT_FOUND` for an unknown PZK.
-    fn _registry<'py>(&self, py: Python<'py>, partnership_id: &str) -> PyResult<Bound<'py, PyAny>> {
+    /// The ZZK registry of a PZK (rejestr ZZK) on a date (`None`: the day of its latest event) as
+    /// dicts, by registry number; `PARTNERSHIP_NOT_FOUND` for an unknown PZK.
+    #[pyo3(signature = (partnership_id, as_of = None))]
+    fn _registry<'py>(
+        &self,
+        py: Python<'py>,
+        partnership_id: &str,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
+            let as_of = as_of
+                .map(|d| date_arg(d, "as_of"))
+                .transpose()
+                .map_err(|e| domain(py, &e))?;
             let rows = self
                 .session
-                .registry(&PartnershipId::from(partnership_id))
+                .registry(&PartnershipId::from(partnership_id), as_of)
                 .map_err(|e| domain(py, &e))?;
             json_py(py, &rows)
         })

@@ -81,6 +81,51 @@ def test_a_partnership_is_registered_with_keyword_arguments() -> None:
     assert stage_now is enums.PzkStage.INITIATION
 
 
+def test_the_registry_on_a_date_shows_a_lapse_of_consent_as_a_suspension() -> None:
+    m = model_with("active_zzk")
+    [entry] = m.registry("pzk-1")
+    assert (entry.suspension_ground, entry.suspended_since, entry.days_suspended) == (None, None, 0)
+    zzk = m.zzk("zzk-kowalscy")
+    at = dt.datetime(2026, 5, 4, 9, tzinfo=UTC)
+    zzk.give_consent(
+        at=at,
+        actor="sw-ewa",
+        consent_id="cons-kow-short",
+        given_by="jan-k",
+        capacity="adult_family_member",
+        form="written",
+        scope={"zzk_work": True, "share_with": ["school"]},
+        valid_until=dt.date(2026, 5, 31),
+    )
+    zzk.withdraw_consent(
+        at=at, actor="sw-ewa", consent_id="cons-kow-1", review_on=dt.date(2026, 5, 20)
+    )
+    assert zzk.stage is enums.ZzkStage.ACTIVE
+    [on_last_day] = m.partnership("pzk-1").registry(dt.date(2026, 5, 31))
+    assert on_last_day.stage is enums.ZzkStage.ACTIVE
+    [after] = m.registry("pzk-1", as_of=dt.date(2026, 6, 10))
+    assert after.stage is enums.ZzkStage.SUSPENDED
+    assert after.suspension_ground is enums.SuspensionGround.CONSENT_WITHDRAWN
+    assert after.suspended_since == dt.date(2026, 6, 1)
+    assert after.days_suspended == 9
+    # Nothing is recorded until a command comes; the first one accepted records the lapse first.
+    assert zzk.stage is enums.ZzkStage.ACTIVE
+    events = zzk.give_consent(
+        at=dt.datetime(2026, 6, 10, 9, tzinfo=UTC),
+        actor="sw-ewa",
+        consent_id="cons-kow-renewed",
+        given_by="jan-k",
+        capacity="adult_family_member",
+        form="written",
+        scope={"zzk_work": True, "share_with": ["school"]},
+    )
+    assert [e.type for e in events] == ["consent_lapsed", "consent_given"]
+    assert m.zzk("zzk-kowalscy").stage is enums.ZzkStage.SUSPENDED
+    with pytest.raises(kooperacje.DecodeError) as bad:
+        m.registry("pzk-1", as_of="10.06.2026")  # type: ignore[arg-type]
+    assert bad.value.code == "MALFORMED_JSON"
+
+
 def test_enums_carry_codes_and_both_labels_from_the_core() -> None:
     catalogue = kooperacje.catalogue()["enums"]
     assert isinstance(catalogue, dict)

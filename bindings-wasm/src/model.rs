@@ -311,19 +311,24 @@ impl Model {
         })
     }
 
-    /// The ZZK registry of a PZK (rejestr ZZK), by registry number; throws
-    /// `PARTNERSHIP_NOT_FOUND` for an unknown PZK, as `indicators` does.
+    /// The ZZK registry of a PZK (rejestr ZZK) on a day (by default the day of its latest
+    /// event), by registry number: on a later day, a ZZK whose consent has lapsed since shows as
+    /// suspended. Throws `PARTNERSHIP_NOT_FOUND` for an unknown PZK, as `indicators` does.
     #[wasm_bindgen(unchecked_return_type = "RegistryEntry[]")]
     pub fn registry(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] partnership_id: JsValue,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "IsoDate | Date")] as_of: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsValue> {
         guard(|| {
-            to_js(
-                &self
-                    .session
-                    .registry(&partnership_id_from(&partnership_id)?)?,
-            )
+            let pid = partnership_id_from(&partnership_id)?;
+            let as_of = match as_of.filter(|d| !d.is_null()) {
+                Some(d) => Some(day(&d, "asOf")?),
+                None => None,
+            };
+            to_js(&self.session.registry(&pid, as_of)?)
         })
     }
 

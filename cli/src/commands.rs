@@ -285,7 +285,7 @@ pub fn demo(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
     };
     let as_of = as_of.unwrap_or_else(story::default_as_of);
     let state = &loaded.state;
-    let registry = reports::registry(state, &pid);
+    let registry = reports::registry(state, &pid, None);
     let indicators = reports::indicators(state, &pid, as_of);
     let overdue = reports::overdue(state, as_of);
     let mut text = if stored > 0 {
@@ -332,12 +332,12 @@ pub fn demo(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
 }
 
 /// `registry`.
-pub fn registry(ctx: &Ctx, named: Option<String>) -> Result<Output> {
+pub fn registry(ctx: &Ctx, named: Option<String>, as_of: Option<NaiveDate>) -> Result<Output> {
     let store = ctx.open_read()?;
     let warnings = ctx.head_warnings(&store)?;
     let loaded = ctx.load(&store)?;
     let p = partnership(&loaded.state, named)?;
-    let rows = reports::registry(&loaded.state, &p.id);
+    let rows = reports::registry(&loaded.state, &p.id, as_of);
     let mut text = String::new();
     render::registry(&mut text, ctx.lang, &rows);
     Ok(Output {

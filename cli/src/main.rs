@@ -89,6 +89,10 @@ enum Command {
         /// The PZK (default: the only one in the database).
         #[arg(long)]
         partnership: Option<String>,
+        /// The date to show the registry on (default: the day of the latest event), so that a
+        /// ZZK whose consent has lapsed since shows as suspended.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
     },
     /// Reports.
     #[command(subcommand)]
@@ -289,7 +293,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init => commands::init(&ctx),
         Command::Demo { as_of } => commands::demo(&ctx, as_of),
-        Command::Registry { partnership } => commands::registry(&ctx, partnership),
+        Command::Registry { partnership, as_of } => commands::registry(&ctx, partnership, as_of),
         Command::Report(ReportCommand::Monitoring {
             period,
             partnership,

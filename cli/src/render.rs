@@ -84,7 +84,7 @@ pub fn registry(out: &mut String, lang: Lang, rows: &[RegistryEntry]) {
         t(lang, "Etap", "Stage"),
         t(lang, "Członkowie", "Members"),
         t(lang, "Sektory", "Sectors"),
-        t(lang, "Zawieszenia", "Suspensions"),
+        t(lang, "Zawieszenia (dni)", "Suspensions (days)"),
         t(lang, "Spotkania", "Meetings"),
         t(lang, "Plan", "Plan"),
         t(lang, "Zamknięty", "Closed"),
@@ -97,10 +97,18 @@ pub fn registry(out: &mut String, lang: Lang, rows: &[RegistryEntry]) {
                 r.zzk_id.to_string(),
                 r.appointed_on.to_string(),
                 r.social_worker.to_string(),
-                r.stage.label(lang).to_owned(),
+                match (r.suspension_ground, r.suspended_since) {
+                    (Some(ground), Some(since)) => format!(
+                        "{}: {} {} {since}",
+                        r.stage.label(lang),
+                        ground.label(lang),
+                        t(lang, "od", "since")
+                    ),
+                    _ => r.stage.label(lang).to_owned(),
+                },
                 r.members.to_string(),
                 counts(lang, &r.sectors),
-                r.suspensions.to_string(),
+                format!("{} ({})", r.suspensions, r.days_suspended),
                 r.meetings.to_string(),
                 yes_no(lang, r.has_plan).to_owned(),
                 r.closed_on

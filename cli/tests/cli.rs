@@ -87,6 +87,37 @@ fn the_demo_is_persisted_once_and_read_back_by_every_report() {
 }
 
 #[test]
+fn the_registry_shows_the_ground_and_days_of_suspension_on_a_date() {
+    let db = Db::new();
+    db.demo();
+    let rows = |args: &[&str]| db.json(&[&["registry"], args].concat(), 0)["registry"].clone();
+    let suspended = |rows: &Value| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["stage"] == "suspended")
+            .cloned()
+            .unwrap_or_else(|| panic!("no suspended ZZK in {rows:#}"))
+    };
+    let day =
+        |v: &Value| chrono::NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    // As the record stands (the day of the latest event), and on a later date: the open
+    // suspension's days run to the date asked for.
+    let now = suspended(&rows(&[]));
+    let later = suspended(&rows(&["--as-of", "2027-05-10"]));
+    assert_eq!(later["zzk_id"], now["zzk_id"]);
+    assert_eq!(later["suspension_ground"], "consent_withdrawn");
+    assert_eq!(later["suspended_since"], now["suspended_since"]);
+    let since = day(&later["suspended_since"]);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2027, 5, 10).unwrap();
+    assert_eq!(later["days_suspended"], (as_of - since).num_days());
+    assert!(now["days_suspended"].as_i64() < later["days_suspended"].as_i64());
+    let (text, _) = db.run(&["registry", "--as-of", "2027-05-10"], 0);
+    let ground = kooperacje::SuspensionGround::ConsentWithdrawn.label_pl();
+    assert!(text.contains(&format!("{ground} od {since}")), "{text}");
+}
+
+#[test]
 fn overdue_and_monitoring_reports_in_both_languages() {
     let db = Db::new();
     let demo = db.demo();

@@ -207,6 +207,25 @@ class ModelTest {
     }
 
     @Test
+    fun theRegistryOnADateShowsALapseOfConsentAsASuspension() {
+        val model = modelAt("active_zzk")
+        val zzk = "zzk-kowalscy"
+        val at = Instant.parse("2026-05-04T09:00:00Z")
+        model.run(at, "sw-ewa", Command.GiveConsent(zzk, "cons-short", "jan-k", ConsentCapacity.ADULT_FAMILY_MEMBER,
+            ConsentForm.WRITTEN, ConsentScope(zzkWork = true, shareWith = listOf("school"), evaluation = false),
+            LocalDate.of(2026, 5, 31)))
+        model.run(at, "sw-ewa", Command.WithdrawConsent(zzk, "cons-kow-1", LocalDate.of(2026, 5, 20)))
+        assertEquals(ZzkStage.ACTIVE, model.registry("pzk-1", LocalDate.of(2026, 5, 31)).single().stage)
+        val after = model.registry("pzk-1", LocalDate.of(2026, 6, 10)).single()
+        assertEquals(ZzkStage.SUSPENDED, after.stage)
+        assertEquals(SuspensionGround.CONSENT_WITHDRAWN, after.suspensionGround)
+        assertEquals(LocalDate.of(2026, 6, 1), after.suspendedSince)
+        assertEquals(9u, after.daysSuspended)
+        // Without a date: the day of the latest event, before the lapse.
+        assertEquals(null, model.registry("pzk-1").single().suspendedSince)
+    }
+
+    @Test
     fun reportsTakeAndGiveTypedValues() {
         val model = modelAt("active_zzk")
         val indicators = model.indicators("pzk-1", LocalDate.of(2026, 9, 30))

@@ -92,10 +92,14 @@ class Model(_native.Model, ModelCommands):
         """Every ZZK, by id."""
         return [Zzk(self, i) for i in self.zzk_ids()]
 
-    def registry(self, partnership_id: str) -> list[RegistryEntry]:
-        """The ZZK registry of a PZK (rejestr ZZK), by registry number; an unknown PZK raises
-        :class:`NotFoundError`, as for :meth:`indicators`."""
-        return [RegistryEntry(r) for r in self._registry(partnership_id)]
+    def registry(self, partnership_id: str, as_of: _dt.date | None = None) -> list[RegistryEntry]:
+        """The ZZK registry of a PZK (rejestr ZZK) on a date, by registry number; an unknown PZK
+        raises :class:`NotFoundError`, as for :meth:`indicators`.
+
+        Without ``as_of``, on the day of the PZK's latest event. On a later date a ZZK whose
+        consent has lapsed since shows as suspended, and open suspensions count their days to it.
+        """
+        return [RegistryEntry(r) for r in self._registry(partnership_id, as_of)]
 
     def search_basket(
         self, partnership_id: str, query: Mapping[str, Any] | None = None
@@ -228,9 +232,9 @@ class Partnership(_View, PartnershipCommands):
         """The ZZKs (and cases) working within this PZK."""
         return [z for z in self.model.zzks() if z.partnership_id == self.id]
 
-    def registry(self) -> list[RegistryEntry]:
-        """The ZZK registry of this PZK."""
-        return self.model.registry(self.id)
+    def registry(self, as_of: _dt.date | None = None) -> list[RegistryEntry]:
+        """The ZZK registry of this PZK on a date (by default the day of its latest event)."""
+        return self.model.registry(self.id, as_of)
 
     def indicators(self, as_of: _dt.date) -> Indicators:
         """The monitoring indicators of this PZK as of a date."""
