@@ -443,8 +443,8 @@ fn code(s: &str) -> Option<String> {
 /// report's rule ([`reports::overdue_in_zzk`]: an open task, deadline before `as_of`, plan in
 /// force — not while the ZZK is suspended, in ordinary social work or finished) instead of
 /// restating it.
-fn overdue_tasks(z: &Zzk, as_of: NaiveDate) -> BTreeSet<String> {
-    reports::overdue_in_zzk(z, as_of)
+fn overdue_tasks(state: &State, z: &Zzk, as_of: NaiveDate) -> BTreeSet<String> {
+    reports::overdue_in_zzk(state, z, as_of)
         .into_iter()
         .filter(|item| item.kind == OverdueKind::TaskDeadline)
         .map(|item| item.subject)
@@ -825,7 +825,7 @@ pub fn tasks(state: &State, as_of: NaiveDate) -> Table {
         .values()
         .filter_map(|z| z.plan.as_ref().map(|p| (z, p)))
         .flat_map(|(z, p)| {
-            let late = overdue_tasks(z, as_of);
+            let late = overdue_tasks(state, z, as_of);
             p.tasks.iter().map(move |(task_id, task)| TaskRow {
                 zzk: z,
                 task_id,

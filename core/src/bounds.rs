@@ -27,7 +27,7 @@ use crate::ids::MAX_ID_LEN;
 use crate::monitoring::{MonitoringEntry, Period};
 use crate::partnership::RulesOfProcedure;
 use crate::plan::{GoalEvaluation, GoalInput, PlanInput, ProjectInput, Responsible, TaskInput};
-use crate::zzk::ClientInput;
+use crate::zzk::{ClientInput, SuspensionReviewOutcome};
 use chrono::{DateTime, Months, NaiveDate, Timelike, Utc};
 use std::collections::BTreeMap;
 
@@ -344,6 +344,17 @@ bounded_struct!(
     },
     BirthYear { person, year },
 );
+
+impl Bounded for SuspensionReviewOutcome {
+    fn bounds(&self, _: &'static str, walk: &mut Walk) {
+        match self {
+            SuspensionReviewOutcome::KeepSuspended { next_review_on } => {
+                next_review_on.bounds("next_review_on", walk)
+            }
+            SuspensionReviewOutcome::Resume { ground } => ground.bounds("ground", walk),
+        }
+    }
+}
 
 impl Bounded for Provider {
     fn bounds(&self, _: &'static str, walk: &mut Walk) {

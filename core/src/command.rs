@@ -18,7 +18,7 @@ use crate::plan::{GoalEvaluation, PlanInput, ProjectInput, Responsible, Situatio
 use crate::readiness::ReadinessCondition;
 use crate::zzk::{
     ClientInput, ClosureReason, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
-    SuspensionGround,
+    SuspensionGround, SuspensionReviewOutcome,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -920,6 +920,15 @@ commands! {
                 zzk_id: ZzkId,
                 /// On what grounds work resumes.
                 ground: ReturnGround,
+            },
+            /// Records the review of a suspension (przegląd zawieszenia): the ZZK stays suspended
+            /// until a new review date, or work resumes (which needs consent in force, as
+            /// `resume_zzk` does).
+            ReviewSuspension {
+                /// The suspended ZZK.
+                zzk_id: ZzkId,
+                /// What the review decided.
+                outcome: SuspensionReviewOutcome,
             },
             /// Leaves the ZZK form for ordinary OPS social work.
             LeaveZzkForm {

@@ -34,7 +34,7 @@ use crate::plan::{GoalEvaluation, PlanInput, ProjectInput, Responsible, Situatio
 use crate::readiness::ReadinessCondition;
 use crate::zzk::{
     ClientInput, ClosureReason, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
-    SuspensionGround,
+    SuspensionGround, SuspensionReviewOutcome,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -716,6 +716,12 @@ events! {
             },
             /// ZZK work resumed.
             ZzkResumed { zzk_id: ZzkId, ground: ReturnGround },
+            /// A suspension was reviewed (a resumption that the review decides follows as
+            /// [`Event::ZzkResumed`]).
+            SuspensionReviewed {
+                zzk_id: ZzkId,
+                outcome: SuspensionReviewOutcome,
+            },
             /// Work left the ZZK form for ordinary social work.
             ZzkFormLeft { zzk_id: ZzkId, reason: String },
             /// Work came back to the ZZK form.

@@ -1,19 +1,22 @@
 //! Read models: the ZZK registry kept by the network coordinator, the PZK monitoring indicators,
 //! the monthly monitoring report and the overdue list. Pure functions of the state and a date.
 
+use crate::basket::{ServiceChangeKind, ServiceStatus};
 use crate::classification::Sector;
 use crate::consent;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use crate::partnership::{MemberStatus, Partnership, PzkStage, RequestKind, RequestStatus};
+use crate::plan::BasketItemKind;
 use crate::plan::TaskStatus;
+use crate::readiness::ReadinessCondition;
 use crate::state::State;
 use crate::zzk::{Seat, SuspensionGround, Zzk, ZzkStage};
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
 /// A row of the ZZK registry (rejestr ZZK).
@@ -241,6 +244,18 @@ labelled_enum! {
         PzkEvaluation = "pzk_evaluation" => ("Zaległa ewaluacja PZK", "PZK evaluation overdue"),
         /// Wniosek czeka na rozstrzygnięcie.
         PendingRequest = "pending_request" => ("Wniosek czeka na rozstrzygnięcie", "Request awaiting decision"),
+        /// Usługa z indywidualnego koszyka wycofana lub czasowo niedostępna.
+        BasketItemUnavailable = "basket_item_unavailable" => ("Usługa z koszyka niedostępna", "Basket service unavailable"),
+        /// Brak wpisu monitoringu za okres.
+        MonitoringMissing = "monitoring_missing" => ("Brak monitoringu za okres", "Monitoring entry missing"),
+        /// Termin oceny planu minął.
+        PlanEvaluation = "plan_evaluation" => ("Zaległa ocena planu", "Plan evaluation overdue"),
+        /// Projekt socjalny po planowanym terminie zakończenia.
+        ProjectEnd = "project_end" => ("Projekt socjalny po terminie", "Social-work project past its end"),
+        /// Monitoring po zakończeniu wsparcia po terminie.
+        PostSupportEnd = "post_support_end" => ("Monitoring po zakończeniu po terminie", "Post-support monitoring past its end"),
+        /// Fakultatywny warunek wdrożenia wciąż niespełniony.
+        OptionalReadiness = "optional_readiness" => ("Niespełniony warunek fakultatywny", "Optional readiness condition unmet"),
     }
 }
 
@@ -273,7 +288,12 @@ pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
         partnership_overdue(p, as_of, &mut push);
     }
     for z in state.zzks.values() {
-        zzk_overdue(z, as_of, &mut push);
+        zzk_overdue(
+            z,
+            state.partnerships.get(&z.partnership_id),
+            as_of,
+            &mut push,
+        );
     }
     out.sort_by(|a, b| {
         (a.due, &a.partnership_id, &a.zzk_id, &a.subject).cmp(&(
@@ -288,9 +308,10 @@ pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
 
 /// What is overdue in one ZZK as of a date (the ZZK part of [`overdue`]), unsorted: for read
 /// models that go through the ZZKs one by one.
-pub fn overdue_in_zzk(z: &Zzk, as_of: NaiveDate) -> Vec<OverdueItem> {
+pub fn overdue_in_zzk(state: &State, z: &Zzk, as_of: NaiveDate) -> Vec<OverdueItem> {
     let mut out = Vec::new();
-    zzk_overdue(z, as_of, &mut |kind, pid, zzk_id, subject, due| {
+    let p = state.partnerships.get(&z.partnership_id);
+    zzk_overdue(z, p, as_of, &mut |kind, pid, zzk_id, subject, due| {
         out.extend(overdue_item(as_of, kind, pid, zzk_id, subject, due));
     });
     out
@@ -300,7 +321,8 @@ pub fn overdue_in_zzk(z: &Zzk, as_of: NaiveDate) -> Vec<OverdueItem> {
 /// items of [`overdue_in_zzk`], counted without being built (the ZZK table wants only the count).
 pub fn overdue_task_count(z: &Zzk, as_of: NaiveDate) -> usize {
     let mut count = 0;
-    zzk_overdue(z, as_of, &mut |kind, _, _, _, due| {
+    // Tasks need nothing of the PZK.
+    zzk_overdue(z, None, as_of, &mut |kind, _, _, _, due| {
         count += usize::from(kind == OverdueKind::TaskDeadline && due < as_of);
     });
     count
@@ -325,13 +347,36 @@ fn overdue_item(
     })
 }
 
+/// The ZZK's items; those that need its PZK (the local basket, the monitoring period) only when
+/// `p` is given.
 fn zzk_overdue(
     z: &Zzk,
+    p: Option<&Partnership>,
     as_of: NaiveDate,
     push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, &dyn Display, NaiveDate),
 ) {
+    if let (ZzkStage::PostSupportMonitoring, Some(until)) =
+        (z.stage, z.closure.as_ref().and_then(|c| c.monitor_until))
+    {
+        push(
+            OverdueKind::PostSupportEnd,
+            &z.partnership_id,
+            Some(&z.id),
+            &z.id,
+            until,
+        );
+    }
     if z.stage.is_finished() {
         return;
+    }
+    for (pid_, project) in z.projects.iter().filter(|(_, pr)| pr.ended_on.is_none()) {
+        push(
+            OverdueKind::ProjectEnd,
+            &z.partnership_id,
+            Some(&z.id),
+            pid_,
+            project.planned_end,
+        );
     }
     // [decision] While the ZZK is suspended or work has fallen back on ordinary OPS social work,
     // the plan is on hold: what is overdue is the suspension review, not the plan's tasks.
@@ -345,6 +390,31 @@ fn zzk_overdue(
                 Some(&z.id),
                 tid,
                 t.deadline,
+            );
+        }
+        // The latest evaluation names the next one.
+        if let Some((eid, next)) = plan
+            .evaluations
+            .iter()
+            .max_by_key(|(_, e)| e.evaluated_on)
+            .and_then(|(eid, e)| Some((eid, e.next_evaluation_on?)))
+        {
+            push(
+                OverdueKind::PlanEvaluation,
+                &z.partnership_id,
+                Some(&z.id),
+                eid,
+                next,
+            );
+        }
+        if let Some(p) = p {
+            basket_overdue(z, p, push);
+            monitoring_overdue(
+                z,
+                plan.adopted_on,
+                p.rules.monitoring_period_months,
+                as_of,
+                push,
             );
         }
     }
@@ -373,6 +443,92 @@ fn zzk_overdue(
                 lapsed,
             );
         }
+    }
+}
+
+/// Items of the individual basket whose local service has been withdrawn or is temporarily
+/// unavailable, due from the day its status changed: the team must replace or remove them.
+fn basket_overdue(
+    z: &Zzk,
+    p: &Partnership,
+    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, &dyn Display, NaiveDate),
+) {
+    for (item_id, item) in z.basket.iter().filter(|(_, i)| i.removed_on.is_none()) {
+        let BasketItemKind::Service { service_id, .. } = &item.kind else {
+            continue;
+        };
+        let Some(service) = p.basket.services.get(service_id) else {
+            continue;
+        };
+        if service.status == ServiceStatus::Active {
+            continue;
+        }
+        let changed = service
+            .history
+            .iter()
+            .rev()
+            .find(|c| c.change == ServiceChangeKind::StatusChanged)
+            .map(|c| c.at.date_naive())
+            .unwrap_or(item.added_on);
+        push(
+            OverdueKind::BasketItemUnavailable,
+            &z.partnership_id,
+            Some(&z.id),
+            item_id,
+            changed.max(item.added_on),
+        );
+    }
+}
+
+/// How many of the latest monitoring periods the overdue report looks back on.
+const MONITORING_PERIODS_SHOWN: i64 = 12;
+
+/// The monitoring periods of a plan in force without a monitoring entry. **[decision]** Periods
+/// of `months` months (the rules of procedure's `monitoring_period_months`) run from the month
+/// the plan was adopted; a period needs at least one entry for one of its months, and is due by
+/// the end of the month after it ends (the team meets and writes the month up early in the next
+/// one). A period the ZZK spent suspended or in ordinary social work at its end is not required.
+fn monitoring_overdue(
+    z: &Zzk,
+    adopted_on: NaiveDate,
+    months: u32,
+    as_of: NaiveDate,
+    push: &mut impl FnMut(OverdueKind, &PartnershipId, Option<&ZzkId>, &dyn Display, NaiveDate),
+) {
+    let months = months.max(1);
+    let recorded: BTreeSet<NaiveDate> = z
+        .monitoring
+        .iter()
+        .filter_map(|m| m.period.first_day())
+        .collect();
+    let mut start = adopted_on.with_day(1).unwrap_or(adopted_on);
+    // [decision] Only the last `MONITORING_PERIODS_SHOWN` periods before the report's date are
+    // listed: a reminder a year old is no longer one, and a report read on a far date stays short.
+    let elapsed = i64::from(as_of.year() - start.year()) * 12 + i64::from(as_of.month())
+        - i64::from(start.month());
+    let skipped = (elapsed / i64::from(months)).saturating_sub(MONITORING_PERIODS_SHOWN);
+    if let Ok(skipped) = u32::try_from(skipped) {
+        start = Partnership::add_months(start, skipped.saturating_mul(months));
+    }
+    loop {
+        let next = Partnership::add_months(start, months);
+        let due = Partnership::add_months(next, 1).pred_opt().unwrap_or(next);
+        // The calendar ends (dates saturate at its last day): no further period.
+        if due >= as_of || next == NaiveDate::MAX {
+            break;
+        }
+        let last_day = next.pred_opt().unwrap_or(next);
+        let working = ZzkStage::WORKING.contains(&z.stage_at(last_day));
+        if working && recorded.range(start..next).next().is_none() {
+            push(
+                OverdueKind::MonitoringMissing,
+                &z.partnership_id,
+                Some(&z.id),
+                &Period::of(start).0,
+                due,
+            );
+        }
+        start = next;
     }
 }
 
@@ -439,6 +595,23 @@ fn partnership_overdue(
             sid,
             Partnership::add_months(s.input.verified_on, rules.basket_verification_months),
         );
+    }
+    // [decision] Optional implementation conditions are reported, not required: each one still
+    // unmet is due by the PZK's first evaluation, one evaluation cadence after it began operating.
+    if let (PzkStage::Operating, Some(since)) = (p.stage, p.operating_since) {
+        for c in ReadinessCondition::ALL
+            .iter()
+            .filter(|c| !c.is_obligatory())
+            .filter(|c| !p.readiness.get(c).is_some_and(|e| e.met))
+        {
+            push(
+                OverdueKind::OptionalReadiness,
+                pid,
+                None,
+                &c.code(),
+                Partnership::add_months(since, rules.evaluation_cadence_months),
+            );
+        }
     }
     for (rid, r) in p
         .requests

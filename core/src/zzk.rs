@@ -310,6 +310,36 @@ pub struct Suspension {
     pub resumed_on: Option<NaiveDate>,
     /// On what grounds.
     pub return_ground: Option<ReturnGround>,
+    /// Its reviews.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<SuspensionReview>,
+}
+
+/// What the review of a suspension (przegląd zawieszenia) decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "decision", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SuspensionReviewOutcome {
+    /// Zawieszenie trwa do kolejnego przeglądu.
+    KeepSuspended {
+        /// The next review.
+        next_review_on: NaiveDate,
+    },
+    /// Powrót do pracy ZZK.
+    Resume {
+        /// On what grounds.
+        ground: ReturnGround,
+    },
+}
+
+/// A review of a suspension, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SuspensionReview {
+    /// When.
+    pub reviewed_on: NaiveDate,
+    /// What it decided.
+    #[serde(flatten)]
+    pub outcome: SuspensionReviewOutcome,
 }
 
 /// A period of ordinary OPS social work outside the ZZK form.
@@ -467,6 +497,17 @@ impl Zzk {
                 .is_some_and(|r| &r.person == person)
     }
 
+    /// The stage it was at on a past date, by its recorded history (the first stage before the
+    /// case was opened).
+    pub fn stage_at(&self, on: NaiveDate) -> ZzkStage {
+        self.stage_history
+            .iter()
+            .take_while(|c| c.on <= on)
+            .last()
+            .or(self.stage_history.first())
+            .map_or(self.stage, |c| c.stage)
+    }
+
     /// Days spent in each stage up to `as_of` (for analytics).
     pub fn days_per_stage(&self, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
         let mut out = BTreeMap::new();
@@ -497,6 +538,7 @@ impl Zzk {
             details,
             resumed_on: None,
             return_ground: None,
+            reviews: Vec::new(),
         });
         self.set_stage(ZzkStage::Suspended, since);
     }
@@ -522,6 +564,7 @@ impl Zzk {
                 details: None,
                 resumed_on: None,
                 return_ground: None,
+                reviews: Vec::new(),
             });
         }
         self.current_suspension()
@@ -881,6 +924,24 @@ fn decide_team(
     })
 }
 
+/// The open suspension of a suspended ZZK.
+fn suspension(zzk: &Zzk) -> Result<&Suspension, ZzkError> {
+    zzk.current_suspension()
+        .filter(|_| zzk.stage == ZzkStage::Suspended)
+        .ok_or(ZzkError::NotSuspended)
+}
+
+/// The return from a suspension: not before it began, and with consent in force.
+fn resume(zzk: &Zzk, ctx: &Ctx, ground: ReturnGround) -> Result<Event, Error> {
+    let today = ctx.today();
+    ctx.not_before("resumed_on", today, suspension(zzk)?.suspended_on)?;
+    consent::require(zzk, today, KeyDecision::ReturnToZzkWork, None)?;
+    Ok(Event::ZzkResumed {
+        zzk_id: zzk.id.clone(),
+        ground,
+    })
+}
+
 /// Decides a command of suspension, return, and leaving and returning to the ZZK form.
 fn decide_course(
     zzk: &Zzk,
@@ -912,17 +973,22 @@ fn decide_course(
                 details: details.clone(),
             }]
         }
-        C::ResumeZzk { ground, .. } => {
-            let s = zzk
-                .current_suspension()
-                .filter(|_| zzk.stage == S::Suspended)
-                .ok_or(ZzkError::NotSuspended)?;
-            ctx.not_before("resumed_on", today, s.suspended_on)?;
-            consent::require(zzk, today, KeyDecision::ReturnToZzkWork, None)?;
-            vec![Event::ZzkResumed {
+        C::ResumeZzk { ground, .. } => vec![resume(zzk, ctx, *ground)?],
+        C::ReviewSuspension { outcome, .. } => {
+            let reviewed = Event::SuspensionReviewed {
                 zzk_id: zid,
-                ground: *ground,
-            }]
+                outcome: outcome.clone(),
+            };
+            match outcome {
+                SuspensionReviewOutcome::KeepSuspended { next_review_on } => {
+                    suspension(zzk)?;
+                    ctx.not_before("next_review_on", *next_review_on, today)?;
+                    vec![reviewed]
+                }
+                SuspensionReviewOutcome::Resume { ground } => {
+                    vec![reviewed, resume(zzk, ctx, *ground)?]
+                }
+            }
         }
         C::LeaveZzkForm { reason, .. } => {
             zzk.require_stage(S::WORKING)?;
@@ -1266,6 +1332,17 @@ fn apply_course(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Course) {
         } => {
             if z.stage != S::Suspended {
                 z.suspend(on, ground, review_on, details);
+            }
+        }
+        Event::SuspensionReviewed { outcome, .. } => {
+            if let Some(s) = z.suspensions.last_mut().filter(|s| s.resumed_on.is_none()) {
+                if let SuspensionReviewOutcome::KeepSuspended { next_review_on } = outcome {
+                    s.review_on = next_review_on;
+                }
+                s.reviews.push(SuspensionReview {
+                    reviewed_on: on,
+                    outcome,
+                });
             }
         }
         Event::ZzkResumed { ground, .. } => {

@@ -1329,7 +1329,7 @@ fn the_overdue_report_is_its_partnership_items_and_each_zzks_own() {
         let mut from_zzks: Vec<_> = state
             .zzks
             .values()
-            .flat_map(|z| kooperacje::reports::overdue_in_zzk(z, as_of))
+            .flat_map(|z| kooperacje::reports::overdue_in_zzk(&state, z, as_of))
             .collect();
         assert!(!from_zzks.is_empty(), "something is overdue on {as_of}");
         let mut in_report: Vec<_> = report.into_iter().filter(|i| i.zzk_id.is_some()).collect();

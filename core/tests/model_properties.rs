@@ -119,6 +119,11 @@ enum Action {
         z: usize,
         id: u8,
     },
+    /// The review of a suspension: stays suspended for two more weeks, or resumes.
+    ReviewSuspension {
+        z: usize,
+        resume: bool,
+    },
     /// Person 0: a newcomer of age, 1: a newcomer who is a minor, 2: a team worker (refused).
     JoinHousehold {
         z: usize,
@@ -241,6 +246,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => client().prop_map(A::RefuseConsent),
         2 => (client(), 0u8..3).prop_map(|(z, id)| A::WithdrawConsent { z, id }),
         2 => (client(), 0u8..3).prop_map(|(z, person)| A::JoinHousehold { z, person }),
+        2 => (client(), any::<bool>()).prop_map(|(z, resume)| A::ReviewSuspension { z, resume }),
         1 => (client(), 0u8..4).prop_map(|(z, person)| A::LeaveHousehold { z, person }),
         1 => (client(), 0u8..3).prop_map(|(z, person)| A::Representative { z, person }),
         1 => client().prop_map(A::Appoint),
@@ -455,6 +461,14 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
         WithdrawConsent { z, id } => {
             json!({"type": "withdraw_consent", "zzk_id": zid(z), "consent_id": format!("c{id}"),
                    "review_on": today + Duration::days(14)})
+        }
+        ReviewSuspension { z, resume } => {
+            let outcome = if resume {
+                json!({"decision": "resume", "ground": "cause_ended"})
+            } else {
+                json!({"decision": "keep_suspended", "next_review_on": today + Duration::days(14)})
+            };
+            json!({"type": "review_suspension", "zzk_id": zid(z), "outcome": outcome})
         }
         JoinHousehold { z, person } => {
             let (person, born) = match person {
@@ -1234,6 +1248,7 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "record_monitoring",
         "suspend_zzk",
         "resume_zzk",
+        "review_suspension",
         "leave_zzk_form",
         "return_to_zzk_form",
         "record_end_of_work_evaluation",

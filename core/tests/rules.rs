@@ -1,7 +1,7 @@
 //! Rules of the model, one test per rule or error code, on top of the deterministic sample PZK
 //! (members `ops`, `school`, `health`, `ngo` declared; `cis` only participating).
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use kooperacje::basket::BasketQuery;
 use kooperacje::person::{PersonRecord, PersonalData};
 use kooperacje::reports::{self, OverdueKind};
@@ -781,4 +781,99 @@ fn admit_accepts_a_real_log_and_refuses_orphans_reopenings_and_time_travel() {
     let mut future = log[1].clone();
     future.schema = SCHEMA_VERSION + 1;
     assert_eq!(code(&live, &future), "UNSUPPORTED_SCHEMA");
+}
+
+/// The overdue items issue 18 adds, each shown by the state that makes it due, on the day after.
+#[test]
+fn the_overdue_report_shows_unavailable_services_missing_monitoring_and_late_ends() {
+    let mut w = World::operating();
+    let start = w.now;
+    // Family y: closed with post-support monitoring until day 90 of its lifecycle, not ended.
+    w.family("y", 19);
+    // Family z: active, a plan adopted, service svc-0 in its basket, no monitoring recorded.
+    w.now = start;
+    w.family("z", ACTIVE + 1);
+    let adopted_on = w.zzk("z").plan.as_ref().unwrap().adopted_on;
+    let items = |w: &World, as_of: NaiveDate, kind: OverdueKind| -> Vec<(String, NaiveDate)> {
+        reports::overdue(&w.state, as_of)
+            .into_iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| (i.subject, i.due))
+            .collect()
+    };
+    let tomorrow = |w: &World| w.today() + Duration::days(1);
+    assert!(items(&w, tomorrow(&w), OverdueKind::BasketItemUnavailable).is_empty());
+    w.cmd(
+        json!({"type": "change_service_status", "partnership_id": "pzk", "service_id": "svc-0",
+        "status": "temporarily_unavailable", "reason": "remont"}),
+    )
+    .unwrap();
+    assert_eq!(
+        items(&w, tomorrow(&w), OverdueKind::BasketItemUnavailable),
+        vec![("i1".to_owned(), w.today())],
+        "a basket item whose service is unavailable, from the day of the change"
+    );
+    // The monitoring of the adoption month is due by the end of the next month.
+    let period = kooperacje::monitoring::Period::of(adopted_on).0;
+    let first = adopted_on.with_day(1).unwrap();
+    let due = first
+        .checked_add_months(chrono::Months::new(2))
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+    assert!(items(&w, due, OverdueKind::MonitoringMissing).is_empty());
+    assert_eq!(
+        items(&w, due + Duration::days(1), OverdueKind::MonitoringMissing),
+        vec![(period.clone(), due)]
+    );
+    // A recorded entry for that month clears it.
+    w.cmd(json!({"type": "record_monitoring", "zzk_id": "z", "period": period, "source": "partner_information",
+        "entries": [{"task_id": "t1", "status": "in_progress", "info": null}]}))
+        .unwrap();
+    assert!(items(&w, due + Duration::days(1), OverdueKind::MonitoringMissing).is_empty());
+    // A plan evaluation names the next one; a project its planned end.
+    let soon = w.today() + Duration::days(3);
+    w.cmd(json!({"type": "evaluate_plan", "zzk_id": "z", "evaluation_id": "ev1",
+        "goals": [{"goal_id": "g1", "achievement": "partial", "reasons": null}], "main_goal": "partial",
+        "next_evaluation_on": soon}))
+        .unwrap();
+    w.cmd(json!({"type": "start_social_work_project", "zzk_id": "z",
+        "project": {"project_id": "pr1", "title": "Klub rodzica", "planned_end": soon}}))
+        .unwrap();
+    let later = soon + Duration::days(1);
+    assert_eq!(
+        items(&w, later, OverdueKind::PlanEvaluation),
+        vec![("ev1".to_owned(), soon)]
+    );
+    assert_eq!(
+        items(&w, later, OverdueKind::ProjectEnd),
+        vec![("pr1".to_owned(), soon)]
+    );
+    assert!(
+        items(&w, soon, OverdueKind::ProjectEnd).is_empty(),
+        "due, not yet overdue"
+    );
+    assert_eq!(w.zzk("y").stage, ZzkStage::PostSupportMonitoring);
+    let until = w.zzk("y").closure.as_ref().unwrap().monitor_until.unwrap();
+    assert_eq!(
+        items(&w, until + Duration::days(1), OverdueKind::PostSupportEnd),
+        vec![("y".to_owned(), until)]
+    );
+    // Optional implementation conditions unmet: due one evaluation cadence after operating began.
+    let p = &w.state.partnerships[&PartnershipId::from("pzk")];
+    let since = p.operating_since.unwrap();
+    let cadence = chrono::Months::new(p.rules.evaluation_cadence_months);
+    let due = since.checked_add_months(cadence).unwrap();
+    let optional: Vec<(String, NaiveDate)> = kooperacje::readiness::ReadinessCondition::ALL
+        .iter()
+        .filter(|c| !c.is_obligatory())
+        .filter(|c| !p.readiness.get(c).is_some_and(|e| e.met))
+        .map(|c| (c.code().to_owned(), due))
+        .collect();
+    assert!(!optional.is_empty());
+    let mut got = items(&w, due + Duration::days(1), OverdueKind::OptionalReadiness);
+    got.sort();
+    let mut want = optional;
+    want.sort();
+    assert_eq!(got, want);
 }

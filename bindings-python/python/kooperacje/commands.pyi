@@ -132,6 +132,18 @@ class ServiceInput(TypedDict):
     target: TargetGroupsInput
     verified_on: datetime.date
 
+class SuspensionReviewOutcomeInput1(TypedDict):
+    """Zawieszenie trwa do kolejnego przeglądu."""
+    decision: Literal['keep_suspended']
+    next_review_on: datetime.date
+
+class SuspensionReviewOutcomeInput2(TypedDict):
+    """Powrót do pracy ZZK."""
+    decision: Literal['resume']
+    ground: enums.ReturnGround | enums.ReturnGroundCode
+
+SuspensionReviewOutcomeInput = Union[SuspensionReviewOutcomeInput1, SuspensionReviewOutcomeInput2]
+
 class TargetGroupsInput(TypedDict):
     """Grupy docelowe — who a service is for."""
     age_max: NotRequired[int | None]
@@ -1236,6 +1248,23 @@ class ModelCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             ground: On what grounds work resumes.
+            zzk_id: The suspended ZZK.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def review_suspension(self, *, at: datetime.datetime, actor: str, outcome: SuspensionReviewOutcomeInput, zzk_id: str) -> list[Event]:
+        """Records the review of a suspension (przegląd zawieszenia): the ZZK stays suspended until a new review date, or work resumes (which needs consent in force, as `resume_zzk` does).
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            outcome: What the review decided.
             zzk_id: The suspended ZZK.
 
         Returns:
@@ -2401,6 +2430,22 @@ class ZzkCommands:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             ground: On what grounds work resumes.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def review_suspension(self, *, at: datetime.datetime, actor: str, outcome: SuspensionReviewOutcomeInput) -> list[Event]:
+        """Records the review of a suspension (przegląd zawieszenia): the ZZK stays suspended until a new review date, or work resumes (which needs consent in force, as `resume_zzk` does).
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            outcome: What the review decided.
 
         Returns:
             The events the command produced, in order.

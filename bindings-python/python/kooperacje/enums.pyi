@@ -275,7 +275,7 @@ class MonitoringSource(LabelledEnum):
     MONITORING_MEETING = 'monitoring_meeting'
     """Spotkanie monitorujące — Monitoring meeting"""
 
-OverdueKindCode = Literal['task_deadline', 'suspension_review', 'consent_lapsed', 'pzk_meeting', 'stale_service', 'annual_plan', 'minutes_approval', 'pzk_evaluation', 'pending_request']
+OverdueKindCode = Literal['task_deadline', 'suspension_review', 'consent_lapsed', 'pzk_meeting', 'stale_service', 'annual_plan', 'minutes_approval', 'pzk_evaluation', 'pending_request', 'basket_item_unavailable', 'monitoring_missing', 'plan_evaluation', 'project_end', 'post_support_end', 'optional_readiness']
 
 class OverdueKind(LabelledEnum):
     """Rodzaj zaległości."""
@@ -297,6 +297,18 @@ class OverdueKind(LabelledEnum):
     """Zaległa ewaluacja PZK — PZK evaluation overdue"""
     PENDING_REQUEST = 'pending_request'
     """Wniosek czeka na rozstrzygnięcie — Request awaiting decision"""
+    BASKET_ITEM_UNAVAILABLE = 'basket_item_unavailable'
+    """Usługa z koszyka niedostępna — Basket service unavailable"""
+    MONITORING_MISSING = 'monitoring_missing'
+    """Brak monitoringu za okres — Monitoring entry missing"""
+    PLAN_EVALUATION = 'plan_evaluation'
+    """Zaległa ocena planu — Plan evaluation overdue"""
+    PROJECT_END = 'project_end'
+    """Projekt socjalny po terminie — Social-work project past its end"""
+    POST_SUPPORT_END = 'post_support_end'
+    """Monitoring po zakończeniu po terminie — Post-support monitoring past its end"""
+    OPTIONAL_READINESS = 'optional_readiness'
+    """Niespełniony warunek fakultatywny — Optional readiness condition unmet"""
 
 PartyRoleCode = Literal['controller', 'principal', 'consent_giver', 'case_manager', 'recipient']
 

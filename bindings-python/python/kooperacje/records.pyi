@@ -646,6 +646,8 @@ class Suspension(Record):
     """On what grounds."""
     review_on: datetime.date
     """When to review it."""
+    reviews: list[dict[str, Any]]
+    """Its reviews."""
     suspended_on: datetime.date
     """Since when."""
 
