@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use kooperacje::basket::BasketQuery;
+use kooperacje::basket::{Basket, BasketQuery};
 use kooperacje::sample::{family_lifecycle, operating_partnership};
 use kooperacje::{Area, EventEnvelope, PartnershipId, State};
 use std::hint::black_box;
@@ -85,6 +85,14 @@ fn search(c: &mut Criterion) {
             },
         ),
         (
+            // An inflected form (the stem is matched) and a member provider's name.
+            "text_psychologa_inflected",
+            BasketQuery {
+                text: Some("psychologa przychodni".into()),
+                ..Default::default()
+            },
+        ),
+        (
             "text_lodz_diacritics",
             BasketQuery {
                 text: Some("lodz 9999".into()),
@@ -105,6 +113,21 @@ fn search(c: &mut Criterion) {
             b.iter(|| black_box(p.basket.search(&p.members, &query).len()))
         });
     }
+    // The first search after a change, which builds the basket's search index (a basket read
+    // back from JSON has none, like one just changed by an event).
+    let json = serde_json::to_value(&p.basket).unwrap();
+    let query = BasketQuery {
+        text: Some("psycholog".into()),
+        ..Default::default()
+    };
+    group.sample_size(20);
+    group.bench_function("text_psycholog_first_after_change", |b| {
+        b.iter_batched_ref(
+            || serde_json::from_value::<Basket>(json.clone()).unwrap(),
+            |basket| black_box(basket.search(&p.members, &query).len()),
+            BatchSize::LargeInput,
+        )
+    });
     group.finish();
 }
 

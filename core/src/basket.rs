@@ -1,7 +1,8 @@
 //! Lokalny koszyk usług — the local basket of services: what partner institutions (and adjacent-area
 //! and self-help providers) offer, with access conditions and a contact person. Every change is a
 //! new version with who, when and why; a service unverified for longer than the rules of procedure
-//! allow is stale. Search ignores case and Polish diacritics.
+//! allow is stale. Search ignores case and diacritics and finds the inflected forms of Polish words
+//! ([`crate::stem`]); it reads an index of the basket's words that is built when first needed.
 
 use crate::classification::{Area, Ministry, Sector};
 use crate::error::{BasketError, Error, ValidationError};
@@ -194,9 +195,6 @@ pub struct Service {
     pub version: u32,
     /// Every change: who, when, why.
     pub history: Vec<ServiceChange>,
-    #[serde(skip)]
-    #[schemars(skip)]
-    folded: String,
 }
 
 impl Service {
@@ -206,8 +204,8 @@ impl Service {
             && Partnership::add_months(self.input.verified_on, months) < as_of
     }
 
-    /// A service from its parts, its search text rebuilt: for a binding's record of a service
-    /// that comes back (the mobile bindings' `Service`, see `ffi.rs`).
+    /// A service from its parts: for a binding's record of a service that comes back (the mobile
+    /// bindings' `Service`, see `ffi.rs`).
     pub fn from_parts(
         input: ServiceInput,
         status: ServiceStatus,
@@ -215,7 +213,6 @@ impl Service {
         history: Vec<ServiceChange>,
     ) -> Service {
         Service {
-            folded: fold_service(&input),
             input,
             status,
             version,
@@ -223,46 +220,58 @@ impl Service {
         }
     }
 
-    fn folded_text(&self) -> std::borrow::Cow<'_, str> {
-        if self.folded.is_empty() {
-            std::borrow::Cow::Owned(fold_service(&self.input))
-        } else {
-            std::borrow::Cow::Borrowed(&self.folded)
-        }
+    /// The texts search reads, besides the provider's name when it is a member (which lives in
+    /// the partnership's members): name, description, access conditions, contact person,
+    /// external provider's name, components.
+    fn search_texts(&self) -> impl Iterator<Item = &str> {
+        let s = &self.input;
+        let provider = match &s.provider {
+            Provider::Member { .. } => "",
+            Provider::External { name, .. } => name.as_str(),
+        };
+        [
+            s.name.as_str(),
+            &s.description,
+            &s.access_conditions,
+            &s.contact_person,
+            provider,
+        ]
+        .into_iter()
+        .chain(s.components.iter().map(String::as_str))
     }
-}
-
-fn fold_service(s: &ServiceInput) -> String {
-    let provider = match &s.provider {
-        Provider::Member { .. } => "",
-        Provider::External { name, .. } => name.as_str(),
-    };
-    let mut all = String::with_capacity(s.name.len() + s.description.len() + 64);
-    for part in [&s.name, &s.description, &s.access_conditions, provider] {
-        all.push_str(part);
-        all.push('\n');
-    }
-    for c in &s.components {
-        all.push_str(c);
-        all.push('\n');
-    }
-    text::fold(&all)
 }
 
 /// The local basket of a PZK.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Basket {
     /// Services by id.
     pub services: BTreeMap<ServiceId, Service>,
+    /// The search index of [`Basket::search`], derived from the services: not serialised, not
+    /// compared (two baskets with equal services are equal whether or not either was searched),
+    /// built at the first search and dropped whenever a basket event is applied.
+    #[serde(skip)]
+    #[schemars(skip)]
+    index: SearchCache,
 }
 
-/// A basket search. Every given criterion must match; text matches name, description, access
-/// conditions, components and external provider name, ignoring case and Polish diacritics.
+impl std::fmt::Debug for Basket {
+    /// The services only: the search index is derived from them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Basket")
+            .field("services", &self.services)
+            .finish()
+    }
+}
+
+/// A basket search. Every given criterion must match. Text matches the name, description, access
+/// conditions, components, contact person and provider's name (a member's name as the
+/// partnership's members give it), ignoring case and diacritics; every word of the text must be
+/// found, in any of its Polish case forms ([`crate::stem`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default, deny_unknown_fields)]
 pub struct BasketQuery {
-    /// Free text; every word must occur.
+    /// Free text; every word (between spaces and punctuation) must occur, in any case form.
     pub text: Option<String>,
     /// Area of support.
     pub area: Option<Area>,
@@ -279,44 +288,72 @@ pub struct BasketQuery {
 }
 
 impl Basket {
-    /// Searches the basket; `members` gives ministry and sector of member providers. The hits
-    /// come with their ids, in id order, so a host can link to the service it shows.
+    /// Searches the basket; `members` gives the name, ministry and sector of member providers.
+    /// The hits come with their ids, in id order, so a host can link to the service it shows.
+    ///
+    /// A text query reads the basket's search index (built at the first search
+    /// after a change), so its cost grows with the number of hits rather than of services.
     pub fn search<'a>(
         &'a self,
         members: &BTreeMap<MemberId, Member>,
         query: &BasketQuery,
     ) -> Vec<(&'a ServiceId, &'a Service)> {
-        let words: Vec<String> = query
+        let classified = query.area.is_some()
+            || query.target.is_some()
+            || query.age.is_some()
+            || query.ministry.is_some()
+            || query.sector.is_some();
+        let keep = |s: &Service| {
+            query.area.is_none_or(|a| s.input.areas.contains(&a))
+                && s.input.target.serves(query.target, query.age)
+                && (query.ministry.is_none() && query.sector.is_none() || {
+                    let (ministry, sector) = provider_class(&s.input.provider, members);
+                    query.ministry.is_none_or(|m| ministry == Some(m))
+                        && query.sector.is_none_or(|x| sector == Some(x))
+                })
+        };
+        let terms = query
             .text
             .as_deref()
-            .map(|t| {
-                text::fold(t)
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(crate::stem::Term::query)
             .unwrap_or_default();
-        self.services
-            .iter()
-            .filter(|(_, s)| query.include_inactive || s.status == ServiceStatus::Active)
-            .filter(|(_, s)| query.area.is_none_or(|a| s.input.areas.contains(&a)))
-            .filter(|(_, s)| s.input.target.serves(query.target, query.age))
-            .filter(|(_, s)| {
-                if query.ministry.is_none() && query.sector.is_none() {
-                    return true;
+        if terms.is_empty() {
+            return self
+                .services
+                .iter()
+                .filter(|(_, s)| query.include_inactive || s.status == ServiceStatus::Active)
+                .filter(|(_, s)| keep(s))
+                .collect();
+        }
+        let mut found = Vec::new();
+        let mut hit = |id, s| {
+            if !classified || keep(s) {
+                found.push((id, s));
+            }
+        };
+        let index = self
+            .index
+            .0
+            .get_or_init(|| std::sync::Arc::new(SearchIndex::build(&self.services)));
+        if index.entries.len() == self.services.len() {
+            let hits = index.find(&terms, members, query.include_inactive);
+            for pos in ones(&hits) {
+                let (id, s) = &index.entries[pos];
+                hit(id, s);
+            }
+        } else {
+            // [decision] The index is dropped by every basket event (`apply`); services inserted
+            // or removed by hand, bypassing events, are searched with an index of their own, and
+            // the hits are picked from the map while walking it.
+            let fresh = SearchIndex::build(&self.services);
+            let hits = fresh.find(&terms, members, query.include_inactive);
+            for (pos, (id, s)) in self.services.iter().enumerate() {
+                if hits[pos / 64] & (1 << (pos % 64)) != 0 {
+                    hit(id, s);
                 }
-                let (ministry, sector) = provider_class(&s.input.provider, members);
-                query.ministry.is_none_or(|m| ministry == Some(m))
-                    && query.sector.is_none_or(|x| sector == Some(x))
-            })
-            .filter(|(_, s)| {
-                if words.is_empty() {
-                    return true;
-                }
-                let hay = s.folded_text();
-                words.iter().all(|w| hay.contains(w.as_str()))
-            })
-            .collect()
+            }
+        }
+        found
     }
 
     /// Services that are stale as of a date.
@@ -493,6 +530,7 @@ pub(crate) fn apply(
     e: crate::event::route::Basket,
 ) {
     use crate::event::route::Basket as Event;
+    basket.index = SearchCache::default();
     let change = |version, change, reason: &str| ServiceChange {
         version,
         at,
@@ -510,7 +548,6 @@ pub(crate) fn apply(
             basket.services.insert(
                 service_id.clone(),
                 Service {
-                    folded: fold_service(service),
                     input: service.clone(),
                     status: ServiceStatus::Active,
                     version: 1,
@@ -527,7 +564,6 @@ pub(crate) fn apply(
             if let Some(s) = basket.services.get_mut(service_id) {
                 s.version += 1;
                 s.input = service.clone();
-                s.folded = fold_service(service);
                 s.history
                     .push(change(s.version, ServiceChangeKind::Revised, reason));
             }
@@ -557,5 +593,264 @@ pub(crate) fn apply(
                     .push(change(s.version, ServiceChangeKind::Verified, ""));
             }
         }
+    }
+}
+
+/// The basket's search index, built at the first search: derived from the services, so never
+/// serialised and always equal (two baskets are compared by their services).
+///
+/// [decision] Built lazily and dropped by every basket event rather than kept up to date by each:
+/// a position is a service's rank in id order, which an added service shifts, and a replay or an
+/// import of thousands of services would otherwise rebuild it thousands of times. A host that
+/// searches after each change pays one build (milliseconds for 10,000 services).
+#[derive(Clone, Default)]
+struct SearchCache(std::sync::OnceLock<std::sync::Arc<SearchIndex>>);
+
+impl PartialEq for SearchCache {
+    fn eq(&self, _: &SearchCache) -> bool {
+        true
+    }
+}
+
+impl Eq for SearchCache {}
+
+/// A member provider's services and the words of its name (folded), each with its key.
+type ProviderName<'a> = (&'a [u32], Vec<(String, String)>);
+
+/// A set of services, one bit per position (a service's rank in id order).
+type Bits = Vec<u64>;
+
+/// Lists of services by word while an index is built: a word's list is found by hashing (an index
+/// of 10,000 services adds some 150,000 words), and the words are sorted once at the end.
+#[derive(Default)]
+struct WordLists {
+    /// Where each word's list is in `lists`.
+    at: std::collections::HashMap<Box<str>, usize>,
+    /// The words and their lists, in the order first seen.
+    lists: Vec<(Box<str>, Vec<u32>)>,
+}
+
+impl WordLists {
+    /// Adds the services `positions` (ascending) to the list of `word`: the list stays
+    /// ascending, without repeats.
+    fn add(&mut self, word: &str, positions: &[u32]) {
+        match self.at.get(word) {
+            Some(&i) => {
+                let list = &mut self.lists[i].1;
+                if list.last() < positions.first() {
+                    list.extend_from_slice(positions);
+                } else if positions.iter().any(|p| list.binary_search(p).is_err()) {
+                    *list = union(list, positions);
+                }
+            }
+            None => {
+                self.at.insert(word.into(), self.lists.len());
+                self.lists.push((word.into(), positions.to_vec()));
+            }
+        }
+    }
+
+    /// The words and their lists, sorted by word.
+    fn sorted(mut self) -> Vec<(Box<str>, Vec<u32>)> {
+        self.lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.lists
+    }
+}
+
+/// The union of two ascending lists, ascending, without repeats.
+fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let next = a[i].min(b[j]);
+        i += usize::from(a[i] == next);
+        j += usize::from(b[j] == next);
+        out.push(next);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The positions of a set, ascending.
+fn ones(bits: &Bits) -> impl Iterator<Item = usize> + '_ {
+    bits.iter().enumerate().flat_map(|(i, &word)| {
+        let mut word = word;
+        std::iter::from_fn(move || {
+            (word != 0).then(|| {
+                let pos = i * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                pos
+            })
+        })
+    })
+}
+
+/// Sets the bits of `positions`.
+fn set_all(bits: &mut Bits, positions: &[u32]) {
+    for &p in positions {
+        bits[p as usize / 64] |= 1 << (p % 64);
+    }
+}
+
+/// The words of a basket and the services they occur in: inverted lists of positions, a position
+/// being a service's rank in id order (ascending lists, no repeats).
+///
+/// [decision] The words of a member provider's name are not indexed: the members live in the
+/// partnership, which may rename one without a basket event, so they are matched at each search
+/// (a few names) and bring in the services of that member (`by_member`).
+///
+/// [decision] The index keeps a copy of the services, in id order, and a search returns
+/// references into it: a map has no access by rank, and walking 10,000 entries of the map to pick
+/// the hits takes about 35 µs by itself, more than half the budget of a search (issue 18: 50 µs
+/// on 10,000 services), where reading a position in the copy takes nanoseconds. The copy costs the
+/// memory of the services once more, only once the basket has been searched; it is equal to the
+/// services it was made from, since every basket event drops the index.
+struct SearchIndex {
+    /// The services, by position.
+    entries: Vec<(ServiceId, Service)>,
+    /// The services that are active.
+    active: Bits,
+    /// Every folded word of the services' texts, sorted: a query stem finds the words it begins
+    /// as one range.
+    words: Vec<(Box<str>, Vec<u32>)>,
+    /// The key ([`crate::stem::key`]) of every word, sorted, with the services of all its words.
+    keys: Vec<(Box<str>, Vec<u32>)>,
+    /// The services of each member provider.
+    by_member: Vec<(MemberId, Vec<u32>)>,
+}
+
+impl SearchIndex {
+    fn build(services: &BTreeMap<ServiceId, Service>) -> SearchIndex {
+        let mut entries = Vec::with_capacity(services.len());
+        let mut active = vec![0; services.len().div_ceil(64)];
+        let mut words = WordLists::default();
+        // A PZK has tens of members at most: a list is enough.
+        let mut by_member: Vec<(MemberId, Vec<u32>)> = Vec::new();
+        for (pos, (id, s)) in services.iter().enumerate() {
+            let pos = u32::try_from(pos).expect("fewer than 2^32 services");
+            entries.push((id.clone(), s.clone()));
+            if s.status == ServiceStatus::Active {
+                set_all(&mut active, &[pos]);
+            }
+            if let Provider::Member { member_id } = &s.input.provider {
+                match by_member.iter_mut().find(|(m, _)| m == member_id) {
+                    Some((_, list)) => list.push(pos),
+                    None => by_member.push((member_id.clone(), vec![pos])),
+                }
+            }
+            for t in s.search_texts() {
+                for w in crate::stem::words(&text::fold(t)) {
+                    words.add(w, &[pos]);
+                }
+            }
+        }
+        // The services of a key: those of all its words.
+        let mut keys = WordLists::default();
+        for (w, list) in &words.lists {
+            keys.add(&crate::stem::key(w), list);
+        }
+        SearchIndex {
+            entries,
+            active,
+            words: words.sorted(),
+            keys: keys.sorted(),
+            by_member,
+        }
+    }
+
+    /// The services that every term finds (and that are active unless `include_inactive`).
+    ///
+    /// The terms are taken from the one with the fewest services to the one with the most, and
+    /// once few services are left they are looked up in a term's lists rather than the term's
+    /// lists spread into a set: "lodz 9999" reads the one service of "9999", not the 10,000 of
+    /// "Łódź".
+    fn find(
+        &self,
+        terms: &[crate::stem::Term],
+        members: &BTreeMap<MemberId, Member>,
+        include_inactive: bool,
+    ) -> Bits {
+        // The words of the member providers' names, each with its key, read once per search.
+        let names: Vec<ProviderName<'_>> = self
+            .by_member
+            .iter()
+            .filter_map(|(id, list)| {
+                let name = text::fold(&members.get(id)?.profile.name);
+                let words = crate::stem::words(&name)
+                    .map(|w| (w.to_owned(), crate::stem::key(w)))
+                    .collect();
+                Some((list.as_slice(), words))
+            })
+            .collect();
+        let mut lists: Vec<Vec<&[u32]>> =
+            terms.iter().map(|term| self.lists(term, &names)).collect();
+        let size = |l: &Vec<&[u32]>| l.iter().map(|l| l.len()).sum::<usize>();
+        let mut hits = if include_inactive {
+            let mut all = vec![0; self.active.len()];
+            for (i, word) in all.iter_mut().enumerate() {
+                let n = self.entries.len().saturating_sub(i * 64).min(64);
+                *word = if n == 64 { !0 } else { (1 << n) - 1 };
+            }
+            all
+        } else {
+            self.active.clone()
+        };
+        while !lists.is_empty() {
+            let smallest = (0..lists.len())
+                .min_by_key(|&i| size(&lists[i]))
+                .unwrap_or(0);
+            let term = lists.swap_remove(smallest);
+            let left: usize = hits.iter().map(|w| w.count_ones() as usize).sum();
+            if left == 0 {
+                break;
+            }
+            if left * 16 < size(&term) {
+                let candidates: Vec<usize> = ones(&hits).collect();
+                for pos in candidates {
+                    let p = pos as u32;
+                    if !term.iter().any(|list| list.binary_search(&p).is_ok()) {
+                        hits[pos / 64] &= !(1 << (pos % 64));
+                    }
+                }
+            } else {
+                let mut found = vec![0; hits.len()];
+                for list in &term {
+                    set_all(&mut found, list);
+                }
+                for (h, f) in hits.iter_mut().zip(&found) {
+                    *h &= f;
+                }
+            }
+        }
+        hits
+    }
+
+    /// The lists of the services a term finds: those of its key, of the words its stem begins
+    /// (a long enough stem), of the members whose names it finds.
+    fn lists<'a>(&'a self, term: &crate::stem::Term, names: &[ProviderName<'a>]) -> Vec<&'a [u32]> {
+        let mut lists = Vec::new();
+        if let Ok(i) = self
+            .keys
+            .binary_search_by(|(k, _)| k.as_ref().cmp(term.key.as_str()))
+        {
+            lists.push(self.keys[i].1.as_slice());
+        }
+        if term.finds_prefixes() {
+            let stem = term.stem.as_str();
+            let from = self.words.partition_point(|(w, _)| w.as_ref() < stem);
+            lists.extend(
+                self.words[from..]
+                    .iter()
+                    .take_while(|(w, _)| w.starts_with(stem))
+                    .map(|(_, list)| list.as_slice()),
+            );
+        }
+        for (list, words) in names {
+            if words.iter().any(|(w, k)| term.matches_keyed(w, k)) {
+                lists.push(list);
+            }
+        }
+        lists
     }
 }

@@ -14,8 +14,8 @@
 //!   counts by status, sector or stage) as uniffi maps (`Map` in Kotlin, `Dictionary` in Swift);
 //!   the order is restored on the way in;
 //! - [`Count`] (a `usize`, which uniffi does not know) as an unsigned 64-bit number;
-//! - a basket's [`Service`] as a [`ServiceRecord`], its fields without the search text the core
-//!   keeps beside them (a search hit, [`crate::session::BasketHit`], carries one).
+//! - a basket's [`Service`] as a [`ServiceRecord`] of the same fields (the search index is the
+//!   basket's, not the service's); a search hit, [`crate::session::BasketHit`], carries one.
 
 use crate::basket::{Service, ServiceChange, ServiceInput, ServiceStatus};
 use crate::classification::Sector;
@@ -105,7 +105,7 @@ uniffi::custom_type!(Period, String, {
 });
 
 /// A service of a PZK's local basket as Kotlin and Swift see it (`Service` there is another name
-/// for it): what the core's [`Service`] holds, without its search text.
+/// for it): what the core's [`Service`] holds.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ServiceRecord {
     /// The current description.

@@ -73,6 +73,7 @@ pub mod scenario;
 pub mod schema;
 pub mod session;
 pub mod state;
+pub mod stem;
 pub mod text;
 pub mod validate;
 pub mod zzk;
