@@ -554,13 +554,14 @@ declare_errors! {
         Closed = "ZZK_CLOSED", Stage,
             en("the ZZK is closed"),
             pl("Praca ZZK została zakończona");
-        /// A ZZK is appointed only within an operating PZK.
+        /// A ZZK is appointed only once the PZK's formalising meeting has been held (the code
+        /// keeps its first name: until seed 002's flexible formalisation, only in stage 3).
         PartnershipNotOperating {
             /// The PZK's stage.
             stage: PzkStage,
         } = "PZK_NOT_OPERATING", Stage,
-            en("a ZZK can be appointed only in an operating PZK (now: {stage})"),
-            pl("ZZK można powołać tylko w funkcjonującym PZK (obecnie: {})", stage.label_pl());
+            en("a ZZK can be appointed only after the PZK's formalising meeting (now: {stage})"),
+            pl("ZZK można powołać dopiero po spotkaniu formalizującym PZK (obecnie: {})", stage.label_pl());
         /// No network coordinator keeps the registry.
         RegistryKeeperMissing = "REGISTRY_KEEPER_MISSING", Rule,
             en("no network coordinator keeps the ZZK registry"),

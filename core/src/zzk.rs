@@ -13,7 +13,6 @@ use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::meeting::ZzkMeeting;
 use crate::monitoring::MonitoringRecord;
-use crate::partnership::PzkStage;
 use crate::plan::{BasketItem, Plan, Project};
 use crate::readiness::ReadinessLevel;
 use crate::require::{must_be_new, must_exist};
@@ -780,9 +779,7 @@ fn decide_appointment(
         C::AppointZzk { phase, .. } => {
             zzk.require_stage(&[S::ConsentObtained])?;
             let p = ctx.partnership(&zzk.partnership_id)?;
-            if p.stage != PzkStage::Operating {
-                return Err(ZzkError::PartnershipNotOperating { stage: p.stage }.into());
-            }
+            p.require_zzk_work()?;
             // [decision] ZZK-level readiness gates the appointment of the PZK's first ZZK (readiness.rs);
             // later "not met" records are reported, not blocking.
             let missing = p.missing_readiness(ReadinessLevel::Zzk);

@@ -75,13 +75,7 @@ pub(super) fn decide(
         }
         C::StartOperating { .. } => {
             p.require_stage(&[PzkStage::Planning])?;
-            let mut missing = Vec::new();
-            if p.rules_adopted_on.is_none() {
-                missing.push("rules_of_procedure");
-            }
-            if p.basket_presented_on.is_none() {
-                missing.push("basket_presented");
-            }
+            let mut missing = p.missing_for_zzk_work();
             if p.annual_plans.is_empty() {
                 missing.push("annual_plan");
             }
@@ -101,6 +95,46 @@ pub(super) fn decide(
             }]
         }
     })
+}
+
+impl Partnership {
+    /// What the formalising stage still lacks before ZZK work may start: the rules of procedure
+    /// adopted and the basket presented.
+    fn missing_for_zzk_work(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.rules_adopted_on.is_none() {
+            missing.push("rules_of_procedure");
+        }
+        if self.basket_presented_on.is_none() {
+            missing.push("basket_presented");
+        }
+        missing
+    }
+
+    /// Whether a ZZK may be appointed in this PZK.
+    ///
+    /// **[decision]** (seed 002, flexible formalisation: a missing declaration of accession
+    /// "should not be an obstacle") ZZK work starts once the formalising meeting has been held
+    /// (stage 2) with the rules of procedure adopted and the basket presented, whether or not
+    /// any partner has signed its declaration: staff of participating partners join under their
+    /// recorded agreement. Declarations stay counted in the indicators, and stage 3 (operating)
+    /// still needs them.
+    pub fn require_zzk_work(&self) -> Result<(), Error> {
+        match self.stage {
+            PzkStage::Operating => Ok(()),
+            PzkStage::Planning => {
+                let missing = self.missing_for_zzk_work();
+                if missing.is_empty() {
+                    Ok(())
+                } else {
+                    Err(PartnershipError::FormalisationIncomplete { missing }.into())
+                }
+            }
+            stage @ (PzkStage::AwaitingAuthorisation | PzkStage::Initiation) => {
+                Err(crate::error::ZzkError::PartnershipNotOperating { stage }.into())
+            }
+        }
+    }
 }
 
 /// Applies an event of stage 2: rules of procedure, the basket presented, the annual plan, operation.

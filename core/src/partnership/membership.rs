@@ -2,6 +2,7 @@
 //! formalisation), declarations of accession (tool 8) and departures.
 
 use super::*;
+use crate::basket::{Provider, ServiceStatus};
 
 /// Decides a command of who belongs to the PZK: invitations, participation, declarations, departures.
 pub(super) fn decide(
@@ -89,11 +90,30 @@ pub(super) fn decide(
                 }
                 .into());
             }
-            vec![Event::MemberLeft {
-                partnership_id: pid,
+            // [decision] Its services leave the local basket with it (withdrawn, for the reason
+            // it gave). The individual baskets that use one are flagged, not changed: the overdue
+            // report lists each such item (basket_item_unavailable) until the team replaces it.
+            let withdrawn = p
+                .basket
+                .services
+                .iter()
+                .filter(|(_, s)| s.status != ServiceStatus::Withdrawn)
+                .filter(|(_, s)| {
+                    matches!(&s.input.provider, Provider::Member { member_id: m } if m == member_id)
+                })
+                .map(|(service_id, _)| Event::ServiceStatusChanged {
+                    partnership_id: pid.clone(),
+                    service_id: service_id.clone(),
+                    status: ServiceStatus::Withdrawn,
+                    reason: reason.clone(),
+                });
+            std::iter::once(Event::MemberLeft {
+                partnership_id: pid.clone(),
                 member_id: member_id.clone(),
                 reason: reason.clone(),
-            }]
+            })
+            .chain(withdrawn)
+            .collect()
         }
     })
 }
