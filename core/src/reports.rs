@@ -518,7 +518,7 @@ fn monitoring_overdue(
             break;
         }
         let last_day = next.pred_opt().unwrap_or(next);
-        let working = ZzkStage::WORKING.contains(&z.stage_at(last_day));
+        let working = ZzkStage::WORKING.contains(&z.stage_on(last_day));
         if working && recorded.range(start..next).next().is_none() {
             push(
                 OverdueKind::MonitoringMissing,

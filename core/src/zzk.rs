@@ -496,17 +496,6 @@ impl Zzk {
                 .is_some_and(|r| &r.person == person)
     }
 
-    /// The stage it was at on a past date, by its recorded history (the first stage before the
-    /// case was opened).
-    pub fn stage_at(&self, on: NaiveDate) -> ZzkStage {
-        self.stage_history
-            .iter()
-            .take_while(|c| c.on <= on)
-            .last()
-            .or(self.stage_history.first())
-            .map_or(self.stage, |c| c.stage)
-    }
-
     /// Days spent in each stage up to `as_of` (for analytics).
     pub fn days_per_stage(&self, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
         let mut out = BTreeMap::new();
@@ -542,14 +531,20 @@ impl Zzk {
         self.set_stage(ZzkStage::Suspended, since);
     }
 
-    /// The stage the ZZK is at on a date, at or after its latest event: its recorded stage, or
-    /// suspended once its consent has lapsed ([`consent::lapsed_since`]) although no command has
-    /// recorded that yet. What every read at a date shows (the registry, the overdue report).
+    /// The stage the ZZK is at on a date: the stage its history records on that day (its first
+    /// stage before the case was opened), or suspended where its consent has lapsed
+    /// ([`consent::lapsed_since`]) although no command has recorded that yet. What every read at
+    /// a date shows (the registry, the overdue report).
     pub fn stage_on(&self, on: NaiveDate) -> ZzkStage {
-        match consent::lapsed_since(self, on) {
-            Some(_) => ZzkStage::Suspended,
-            None => self.stage,
+        if consent::lapsed_since(self, on).is_some() {
+            return ZzkStage::Suspended;
         }
+        self.stage_history
+            .iter()
+            .take_while(|c| c.on <= on)
+            .last()
+            .or(self.stage_history.first())
+            .map_or(self.stage, |c| c.stage)
     }
 
     /// The suspension in effect on a date, at or after the latest event: the open one, or the one
