@@ -684,6 +684,15 @@ commands! {
                 /// Role in the team.
                 role: String,
             },
+            /// Records the institution the person or family chose to work with most (seed 000:
+            /// wybór instytucji, z którą osoba lub rodzina będzie najczęściej pracować). A later
+            /// choice replaces it.
+            ChooseLeadInstitution {
+                /// The ZZK.
+                zzk_id: ZzkId,
+                /// The chosen institution: a member of the PZK with a worker on the team.
+                member_id: MemberId,
+            },
             /// Invites an outside specialist as a guest (not a member).
             AddGuest {
                 /// The ZZK.

@@ -582,6 +582,13 @@ declare_errors! {
                 "Partner {member_id} ma status „{}”: najpierw trzeba odnotować jego zgodę",
                 status.label_pl()
             );
+        /// The institution chosen to work with most has no worker on the team.
+        LeadNotOnTeam {
+            /// The institution.
+            member_id: MemberId,
+        } = "LEAD_NOT_ON_TEAM", Rule,
+            en("the family can choose only an institution with a worker on its team; {member_id} has none"),
+            pl("Rodzina może wybrać tylko instytucję, której pracownik jest w zespole; {member_id} go nie ma");
         /// The worker is already on the team.
         AlreadyMember = "ALREADY_MEMBER", Conflict,
             en("the worker is already a member of this ZZK"),

@@ -580,6 +580,8 @@ events! {
                 institution: String,
                 role: String,
             },
+            /// The person or family chose the institution it works with most.
+            LeadInstitutionChosen { zzk_id: ZzkId, member_id: MemberId },
             /// A member or guest left the ZZK.
             ZzkMemberRemoved {
                 zzk_id: ZzkId,

@@ -441,6 +441,10 @@ pub struct Zzk {
     /// Who moved into or out of the household after the need was reported.
     #[serde(default)]
     pub household_changes: Vec<HouseholdChange>,
+    /// The institution the person or family chose to work with most (instytucja wybrana przez
+    /// rodzinę), if it chose one.
+    #[serde(default)]
+    pub lead_institution: Option<MemberId>,
 }
 
 impl Zzk {
@@ -905,6 +909,30 @@ fn decide_team(
                 reason: reason.clone(),
             }]
         }
+        C::ChooseLeadInstitution { member_id, .. } => {
+            // [decision] The family chooses among the institutions it meets on its team: the
+            // chosen one has a current worker there, and the choice, made with the family, needs
+            // consent in force that shares with it.
+            zzk.require_stage(S::WORKING)?;
+            let on_team = zzk.members.values().any(|m| {
+                m.left_on.is_none()
+                    && matches!(&m.seat, Seat::Member { member_id: x } if x == member_id)
+            });
+            if !on_team {
+                return Err(ZzkError::LeadNotOnTeam {
+                    member_id: member_id.clone(),
+                }
+                .into());
+            }
+            if zzk.lead_institution.as_ref() == Some(member_id) {
+                return Err(crate::error::BasketError::NothingChanged.into());
+            }
+            consent::require(zzk, today, KeyDecision::MeetingWithFamily, Some(member_id))?;
+            vec![Event::LeadInstitutionChosen {
+                zzk_id: zid,
+                member_id: member_id.clone(),
+            }]
+        }
         C::InviteToFirstMeeting { planned_on, .. } => {
             zzk.require_stage(&[S::ConsultationHeld])?;
             ctx.not_before("planned_on", *planned_on, today)?;
@@ -1097,6 +1125,7 @@ pub(crate) fn open(at: DateTime<Utc>, opening: crate::event::route::ZzkOpening) 
         closure: None,
         post_support: Vec::new(),
         household_changes: Vec::new(),
+        lead_institution: None,
     }
 }
 
@@ -1299,6 +1328,7 @@ fn apply_team(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Team) {
                 },
             );
         }
+        Event::LeadInstitutionChosen { member_id, .. } => z.lead_institution = Some(member_id),
         Event::ZzkMemberRemoved { zzk_member_id, .. } => {
             if let Some(m) = z.members.get_mut(&zzk_member_id) {
                 m.left_on = Some(on);

@@ -153,6 +153,11 @@ enum Action {
         worker: u8,
         named: bool,
     },
+    /// The family chooses the institution it works with most (on the team or not).
+    ChooseLead {
+        z: usize,
+        institution: usize,
+    },
     /// `institution == INSTITUTIONS.len()` removes the guest.
     RemoveMember {
         z: usize,
@@ -254,6 +259,8 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(z, institution, worker)| A::AddMember { z, institution, worker }),
         1 => (client(), 0u8..3, prop::bool::weighted(0.7))
             .prop_map(|(z, worker, named)| A::AddGuest { z, worker, named }),
+        1 => (client(), 0..INSTITUTIONS.len())
+            .prop_map(|(z, institution)| A::ChooseLead { z, institution }),
         2 => (client(), prop_oneof![3 => 0..3usize, 1 => 3..=INSTITUTIONS.len()])
             .prop_map(|(z, institution)| A::RemoveMember { z, institution }),
         3 => (client(), 0u8..3, any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3))
@@ -518,6 +525,10 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
             json!({"type": "add_guest", "zzk_id": zid(z), "zzk_member_id": "guest", "worker": worker,
                    "institution": if named { "POZ" } else { "Hospicjum" }, "role": "pielęgniarka"})
         }
+        ChooseLead { z, institution } => {
+            json!({"type": "choose_lead_institution", "zzk_id": zid(z),
+                   "member_id": INSTITUTIONS[institution]})
+        }
         RemoveMember { z, institution } => {
             let member = if institution < INSTITUTIONS.len() {
                 format!("m{institution}")
@@ -693,6 +704,11 @@ fn key_decision<'a>(zzk: &Zzk, event: &'a Event) -> Option<KeyDecision<'a>> {
         Event::GuestAdded { institution, .. } => {
             ("guest addition", Needs::Guest(institution), Working)
         }
+        Event::LeadInstitutionChosen { member_id, .. } => (
+            "lead institution choice",
+            Needs::ZzkWork(Some(member_id)),
+            Working,
+        ),
         Event::ZzkMeetingHeld {
             family_present,
             representative_present,
@@ -819,6 +835,14 @@ fn check_accepted(
                 prop_assert!(
                     service.is_some_and(|s| s.status == ServiceStatus::Active),
                     "basket item of a service that is not active: {service_id}"
+                );
+            }
+            Event::LeadInstitutionChosen { member_id, .. } => {
+                // The family chooses among the institutions with a worker on its team.
+                prop_assert!(
+                    zzk.members.values().any(|m| m.left_on.is_none()
+                        && matches!(&m.seat, Seat::Member { member_id: x } if x == member_id)),
+                    "lead institution {member_id} chosen without a worker on the team"
                 );
             }
             Event::ZzkClosed { .. } => {
@@ -1235,6 +1259,7 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "add_zzk_member",
         "add_guest",
         "remove_zzk_member",
+        "choose_lead_institution",
         "hold_zzk_meeting",
         "adopt_plan",
         "add_goal",
@@ -1272,6 +1297,7 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "ZZK_SUSPENDED",
         "ZZK_CLOSED",
         "FAMILY_CANNOT_BE_MEMBER",
+        "LEAD_NOT_ON_TEAM",
         "SERVICE_NOT_ACTIVE",
         "EVALUATION_REQUIRED",
         "TIME_OUT_OF_ORDER",

@@ -899,6 +899,23 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
+    def choose_lead_institution(self, *, at: datetime.datetime, actor: str, member_id: str, zzk_id: str) -> list[Event]:
+        """Records the institution the person or family chose to work with most (seed 000: wybór instytucji, z którą osoba lub rodzina będzie najczęściej pracować). A later choice replaces it.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            member_id: The chosen institution: a member of the PZK with a worker on the team.
+            zzk_id: The ZZK.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def add_guest(self, *, at: datetime.datetime, actor: str, institution: str, role: str, worker: str, zzk_id: str, zzk_member_id: str) -> list[Event]:
         """Invites an outside specialist as a guest (not a member).
 
@@ -2090,6 +2107,22 @@ class ZzkCommands:
             role: Role in the team.
             worker: The worker.
             zzk_member_id: The membership's id, new in the ZZK.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def choose_lead_institution(self, *, at: datetime.datetime, actor: str, member_id: str) -> list[Event]:
+        """Records the institution the person or family chose to work with most (seed 000: wybór instytucji, z którą osoba lub rodzina będzie najczęściej pracować). A later choice replaces it.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            member_id: The chosen institution: a member of the PZK with a worker on the team.
 
         Returns:
             The events the command produced, in order.

@@ -707,6 +707,8 @@ class Zzk(Record):
     """Initial diagnosis."""
     last_at: datetime.datetime
     """Time of its latest event."""
+    lead_institution: str | None
+    """The institution the person or family chose to work with most (instytucja wybrana przez rodzinę), if it chose one."""
     meetings: dict[str, records.ZzkMeeting]
     """Meetings."""
     members: dict[str, records.ZzkMember]
