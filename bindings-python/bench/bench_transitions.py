@@ -4,7 +4,7 @@ What an analyst would otherwise write in Python is a state machine of the `trans
 with the same guards; this measures both on the same work and prints the figures and ratios to
 the targets of the issue:
 
-1. cost per transition: ``--families`` families x the 20 commands of the sample lifecycle, run
+1. cost per transition: ``--families`` families x the 21 commands of the sample lifecycle, run
    through kooperacje's typed methods, through ``Model.execute`` with the command dicts, and
    through the peer (best of 3 each);
 2. per-call overhead of the typed API: its time per call less the time the Rust core alone
@@ -189,7 +189,7 @@ def per_transition(families: int) -> None:
     binding_us = typed_us - core_us - harness_us
     met = "met" if binding_us <= OVERHEAD_TARGET_US else "NOT met"
 
-    print(f"\nCost per transition: {families:,} families x 20 commands = {n:,} commands")
+    print(f"\nCost per transition: {families:,} families x 21 commands = {n:,} commands")
     print(f"(best of {REPEATS}; typed and peer arguments prepared before timing)")
     row("kooperacje, typed methods", f"{typed_us:8.2f} µs/command")
     row("kooperacje, Model.execute(dict)", f"{execute_us:8.2f} µs/command")

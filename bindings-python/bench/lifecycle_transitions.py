@@ -111,6 +111,8 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "resume_zzk", "source": "suspended", "dest": "active", "conditions": WORK},
     {"trigger": "record_end_of_work_evaluation", "source": "active", "dest": None,
      "conditions": WORK, "after": "record_evaluation"},
+    {"trigger": "record_family_evaluation", "source": "active", "dest": None,
+     "conditions": [*WORK, "past_held_on"], "after": "record_effects"},
     {"trigger": "close_zzk", "source": "active", "dest": "post_support_monitoring",
      "conditions": [*ORDER, "evaluated"], "after": "record_closure"},
     {"trigger": "end_post_support_monitoring", "source": "post_support_monitoring",
@@ -136,6 +138,7 @@ EVENT_TRIGGERS: dict[str, str] = {
     "zzk_suspended": "suspend_zzk",
     "zzk_resumed": "resume_zzk",
     "end_of_work_evaluation_recorded": "record_end_of_work_evaluation",
+    "family_evaluation_recorded": "record_family_evaluation",
     "zzk_closed": "close_zzk",
     "post_support_monitoring_ended": "end_post_support_monitoring",
 }
@@ -195,6 +198,7 @@ class Family:
         "basket_items",
         "closed_on",
         "consents",
+        "effects_on",
         "evaluated_on",
         "last_at",
         "members",
@@ -219,6 +223,7 @@ class Family:
         self.basket_items = 0
         self.suspensions = 0
         self.evaluated_on: dt.date | None = None
+        self.effects_on: dt.date | None = None
         self.closed_on: dt.date | None = None
 
     # Guards (conditions=).
@@ -279,8 +284,15 @@ class Family:
         return all(entry["task_id"] in self.tasks for entry in event.kwargs["entries"])
 
     def evaluated(self, event: EventData) -> bool:
-        """The end-of-work evaluation is recorded (closure comes after it)."""
-        return self.evaluated_on is not None
+        """The end-of-work survey and the evaluation of the effects with the family are recorded
+        (closure comes after both)."""
+        return self.evaluated_on is not None and self.effects_on is not None
+
+    def past_held_on(self, event: EventData) -> bool:
+        """The evaluation with the family was held by the act, not before the appointment."""
+        held_on: dt.date = event.kwargs["held_on"]
+        appointed_on = self.appointed_on
+        return appointed_on is not None and appointed_on <= held_on <= event.kwargs["at"].date()
 
     # Callbacks (after=, after_state_change=).
 
@@ -318,6 +330,9 @@ class Family:
 
     def record_evaluation(self, event: EventData) -> None:
         self.evaluated_on = event.kwargs["at"].date()
+
+    def record_effects(self, event: EventData) -> None:
+        self.effects_on = event.kwargs["held_on"]
 
     def record_closure(self, event: EventData) -> None:
         self.closed_on = event.kwargs["at"].date()

@@ -53,7 +53,7 @@ pub fn sample_partnership_commands<'py>(
     })
 }
 
-/// The core's sample ZZK lifecycle of one family (20 commands), as command dicts.
+/// The core's sample ZZK lifecycle of one family (21 commands), as command dicts.
 #[pyfunction]
 pub fn sample_family_commands<'py>(
     py: Python<'py>,

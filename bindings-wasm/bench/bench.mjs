@@ -1,7 +1,7 @@
 // kooperacje (the wasm package, in Node) against the ZZK lifecycle written with XState 5
 // (lifecycle_xstate.mjs), on the same work:
 //
-// 1. cost per transition: FAMILIES families x the 20 commands of the core's sample lifecycle,
+// 1. cost per transition: FAMILIES families x the 21 commands of the core's sample lifecycle,
 //    through `model.execute(object)`, `model.executeJson(text)` and the XState peer (best of 3);
 // 2. bulk replay: the core's sample municipality of BULK families (JSON lines, ~13.6 events per
 //    family) into a registry of the ZZKs, by kooperacje (`Replay`, chunks of 1 MiB, then the
@@ -75,7 +75,7 @@ const n = families.length;
 const executeUs = (best(runExecute) / n) * 1e3;
 const jsonUs = (best(runExecuteJson) / n) * 1e3;
 const peerUs = (best(runPeer) / n) * 1e3;
-console.log(`\nCost per transition: ${n / 20} families x 20 commands = ${n} commands (best of ${REPEATS})`);
+console.log(`\nCost per transition: ${n / 21} families x 21 commands = ${n} commands (best of ${REPEATS})`);
 row('kooperacje, model.execute(object)', `${executeUs.toFixed(2).padStart(8)} µs/command`);
 row('kooperacje, model.executeJson(text)', `${jsonUs.toFixed(2).padStart(8)} µs/command`);
 row('XState peer, actor.send', `${peerUs.toFixed(2).padStart(8)} µs/command`);

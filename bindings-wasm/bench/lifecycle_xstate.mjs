@@ -50,6 +50,7 @@ const TRANSITIONS = [
   ['suspend_zzk', ['active'], 'suspended', ORDER, ['recordSuspension']],
   ['resume_zzk', ['suspended'], 'active', WORK, []],
   ['record_end_of_work_evaluation', ['active'], null, WORK, ['recordEvaluation']],
+  ['record_family_evaluation', ['active'], null, [...WORK, 'pastHeldOn'], ['recordEffects']],
   ['close_zzk', ['active'], 'post_support_monitoring', [...ORDER, 'evaluated'], ['recordClosure']],
   ['end_post_support_monitoring', ['post_support_monitoring'], 'closed', ORDER, []],
 ];
@@ -73,6 +74,7 @@ export const EVENT_TRIGGERS = {
   zzk_suspended: 'suspend_zzk',
   zzk_resumed: 'resume_zzk',
   end_of_work_evaluation_recorded: 'record_end_of_work_evaluation',
+  family_evaluation_recorded: 'record_family_evaluation',
   zzk_closed: 'close_zzk',
   post_support_monitoring_ended: 'end_post_support_monitoring',
 };
@@ -137,7 +139,9 @@ export const familyMachine = setup({
     followUpMeeting: ({ event }) => event.kind === 'follow_up',
     taskInPlan: ({ context, event }) => context.tasks.has(event.task_id),
     tasksInPlan: ({ context, event }) => event.entries.every((e) => context.tasks.has(e.task_id)),
-    evaluated: ({ context }) => context.evaluatedOn !== null,
+    evaluated: ({ context }) => context.evaluatedOn !== null && context.effectsOn !== null,
+    pastHeldOn: ({ context, event }) =>
+      context.appointedOn !== null && context.appointedOn <= event.held_on && event.held_on <= day(event.at),
   },
   actions: {
     stamp: assign({ lastAt: ({ event }) => event.at }),
@@ -159,6 +163,7 @@ export const familyMachine = setup({
     recordBasketItem: assign({ basketItems: ({ context }) => context.basketItems + 1 }),
     recordSuspension: assign({ suspensions: ({ context }) => context.suspensions + 1 }),
     recordEvaluation: assign({ evaluatedOn: ({ event }) => day(event.at) }),
+    recordEffects: assign({ effectsOn: ({ event }) => event.held_on }),
     recordClosure: assign({ closedOn: ({ event }) => day(event.at) }),
   },
 }).createMachine({
@@ -167,7 +172,7 @@ export const familyMachine = setup({
   context: ({ input }) => ({
     zzkId: input.zzkId, partnershipId: '', lastAt: -Infinity, openedOn: '0000-01-01',
     consents: new Map(), appointedOn: null, members: new Set(), tasks: new Set(),
-    basketItems: 0, suspensions: 0, evaluatedOn: null, closedOn: null,
+    basketItems: 0, suspensions: 0, evaluatedOn: null, effectsOn: null, closedOn: null,
   }),
   states: statesConfig(),
 });

@@ -183,6 +183,14 @@ pub fn indicators(out: &mut String, lang: Lang, name: &str, i: &Indicators) {
         (
             t(
                 lang,
+                "Sprawy zamknięte przed powołaniem ZZK",
+                "Cases closed before appointment",
+            ),
+            counts(lang, &i.closed_before_appointment),
+        ),
+        (
+            t(
+                lang,
                 "Wnioski o poszerzenie składu",
                 "Requests to extend the composition",
             ),

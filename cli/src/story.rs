@@ -15,7 +15,7 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kooperacje::consent::ConsentScope;
-use kooperacje::evaluation::{Achievement, PzkGoal, QuestionnaireKind};
+use kooperacje::evaluation::{Achievement, PzkGoal, QuestionnaireKind, SupportContinuation};
 use kooperacje::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use kooperacje::monitoring::{MonitoringSource, Period};
 use kooperacje::partnership::RequestKind;
@@ -751,6 +751,13 @@ fn kowalski_closure(s: &mut Script, case: &Case) {
             "Trudno zgrać terminy spotkań",
             "Część spotkań konsultacyjnych zdalnie",
         ),
+    ));
+    let held_on = s.today();
+    s.push(case.family_evaluation(
+        "ef-0001",
+        held_on,
+        SupportContinuation::PostSupportMonitoring,
+        true,
     ));
     s.push(case.close(ClosureReason::GoalsAchieved, Some(date(2026, 8, 31))));
     day(s, 2026, 8, 20);

@@ -20,7 +20,7 @@ use crate::command::CommandEnvelope;
 use crate::consent::ConsentScope;
 use crate::dates::{within, EARLIEST, HORIZON_YEARS, LATEST};
 use crate::error::ValidationError;
-use crate::evaluation::EndOfWorkSurvey;
+use crate::evaluation::{EndOfWorkSurvey, FamilyEvaluation};
 use crate::event::EventEnvelope;
 use crate::household::BirthYear;
 use crate::ids::MAX_ID_LEN;
@@ -304,6 +304,13 @@ bounded_struct!(
         weak_points,
         suggestions,
         form
+    },
+    FamilyEvaluation {
+        situation_changes,
+        family_gains,
+        continuation,
+        teamwork,
+        family_answers
     },
     MonitoringEntry {
         task_id,

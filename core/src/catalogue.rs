@@ -9,7 +9,9 @@ use crate::basket::{ServiceChangeKind, ServiceKind, ServiceOrigin, ServiceStatus
 use crate::classification::{Area, Ministry, Sector, TerritorialLevel};
 use crate::consent::{ConsentCapacity, ConsentForm, KeyDecision};
 use crate::error::CatalogueEntry;
-use crate::evaluation::{Achievement, PzkGoal, QuestionnaireKind, SurveyForm};
+use crate::evaluation::{
+    Achievement, FamilyAbsence, PzkGoal, QuestionnaireKind, SupportContinuation, SurveyForm,
+};
 use crate::labels::Labelled;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::MonitoringSource;
@@ -113,6 +115,8 @@ catalogue!(
     PzkGoal,
     QuestionnaireKind,
     SurveyForm,
+    SupportContinuation,
+    FamilyAbsence,
     OverdueKind,
     Sex,
     #[cfg(feature = "privacy")]

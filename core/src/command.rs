@@ -8,7 +8,9 @@ use crate::basket::{ServiceInput, ServiceStatus};
 use crate::classification::Area;
 use crate::classification::InstitutionProfile;
 use crate::consent::{ConsentCapacity, ConsentForm, ConsentScope};
-use crate::evaluation::{Achievement, EndOfWorkSurvey, PzkGoal, QuestionnaireKind};
+use crate::evaluation::{
+    Achievement, EndOfWorkSurvey, FamilyAbsence, FamilyEvaluation, PzkGoal, QuestionnaireKind,
+};
 use crate::event::StreamId;
 use crate::ids::*;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
@@ -963,6 +965,19 @@ commands! {
                 /// The answers.
                 survey: EndOfWorkSurvey,
             },
+            /// Records the evaluation of the effects of the work with the family (seed 001: ocena
+            /// efektów), obligatory before closing unless the family cannot take part.
+            RecordFamilyEvaluation {
+                /// The ZZK.
+                zzk_id: ZzkId,
+                /// The evaluation's id, new in the ZZK.
+                evaluation_id: EvaluationId,
+                /// When the evaluation with the family was held.
+                held_on: NaiveDate,
+                /// What changed, what the family gained, whether and how support continues, how
+                /// the team worked, and the family's own answers.
+                evaluation: FamilyEvaluation,
+            },
             /// Records an optional questionnaire (ex-ante, on-going, ex-post) or an in-depth interview.
             RecordQuestionnaire {
                 /// The ZZK.
@@ -979,7 +994,9 @@ commands! {
         }
         /// The closure of the work and post-support monitoring.
         Closure {
-            /// Closes the work with the family (needs the end-of-work evaluation).
+            /// Closes the work with the family. An appointed ZZK needs the end-of-work survey and
+            /// the evaluation of the effects with the family (or why the family could not take
+            /// part); a case never appointed is closed with its reason alone.
             CloseZzk {
                 /// The ZZK closed.
                 zzk_id: ZzkId,
@@ -988,6 +1005,18 @@ commands! {
                 /// Monitor the family's situation after support ends, until this date.
                 #[serde(default)]
                 monitor_until: Option<NaiveDate>,
+                /// Why the evaluation of the effects with the family could not be held: recorded
+                /// in its place.
+                #[serde(default)]
+                #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+                family_absent: Option<FamilyAbsence>,
+            },
+            /// Starts (or extends) post-support monitoring of a closed ZZK, until a date.
+            StartPostSupportMonitoring {
+                /// The closed ZZK.
+                zzk_id: ZzkId,
+                /// Monitor the family's situation until this date.
+                until: NaiveDate,
             },
             /// Records an observation of post-support monitoring.
             RecordPostSupportObservation {

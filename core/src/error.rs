@@ -625,6 +625,10 @@ declare_errors! {
         EvaluationRequired = "EVALUATION_REQUIRED", Rule,
             en("closing needs the end-of-work evaluation survey first"),
             pl("Zakończenie wymaga wcześniejszej ankiety ewaluacyjnej");
+        /// Closure needs the evaluation of the effects with the family, or why it could not be held.
+        FamilyEvaluationRequired = "FAMILY_EVALUATION_REQUIRED", Rule,
+            en("closing needs the evaluation of the effects with the family first, or the reason it could not be held (family_absent)"),
+            pl("Zakończenie wymaga wcześniejszej oceny efektów z rodziną albo podania, dlaczego nie mogła się odbyć");
         /// Only a consultation meeting's minutes are withheld from the family, and so released.
         NotAConsultation {
             /// The meeting's kind.

@@ -1,6 +1,7 @@
 //! Evaluation: the obligatory end-of-work survey of the specialists' cooperation (most valuable
-//! aspects, weak points, suggestions), the optional questionnaires 16A–C and in-depth interviews,
-//! and the evaluation of the PZK against its goals.
+//! aspects, weak points, suggestions), the obligatory evaluation of the effects with the family
+//! (seed 001: ocena efektów pracy z rodziną), the optional questionnaires 16A–C and in-depth
+//! interviews, and the evaluation of the PZK against its goals.
 
 use crate::consent::KeyDecision;
 use crate::error::{Error, ValidationError, ZzkError};
@@ -65,6 +66,69 @@ labelled_enum! {
         /// Kwestionariusz 16C.
         Questionnaire16C = "questionnaire_16c" => ("Kwestionariusz 16C", "Questionnaire 16C"),
     }
+}
+
+labelled_enum! {
+    /// Czy i w jakiej formie wsparcie powinno być kontynuowane (ocena efektów z rodziną).
+    pub enum SupportContinuation {
+        /// Wsparcie nie jest już potrzebne.
+        NotNeeded = "not_needed" => ("Wsparcie niepotrzebne", "No further support needed"),
+        /// Monitorowanie sytuacji po zakończeniu wsparcia.
+        PostSupportMonitoring = "post_support_monitoring" => ("Monitoring po zakończeniu wsparcia", "Post-support monitoring"),
+        /// Zwykła praca socjalna OPS.
+        OrdinarySocialWork = "ordinary_social_work" => ("Praca socjalna OPS", "Ordinary social work"),
+        /// Wsparcie jednej lub kilku instytucji, bez zespołu.
+        SingleInstitutions = "single_institutions" => ("Wsparcie wybranych instytucji", "Support by single institutions"),
+        /// Kolejny okres pracy ZZK.
+        FurtherZzkWork = "further_zzk_work" => ("Dalsza praca ZZK", "Further ZZK work"),
+        /// Inna forma (opis w notatce).
+        Other = "other" => ("Inna forma", "Other form"),
+    }
+}
+
+labelled_enum! {
+    /// Dlaczego ocena efektów z rodziną nie mogła się odbyć.
+    pub enum FamilyAbsence {
+        /// Rodzina wyprowadziła się.
+        MovedAway = "moved_away" => ("Wyprowadzka rodziny", "The family moved away"),
+        /// Osoba zmarła.
+        Died = "died" => ("Zgon osoby", "The person died"),
+        /// Rodzina odmówiła udziału w ocenie.
+        Refused = "refused" => ("Odmowa udziału w ocenie", "The family refused to take part"),
+    }
+}
+
+/// The evaluation of the effects of the work with the family (seed 001: ocena efektów pracy z
+/// rodziną), obligatory at the end of the work besides the specialists' survey. The descriptions
+/// concern the family, so they are personal-data notes, never text in the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct FamilyEvaluation {
+    /// Co zmieniło się w sytuacji rodziny (a personal-data note).
+    pub situation_changes: NoteRef,
+    /// Co rodzina zyskała (a personal-data note).
+    pub family_gains: NoteRef,
+    /// Czy wsparcie powinno być kontynuowane i w jakiej formie.
+    pub continuation: SupportContinuation,
+    /// Jak pracował zespół (a personal-data note).
+    pub teamwork: NoteRef,
+    /// The family's own answers, when it takes part (a personal-data note): recording them needs
+    /// the family's consent to take part in evaluation.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub family_answers: Option<NoteRef>,
+}
+
+/// A recorded evaluation of the effects with the family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FamilyEvaluationRecord {
+    /// Its id.
+    pub evaluation_id: EvaluationId,
+    /// When the evaluation meeting was held.
+    pub held_on: NaiveDate,
+    /// What it found.
+    pub evaluation: FamilyEvaluation,
 }
 
 /// The obligatory end-of-work survey.
@@ -157,6 +221,37 @@ pub(crate) fn decide(
                 survey: survey.clone(),
             }]
         }
+        C::RecordFamilyEvaluation {
+            evaluation_id,
+            held_on,
+            evaluation,
+            ..
+        } => {
+            if !zzk.stage.is_appointed_and_open() {
+                return Err(ZzkError::Closed.into());
+            }
+            if zzk.family_evaluation.is_some() {
+                return Err(
+                    ValidationError::duplicate(Entity::Evaluation, evaluation_id.as_str()).into(),
+                );
+            }
+            ctx.not_in_future("held_on", *held_on)?;
+            if let Some(a) = &zzk.appointment {
+                ctx.not_before("held_on", *held_on, a.appointed_on)?;
+            }
+            // The evaluation is work with the family's information; its own answers are its
+            // taking part in evaluation, which its consent must cover separately.
+            crate::consent::require(zzk, ctx.today(), KeyDecision::UseFamilyInformation, None)?;
+            if evaluation.family_answers.is_some() {
+                crate::consent::require(zzk, ctx.today(), KeyDecision::TakePartInEvaluation, None)?;
+            }
+            vec![Event::FamilyEvaluationRecorded {
+                zzk_id: zzk.id.clone(),
+                evaluation_id: evaluation_id.clone(),
+                held_on: *held_on,
+                evaluation: evaluation.clone(),
+            }]
+        }
         C::RecordQuestionnaire {
             evaluation_id,
             kind,
@@ -207,6 +302,18 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Evaluati
                 evaluation_id,
                 survey,
                 recorded_on: on,
+            });
+        }
+        Event::FamilyEvaluationRecorded {
+            evaluation_id,
+            held_on,
+            evaluation,
+            ..
+        } => {
+            z.family_evaluation = Some(FamilyEvaluationRecord {
+                evaluation_id,
+                held_on,
+                evaluation,
             });
         }
         Event::QuestionnaireRecorded {

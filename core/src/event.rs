@@ -25,7 +25,9 @@
 use crate::basket::{ServiceInput, ServiceStatus};
 use crate::classification::{Area, InstitutionProfile};
 use crate::consent::{ConsentCapacity, ConsentForm, ConsentScope};
-use crate::evaluation::{Achievement, EndOfWorkSurvey, PzkGoal, QuestionnaireKind};
+use crate::evaluation::{
+    Achievement, EndOfWorkSurvey, FamilyAbsence, FamilyEvaluation, PzkGoal, QuestionnaireKind,
+};
 use crate::ids::*;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
@@ -737,6 +739,13 @@ events! {
                 evaluation_id: EvaluationId,
                 survey: EndOfWorkSurvey,
             },
+            /// The evaluation of the effects with the family was recorded.
+            FamilyEvaluationRecorded {
+                zzk_id: ZzkId,
+                evaluation_id: EvaluationId,
+                held_on: NaiveDate,
+                evaluation: FamilyEvaluation,
+            },
             /// An optional questionnaire was recorded.
             QuestionnaireRecorded {
                 zzk_id: ZzkId,
@@ -748,6 +757,9 @@ events! {
         }
         /// The closure of the work and post-support monitoring.
         Closure {
+            /// The evaluation of the effects with the family could not be held: the reason stands
+            /// in its place (recorded when the work is closed).
+            FamilyEvaluationWaived { zzk_id: ZzkId, reason: FamilyAbsence },
             /// Work with the family was closed.
             ZzkClosed {
                 zzk_id: ZzkId,
@@ -756,6 +768,8 @@ events! {
             },
             /// A post-support observation was recorded.
             PostSupportObservationRecorded { zzk_id: ZzkId, note: NoteRef },
+            /// Post-support monitoring of a closed ZZK started, or its end moved.
+            PostSupportMonitoringStarted { zzk_id: ZzkId, until: NaiveDate },
             /// Post-support monitoring ended.
             PostSupportMonitoringEnded { zzk_id: ZzkId },
         }

@@ -12,7 +12,7 @@ use crate::plan::BasketItemKind;
 use crate::plan::TaskStatus;
 use crate::readiness::ReadinessCondition;
 use crate::state::State;
-use crate::zzk::{Seat, SuspensionGround, Zzk, ZzkStage};
+use crate::zzk::{ClosureReason, Seat, SuspensionGround, Zzk, ZzkStage};
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -142,6 +142,9 @@ pub struct Indicators {
     pub zzks_by_stage: BTreeMap<ZzkStage, usize>,
     /// ZZKs appointed so far.
     pub zzks_appointed: usize,
+    /// Cases closed before any ZZK was appointed (need reported, consent refused, family not
+    /// reached), by the reason given: counted apart from the registry, which lists only ZZKs.
+    pub closed_before_appointment: BTreeMap<ClosureReason, usize>,
     /// Requests to extend the composition.
     pub composition_requests: RequestCounts,
     /// Requests to extend the basket.
@@ -175,9 +178,15 @@ pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Optio
     }
     let mut zzks_by_stage = BTreeMap::new();
     let mut zzks_appointed = 0;
+    let mut closed_before_appointment = BTreeMap::new();
     for z in state.zzks.values().filter(|z| &z.partnership_id == pid) {
         *zzks_by_stage.entry(z.stage_on(as_of)).or_insert(0) += 1;
         zzks_appointed += usize::from(z.appointment.is_some());
+        if let Some(c) = z.closure.as_ref() {
+            if c.before_appointment && c.closed_on <= as_of {
+                *closed_before_appointment.entry(c.reason).or_insert(0) += 1;
+            }
+        }
     }
     let counts = |kind: RequestKind| {
         let mut c = RequestCounts::default();
@@ -204,6 +213,7 @@ pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Optio
         members_by_sector,
         zzks_by_stage,
         zzks_appointed,
+        closed_before_appointment,
         composition_requests: counts(RequestKind::ExtendComposition),
         basket_requests: counts(RequestKind::ExtendBasket),
         consultations: p.consultations.len(),

@@ -4,8 +4,8 @@
 //! (2.3). The person/family is never a member; a representative or carer may act for them.
 
 use crate::consent::{self, Consent, ConsentCapacity, ConsentRefusal, KeyDecision};
-use crate::error::{Error, ValidationError, ZzkError};
-use crate::evaluation::{EndOfWorkRecord, Questionnaire};
+use crate::error::{BasketError, Error, ValidationError, ZzkError};
+use crate::evaluation::{EndOfWorkRecord, FamilyAbsence, FamilyEvaluationRecord, Questionnaire};
 use crate::event::Event;
 use crate::household::{BirthYear, HouseholdChange};
 use crate::id_map::IdMap;
@@ -170,6 +170,12 @@ labelled_enum! {
         MovedAway = "moved_away" => ("Wyprowadzka", "Moved away"),
         /// Przekazanie do innej formy wsparcia.
         Transferred = "transferred" => ("Przekazanie do innej formy wsparcia", "Transferred elsewhere"),
+        /// Osoba zmarła.
+        Died = "died" => ("Zgon osoby", "The person died"),
+        /// Odmowa zgody na pracę w ZZK (sprawa niepowołana).
+        ConsentRefused = "consent_refused" => ("Odmowa zgody", "Consent refused"),
+        /// Brak kontaktu z rodziną (sprawa niepowołana).
+        NotReached = "not_reached" => ("Brak kontaktu z rodziną", "Family not reached"),
         /// Inne.
         Other = "other" => ("Inne", "Other"),
     }
@@ -361,6 +367,10 @@ pub struct Closure {
     pub reason: ClosureReason,
     /// Post-support monitoring until.
     pub monitor_until: Option<NaiveDate>,
+    /// Whether the case was closed before any ZZK was appointed (need reported, consent refused,
+    /// family not reached): the indicators count such cases apart.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub before_appointment: bool,
 }
 
 /// A post-support observation.
@@ -432,6 +442,13 @@ pub struct Zzk {
     pub resume_to: Option<ZzkStage>,
     /// The obligatory end-of-work evaluation survey.
     pub end_of_work_evaluation: Option<EndOfWorkRecord>,
+    /// The obligatory evaluation of the effects with the family.
+    #[serde(default)]
+    pub family_evaluation: Option<FamilyEvaluationRecord>,
+    /// Why the evaluation of the effects with the family could not be held, when the work was
+    /// closed without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_absent: Option<FamilyAbsence>,
     /// Optional questionnaires.
     pub questionnaires: IdMap<EvaluationId, Questionnaire>,
     /// Closure.
@@ -1043,21 +1060,66 @@ fn decide_closure(
         C::CloseZzk {
             reason,
             monitor_until,
+            family_absent,
             ..
         } => {
-            if !zzk.stage.is_appointed_and_open() {
+            if zzk.stage.is_finished() {
                 return Err(zzk.stage_error().into());
+            }
+            // **[decision]** A case never appointed (need reported, consent refused, family not
+            // reached) closes with its reason alone: there was no team work to evaluate and no
+            // support to monitor after, so neither is asked for or accepted.
+            if zzk.appointment.is_none() {
+                if monitor_until.is_some() || family_absent.is_some() {
+                    return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
+                }
+                return Ok(vec![Event::ZzkClosed {
+                    zzk_id: zid,
+                    reason: *reason,
+                    monitor_until: None,
+                }]);
             }
             if zzk.end_of_work_evaluation.is_none() {
                 return Err(ZzkError::EvaluationRequired.into());
             }
+            if zzk.family_evaluation.is_none() && family_absent.is_none() {
+                return Err(ZzkError::FamilyEvaluationRequired.into());
+            }
             if let Some(until) = monitor_until {
                 ctx.not_before("monitor_until", *until, today)?;
             }
-            vec![Event::ZzkClosed {
+            let waived = family_absent
+                .filter(|_| zzk.family_evaluation.is_none())
+                .map(|reason| Event::FamilyEvaluationWaived {
+                    zzk_id: zid.clone(),
+                    reason,
+                });
+            waived
+                .into_iter()
+                .chain([Event::ZzkClosed {
+                    zzk_id: zid,
+                    reason: *reason,
+                    monitor_until: *monitor_until,
+                }])
+                .collect()
+        }
+        C::StartPostSupportMonitoring { until, .. } => {
+            if zzk.appointment.is_none() {
+                return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
+            }
+            zzk.require_stage(&[S::Closed, S::PostSupportMonitoring])
+                .map_err(|_| ZzkError::WrongStage { stage: zzk.stage })?;
+            ctx.not_before("until", *until, today)?;
+            if zzk.stage == S::PostSupportMonitoring
+                && zzk.closure.as_ref().and_then(|c| c.monitor_until) == Some(*until)
+            {
+                return Err(BasketError::NothingChanged.into());
+            }
+            // Watching over the family after support is work with its information (issue 18).
+            consent::require(zzk, today, KeyDecision::UseFamilyInformation, None)?;
+            vec![Event::PostSupportMonitoringStarted {
                 zzk_id: zid,
-                reason: *reason,
-                monitor_until: *monitor_until,
+                until: *until,
             }]
         }
         C::RecordPostSupportObservation { note, .. } => {
@@ -1121,6 +1183,8 @@ pub(crate) fn open(at: DateTime<Utc>, opening: crate::event::route::ZzkOpening) 
         ordinary_work: Vec::new(),
         resume_to: None,
         end_of_work_evaluation: None,
+        family_evaluation: None,
+        family_absent: None,
         questionnaires: IdMap::new(),
         closure: None,
         post_support: Vec::new(),
@@ -1399,6 +1463,7 @@ fn apply_closure(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Closure) {
     use crate::event::route::Closure as Event;
     use ZzkStage as S;
     match e {
+        Event::FamilyEvaluationWaived { reason, .. } => z.family_absent = Some(reason),
         Event::ZzkClosed {
             reason,
             monitor_until,
@@ -1408,6 +1473,7 @@ fn apply_closure(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Closure) {
                 closed_on: on,
                 reason,
                 monitor_until,
+                before_appointment: z.appointment.is_none(),
             });
             z.resume_to = None;
             let next = if monitor_until.is_some() {
@@ -1419,6 +1485,12 @@ fn apply_closure(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Closure) {
         }
         Event::PostSupportObservationRecorded { note, .. } => {
             z.post_support.push(Observation { on, note });
+        }
+        Event::PostSupportMonitoringStarted { until, .. } => {
+            if let Some(c) = z.closure.as_mut() {
+                c.monitor_until = Some(until);
+                z.set_stage(S::PostSupportMonitoring, on);
+            }
         }
         Event::PostSupportMonitoringEnded { .. } => z.set_stage(S::Closed, on),
     }

@@ -622,7 +622,8 @@ fn analysts_see_the_registry_without_numbers_or_exact_days() {
     w.cmd(json!({"type": "record_end_of_work_evaluation", "zzk_id": "zzk-a", "evaluation_id": "zzk-a-eval", "survey": {
         "most_valuable": "x", "weak_points": "y", "suggestions": "z", "form": "simple_survey"}}));
     w.now += Duration::days(20);
-    w.cmd(json!({"type": "close_zzk", "zzk_id": "zzk-a", "reason": "goals_achieved", "monitor_until": null}));
+    w.cmd(json!({"type": "close_zzk", "zzk_id": "zzk-a", "reason": "goals_achieved", "monitor_until": null,
+                 "family_absent": "refused"}));
     let closed_on = w
         .state
         .zzk(&"zzk-a".into())

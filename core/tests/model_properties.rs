@@ -223,10 +223,18 @@ enum Action {
         z: usize,
         respondent: u8,
     },
+    /// With the family's own answers (needs consent to evaluation) or without.
+    FamilyEvaluation {
+        z: usize,
+        answers: bool,
+    },
+    /// `absent`: closed with the reason the family could not evaluate the effects instead.
     Close {
         z: usize,
         monitor: bool,
+        absent: bool,
     },
+    StartPostSupport(usize),
     PostSupport {
         z: usize,
         end: bool,
@@ -279,7 +287,7 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (client(), 0u8..4).prop_map(|(z, id)| A::RemoveBasketItem { z, id }),
         1 => (client(), 0u8..4).prop_map(|(z, id)| A::UnmetNeed { z, id }),
         1 => (client(), 0u8..2).prop_map(|(z, id)| A::StartProject { z, id }),
-        1 => (client(), 0u8..3).prop_map(|(z, id)| A::EndProject { z, id }),
+        2 => (client(), 0u8..3).prop_map(|(z, id)| A::EndProject { z, id }),
         2 => (client(), 0u8..3, 0u8..4).prop_map(|(z, task, month)| A::Monitoring { z, task, month }),
         2 => client().prop_map(A::Suspend),
         2 => client().prop_map(A::Resume),
@@ -287,7 +295,10 @@ fn action() -> impl Strategy<Value = Action> {
         1 => client().prop_map(A::Return),
         2 => client().prop_map(A::EndOfWorkEvaluation),
         1 => (client(), 0u8..2).prop_map(|(z, respondent)| A::Questionnaire { z, respondent }),
-        2 => (client(), any::<bool>()).prop_map(|(z, monitor)| A::Close { z, monitor }),
+        2 => (client(), any::<bool>()).prop_map(|(z, answers)| A::FamilyEvaluation { z, answers }),
+        2 => (client(), any::<bool>(), prop::bool::weighted(0.3))
+            .prop_map(|(z, monitor, absent)| A::Close { z, monitor, absent }),
+        1 => client().prop_map(A::StartPostSupport),
         1 => (client(), any::<bool>()).prop_map(|(z, end)| A::PostSupport { z, end }),
     ]
 }
@@ -391,7 +402,12 @@ fn next_step(state: &State, z: usize, alt: bool, today: NaiveDate) -> Option<Val
             meeting("follow_up", true, None, None)
         }
         ZzkStage::Active if zzk.end_of_work_evaluation.is_none() => evaluation(z),
-        ZzkStage::Active => close(z, z != 1, today),
+        // The third client cannot take part in the evaluation of the effects: its work is
+        // closed with the reason instead.
+        ZzkStage::Active if zzk.family_evaluation.is_none() && z != 2 => {
+            family_evaluation(z, z == 0, today)
+        }
+        ZzkStage::Active => close(z, z != 1 && !alt, z == 2, today),
         ZzkStage::Suspended => json!({"type": "resume_zzk", "zzk_id": id, "ground": "cause_ended"}),
         ZzkStage::OrdinarySocialWork => json!({"type": "return_to_zzk_form", "zzk_id": id}),
         ZzkStage::PostSupportMonitoring if zzk.post_support.is_empty() => {
@@ -399,6 +415,14 @@ fn next_step(state: &State, z: usize, alt: bool, today: NaiveDate) -> Option<Val
         }
         ZzkStage::PostSupportMonitoring => {
             json!({"type": "end_post_support_monitoring", "zzk_id": id})
+        }
+        // A case never appointed is closed with its reason; a closed ZZK may start post-support
+        // monitoring after its closure.
+        ZzkStage::ConsentRefused if alt => {
+            json!({"type": "close_zzk", "zzk_id": id, "reason": "consent_refused"})
+        }
+        ZzkStage::Closed if alt && zzk.appointment.is_some() && zzk.post_support.is_empty() => {
+            start_post_support(z, today)
         }
         ZzkStage::ConsentRefused | ZzkStage::Closed => return None,
     })
@@ -431,9 +455,21 @@ fn evaluation(z: usize) -> Value {
         "most_valuable": "współpraca", "weak_points": "terminy", "suggestions": "zdalnie", "form": "simple_survey"}})
 }
 
-fn close(z: usize, monitor: bool, today: NaiveDate) -> Value {
+fn family_evaluation(z: usize, answers: bool, today: NaiveDate) -> Value {
+    json!({"type": "record_family_evaluation", "zzk_id": zid(z), "evaluation_id": "effects", "held_on": today,
+           "evaluation": {"situation_changes": "n-changes", "family_gains": "n-gains",
+                          "continuation": "post_support_monitoring", "teamwork": "n-team",
+                          "family_answers": answers.then_some("n-answers")}})
+}
+
+fn close(z: usize, monitor: bool, absent: bool, today: NaiveDate) -> Value {
     json!({"type": "close_zzk", "zzk_id": zid(z), "reason": "goals_achieved",
-           "monitor_until": monitor.then(|| today + Duration::days(30))})
+           "monitor_until": monitor.then(|| today + Duration::days(30)),
+           "family_absent": absent.then_some("moved_away")})
+}
+
+fn start_post_support(z: usize, today: NaiveDate) -> Value {
+    json!({"type": "start_post_support_monitoring", "zzk_id": zid(z), "until": today + Duration::days(60)})
 }
 
 fn monitoring(z: usize, task: u8, month: u8, today: NaiveDate) -> Value {
@@ -627,7 +663,9 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
             json!({"type": "record_questionnaire", "zzk_id": zid(z), "evaluation_id": format!("q-{respondent}"),
                    "kind": "on_going", "respondent": respondent, "answers": {"1": "tak"}})
         }
-        Close { z, monitor } => close(z, monitor, today),
+        FamilyEvaluation { z, answers } => family_evaluation(z, answers, today),
+        Close { z, monitor, absent } => close(z, monitor, absent, today),
+        StartPostSupport(z) => start_post_support(z, today),
         PostSupport { z, end: true } => {
             json!({"type": "end_post_support_monitoring", "zzk_id": zid(z)})
         }
@@ -648,10 +686,17 @@ enum Needs<'a> {
     Guest(&'a str),
     /// Consent to taking part in evaluation.
     Evaluation,
+    /// Both consent to ZZK work and consent to taking part in evaluation, which may be given in
+    /// separate records.
+    WorkAndEvaluation,
 }
 
 /// Consent in force on `on` that covers what is needed.
 fn consent_covers(zzk: &Zzk, on: NaiveDate, needs: &Needs) -> bool {
+    if let Needs::WorkAndEvaluation = needs {
+        return consent_covers(zzk, on, &Needs::ZzkWork(None))
+            && consent_covers(zzk, on, &Needs::Evaluation);
+    }
     zzk.consents.values().any(|c| {
         // Ended by withdrawal, by lapse, or by its giver moving out of the household.
         let in_force = c.given_on <= on
@@ -671,6 +716,7 @@ fn consent_covers(zzk: &Zzk, on: NaiveDate, needs: &Needs) -> bool {
                             .any(|g| g.trim().to_lowercase() == institution.trim().to_lowercase())
                 }
                 Needs::Evaluation => c.scope.evaluation,
+                Needs::WorkAndEvaluation => unreachable!("split above"),
             }
     })
 }
@@ -724,6 +770,17 @@ fn key_decision<'a>(zzk: &Zzk, event: &'a Event) -> Option<KeyDecision<'a>> {
         Event::PostSupportObservationRecorded { .. } => {
             ("post-support observation", Needs::ZzkWork(None), Any)
         }
+        Event::PostSupportMonitoringStarted { .. } => {
+            ("post-support monitoring start", Needs::ZzkWork(None), Any)
+        }
+        Event::FamilyEvaluationRecorded { evaluation, .. } => match evaluation.family_answers {
+            Some(_) => (
+                "the family's answers on the effects",
+                Needs::WorkAndEvaluation,
+                Any,
+            ),
+            None => ("evaluation of the effects", Needs::ZzkWork(None), Any),
+        },
         Event::PlanAdopted { .. }
         | Event::GoalAdded { .. }
         | Event::TaskAdded { .. }
@@ -846,9 +903,16 @@ fn check_accepted(
                 );
             }
             Event::ZzkClosed { .. } => {
+                // A ZZK closes after both evaluations, or the survey and the reason the family
+                // could not take part; a case never appointed with its reason alone.
+                let waived = events
+                    .iter()
+                    .any(|e| matches!(e.event, Event::FamilyEvaluationWaived { .. }));
                 prop_assert!(
-                    zzk.end_of_work_evaluation.is_some(),
-                    "closed without the end-of-work evaluation recorded before"
+                    zzk.appointment.is_none()
+                        || (zzk.end_of_work_evaluation.is_some()
+                            && (zzk.family_evaluation.is_some() || waived)),
+                    "closed without the evaluations recorded before"
                 );
                 prop_assert!(!zzk.stage.is_finished(), "closed twice: {:?}", zzk.stage);
             }
@@ -956,9 +1020,13 @@ fn check_state(state: &State) -> Result<(), TestCaseError> {
             }
         }
         if zzk.stage.is_finished() {
+            let closure = zzk.closure.as_ref();
             prop_assert!(
-                zzk.end_of_work_evaluation.is_some() && zzk.closure.is_some(),
-                "finished without evaluation or closure record"
+                closure.is_some_and(|c| c.before_appointment)
+                    || (closure.is_some()
+                        && zzk.end_of_work_evaluation.is_some()
+                        && (zzk.family_evaluation.is_some() || zzk.family_absent.is_some())),
+                "finished without evaluations or closure record"
             );
         }
         if zzk.stage == ZzkStage::Suspended {
@@ -1035,7 +1103,10 @@ impl Reached {
                 Event::ZzkFormLeft { .. } => "left the ZZK form",
                 Event::ZzkFormReturned { .. } => "returned to the ZZK form",
                 Event::EndOfWorkEvaluationRecorded { .. } => "end-of-work evaluation",
+                Event::FamilyEvaluationRecorded { .. } => "evaluation of the effects",
+                Event::FamilyEvaluationWaived { .. } => "evaluation of the effects waived",
                 Event::ZzkClosed { .. } => "closed",
+                Event::PostSupportMonitoringStarted { .. } => "post-support monitoring started",
                 Event::PostSupportMonitoringEnded { .. } => "post-support monitoring ended",
                 _ => continue,
             };
@@ -1240,7 +1311,10 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "left the ZZK form",
         "returned to the ZZK form",
         "end-of-work evaluation",
+        "evaluation of the effects",
+        "evaluation of the effects waived",
         "closed",
+        "post-support monitoring started",
         "post-support monitoring ended",
     ];
     let missing: Vec<&str> = events
@@ -1278,7 +1352,9 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "return_to_zzk_form",
         "record_end_of_work_evaluation",
         "record_questionnaire",
+        "record_family_evaluation",
         "close_zzk",
+        "start_post_support_monitoring",
         "record_post_support_observation",
         "end_post_support_monitoring",
     ];
@@ -1300,6 +1376,7 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "LEAD_NOT_ON_TEAM",
         "SERVICE_NOT_ACTIVE",
         "EVALUATION_REQUIRED",
+        "FAMILY_EVALUATION_REQUIRED",
         "TIME_OUT_OF_ORDER",
     ];
     let missing: Vec<&str> = codes

@@ -291,7 +291,7 @@ fn lapsed_consent_blocks_key_decisions_and_is_reported_overdue() {
 }
 
 #[test]
-fn closure_needs_the_end_of_work_evaluation() {
+fn closure_needs_the_end_of_work_survey_and_the_evaluation_with_the_family() {
     let mut w = World::operating();
     w.family("z", 17);
     assert_eq!(
@@ -300,6 +300,14 @@ fn closure_needs_the_end_of_work_evaluation() {
     );
     w.cmd(json!({"type": "record_end_of_work_evaluation", "zzk_id": "z", "evaluation_id": "e", "survey": {
         "most_valuable": "a", "weak_points": "b", "suggestions": "c", "form": "questionnaire_16c"}})).unwrap();
+    // The evaluation of the effects with the family is the second condition.
+    assert_eq!(
+        w.err(json!({"type": "close_zzk", "zzk_id": "z", "reason": "goals_achieved"})),
+        "FAMILY_EVALUATION_REQUIRED"
+    );
+    w.cmd(json!({"type": "record_family_evaluation", "zzk_id": "z", "evaluation_id": "fe", "held_on": w.today(),
+        "evaluation": {"situation_changes": "n1", "family_gains": "n2", "continuation": "not_needed", "teamwork": "n3"}}))
+        .unwrap();
     w.cmd(json!({"type": "close_zzk", "zzk_id": "z", "reason": "goals_achieved"}))
         .unwrap();
     assert_eq!(w.zzk("z").stage, ZzkStage::Closed);
@@ -789,7 +797,7 @@ fn the_overdue_report_shows_unavailable_services_missing_monitoring_and_late_end
     let mut w = World::operating();
     let start = w.now;
     // Family y: closed with post-support monitoring until day 90 of its lifecycle, not ended.
-    w.family("y", 19);
+    w.family("y", 20);
     // Family z: active, a plan adopted, service svc-0 in its basket, no monitoring recorded.
     w.now = start;
     w.family("z", ACTIVE + 1);
@@ -876,4 +884,55 @@ fn the_overdue_report_shows_unavailable_services_missing_monitoring_and_late_end
     let mut want = optional;
     want.sort();
     assert_eq!(got, want);
+}
+
+/// Cases closed before appointment are counted apart, by reason; post-support monitoring started
+/// after closure is reported when its end has passed.
+#[test]
+fn unappointed_cases_are_counted_and_monitoring_started_after_closure_is_reported_late() {
+    let mut w = World::operating();
+    let start = w.now;
+    w.family("never", 1);
+    w.cmd(json!({"type": "close_zzk", "zzk_id": "never", "reason": "not_reached"}))
+        .unwrap();
+    let closed_on = w.today();
+    w.now = start;
+    // Family x: both evaluations recorded (the sample's 19th command is the one with the family).
+    w.family("x", 19);
+    w.cmd(json!({"type": "close_zzk", "zzk_id": "x", "reason": "goals_achieved"}))
+        .unwrap();
+    let counts = |w: &World, as_of: NaiveDate| {
+        reports::indicators(&w.state, &"pzk".into(), as_of)
+            .unwrap()
+            .closed_before_appointment
+    };
+    assert_eq!(
+        counts(&w, w.today()),
+        [(kooperacje::zzk::ClosureReason::NotReached, 1)]
+            .into_iter()
+            .collect(),
+        "the appointed ZZK closed is not counted with them"
+    );
+    assert!(
+        counts(&w, closed_on - Duration::days(1)).is_empty(),
+        "not before the day of its closure"
+    );
+    assert!(
+        reports::registry(&w.state, &"pzk".into(), None)
+            .iter()
+            .all(|r| r.zzk_id.as_str() != "never"),
+        "the registry lists ZZKs only"
+    );
+    let until = w.today() + Duration::days(5);
+    w.cmd(json!({"type": "start_post_support_monitoring", "zzk_id": "x", "until": until}))
+        .unwrap();
+    let late = |as_of: NaiveDate| {
+        reports::overdue(&w.state, as_of)
+            .into_iter()
+            .filter(|i| i.kind == OverdueKind::PostSupportEnd)
+            .map(|i| i.due)
+            .collect::<Vec<_>>()
+    };
+    assert!(late(until).is_empty());
+    assert_eq!(late(until + Duration::days(1)), vec![until]);
 }

@@ -53,9 +53,9 @@ fn the_sample_municipality_is_deterministic_time_ordered_and_admissible() {
         state.apply(env);
     }
     assert_eq!(state.zzks.len(), 300);
-    // Family i got through 6 + (31 i mod 15) of the 20 lifecycle commands: the 20th ends
-    // post-support monitoring, so exactly the families with all 20 are closed.
-    let closed = (0..300).filter(|i| 6 + (i * 31) % 15 == 20).count();
+    // Family i got through 6 + (31 i mod 16) of the 21 lifecycle commands: the 21st ends
+    // post-support monitoring, so exactly the families with all 21 are closed.
+    let closed = (0..300).filter(|i| 6 + (i * 31) % 16 == 21).count();
     let closed_now = state
         .zzks
         .values()

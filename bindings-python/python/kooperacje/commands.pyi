@@ -41,6 +41,14 @@ class EndOfWorkSurveyInput(TypedDict):
     suggestions: str
     weak_points: str
 
+class FamilyEvaluationInput(TypedDict):
+    """The evaluation of the effects of the work with the family (seed 001: ocena efektów pracy z rodziną), obligatory at the end of the work besides the specialists' survey. The descriptions concern the family, so they are personal-data notes, never text in the log."""
+    continuation: enums.SupportContinuation | enums.SupportContinuationCode
+    family_answers: NotRequired[str | None]
+    family_gains: str
+    situation_changes: str
+    teamwork: str
+
 class GoalEvaluationInput(TypedDict):
     """Evaluation of one specific goal (card part C)."""
     achievement: enums.Achievement | enums.AchievementCode
@@ -1343,6 +1351,25 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
+    def record_family_evaluation(self, *, at: datetime.datetime, actor: str, evaluation: FamilyEvaluationInput, evaluation_id: str, held_on: datetime.date, zzk_id: str) -> list[Event]:
+        """Records the evaluation of the effects of the work with the family (seed 001: ocena efektów), obligatory before closing unless the family cannot take part.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            evaluation: What changed, what the family gained, whether and how support continues, how the team worked, and the family's own answers.
+            evaluation_id: The evaluation's id, new in the ZZK.
+            held_on: When the evaluation with the family was held.
+            zzk_id: The ZZK.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def record_questionnaire(self, *, at: datetime.datetime, actor: str, answers: Mapping[str, str], evaluation_id: str, kind: enums.QuestionnaireKind | enums.QuestionnaireKindCode, respondent: str, zzk_id: str) -> list[Event]:
         """Records an optional questionnaire (ex-ante, on-going, ex-post) or an in-depth interview.
 
@@ -1363,15 +1390,33 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
-    def close_zzk(self, *, at: datetime.datetime, actor: str, reason: enums.ClosureReason | enums.ClosureReasonCode, zzk_id: str, monitor_until: datetime.date | None = None) -> list[Event]:
-        """Closes the work with the family (needs the end-of-work evaluation).
+    def close_zzk(self, *, at: datetime.datetime, actor: str, reason: enums.ClosureReason | enums.ClosureReasonCode, zzk_id: str, family_absent: enums.FamilyAbsence | enums.FamilyAbsenceCode | None = None, monitor_until: datetime.date | None = None) -> list[Event]:
+        """Closes the work with the family. An appointed ZZK needs the end-of-work survey and the evaluation of the effects with the family (or why the family could not take part); a case never appointed is closed with its reason alone.
 
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             reason: Why the work ends.
             zzk_id: The ZZK closed.
+            family_absent: Why the evaluation of the effects with the family could not be held: recorded in its place. Optional.
             monitor_until: Monitor the family's situation after support ends, until this date. Optional.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def start_post_support_monitoring(self, *, at: datetime.datetime, actor: str, until: datetime.date, zzk_id: str) -> list[Event]:
+        """Starts (or extends) post-support monitoring of a closed ZZK, until a date.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            until: Monitor the family's situation until this date.
+            zzk_id: The closed ZZK.
 
         Returns:
             The events the command produced, in order.
@@ -2536,6 +2581,24 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
+    def record_family_evaluation(self, *, at: datetime.datetime, actor: str, evaluation: FamilyEvaluationInput, evaluation_id: str, held_on: datetime.date) -> list[Event]:
+        """Records the evaluation of the effects of the work with the family (seed 001: ocena efektów), obligatory before closing unless the family cannot take part.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            evaluation: What changed, what the family gained, whether and how support continues, how the team worked, and the family's own answers.
+            evaluation_id: The evaluation's id, new in the ZZK.
+            held_on: When the evaluation with the family was held.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def record_questionnaire(self, *, at: datetime.datetime, actor: str, answers: Mapping[str, str], evaluation_id: str, kind: enums.QuestionnaireKind | enums.QuestionnaireKindCode, respondent: str) -> list[Event]:
         """Records an optional questionnaire (ex-ante, on-going, ex-post) or an in-depth interview.
 
@@ -2555,14 +2618,31 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
-    def close_zzk(self, *, at: datetime.datetime, actor: str, reason: enums.ClosureReason | enums.ClosureReasonCode, monitor_until: datetime.date | None = None) -> list[Event]:
-        """Closes the work with the family (needs the end-of-work evaluation).
+    def close_zzk(self, *, at: datetime.datetime, actor: str, reason: enums.ClosureReason | enums.ClosureReasonCode, family_absent: enums.FamilyAbsence | enums.FamilyAbsenceCode | None = None, monitor_until: datetime.date | None = None) -> list[Event]:
+        """Closes the work with the family. An appointed ZZK needs the end-of-work survey and the evaluation of the effects with the family (or why the family could not take part); a case never appointed is closed with its reason alone.
 
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
             reason: Why the work ends.
+            family_absent: Why the evaluation of the effects with the family could not be held: recorded in its place. Optional.
             monitor_until: Monitor the family's situation after support ends, until this date. Optional.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def start_post_support_monitoring(self, *, at: datetime.datetime, actor: str, until: datetime.date) -> list[Event]:
+        """Starts (or extends) post-support monitoring of a closed ZZK, until a date.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            until: Monitor the family's situation until this date.
 
         Returns:
             The events the command produced, in order.

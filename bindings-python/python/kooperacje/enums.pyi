@@ -4,7 +4,7 @@
 import enum
 from typing import Any, Literal
 
-__all__ = ['LabelledEnum', 'AccessOutcome', 'Achievement', 'AgeBand', 'Area', 'ClientKind', 'ClosureReason', 'ConsentCapacity', 'ConsentForm', 'ConsentState', 'DataCategory', 'GroupKind', 'InitiationStep', 'KeyDecision', 'MemberStatus', 'Ministry', 'MonitoringSource', 'OverdueKind', 'PartyRole', 'PersonalDataKind', 'Purpose', 'PzkGoal', 'PzkMeetingKind', 'PzkStage', 'QuestionnaireKind', 'ReadinessCondition', 'ReadinessLevel', 'ReceiptEventKind', 'RepresentativeCapacity', 'RequestKind', 'RequestStatus', 'ReturnGround', 'Role', 'Sector', 'ServiceChangeKind', 'ServiceKind', 'ServiceOrigin', 'ServiceStatus', 'Sex', 'SituationArea', 'SocialWorkPhase', 'SurveyForm', 'SuspensionGround', 'TaskStatus', 'TerritorialLevel', 'ZzkMeetingKind', 'ZzkStage']
+__all__ = ['LabelledEnum', 'AccessOutcome', 'Achievement', 'AgeBand', 'Area', 'ClientKind', 'ClosureReason', 'ConsentCapacity', 'ConsentForm', 'ConsentState', 'DataCategory', 'FamilyAbsence', 'GroupKind', 'InitiationStep', 'KeyDecision', 'MemberStatus', 'Ministry', 'MonitoringSource', 'OverdueKind', 'PartyRole', 'PersonalDataKind', 'Purpose', 'PzkGoal', 'PzkMeetingKind', 'PzkStage', 'QuestionnaireKind', 'ReadinessCondition', 'ReadinessLevel', 'ReceiptEventKind', 'RepresentativeCapacity', 'RequestKind', 'RequestStatus', 'ReturnGround', 'Role', 'Sector', 'ServiceChangeKind', 'ServiceKind', 'ServiceOrigin', 'ServiceStatus', 'Sex', 'SituationArea', 'SocialWorkPhase', 'SupportContinuation', 'SurveyForm', 'SuspensionGround', 'TaskStatus', 'TerritorialLevel', 'ZzkMeetingKind', 'ZzkStage']
 
 class LabelledEnum(str, enum.Enum):  # type: ignore[misc]
     """Base of the model's enums: the value is the stable code."""
@@ -100,7 +100,7 @@ class ClientKind(LabelledEnum):
     GROUP = 'group'
     """Grupa — Group"""
 
-ClosureReasonCode = Literal['goals_achieved', 'no_longer_needed', 'family_withdrew', 'moved_away', 'transferred', 'other']
+ClosureReasonCode = Literal['goals_achieved', 'no_longer_needed', 'family_withdrew', 'moved_away', 'transferred', 'died', 'consent_refused', 'not_reached', 'other']
 
 class ClosureReason(LabelledEnum):
     """Przyczyna zakończenia pracy."""
@@ -114,6 +114,12 @@ class ClosureReason(LabelledEnum):
     """Wyprowadzka — Moved away"""
     TRANSFERRED = 'transferred'
     """Przekazanie do innej formy wsparcia — Transferred elsewhere"""
+    DIED = 'died'
+    """Zgon osoby — The person died"""
+    CONSENT_REFUSED = 'consent_refused'
+    """Odmowa zgody — Consent refused"""
+    NOT_REACHED = 'not_reached'
+    """Brak kontaktu z rodziną — Family not reached"""
     OTHER = 'other'
     """Inne — Other"""
 
@@ -180,6 +186,17 @@ class DataCategory(LabelledEnum):
     """Spotkania konsultacyjne — Consultation meetings"""
     PSEUDONYMISED = 'pseudonymised'
     """Dane spseudonimizowane — Pseudonymised data"""
+
+FamilyAbsenceCode = Literal['moved_away', 'died', 'refused']
+
+class FamilyAbsence(LabelledEnum):
+    """Dlaczego ocena efektów z rodziną nie mogła się odbyć."""
+    MOVED_AWAY = 'moved_away'
+    """Wyprowadzka rodziny — The family moved away"""
+    DIED = 'died'
+    """Zgon osoby — The person died"""
+    REFUSED = 'refused'
+    """Odmowa udziału w ocenie — The family refused to take part"""
 
 GroupKindCode = Literal['categorical', 'territorial']
 
@@ -624,6 +641,23 @@ class SocialWorkPhase(LabelledEnum):
     """Realizacja — Implementation"""
     EVALUATION = 'evaluation'
     """Ewaluacja — Evaluation"""
+
+SupportContinuationCode = Literal['not_needed', 'post_support_monitoring', 'ordinary_social_work', 'single_institutions', 'further_zzk_work', 'other']
+
+class SupportContinuation(LabelledEnum):
+    """Czy i w jakiej formie wsparcie powinno być kontynuowane (ocena efektów z rodziną)."""
+    NOT_NEEDED = 'not_needed'
+    """Wsparcie niepotrzebne — No further support needed"""
+    POST_SUPPORT_MONITORING = 'post_support_monitoring'
+    """Monitoring po zakończeniu wsparcia — Post-support monitoring"""
+    ORDINARY_SOCIAL_WORK = 'ordinary_social_work'
+    """Praca socjalna OPS — Ordinary social work"""
+    SINGLE_INSTITUTIONS = 'single_institutions'
+    """Wsparcie wybranych instytucji — Support by single institutions"""
+    FURTHER_ZZK_WORK = 'further_zzk_work'
+    """Dalsza praca ZZK — Further ZZK work"""
+    OTHER = 'other'
+    """Inna forma — Other form"""
 
 SurveyFormCode = Literal['simple_survey', 'questionnaire_16c']
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from . import enums, records
 
-__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
+__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'FamilyEvaluation', 'FamilyEvaluationRecord', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
 
 class Record:
     """A snapshot of one struct of the model. Read-only."""
@@ -72,6 +72,8 @@ class ClientInput(Record):
 
 class Closure(Record):
     """Zakończenie pracy."""
+    before_appointment: bool
+    """Whether the case was closed before any ZZK was appointed (need reported, consent refused, family not reached): the indicators count such cases apart."""
     closed_on: datetime.date
     """When."""
     monitor_until: datetime.date | None
@@ -169,6 +171,28 @@ class EndOfWorkSurvey(Record):
     weak_points: str
     """Słabe strony współpracy."""
 
+class FamilyEvaluation(Record):
+    """The evaluation of the effects of the work with the family (seed 001: ocena efektów pracy z rodziną), obligatory at the end of the work besides the specialists' survey. The descriptions concern the family, so they are personal-data notes, never text in the log."""
+    continuation: enums.SupportContinuation
+    """Czy wsparcie powinno być kontynuowane i w jakiej formie."""
+    family_answers: str | None
+    """The family's own answers, when it takes part (a personal-data note): recording them needs the family's consent to take part in evaluation."""
+    family_gains: str
+    """Co rodzina zyskała (a personal-data note)."""
+    situation_changes: str
+    """Co zmieniło się w sytuacji rodziny (a personal-data note)."""
+    teamwork: str
+    """Jak pracował zespół (a personal-data note)."""
+
+class FamilyEvaluationRecord(Record):
+    """A recorded evaluation of the effects with the family."""
+    evaluation: records.FamilyEvaluation
+    """What it found."""
+    evaluation_id: str
+    """Its id."""
+    held_on: datetime.date
+    """When the evaluation meeting was held."""
+
 class Goal(Record):
     """A specific goal."""
     added_on: datetime.date
@@ -205,6 +229,8 @@ class Indicators(Record):
     """PZK monitoring indicators (seed 001, "Monitoring PZK")."""
     basket_requests: records.RequestCounts
     """Requests to extend the basket."""
+    closed_before_appointment: dict[str, int]
+    """Cases closed before any ZZK was appointed (need reported, consent refused, family not reached), by the reason given: counted apart from the registry, which lists only ZZKs."""
     composition_requests: records.RequestCounts
     """Requests to extend the composition."""
     conflicts_raised: int
@@ -695,6 +721,10 @@ class Zzk(Record):
     """Consents by id."""
     end_of_work_evaluation: records.EndOfWorkRecord | None
     """The obligatory end-of-work evaluation survey."""
+    family_absent: enums.FamilyAbsence | None
+    """Why the evaluation of the effects with the family could not be held, when the work was closed without it."""
+    family_evaluation: records.FamilyEvaluationRecord | None
+    """The obligatory evaluation of the effects with the family."""
     first_meeting_planned_on: datetime.date | None
     """Planned date of the first meeting."""
     grounds: records.Grounds | None

@@ -35,7 +35,7 @@ def partnership_commands(
 
 
 def family_commands(partnership_id: str, zzk_id: str, start: _dt.datetime) -> list[dict[str, Any]]:
-    """The core's sample ZZK lifecycle of one family in an operating sample PZK (20 commands, an
+    """The core's sample ZZK lifecycle of one family in an operating sample PZK (21 commands, an
     hour apart from ``start``): need, consent, appointment, first meeting with a plan, basket,
     monitoring, suspension and return, evaluation, closure, end of post-support monitoring."""
     return _native.sample_family_commands(partnership_id, zzk_id, start)

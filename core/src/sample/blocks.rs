@@ -11,7 +11,7 @@ use crate::basket::{Provider, ServiceInput, ServiceOrigin, TargetGroups};
 use crate::classification::{Area, InstitutionProfile, Ministry, Sector, TerritorialLevel};
 use crate::command::Command;
 use crate::consent::{ConsentCapacity, ConsentForm, ConsentScope};
-use crate::evaluation::{EndOfWorkSurvey, SurveyForm};
+use crate::evaluation::{EndOfWorkSurvey, FamilyEvaluation, SupportContinuation, SurveyForm};
 use crate::ids::*;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
@@ -567,12 +567,38 @@ impl Case {
         }
     }
 
+    /// The evaluation of the effects with the family, held on `held_on`: its notes are named
+    /// after the evaluation's id (`{id}-changes`, `{id}-gains`, `{id}-teamwork`, and
+    /// `{id}-answers` when the family gives its own answers).
+    pub fn family_evaluation(
+        &self,
+        evaluation_id: &str,
+        held_on: NaiveDate,
+        continuation: SupportContinuation,
+        family_answers: bool,
+    ) -> Command {
+        let note = |part: &str| NoteRef::from(format!("{evaluation_id}-{part}").as_str());
+        Command::RecordFamilyEvaluation {
+            zzk_id: self.id.clone(),
+            evaluation_id: EvaluationId::from(evaluation_id),
+            held_on,
+            evaluation: FamilyEvaluation {
+                situation_changes: note("changes"),
+                family_gains: note("gains"),
+                continuation,
+                teamwork: note("teamwork"),
+                family_answers: family_answers.then(|| note("answers")),
+            },
+        }
+    }
+
     /// The work closed for `reason`, with the family's situation monitored until `monitor_until`.
     pub fn close(&self, reason: ClosureReason, monitor_until: Option<NaiveDate>) -> Command {
         Command::CloseZzk {
             zzk_id: self.id.clone(),
             reason,
             monitor_until,
+            family_absent: None,
         }
     }
 

@@ -15,6 +15,7 @@ use crate::classification::{Area, InstitutionProfile, Ministry, Sector, Territor
 use crate::command::{Command, CommandEnvelope};
 use crate::consent::ConsentForm;
 use crate::error::Error;
+use crate::evaluation::SupportContinuation;
 use crate::event::EventEnvelope;
 use crate::ids::ServiceId;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
@@ -171,8 +172,8 @@ pub fn operating_partnership(
 
 /// Commands for one family's whole ZZK lifecycle in an operating sample PZK, an hour apart from
 /// `start`: need → consent → appointment → consultation → first meeting with a plan → basket →
-/// monitoring → follow-up → suspension → return → end-of-work evaluation → closure → post-support
-/// monitoring ended. 20 commands, 22 events.
+/// monitoring → follow-up → suspension → return → end-of-work evaluation → evaluation of the
+/// effects with the family → closure → post-support monitoring ended. 21 commands, 23 events.
 pub fn family_lifecycle(
     pid: &str,
     zzk: &str,
@@ -239,6 +240,13 @@ pub fn family_lifecycle(
             "Spotkania zdalne",
         ),
     ));
+    let held_on = s.today();
+    s.push(case.family_evaluation(
+        &format!("{z}-effects"),
+        held_on,
+        SupportContinuation::PostSupportMonitoring,
+        true,
+    ));
     s.push(case.close(ClosureReason::GoalsAchieved, Some(day(90))));
     s.push(case.end_post_support_monitoring());
     Ok(s.into_commands())
@@ -265,7 +273,7 @@ fn family_meeting(s: &mut Script, case: &Case, kind: ZzkMeetingKind, plan: Optio
 
 /// The events of a sample municipality: one operating PZK (`pzk-sample`, 12 services) and
 /// `families` families. Family `i` starts on one of 365 days after the PZK operates and has got
-/// through the first 6–20 commands of the core's sample lifecycle (consent is the 6th), so the
+/// through the first 6–21 commands of the core's sample lifecycle (consent is the 6th), so the
 /// data set has families in every stage and stage durations that differ; family `i`'s basket
 /// takes service `svc-{i mod 12}`. Deterministic: the same number of families always gives the
 /// same events, in time order. For examples and the bindings' benchmarks (a 100,000-family set
@@ -286,7 +294,7 @@ pub fn municipality(families: usize) -> Result<Vec<EventEnvelope>, Error> {
         let zzk = format!("zzk-{i:06}");
         let offset =
             Duration::days(((i * 7919) % 365) as i64) + Duration::minutes((i % 600) as i64);
-        let steps = 6 + (i * 31) % 15;
+        let steps = 6 + (i * 31) % 16;
         for mut cmd in family_lifecycle(pid, &zzk, first_day + offset)?
             .into_iter()
             .take(steps)
