@@ -7,6 +7,7 @@
 use crate::classification::{Area, Ministry, Sector};
 use crate::error::{BasketError, Error, ValidationError};
 use crate::event::Event;
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::partnership::{Member, MemberStatus, Partnership, PzkStage};
@@ -295,7 +296,7 @@ impl Basket {
     /// after a change), so its cost grows with the number of hits rather than of services.
     pub fn search<'a>(
         &'a self,
-        members: &BTreeMap<MemberId, Member>,
+        members: &IdMap<MemberId, Member>,
         query: &BasketQuery,
     ) -> Vec<(&'a ServiceId, &'a Service)> {
         let classified = query.area.is_some()
@@ -371,7 +372,7 @@ impl Basket {
 /// Ministry and sector of a provider, from the member's profile or the external provider's data.
 pub fn provider_class(
     provider: &Provider,
-    members: &BTreeMap<MemberId, Member>,
+    members: &IdMap<MemberId, Member>,
 ) -> (Option<Ministry>, Option<Sector>) {
     match provider {
         Provider::Member { member_id } => members
@@ -768,7 +769,7 @@ impl SearchIndex {
     fn find(
         &self,
         terms: &[crate::stem::Term],
-        members: &BTreeMap<MemberId, Member>,
+        members: &IdMap<MemberId, Member>,
         include_inactive: bool,
     ) -> Bits {
         // The words of the member providers' names, each with its key, read once per search.

@@ -23,6 +23,19 @@ pub struct IdMap<K, V> {
     entries: Vec<(K, V)>,
 }
 
+/// `map[&key]`, as a `BTreeMap` allows: panics when the key is absent.
+impl<K, V, Q> std::ops::Index<&Q> for IdMap<K, V>
+where
+    K: Ord + std::borrow::Borrow<Q>,
+    Q: Ord + ?Sized,
+{
+    type Output = V;
+
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry for the key")
+    }
+}
+
 impl<K, V> Default for IdMap<K, V> {
     fn default() -> Self {
         Self {

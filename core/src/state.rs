@@ -8,6 +8,7 @@ use crate::event::route::{
     PzkRoute as PzkEventRoute, Route as EventRoute, ZzkRoute as ZzkEventRoute,
 };
 use crate::event::{Event, EventEnvelope, StreamId, StreamRef, SCHEMA_VERSION};
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::partnership::{self, Partnership};
 use crate::require::{found, must_be_new, must_exist, Records};
@@ -25,7 +26,7 @@ use std::hash::{BuildHasherDefault, DefaultHasher};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct State {
     /// Partnerships (PZK) by id, each with its local basket.
-    pub partnerships: BTreeMap<PartnershipId, Partnership>,
+    pub partnerships: IdMap<PartnershipId, Partnership>,
     /// ZZKs (cases from the reported need onwards) by id.
     // Boxed: a `Zzk` is large, and a B-tree moves its values whenever a node fills or splits,
     // which made opening the 100,000 ZZKs of a large log mostly copying. The JSON is unchanged.
@@ -268,7 +269,7 @@ type LoaderMap<K, V> = HashMap<K, V, FixedHasher>;
 /// map once, at the end.
 #[derive(Debug, Default)]
 pub struct Loader {
-    partnerships: BTreeMap<PartnershipId, Partnership>,
+    partnerships: IdMap<PartnershipId, Partnership>,
     zzks: LoaderMap<ZzkId, Box<Zzk>>,
 }
 
@@ -311,7 +312,7 @@ impl Loader {
 }
 
 fn apply_in(
-    partnerships: &mut BTreeMap<PartnershipId, Partnership>,
+    partnerships: &mut IdMap<PartnershipId, Partnership>,
     zzks: &mut impl ZzkMap,
     env: Cow<'_, EventEnvelope>,
 ) {
@@ -348,7 +349,7 @@ fn apply_in(
 }
 
 fn admit_in(
-    partnerships: &BTreeMap<PartnershipId, Partnership>,
+    partnerships: &IdMap<PartnershipId, Partnership>,
     zzks: &impl ZzkMap,
     env: &EventEnvelope,
 ) -> Result<(), Error> {
@@ -396,7 +397,7 @@ fn admit_in(
 }
 
 fn admit_and_apply_in(
-    partnerships: &mut BTreeMap<PartnershipId, Partnership>,
+    partnerships: &mut IdMap<PartnershipId, Partnership>,
     zzks: &mut impl ZzkMap,
     env: Cow<'_, EventEnvelope>,
 ) -> Result<(), Error> {
@@ -427,7 +428,7 @@ fn admit_and_apply_in(
 /// Applies an event to its (existing) ZZK, and to the PZK the two events that feed the PZK's own
 /// records (level 3 → level 1).
 fn apply_to_zzk(
-    partnerships: &mut BTreeMap<PartnershipId, Partnership>,
+    partnerships: &mut IdMap<PartnershipId, Partnership>,
     z: &mut Zzk,
     at: DateTime<Utc>,
     route: ZzkEventRoute,
@@ -442,9 +443,11 @@ fn apply_to_zzk(
     }) = &route
     {
         if let Some(p) = partnerships.get_mut(&z.partnership_id) {
-            p.requests.entry(request_id.clone()).or_insert_with(|| {
-                crate::plan::request_for_unmet_need(zzk_id, *area, need, at.date_naive())
-            });
+            if !p.requests.contains_key(request_id) {
+                let request =
+                    crate::plan::request_for_unmet_need(zzk_id, *area, need, at.date_naive());
+                p.requests.insert(request_id.clone(), request);
+            }
         }
     }
     if let ZzkEventRoute::Appointment(Appointment::ZzkAppointed {
@@ -486,7 +489,7 @@ fn check_schema(env: &EventEnvelope) -> Result<(), ValidationError> {
 /// The checks of [`State::admit`] for an event of an existing ZZK that concern its PZK: an
 /// appointment's registry number is not one given to another ZZK.
 fn admit_to_zzk(
-    partnerships: &BTreeMap<PartnershipId, Partnership>,
+    partnerships: &IdMap<PartnershipId, Partnership>,
     z: &Zzk,
     env: &EventEnvelope,
 ) -> Result<(), Error> {

@@ -7,6 +7,7 @@ use crate::classification::InstitutionProfile;
 use crate::error::{Error, PartnershipError, ValidationError};
 use crate::evaluation::PzkEvaluation;
 use crate::event::Event;
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::meeting::{PzkMeeting, PzkMeetingKind};
@@ -18,7 +19,6 @@ use crate::Entity;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 mod coordinators;
 mod evaluation;
@@ -276,15 +276,15 @@ pub struct Partnership {
     /// The mayor's authorisation.
     pub authorisation: Option<Authorisation>,
     /// Implementation conditions recorded so far.
-    pub readiness: BTreeMap<ReadinessCondition, ReadinessEntry>,
+    pub readiness: IdMap<ReadinessCondition, ReadinessEntry>,
     /// Completed steps of stage 1.
     pub initiation_steps: Vec<InitiationStep>,
     /// Members by id.
-    pub members: BTreeMap<MemberId, Member>,
+    pub members: IdMap<MemberId, Member>,
     /// Network coordinators.
-    pub coordinators: BTreeMap<PersonRef, Coordinator>,
+    pub coordinators: IdMap<PersonRef, Coordinator>,
     /// Meetings by id.
-    pub meetings: BTreeMap<MeetingId, PzkMeeting>,
+    pub meetings: IdMap<MeetingId, PzkMeeting>,
     /// Rules of procedure (defaults until adopted).
     pub rules: RulesOfProcedure,
     /// When the rules were adopted.
@@ -292,19 +292,19 @@ pub struct Partnership {
     /// When the basket was presented to members.
     pub basket_presented_on: Option<NaiveDate>,
     /// Annual plans by year.
-    pub annual_plans: BTreeMap<i32, AnnualPlan>,
+    pub annual_plans: IdMap<i32, AnnualPlan>,
     /// When stage 3 began.
     pub operating_since: Option<NaiveDate>,
     /// Requests by id.
-    pub requests: BTreeMap<RequestId, Request>,
+    pub requests: IdMap<RequestId, Request>,
     /// Consultations for ZZKs.
-    pub consultations: BTreeMap<ConsultationId, Consultation>,
+    pub consultations: IdMap<ConsultationId, Consultation>,
     /// Conflicts.
-    pub conflicts: BTreeMap<ConflictId, Conflict>,
+    pub conflicts: IdMap<ConflictId, Conflict>,
     /// Refusals to cooperate.
-    pub refusals: BTreeMap<RefusalId, Refusal>,
+    pub refusals: IdMap<RefusalId, Refusal>,
     /// Evaluations.
-    pub evaluations: BTreeMap<EvaluationId, PzkEvaluation>,
+    pub evaluations: IdMap<EvaluationId, PzkEvaluation>,
     /// The local basket of services.
     pub basket: Basket,
     /// The highest number entered in the ZZK registry so far.
@@ -313,13 +313,15 @@ pub struct Partnership {
     /// the ZZK it was given to. A number is given once ([`crate::state::State::admit`] refuses
     /// a second ZZK under a number already given).
     #[serde(default)]
-    pub registry: BTreeMap<u32, ZzkId>,
+    pub registry: IdMap<u32, ZzkId>,
 }
 
 impl Partnership {
     /// Enters a ZZK in the registry under a number (the first ZZK given a number keeps it).
     pub(crate) fn enter_in_registry(&mut self, number: u32, zzk: &ZzkId) {
-        self.registry.entry(number).or_insert_with(|| zzk.clone());
+        if !self.registry.contains_key(&number) {
+            self.registry.insert(number, zzk.clone());
+        }
         self.registry_last_number = self.registry_last_number.max(number);
     }
 
@@ -412,7 +414,7 @@ pub(crate) fn registered(
         ops_profile: profile,
     } = opening;
     let today = at.date_naive();
-    let mut members = BTreeMap::new();
+    let mut members = IdMap::new();
     members.insert(
         ops.clone(),
         Member {
@@ -434,24 +436,24 @@ pub(crate) fn registered(
         stage: PzkStage::AwaitingAuthorisation,
         last_at: at,
         authorisation: None,
-        readiness: BTreeMap::new(),
+        readiness: IdMap::new(),
         initiation_steps: Vec::new(),
         members,
-        coordinators: BTreeMap::new(),
-        meetings: BTreeMap::new(),
+        coordinators: IdMap::new(),
+        meetings: IdMap::new(),
         rules: RulesOfProcedure::default(),
         rules_adopted_on: None,
         basket_presented_on: None,
-        annual_plans: BTreeMap::new(),
+        annual_plans: IdMap::new(),
         operating_since: None,
-        requests: BTreeMap::new(),
-        consultations: BTreeMap::new(),
-        conflicts: BTreeMap::new(),
-        refusals: BTreeMap::new(),
-        evaluations: BTreeMap::new(),
+        requests: IdMap::new(),
+        consultations: IdMap::new(),
+        conflicts: IdMap::new(),
+        refusals: IdMap::new(),
+        evaluations: IdMap::new(),
         basket: Basket::default(),
         registry_last_number: 0,
-        registry: BTreeMap::new(),
+        registry: IdMap::new(),
     }
 }
 
