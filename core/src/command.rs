@@ -1008,7 +1008,6 @@ commands! {
                 /// Why the evaluation of the effects with the family could not be held: recorded
                 /// in its place.
                 #[serde(default)]
-                #[cfg_attr(feature = "uniffi", uniffi(default = None))]
                 family_absent: Option<FamilyAbsence>,
             },
             /// Starts (or extends) post-support monitoring of a closed ZZK, until a date.

@@ -24,7 +24,7 @@ use crate::ids::*;
 use crate::monitoring::Period;
 use crate::partnership::MemberStatus;
 use crate::plan::SituationArea;
-use crate::zzk::ZzkStage;
+use crate::zzk::{ClosureReason, ZzkStage};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
@@ -59,6 +59,9 @@ pub type ZzkStageCounts = BTreeMap<ZzkStage, usize>;
 /// Counts by service status (reports).
 pub type ServiceStatusCounts = BTreeMap<ServiceStatus, usize>;
 
+/// Counts by closure reason (reports).
+pub type ClosureReasonCounts = BTreeMap<ClosureReason, usize>;
+
 uniffi::custom_type!(Count, u64, {
     remote,
     lower: |n| n as u64,
@@ -84,6 +87,7 @@ maps!(
     MemberStatusCounts: MemberStatus => Count,
     ZzkStageCounts: ZzkStage => Count,
     ServiceStatusCounts: ServiceStatus => Count,
+    ClosureReasonCounts: ClosureReason => Count,
 );
 
 uniffi::custom_type!(Timestamp, SystemTime, {
