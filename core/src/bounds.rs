@@ -17,7 +17,7 @@
 use crate::basket::{Provider, ServiceInput, TargetGroups};
 use crate::classification::InstitutionProfile;
 use crate::command::CommandEnvelope;
-use crate::consent::ConsentScope;
+use crate::consent::{ConsentParty, ConsentScope};
 use crate::dates::{within, EARLIEST, HORIZON_YEARS, LATEST};
 use crate::error::ValidationError;
 use crate::evaluation::{EndOfWorkSurvey, FamilyEvaluation};
@@ -299,6 +299,7 @@ bounded_struct!(
         evaluation,
         share_with_guests
     },
+    ConsentParty { person, capacity },
     EndOfWorkSurvey {
         most_valuable,
         weak_points,

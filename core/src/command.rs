@@ -7,7 +7,7 @@
 use crate::basket::{ServiceInput, ServiceStatus};
 use crate::classification::Area;
 use crate::classification::InstitutionProfile;
-use crate::consent::{ConsentCapacity, ConsentForm, ConsentScope};
+use crate::consent::{ConsentCapacity, ConsentForm, ConsentParty, ConsentScope};
 use crate::evaluation::{
     Achievement, EndOfWorkSurvey, FamilyAbsence, FamilyEvaluation, PzkGoal, QuestionnaireKind,
 };
@@ -625,6 +625,32 @@ commands! {
                 /// In what capacity they refuse.
                 capacity: ConsentCapacity,
             },
+            /// Extends the sharing scope of a consent in force to more institutions without
+            /// restating it: a new consent record that amends the last one (both kept; the amended
+            /// one is no longer in force itself, the new one carries its whole scope, form of
+            /// validity and the additions).
+            AmendConsent {
+                /// The case.
+                zzk_id: ZzkId,
+                /// The new consent record's id, new in the case.
+                consent_id: ConsentId,
+                /// The consent in force that it amends.
+                amends: ConsentId,
+                /// Who gives the amendment: a member of the household, or the representative or carer.
+                given_by: PersonRef,
+                /// In what capacity they give it.
+                capacity: ConsentCapacity,
+                /// In what form it is given.
+                form: ConsentForm,
+                /// Member institutions of the PZK added to those the family's information may be
+                /// shared with.
+                #[serde(default)]
+                share_with: Vec<MemberId>,
+                /// Guests' institutions outside the PZK added (named as the guests' records name
+                /// them).
+                #[serde(default)]
+                share_with_guests: Vec<String>,
+            },
             /// Withdraws a consent: the ZZK is suspended at once.
             WithdrawConsent {
                 /// The case.
@@ -634,6 +660,10 @@ commands! {
                 /// When to review the suspension the withdrawal causes (none when other consent for ZZK
                 /// work remains in force).
                 review_on: NaiveDate,
+                /// Who withdrew it: the person, a member of the household, or the representative or
+                /// carer (checked as for giving consent), when known.
+                #[serde(default)]
+                withdrawn_by: Option<ConsentParty>,
             },
         }
         /// Changes of the household supported after the need was reported.

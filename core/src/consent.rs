@@ -2,7 +2,7 @@
 //! them; withdrawal is kept on record, affects only what follows, and suspends the ZZK at once
 //! **[decision, after GDPR Art. 7 and ISO/IEC TS 27560]**.
 
-use crate::error::{ConsentError, Error};
+use crate::error::{BasketError, ConsentError, Error, ValidationError};
 use crate::event::Event;
 use crate::ids::*;
 use crate::labels::labelled_enum;
@@ -90,6 +90,18 @@ pub struct ConsentScope {
     pub share_with_guests: Vec<String>,
 }
 
+/// Who acted for the person/family about a consent: a member of the household or the
+/// representative or carer, in the capacity they act in (checked as for giving consent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct ConsentParty {
+    /// The person.
+    pub person: PersonRef,
+    /// In what capacity they act.
+    pub capacity: ConsentCapacity,
+}
+
 /// A consent record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Consent {
@@ -112,6 +124,20 @@ pub struct Consent {
     /// while its giver belongs to it (see [`crate::household`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub giver_left_on: Option<NaiveDate>,
+    /// Who withdrew it, when the withdrawal says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_by: Option<ConsentParty>,
+    /// The consent this record amends (extends), if it is an amendment: it carries the amended
+    /// consent's whole scope with the additions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amends: Option<ConsentId>,
+    /// The amendment that took this consent's place, and since when: the record stays, no longer
+    /// in force itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amended_by: Option<ConsentId>,
+    /// When the amendment took its place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amended_on: Option<NaiveDate>,
 }
 
 impl Consent {
@@ -120,6 +146,7 @@ impl Consent {
         self.given_on <= on
             && self.withdrawn_on.is_none()
             && self.giver_left_on.is_none()
+            && self.amended_on.is_none()
             && self.valid_until.is_none_or(|u| on <= u)
     }
 
@@ -130,10 +157,15 @@ impl Consent {
             .valid_until
             .and_then(|u| u.succ_opt())
             .filter(|d| *d <= on);
-        [self.withdrawn_on, self.giver_left_on, lapsed]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.withdrawn_on,
+            self.giver_left_on,
+            self.amended_on,
+            lapsed,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Whether it covers a decision (and, where the decision concerns one, an institution).
@@ -355,18 +387,77 @@ pub(crate) fn decide(
                 capacity: *capacity,
             }]
         }
+        C::AmendConsent {
+            consent_id,
+            amends,
+            given_by,
+            capacity,
+            form,
+            share_with,
+            share_with_guests,
+            ..
+        } => {
+            let amended = must_exist(&zzk.consents, amends, Entity::Consent)?;
+            if amended.withdrawn_on.is_some() {
+                return Err(ConsentError::AlreadyWithdrawn.into());
+            }
+            if !amended.in_force(ctx.today()) {
+                return Err(ConsentError::NotInForce {
+                    consent_id: amends.clone(),
+                }
+                .into());
+            }
+            must_be_new(&zzk.consents, consent_id, Entity::Consent)?;
+            check_giver(zzk, given_by, *capacity, ctx.today())?;
+            if share_with.is_empty() && share_with_guests.is_empty() {
+                return Err(ValidationError::EmptyList {
+                    field: "share_with",
+                }
+                .into());
+            }
+            let partnership = ctx.partnership(&zzk.partnership_id)?;
+            for m in share_with {
+                must_exist(&partnership.members, m, Entity::Member)?;
+            }
+            let scope = &amended.scope;
+            let adds_member = share_with.iter().any(|m| !scope.share_with.contains(m));
+            let adds_guest = share_with_guests.iter().any(|g| {
+                !scope
+                    .share_with_guests
+                    .iter()
+                    .any(|known| same_institution(known, g))
+            });
+            if !adds_member && !adds_guest {
+                return Err(BasketError::NothingChanged.into());
+            }
+            vec![Event::ConsentAmended {
+                zzk_id: zid,
+                consent_id: consent_id.clone(),
+                amends: amends.clone(),
+                given_by: given_by.clone(),
+                capacity: *capacity,
+                form: *form,
+                share_with: share_with.clone(),
+                share_with_guests: share_with_guests.clone(),
+            }]
+        }
         C::WithdrawConsent {
             consent_id,
             review_on,
+            withdrawn_by,
             ..
         } => {
             let c = must_exist(&zzk.consents, consent_id, Entity::Consent)?;
             if c.withdrawn_on.is_some() {
                 return Err(ConsentError::AlreadyWithdrawn.into());
             }
+            if let Some(party) = withdrawn_by {
+                check_giver(zzk, &party.person, party.capacity, ctx.today())?;
+            }
             let mut events = vec![Event::ConsentWithdrawn {
                 zzk_id: zid.clone(),
                 consent_id: consent_id.clone(),
+                withdrawn_by: withdrawn_by.clone(),
             }];
             // Withdrawal suspends the ZZK at once, unless other consent for ZZK work remains in force.
             let remaining = zzk

@@ -13,7 +13,7 @@ use crate::basket::{ServiceOrigin, ServiceStatus};
 use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
 use crate::declare_errors;
-use crate::ids::{MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
+use crate::ids::{ConsentId, MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
 use crate::labels::{Labelled, Lang};
 use crate::meeting::ZzkMeetingKind;
 use crate::partnership::{InitiationStep, MemberStatus, PzkStage};
@@ -685,6 +685,14 @@ declare_errors! {
                 decision.label_pl(),
                 self::institution(institution, "dla")
             );
+        /// The consent to amend is no longer in force (lapsed, ended with its giver's move, or
+        /// already amended).
+        NotInForce {
+            /// The consent.
+            consent_id: ConsentId,
+        } = "CONSENT_NOT_IN_FORCE", Consent,
+            en("consent {consent_id} is not in force: only a consent in force can be amended"),
+            pl("Zgoda {consent_id} nie obowiązuje: zmienić można tylko obowiązującą zgodę");
         /// Consent already withdrawn.
         AlreadyWithdrawn = "CONSENT_ALREADY_WITHDRAWN", Consent,
             en("the consent is already withdrawn"),

@@ -24,7 +24,7 @@
 
 use crate::basket::{ServiceInput, ServiceStatus};
 use crate::classification::{Area, InstitutionProfile};
-use crate::consent::{ConsentCapacity, ConsentForm, ConsentScope};
+use crate::consent::{ConsentCapacity, ConsentForm, ConsentParty, ConsentScope};
 use crate::evaluation::{
     Achievement, EndOfWorkSurvey, FamilyAbsence, FamilyEvaluation, PzkGoal, QuestionnaireKind,
 };
@@ -532,6 +532,18 @@ events! {
             ConsentWithdrawn {
                 zzk_id: ZzkId,
                 consent_id: ConsentId,
+                withdrawn_by: Option<ConsentParty>,
+            },
+            /// A consent in force was amended: a new record with its scope and the additions.
+            ConsentAmended {
+                zzk_id: ZzkId,
+                consent_id: ConsentId,
+                amends: ConsentId,
+                given_by: PersonRef,
+                capacity: ConsentCapacity,
+                form: ConsentForm,
+                share_with: Vec<MemberId>,
+                share_with_guests: Vec<String>,
             },
             /// No consent to ZZK work has been in force since `lapsed_on` (the last one lapsed,
             /// or its giver left the household), and the ZZK is suspended from that day on the

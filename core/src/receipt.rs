@@ -351,9 +351,12 @@ pub fn receipt_for_event(
         Event::ConsentGiven {
             zzk_id, consent_id, ..
         }
-        | Event::ConsentWithdrawn { zzk_id, consent_id } => {
-            consent_receipt(state, personal, zzk_id, consent_id, event.at, lang).map(Some)
+        | Event::ConsentAmended {
+            zzk_id, consent_id, ..
         }
+        | Event::ConsentWithdrawn {
+            zzk_id, consent_id, ..
+        } => consent_receipt(state, personal, zzk_id, consent_id, event.at, lang).map(Some),
         _ => Ok(None),
     }
 }

@@ -1282,6 +1282,10 @@ fn apply_consent(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Consent) {
                     valid_until,
                     withdrawn_on: None,
                     giver_left_on: None,
+                    withdrawn_by: None,
+                    amends: None,
+                    amended_by: None,
+                    amended_on: None,
                 },
             );
             // Only consent to ZZK work is "consent obtained" (step 1.1(6)); consent to evaluation
@@ -1302,9 +1306,63 @@ fn apply_consent(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Consent) {
             });
             z.set_stage(S::ConsentRefused, on);
         }
-        Event::ConsentWithdrawn { consent_id, .. } => {
+        Event::ConsentAmended {
+            consent_id,
+            amends,
+            given_by,
+            capacity,
+            form,
+            share_with,
+            share_with_guests,
+            ..
+        } => {
+            let Some(old) = z.consents.get_mut(&amends) else {
+                return;
+            };
+            old.amended_by = Some(consent_id.clone());
+            old.amended_on = Some(on);
+            let mut scope = old.scope.clone();
+            let valid_until = old.valid_until;
+            for m in share_with {
+                if !scope.share_with.contains(&m) {
+                    scope.share_with.push(m);
+                }
+            }
+            for g in share_with_guests {
+                if !scope
+                    .share_with_guests
+                    .iter()
+                    .any(|known| crate::consent::same_institution(known, &g))
+                {
+                    scope.share_with_guests.push(g);
+                }
+            }
+            z.consents.insert(
+                consent_id,
+                Consent {
+                    given_by,
+                    capacity,
+                    form,
+                    scope,
+                    given_on: on,
+                    valid_until,
+                    withdrawn_on: None,
+                    giver_left_on: None,
+                    withdrawn_by: None,
+                    amends: Some(amends),
+                    amended_by: None,
+                    amended_on: None,
+                },
+            );
+        }
+        Event::ConsentWithdrawn {
+            consent_id,
+            withdrawn_by,
+            ..
+        } => {
             if let Some(c) = z.consents.get_mut(&consent_id) {
                 c.withdrawn_on = Some(on);
+                c.withdrawn_by = withdrawn_by;
             }
         }
         Event::ConsentLapsed {

@@ -229,6 +229,14 @@ enum Action {
         answers: bool,
     },
     /// `absent`: closed with the reason the family could not evaluate the effects instead.
+    /// Amendment `a{id}` of consent `c{amends}` (or of `a{amends}` when `amends` is 2), adding
+    /// an institution.
+    AmendConsent {
+        z: usize,
+        id: u8,
+        amends: u8,
+        institution: usize,
+    },
     Close {
         z: usize,
         monitor: bool,
@@ -257,6 +265,8 @@ fn action() -> impl Strategy<Value = Action> {
             A::GiveConsent { z, id, scope, by, lapses }
         }),
         1 => client().prop_map(A::RefuseConsent),
+        1 => (client(), 0u8..3, 0u8..3, 0..INSTITUTIONS.len())
+            .prop_map(|(z, id, amends, institution)| A::AmendConsent { z, id, amends, institution }),
         2 => (client(), 0u8..3).prop_map(|(z, id)| A::WithdrawConsent { z, id }),
         2 => (client(), 0u8..3).prop_map(|(z, person)| A::JoinHousehold { z, person }),
         2 => (client(), any::<bool>()).prop_map(|(z, resume)| A::ReviewSuspension { z, resume }),
@@ -664,6 +674,21 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
                    "kind": "on_going", "respondent": respondent, "answers": {"1": "tak"}})
         }
         FamilyEvaluation { z, answers } => family_evaluation(z, answers, today),
+        AmendConsent {
+            z,
+            id,
+            amends,
+            institution,
+        } => {
+            let amends = if amends == 2 {
+                "a0".to_owned()
+            } else {
+                format!("c{amends}")
+            };
+            json!({"type": "amend_consent", "zzk_id": zid(z), "consent_id": format!("a{id}"), "amends": amends,
+                   "given_by": household(z)[0], "capacity": "adult_family_member", "form": "written",
+                   "share_with": [INSTITUTIONS[institution]]})
+        }
         Close { z, monitor, absent } => close(z, monitor, absent, today),
         StartPostSupport(z) => start_post_support(z, today),
         PostSupport { z, end: true } => {
@@ -699,9 +724,12 @@ fn consent_covers(zzk: &Zzk, on: NaiveDate, needs: &Needs) -> bool {
     }
     zzk.consents.values().any(|c| {
         // Ended by withdrawal, by lapse, or by its giver moving out of the household.
+        // Ended by withdrawal, by lapse, by its giver moving out, or by an amendment taking
+        // its place.
         let in_force = c.given_on <= on
             && c.withdrawn_on.is_none()
             && c.giver_left_on.is_none()
+            && c.amended_on.is_none()
             && c.valid_until.is_none_or(|u| on <= u);
         in_force
             && match needs {
@@ -1326,6 +1354,7 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
     let commands = [
         "give_consent",
         "withdraw_consent",
+        "amend_consent",
         "join_household",
         "leave_household",
         "appoint_representative",

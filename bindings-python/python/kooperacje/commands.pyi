@@ -27,6 +27,11 @@ class ClientInput(TypedDict):
     household: Sequence[str]
     kind: enums.ClientKind | enums.ClientKindCode
 
+class ConsentPartyInput(TypedDict):
+    """Who acted for the person/family about a consent: a member of the household or the representative or carer, in the capacity they act in (checked as for giving consent)."""
+    capacity: enums.ConsentCapacity | enums.ConsentCapacityCode
+    person: str
+
 class ConsentScopeInput(TypedDict):
     """Zakres zgody."""
     evaluation: NotRequired[bool]
@@ -816,7 +821,30 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
-    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date, zzk_id: str) -> list[Event]:
+    def amend_consent(self, *, at: datetime.datetime, actor: str, amends: str, capacity: enums.ConsentCapacity | enums.ConsentCapacityCode, consent_id: str, form: enums.ConsentForm | enums.ConsentFormCode, given_by: str, zzk_id: str, share_with: Sequence[str] | None = None, share_with_guests: Sequence[str] | None = None) -> list[Event]:
+        """Extends the sharing scope of a consent in force to more institutions without restating it: a new consent record that amends the last one (both kept; the amended one is no longer in force itself, the new one carries its whole scope, form of validity and the additions).
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            amends: The consent in force that it amends.
+            capacity: In what capacity they give it.
+            consent_id: The new consent record's id, new in the case.
+            form: In what form it is given.
+            given_by: Who gives the amendment: a member of the household, or the representative or carer.
+            zzk_id: The case.
+            share_with: Member institutions of the PZK added to those the family's information may be shared with. Optional.
+            share_with_guests: Guests' institutions outside the PZK added (named as the guests' records name them). Optional.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date, zzk_id: str, withdrawn_by: ConsentPartyInput | None = None) -> list[Event]:
         """Withdraws a consent: the ZZK is suspended at once.
 
         Args:
@@ -825,6 +853,7 @@ class ModelCommands:
             consent_id: The consent withdrawn.
             review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
             zzk_id: The case.
+            withdrawn_by: Who withdrew it: the person, a member of the household, or the representative or carer (checked as for giving consent), when known. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2075,7 +2104,29 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
-    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date) -> list[Event]:
+    def amend_consent(self, *, at: datetime.datetime, actor: str, amends: str, capacity: enums.ConsentCapacity | enums.ConsentCapacityCode, consent_id: str, form: enums.ConsentForm | enums.ConsentFormCode, given_by: str, share_with: Sequence[str] | None = None, share_with_guests: Sequence[str] | None = None) -> list[Event]:
+        """Extends the sharing scope of a consent in force to more institutions without restating it: a new consent record that amends the last one (both kept; the amended one is no longer in force itself, the new one carries its whole scope, form of validity and the additions).
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            amends: The consent in force that it amends.
+            capacity: In what capacity they give it.
+            consent_id: The new consent record's id, new in the case.
+            form: In what form it is given.
+            given_by: Who gives the amendment: a member of the household, or the representative or carer.
+            share_with: Member institutions of the PZK added to those the family's information may be shared with. Optional.
+            share_with_guests: Guests' institutions outside the PZK added (named as the guests' records name them). Optional.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date, withdrawn_by: ConsentPartyInput | None = None) -> list[Event]:
         """Withdraws a consent: the ZZK is suspended at once.
 
         Args:
@@ -2083,6 +2134,7 @@ class ZzkCommands:
             actor: Who issues the command (a user id of the host system).
             consent_id: The consent withdrawn.
             review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
+            withdrawn_by: Who withdrew it: the person, a member of the household, or the representative or carer (checked as for giving consent), when known. Optional.
 
         Returns:
             The events the command produced, in order.

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from . import enums, records
 
-__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'FamilyEvaluation', 'FamilyEvaluationRecord', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
+__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentParty', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'FamilyEvaluation', 'FamilyEvaluationRecord', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
 
 class Record:
     """A snapshot of one struct of the model. Read-only."""
@@ -96,6 +96,12 @@ class Conflict(Record):
 
 class Consent(Record):
     """A consent record."""
+    amended_by: str | None
+    """The amendment that took this consent's place, and since when: the record stays, no longer in force itself."""
+    amended_on: datetime.date | None
+    """When the amendment took its place."""
+    amends: str | None
+    """The consent this record amends (extends), if it is an amendment: it carries the amended consent's whole scope with the additions."""
     capacity: enums.ConsentCapacity
     """In what capacity."""
     form: enums.ConsentForm
@@ -110,8 +116,17 @@ class Consent(Record):
     """What it covers."""
     valid_until: datetime.date | None
     """Until when it is valid, if limited."""
+    withdrawn_by: records.ConsentParty | None
+    """Who withdrew it, when the withdrawal says so."""
     withdrawn_on: datetime.date | None
     """When withdrawn."""
+
+class ConsentParty(Record):
+    """Who acted for the person/family about a consent: a member of the household or the representative or carer, in the capacity they act in (checked as for giving consent)."""
+    capacity: enums.ConsentCapacity
+    """In what capacity they act."""
+    person: str
+    """The person."""
 
 class ConsentRefusal(Record):
     """A refusal of consent."""
