@@ -14,7 +14,7 @@
 //! and services keep readable ids, since they name no one.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use kooperacje::consent::ConsentScope;
+use kooperacje::consent::{ConsentParty, ConsentScope};
 use kooperacje::evaluation::{Achievement, PzkGoal, QuestionnaireKind, SupportContinuation};
 use kooperacje::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use kooperacje::monitoring::{MonitoringSource, Period};
@@ -873,6 +873,10 @@ fn family_withdrawing(s: &mut Script) {
         zzk_id: case.id.clone(),
         consent_id: "zg-0002".into(),
         review_on: date(2026, 7, 10),
+        withdrawn_by: Some(ConsentParty {
+            person: "os-000603".into(),
+            capacity: ConsentCapacity::AdultFamilyMember,
+        }),
     });
 }
 
