@@ -3,9 +3,9 @@
 
 use crate::escape;
 use kooperacje::basket::Provider;
+use kooperacje::id_map::IdMap;
 use kooperacje::reports::{Indicators, OverdueItem, OverdueKind, RegistryEntry, RequestCounts};
 use kooperacje::{BasketHit, Labelled, Lang, Partnership, SuspensionGround};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Picks the Polish or English text of the CLI's own words (titles, headers).
@@ -63,7 +63,7 @@ fn title(out: &mut String, text: &str) {
     let _ = writeln!(out, "\n{text}\n{}", "=".repeat(text.chars().count()));
 }
 
-fn counts<K: Labelled>(lang: Lang, map: &BTreeMap<K, usize>) -> String {
+fn counts<K: Labelled + Ord>(lang: Lang, map: &IdMap<K, usize>) -> String {
     if map.is_empty() {
         return "—".into();
     }

@@ -547,7 +547,7 @@ pub struct PseudonymisedRegistryEntry {
     /// Current members (not guests).
     pub members: usize,
     /// Sector mix of the members' institutions.
-    pub sectors: BTreeMap<Sector, usize>,
+    pub sectors: IdMap<Sector, usize>,
     /// Number of suspensions so far.
     pub suspensions: usize,
     /// Meetings held.

@@ -20,6 +20,7 @@
 use crate::basket::{Service, ServiceChange, ServiceInput, ServiceStatus};
 use crate::classification::Sector;
 use crate::evaluation::{Achievement, PzkGoal};
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::monitoring::Period;
 use crate::partnership::MemberStatus;
@@ -48,19 +49,19 @@ pub type Situation = BTreeMap<SituationArea, NoteRef>;
 pub type Count = usize;
 
 /// Counts by sector (reports).
-pub type SectorCounts = BTreeMap<Sector, usize>;
+pub type SectorCounts = IdMap<Sector, usize>;
 
 /// Counts by member status (reports).
-pub type MemberStatusCounts = BTreeMap<MemberStatus, usize>;
+pub type MemberStatusCounts = IdMap<MemberStatus, usize>;
 
 /// Counts by ZZK stage (reports).
-pub type ZzkStageCounts = BTreeMap<ZzkStage, usize>;
+pub type ZzkStageCounts = IdMap<ZzkStage, usize>;
 
 /// Counts by service status (reports).
-pub type ServiceStatusCounts = BTreeMap<ServiceStatus, usize>;
+pub type ServiceStatusCounts = IdMap<ServiceStatus, usize>;
 
 /// Counts by closure reason (reports).
-pub type ClosureReasonCounts = BTreeMap<ClosureReason, usize>;
+pub type ClosureReasonCounts = IdMap<ClosureReason, usize>;
 
 uniffi::custom_type!(Count, u64, {
     remote,

@@ -145,6 +145,18 @@ impl<K: Ord, V> IdMap<K, V> {
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
         self.entries.iter_mut().map(|(_, v)| v)
     }
+
+    /// The value of a key, inserted first from `make` if absent (`entry(k).or_insert_with`).
+    pub fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        let i = match self.find(&key) {
+            Ok(i) => i,
+            Err(i) => {
+                self.entries.insert(i, (key, make()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
 }
 
 impl<K: Ord, V> FromIterator<(K, V)> for IdMap<K, V> {
@@ -155,6 +167,14 @@ impl<K: Ord, V> FromIterator<(K, V)> for IdMap<K, V> {
             map.insert(k, v);
         }
         map
+    }
+}
+
+impl<K, V> IntoIterator for IdMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
     }
 }
 

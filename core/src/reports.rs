@@ -4,6 +4,7 @@
 use crate::basket::{ServiceChangeKind, ServiceStatus};
 use crate::classification::Sector;
 use crate::consent;
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
@@ -16,7 +17,7 @@ use crate::zzk::{ClosureReason, Seat, SuspensionGround, Zzk, ZzkStage};
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Display;
 
 /// A row of the ZZK registry (rejestr ZZK).
@@ -43,7 +44,7 @@ pub struct RegistryEntry {
     /// Current members (not guests).
     pub members: usize,
     /// Sector mix of the members' institutions.
-    pub sectors: BTreeMap<Sector, usize>,
+    pub sectors: IdMap<Sector, usize>,
     /// Number of suspensions so far.
     pub suspensions: usize,
     /// Meetings held.
@@ -79,13 +80,13 @@ pub fn registry(
         .filter(|z| &z.partnership_id == pid)
         .filter_map(|z| {
             let a = z.appointment.as_ref()?;
-            let mut sectors = BTreeMap::new();
+            let mut sectors = IdMap::new();
             let mut members = 0;
             for m in z.members.values().filter(|m| m.is_current_member()) {
                 members += 1;
                 if let Seat::Member { member_id } = &m.seat {
                     if let Some(inst) = p.members.get(member_id) {
-                        *sectors.entry(inst.profile.sector).or_insert(0) += 1;
+                        *sectors.get_or_insert_with(inst.profile.sector, || 0) += 1;
                     }
                 }
             }
@@ -135,16 +136,16 @@ pub struct Indicators {
     /// Stage of the PZK.
     pub stage: PzkStage,
     /// Members by status.
-    pub members_by_status: BTreeMap<MemberStatus, usize>,
+    pub members_by_status: IdMap<MemberStatus, usize>,
     /// Active members (participating or declared) by sector.
-    pub members_by_sector: BTreeMap<Sector, usize>,
+    pub members_by_sector: IdMap<Sector, usize>,
     /// Cases by ZZK stage.
-    pub zzks_by_stage: BTreeMap<ZzkStage, usize>,
+    pub zzks_by_stage: IdMap<ZzkStage, usize>,
     /// ZZKs appointed so far.
     pub zzks_appointed: usize,
     /// Cases closed before any ZZK was appointed (need reported, consent refused, family not
     /// reached), by the reason given: counted apart from the registry, which lists only ZZKs.
-    pub closed_before_appointment: BTreeMap<ClosureReason, usize>,
+    pub closed_before_appointment: IdMap<ClosureReason, usize>,
     /// Requests to extend the composition.
     pub composition_requests: RequestCounts,
     /// Requests to extend the basket.
@@ -158,7 +159,7 @@ pub struct Indicators {
     /// Refusals to cooperate reported.
     pub refusals_reported: usize,
     /// Services in the basket by status.
-    pub services_by_status: BTreeMap<crate::basket::ServiceStatus, usize>,
+    pub services_by_status: IdMap<crate::basket::ServiceStatus, usize>,
     /// Stale services as of the date.
     pub stale_services: usize,
     /// PZK meetings held.
@@ -168,23 +169,23 @@ pub struct Indicators {
 /// The monitoring indicators of a PZK as of a date.
 pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Option<Indicators> {
     let p = state.partnerships.get(pid)?;
-    let mut members_by_status = BTreeMap::new();
-    let mut members_by_sector = BTreeMap::new();
+    let mut members_by_status = IdMap::new();
+    let mut members_by_sector = IdMap::new();
     for m in p.members.values() {
-        *members_by_status.entry(m.status).or_insert(0) += 1;
+        *members_by_status.get_or_insert_with(m.status, || 0) += 1;
         if m.may_delegate_staff() {
-            *members_by_sector.entry(m.profile.sector).or_insert(0) += 1;
+            *members_by_sector.get_or_insert_with(m.profile.sector, || 0) += 1;
         }
     }
-    let mut zzks_by_stage = BTreeMap::new();
+    let mut zzks_by_stage = IdMap::new();
     let mut zzks_appointed = 0;
-    let mut closed_before_appointment = BTreeMap::new();
+    let mut closed_before_appointment = IdMap::new();
     for z in state.zzks.values().filter(|z| &z.partnership_id == pid) {
-        *zzks_by_stage.entry(z.stage_on(as_of)).or_insert(0) += 1;
+        *zzks_by_stage.get_or_insert_with(z.stage_on(as_of), || 0) += 1;
         zzks_appointed += usize::from(z.appointment.is_some());
         if let Some(c) = z.closure.as_ref() {
             if c.before_appointment && c.closed_on <= as_of {
-                *closed_before_appointment.entry(c.reason).or_insert(0) += 1;
+                *closed_before_appointment.get_or_insert_with(c.reason, || 0) += 1;
             }
         }
     }
@@ -203,9 +204,9 @@ pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Optio
         }
         c
     };
-    let mut services_by_status = BTreeMap::new();
+    let mut services_by_status = IdMap::new();
     for s in p.basket.services.values() {
-        *services_by_status.entry(s.status).or_insert(0) += 1;
+        *services_by_status.get_or_insert_with(s.status, || 0) += 1;
     }
     Some(Indicators {
         stage: p.stage,
