@@ -26,7 +26,9 @@ use crate::household::BirthYear;
 use crate::ids::MAX_ID_LEN;
 use crate::monitoring::{MonitoringEntry, Period};
 use crate::partnership::RulesOfProcedure;
-use crate::plan::{GoalEvaluation, GoalInput, PlanInput, ProjectInput, Responsible, TaskInput};
+use crate::plan::{
+    GoalEvaluation, GoalInput, PlanChange, PlanInput, ProjectInput, Responsible, TaskInput,
+};
 use crate::zzk::{ClientInput, SuspensionReviewOutcome};
 use chrono::{DateTime, Months, NaiveDate, Timelike, Utc};
 use std::collections::BTreeMap;
@@ -352,6 +354,31 @@ bounded_struct!(
     },
     BirthYear { person, year },
 );
+
+impl Bounded for PlanChange {
+    fn bounds(&self, _: &'static str, walk: &mut Walk) {
+        match self {
+            PlanChange::MainGoal { main_goal } => main_goal.bounds("main_goal", walk),
+            PlanChange::RenameGoal { goal_id, title } => {
+                goal_id.bounds("goal_id", walk);
+                title.bounds("title", walk);
+            }
+            PlanChange::DropGoal { goal_id, reason } => {
+                goal_id.bounds("goal_id", walk);
+                reason.bounds("reason", walk);
+            }
+            PlanChange::RenameTask { task_id, title } => {
+                task_id.bounds("task_id", walk);
+                title.bounds("title", walk);
+            }
+            PlanChange::DropTask { task_id, reason } => {
+                task_id.bounds("task_id", walk);
+                reason.bounds("reason", walk);
+            }
+            PlanChange::Problems { problems } => problems.bounds("problems", walk),
+        }
+    }
+}
 
 impl Bounded for SuspensionReviewOutcome {
     fn bounds(&self, _: &'static str, walk: &mut Walk) {

@@ -16,7 +16,9 @@ use crate::ids::*;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use crate::partnership::{InitiationStep, RequestKind, RulesOfProcedure};
-use crate::plan::{GoalEvaluation, PlanInput, ProjectInput, Responsible, SituationArea};
+use crate::plan::{
+    GoalEvaluation, PlanChange, PlanInput, ProjectInput, Responsible, SituationArea,
+};
 use crate::readiness::ReadinessCondition;
 use crate::zzk::{
     ClientInput, ClosureReason, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
@@ -847,6 +849,15 @@ commands! {
                 /// Its new deadline.
                 deadline: NaiveDate,
             },
+            /// Changes the plan, kept in its history: the main goal reworded, a goal or task
+            /// reworded or dropped (a dropped goal takes its open tasks), the problems and needs
+            /// described anew.
+            ChangePlan {
+                /// The ZZK.
+                zzk_id: ZzkId,
+                /// What changes.
+                change: PlanChange,
+            },
             /// Updates the plan's description of the situation in one area (card part A).
             UpdateSituation {
                 /// The ZZK.
@@ -937,8 +948,12 @@ commands! {
                 period: Period,
                 /// Where the information comes from.
                 source: MonitoringSource,
-                /// Progress per task.
+                /// Progress per task of the plan (may be empty when a project is monitored).
                 entries: Vec<MonitoringEntry>,
+                /// The running social-work project monitored, for a ZZK that works by a project
+                /// (with or without a plan).
+                #[serde(default)]
+                project_id: Option<ProjectId>,
             },
         }
         /// Suspension, return, and leaving and returning to the ZZK form.

@@ -13,7 +13,7 @@ use crate::basket::{ServiceOrigin, ServiceStatus};
 use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
 use crate::declare_errors;
-use crate::ids::{ConsentId, MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
+use crate::ids::{ConsentId, GoalId, MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
 use crate::labels::{Labelled, Lang};
 use crate::meeting::ZzkMeetingKind;
 use crate::partnership::{InitiationStep, MemberStatus, PzkStage};
@@ -757,6 +757,17 @@ declare_errors! {
         TaskClosed = "TASK_CLOSED", Rule,
             en("the task is closed"),
             pl("Zadanie jest zamknięte");
+        /// Monitoring reports progress; a task leaves the plan only by a plan change.
+        DropNeedsPlanChange = "DROP_NEEDS_PLAN_CHANGE", Rule,
+            en("a task is dropped from the plan by a plan change (change_plan), not by monitoring"),
+            pl("Zadanie usuwa się z planu zmianą planu, nie wpisem monitoringu");
+        /// The goal was dropped from the plan.
+        GoalDropped {
+            /// The goal.
+            goal_id: GoalId,
+        } = "GOAL_DROPPED", Rule,
+            en("goal {goal_id} was dropped from the plan"),
+            pl("Cel {goal_id} usunięto z planu");
         /// A project is already running.
         ProjectAlreadyRunning = "PROJECT_ALREADY_RUNNING", Conflict,
             en("a social-work project is already running"),

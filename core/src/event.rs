@@ -32,7 +32,9 @@ use crate::ids::*;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
 use crate::partnership::{InitiationStep, RequestKind, RulesOfProcedure};
-use crate::plan::{GoalEvaluation, PlanInput, ProjectInput, Responsible, SituationArea};
+use crate::plan::{
+    GoalEvaluation, PlanChange, PlanInput, ProjectInput, Responsible, SituationArea,
+};
 use crate::readiness::ReadinessCondition;
 use crate::zzk::{
     ClientInput, ClosureReason, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
@@ -636,6 +638,8 @@ events! {
         Plan {
             /// An individual plan was adopted.
             PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
+            /// The plan was changed (kept in its history).
+            PlanChanged { zzk_id: ZzkId, change: PlanChange },
             /// A specific goal was added to the plan.
             GoalAdded {
                 zzk_id: ZzkId,
@@ -719,6 +723,7 @@ events! {
                 period: Period,
                 source: MonitoringSource,
                 entries: Vec<MonitoringEntry>,
+                project_id: Option<ProjectId>,
             },
         }
         /// Suspension, return, and leaving and returning to the ZZK form.

@@ -85,6 +85,9 @@ pub struct MonitoringRecord {
     pub source: MonitoringSource,
     /// Per-task progress.
     pub entries: Vec<MonitoringEntry>,
+    /// The social-work project monitored, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<ProjectId>,
     /// When recorded.
     pub recorded_on: NaiveDate,
 }
@@ -99,21 +102,42 @@ pub(crate) fn decide(
         period,
         source,
         entries,
+        project_id,
         ..
     } = cmd;
     if !zzk.stage.is_appointed_and_open() {
         return Err(ZzkError::WrongStage { stage: zzk.stage }.into());
     }
-    let plan = zzk.plan.as_ref().ok_or(PlanError::PlanMissing)?;
+    // A ZZK that works by a social-work project is monitored by it (issue 18); the plan's tasks,
+    // when there are entries for them, need the plan.
+    if let Some(id) = project_id {
+        let project = must_exist(&zzk.projects, id, Entity::Project)?;
+        if project.ended_on.is_some() {
+            return Err(PlanError::NoProjectRunning.into());
+        }
+    }
+    let plan = match (&zzk.plan, project_id) {
+        (Some(plan), _) => Some(plan),
+        (None, Some(_)) => None,
+        (None, None) => return Err(PlanError::PlanMissing.into()),
+    };
     let first = period.first_day().ok_or(ValidationError::BadPeriod {
         period: period.0.clone(),
     })?;
     ctx.not_in_future("period", first)?;
-    if entries.is_empty() {
+    if entries.is_empty() && project_id.is_none() {
         return Err(ValidationError::EmptyList { field: "entries" }.into());
     }
     for e in entries {
-        must_exist(&plan.tasks, &e.task_id, Entity::Task)?;
+        let plan = plan.ok_or(PlanError::PlanMissing)?;
+        let task = must_exist(&plan.tasks, &e.task_id, Entity::Task)?;
+        // A dropped task stays on record, out of the work; only a plan change drops one.
+        if task.status == TaskStatus::Dropped {
+            return Err(PlanError::TaskClosed.into());
+        }
+        if e.status == TaskStatus::Dropped {
+            return Err(PlanError::DropNeedsPlanChange.into());
+        }
         if let Some(info) = &e.info {
             text::optional("info", info, text::MAX_LONG)?;
         }
@@ -125,6 +149,7 @@ pub(crate) fn decide(
         period: period.clone(),
         source: *source,
         entries: entries.clone(),
+        project_id: project_id.clone(),
     }])
 }
 
@@ -134,6 +159,7 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Monitori
         period,
         source,
         entries,
+        project_id,
         ..
     } = e;
     if let Some(plan) = z.plan.as_mut() {
@@ -147,6 +173,7 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Monitori
         period,
         source,
         entries,
+        project_id,
         recorded_on: on,
     });
 }

@@ -52,6 +52,8 @@ labelled_enum! {
         Done = "done" => ("Zrealizowane", "Done"),
         /// Niezrealizowane.
         NotDone = "not_done" => ("Niezrealizowane", "Not done"),
+        /// Usunięte z planu (zmiana planu); zostaje w historii.
+        Dropped = "dropped" => ("Usunięte z planu", "Dropped from the plan"),
     }
 }
 
@@ -135,6 +137,67 @@ pub struct Goal {
     pub title: String,
     /// When added.
     pub added_on: NaiveDate,
+    /// When it was dropped from the plan (it stays on record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped_on: Option<NaiveDate>,
+}
+
+/// A change of the individual plan after its adoption (zmiana planu), kept in the plan's
+/// history: what was there before stays readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(tag = "change", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PlanChange {
+    /// The main goal (cel główny) reworded.
+    MainGoal {
+        /// The new main goal.
+        main_goal: String,
+    },
+    /// A specific goal reworded.
+    RenameGoal {
+        /// The goal.
+        goal_id: GoalId,
+        /// Its new title.
+        title: String,
+    },
+    /// A specific goal dropped, with its open tasks.
+    DropGoal {
+        /// The goal.
+        goal_id: GoalId,
+        /// Why.
+        reason: String,
+    },
+    /// A task reworded.
+    RenameTask {
+        /// The task.
+        task_id: TaskId,
+        /// Its new title.
+        title: String,
+    },
+    /// A task dropped.
+    DropTask {
+        /// The task.
+        task_id: TaskId,
+        /// Why.
+        reason: String,
+    },
+    /// The problems and needs (card part A) described anew.
+    Problems {
+        /// The new description (a personal-data note).
+        problems: NoteRef,
+    },
+}
+
+/// A change of the plan as recorded, with what it replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanChangeRecord {
+    /// When.
+    pub on: NaiveDate,
+    /// The change.
+    pub change: PlanChange,
+    /// What it replaced: the previous main goal, title or problems note (none for a drop, or
+    /// problems described for the first time).
+    pub previous: Option<String>,
 }
 
 /// A task.
@@ -202,6 +265,9 @@ pub struct Plan {
     pub tasks: IdMap<TaskId, Task>,
     /// C: evaluations.
     pub evaluations: IdMap<EvaluationId, PlanEvaluation>,
+    /// Changes after adoption, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<PlanChangeRecord>,
 }
 
 /// What an individual-basket item is.
@@ -391,7 +457,15 @@ pub(crate) fn decide_plan(
         } => {
             change_plan()?;
             let plan = plan_of(zzk)?;
-            must_exist(&plan.goals, goal_id, Entity::Goal)?;
+            if must_exist(&plan.goals, goal_id, Entity::Goal)?
+                .dropped_on
+                .is_some()
+            {
+                return Err(PlanError::GoalDropped {
+                    goal_id: goal_id.clone(),
+                }
+                .into());
+            }
             must_be_new(&plan.tasks, task_id, Entity::Task)?;
             check_task(zzk, ctx, title, responsible, *deadline)?;
             vec![Event::TaskAdded {
@@ -416,6 +490,14 @@ pub(crate) fn decide_plan(
                 task_id: task_id.clone(),
                 responsible: responsible.clone(),
                 deadline: *deadline,
+            }]
+        }
+        C::ChangePlan { change, .. } => {
+            change_plan()?;
+            check_plan_change(plan_of(zzk)?, change)?;
+            vec![Event::PlanChanged {
+                zzk_id: zid,
+                change: change.clone(),
             }]
         }
         C::UpdateSituation { area, note, .. } => {
@@ -444,6 +526,99 @@ pub(crate) fn decide_plan(
             }]
         }
     })
+}
+
+/// A plan change names a goal or task of the plan that is still in it, and changes something.
+fn check_plan_change(plan: &Plan, change: &PlanChange) -> Result<(), Error> {
+    let goal = |id: &GoalId| -> Result<&Goal, Error> {
+        let g = must_exist(&plan.goals, id, Entity::Goal)?;
+        match g.dropped_on {
+            Some(_) => Err(PlanError::GoalDropped {
+                goal_id: id.clone(),
+            }
+            .into()),
+            None => Ok(g),
+        }
+    };
+    let task = |id: &TaskId| -> Result<&Task, Error> {
+        let t = must_exist(&plan.tasks, id, Entity::Task)?;
+        match t.status {
+            TaskStatus::Dropped => Err(PlanError::TaskClosed.into()),
+            _ => Ok(t),
+        }
+    };
+    let unchanged = match change {
+        PlanChange::MainGoal { main_goal } => {
+            text::require("main_goal", main_goal, text::MAX_SHORT)?;
+            plan.main_goal == *main_goal
+        }
+        PlanChange::RenameGoal { goal_id, title } => {
+            text::require("title", title, text::MAX_SHORT)?;
+            goal(goal_id)?.title == *title
+        }
+        PlanChange::DropGoal { goal_id, reason } => {
+            text::require("reason", reason, text::MAX_SHORT)?;
+            goal(goal_id).map(|_| false)?
+        }
+        PlanChange::RenameTask { task_id, title } => {
+            text::require("title", title, text::MAX_SHORT)?;
+            task(task_id)?.title == *title
+        }
+        PlanChange::DropTask { task_id, reason } => {
+            text::require("reason", reason, text::MAX_SHORT)?;
+            task(task_id).map(|_| false)?
+        }
+        PlanChange::Problems { problems } => plan.problems.as_ref() == Some(problems),
+    };
+    if unchanged {
+        return Err(BasketError::NothingChanged.into());
+    }
+    Ok(())
+}
+
+/// Applies a plan change: the new text in place, the old one in the plan's history; a dropped
+/// goal takes its open tasks with it.
+fn apply_plan_change(plan: &mut Plan, on: NaiveDate, change: PlanChange) {
+    let previous = match &change {
+        PlanChange::MainGoal { main_goal } => {
+            Some(std::mem::replace(&mut plan.main_goal, main_goal.clone()))
+        }
+        PlanChange::RenameGoal { goal_id, title } => plan
+            .goals
+            .get_mut(goal_id)
+            .map(|g| std::mem::replace(&mut g.title, title.clone())),
+        PlanChange::DropGoal { goal_id, .. } => {
+            if let Some(g) = plan.goals.get_mut(goal_id) {
+                g.dropped_on = Some(on);
+            }
+            for t in plan.tasks.values_mut() {
+                if &t.goal_id == goal_id && t.status.is_open() {
+                    t.status = TaskStatus::Dropped;
+                }
+            }
+            None
+        }
+        PlanChange::RenameTask { task_id, title } => plan
+            .tasks
+            .get_mut(task_id)
+            .map(|t| std::mem::replace(&mut t.title, title.clone())),
+        PlanChange::DropTask { task_id, .. } => {
+            if let Some(t) = plan.tasks.get_mut(task_id) {
+                t.status = TaskStatus::Dropped;
+            }
+            None
+        }
+        PlanChange::Problems { problems } => plan
+            .problems
+            .replace(problems.clone())
+            .map(|p| p.as_str().to_owned()),
+    };
+    plan.version += 1;
+    plan.changes.push(PlanChangeRecord {
+        on,
+        change,
+        previous,
+    });
 }
 
 /// A task may be given another responsible person or deadline while it is open, and only if
@@ -660,6 +835,7 @@ pub(crate) fn apply_plan(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Pla
                             Goal {
                                 title: g.title,
                                 added_on: on,
+                                dropped_on: None,
                             },
                         )
                     })
@@ -682,7 +858,13 @@ pub(crate) fn apply_plan(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Pla
                     })
                     .collect(),
                 evaluations: IdMap::new(),
+                changes: Vec::new(),
             });
+        }
+        Event::PlanChanged { change, .. } => {
+            if let Some(p) = z.plan.as_mut() {
+                apply_plan_change(p, on, change);
+            }
         }
         Event::GoalAdded { goal_id, title, .. } => {
             if let Some(p) = z.plan.as_mut() {
@@ -692,6 +874,7 @@ pub(crate) fn apply_plan(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Pla
                     Goal {
                         title,
                         added_on: on,
+                        dropped_on: None,
                     },
                 );
             }

@@ -243,6 +243,12 @@ enum Action {
         absent: bool,
     },
     StartPostSupport(usize),
+    /// Kind 0: main goal, 1: rename goal, 2: drop goal, 3: rename task, 4: drop task, 5: problems.
+    ChangePlan {
+        z: usize,
+        kind: u8,
+        id: u8,
+    },
     PostSupport {
         z: usize,
         end: bool,
@@ -265,7 +271,7 @@ fn action() -> impl Strategy<Value = Action> {
             A::GiveConsent { z, id, scope, by, lapses }
         }),
         1 => client().prop_map(A::RefuseConsent),
-        1 => (client(), 0u8..3, 0u8..3, 0..INSTITUTIONS.len())
+        3 => (client(), 0u8..3, 0u8..3, 0..INSTITUTIONS.len())
             .prop_map(|(z, id, amends, institution)| A::AmendConsent { z, id, amends, institution }),
         2 => (client(), 0u8..3).prop_map(|(z, id)| A::WithdrawConsent { z, id }),
         2 => (client(), 0u8..3).prop_map(|(z, person)| A::JoinHousehold { z, person }),
@@ -286,6 +292,7 @@ fn action() -> impl Strategy<Value = Action> {
                 z, kind, family, representative, plan
             }),
         1 => client().prop_map(A::AdoptPlan),
+        1 => (client(), 0u8..6, 0u8..3).prop_map(|(z, kind, id)| A::ChangePlan { z, kind, id }),
         1 => (client(), 0u8..3).prop_map(|(z, id)| A::AddGoal { z, id }),
         2 => (client(), 0u8..3, -5i64..60)
             .prop_map(|(z, id, deadline_days)| A::AddTask { z, id, deadline_days }),
@@ -691,6 +698,25 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
         }
         Close { z, monitor, absent } => close(z, monitor, absent, today),
         StartPostSupport(z) => start_post_support(z, today),
+        ChangePlan { z, kind, id } => {
+            let change = match kind {
+                0 => json!({"change": "main_goal", "main_goal": format!("Cel główny {id}")}),
+                1 => {
+                    json!({"change": "rename_goal", "goal_id": format!("g{id}"), "title": format!("Cel {id}")})
+                }
+                2 => {
+                    json!({"change": "drop_goal", "goal_id": format!("g{id}"), "reason": "nieaktualny"})
+                }
+                3 => {
+                    json!({"change": "rename_task", "task_id": format!("t{id}"), "title": format!("Zadanie {id}")})
+                }
+                4 => {
+                    json!({"change": "drop_task", "task_id": format!("t{id}"), "reason": "nieaktualne"})
+                }
+                _ => json!({"change": "problems", "problems": format!("n-problems-{id}")}),
+            };
+            json!({"type": "change_plan", "zzk_id": zid(z), "change": change})
+        }
         PostSupport { z, end: true } => {
             json!({"type": "end_post_support_monitoring", "zzk_id": zid(z)})
         }
@@ -810,6 +836,7 @@ fn key_decision<'a>(zzk: &Zzk, event: &'a Event) -> Option<KeyDecision<'a>> {
             None => ("evaluation of the effects", Needs::ZzkWork(None), Any),
         },
         Event::PlanAdopted { .. }
+        | Event::PlanChanged { .. }
         | Event::GoalAdded { .. }
         | Event::TaskAdded { .. }
         | Event::TaskChanged { .. } => ("plan adoption or change", Needs::ZzkWork(None), Working),
@@ -1301,7 +1328,7 @@ fn random_command_sequences_keep_the_invariants() {
 /// the lifecycle, and the core must both accept and reject. A fixed seed keeps it deterministic.
 #[test]
 fn the_generator_reaches_every_part_of_the_lifecycle() {
-    const CASES: usize = 1000;
+    const CASES: usize = 1500;
     let mut runner = TestRunner::new_with_rng(
         config(CASES as u32),
         proptest::test_runner::TestRng::deterministic_rng(
@@ -1368,6 +1395,7 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "add_goal",
         "add_task",
         "change_task",
+        "change_plan",
         "add_basket_item",
         "remove_basket_item",
         "record_unmet_need",

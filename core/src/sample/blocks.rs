@@ -532,6 +532,7 @@ impl Case {
             period,
             source,
             entries,
+            project_id: None,
         }
     }
 
