@@ -79,6 +79,42 @@ class MonitoringEntryInput(TypedDict):
     status: enums.TaskStatus | enums.TaskStatusCode
     task_id: str
 
+class PlanChangeInput1(TypedDict):
+    """The main goal (cel główny) reworded."""
+    change: Literal['main_goal']
+    main_goal: str
+
+class PlanChangeInput2(TypedDict):
+    """A specific goal reworded."""
+    change: Literal['rename_goal']
+    goal_id: str
+    title: str
+
+class PlanChangeInput3(TypedDict):
+    """A specific goal dropped, with its open tasks."""
+    change: Literal['drop_goal']
+    goal_id: str
+    reason: str
+
+class PlanChangeInput4(TypedDict):
+    """A task reworded."""
+    change: Literal['rename_task']
+    task_id: str
+    title: str
+
+class PlanChangeInput5(TypedDict):
+    """A task dropped."""
+    change: Literal['drop_task']
+    reason: str
+    task_id: str
+
+class PlanChangeInput6(TypedDict):
+    """The problems and needs (card part A) described anew."""
+    change: Literal['problems']
+    problems: str
+
+PlanChangeInput = Union[PlanChangeInput1, PlanChangeInput2, PlanChangeInput3, PlanChangeInput4, PlanChangeInput5, PlanChangeInput6]
+
 class PlanInput(TypedDict):
     """The individual plan as adopted (parts A and B of the card)."""
     case_number: str
@@ -1127,6 +1163,23 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
+    def change_plan(self, *, at: datetime.datetime, actor: str, change: PlanChangeInput, zzk_id: str) -> list[Event]:
+        """Changes the plan, kept in its history: the main goal reworded, a goal or task reworded or dropped (a dropped goal takes its open tasks), the problems and needs described anew.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            change: What changes.
+            zzk_id: The ZZK.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def update_situation(self, *, at: datetime.datetime, actor: str, area: enums.SituationArea | enums.SituationAreaCode, note: str, zzk_id: str) -> list[Event]:
         """Updates the plan's description of the situation in one area (card part A).
 
@@ -1257,16 +1310,17 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
-    def record_monitoring(self, *, at: datetime.datetime, actor: str, entries: Sequence[MonitoringEntryInput], period: str, source: enums.MonitoringSource | enums.MonitoringSourceCode, zzk_id: str) -> list[Event]:
+    def record_monitoring(self, *, at: datetime.datetime, actor: str, entries: Sequence[MonitoringEntryInput], period: str, source: enums.MonitoringSource | enums.MonitoringSourceCode, zzk_id: str, project_id: str | None = None) -> list[Event]:
         """Records monthly progress of tasks (monitoring form).
 
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            entries: Progress per task.
+            entries: Progress per task of the plan (may be empty when a project is monitored).
             period: The period monitored, given as its month (`YYYY-MM`).
             source: Where the information comes from.
             zzk_id: The ZZK.
+            project_id: The running social-work project monitored, for a ZZK that works by a project (with or without a plan). Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2394,6 +2448,22 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
+    def change_plan(self, *, at: datetime.datetime, actor: str, change: PlanChangeInput) -> list[Event]:
+        """Changes the plan, kept in its history: the main goal reworded, a goal or task reworded or dropped (a dropped goal takes its open tasks), the problems and needs described anew.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            change: What changes.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def update_situation(self, *, at: datetime.datetime, actor: str, area: enums.SituationArea | enums.SituationAreaCode, note: str) -> list[Event]:
         """Updates the plan's description of the situation in one area (card part A).
 
@@ -2517,15 +2587,16 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
-    def record_monitoring(self, *, at: datetime.datetime, actor: str, entries: Sequence[MonitoringEntryInput], period: str, source: enums.MonitoringSource | enums.MonitoringSourceCode) -> list[Event]:
+    def record_monitoring(self, *, at: datetime.datetime, actor: str, entries: Sequence[MonitoringEntryInput], period: str, source: enums.MonitoringSource | enums.MonitoringSourceCode, project_id: str | None = None) -> list[Event]:
         """Records monthly progress of tasks (monitoring form).
 
         Args:
             at: When the act happens (an aware datetime; stored in UTC).
             actor: Who issues the command (a user id of the host system).
-            entries: Progress per task.
+            entries: Progress per task of the plan (may be empty when a project is monitored).
             period: The period monitored, given as its month (`YYYY-MM`).
             source: Where the information comes from.
+            project_id: The running social-work project monitored, for a ZZK that works by a project (with or without a plan). Optional.
 
         Returns:
             The events the command produced, in order.

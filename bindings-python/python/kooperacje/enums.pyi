@@ -685,7 +685,7 @@ class SuspensionGround(LabelledEnum):
     OTHER = 'other'
     """Inne — Other"""
 
-TaskStatusCode = Literal['planned', 'in_progress', 'done', 'not_done']
+TaskStatusCode = Literal['planned', 'in_progress', 'done', 'not_done', 'dropped']
 
 class TaskStatus(LabelledEnum):
     """Stan realizacji zadania."""
@@ -697,6 +697,8 @@ class TaskStatus(LabelledEnum):
     """Zrealizowane — Done"""
     NOT_DONE = 'not_done'
     """Niezrealizowane — Not done"""
+    DROPPED = 'dropped'
+    """Usunięte z planu — Dropped from the plan"""
 
 TerritorialLevelCode = Literal['gmina', 'powiat', 'voivodeship', 'other_local_government']
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from . import enums, records
 
-__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentParty', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'FamilyEvaluation', 'FamilyEvaluationRecord', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
+__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentParty', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'FamilyEvaluation', 'FamilyEvaluationRecord', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanChangeRecord', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
 
 class Record:
     """A snapshot of one struct of the model. Read-only."""
@@ -212,6 +212,8 @@ class Goal(Record):
     """A specific goal."""
     added_on: datetime.date
     """When added."""
+    dropped_on: datetime.date | None
+    """When it was dropped from the plan (it stays on record)."""
     title: str
     """Cel szczegółowy."""
 
@@ -327,6 +329,8 @@ class MonitoringRecord(Record):
     """Per-task progress."""
     period: str
     """The period."""
+    project_id: str | None
+    """The social-work project monitored, if any."""
     recorded_on: datetime.date
     """When recorded."""
     source: enums.MonitoringSource
@@ -439,6 +443,8 @@ class Plan(Record):
     """When adopted."""
     case_number: str
     """Numer sprawy."""
+    changes: list[records.PlanChangeRecord]
+    """Changes after adoption, oldest first."""
     evaluations: dict[str, records.PlanEvaluation]
     """C: evaluations."""
     goals: dict[str, records.Goal]
@@ -453,6 +459,15 @@ class Plan(Record):
     """B: tasks."""
     version: int
     """Changes since adoption (each a new version)."""
+
+class PlanChangeRecord(Record):
+    """A change of the plan as recorded, with what it replaced."""
+    change: dict[str, Any]
+    """The change."""
+    on: datetime.date
+    """When."""
+    previous: str | None
+    """What it replaced: the previous main goal, title or problems note (none for a drop, or problems described for the first time)."""
 
 class PlanEvaluation(Record):
     """A plan evaluation (card part C)."""
