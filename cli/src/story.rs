@@ -877,6 +877,7 @@ fn family_withdrawing(s: &mut Script) {
             person: "os-000603".into(),
             capacity: ConsentCapacity::AdultFamilyMember,
         }),
+        withdrawn_on: None,
     });
 }
 

@@ -666,6 +666,11 @@ commands! {
                 /// carer (checked as for giving consent), when known.
                 #[serde(default)]
                 withdrawn_by: Option<ConsentParty>,
+                /// The day the withdrawal took effect, when it is entered later than it happened:
+                /// not before the ZZK's latest recorded event, not in the future (default: the
+                /// command's day). A suspension it causes begins on that day.
+                #[serde(default)]
+                withdrawn_on: Option<NaiveDate>,
             },
         }
         /// Changes of the household supported after the need was reported.
@@ -969,6 +974,11 @@ commands! {
                 /// Details (a personal-data note), if any.
                 #[serde(default)]
                 details: Option<NoteRef>,
+                /// The day the suspension took effect, when it is entered later than it happened:
+                /// not before the ZZK's latest recorded event, not in the future (default: the
+                /// command's day).
+                #[serde(default)]
+                suspended_on: Option<NaiveDate>,
             },
             /// Returns to ZZK work after a suspension (needs consent in force).
             ResumeZzk {

@@ -445,6 +445,7 @@ pub(crate) fn decide(
             consent_id,
             review_on,
             withdrawn_by,
+            withdrawn_on,
             ..
         } => {
             let c = must_exist(&zzk.consents, consent_id, Entity::Consent)?;
@@ -454,10 +455,15 @@ pub(crate) fn decide(
             if let Some(party) = withdrawn_by {
                 check_giver(zzk, &party.person, party.capacity, ctx.today())?;
             }
+            if let Some(day) = withdrawn_on {
+                zzk.check_effective_day("withdrawn_on", *day, ctx)?;
+                ctx.not_before("withdrawn_on", *day, c.given_on)?;
+            }
             let mut events = vec![Event::ConsentWithdrawn {
                 zzk_id: zid.clone(),
                 consent_id: consent_id.clone(),
                 withdrawn_by: withdrawn_by.clone(),
+                withdrawn_on: *withdrawn_on,
             }];
             // Withdrawal suspends the ZZK at once, unless other consent for ZZK work remains in force.
             let remaining = zzk
@@ -471,6 +477,7 @@ pub(crate) fn decide(
                     ground: SuspensionGround::ConsentWithdrawn,
                     review_on: *review_on,
                     details: None,
+                    suspended_on: *withdrawn_on,
                 });
             }
             events

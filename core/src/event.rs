@@ -535,6 +535,7 @@ events! {
                 zzk_id: ZzkId,
                 consent_id: ConsentId,
                 withdrawn_by: Option<ConsentParty>,
+                withdrawn_on: Option<NaiveDate>,
             },
             /// A consent in force was amended: a new record with its scope and the additions.
             ConsentAmended {
@@ -637,7 +638,11 @@ events! {
         /// The individual plan (plan indywidualny): goals, tasks, the situation and evaluations.
         Plan {
             /// An individual plan was adopted.
-            PlanAdopted { zzk_id: ZzkId, plan: PlanInput },
+            PlanAdopted {
+                zzk_id: ZzkId,
+                plan: PlanInput,
+                adopted_on: Option<NaiveDate>,
+            },
             /// The plan was changed (kept in its history).
             PlanChanged { zzk_id: ZzkId, change: PlanChange },
             /// A specific goal was added to the plan.
@@ -734,6 +739,7 @@ events! {
                 ground: SuspensionGround,
                 review_on: NaiveDate,
                 details: Option<NoteRef>,
+                suspended_on: Option<NaiveDate>,
             },
             /// ZZK work resumed.
             ZzkResumed { zzk_id: ZzkId, ground: ReturnGround },

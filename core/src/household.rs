@@ -185,6 +185,7 @@ pub(crate) fn decide(
                     ground: SuspensionGround::ConsentWithdrawn,
                     review_on: *review_on,
                     details: None,
+                    suspended_on: None,
                 });
             }
             events

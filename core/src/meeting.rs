@@ -153,10 +153,11 @@ pub(crate) fn decide_zzk_meeting(
             return Err(PlanError::PlanExists.into());
         }
         crate::consent::require(zzk, today, KeyDecision::ChangePlan, None)?;
-        crate::plan::validate_plan(zzk, ctx, plan)?;
+        crate::plan::validate_plan(zzk, ctx, plan, *held_on)?;
         events.push(Event::PlanAdopted {
             zzk_id: zzk.id.clone(),
             plan: plan.clone(),
+            adopted_on: Some(*held_on),
         });
     }
     if let Some(project) = project {

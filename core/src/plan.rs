@@ -345,8 +345,14 @@ fn check_responsible(zzk: &Zzk, r: &Responsible) -> Result<(), Error> {
     Ok(())
 }
 
-/// Validates a plan before adoption.
-pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<(), Error> {
+/// Validates a plan before adoption on the day `from` (the meeting's, for a plan a meeting
+/// adopts): its deadlines are measured from that day, not from the day it is entered.
+pub(crate) fn validate_plan(
+    zzk: &Zzk,
+    ctx: &Ctx,
+    plan: &PlanInput,
+    from: NaiveDate,
+) -> Result<(), Error> {
     text::require("case_number", &plan.case_number, text::MAX_SHORT)?;
     text::require("main_goal", &plan.main_goal, text::MAX_SHORT)?;
     if plan.goals.is_empty() {
@@ -360,7 +366,7 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
     }
     let mut tasks = BTreeSet::new();
     for t in &plan.tasks {
-        check_task(zzk, ctx, &t.title, &t.responsible, t.deadline)?;
+        check_task(zzk, ctx, &t.title, &t.responsible, t.deadline, from)?;
         must_exist(&goals, &t.goal_id, Entity::Goal)?;
         must_be_new(&tasks, &t.task_id, Entity::Task)?;
         tasks.insert(&t.task_id);
@@ -368,22 +374,20 @@ pub(crate) fn validate_plan(zzk: &Zzk, ctx: &Ctx, plan: &PlanInput) -> Result<()
     Ok(())
 }
 
+/// A task's deadline is not before the plan's adoption nor the day `from` the task is set on.
 fn check_task(
     zzk: &Zzk,
     ctx: &Ctx,
     title: &str,
     r: &Responsible,
     deadline: NaiveDate,
+    from: NaiveDate,
 ) -> Result<(), Error> {
     text::require("title", title, text::MAX_SHORT)?;
     check_responsible(zzk, r)?;
-    let since = zzk
-        .plan
-        .as_ref()
-        .map(|p| p.adopted_on)
-        .unwrap_or(ctx.today());
+    let since = zzk.plan.as_ref().map(|p| p.adopted_on).unwrap_or(from);
     ctx.not_before("deadline", deadline, since)?;
-    ctx.not_before("deadline", deadline, ctx.today())?;
+    ctx.not_before("deadline", deadline, from)?;
     Ok(())
 }
 
@@ -430,10 +434,11 @@ pub(crate) fn decide_plan(
             if zzk.plan.is_some() {
                 return Err(PlanError::PlanExists.into());
             }
-            validate_plan(zzk, ctx, plan)?;
+            validate_plan(zzk, ctx, plan, today)?;
             vec![Event::PlanAdopted {
                 zzk_id: zid,
                 plan: plan.clone(),
+                adopted_on: None,
             }]
         }
         C::AddGoal { goal_id, title, .. } => {
@@ -467,7 +472,7 @@ pub(crate) fn decide_plan(
                 .into());
             }
             must_be_new(&plan.tasks, task_id, Entity::Task)?;
-            check_task(zzk, ctx, title, responsible, *deadline)?;
+            check_task(zzk, ctx, title, responsible, *deadline, today)?;
             vec![Event::TaskAdded {
                 zzk_id: zid,
                 task_id: task_id.clone(),
@@ -635,7 +640,7 @@ fn check_task_change(
     if !task.status.is_open() {
         return Err(PlanError::TaskClosed.into());
     }
-    check_task(zzk, ctx, &task.title, responsible, deadline)?;
+    check_task(zzk, ctx, &task.title, responsible, deadline, ctx.today())?;
     if task.responsible == *responsible && task.deadline == deadline {
         return Err(BasketError::NothingChanged.into());
     }
@@ -818,9 +823,11 @@ pub(crate) fn request_for_unmet_need(
 pub(crate) fn apply_plan(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Plan) {
     use crate::event::route::Plan as Event;
     match e {
-        Event::PlanAdopted { plan, .. } => {
+        Event::PlanAdopted {
+            plan, adopted_on, ..
+        } => {
             z.plan = Some(Plan {
-                adopted_on: on,
+                adopted_on: adopted_on.unwrap_or(on),
                 version: 1,
                 case_number: plan.case_number,
                 situation: plan.situation,

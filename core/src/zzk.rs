@@ -527,6 +527,19 @@ impl Zzk {
         out
     }
 
+    /// **[decision]** An act entered later than it took effect (a suspension, a withdrawal of
+    /// consent) may carry the day it took effect: no later than the command's day and no earlier
+    /// than the ZZK's latest recorded event, so that no work already recorded falls inside it.
+    pub(crate) fn check_effective_day(
+        &self,
+        field: &'static str,
+        day: NaiveDate,
+        ctx: &Ctx,
+    ) -> Result<(), ValidationError> {
+        ctx.not_in_future(field, day)?;
+        ctx.not_before(field, day, self.last_at.date_naive())
+    }
+
     pub(crate) fn set_stage(&mut self, stage: ZzkStage, on: NaiveDate) {
         self.stage = stage;
         self.stage_history.push(StageChange { stage, on });
@@ -994,6 +1007,7 @@ fn decide_course(
             ground,
             review_on,
             details,
+            suspended_on,
             ..
         } => {
             if !zzk.stage.is_suspendable() {
@@ -1003,11 +1017,15 @@ fn decide_course(
                 return Err(ValidationError::EmptyText { field: "details" }.into());
             }
             ctx.not_before("review_on", *review_on, today)?;
+            if let Some(since) = suspended_on {
+                zzk.check_effective_day("suspended_on", *since, ctx)?;
+            }
             vec![Event::ZzkSuspended {
                 zzk_id: zid,
                 ground: *ground,
                 review_on: *review_on,
                 details: details.clone(),
+                suspended_on: *suspended_on,
             }]
         }
         C::ResumeZzk { ground, .. } => vec![resume(zzk, ctx, *ground)?],
@@ -1358,10 +1376,11 @@ fn apply_consent(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Consent) {
         Event::ConsentWithdrawn {
             consent_id,
             withdrawn_by,
+            withdrawn_on,
             ..
         } => {
             if let Some(c) = z.consents.get_mut(&consent_id) {
-                c.withdrawn_on = Some(on);
+                c.withdrawn_on = Some(withdrawn_on.unwrap_or(on));
                 c.withdrawn_by = withdrawn_by;
             }
         }
@@ -1472,10 +1491,11 @@ fn apply_course(z: &mut Zzk, on: NaiveDate, e: crate::event::route::Course) {
             ground,
             review_on,
             details,
+            suspended_on,
             ..
         } => {
             if z.stage != S::Suspended {
-                z.suspend(on, ground, review_on, details);
+                z.suspend(suspended_on.unwrap_or(on), ground, review_on, details);
             }
         }
         Event::SuspensionReviewed { outcome, .. } => {

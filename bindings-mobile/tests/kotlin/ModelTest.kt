@@ -104,7 +104,7 @@ class ModelTest {
     fun datesCrossAsJavaTimeTypesBothWays() {
         val model = modelAt("active_zzk")
         val precise = Instant.parse("2026-05-04T10:15:30.123456789Z")
-        val suspend = Command.SuspendZzk("zzk-kowalscy", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null)
+        val suspend = Command.SuspendZzk("zzk-kowalscy", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null, null)
         val env = model.run(precise, "sw-ewa", suspend).first()
         assertEquals(precise, env.at, "an instant keeps its nanoseconds")
         val suspended = assertIs<Event.ZzkSuspended>(env.event)
@@ -123,7 +123,7 @@ class ModelTest {
         val model = modelAt("active_zzk")
         val before = model.stateJson()
         val notFound = assertFailsWith<KooperacjeException.NotFound> {
-            model.run(at, "sw-ewa", Command.SuspendZzk("zzk-nikt", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null))
+            model.run(at, "sw-ewa", Command.SuspendZzk("zzk-nikt", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null, null))
         }
         assertEquals("ZZK_NOT_FOUND", notFound.code)
         assertEquals("ZZK_NOT_FOUND", notFound.code())
@@ -181,7 +181,7 @@ class ModelTest {
         val before = model.stateJson()
         val count = model.eventCount()
         val events = model.decide(CommandEnvelope(at.plusSeconds(86400L * 30), "sw-ewa",
-            Command.SuspendZzk("zzk-kowalscy", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null)))
+            Command.SuspendZzk("zzk-kowalscy", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null, null)))
         assertIs<Event.ZzkSuspended>(events.single().event)
         assertEquals(before, model.stateJson())
         assertEquals(count, model.eventCount())
@@ -214,7 +214,7 @@ class ModelTest {
         model.run(at, "sw-ewa", Command.GiveConsent(zzk, "cons-short", "jan-k", ConsentCapacity.ADULT_FAMILY_MEMBER,
             ConsentForm.WRITTEN, ConsentScope(zzkWork = true, shareWith = listOf("school"), evaluation = false),
             LocalDate.of(2026, 5, 31)))
-        model.run(at, "sw-ewa", Command.WithdrawConsent(zzk, "cons-kow-1", LocalDate.of(2026, 5, 20)))
+        model.run(at, "sw-ewa", Command.WithdrawConsent(zzk, "cons-kow-1", LocalDate.of(2026, 5, 20), null, null))
         assertEquals(ZzkStage.ACTIVE, model.registry("pzk-1", LocalDate.of(2026, 5, 31)).single().stage)
         val after = model.registry("pzk-1", LocalDate.of(2026, 6, 10)).single()
         assertEquals(ZzkStage.SUSPENDED, after.stage)

@@ -75,7 +75,7 @@ fun entryPoints(): Set<String> =
 class PanicTest {
     private val at = Instant.parse("2026-05-04T09:00:00Z")
     private val command = CommandEnvelope(at, "sw-ewa",
-        Command.SuspendZzk("zzk-kowalscy", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null))
+        Command.SuspendZzk("zzk-kowalscy", SuspensionGround.CRISIS, LocalDate.of(2026, 12, 1), null, null))
     private val day = LocalDate.of(2026, 5, 4)
     private val event: EventEnvelope = modelAt("active_zzk").events().first()
     private val driver = object : ScenarioDriver {

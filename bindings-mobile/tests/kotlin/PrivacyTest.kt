@@ -47,7 +47,7 @@ class PrivacyTest {
         assertTrue(read.recordJson.contains(""""outcome":"granted""""), read.recordJson)
 
         model.execute(CommandEnvelope(at, "sw-ewa",
-            Command.WithdrawConsent("zzk-kowalscy", "cons-kow-1", LocalDate.of(2026, 6, 1))))
+            Command.WithdrawConsent("zzk-kowalscy", "cons-kow-1", LocalDate.of(2026, 6, 1), null, null)))
         val after = model.read(TEACHER, ZZK, at.plusSeconds(60), PERSONAL, null)
         val withheld = assertNotNull(after.viewJson)
         assertFalse(withheld.contains("KOWALSKA-MARKER") || withheld.contains("DIAGNOSIS-MARKER"), withheld)
@@ -108,7 +108,7 @@ class PrivacyTest {
         }
 
         val events = model.execute(CommandEnvelope(at, "sw-ewa",
-            Command.WithdrawConsent("zzk-kowalscy", "cons-kow-1", LocalDate.of(2026, 6, 1))))
+            Command.WithdrawConsent("zzk-kowalscy", "cons-kow-1", LocalDate.of(2026, 6, 1), null, null)))
         val withdrawn = events.first { it.event is Event.ConsentWithdrawn }
         val receipt = assertNotNull(model.receiptForEventJson(withdrawn, null, Lang.EN))
         assertTrue(receipt.contains(""""label":"Consent withdrawn""""), receipt)

@@ -548,6 +548,7 @@ impl Case {
             ground,
             review_on,
             details: details.map(NoteRef::from),
+            suspended_on: None,
         }
     }
 
