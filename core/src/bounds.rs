@@ -294,6 +294,7 @@ bounded_struct!(
         evaluation_cadence_months,
         monitoring_period_months,
         minutes_approved_at_next_meeting,
+        minutes_read_out,
     },
     ConsentScope {
         zzk_work,

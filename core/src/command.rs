@@ -356,6 +356,12 @@ commands! {
                 /// Earlier meetings whose minutes this meeting approves at its start.
                 #[serde(default)]
                 approves_minutes_of: Vec<MeetingId>,
+                /// Who chaired it (the chair may rotate among members).
+                #[serde(default)]
+                chair: Option<PersonRef>,
+                /// Where it was held (the venue may rotate among members).
+                #[serde(default)]
+                venue: Option<String>,
             },
         }
         /// Stage 2: rules of procedure, the basket presented, the annual plan, operation.
@@ -808,6 +814,19 @@ commands! {
                 /// The social-work project the meeting decides to run, if any.
                 #[serde(default)]
                 project: Option<ProjectInput>,
+                /// Who moderated it.
+                #[serde(default)]
+                moderator: Option<PersonRef>,
+                /// Who took the minutes.
+                #[serde(default)]
+                minutes_by: Option<PersonRef>,
+                /// Where it was held (the venue may rotate among the members' institutions).
+                #[serde(default)]
+                venue: Option<String>,
+                /// Relatives and significant others of the family who took part (never members of
+                /// the team; not at a consultation, which is held without the family).
+                #[serde(default)]
+                relatives: Vec<PersonRef>,
             },
         }
         /// The individual plan (plan indywidualny): goals, tasks, the situation and evaluations.

@@ -455,6 +455,10 @@ declare_errors! {
         LeaderCannotLeave = "LEADER_CANNOT_LEAVE", Rule,
             en("the OPS leads the PZK and cannot leave it"),
             pl("OPS jako lider PZK nie może z niego wystąpić");
+        /// The rules of procedure have the minutes read out at the end of each meeting.
+        MinutesNotReadOut = "MINUTES_NOT_READ_OUT", Rule,
+            en("the rules of procedure have the minutes read out at the end of each meeting"),
+            pl("Regulamin wymaga odczytania protokołu na zakończenie każdego spotkania");
         /// Minutes already approved.
         MinutesAlreadyApproved {
             /// The meeting.
@@ -568,8 +572,8 @@ declare_errors! {
             pl("Żaden pracownik ds. sieci nie prowadzi rejestru ZZK");
         /// The person/family (or its representative) is never a ZZK member.
         FamilyCannotBeMember = "FAMILY_CANNOT_BE_MEMBER", Rule,
-            en("the person/family or its representative cannot be a ZZK member"),
-            pl("Osoba/rodzina ani jej przedstawiciel nie może być członkiem ZZK");
+            en("the person/family, its representative or relatives cannot be a ZZK member"),
+            pl("Osoba/rodzina, jej przedstawiciel ani bliscy nie mogą być członkami ZZK");
         /// Staff of a partner join only once its agreement is recorded.
         PartnerAgreementMissing {
             /// The partner.

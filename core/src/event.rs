@@ -334,6 +334,8 @@ events! {
                 minutes_read_out: bool,
                 remote: bool,
                 attending: Vec<MemberId>,
+                chair: Option<PersonRef>,
+                venue: Option<String>,
             },
             /// The minutes of an earlier meeting were approved at the start of a later one.
             MinutesApproved {
@@ -625,6 +627,10 @@ events! {
                 remote: bool,
                 minutes: NoteRef,
                 assessment: Option<NoteRef>,
+                moderator: Option<PersonRef>,
+                minutes_by: Option<PersonRef>,
+                venue: Option<String>,
+                relatives: Vec<PersonRef>,
             },
         }
         /// The release of a consultation's minutes to the person/family.

@@ -8,6 +8,7 @@ use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::require::{found, must_be_new, must_exist};
 use crate::state::Ctx;
+use crate::text;
 use crate::zzk::{Seat, Zzk, ZzkStage};
 use crate::Entity;
 use chrono::NaiveDate;
@@ -57,6 +58,12 @@ pub struct PzkMeeting {
     pub attending: Vec<MemberId>,
     /// The later meeting that approved these minutes.
     pub minutes_approved_at: Option<MeetingId>,
+    /// Who chaired it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<PersonRef>,
+    /// Where it was held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
 }
 
 /// A ZZK meeting (minutes: tool 19).
@@ -82,6 +89,18 @@ pub struct ZzkMeeting {
     /// read them: the consultation is held without them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub released_on: Option<NaiveDate>,
+    /// Who moderated it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderator: Option<PersonRef>,
+    /// Who took the minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_by: Option<PersonRef>,
+    /// Where it was held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    /// Relatives and significant others of the family who took part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relatives: Vec<PersonRef>,
 }
 
 /// Decides a ZZK meeting.
@@ -102,9 +121,23 @@ pub(crate) fn decide_zzk_meeting(
         assessment,
         plan,
         project,
+        moderator,
+        minutes_by,
+        venue,
+        relatives,
         ..
     } = cmd;
     must_be_new(&zzk.meetings, meeting_id, Entity::Meeting)?;
+    if let Some(venue) = venue {
+        text::require("venue", venue, text::MAX_SHORT)?;
+    }
+    // Relatives come with the family, so not to a consultation; they are never on the team.
+    if !relatives.is_empty() && *kind == ZzkMeetingKind::Consultation {
+        return Err(ZzkError::FamilyMustBeAbsent.into());
+    }
+    if relatives.iter().any(|r| zzk.is_on_team(r)) {
+        return Err(ZzkError::FamilyCannotBeMember.into());
+    }
     let with_family = *family_present || *representative_present;
     if *representative_present && zzk.representative.is_none() {
         return Err(ZzkError::NoRepresentative.into());
@@ -147,6 +180,10 @@ pub(crate) fn decide_zzk_meeting(
         remote: *remote,
         minutes: minutes.clone(),
         assessment: assessment.clone(),
+        moderator: moderator.clone(),
+        minutes_by: minutes_by.clone(),
+        venue: venue.clone(),
+        relatives: relatives.clone(),
     }];
     if let Some(plan) = plan {
         if zzk.plan.is_some() {
@@ -250,6 +287,10 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::ZzkMeeti
         remote,
         minutes,
         assessment,
+        moderator,
+        minutes_by,
+        venue,
+        relatives,
         ..
     } = e;
     z.meetings.insert(
@@ -264,6 +305,10 @@ pub(crate) fn apply(z: &mut Zzk, on: NaiveDate, e: crate::event::route::ZzkMeeti
             minutes,
             assessment,
             released_on: None,
+            moderator,
+            minutes_by,
+            venue,
+            relatives,
         },
     );
     match (kind, z.stage) {

@@ -517,6 +517,19 @@ impl Zzk {
                 .is_some_and(|r| &r.person == person)
     }
 
+    /// Whether the person sits on the team now (a current member's or guest's worker).
+    pub fn is_on_team(&self, person: &PersonRef) -> bool {
+        self.members
+            .values()
+            .any(|m| m.left_on.is_none() && &m.worker == person)
+    }
+
+    /// Whether the person took part in a meeting as a relative or significant other of the
+    /// family: never a member of its team.
+    pub fn is_relative(&self, person: &PersonRef) -> bool {
+        self.meetings.values().any(|m| m.relatives.contains(person))
+    }
+
     /// Days spent in each stage up to `as_of` (for analytics).
     pub fn days_per_stage(&self, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
         let mut out = BTreeMap::new();
@@ -859,7 +872,7 @@ fn decide_team(
         } => {
             text::require("role", role, text::MAX_SHORT)?;
             must_be_new(&zzk.members, zzk_member_id, Entity::ZzkMember)?;
-            if zzk.is_client_side(worker) {
+            if zzk.is_client_side(worker) || zzk.is_relative(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
             }
             let p = ctx.partnership(&zzk.partnership_id)?;
@@ -903,7 +916,7 @@ fn decide_team(
             text::require("institution", institution, text::MAX_SHORT)?;
             text::require("role", role, text::MAX_SHORT)?;
             must_be_new(&zzk.members, zzk_member_id, Entity::ZzkMember)?;
-            if zzk.is_client_side(worker) {
+            if zzk.is_client_side(worker) || zzk.is_relative(worker) {
                 return Err(ZzkError::FamilyCannotBeMember.into());
             }
             // The guest's institution receives the family's information at the team's table:

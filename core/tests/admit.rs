@@ -39,6 +39,7 @@ const FREE_TEXT: &[&str] = &[
     "summary",
     "title",
     "topic",
+    "venue",
     "weak_points",
 ];
 

@@ -68,7 +68,7 @@ class ModelTest {
             goals = listOf(GoalInput("g-health", "Leczenie Jana")),
             tasks = listOf(TaskInput("t-clinic", "g-health", "Zapisanie do poradni", Responsible.Family, LocalDate.of(2026, 5, 15))),
         ),
-        project = null,
+        project = null, moderator = null, minutesBy = null, venue = null, relatives = listOf(),
     )
 
     @Test
@@ -86,7 +86,7 @@ class ModelTest {
             Command.AppointZzk(zzk, SocialWorkPhase.DIAGNOSIS),
             Command.AddZzkMember(zzk, "zm-nurse", "health", "nurse-1", "pielęgniarka"),
             Command.HoldZzkMeeting(zzk, "mt-cons", ZzkMeetingKind.CONSULTATION, LocalDate.of(2026, 4, 9), false, false,
-                listOf("zm-nurse"), false, "note-cons", null, null, null),
+                listOf("zm-nurse"), false, "note-cons", null, null, null, null, null, null, listOf()),
             Command.InviteToFirstMeeting(zzk, LocalDate.of(2026, 4, 12)),
         )
         // One command a day from 1 April 2026.

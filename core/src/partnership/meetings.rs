@@ -21,6 +21,8 @@ pub(super) fn decide(
             remote,
             attending,
             approves_minutes_of,
+            chair,
+            venue,
             ..
         } => decide_meeting(
             p,
@@ -35,6 +37,8 @@ pub(super) fn decide(
                 remote: *remote,
                 attending,
                 approves: approves_minutes_of,
+                chair,
+                venue,
             },
         )?,
     })
@@ -50,6 +54,8 @@ pub(super) struct MeetingInput<'a> {
     remote: bool,
     attending: &'a [MemberId],
     approves: &'a [MeetingId],
+    chair: &'a Option<PersonRef>,
+    venue: &'a Option<String>,
 }
 
 pub(super) fn decide_meeting(
@@ -58,6 +64,15 @@ pub(super) fn decide_meeting(
     m: MeetingInput,
 ) -> Result<Vec<Event>, Error> {
     must_be_new(&p.meetings, m.meeting_id, Entity::Meeting)?;
+    if let Some(venue) = m.venue {
+        crate::text::require("venue", venue, crate::text::MAX_SHORT)?;
+    }
+    // **[decision]** Rules of procedure that have the minutes read out at the end of each
+    // meeting refuse a meeting whose minutes were not (rather than flag it): the record would
+    // otherwise say the PZK broke its own rules.
+    if p.rules.minutes_read_out && !m.minutes_read_out {
+        return Err(PartnershipError::MinutesNotReadOut.into());
+    }
     match m.kind {
         PzkMeetingKind::Initiating => {
             p.require_stage(&[PzkStage::Initiation])?;
@@ -126,6 +141,8 @@ pub(super) fn decide_meeting(
         minutes_read_out: m.minutes_read_out,
         remote: m.remote,
         attending: m.attending.to_vec(),
+        chair: m.chair.clone(),
+        venue: m.venue.clone(),
     }];
     events.extend(approvals.into_iter().map(|e| Event::MinutesApproved {
         partnership_id: pid.clone(),
@@ -158,6 +175,8 @@ pub(super) fn apply(p: &mut Partnership, e: crate::event::route::PzkMeetings) {
             minutes_read_out,
             remote,
             attending,
+            chair,
+            venue,
             ..
         } => {
             p.meetings.insert(
@@ -171,6 +190,8 @@ pub(super) fn apply(p: &mut Partnership, e: crate::event::route::PzkMeetings) {
                     remote: *remote,
                     attending: attending.clone(),
                     minutes_approved_at: None,
+                    chair: chair.clone(),
+                    venue: venue.clone(),
                 },
             );
         }

@@ -171,6 +171,11 @@ pub struct RulesOfProcedure {
     pub monitoring_period_months: u32,
     /// Minutes are approved at the start of the next meeting (default yes).
     pub minutes_approved_at_next_meeting: bool,
+    /// Minutes are read out at the end of each meeting (default no): a meeting whose minutes
+    /// were not is then refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub minutes_read_out: bool,
 }
 
 impl Default for RulesOfProcedure {
@@ -181,6 +186,7 @@ impl Default for RulesOfProcedure {
             evaluation_cadence_months: 12,
             monitoring_period_months: 1,
             minutes_approved_at_next_meeting: true,
+            minutes_read_out: false,
         }
     }
 }

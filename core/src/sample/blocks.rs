@@ -210,6 +210,8 @@ impl Pzk {
             remote: false,
             attending: Vec::new(),
             approves_minutes_of: approves.iter().map(|m| MeetingId::from(*m)).collect(),
+            chair: None,
+            venue: None,
         }
     }
 
@@ -507,6 +509,10 @@ impl Case {
             assessment: None,
             plan,
             project: None,
+            moderator: None,
+            minutes_by: None,
+            venue: None,
+            relatives: Vec::new(),
         }
     }
 
