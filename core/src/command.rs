@@ -299,6 +299,14 @@ commands! {
                 #[serde(default)]
                 declared_services: Vec<ServiceId>,
             },
+            /// Records that the members were informed of a new accession: a partner whose agreement
+            /// was recorded once the PZK operates.
+            InformMembersOfAccession {
+                /// The PZK.
+                partnership_id: PartnershipId,
+                /// The member that acceded.
+                member_id: MemberId,
+            },
             /// Records that a member left the PZK.
             RecordMemberLeft {
                 /// The PZK left.

@@ -451,6 +451,10 @@ declare_errors! {
                 status.label_pl(),
                 to.label_pl()
             );
+        /// The member's agreement was recorded before the PZK operated: no new accession.
+        NotANewAccession = "NOT_A_NEW_ACCESSION", Rule,
+            en("the member's agreement was recorded before the PZK operated: there is no new accession to inform of"),
+            pl("Zgodę członka odnotowano przed rozpoczęciem funkcjonowania PZK: nie ma nowego przystąpienia, o którym trzeba informować");
         /// The OPS leads the PZK and cannot leave it.
         LeaderCannotLeave = "LEADER_CANNOT_LEAVE", Rule,
             en("the OPS leads the PZK and cannot leave it"),
@@ -487,8 +491,8 @@ declare_errors! {
             pl("Konflikt jest już rozwiązany");
         /// Members were already informed.
         MembersAlreadyInformed = "MEMBERS_ALREADY_INFORMED", Conflict,
-            en("PZK members were already informed of this refusal"),
-            pl("Członkowie PZK zostali już poinformowani o tej odmowie");
+            en("PZK members were already informed of it"),
+            pl("Członkowie PZK zostali już o tym poinformowani");
     }
 }
 

@@ -300,6 +300,13 @@ events! {
                 member_id: MemberId,
                 declared_services: Vec<ServiceId>,
             },
+            /// The members were informed of a new accession (those with their agreement recorded
+            /// then, besides the OPS that recorded it).
+            MembersInformedOfAccession {
+                partnership_id: PartnershipId,
+                member_id: MemberId,
+                informed: Vec<MemberId>,
+            },
             /// A member left.
             MemberLeft {
                 partnership_id: PartnershipId,

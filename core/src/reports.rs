@@ -265,6 +265,8 @@ labelled_enum! {
         ProjectEnd = "project_end" => ("Projekt socjalny po terminie", "Social-work project past its end"),
         /// Monitoring po zakończeniu wsparcia po terminie.
         PostSupportEnd = "post_support_end" => ("Monitoring po zakończeniu po terminie", "Post-support monitoring past its end"),
+        /// Członkowie niepoinformowani o nowym przystąpieniu.
+        AccessionNotice = "accession_notice" => ("Członkowie niepoinformowani o przystąpieniu", "Members not informed of an accession"),
         /// Fakultatywny warunek wdrożenia wciąż niespełniony.
         OptionalReadiness = "optional_readiness" => ("Niespełniony warunek fakultatywny", "Optional readiness condition unmet"),
     }
@@ -591,6 +593,14 @@ fn partnership_overdue(
                 &since,
                 Partnership::add_months(since, rules.evaluation_cadence_months),
             );
+        }
+    }
+    // [decision] Due from the day of the accession: informing the members is the next step.
+    for (mid, m) in &p.members {
+        if let Some(a) = &m.accession {
+            if !p.to_inform_of_accession(mid).is_empty() {
+                push(OverdueKind::AccessionNotice, pid, None, mid, a.on);
+            }
         }
     }
     for (sid, s) in p

@@ -936,3 +936,70 @@ fn unappointed_cases_are_counted_and_monitoring_started_after_closure_is_reporte
     assert!(late(until).is_empty());
     assert_eq!(late(until + Duration::days(1)), vec![until]);
 }
+
+/// A partner that joins an operating PZK is a new accession: the overdue report lists it from
+/// the day after until the members are informed, and the notice names who was informed.
+#[test]
+fn members_are_informed_of_a_new_accession() {
+    let mut w = World::operating();
+    let pzk = PartnershipId::from("pzk");
+    let overdue = |w: &World, as_of: NaiveDate| -> Vec<(String, NaiveDate)> {
+        reports::overdue(&w.state, as_of)
+            .into_iter()
+            .filter(|i| i.kind == OverdueKind::AccessionNotice)
+            .map(|i| (i.subject, i.due))
+            .collect()
+    };
+    let partners: Vec<MemberId> = w.state.partnerships[&pzk]
+        .members
+        .iter()
+        .filter(|(id, m)| {
+            **id != w.state.partnerships[&pzk].ops_member_id && m.may_delegate_staff()
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert!(partners.len() >= 2, "{partners:?}");
+    w.cmd(
+        json!({"type": "invite_member", "partnership_id": "pzk", "member_id": "m-new",
+        "profile": {"name": "Klub Integracji Społecznej", "areas": ["employment"],
+            "ministry": "labour", "sector": "social_economy", "level": "gmina"}}),
+    )
+    .unwrap();
+    // Invited only: no agreement yet, nothing to tell.
+    assert!(overdue(&w, w.today() + Duration::days(1)).is_empty());
+    w.cmd(json!({"type": "record_participation", "partnership_id": "pzk", "member_id": "m-new"}))
+        .unwrap();
+    let acceded = w.today();
+    assert!(overdue(&w, acceded).is_empty(), "due, not yet overdue");
+    assert_eq!(
+        overdue(&w, acceded + Duration::days(1)),
+        vec![("m-new".to_owned(), acceded)]
+    );
+    assert_eq!(
+        w.state.partnerships[&pzk].to_inform_of_accession(&MemberId::from("m-new")),
+        partners
+    );
+    let events = w
+        .cmd(
+            json!({"type": "inform_members_of_accession", "partnership_id": "pzk",
+            "member_id": "m-new"}),
+        )
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    let member = &w.state.partnerships[&pzk].members[&MemberId::from("m-new")];
+    let accession = member.accession.as_ref().unwrap();
+    assert_eq!(accession.informed, partners);
+    assert_eq!(accession.on, acceded);
+    assert!(overdue(&w, acceded + Duration::days(30)).is_empty());
+    // Signing the declaration later is no second accession.
+    w.cmd(json!({"type": "sign_declaration", "partnership_id": "pzk", "member_id": "m-new"}))
+        .unwrap();
+    assert_eq!(
+        w.err(
+            json!({"type": "inform_members_of_accession", "partnership_id": "pzk",
+            "member_id": "m-new"})
+        ),
+        "MEMBERS_ALREADY_INFORMED"
+    );
+    assert!(overdue(&w, acceded + Duration::days(30)).is_empty());
+}

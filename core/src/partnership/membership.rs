@@ -75,6 +75,20 @@ pub(super) fn decide(
                 declared_services: declared_services.clone(),
             }]
         }
+        C::InformMembersOfAccession { member_id, .. } => {
+            let m = p.member(member_id)?;
+            let Some(accession) = &m.accession else {
+                return Err(PartnershipError::NotANewAccession.into());
+            };
+            if accession.informed_on.is_some() {
+                return Err(PartnershipError::MembersAlreadyInformed.into());
+            }
+            vec![Event::MembersInformedOfAccession {
+                partnership_id: pid,
+                member_id: member_id.clone(),
+                informed: p.to_inform_of_accession(member_id),
+            }]
+        }
         C::RecordMemberLeft {
             member_id, reason, ..
         } => {
@@ -121,6 +135,12 @@ pub(super) fn decide(
 /// Applies an event of who belongs to the PZK.
 pub(super) fn apply(p: &mut Partnership, today: NaiveDate, e: crate::event::route::Membership) {
     use crate::event::route::Membership as Event;
+    // An agreement recorded once the PZK operates, by a member without one, is a new accession.
+    let accession = (p.stage == PzkStage::Operating).then_some(Accession {
+        on: today,
+        informed_on: None,
+        informed: Vec::new(),
+    });
     match &e {
         Event::MemberInvited {
             member_id,
@@ -139,12 +159,16 @@ pub(super) fn apply(p: &mut Partnership, today: NaiveDate, e: crate::event::rout
                     declared_on: None,
                     left_on: None,
                     declared_services: Vec::new(),
+                    accession: None,
                 },
             );
         }
         Event::MemberParticipating { member_id, .. } => {
             if let Some(m) = p.members.get_mut(member_id) {
                 m.status = MemberStatus::Participating;
+                if m.agreement_on.is_none() {
+                    m.accession = accession;
+                }
                 m.agreement_on = Some(today);
             }
         }
@@ -155,9 +179,26 @@ pub(super) fn apply(p: &mut Partnership, today: NaiveDate, e: crate::event::rout
         } => {
             if let Some(m) = p.members.get_mut(member_id) {
                 m.status = MemberStatus::Declared;
+                if m.agreement_on.is_none() {
+                    m.accession = accession;
+                }
                 m.agreement_on.get_or_insert(today);
                 m.declared_on = Some(today);
                 m.declared_services = declared_services.clone();
+            }
+        }
+        Event::MembersInformedOfAccession {
+            member_id,
+            informed,
+            ..
+        } => {
+            if let Some(a) = p
+                .members
+                .get_mut(member_id)
+                .and_then(|m| m.accession.as_mut())
+            {
+                a.informed_on = Some(today);
+                a.informed = informed.clone();
             }
         }
         Event::MemberLeft { member_id, .. } => {

@@ -135,6 +135,26 @@ pub struct Member {
     pub left_on: Option<NaiveDate>,
     /// Services the declaration confirmed.
     pub declared_services: Vec<ServiceId>,
+    /// Its accession, when it joined once the PZK operates: the members are to be informed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accession: Option<Accession>,
+}
+
+/// A new accession: a partner whose agreement (participation or declaration) was recorded once
+/// the PZK operates, of which the other members are informed (seed 002).
+///
+/// **[decision]** Agreements recorded before the PZK operates are its founding membership, made
+/// known at the formalising meeting; only a later one is a new accession. A participating partner
+/// that later signs the declaration is not new: its agreement was already known. The OPS, which
+/// records the accession, is not among those to inform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Accession {
+    /// When its agreement was recorded.
+    pub on: NaiveDate,
+    /// When the members were informed of it.
+    pub informed_on: Option<NaiveDate>,
+    /// Who was informed: the members with their agreement recorded then.
+    pub informed: Vec<MemberId>,
 }
 
 impl Member {
@@ -350,6 +370,30 @@ impl Partnership {
             .count()
     }
 
+    /// The members to inform of a member's accession, while they have not been: those with their
+    /// agreement recorded by the day it acceded and not left, besides the OPS and itself. Empty
+    /// when its agreement is no new accession or the members were informed.
+    pub fn to_inform_of_accession(&self, member_id: &MemberId) -> Vec<MemberId> {
+        let Some(acceded) = self
+            .members
+            .get(member_id)
+            .and_then(|m| m.accession.as_ref())
+            .filter(|a| a.informed_on.is_none())
+        else {
+            return Vec::new();
+        };
+        self.members
+            .iter()
+            .filter(|(id, m)| {
+                *id != member_id
+                    && **id != self.ops_member_id
+                    && m.may_delegate_staff()
+                    && m.agreement_on.is_some_and(|on| on <= acceded.on)
+            })
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
     /// Obligatory conditions of a level not yet met.
     pub fn missing_readiness(&self, level: ReadinessLevel) -> Vec<ReadinessCondition> {
         ReadinessCondition::obligatory(level)
@@ -432,6 +476,7 @@ pub(crate) fn registered(
             declared_on: Some(today),
             left_on: None,
             declared_services: Vec::new(),
+            accession: None,
         },
     );
     Partnership {
