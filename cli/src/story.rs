@@ -16,6 +16,7 @@
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kooperacje::consent::{ConsentParty, ConsentScope};
 use kooperacje::evaluation::{Achievement, PzkGoal, QuestionnaireKind, SupportContinuation};
+use kooperacje::id_map::IdMap;
 use kooperacje::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use kooperacje::monitoring::{MonitoringSource, Period};
 use kooperacje::partnership::RequestKind;
@@ -33,7 +34,6 @@ use kooperacje::{
     EventEnvelope, InitiationStep, InstitutionProfile, Ministry, NoteRef, PartnershipId, Provider,
     ReturnGround, Sector, ServiceOrigin, ServiceStatus, State, SuspensionGround, TerritorialLevel,
 };
-use std::collections::BTreeMap;
 
 /// The PZK of the story.
 pub const PARTNERSHIP: &str = "pzk-wolka";
@@ -584,7 +584,7 @@ fn kowalski_plan(s: &mut Script, case: &Case) {
     s.push(case.invite_to_first_meeting(date(2026, 3, 27)));
     let plan = PlanInput {
         case_number: "OPS.5120.14.2026".to_owned(),
-        situation: BTreeMap::from([
+        situation: IdMap::from_iter([
             (SituationArea::Housing, NoteRef::from("nt-0005")),
             (SituationArea::Occupational, NoteRef::from("nt-0006")),
         ]),
@@ -739,7 +739,7 @@ fn kowalski_closure(s: &mut Script, case: &Case) {
         evaluation_id: "ank-0001".into(),
         kind: QuestionnaireKind::ExPost,
         respondent: "u-0031".into(),
-        answers: BTreeMap::from([
+        answers: IdMap::from_iter([
             ("wspolpraca".to_owned(), "dobra".to_owned()),
             ("komunikacja".to_owned(), "sprawna".to_owned()),
         ]),
@@ -834,7 +834,7 @@ fn family_withdrawing(s: &mut Script) {
     s.push(case.invite_to_first_meeting(date(2026, 5, 15)));
     let plan = PlanInput {
         case_number: "OPS.5120.22.2026".to_owned(),
-        situation: BTreeMap::from([(SituationArea::FamilyRelations, NoteRef::from("nt-0018"))]),
+        situation: IdMap::from_iter([(SituationArea::FamilyRelations, NoteRef::from("nt-0018"))]),
         problems: Some(NoteRef::from("nt-0019")),
         main_goal: "Bezpieczne i stabilne relacje w rodzinie".to_owned(),
         goals: vec![goal("cel-0003", "Terapia rodzinna")],
@@ -914,7 +914,7 @@ fn later_in_the_year(s: &mut Script) {
         evaluation_id: "ewaluacja-pzk-2026".into(),
         external: false,
         main_goal: Achievement::Partial,
-        specific_goals: BTreeMap::from([
+        specific_goals: IdMap::from_iter([
             (PzkGoal::StartCooperation, Achievement::Full),
             (PzkGoal::ConditionsForZzk, Achievement::Full),
             (PzkGoal::CooperationQuality, Achievement::Partial),

@@ -46,6 +46,7 @@ use crate::basket::{self, Provider, ServiceStatus};
 use crate::classification::Sector;
 use crate::consent;
 use crate::event::{Event, EventEnvelope, StreamRef};
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::partnership::{MemberStatus, Partnership};
 use crate::plan::{BasketItemKind, Responsible, TaskStatus};
@@ -56,7 +57,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 // ---------------------------------------------------------------------------------------------
 // Columnar representation
@@ -467,7 +468,7 @@ fn overdue_tasks(state: &State, z: &Zzk, as_of: NaiveDate) -> BTreeSet<String> {
 ///
 /// This differs from [`Zzk::days_per_stage`], which lets the `closed` stage run until `as_of`
 /// and does not cut periods at `as_of`.
-pub fn days_in_stages(zzk: &Zzk, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
+pub fn days_in_stages(zzk: &Zzk, as_of: NaiveDate) -> IdMap<ZzkStage, i64> {
     ZzkStage::ALL
         .iter()
         .copied()

@@ -23,6 +23,7 @@ use crate::error::ValidationError;
 use crate::evaluation::{EndOfWorkSurvey, FamilyEvaluation};
 use crate::event::EventEnvelope;
 use crate::household::BirthYear;
+use crate::id_map::IdMap;
 use crate::ids::MAX_ID_LEN;
 use crate::monitoring::{MonitoringEntry, Period};
 use crate::partnership::RulesOfProcedure;
@@ -31,7 +32,6 @@ use crate::plan::{
 };
 use crate::zzk::{ClientInput, SuspensionReviewOutcome};
 use chrono::{DateTime, Months, NaiveDate, Timelike, Utc};
-use std::collections::BTreeMap;
 
 /// The first bound a walk found broken; the walk goes on but keeps only the first.
 pub(crate) struct Walk {
@@ -217,7 +217,7 @@ impl<T: Bounded> Bounded for Vec<T> {
     }
 }
 
-impl<K: Bounded, V: Bounded> Bounded for BTreeMap<K, V> {
+impl<K: Bounded + Ord, V: Bounded> Bounded for IdMap<K, V> {
     fn bounds(&self, field: &'static str, walk: &mut Walk) {
         for (k, v) in self {
             k.key_bounds(field, walk);

@@ -12,6 +12,7 @@ use crate::evaluation::{
     Achievement, EndOfWorkSurvey, FamilyAbsence, FamilyEvaluation, PzkGoal, QuestionnaireKind,
 };
 use crate::event::StreamId;
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
@@ -27,7 +28,6 @@ use crate::zzk::{
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A command with the time it is issued at and who issues it. The library has no clock: `at` is the
 /// moment the host says the act happened, and becomes the time of every event it yields.
@@ -504,7 +504,7 @@ commands! {
                 main_goal: Achievement,
                 /// How far it achieved each of its specific goals evaluated.
                 #[serde(default)]
-                specific_goals: BTreeMap<PzkGoal, Achievement>,
+                specific_goals: IdMap<PzkGoal, Achievement>,
                 /// The evaluation report document, if any.
                 #[serde(default)]
                 report: Option<NoteRef>,
@@ -1071,7 +1071,7 @@ commands! {
                 /// Who answered.
                 respondent: PersonRef,
                 /// Answers by question.
-                answers: BTreeMap<String, String>,
+                answers: IdMap<String, String>,
             },
         }
         /// The closure of the work and post-support monitoring.

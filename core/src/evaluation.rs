@@ -6,6 +6,7 @@
 use crate::consent::KeyDecision;
 use crate::error::{Error, ValidationError, ZzkError};
 use crate::event::Event;
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::labels::labelled_enum;
 use crate::require::must_be_new;
@@ -16,7 +17,6 @@ use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 labelled_enum! {
     /// Stopień osiągnięcia celu.
@@ -165,7 +165,7 @@ pub struct Questionnaire {
     /// Who answered.
     pub respondent: PersonRef,
     /// Answers by question.
-    pub answers: BTreeMap<String, String>,
+    pub answers: IdMap<String, String>,
     /// When recorded.
     pub recorded_on: NaiveDate,
 }
@@ -180,7 +180,7 @@ pub struct PzkEvaluation {
     /// Main goal.
     pub main_goal: Achievement,
     /// Specific goals.
-    pub specific_goals: BTreeMap<PzkGoal, Achievement>,
+    pub specific_goals: IdMap<PzkGoal, Achievement>,
     /// Report document.
     pub report: Option<NoteRef>,
 }

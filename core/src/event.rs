@@ -28,6 +28,7 @@ use crate::consent::{ConsentCapacity, ConsentForm, ConsentParty, ConsentScope};
 use crate::evaluation::{
     Achievement, EndOfWorkSurvey, FamilyAbsence, FamilyEvaluation, PzkGoal, QuestionnaireKind,
 };
+use crate::id_map::IdMap;
 use crate::ids::*;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringEntry, MonitoringSource, Period};
@@ -43,7 +44,6 @@ use crate::zzk::{
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Version of the event JSON form. Readers accept this version and older ones.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -435,7 +435,7 @@ events! {
                 evaluation_id: EvaluationId,
                 external: bool,
                 main_goal: Achievement,
-                specific_goals: BTreeMap<PzkGoal, Achievement>,
+                specific_goals: IdMap<PzkGoal, Achievement>,
                 report: Option<NoteRef>,
             },
         }
@@ -788,7 +788,7 @@ events! {
                 evaluation_id: EvaluationId,
                 kind: QuestionnaireKind,
                 respondent: PersonRef,
-                answers: BTreeMap<String, String>,
+                answers: IdMap<String, String>,
             },
         }
         /// The closure of the work and post-support monitoring.

@@ -27,7 +27,7 @@ use crate::partnership::MemberStatus;
 use crate::plan::SituationArea;
 use crate::zzk::{ClosureReason, ZzkStage};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 /// An instant (UTC), e.g. the `at` of a command: a timestamp in the foreign language.
@@ -37,13 +37,13 @@ pub type Timestamp = DateTime<Utc>;
 pub type Day = NaiveDate;
 
 /// A PZK evaluation's achievement per specific goal.
-pub type GoalAchievements = BTreeMap<PzkGoal, Achievement>;
+pub type GoalAchievements = IdMap<PzkGoal, Achievement>;
 
 /// A questionnaire's answers by question.
-pub type Answers = BTreeMap<String, String>;
+pub type Answers = IdMap<String, String>;
 
 /// An individual plan's situation notes by area.
-pub type Situation = BTreeMap<SituationArea, NoteRef>;
+pub type Situation = IdMap<SituationArea, NoteRef>;
 
 /// A number of things in a report.
 pub type Count = usize;

@@ -21,7 +21,7 @@ use crate::Entity;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 labelled_enum! {
     /// Obszar sytuacji rodziny (karta, część A).
@@ -117,7 +117,7 @@ pub struct PlanInput {
     pub case_number: String,
     /// A: the situation by area (personal-data notes).
     #[serde(default)]
-    pub situation: BTreeMap<SituationArea, NoteRef>,
+    pub situation: IdMap<SituationArea, NoteRef>,
     /// A: identified problems and needs (a personal-data note).
     #[serde(default)]
     pub problems: Option<NoteRef>,
@@ -254,7 +254,7 @@ pub struct Plan {
     /// Numer sprawy.
     pub case_number: String,
     /// A: situation by area.
-    pub situation: BTreeMap<SituationArea, NoteRef>,
+    pub situation: IdMap<SituationArea, NoteRef>,
     /// A: problems and needs.
     pub problems: Option<NoteRef>,
     /// B: main goal.

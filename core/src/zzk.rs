@@ -22,7 +22,6 @@ use crate::Entity;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 labelled_enum! {
     /// Etap pracy z osobą/rodziną w modelu ZZK.
@@ -531,11 +530,11 @@ impl Zzk {
     }
 
     /// Days spent in each stage up to `as_of` (for analytics).
-    pub fn days_per_stage(&self, as_of: NaiveDate) -> BTreeMap<ZzkStage, i64> {
-        let mut out = BTreeMap::new();
+    pub fn days_per_stage(&self, as_of: NaiveDate) -> IdMap<ZzkStage, i64> {
+        let mut out = IdMap::new();
         for (i, change) in self.stage_history.iter().enumerate() {
             let end = self.stage_history.get(i + 1).map(|n| n.on).unwrap_or(as_of);
-            *out.entry(change.stage).or_insert(0) += (end - change.on).num_days().max(0);
+            *out.get_or_insert_with(change.stage, || 0) += (end - change.on).num_days().max(0);
         }
         out
     }

@@ -17,6 +17,7 @@ use crate::consent::ConsentForm;
 use crate::error::Error;
 use crate::evaluation::SupportContinuation;
 use crate::event::EventEnvelope;
+use crate::id_map::IdMap;
 use crate::ids::ServiceId;
 use crate::meeting::{PzkMeetingKind, ZzkMeetingKind};
 use crate::monitoring::{MonitoringSource, Period};
@@ -29,7 +30,6 @@ use blocks::{
     task, CardTerms, Case, Formalisation, Opening, Pzk, Recognition, ZzkMeeting,
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use std::collections::BTreeMap;
 
 /// Member institutions of the sample PZK besides the OPS (`ops`): ids `school`, `health`, `ngo`, `cis`.
 pub const SAMPLE_MEMBERS: [&str; 4] = ["school", "health", "ngo", "cis"];
@@ -210,7 +210,7 @@ pub fn family_lifecycle(
     s.push(case.invite_to_first_meeting(day(7)));
     let plan = PlanInput {
         case_number: format!("OPS/{z}"),
-        situation: BTreeMap::new(),
+        situation: IdMap::new(),
         problems: None,
         main_goal: "Samodzielność rodziny".to_owned(),
         goals: vec![goal("g1", "Stabilna sytuacja mieszkaniowa")],
