@@ -140,7 +140,7 @@ test('instants are Foundation Dates and calendar days ISO 8601 text', () => {
   assert.match(types, /public typealias Day = String\b/);
   const suspend = commandCases().get('suspendZzk');
   assert.deepEqual([...suspend].map(([name, f]) => `${name}: ${f.type}`),
-    ['zzkId: ZzkId', 'ground: SuspensionGround', 'reviewOn: Day', 'details: NoteRef?']);
+    ['zzkId: ZzkId', 'ground: SuspensionGround', 'reviewOn: Day', 'details: NoteRef?', 'suspendedOn: Day?']);
   assert.match(types, /public struct CommandEnvelope\b[^]*?public let at: Timestamp/);
 });
 
