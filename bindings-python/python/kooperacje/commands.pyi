@@ -165,6 +165,7 @@ class RulesOfProcedureInput(TypedDict):
     evaluation_cadence_months: int
     meeting_cadence_months: int
     minutes_approved_at_next_meeting: bool
+    minutes_read_out: NotRequired[bool]
     monitoring_period_months: int
 
 class ServiceInput(TypedDict):
@@ -337,6 +338,23 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
+    def inform_members_of_accession(self, *, at: datetime.datetime, actor: str, member_id: str, partnership_id: str) -> list[Event]:
+        """Records that the members were informed of a new accession: a partner whose agreement was recorded once the PZK operates.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            member_id: The member that acceded.
+            partnership_id: The PZK.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def record_member_left(self, *, at: datetime.datetime, actor: str, member_id: str, partnership_id: str, reason: str) -> list[Event]:
         """Records that a member left the PZK.
 
@@ -390,7 +408,24 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
-    def hold_pzk_meeting(self, *, at: datetime.datetime, actor: str, held_on: datetime.date, kind: enums.PzkMeetingKind | enums.PzkMeetingKindCode, meeting_id: str, minutes: str, minutes_by: str, minutes_read_out: bool, partnership_id: str, approves_minutes_of: Sequence[str] | None = None, attending: Sequence[str] | None = None, remote: bool | None = None) -> list[Event]:
+    def hand_over_ops_head(self, *, at: datetime.datetime, actor: str, ops_head: str, partnership_id: str) -> list[Event]:
+        """Hands the role of the OPS head (kierownik OPS), who leads the PZK, to another person: a new head of the OPS, or the one acting for them.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            ops_head: The new OPS head.
+            partnership_id: The PZK.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def hold_pzk_meeting(self, *, at: datetime.datetime, actor: str, held_on: datetime.date, kind: enums.PzkMeetingKind | enums.PzkMeetingKindCode, meeting_id: str, minutes: str, minutes_by: str, minutes_read_out: bool, partnership_id: str, approves_minutes_of: Sequence[str] | None = None, attending: Sequence[str] | None = None, chair: str | None = None, remote: bool | None = None, venue: str | None = None) -> list[Event]:
         """Records a PZK meeting with its minutes.
 
         Args:
@@ -405,7 +440,9 @@ class ModelCommands:
             partnership_id: The PZK that met.
             approves_minutes_of: Earlier meetings whose minutes this meeting approves at its start. Optional.
             attending: The members present. Optional.
+            chair: Who chaired it (the chair may rotate among members). Optional.
             remote: Whether the meeting was held remotely. Optional.
+            venue: Where it was held (the venue may rotate among members). Optional.
 
         Returns:
             The events the command produced, in order.
@@ -880,7 +917,7 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
-    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date, zzk_id: str, withdrawn_by: ConsentPartyInput | None = None) -> list[Event]:
+    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date, zzk_id: str, withdrawn_by: ConsentPartyInput | None = None, withdrawn_on: datetime.date | None = None) -> list[Event]:
         """Withdraws a consent: the ZZK is suspended at once.
 
         Args:
@@ -890,6 +927,7 @@ class ModelCommands:
             review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
             zzk_id: The case.
             withdrawn_by: Who withdrew it: the person, a member of the household, or the representative or carer (checked as for giving consent), when known. Optional.
+            withdrawn_on: The day the withdrawal took effect, when it is entered later than it happened: not before the ZZK's latest recorded event, not in the future (default: the command's day). A suspension it causes begins on that day. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1061,7 +1099,7 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
-    def hold_zzk_meeting(self, *, at: datetime.datetime, actor: str, family_present: bool, held_on: datetime.date, kind: enums.ZzkMeetingKind | enums.ZzkMeetingKindCode, meeting_id: str, minutes: str, zzk_id: str, assessment: str | None = None, attending: Sequence[str] | None = None, plan: PlanInput | None = None, project: ProjectInput | None = None, remote: bool | None = None, representative_present: bool | None = None) -> list[Event]:
+    def hold_zzk_meeting(self, *, at: datetime.datetime, actor: str, family_present: bool, held_on: datetime.date, kind: enums.ZzkMeetingKind | enums.ZzkMeetingKindCode, meeting_id: str, minutes: str, zzk_id: str, assessment: str | None = None, attending: Sequence[str] | None = None, minutes_by: str | None = None, moderator: str | None = None, plan: PlanInput | None = None, project: ProjectInput | None = None, relatives: Sequence[str] | None = None, remote: bool | None = None, representative_present: bool | None = None, venue: str | None = None) -> list[Event]:
         """Records a ZZK meeting. A first meeting carries its outcome: a plan or a social-work project.
 
         Args:
@@ -1075,10 +1113,14 @@ class ModelCommands:
             zzk_id: The ZZK that met.
             assessment: Periodic assessment of the situation (follow-up meetings). Optional.
             attending: The members and guests present. Optional.
+            minutes_by: Who took the minutes. Optional.
+            moderator: Who moderated it. Optional.
             plan: The individual plan the meeting adopts, if any (a first meeting yields a plan or a social-work project). Optional.
             project: The social-work project the meeting decides to run, if any. Optional.
+            relatives: Relatives and significant others of the family who took part (never members of the team; not at a consultation, which is held without the family). Optional.
             remote: Whether the meeting was held remotely. Optional.
             representative_present: Whether their representative or carer took part. Optional.
+            venue: Where it was held (the venue may rotate among the members' institutions). Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1330,7 +1372,7 @@ class ModelCommands:
                 ``code`` say why.
         """
         ...
-    def suspend_zzk(self, *, at: datetime.datetime, actor: str, ground: enums.SuspensionGround | enums.SuspensionGroundCode, review_on: datetime.date, zzk_id: str, details: str | None = None) -> list[Event]:
+    def suspend_zzk(self, *, at: datetime.datetime, actor: str, ground: enums.SuspensionGround | enums.SuspensionGroundCode, review_on: datetime.date, zzk_id: str, details: str | None = None, suspended_on: datetime.date | None = None) -> list[Event]:
         """Suspends ZZK work, with grounds and a review date.
 
         Args:
@@ -1340,6 +1382,7 @@ class ModelCommands:
             review_on: When to review the suspension.
             zzk_id: The ZZK.
             details: Details (a personal-data note), if any. Optional.
+            suspended_on: The day the suspension took effect, when it is entered later than it happened: not before the ZZK's latest recorded event, not in the future (default: the command's day). Optional.
 
         Returns:
             The events the command produced, in order.
@@ -1664,6 +1707,22 @@ class PartnershipCommands:
                 ``code`` say why.
         """
         ...
+    def inform_members_of_accession(self, *, at: datetime.datetime, actor: str, member_id: str) -> list[Event]:
+        """Records that the members were informed of a new accession: a partner whose agreement was recorded once the PZK operates.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            member_id: The member that acceded.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
     def record_member_left(self, *, at: datetime.datetime, actor: str, member_id: str, reason: str) -> list[Event]:
         """Records that a member left the PZK.
 
@@ -1714,7 +1773,23 @@ class PartnershipCommands:
                 ``code`` say why.
         """
         ...
-    def hold_pzk_meeting(self, *, at: datetime.datetime, actor: str, held_on: datetime.date, kind: enums.PzkMeetingKind | enums.PzkMeetingKindCode, meeting_id: str, minutes: str, minutes_by: str, minutes_read_out: bool, approves_minutes_of: Sequence[str] | None = None, attending: Sequence[str] | None = None, remote: bool | None = None) -> list[Event]:
+    def hand_over_ops_head(self, *, at: datetime.datetime, actor: str, ops_head: str) -> list[Event]:
+        """Hands the role of the OPS head (kierownik OPS), who leads the PZK, to another person: a new head of the OPS, or the one acting for them.
+
+        Args:
+            at: When the act happens (an aware datetime; stored in UTC).
+            actor: Who issues the command (a user id of the host system).
+            ops_head: The new OPS head.
+
+        Returns:
+            The events the command produced, in order.
+
+        Raises:
+            KooperacjeError: the command was refused (nothing changed); the subclass and
+                ``code`` say why.
+        """
+        ...
+    def hold_pzk_meeting(self, *, at: datetime.datetime, actor: str, held_on: datetime.date, kind: enums.PzkMeetingKind | enums.PzkMeetingKindCode, meeting_id: str, minutes: str, minutes_by: str, minutes_read_out: bool, approves_minutes_of: Sequence[str] | None = None, attending: Sequence[str] | None = None, chair: str | None = None, remote: bool | None = None, venue: str | None = None) -> list[Event]:
         """Records a PZK meeting with its minutes.
 
         Args:
@@ -1728,7 +1803,9 @@ class PartnershipCommands:
             minutes_read_out: Whether the minutes were read out at the end of the meeting.
             approves_minutes_of: Earlier meetings whose minutes this meeting approves at its start. Optional.
             attending: The members present. Optional.
+            chair: Who chaired it (the chair may rotate among members). Optional.
             remote: Whether the meeting was held remotely. Optional.
+            venue: Where it was held (the venue may rotate among members). Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2180,7 +2257,7 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
-    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date, withdrawn_by: ConsentPartyInput | None = None) -> list[Event]:
+    def withdraw_consent(self, *, at: datetime.datetime, actor: str, consent_id: str, review_on: datetime.date, withdrawn_by: ConsentPartyInput | None = None, withdrawn_on: datetime.date | None = None) -> list[Event]:
         """Withdraws a consent: the ZZK is suspended at once.
 
         Args:
@@ -2189,6 +2266,7 @@ class ZzkCommands:
             consent_id: The consent withdrawn.
             review_on: When to review the suspension the withdrawal causes (none when other consent for ZZK work remains in force).
             withdrawn_by: Who withdrew it: the person, a member of the household, or the representative or carer (checked as for giving consent), when known. Optional.
+            withdrawn_on: The day the withdrawal took effect, when it is entered later than it happened: not before the ZZK's latest recorded event, not in the future (default: the command's day). A suspension it causes begins on that day. Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2351,7 +2429,7 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
-    def hold_zzk_meeting(self, *, at: datetime.datetime, actor: str, family_present: bool, held_on: datetime.date, kind: enums.ZzkMeetingKind | enums.ZzkMeetingKindCode, meeting_id: str, minutes: str, assessment: str | None = None, attending: Sequence[str] | None = None, plan: PlanInput | None = None, project: ProjectInput | None = None, remote: bool | None = None, representative_present: bool | None = None) -> list[Event]:
+    def hold_zzk_meeting(self, *, at: datetime.datetime, actor: str, family_present: bool, held_on: datetime.date, kind: enums.ZzkMeetingKind | enums.ZzkMeetingKindCode, meeting_id: str, minutes: str, assessment: str | None = None, attending: Sequence[str] | None = None, minutes_by: str | None = None, moderator: str | None = None, plan: PlanInput | None = None, project: ProjectInput | None = None, relatives: Sequence[str] | None = None, remote: bool | None = None, representative_present: bool | None = None, venue: str | None = None) -> list[Event]:
         """Records a ZZK meeting. A first meeting carries its outcome: a plan or a social-work project.
 
         Args:
@@ -2364,10 +2442,14 @@ class ZzkCommands:
             minutes: The minutes (tool 19).
             assessment: Periodic assessment of the situation (follow-up meetings). Optional.
             attending: The members and guests present. Optional.
+            minutes_by: Who took the minutes. Optional.
+            moderator: Who moderated it. Optional.
             plan: The individual plan the meeting adopts, if any (a first meeting yields a plan or a social-work project). Optional.
             project: The social-work project the meeting decides to run, if any. Optional.
+            relatives: Relatives and significant others of the family who took part (never members of the team; not at a consultation, which is held without the family). Optional.
             remote: Whether the meeting was held remotely. Optional.
             representative_present: Whether their representative or carer took part. Optional.
+            venue: Where it was held (the venue may rotate among the members' institutions). Optional.
 
         Returns:
             The events the command produced, in order.
@@ -2606,7 +2688,7 @@ class ZzkCommands:
                 ``code`` say why.
         """
         ...
-    def suspend_zzk(self, *, at: datetime.datetime, actor: str, ground: enums.SuspensionGround | enums.SuspensionGroundCode, review_on: datetime.date, details: str | None = None) -> list[Event]:
+    def suspend_zzk(self, *, at: datetime.datetime, actor: str, ground: enums.SuspensionGround | enums.SuspensionGroundCode, review_on: datetime.date, details: str | None = None, suspended_on: datetime.date | None = None) -> list[Event]:
         """Suspends ZZK work, with grounds and a review date.
 
         Args:
@@ -2615,6 +2697,7 @@ class ZzkCommands:
             ground: Why it is suspended.
             review_on: When to review the suspension.
             details: Details (a personal-data note), if any. Optional.
+            suspended_on: The day the suspension took effect, when it is entered later than it happened: not before the ZZK's latest recorded event, not in the future (default: the command's day). Optional.
 
         Returns:
             The events the command produced, in order.

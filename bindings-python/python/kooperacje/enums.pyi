@@ -292,7 +292,7 @@ class MonitoringSource(LabelledEnum):
     MONITORING_MEETING = 'monitoring_meeting'
     """Spotkanie monitorujące — Monitoring meeting"""
 
-OverdueKindCode = Literal['task_deadline', 'suspension_review', 'consent_lapsed', 'pzk_meeting', 'stale_service', 'annual_plan', 'minutes_approval', 'pzk_evaluation', 'pending_request', 'basket_item_unavailable', 'monitoring_missing', 'plan_evaluation', 'project_end', 'post_support_end', 'optional_readiness']
+OverdueKindCode = Literal['task_deadline', 'suspension_review', 'consent_lapsed', 'pzk_meeting', 'stale_service', 'annual_plan', 'minutes_approval', 'pzk_evaluation', 'pending_request', 'basket_item_unavailable', 'monitoring_missing', 'plan_evaluation', 'project_end', 'post_support_end', 'accession_notice', 'optional_readiness']
 
 class OverdueKind(LabelledEnum):
     """Rodzaj zaległości."""
@@ -324,6 +324,8 @@ class OverdueKind(LabelledEnum):
     """Projekt socjalny po terminie — Social-work project past its end"""
     POST_SUPPORT_END = 'post_support_end'
     """Monitoring po zakończeniu po terminie — Post-support monitoring past its end"""
+    ACCESSION_NOTICE = 'accession_notice'
+    """Członkowie niepoinformowani o przystąpieniu — Members not informed of an accession"""
     OPTIONAL_READINESS = 'optional_readiness'
     """Niespełniony warunek fakultatywny — Optional readiness condition unmet"""
 

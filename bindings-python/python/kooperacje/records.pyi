@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from . import enums, records
 
-__all__ = ['Record', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentParty', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'FamilyEvaluation', 'FamilyEvaluationRecord', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanChangeRecord', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
+__all__ = ['Record', 'Accession', 'AnnualPlan', 'Appointment', 'Authorisation', 'Basket', 'BasketHit', 'BirthYear', 'ClientInput', 'Closure', 'Conflict', 'Consent', 'ConsentParty', 'ConsentRefusal', 'ConsentScope', 'Consultation', 'Coordinator', 'EndOfWorkRecord', 'EndOfWorkSurvey', 'FamilyEvaluation', 'FamilyEvaluationRecord', 'Goal', 'GoalEvaluation', 'Grounds', 'HouseholdChange', 'Indicators', 'InitialDiagnosis', 'InstitutionProfile', 'Member', 'MonitoringEntry', 'MonitoringRecord', 'MonitoringRow', 'Observation', 'OrdinaryWorkPeriod', 'OverdueItem', 'Partnership', 'Plan', 'PlanChangeRecord', 'PlanEvaluation', 'Project', 'PzkEvaluation', 'PzkMeeting', 'Questionnaire', 'ReadinessEntry', 'Refusal', 'RegistryEntry', 'Representative', 'Request', 'RequestCounts', 'RulesOfProcedure', 'Service', 'ServiceChange', 'StageChange', 'Suspension', 'TargetGroups', 'Task', 'Zzk', 'ZzkMeeting', 'ZzkMember']
 
 class Record:
     """A snapshot of one struct of the model. Read-only."""
@@ -14,6 +14,15 @@ class Record:
     def to_dict(self) -> dict[str, Any]: ...
 
 RECORDS: dict[str, type[Record]]
+
+class Accession(Record):
+    """A new accession: a partner whose agreement (participation or declaration) was recorded once the PZK operates, of which the other members are informed (seed 002). **[decision]** Agreements recorded before the PZK operates are its founding membership, made known at the formalising meeting; only a later one is a new accession. A participating partner that later signs the declaration is not new: its agreement was already known. The OPS, which records the accession, is not among those to inform."""
+    informed: list[str]
+    """Who was informed: the members with their agreement recorded then."""
+    informed_on: datetime.date | None
+    """When the members were informed of it."""
+    on: datetime.date
+    """When its agreement was recorded."""
 
 class AnnualPlan(Record):
     """Roczny plan działania PZK."""
@@ -297,6 +306,8 @@ class InstitutionProfile(Record):
 
 class Member(Record):
     """Członek PZK — a member institution (kooperant)."""
+    accession: records.Accession | None
+    """Its accession, when it joined once the PZK operates: the members are to be informed."""
     agreement_on: datetime.date | None
     """When its agreement (participation or declaration) was recorded."""
     declared_on: datetime.date | None
@@ -418,6 +429,8 @@ class Partnership(Record):
     """Its name."""
     operating_since: datetime.date | None
     """When stage 3 began."""
+    ops_head: str
+    """Kierownik OPS — the OPS head, who leads the PZK: the actor who registered it, until the role is handed over (see [`crate::roles`])."""
     ops_member_id: str
     """The OPS, leader and first member."""
     readiness: dict[str, records.ReadinessEntry]
@@ -510,6 +523,8 @@ class PzkMeeting(Record):
     """A PZK meeting and its minutes (protokół)."""
     attending: list[str]
     """Members present."""
+    chair: str | None
+    """Who chaired it."""
     held_on: datetime.date
     """Date."""
     kind: enums.PzkMeetingKind
@@ -524,6 +539,8 @@ class PzkMeeting(Record):
     """Read out at the end of the meeting."""
     remote: bool
     """Held remotely."""
+    venue: str | None
+    """Where it was held."""
 
 class Questionnaire(Record):
     """An optional questionnaire or interview."""
@@ -636,6 +653,8 @@ class RulesOfProcedure(Record):
     """Months between PZK meetings (default 3: quarterly)."""
     minutes_approved_at_next_meeting: bool
     """Minutes are approved at the start of the next meeting (default yes)."""
+    minutes_read_out: bool
+    """Minutes are read out at the end of each meeting (default no): a meeting whose minutes were not is then refused."""
     monitoring_period_months: int
     """Months in a ZZK monitoring period (default 1: monthly)."""
 
@@ -814,12 +833,20 @@ class ZzkMeeting(Record):
     """Kind."""
     minutes: str
     """Minutes."""
+    minutes_by: str | None
+    """Who took the minutes."""
+    moderator: str | None
+    """Who moderated it."""
+    relatives: list[str]
+    """Relatives and significant others of the family who took part."""
     released_on: datetime.date | None
     """When a consultation's minutes were released to the person/family (only then may they read them: the consultation is held without them)."""
     remote: bool
     """Held remotely."""
     representative_present: bool
     """Their representative or carer took part."""
+    venue: str | None
+    """Where it was held."""
 
 class ZzkMember(Record):
     """Członek ZZK (or guest)."""
