@@ -1,7 +1,7 @@
 //! The core's errors as one uniffi error enum, [`KooperacjeError`]: a Kotlin exception
 //! (`KooperacjeException`, a sealed class with one subclass per kind) and a Swift `Error`. Its
 //! variants are the core's kinds (`kooperacje::ErrorKind`, listed once in
-//! `kooperacje::for_each_error_kind!`: invalid, not found, conflict, stage, consent, rule, decode,
+//! `kooperacje::for_each_error_kind!`: invalid, not found, conflict, stage, consent, rule, forbidden, decode,
 //! store, internal), the same split as the Python exception classes and the JavaScript error
 //! names; each carries the stable code and the Polish message. (`store` is for hosts that keep a
 //! store; this package has none, so it never throws one.)

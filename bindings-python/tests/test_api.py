@@ -243,15 +243,22 @@ def test_zzk_commands_fill_in_the_zzk_and_refusals_change_nothing() -> None:
         ),
         (
             lambda m: m.resume_zzk(
-                at=at("2026-05-01"), actor="sw", zzk_id="zzk-kowalscy", ground="cause_ended"
+                at=at("2026-05-01"), actor="sw-ewa", zzk_id="zzk-kowalscy", ground="cause_ended"
             ),
             kooperacje.StageError,
             "NOT_SUSPENDED",
         ),
         (
+            lambda m: m.resume_zzk(
+                at=at("2026-05-01"), actor="sw-tomasz", zzk_id="zzk-kowalscy", ground="cause_ended"
+            ),
+            kooperacje.ForbiddenError,
+            "ACTOR_NOT_PERMITTED",
+        ),
+        (
             lambda m: m.withdraw_consent(
                 at=at("2026-05-01"),
-                actor="sw",
+                actor="sw-ewa",
                 zzk_id="zzk-kowalscy",
                 consent_id="x",
                 review_on=dt.date(2026, 6, 1),

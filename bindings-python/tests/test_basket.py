@@ -35,7 +35,7 @@ def test_the_conformance_sheet_adds_revises_changes_status_and_reports_each_bad_
     model = operating_pzk()
     before = model.event_count
     report = basket.import_(
-        model, "pzk-1", SHEET.read_bytes(), "csv", at=AT, actor="ops-kasia", skip_invalid=True
+        model, "pzk-1", SHEET.read_bytes(), "csv", at=AT, actor="ops-head", skip_invalid=True
     )
     # Rows 3 and 5 revise (5 also withdraws), 4 changes a status, 7 adds, 2 and 6 are unchanged.
     assert (report["added"], report["revised"], report["status_changed"], report["unchanged"]) == (
@@ -64,7 +64,7 @@ def test_the_conformance_sheet_adds_revises_changes_status_and_reports_each_bad_
 
     # The same sheet again changes nothing.
     again = basket.import_(
-        model, "pzk-1", SHEET.read_bytes(), "csv", at=AT, actor="ops-kasia", skip_invalid=True
+        model, "pzk-1", SHEET.read_bytes(), "csv", at=AT, actor="ops-head", skip_invalid=True
     )
     assert (again["added"], again["revised"], again["status_changed"]) == (0, 0, 0)
     assert again["unchanged"] == 6
@@ -86,7 +86,7 @@ def test_bad_rows_without_leave_to_skip_them_change_nothing() -> None:
     model = operating_pzk()
     before = model.to_json()
     with pytest.raises(kooperacje.ValidationError) as err:
-        basket.import_(model, "pzk-1", SHEET.read_bytes(), "csv", at=AT, actor="ops-kasia")
+        basket.import_(model, "pzk-1", SHEET.read_bytes(), "csv", at=AT, actor="ops-head")
     assert err.value.code == "INVALID_ROWS"
     assert "wiersz 8: [BAD_DATE]" in err.value.message_pl
     assert model.to_json() == before
@@ -98,7 +98,7 @@ def test_every_format_reads_back_what_it_wrote_as_unchanged(fmt: str) -> None:
     data = basket.export(model, "pzk-1", fmt)  # type: ignore[call-overload]
     assert isinstance(data, bytes if fmt == "xlsx" else str)
     before = model.event_count
-    report = basket.import_(model, "pzk-1", data, fmt, at=AT, actor="ops-kasia")  # type: ignore[arg-type]
+    report = basket.import_(model, "pzk-1", data, fmt, at=AT, actor="ops-head")  # type: ignore[arg-type]
     assert report["unchanged"] == 5 and report["skipped"] == []
     assert model.event_count == before
 
@@ -116,8 +116,8 @@ def test_refusals_have_codes() -> None:
     with pytest.raises(kooperacje.NotFoundError):
         basket.export(model, "pzk-none", "csv")
     with pytest.raises(kooperacje.ValidationError) as err:
-        basket.import_(model, "pzk-1", b"[1, 2]", "json", at=AT, actor="ops-kasia")
+        basket.import_(model, "pzk-1", b"[1, 2]", "json", at=AT, actor="ops-head")
     assert err.value.code == "BAD_FILE"
     assert (err.value.area, err.value.kind) == ("basket", "invalid")
     with pytest.raises(kooperacje.DecodeError):
-        basket.import_(model, "pzk-1", "", "csv", at=dt.datetime(2026, 3, 10), actor="ops-kasia")
+        basket.import_(model, "pzk-1", "", "csv", at=dt.datetime(2026, 3, 10), actor="ops-head")

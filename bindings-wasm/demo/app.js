@@ -4,9 +4,9 @@ import init, { Model, label, isKooperacjeError } from '/pkg/web/kooperacje.js';
 
 const $ = (id) => document.getElementById(id);
 const PZK = 'pzk-1';
-// The social worker's account, as the host's own register numbers it: an id goes into the
-// permanent log, so it names no one (the root README's "Ids are opaque keys").
-const SOCIAL_WORKER = 'u-0012';
+// The family's social worker, as the fixture `consenting_family` names the case manager: only
+// they (or the OPS head) may act on the ZZK (docs/roles.md).
+const SOCIAL_WORKER = 'sw-ewa';
 
 async function fixture(name) {
   const data = await (await fetch(`/fixtures/${name}.json`)).json();

@@ -12,7 +12,7 @@ import { ROOT, TARGET, canonicalText, fixtureCommands, loadPackage } from './hel
 
 const k = loadPackage('basket');
 const SHEET = fs.readFileSync(path.join(ROOT, 'tests', 'formats', 'basket_sheet.csv'));
-const OPTIONS = { at: new Date('2026-03-10T10:00:00Z'), actor: 'ops-kasia' };
+const OPTIONS = { at: new Date('2026-03-10T10:00:00Z'), actor: 'ops-head' };
 const NODE_DIR = process.env.KOOPERACJE_CONFORMANCE_OUT_NODE ?? path.join(TARGET, 'conformance', 'node');
 
 function operatingPzk() {

@@ -60,6 +60,21 @@ test('a rule refusal is a StageError with the code, a Polish message and no chan
   assert.equal(model.stateJson(), before);
 });
 
+test('a command from someone without the role is a ForbiddenError and changes nothing', () => {
+  const model = operatingModel();
+  const before = model.stateJson();
+  const err = refusal(() => model.execute({
+    at: '2026-05-04T09:00:00Z', actor: 'sw-tomasz',
+    command: { type: 'suspend_zzk', zzk_id: 'zzk-kowalscy', ground: 'crisis', review_on: '2026-06-01', details: null },
+  }));
+  checkShape(err);
+  assert.equal(err.name, 'ForbiddenError');
+  assert.equal(err.kind, 'forbidden');
+  assert.equal(err.code, 'ACTOR_NOT_PERMITTED');
+  assert.match(err.messagePl, /sw-tomasz/);
+  assert.equal(model.stateJson(), before);
+});
+
 test('an unknown id is a NotFoundError; narrowing by name gives the not-found codes', () => {
   const model = operatingModel();
   const err = refusal(() => model.zzk('zzk-nobody'));

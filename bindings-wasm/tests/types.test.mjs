@@ -76,7 +76,7 @@ import type { BasketImportReport, ZzkStage } from "kooperacje/basket";
 const model = new Model();
 const csv: string | Uint8Array = basketExport(model, "pzk-1", "csv");
 const report: BasketImportReport = basketImport(model, "pzk-1", csv, "csv", {
-  at: new Date(), actor: "ops-kasia", skipInvalid: true,
+  at: new Date(), actor: "ops-head", skipInvalid: true,
 });
 const changed: number = report.added + report.revised + report.status_changed;
 const firstCode: string = report.skipped[0]?.code ?? "";

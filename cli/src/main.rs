@@ -201,8 +201,9 @@ enum BasketCommand {
         /// Import the good rows and report the bad ones.
         #[arg(long)]
         skip_invalid: bool,
-        /// Who imports (recorded with every change).
-        #[arg(long, default_value = "koordynator")]
+        /// Who imports (recorded with every change): the PZK's OPS head, a network coordinator,
+        /// or the representative of the member that provides every service changed.
+        #[arg(long)]
         actor: String,
     },
     /// Searches the basket: the services that match every condition given, in id order (active

@@ -893,8 +893,15 @@ fn later_in_the_year(s: &mut Script) {
         regular,
         &["pzk-spotkanie-2"],
     ));
-    // Flexible formalisation: the bakery, invited in January, joins without a declaration.
+    // Flexible formalisation: the bakery, invited in January, joins without a declaration (the
+    // OPS head records it), and the coordinator tells the members of the new partner.
+    s.by(OPS_HEAD);
     s.push(pzk.record_participation("piekarnia"));
+    s.by(COORDINATOR);
+    s.push(Command::InformMembersOfAccession {
+        partnership_id: pzk.id.clone(),
+        member_id: kooperacje::MemberId::from("piekarnia"),
+    });
     requests(s, &pzk);
     mediation(s, &pzk);
     s.push(Command::ChangeServiceStatus {

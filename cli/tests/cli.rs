@@ -261,7 +261,7 @@ fn basket_sheets_round_trip_in_every_format() {
         let rows = basket_rows(&db, name);
         assert_eq!(rows.len(), services, "{name}");
         // Importing what was exported changes nothing: every row equals its service.
-        let v = db.json(&["basket", "import", file.to_str().unwrap()], 0);
+        let v = db.json(&db::basket_import(&[file.to_str().unwrap()]), 0);
         assert_eq!(v["unchanged"], services, "{name}: {v:#}");
         assert_eq!(v["added"], 0);
         // And exporting again gives the same rows.
@@ -416,7 +416,7 @@ fn a_changed_row_becomes_a_revision_and_a_new_row_an_added_service() {
         w.write_record(r).unwrap();
     }
     w.flush().unwrap();
-    let v = db.json(&["basket", "import", file.to_str().unwrap()], 0);
+    let v = db.json(&db::basket_import(&[file.to_str().unwrap()]), 0);
     assert_eq!(
         (v["added"].as_u64(), v["revised"].as_u64()),
         (Some(1), Some(1)),
@@ -493,7 +493,7 @@ fn a_basket_import_with_bad_rows_reports_every_row_and_imports_nothing() {
     std::fs::write(&file, lines.join("\n")).unwrap();
     let first = services + 2;
 
-    let e = db.json(&["basket", "import", file.to_str().unwrap()], 1);
+    let e = db.json(&db::basket_import(&[file.to_str().unwrap()]), 1);
     let rows = e["error"]["rows"].as_array().unwrap();
     let by_row = |n: usize| -> Vec<&str> {
         rows.iter()
@@ -509,7 +509,7 @@ fn a_basket_import_with_bad_rows_reports_every_row_and_imports_nothing() {
     let before = db.json(&["replay"], 0);
     assert_eq!(before["services"], services, "nothing imported");
     let (_, err) = db.run(
-        &["basket", "import", file.to_str().unwrap(), "--lang", "en"],
+        &db::basket_import(&[file.to_str().unwrap(), "--lang", "en"]),
         1,
     );
     assert!(
@@ -519,14 +519,14 @@ fn a_basket_import_with_bad_rows_reports_every_row_and_imports_nothing() {
         )),
         "{err}"
     );
-    let (_, err) = db.run(&["basket", "import", file.to_str().unwrap()], 1);
+    let (_, err) = db.run(&db::basket_import(&[file.to_str().unwrap()]), 1);
     assert!(
         err.contains(&format!("wiersz {}: [BAD_DATE]", first + 2)),
         "{err}"
     );
 
     let v = db.json(
-        &["basket", "import", "--skip-invalid", file.to_str().unwrap()],
+        &db::basket_import(&["--skip-invalid", file.to_str().unwrap()]),
         0,
     );
     assert_eq!(v["added"], 1, "{v:#}");
@@ -559,7 +559,7 @@ fn excel_files_that_would_crash_the_reader_are_unreadable_sheets() {
         ),
     ] {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{name}.xlsx"));
-        let e = db.json(&["basket", "import", file.to_str().unwrap()], 1);
+        let e = db.json(&db::basket_import(&[file.to_str().unwrap()]), 1);
         assert_eq!(e["error"]["code"], "BAD_FILE", "{name}: {e:#}");
         assert_eq!(e["error"]["message"], message, "{name}: {e:#}");
     }
@@ -664,6 +664,8 @@ fn storage_failures_exit_with_3_and_leave_the_database_usable() {
             "100",
             "basket",
             "import",
+            "--actor",
+            "u-0007",
             file.to_str().unwrap(),
         ],
         0,
@@ -749,7 +751,7 @@ fn usage_errors_exit_with_2() {
     );
     assert_eq!(e["error"]["code"], "USAGE");
     db.run(
-        &["basket", "import", db.file("none.csv").to_str().unwrap()],
+        &db::basket_import(&[db.file("none.csv").to_str().unwrap()]),
         2,
     );
     db.run(&["registry", "--partnership", "pzk-nieznane"], 1);

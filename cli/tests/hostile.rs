@@ -62,6 +62,8 @@ fn excel_bombs_are_refused_naming_the_limit_and_store_nothing() {
                 "--json",
                 "basket",
                 "import",
+                "--actor",
+                "u-0007",
                 path(&file),
             ],
         );
@@ -121,7 +123,7 @@ fn a_sheet_file_beyond_the_size_limit_or_with_a_cell_beyond_excel_is_refused() {
     let big = db.file("duzy.csv");
     let line = format!("{}\n", "x;".repeat(511));
     std::fs::write(&big, line.repeat(33 * 1024)).unwrap();
-    let e = db.json(&["basket", "import", path(&big)], 1);
+    let e = db.json(&db::basket_import(&[path(&big)]), 1);
     assert_eq!(e["error"]["code"], "BAD_FILE", "{e:#}");
     for key in ["message", "message_pl"] {
         let message = e["error"][key].as_str().unwrap();
@@ -147,7 +149,7 @@ fn a_sheet_file_beyond_the_size_limit_or_with_a_cell_beyond_excel_is_refused() {
     )
     .unwrap();
     for file in [csv_file, json_file] {
-        let e = db.json(&["basket", "import", path(&file)], 1);
+        let e = db.json(&db::basket_import(&[path(&file)]), 1);
         assert_eq!(e["error"]["code"], "BAD_FILE", "{e:#}");
         let message = e["error"]["message"].as_str().unwrap();
         assert!(
@@ -165,7 +167,7 @@ fn an_ordinary_export_is_well_inside_the_limits() {
     db.json(&["demo"], 0);
     let file = db.file("koszyk.xlsx");
     db.json(&["basket", "export", path(&file)], 0);
-    let v = db.json(&["basket", "import", path(&file)], 0);
+    let v = db.json(&db::basket_import(&[path(&file)]), 0);
     assert_eq!(v["unchanged"], services_in(&db));
 }
 
@@ -201,7 +203,7 @@ fn formula_service(db: &Db) -> (String, Vec<(&'static str, String)>) {
     }
     let file = db.file("nowa.json");
     std::fs::write(&file, serde_json::to_string(&vec![row]).unwrap()).unwrap();
-    let v = db.json(&["basket", "import", path(&file)], 0);
+    let v = db.json(&db::basket_import(&[path(&file)]), 0);
     assert_eq!(v["added"], 1, "{v:#}");
     ("svc-formuly".into(), texts)
 }
@@ -240,7 +242,7 @@ fn a_csv_export_quotes_cells_a_spreadsheet_would_run_and_imports_them_back_exact
         assert_eq!(row[column(key)], format!("'{value}"), "{key}");
     }
     // Imported again, every service is unchanged; exported as JSON, the texts are as they were.
-    let v = db.json(&["basket", "import", path(&csv_file)], 0);
+    let v = db.json(&db::basket_import(&[path(&csv_file)]), 0);
     assert_eq!(v["unchanged"], services_in(&db), "{v:#}");
     let json = db.file("po.json");
     db.json(&["basket", "export", path(&json)], 0);
@@ -447,15 +449,15 @@ fn control_characters_from_users_are_shown_escaped_never_raw() {
         ),
         (
             "basket import (row errors)",
-            vec!["basket", "import", path(&bad_sheet)],
+            db::basket_import(&[path(&bad_sheet)]),
         ),
         (
             "basket import --skip-invalid",
-            vec!["basket", "import", "--skip-invalid", path(&bad_sheet)],
+            db::basket_import(&["--skip-invalid", path(&bad_sheet)]),
         ),
         (
             "basket import (no such file)",
-            vec!["basket", "import", path(&missing)],
+            db::basket_import(&[path(&missing)]),
         ),
         ("events import", vec!["events", "import", path(&events)]),
         ("init", vec!["init"]),
@@ -520,19 +522,19 @@ fn rows_the_core_refuses_are_reported_and_the_others_imported() {
     }
     out[1].insert("description".into(), "Zmieniony opis.".into());
     std::fs::write(&json, serde_json::to_string(&out).unwrap()).unwrap();
-    let e = db.json(&["basket", "import", path(&json)], 1);
+    let e = db.json(&db::basket_import(&[path(&json)]), 1);
     let errors = e["error"]["rows"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{e:#}");
     assert_eq!(errors[0]["row"], rows.len() + 3);
     assert_eq!(errors[0]["code"], "TEXT_TOO_LONG");
     assert_eq!(services_in(&db), services, "nothing imported");
-    let v = db.json(&["basket", "import", "--skip-invalid", path(&json)], 0);
+    let v = db.json(&db::basket_import(&["--skip-invalid", path(&json)]), 0);
     assert_eq!(
         (&v["added"], &v["revised"], &v["unchanged"]),
         (&Value::from(2), &Value::from(1), &Value::from(services - 1)),
         "{v:#}"
     );
     assert_eq!(services_in(&db), services + 2);
-    let v = db.json(&["basket", "import", "--skip-invalid", path(&json)], 0);
+    let v = db.json(&db::basket_import(&["--skip-invalid", path(&json)]), 0);
     assert_eq!(v["unchanged"], services + 2, "{v:#}");
 }

@@ -43,6 +43,7 @@ use crate::person::{PersonRecord, PersonalData};
 use crate::plan::{BasketItem, Plan};
 use crate::reports::{self, RegistryEntry};
 use crate::require::{found, must_exist};
+pub use crate::roles::Role;
 use crate::state::State;
 use crate::zzk::{ClientKind, Seat, SuspensionGround, Zzk, ZzkMember, ZzkStage};
 use crate::Entity;
@@ -52,26 +53,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::collections::BTreeMap;
-
-labelled_enum! {
-    /// Rola osoby czytającej dane.
-    pub enum Role {
-        /// Kierownik OPS.
-        OpsHead = "ops_head" => ("Kierownik OPS", "OPS head"),
-        /// Pracownik ds. sieci.
-        NetworkCoordinator = "network_coordinator" => ("Pracownik ds. sieci", "Network coordinator"),
-        /// Pracownik socjalny prowadzący sprawę.
-        SocialWorker = "social_worker" => ("Pracownik socjalny (prowadzący)", "Social worker (case manager)"),
-        /// Członek ZZK z instytucji partnerskiej.
-        ZzkMember = "zzk_member" => ("Członek ZZK", "ZZK member"),
-        /// Przedstawiciel instytucji w PZK.
-        PzkRepresentative = "pzk_representative" => ("Przedstawiciel w PZK", "PZK representative"),
-        /// Analityk.
-        Analyst = "analyst" => ("Analityk", "Analyst"),
-        /// Osoba/rodzina lub jej przedstawiciel.
-        Family = "family" => ("Osoba/rodzina lub przedstawiciel", "Person/family or representative"),
-    }
-}
 
 labelled_enum! {
     /// Kategoria danych: the unit of what a role may see.

@@ -4,7 +4,7 @@
 //! the labels.
 
 #[cfg(feature = "privacy")]
-use crate::access::{AccessOutcome, AgeBand, DataCategory, Role};
+use crate::access::{AccessOutcome, AgeBand, DataCategory};
 use crate::basket::{ServiceChangeKind, ServiceKind, ServiceOrigin, ServiceStatus};
 use crate::classification::{Area, Ministry, Sector, TerritorialLevel};
 use crate::consent::{ConsentCapacity, ConsentForm, KeyDecision};
@@ -21,6 +21,7 @@ use crate::readiness::{ReadinessCondition, ReadinessLevel};
 #[cfg(feature = "privacy")]
 use crate::receipt::{ConsentState, PartyRole, PersonalDataKind, Purpose, ReceiptEventKind};
 use crate::reports::OverdueKind;
+use crate::roles::Role;
 use crate::validate::Sex;
 use crate::zzk::{
     ClientKind, ClosureReason, GroupKind, RepresentativeCapacity, ReturnGround, SocialWorkPhase,
@@ -119,7 +120,6 @@ catalogue!(
     FamilyAbsence,
     OverdueKind,
     Sex,
-    #[cfg(feature = "privacy")]
     Role,
     #[cfg(feature = "privacy")]
     DataCategory,

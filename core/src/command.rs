@@ -130,6 +130,14 @@ macro_rules! commands {
                 }
             }
 
+            /// The command's type, without its fields.
+            pub fn command_type(&self) -> CommandType {
+                match self {
+                    $($(Command::$pv { .. } => CommandType::$pv,)*)*
+                    $($(Command::$zv { .. } => CommandType::$zv,)*)*
+                }
+            }
+
             /// The command as its stream and the borrowed twin of its group (see [`route`]).
             pub(crate) fn route(&self) -> route::Route<'_> {
                 match self {
@@ -141,6 +149,45 @@ macro_rules! commands {
                         $zid,
                         route::ZzkRoute::$zg(route::$zg::$zv { $($zf),* }),
                     ),)*)*
+                }
+            }
+        }
+
+        /// A command's type without its fields: what the policy of who may issue it is declared
+        /// on ([`crate::roles`]), so that the policy is a table of every type, checked complete
+        /// by the compiler.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum CommandType {
+            $($(
+                $(#[$pv_meta])*
+                $pv,
+            )*)*
+            $($(
+                $(#[$zv_meta])*
+                $zv,
+            )*)*
+        }
+
+        impl CommandType {
+            /// Every command type, in the order of their declaration.
+            pub const ALL: &'static [CommandType] = &[
+                $($(CommandType::$pv,)*)*
+                $($(CommandType::$zv,)*)*
+            ];
+
+            /// The type code, the `"type"` of the command's JSON form (`"close_zzk"`).
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $($(CommandType::$pv => crate::naming::snake_case!($pv),)*)*
+                    $($(CommandType::$zv => crate::naming::snake_case!($zv),)*)*
+                }
+            }
+
+            /// Whether it acts on a ZZK's stream (otherwise on a PZK's).
+            pub const fn on_zzk(self) -> bool {
+                match self {
+                    $($(CommandType::$pv => false,)*)*
+                    $($(CommandType::$zv => true,)*)*
                 }
             }
         }
@@ -335,6 +382,14 @@ commands! {
                 partnership_id: PartnershipId,
                 /// The coordinator dismissed.
                 coordinator: PersonRef,
+            },
+            /// Hands the role of the OPS head (kierownik OPS), who leads the PZK, to another
+            /// person: a new head of the OPS, or the one acting for them.
+            HandOverOpsHead {
+                /// The PZK.
+                partnership_id: PartnershipId,
+                /// The new OPS head.
+                ops_head: PersonRef,
             },
         }
         /// The PZK's meetings and their minutes.

@@ -7,8 +7,6 @@ mod declare;
 
 pub use declare::{CatalogueEntry, ErrorKind};
 
-#[cfg(feature = "privacy")]
-use crate::access::Role;
 use crate::basket::{ServiceOrigin, ServiceStatus};
 use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
@@ -18,6 +16,7 @@ use crate::labels::{Labelled, Lang};
 use crate::meeting::ZzkMeetingKind;
 use crate::partnership::{InitiationStep, MemberStatus, PzkStage};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
+use crate::roles::Role;
 use crate::zzk::ZzkStage;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -787,6 +786,31 @@ declare_errors! {
     }
 }
 
+declare_errors! {
+    /// Who may issue which command (roles.rs).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[serde(tag = "variant")]
+    pub enum PermissionError in "permission" {
+        /// The actor holds none of the roles that may issue the command.
+        ActorNotPermitted {
+            /// Who issued it.
+            actor: String,
+            /// The command's type code.
+            command: &'static str,
+            /// The roles that may issue it.
+            roles: Vec<Role>,
+        } = "ACTOR_NOT_PERMITTED", Forbidden,
+            en(
+                "{actor} may not issue {command}: it needs the role of {}",
+                roles.iter().map(|r| r.label_en()).collect::<Vec<_>>().join(" or ")
+            ),
+            pl(
+                "{actor} nie może wydać polecenia {command}: wymaga ono roli: {}",
+                roles.iter().map(|r| r.label_pl()).collect::<Vec<_>>().join(" lub ")
+            );
+    }
+}
+
 #[cfg(feature = "privacy")]
 declare_errors! {
     /// Who may read what (access.rs).
@@ -834,6 +858,8 @@ declare_errors! {
             Consent(ConsentError),
             /// Plan rules.
             Plan(PlanError),
+            /// Who may issue which command.
+            Permission(PermissionError),
             /// Access rules: who may read what.
             #[cfg(feature = "privacy")]
             Access(AccessError),

@@ -327,6 +327,11 @@ events! {
                 partnership_id: PartnershipId,
                 coordinator: PersonRef,
             },
+            /// The role of the OPS head passed to another person.
+            OpsHeadHandedOver {
+                partnership_id: PartnershipId,
+                ops_head: PersonRef,
+            },
         }
         /// The PZK's meetings, their minutes and the move to planning.
         PzkMeetings {

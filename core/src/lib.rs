@@ -68,6 +68,7 @@ pub mod readiness;
 pub mod receipt;
 pub mod reports;
 mod require;
+pub mod roles;
 pub mod sample;
 pub mod scenario;
 pub mod schema;

@@ -122,6 +122,7 @@ impl State {
             Route::Partnership(pid, route) => match (self.partnerships.get(pid), route) {
                 (Some(p), route) => {
                     not_before_latest(cmd.at, p.last_at)?;
+                    crate::roles::check(self, cmd)?;
                     partnership::decide(p, &ctx, route)?
                 }
                 (None, PzkRoute::PzkOpening(cmd)) => partnership::decide_register(cmd)?,
@@ -134,9 +135,13 @@ impl State {
             Route::Zzk(zid, route) => match (self.zzks.get(zid), route) {
                 (Some(z), route) => {
                     not_before_latest(cmd.at, z.last_at)?;
+                    crate::roles::check(self, cmd)?;
                     zzk::decide(z, &ctx, route)?
                 }
-                (None, ZzkRoute::ZzkOpening(cmd)) => zzk::decide_open(&ctx, cmd)?,
+                (None, ZzkRoute::ZzkOpening(open)) => {
+                    crate::roles::check(self, cmd)?;
+                    zzk::decide_open(&ctx, open)?
+                }
                 (None, _) => {
                     return Err(ValidationError::not_found(Entity::Zzk, zid.as_str()).into())
                 }
@@ -331,7 +336,7 @@ fn apply_in(
             Some(p) => partnership::apply(p, at, &actor, route),
             None => {
                 if let PzkEventRoute::PzkOpening(opening) = route {
-                    let p = partnership::registered(at, opening);
+                    let p = partnership::registered(at, &actor, opening);
                     partnerships.insert(p.id.clone(), p);
                 }
             }

@@ -6,6 +6,8 @@
 //! issue 7, not from a run.
 #![cfg(feature = "privacy")]
 
+mod support;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use kooperacje::access::{
     self, AccessOutcome, AgeBand, DataCategory as D, PseudonymKey, Role, Subject, View, Viewer,
@@ -26,8 +28,9 @@ struct World {
 impl World {
     fn cmd(&mut self, command: Value) {
         self.now += Duration::hours(1);
+        let actor = support::actor_for(&self.state, &command);
         let env: CommandEnvelope =
-            serde_json::from_value(json!({"at": self.now, "actor": "sw-1", "command": command}))
+            serde_json::from_value(json!({"at": self.now, "actor": actor, "command": command}))
                 .unwrap();
         self.state
             .execute(&env)

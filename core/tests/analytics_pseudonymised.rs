@@ -39,6 +39,7 @@ fn world() -> (State, Vec<EventEnvelope>) {
             // Task, goal and membership ids that name their case, as a host might make them.
             let text = serde_json::to_string(&c)
                 .unwrap()
+                .replace("\"sw-1\"", "\"acct-ACCT-ewa\"")
                 .replace("\"t1\"", "\"task-TASK-1\"")
                 .replace("\"g1\"", "\"goal-GOAL-1\"")
                 .replace("-m1\"", "-MEMB-1\"");

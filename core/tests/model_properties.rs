@@ -107,6 +107,9 @@ enum Action {
     Wait(i64),
     /// The host sends the next command dated this many days earlier than the clock.
     Rewind(i64),
+    /// The next command is issued by someone other than the case's social worker: index into
+    /// [`OTHER_ACTORS`].
+    ActAs(usize),
     GiveConsent {
         z: usize,
         id: u8,
@@ -255,6 +258,16 @@ enum Action {
     },
 }
 
+/// Who else may send a command: the OPS head, the coordinator, another social worker, a member's
+/// representative (none is recorded in the sample) and someone with no role at all.
+const OTHER_ACTORS: [&str; 5] = [
+    "ops-head",
+    "coordinator-1",
+    "sw-2",
+    "dir-school",
+    "x-nobody",
+];
+
 /// Mostly the first client, so that sequences go deep into one lifecycle while the others stay
 /// shallower (their commands still interleave and must not interfere).
 fn client() -> impl Strategy<Value = usize> {
@@ -267,6 +280,7 @@ fn action() -> impl Strategy<Value = Action> {
         40 => (client(), prop::bool::weighted(0.3)).prop_map(|(z, alt)| A::Next { z, alt }),
         3 => (0i64..40).prop_map(A::Wait),
         1 => (1i64..3).prop_map(A::Rewind),
+        2 => (0..OTHER_ACTORS.len()).prop_map(A::ActAs),
         2 => (client(), 0u8..3, 0u8..4, 0u8..4, any::<bool>()).prop_map(|(z, id, scope, by, lapses)| {
             A::GiveConsent { z, id, scope, by, lapses }
         }),
@@ -506,7 +520,7 @@ fn command(action: &Action, state: &State, today: NaiveDate) -> Option<Value> {
     use Action::*;
     Some(match *action {
         Next { z, alt } => return next_step(state, z, alt, today),
-        Wait(_) | Rewind(_) => return None,
+        Wait(_) | Rewind(_) | ActAs(_) => return None,
         GiveConsent {
             z,
             id,
@@ -881,6 +895,25 @@ fn check_accepted(
 ) -> Result<(), TestCaseError> {
     let today = cmd.at.date_naive();
     prop_assert!(!events.is_empty(), "an accepted command yielded no event");
+    // Only the case's social worker and the OPS head act on a ZZK (the coordinator records its
+    // monitoring too); a need is reported by the worker it names.
+    let json = serde_json::to_value(&cmd.command).unwrap();
+    let pzk = &before.partnerships[&kooperacje::PartnershipId::from(PID)];
+    let worker = match before.zzk(&ZzkId::from(json["zzk_id"].as_str().unwrap_or_default())) {
+        Some(z) => z.social_worker.as_str().to_owned(),
+        None => json["social_worker"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    let actor = cmd.actor.as_str();
+    let coordinator_may =
+        json["type"] == "record_monitoring" && pzk.coordinators.keys().any(|c| c.as_str() == actor);
+    prop_assert!(
+        actor == worker || actor == pzk.ops_head.as_str() || coordinator_may,
+        "{} accepted from {actor}, who holds no role for it",
+        json["type"]
+    );
     // A working ZZK left without consent to ZZK work (lapsed, or its giver gone) is suspended
     // from then on: the first accepted command records that before anything else, and only then.
     if let Some(zzk) = zzk_of(before, &events[0].event) {
@@ -1193,12 +1226,14 @@ fn run_case(actions: &[Action], reached: &mut Reached) -> Result<(), TestCaseErr
     let mut bytes = canonical(&state);
     let mut now = base.after;
     let mut backdate = 0;
+    let mut actor = "sw-1";
     let mut log: Vec<EventEnvelope> = Vec::new();
     reached.cases += 1;
     for action in actions {
         match action {
             Action::Wait(days) => now += Duration::days(*days),
             Action::Rewind(days) => backdate = *days,
+            Action::ActAs(i) => actor = OTHER_ACTORS[*i],
             _ => {}
         }
         now += Duration::minutes(1);
@@ -1208,8 +1243,9 @@ fn run_case(actions: &[Action], reached: &mut Reached) -> Result<(), TestCaseErr
         };
         backdate = 0;
         let cmd: CommandEnvelope =
-            serde_json::from_value(json!({"at": at, "actor": "sw-1", "command": command}))
+            serde_json::from_value(json!({"at": at, "actor": actor, "command": command}))
                 .map_err(|e| TestCaseError::fail(format!("the test wrote a bad command: {e}")))?;
+        actor = "sw-1";
         let decided = state.decide(&cmd);
         if let Ok(events) = &decided {
             check_accepted(&state, &cmd, events)?;
@@ -1435,6 +1471,7 @@ fn the_generator_reaches_every_part_of_the_lifecycle() {
         "EVALUATION_REQUIRED",
         "FAMILY_EVALUATION_REQUIRED",
         "TIME_OUT_OF_ORDER",
+        "ACTOR_NOT_PERMITTED",
     ];
     let missing: Vec<&str> = codes
         .iter()

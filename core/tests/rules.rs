@@ -1,6 +1,8 @@
 //! Rules of the model, one test per rule or error code, on top of the deterministic sample PZK
 //! (members `ops`, `school`, `health`, `ngo` declared; `cis` only participating).
 
+mod support;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use kooperacje::basket::BasketQuery;
 use kooperacje::person::{PersonRecord, PersonalData};
@@ -48,8 +50,9 @@ impl World {
 
     fn cmd(&mut self, command: Value) -> Result<Vec<EventEnvelope>, Error> {
         self.now += Duration::hours(1);
+        let actor = support::actor_for(&self.state, &command);
         let env: CommandEnvelope =
-            serde_json::from_value(json!({"at": self.now, "actor": "tester", "command": command}))
+            serde_json::from_value(json!({"at": self.now, "actor": actor, "command": command}))
                 .unwrap();
         let before = serde_json::to_string(&self.state).unwrap();
         let result = self.state.execute(&env);
@@ -516,7 +519,7 @@ fn withdrawn_services_leave_search_and_every_change_is_versioned() {
     let s = &p.basket.services[&ServiceId::from("svc-0")];
     assert_eq!(s.version, 2);
     assert_eq!(s.history.last().unwrap().reason, "zmiana przepisów");
-    assert_eq!(s.history.last().unwrap().actor, ActorId::from("tester"));
+    assert_eq!(s.history.last().unwrap().actor, ActorId::from("ops-head"));
     assert_eq!(
         w.err(json!({"type": "change_service_status", "partnership_id": "pzk", "service_id": "svc-0", "status": "withdrawn", "reason": "x"})),
         "NOTHING_CHANGED"

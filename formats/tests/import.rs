@@ -33,7 +33,7 @@ fn run(state: &State, bytes: &[u8], format: Format, skip: bool) -> Result<Import
 fn options(skip_invalid: bool) -> Options {
     Options {
         at: at(),
-        actor: ActorId::from("ops-kasia"),
+        actor: ActorId::from("ops-head"),
         reason: "import".into(),
         skip_invalid,
     }

@@ -134,10 +134,12 @@ pub fn basket_import(bytes: &[u8], format: Format) {
     }
     let p = &state.partnerships[&pid];
     let at = p.last_at + Duration::days(1);
+    // The PZK's OPS head may change any service of its basket.
+    let ops_head = ActorId::from(p.ops_head.as_str());
     let imported =
         kooperacje_formats::reconcile(p, good, errors, "import: fuzz", |command| CommandEnvelope {
             at,
-            actor: ActorId::from("fuzz"),
+            actor: ops_head.clone(),
             command_id: None,
             command,
         });

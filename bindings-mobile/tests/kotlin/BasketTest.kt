@@ -24,7 +24,7 @@ class BasketTest {
     fun theConformanceSheetAddsRevisesChangesStatusAndReportsEachBadRow() {
         val model = modelAt("operating_pzk")
         val before = model.eventCount()
-        val report = basketImport(model, "pzk-1", sheet, "csv", at, "ops-kasia", skipInvalid = true)
+        val report = basketImport(model, "pzk-1", sheet, "csv", at, "ops-head", skipInvalid = true)
         // Rows 3 and 5 revise (5 also withdraws), 4 changes a status, 7 adds, 2 and 6 are unchanged.
         assertEquals(listOf(1UL, 2UL, 1UL, 2UL), listOf(report.added, report.revised, report.statusChanged, report.unchanged))
         assertEquals(
@@ -40,7 +40,7 @@ class BasketTest {
         assertTrue(rows.contains("\"=1+1 to nie formuła, tylko opis\""), rows)
         val hsds = String(basketExport(model, "pzk-1", "hsds"), Charsets.UTF_8)
 
-        val again = basketImport(model, "pzk-1", sheet, "csv", at, "ops-kasia", skipInvalid = true)
+        val again = basketImport(model, "pzk-1", sheet, "csv", at, "ops-head", skipInvalid = true)
         assertEquals(listOf(0UL, 0UL, 0UL, 6UL), listOf(again.added, again.revised, again.statusChanged, again.unchanged))
 
         out.mkdirs()
@@ -53,7 +53,7 @@ class BasketTest {
         val model = modelAt("operating_pzk")
         val before = model.stateJson()
         val e = assertFailsWith<KooperacjeException.Invalid> {
-            basketImport(model, "pzk-1", sheet, "csv", at, "ops-kasia")
+            basketImport(model, "pzk-1", sheet, "csv", at, "ops-head")
         }
         assertEquals("INVALID_ROWS", e.code)
         assertTrue(e.messagePl.contains("wiersz 8: [BAD_DATE]"), e.messagePl)
@@ -65,7 +65,7 @@ class BasketTest {
         for (format in listOf("xlsx", "csv", "json")) {
             val model = modelAt("operating_pzk")
             val data = basketExport(model, "pzk-1", format)
-            val report = basketImport(model, "pzk-1", data, format, at, "ops-kasia")
+            val report = basketImport(model, "pzk-1", data, format, at, "ops-head")
             assertEquals(5UL, report.unchanged, format)
             assertEquals(emptyList(), report.skipped, format)
         }
@@ -77,7 +77,7 @@ class BasketTest {
         assertEquals("UNKNOWN_FORMAT", assertFailsWith<KooperacjeException.Invalid> { basketExport(model, "pzk-1", "ods") }.code)
         assertEquals("PARTNERSHIP_NOT_FOUND", assertFailsWith<KooperacjeException.NotFound> { basketExport(model, "pzk-none", "csv") }.code)
         val bad = assertFailsWith<KooperacjeException.Invalid> {
-            basketImport(model, "pzk-1", "[1, 2]".toByteArray(), "json", at, "ops-kasia")
+            basketImport(model, "pzk-1", "[1, 2]".toByteArray(), "json", at, "ops-head")
         }
         assertEquals("BAD_FILE", bad.code)
     }

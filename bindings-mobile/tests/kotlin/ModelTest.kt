@@ -138,6 +138,11 @@ class ModelTest {
             model.run(at, "sw-ewa", Command.AppointZzk("zzk-kowalscy", SocialWorkPhase.DIAGNOSIS))
         }
         assertEquals("ZZK_WRONG_STAGE", stage.code)
+        val forbidden = assertFailsWith<KooperacjeException.Forbidden> {
+            model.run(at, "sw-tomasz", Command.AppointZzk("zzk-kowalscy", SocialWorkPhase.DIAGNOSIS))
+        }
+        assertEquals("ACTOR_NOT_PERMITTED", forbidden.code)
+        assertEquals("forbidden", forbidden.kind())
         assertEquals(before, model.stateJson(), "a rejected command changes nothing")
         val invalid = assertFailsWith<KooperacjeException.Invalid> {
             model.run(at, "sw-ewa", Command.ReportNeed("", "pzk-1", ClientInput(ClientKind.PERSON, listOf("p-1"), null), "sw-ewa"))
@@ -150,13 +155,13 @@ class ModelTest {
     @Test
     fun everyCodeHasAKindThatIsAnExceptionClass() {
         val kinds = errorCodes().map { it.kind }.toSet()
-        assertEquals(setOf("invalid", "not_found", "conflict", "stage", "consent", "rule", "decode", "internal"), kinds)
+        assertEquals(setOf("invalid", "not_found", "conflict", "stage", "consent", "rule", "forbidden", "decode", "internal"), kinds)
         assertTrue(errorCodes().any { it.code == "ZZK_SUSPENDED" && it.kind == "stage" })
         val subclasses = KooperacjeException::class.java.declaredClasses
             .filter { KooperacjeException::class.java.isAssignableFrom(it) }.map { it.simpleName }.toSet()
         // One subclass per kind of the core; `Store` is for hosts that keep a store (STORE_* codes)
         // and is never thrown by this package.
-        assertEquals(setOf("Invalid", "NotFound", "Conflict", "Stage", "Consent", "Rule", "Decode", "Store", "Internal"), subclasses)
+        assertEquals(setOf("Invalid", "NotFound", "Conflict", "Stage", "Consent", "Rule", "Forbidden", "Decode", "Store", "Internal"), subclasses)
     }
 
     @Test

@@ -86,7 +86,7 @@ class PanicTest {
     /** A call of every top-level function and Model constructor, by FFI name. */
     private val functions: Map<String, () -> Any?> = mapOf(
         "func_basket_export" to { basketExport(Model(), "pzk-1", "csv") },
-        "func_basket_import" to { basketImport(Model(), "pzk-1", ByteArray(0), "csv", at, "ops-kasia") },
+        "func_basket_import" to { basketImport(Model(), "pzk-1", ByteArray(0), "csv", at, "ops-head") },
         "func_canonical_json" to { canonicalJson("{}") },
         "func_catalogue_json" to { catalogueJson() },
         "func_command_from_json" to { commandFromJson("{}") },

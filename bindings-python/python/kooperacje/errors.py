@@ -2,10 +2,11 @@
 
 Every error the library raises is a :class:`KooperacjeError` carrying the core's stable machine
 ``code`` (e.g. ``"ZZK_SUSPENDED"``), its ``area`` (validation, partnership, basket, zzk, consent,
-plan, json, store, internal) and its message in English (``str(err)``) and Polish
-(``err.message_pl``). The subclass says what *kind* of refusal it is, whichever part of the model
-refused: catch :class:`NotFoundError` for an id that names nothing, :class:`StageError` for a PZK
-or ZZK in the wrong stage, and so on. The kinds, and the name of the class of each, are the core's
+plan, permission, access, json, store, internal) and its message in English (``str(err)``) and
+Polish (``err.message_pl``). The subclass says what *kind* of refusal it is, whichever part of
+the model refused: catch :class:`NotFoundError` for an id that names nothing, :class:`StageError`
+for a PZK or ZZK in the wrong stage, :class:`ForbiddenError` for an actor without the role, and so
+on. The kinds, and the name of the class of each, are the core's
 (``kooperacje::ErrorKind``, ``_native.ERROR_KINDS``).
 
 A command that raises changes nothing.
@@ -22,6 +23,7 @@ __all__ = [
     "ConflictError",
     "ConsentError",
     "DecodeError",
+    "ForbiddenError",
     "InternalError",
     "KooperacjeError",
     "NotFoundError",
@@ -40,9 +42,10 @@ class KooperacjeError(Exception):
         message: The message in English (also ``str(err)``).
         message_pl: The message in Polish, for the social workers using the host system.
         area: Which part of the model refused: ``validation``, ``partnership``, ``basket``,
-            ``zzk``, ``consent``, ``plan``, ``json``, ``store`` or ``internal``.
+            ``zzk``, ``consent``, ``plan``, ``permission``, ``access``, ``json``, ``store`` or
+            ``internal``.
         kind: What sort of refusal: ``invalid``, ``not_found``, ``conflict``, ``stage``,
-            ``consent``, ``rule``, ``decode``, ``store`` or ``internal``.
+            ``consent``, ``rule``, ``forbidden``, ``decode``, ``store`` or ``internal``.
         index: For a list of events, the position of the one that failed (else ``None``).
         line: For JSON lines (:meth:`kooperacje.Model.from_jsonl`), the number of the line that
             failed, from 1 (else ``None``).
@@ -126,6 +129,11 @@ class ConsentError(KooperacjeError):
 
 class RuleError(KooperacjeError):
     """Any other rule of the model (reguła modelu), e.g. a PZK needing two declarations."""
+
+
+class ForbiddenError(KooperacjeError):
+    """The actor holds no role that may issue the command (brak uprawnień):
+    ``ACTOR_NOT_PERMITTED``. Who may issue what is ``docs/roles.md``."""
 
 
 class DecodeError(ValidationError):

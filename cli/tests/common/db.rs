@@ -9,6 +9,12 @@ use std::process::Command;
 /// The binary under test.
 pub const EXE: &str = env!("CARGO_BIN_EXE_kooperacje");
 
+/// `basket import` by the demo's network coordinator (`u-0007`), who may change the basket,
+/// followed by `rest`.
+pub fn basket_import<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+    [&["basket", "import", "--actor", "u-0007"][..], rest].concat()
+}
+
 /// A temporary folder with a database path in it (the file is made by the commands).
 pub struct Db {
     pub dir: tempfile::TempDir,

@@ -26,6 +26,8 @@ macro_rules! for_each_error_kind {
             Consent = "consent", "ConsentError";
             /// Any other rule of the model.
             Rule = "rule", "RuleError";
+            /// The actor holds no role that may issue the command (brak uprawnień).
+            Forbidden = "forbidden", "ForbiddenError";
             /// A command or event that cannot be decoded.
             Decode = "decode", "DecodeError";
             /// The storage failed or refused (the database file, its lock, its chain key):

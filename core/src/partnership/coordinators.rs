@@ -1,4 +1,5 @@
-//! The network coordinators (pracownicy ds. sieci), one of whom keeps the registry of ZZKs.
+//! The network coordinators (pracownicy ds. sieci), one of whom keeps the registry of ZZKs, and
+//! the OPS head (kierownik OPS), who leads the PZK.
 
 use super::*;
 
@@ -30,6 +31,15 @@ pub(super) fn decide(
                 coordinator: coordinator.clone(),
             }]
         }
+        C::HandOverOpsHead { ops_head, .. } => {
+            if *ops_head == p.ops_head {
+                return Err(crate::error::BasketError::NothingChanged.into());
+            }
+            vec![Event::OpsHeadHandedOver {
+                partnership_id: pid,
+                ops_head: ops_head.clone(),
+            }]
+        }
     })
 }
 
@@ -57,6 +67,9 @@ pub(super) fn apply(p: &mut Partnership, today: NaiveDate, e: crate::event::rout
         }
         Event::CoordinatorDismissed { coordinator, .. } => {
             p.coordinators.remove(coordinator);
+        }
+        Event::OpsHeadHandedOver { ops_head, .. } => {
+            p.ops_head = ops_head.clone();
         }
     }
 }

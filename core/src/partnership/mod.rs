@@ -295,6 +295,9 @@ pub struct Partnership {
     pub coverage: String,
     /// The OPS, leader and first member.
     pub ops_member_id: MemberId,
+    /// Kierownik OPS — the OPS head, who leads the PZK: the actor who registered it, until the
+    /// role is handed over (see [`crate::roles`]).
+    pub ops_head: PersonRef,
     /// Current stage.
     pub stage: PzkStage,
     /// Time of its latest event (commands may not go back before it).
@@ -454,6 +457,7 @@ const FORMALISED: &[PzkStage] = &[PzkStage::Planning, PzkStage::Operating];
 /// A PZK as its registration opens it: the OPS is its leader and first member.
 pub(crate) fn registered(
     at: DateTime<Utc>,
+    actor: &ActorId,
     opening: crate::event::route::PzkOpening,
 ) -> Partnership {
     let crate::event::route::PzkOpening::PartnershipRegistered {
@@ -484,6 +488,7 @@ pub(crate) fn registered(
         name,
         coverage,
         ops_member_id: ops,
+        ops_head: PersonRef::from(actor.as_str()),
         stage: PzkStage::AwaitingAuthorisation,
         last_at: at,
         authorisation: None,

@@ -72,3 +72,23 @@ pub fn pointers(v: &Value, keep: &impl Fn(&Value) -> bool) -> Vec<String> {
     walk(v, String::new(), keep, &mut out);
     out
 }
+
+/// Someone who may issue `command` (its JSON form) in `state`: the case's social worker for a
+/// command on a ZZK (for `report_need`, the one it names), else the PZK's OPS head. For tests of
+/// the rules that are not about who acts.
+pub fn actor_for(state: &kooperacje::State, command: &Value) -> String {
+    let zzk = command["zzk_id"]
+        .as_str()
+        .and_then(|z| state.zzks.get(&kooperacje::ZzkId::from(z)));
+    if let Some(z) = zzk {
+        return z.social_worker.as_str().to_owned();
+    }
+    if let Some(worker) = command["social_worker"].as_str() {
+        return worker.to_owned();
+    }
+    let pid = command["partnership_id"].as_str().unwrap_or_default();
+    state
+        .partnerships
+        .get(&kooperacje::PartnershipId::from(pid))
+        .map_or("ops-head".to_owned(), |p| p.ops_head.as_str().to_owned())
+}
