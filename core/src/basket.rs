@@ -318,12 +318,34 @@ impl Basket {
             .as_deref()
             .map(crate::stem::Term::query)
             .unwrap_or_default();
+        let index = self
+            .index
+            .0
+            .get_or_init(|| std::sync::Arc::new(SearchIndex::build(&self.services)));
+        let indexed = index.entries.len() == self.services.len();
         if terms.is_empty() {
-            return self
-                .services
+            if !indexed {
+                return self
+                    .services
+                    .iter()
+                    .filter(|(_, s)| query.include_inactive || s.status == ServiceStatus::Active)
+                    .filter(|(_, s)| keep(s))
+                    .collect();
+            }
+            // The compact keys decide the area, the target and the age without touching the
+            // services; only a ministry or sector, which need the members, reads a service.
+            let wanted = FilterKey::query(query);
+            let by_provider = query.ministry.is_some() || query.sector.is_some();
+            return index
+                .filters
                 .iter()
-                .filter(|(_, s)| query.include_inactive || s.status == ServiceStatus::Active)
-                .filter(|(_, s)| keep(s))
+                .enumerate()
+                .filter(|(_, f)| f.matches(&wanted))
+                .map(|(pos, _)| {
+                    let (id, s) = &index.entries[pos];
+                    (id, s)
+                })
+                .filter(|(_, s)| !by_provider || keep(s))
                 .collect();
         }
         let mut found = Vec::new();
@@ -332,11 +354,7 @@ impl Basket {
                 found.push((id, s));
             }
         };
-        let index = self
-            .index
-            .0
-            .get_or_init(|| std::sync::Arc::new(SearchIndex::build(&self.services)));
-        if index.entries.len() == self.services.len() {
+        if indexed {
             let hits = index.find(&terms, members, query.include_inactive);
             for pos in ones(&hits) {
                 let (id, s) = &index.entries[pos];
@@ -710,6 +728,9 @@ fn set_all(bits: &mut Bits, positions: &[u32]) {
 struct SearchIndex {
     /// The services, by position.
     entries: Vec<(ServiceId, Service)>,
+    /// What a query's area, target and age are matched against, by position: a few bytes each,
+    /// so a query without words reads 10,000 services' keys from one small array.
+    filters: Vec<FilterKey>,
     /// The services that are active.
     active: Bits,
     /// Every folded word of the services' texts, sorted: a query stem finds the words it begins
@@ -721,9 +742,78 @@ struct SearchIndex {
     by_member: Vec<(MemberId, Vec<u32>)>,
 }
 
+/// A service's areas, target and age range, and whether it is active, as a query without words
+/// reads them (see [`Basket::search`]); or, made from a query, what it asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FilterKey {
+    /// One bit per area, by its position in [`Area::ALL`].
+    areas: u16,
+    /// Bits 0, 1, 2: persons, families, groups.
+    serves: u8,
+    /// The youngest and oldest age served (0 and 255 when the service names none); a query's
+    /// age, or none.
+    age_min: u8,
+    age_max: u8,
+    active: bool,
+}
+
+impl FilterKey {
+    fn area_bit(area: Area) -> u16 {
+        let pos = Area::ALL.iter().position(|a| *a == area).unwrap_or(0);
+        1 << pos
+    }
+
+    fn kind_bit(kind: ClientKind) -> u8 {
+        match kind {
+            ClientKind::Person => 1,
+            ClientKind::Family => 2,
+            ClientKind::Group => 4,
+        }
+    }
+
+    fn of(s: &Service) -> FilterKey {
+        let t = &s.input.target;
+        FilterKey {
+            areas: s
+                .input
+                .areas
+                .iter()
+                .fold(0, |bits, a| bits | FilterKey::area_bit(*a)),
+            serves: u8::from(t.persons) | u8::from(t.families) << 1 | u8::from(t.groups) << 2,
+            age_min: t.age_min.unwrap_or(0),
+            age_max: t.age_max.unwrap_or(u8::MAX),
+            active: s.status == ServiceStatus::Active,
+        }
+    }
+
+    /// What a query asks for: its area's bit (0 for any), its client kind's bit (0 for any), its
+    /// age in both bounds (255 and 0, an empty range, for any age), and whether only active
+    /// services.
+    fn query(q: &BasketQuery) -> FilterKey {
+        FilterKey {
+            areas: q.area.map_or(0, FilterKey::area_bit),
+            serves: q.target.map_or(0, FilterKey::kind_bit),
+            age_min: q.age.unwrap_or(u8::MAX),
+            age_max: q.age.unwrap_or(0),
+            active: !q.include_inactive,
+        }
+    }
+
+    /// Whether a service's key serves what the query's key asks for (as
+    /// [`TargetGroups::serves`] and the area filter of [`Basket::search`] decide).
+    fn matches(&self, wanted: &FilterKey) -> bool {
+        (!wanted.active || self.active)
+            && self.areas & wanted.areas == wanted.areas
+            && self.serves & wanted.serves == wanted.serves
+            && (wanted.age_max == 0 && wanted.age_min == u8::MAX
+                || self.age_min <= wanted.age_max && wanted.age_min <= self.age_max)
+    }
+}
+
 impl SearchIndex {
     fn build(services: &BTreeMap<ServiceId, Service>) -> SearchIndex {
         let mut entries = Vec::with_capacity(services.len());
+        let filters = services.values().map(FilterKey::of).collect();
         let mut active = vec![0; services.len().div_ceil(64)];
         let mut words = WordLists::default();
         // A PZK has tens of members at most: a list is enough.
@@ -753,6 +843,7 @@ impl SearchIndex {
         }
         SearchIndex {
             entries,
+            filters,
             active,
             words: words.sorted(),
             keys: keys.sorted(),

@@ -510,6 +510,46 @@ fn sample_basket(n: usize) -> State {
     state
 }
 
+/// [`sample_basket`] with services revised to other clients, ages and a second area: every
+/// third for groups, every fifth for children of 3 to 12, every seventh from 60 years, every
+/// eleventh also in culture.
+fn varied_basket(n: usize) -> State {
+    let mut state = sample_basket(n);
+    let p = &state.partnerships[&pzk()];
+    let mut s = Script::new(
+        p.last_at + Duration::days(1),
+        Duration::minutes(1),
+        "ops-head",
+    );
+    for i in 0..n {
+        let id = ServiceId::from(format!("svc-{i}").as_str());
+        let mut service = p.basket.services[&id].input.clone();
+        let t = &mut service.target;
+        t.groups = i % 3 == 0;
+        t.persons = i % 4 != 0;
+        if i % 5 == 0 {
+            (t.age_min, t.age_max) = (Some(3), Some(12));
+        } else if i % 7 == 0 {
+            t.age_min = Some(60);
+        }
+        if i % 11 == 0 && !service.areas.contains(&Area::Culture) {
+            service.areas.push(Area::Culture);
+        }
+        if service != p.basket.services[&id].input {
+            s.push(Command::ReviseService {
+                partnership_id: pzk(),
+                service_id: id,
+                service,
+                reason: "test".into(),
+            });
+        }
+    }
+    for c in s.into_commands() {
+        state.execute(&c).unwrap();
+    }
+    state
+}
+
 fn searched(state: &State, query: &BasketQuery) -> Vec<String> {
     let p = &state.partnerships[&pzk()];
     p.basket
@@ -572,6 +612,49 @@ proptest! {
         };
         STATE.with(|state| {
             prop_assert_eq!(searched(state, &query), by_definition(state, &query));
+            Ok(())
+        })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A query without words (area, client kind, age, inactive services) finds what the
+    /// definition says: the services of that area that serve that kind of client at that age,
+    /// in id order, whether or not the basket's search index is built yet.
+    #[test]
+    fn a_query_without_words_finds_what_the_definition_says(
+        area in prop::option::of(prop::sample::select(Area::ALL.to_vec())),
+        target in prop::option::of(prop::sample::select(vec![
+            kooperacje::ClientKind::Person,
+            kooperacje::ClientKind::Family,
+            kooperacje::ClientKind::Group,
+        ])),
+        age in prop::option::of(prop_oneof![0u8..=20, Just(u8::MAX), any::<u8>()]),
+        include_inactive in any::<bool>(),
+        then_text in any::<bool>(),
+    ) {
+        thread_local! {
+            static STATE: State = varied_basket(120);
+        }
+        let query = BasketQuery { area, target, age, include_inactive, ..Default::default() };
+        STATE.with(|state| {
+            let p = &state.partnerships[&pzk()];
+            let defined: Vec<String> = p
+                .basket
+                .services
+                .iter()
+                .filter(|(_, s)| include_inactive || s.status == ServiceStatus::Active)
+                .filter(|(_, s)| area.is_none_or(|a| s.input.areas.contains(&a)))
+                .filter(|(_, s)| s.input.target.serves(target, age))
+                .map(|(id, _)| id.to_string())
+                .collect();
+            if then_text {
+                // A text search first builds the index the query then reads.
+                searched(state, &BasketQuery { text: Some("pomoc".into()), ..Default::default() });
+            }
+            prop_assert_eq!(searched(state, &query), defined);
             Ok(())
         })?;
     }
