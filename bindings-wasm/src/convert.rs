@@ -137,14 +137,11 @@ pub fn day(value: &JsValue, what: &str) -> Result<NaiveDate, Error> {
 
 /// Parses `"YYYY-MM-DD"`.
 pub fn parse_day(text: &str, what: &str) -> Result<NaiveDate, Error> {
-    text.parse::<NaiveDate>()
-        .ok()
-        .filter(|_| text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-')
-        .ok_or_else(|| {
-            malformed(format!(
-                "{what}: expected a date \"YYYY-MM-DD\", got {text:?}"
-            ))
-        })
+    kooperacje::dates::parse_day(text).ok_or_else(|| {
+        malformed(format!(
+            "{what}: expected a date \"YYYY-MM-DD\", got {text:?}"
+        ))
+    })
 }
 
 /// An instant from a JavaScript argument: an RFC 3339 string or a `Date`.

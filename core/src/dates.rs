@@ -59,3 +59,13 @@ pub(crate) fn within(
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
     crate::decode::read_utc(text)
 }
+
+/// Reads a calendar day given as text, `YYYY-MM-DD` exactly (four-digit year, two-digit month and
+/// day), for a binding that takes a day as text: `None` for anything else.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    text.parse::<NaiveDate>().ok()
+}

@@ -292,6 +292,28 @@ declare_errors! {
         ReplayFinished = "REPLAY_ALREADY_FINISHED", Conflict,
             en("the replay has already finished: finish() gives its model once, and the replay takes nothing more"),
             pl("Odtwarzanie zostało już zakończone: finish() wydaje model tylko raz, a po nim odtwarzanie nie przyjmuje już niczego");
+        /// A handle of the C interface names no open session: it was never made, or it was
+        /// freed (handles are never reused, so a freed one is always recognised).
+        InvalidHandle {
+            /// The handle given.
+            handle: u64,
+        } = "INVALID_HANDLE", Invalid,
+            en("handle {handle} names no open session: it was never made, or it was freed"),
+            pl("Uchwyt {handle} nie wskazuje otwartej sesji: nie został utworzony albo został już zwolniony");
+        /// A pointer the C interface needs is null.
+        NullArgument {
+            /// The argument.
+            argument: &'static str,
+        } = "NULL_ARGUMENT", Invalid,
+            en("{argument} is a null pointer"),
+            pl("Argument {argument} jest pustym wskaźnikiem (NULL)");
+        /// A text the C interface was given is not UTF-8.
+        NotUtf8 {
+            /// The argument.
+            argument: &'static str,
+        } = "NOT_UTF8", Invalid,
+            en("{argument} is not UTF-8 text"),
+            pl("Argument {argument} nie jest tekstem w UTF-8");
         /// An event of an unsupported schema version.
         UnsupportedSchema {
             /// The version found.
@@ -1062,6 +1084,15 @@ mod tests {
         let samples: Vec<Error> = vec![
             ValidationError::EmptyList { field: "goals" }.into(),
             ValidationError::ReplayFinished.into(),
+            ValidationError::InvalidHandle { handle: 7 }.into(),
+            ValidationError::NullArgument {
+                argument: "command",
+            }
+            .into(),
+            ValidationError::NotUtf8 {
+                argument: "command",
+            }
+            .into(),
             PartnershipError::AuthorisationMissing.into(),
             PartnershipError::FormalisationIncomplete {
                 missing: vec!["annual_plan"],

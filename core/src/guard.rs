@@ -35,6 +35,32 @@ pub fn catch_quietly<R>(body: impl FnOnce() -> R) -> Result<R, Error> {
     result.map_err(|payload| Error::from_panic(&*payload))
 }
 
+/// The tests' panic trigger of a binding: armed by a test, it makes the binding's next guarded call
+/// on this thread panic inside its guard, so the binding's tests can check that every entry point
+/// turns a panic into `INTERNAL_ERROR`. Compiled only into test builds (debug, or the feature
+/// `test-hooks`); in a release build [`fire`](test_trigger::fire) is nothing.
+pub mod test_trigger {
+    #[cfg(any(debug_assertions, feature = "test-hooks"))]
+    thread_local! {
+        static ARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Arms (`true`) or disarms (`false`) the trigger; returns whether it was armed.
+    #[cfg(any(debug_assertions, feature = "test-hooks"))]
+    pub fn arm(armed: bool) -> bool {
+        ARMED.replace(armed)
+    }
+
+    /// Panics, once, if armed.
+    #[inline(always)]
+    pub fn fire() {
+        #[cfg(any(debug_assertions, feature = "test-hooks"))]
+        if ARMED.replace(false) {
+            panic!("a panic requested by a test");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

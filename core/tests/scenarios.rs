@@ -295,6 +295,26 @@ fn outside_scenarios() -> Vec<(&'static str, kooperacje::Error)> {
         // evaluation by its id (they are only created, once: `DUPLICATE_ID`).
         ("CONSULTATION_NOT_FOUND", not_found(Entity::Consultation)),
         ("EVALUATION_NOT_FOUND", not_found(Entity::Evaluation)),
+        // The C interface's refusals of its arguments, before any rule is asked (its C tests,
+        // bindings-c/tests/c/bad_input.c, produce each through the library).
+        (
+            "INVALID_HANDLE",
+            kooperacje::ValidationError::InvalidHandle { handle: 0 }.into(),
+        ),
+        (
+            "NULL_ARGUMENT",
+            kooperacje::ValidationError::NullArgument {
+                argument: "command_json",
+            }
+            .into(),
+        ),
+        (
+            "NOT_UTF8",
+            kooperacje::ValidationError::NotUtf8 {
+                argument: "command_json",
+            }
+            .into(),
+        ),
     ];
     // Reads exist with the feature `privacy` (the npm package leaves it out).
     #[cfg(feature = "privacy")]
