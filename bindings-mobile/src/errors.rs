@@ -182,31 +182,9 @@ pub fn catch<T>(body: impl FnOnce() -> Result<T, KooperacjeError>) -> Result<T, 
     kooperacje::guard::catch_quietly(body).unwrap_or_else(|internal| Err(internal.into()))
 }
 
-/// The tests' panic trigger: armed by [`arm_panic_for_tests`], it makes the next guarded call of
-/// the thread panic inside its guard, so a test can check that every exported entry point turns a
-/// panic into `INTERNAL_ERROR`. Compiled only into test builds (debug, as `build.sh` builds, or
-/// the feature `test-hooks`); in a release build [`fire`](test_trigger::fire) is nothing.
-pub mod test_trigger {
-    #[cfg(any(debug_assertions, feature = "test-hooks"))]
-    thread_local! {
-        static ARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-
-    /// Arms (`true`) or disarms (`false`) the trigger; returns whether it was armed.
-    #[cfg(any(debug_assertions, feature = "test-hooks"))]
-    pub fn arm(armed: bool) -> bool {
-        ARMED.replace(armed)
-    }
-
-    /// Panics, once, if armed.
-    #[inline(always)]
-    pub fn fire() {
-        #[cfg(any(debug_assertions, feature = "test-hooks"))]
-        if ARMED.replace(false) {
-            panic!("a panic requested by a test");
-        }
-    }
-}
+/// The tests' panic trigger (the core's, shared by every binding): armed by
+/// [`arm_panic_for_tests`], it makes the next guarded call of the thread panic inside its guard.
+pub use kooperacje::guard::test_trigger;
 
 /// Arms the tests' panic trigger (or disarms it, with `false`) and says whether it was armed: the
 /// next guarded call of this thread panics inside its guard. Only in test builds (debug, or the

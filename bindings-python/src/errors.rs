@@ -89,27 +89,9 @@ pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<
     }
 }
 
-/// The tests' panic trigger, compiled only into test builds (debug, or the feature `test-hooks`
-/// that scripts/test turns on): armed by `_native._arm_panic_for_tests()`, it makes the next
-/// [`guard`]ed call of the thread panic inside its guard, so a test can check that every exported
-/// entry point turns a panic into `InternalError`.
-#[cfg(any(debug_assertions, feature = "test-hooks"))]
-pub mod test_trigger {
-    use std::cell::Cell;
-
-    thread_local! {
-        static ARMED: Cell<bool> = const { Cell::new(false) };
-    }
-
-    /// Arms (`true`) or disarms (`false`) the trigger; returns whether it was armed.
-    pub fn arm(armed: bool) -> bool {
-        ARMED.replace(armed)
-    }
-
-    /// Panics, once, if armed.
-    pub fn fire() {
-        if ARMED.replace(false) {
-            panic!("a panic requested by a test");
-        }
-    }
-}
+/// The tests' panic trigger (the core's, shared by every binding): armed by
+/// `_native._arm_panic_for_tests()`, it makes the next [`guard`]ed call of the thread panic inside
+/// its guard, so a test can check that every exported entry point turns a panic into
+/// `InternalError`. It fires only in test builds (debug, or the feature `test-hooks` that
+/// scripts/test turns on).
+pub use kooperacje::guard::test_trigger;
