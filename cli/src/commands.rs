@@ -63,7 +63,7 @@ impl Ctx {
     }
 
     /// Opens the database to write (and with `create`, creates it).
-    fn open(&self, create: bool) -> Result<Store> {
+    pub(crate) fn open(&self, create: bool) -> Result<Store> {
         Ok(Store::open(
             &self.db,
             &OpenOptions {
@@ -128,7 +128,7 @@ impl Ctx {
         bar
     }
 
-    fn load(&self, store: &Store) -> Result<Loaded> {
+    pub(crate) fn load(&self, store: &Store) -> Result<Loaded> {
         let bar = self.bar("Odtwarzanie stanu", "Rebuilding the state");
         let loaded = store.load(|done, total| {
             bar.set_length(total);

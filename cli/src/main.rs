@@ -9,10 +9,12 @@
 //! file until it finishes; erase again then).
 
 mod commands;
+mod exec;
 mod failure;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use kooperacje::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -122,6 +124,16 @@ enum Command {
     /// Notes (free texts: situation descriptions, diagnoses, minutes), kept apart from the events.
     #[command(subcommand)]
     Note(NoteCommand),
+    /// Executes command envelopes read as JSON lines on standard input, each decided and stored
+    /// on its own, and answers each with one JSON line: its events, or its error (code, English
+    /// and Polish message). For hosts that cannot load the library. Exit code 1 if any command
+    /// was refused.
+    Exec {
+        /// Append to this event log (JSON lines, as `events export` writes it) instead of the
+        /// database; created when missing, never rewritten.
+        #[arg(long, value_name = "FILE.jsonl")]
+        log: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -276,8 +288,11 @@ impl From<LangArg> for Lang {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         // Help and the version, as clap prints them.
         Err(e) if !e.use_stderr() => e.exit(),
         // A usage error: clap's message, which quotes what was typed, with its control
@@ -342,6 +357,25 @@ fn main() -> ExitCode {
             commands::person_erase(&ctx, &id, pseudonym.as_deref())
         }
         Command::Note(NoteCommand::Erase { id }) => commands::note_erase(&ctx, &id),
+        Command::Exec { log } => {
+            // The database and a log are two places to store in: naming both is a mistake (the
+            // database's default, or KOOPERACJE_DB in the environment, is not naming it).
+            let db_given = matches.value_source("db") == Some(ValueSource::CommandLine);
+            if log.is_some() && db_given {
+                return ctx.finish(Err(failure::Failure::Usage {
+                    en: "exec stores in the database (--db) or in an event log (--log), not both"
+                        .into(),
+                    pl: "exec zapisuje w bazie (--db) albo w dzienniku zdarzeń (--log), nie w obu"
+                        .into(),
+                }));
+            }
+            return exec::exec(
+                &ctx,
+                log.as_deref(),
+                std::io::stdin().lock(),
+                std::io::stdout(),
+            );
+        }
     };
     ctx.finish(result)
 }
