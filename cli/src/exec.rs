@@ -13,6 +13,9 @@
 //! idempotent for a command with an id). Against an event log (`--log FILE`), the log is loaded
 //! into the core's host session all or none, and each accepted command's events are appended to
 //! the file and synced before its answer is written: the file is never truncated or rewritten.
+//!
+//! The CLI decides nothing itself: the core decides, the store or the file keeps, and this module
+//! only turns lines into commands and results into lines.
 
 use crate::commands::Ctx;
 use crate::failure::Failure;
@@ -21,9 +24,8 @@ use kooperacje::{CommandEnvelope, Error, EventEnvelope};
 use kooperacje_cli::escape;
 use kooperacje_cli::sheet::FileError;
 use kooperacje_store::{Loaded, Store};
-use serde_json::json;
 use std::fs::File;
-use std::io::{BufRead, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -32,7 +34,88 @@ enum Target {
     /// The database, with the state loaded from it.
     Database(Box<(Store, Loaded)>),
     /// An event log (JSON lines) and the session loaded from it.
-    Log { file: File, session: Box<Session> },
+    Log(Box<Log>),
+}
+
+/// An event log open for appending, and the state of what it holds.
+struct Log {
+    file: File,
+    session: Session,
+    /// The file's last line has no line feed yet: the first event appended starts with one.
+    unterminated: bool,
+}
+
+impl Log {
+    /// Opens the log for appending (creating it when missing) and loads it, all or none.
+    fn open(path: &Path) -> Result<Log, Failure> {
+        let io = |e: std::io::Error| Failure::Write(format!("{}: {e}", path.display()));
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(io)?;
+        let mut text = Vec::new();
+        file.read_to_end(&mut text).map_err(io)?;
+        let mut session = Session::new(false);
+        session.load_jsonl_bytes(&text).map_err(|r| {
+            let line = r.line.unwrap_or(0);
+            Failure::File(FileError {
+                message: format!("{}: line {line}: {}", path.display(), r.error),
+                message_pl: format!(
+                    "{}: wiersz {line}: {}",
+                    path.display(),
+                    r.error.message_pl()
+                ),
+            })
+        })?;
+        Ok(Log {
+            file,
+            session,
+            unterminated: text.last().is_some_and(|b| *b != b'\n'),
+        })
+    }
+
+    /// Decides the command, appends its events to the file (synced), then applies them. A refused
+    /// command writes nothing; a write that fails, or events the state then does not take, are
+    /// cut off the file again, leaving it and the state as they were.
+    fn execute(&mut self, cmd: &CommandEnvelope) -> Result<Vec<EventEnvelope>, Failure> {
+        let events = self.session.decide(cmd)?;
+        let mut lines = String::new();
+        if self.unterminated {
+            lines.push('\n');
+        }
+        for e in &events {
+            lines.push_str(&serde_json::to_string(e).map_err(Error::from)?);
+            lines.push('\n');
+        }
+        let before = self
+            .file
+            .metadata()
+            .map_err(|e| Failure::Write(e.to_string()))?
+            .len();
+        let written = self
+            .file
+            .write_all(lines.as_bytes())
+            .and_then(|()| self.file.sync_data());
+        let applied = match written {
+            Ok(()) => self
+                .session
+                .apply_all(events.clone())
+                .map_err(|r| Failure::Domain(r.error)),
+            Err(e) => Err(Failure::Write(e.to_string())),
+        };
+        if let Err(f) = applied {
+            // A torn line would make the whole log unreadable: cut what this command wrote.
+            let _ = self
+                .file
+                .set_len(before)
+                .and_then(|()| self.file.sync_data());
+            return Err(f);
+        }
+        self.unterminated = false;
+        Ok(events)
+    }
 }
 
 impl Target {
@@ -42,83 +125,50 @@ impl Target {
                 let (store, loaded) = &mut **db;
                 Ok(store.execute(loaded, cmd)?)
             }
-            Target::Log { file, session } => {
-                // Decided first; the state changes only once the events are in the file.
-                let events = session.decide(cmd)?;
-                let mut lines = String::new();
-                for e in &events {
-                    lines.push_str(&serde_json::to_string(e).map_err(Error::from)?);
-                    lines.push('\n');
-                }
-                let written = file
-                    .metadata()
-                    .map_err(|e| Failure::Write(e.to_string()))?
-                    .len();
-                let appended = file
-                    .write_all(lines.as_bytes())
-                    .and_then(|()| file.sync_data());
-                if let Err(e) = appended {
-                    // A torn line would make the whole log unreadable: cut what this command
-                    // wrote, leaving the log as it was.
-                    let _ = file.set_len(written);
-                    return Err(Failure::Write(e.to_string()));
-                }
-                session.apply_all(events.clone()).map_err(|r| r.error)?;
-                Ok(events)
-            }
+            Target::Log(log) => log.execute(cmd),
         }
     }
 }
 
-/// Opens the log for appending and loads it, all or none. A log whose last line has no line feed
-/// gets one first, so the next event does not run into it.
-fn open_log(path: &Path) -> Result<Target, Failure> {
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(|e| Failure::Write(format!("{}: {e}", path.display())))?;
-    let mut text = Vec::new();
-    file.read_to_end(&mut text)
-        .map_err(|e| Failure::Write(format!("{}: {e}", path.display())))?;
-    let mut session = Session::new(false);
-    session.load_jsonl_bytes(&text).map_err(|r| {
-        let line = r.line.unwrap_or(0);
-        Failure::File(FileError {
-            message: format!("{}: line {line}: {}", path.display(), r.error),
-            message_pl: format!(
-                "{}: wiersz {line}: {}",
-                path.display(),
-                r.error.message_pl()
-            ),
-        })
-    })?;
-    if text.last().is_some_and(|b| *b != b'\n') {
-        file.seek(SeekFrom::End(0))
-            .and_then(|_| file.write_all(b"\n"))
-            .map_err(|e| Failure::Write(e.to_string()))?;
-    }
-    Ok(Target::Log {
-        file,
-        session: Box::new(session),
-    })
+/// A command from one line of input.
+fn command(line: &[u8]) -> Result<CommandEnvelope, Failure> {
+    let text = std::str::from_utf8(line)
+        .map_err(|e| Error::Json(format!("the line is not UTF-8 text: {e}")))?;
+    Ok(serde_json::from_str(text).map_err(|e| Error::Json(format!("command: {e}")))?)
 }
 
-/// One answer: the command's events, or its error, with the number of its line.
-fn answer(line: usize, result: &Result<Vec<EventEnvelope>, Failure>) -> serde_json::Value {
+/// The events as the core serialises them: the canonical JSON `events export` writes and a host
+/// stores, byte for byte.
+fn canonical(events: &[EventEnvelope]) -> Result<Vec<String>, Failure> {
+    events
+        .iter()
+        .map(|e| serde_json::to_string(e).map_err(|e| Failure::Domain(Error::from(e))))
+        .collect()
+}
+
+/// One answer line, without its line feed: `{"ok":true,"line":N,"events":[…]}` with the events'
+/// canonical JSON, or `{"ok":false,"line":N,"exit_code":C,"error":{…}}` with the error as every
+/// `--json` error of the CLI has it. `line` is left out for a failure before any line was read.
+fn answer(line: Option<usize>, result: &Result<Vec<String>, Failure>) -> String {
+    let line = line.map(|n| format!("\"line\":{n},")).unwrap_or_default();
     match result {
-        Ok(events) => json!({ "ok": true, "line": line, "events": events }),
-        Err(f) => {
-            let mut answer = f.to_json();
-            answer["line"] = json!(line);
-            answer
-        }
+        Ok(events) => format!("{{\"ok\":true,{line}\"events\":[{}]}}", events.join(",")),
+        Err(f) => answer_failure(&line, f),
     }
+}
+
+fn answer_failure(line: &str, f: &Failure) -> String {
+    let json = f.to_json();
+    // The error's messages quote what users gave: control characters as JSON escapes.
+    let error = escape::json(&json["error"].to_string()).into_owned();
+    format!(
+        "{{\"ok\":false,{line}\"exit_code\":{},\"error\":{error}}}",
+        f.exit_code()
+    )
 }
 
 /// Runs `exec`: reads `input` to its end and answers on `output`. The exit code is 0 when every
-/// command was accepted, 1 when one was refused, 3 when the storage failed (or the highest of
+/// command was accepted, 1 when one was refused, 3 when the storage failed (the highest of
 /// these); a target that cannot be opened is one error line and its own exit code.
 pub fn exec(
     ctx: &Ctx,
@@ -127,23 +177,21 @@ pub fn exec(
     mut output: impl Write,
 ) -> ExitCode {
     let target = match log {
-        Some(path) => open_log(path),
+        Some(path) => Log::open(path).map(|log| Target::Log(Box::new(log))),
         None => ctx
             .open(false)
             .and_then(|store| Ok((ctx.load(&store)?, store)))
             .map(|(loaded, store)| Target::Database(Box::new((store, loaded)))),
     };
-    // Everything exec writes is a JSON line on standard output, a host's one channel: so is a
-    // target that cannot be opened, without a line number (no command was read).
-    let mut say = |value: &serde_json::Value| {
-        let text = escape::json(&value.to_string()).into_owned();
-        writeln!(output, "{text}").and_then(|()| output.flush())
-    };
+    // Everything exec writes is a JSON line on standard output, a host's one channel, flushed at
+    // once: so is a target that cannot be opened, without a line number (no command was read).
+    let mut say = |text: String| writeln!(output, "{text}").and_then(|()| output.flush());
     let mut target = match target {
         Ok(t) => t,
         Err(f) => {
-            let _ = say(&f.to_json());
-            return ExitCode::from(f.exit_code());
+            let code = f.exit_code();
+            let _ = say(answer(None, &Err(f)));
+            return ExitCode::from(code);
         }
     };
     let mut worst = 0u8;
@@ -152,26 +200,22 @@ pub fn exec(
             Ok(line) => line,
             Err(e) => {
                 let f = Failure::Write(format!("standard input: {e}"));
-                let _ = say(&f.to_json());
-                return ExitCode::from(worst.max(f.exit_code()));
+                worst = worst.max(f.exit_code());
+                let _ = say(answer(None, &Err(f)));
+                break;
             }
         };
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let result = std::str::from_utf8(&line)
-            .map_err(|e| Error::Json(format!("the line is not UTF-8 text: {e}")))
-            .and_then(|text| {
-                serde_json::from_str::<CommandEnvelope>(text)
-                    .map_err(|e| Error::Json(format!("command: {e}")))
-            })
-            .map_err(Failure::from)
-            .and_then(|cmd| target.execute(&cmd));
+        let result = command(&line)
+            .and_then(|cmd| target.execute(&cmd))
+            .and_then(|events| canonical(&events));
         if let Err(f) = &result {
             worst = worst.max(f.exit_code());
         }
         // A host that closed the pipe has stopped listening: stop too.
-        if say(&answer(i + 1, &result)).is_err() {
+        if say(answer(Some(i + 1), &result)).is_err() {
             break;
         }
     }

@@ -124,13 +124,18 @@ enum Command {
     /// Notes (free texts: situation descriptions, diagnoses, minutes), kept apart from the events.
     #[command(subcommand)]
     Note(NoteCommand),
-    /// Executes command envelopes read as JSON lines on standard input, each decided and stored
-    /// on its own, and answers each with one JSON line: its events, or its error (code, English
-    /// and Polish message). For hosts that cannot load the library. Exit code 1 if any command
-    /// was refused.
+    /// Executes commands read as JSON lines on standard input, answering each with one JSON line:
+    /// for hosts that cannot load the library.
+    ///
+    /// Each line is a command envelope, decided by the core and stored on its own, in order,
+    /// against the database or, with --log, an event log. Each is answered at once (flushed):
+    /// `{"ok":true,"line":N,"events":[...]}` with its events, or
+    /// `{"ok":false,"line":N,"exit_code":C,"error":{"code","kind","message","message_pl",...}}`;
+    /// a bad line changes nothing and the next is read. Blank lines are skipped. Exit code 0 if
+    /// every command was accepted, 1 if one was refused, 3 if the storage failed.
     Exec {
         /// Append to this event log (JSON lines, as `events export` writes it) instead of the
-        /// database; created when missing, never rewritten.
+        /// database: created when missing, never truncated or rewritten. Not with --db.
         #[arg(long, value_name = "FILE.jsonl")]
         log: Option<PathBuf>,
     },
