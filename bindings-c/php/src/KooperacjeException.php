@@ -5,9 +5,10 @@ declare(strict_types=1);
 namespace Kooperacje;
 
 /**
- * Why a call of the library was refused: getCode() is the stable code (a string, as PDO's
- * SQLSTATE), getMessage() the English message, messagePl() the Polish one for the social worker.
- * One subclass per kind, so a host catches a kind (KooperacjeStageException, …) whatever code.
+ * Why a call of the library was refused: code() (and getCode()) is the stable code, a string as
+ * PDO's SQLSTATE; getMessage() the English message, messagePl() the Polish one for the social
+ * worker; index() and line() place a refused event of a batch. One subclass per kind, so a host
+ * catches a kind (KooperacjeStageException, …) whatever the code.
  */
 class KooperacjeException extends \RuntimeException
 {
@@ -31,7 +32,7 @@ class KooperacjeException extends \RuntimeException
         private readonly string $area,
         string $message,
         private readonly string $messagePl,
-        private readonly ?int $eventIndex = null,
+        private readonly ?int $index = null,
         private readonly ?int $eventLine = null
     ) {
         parent::__construct($message);
@@ -44,6 +45,12 @@ class KooperacjeException extends \RuntimeException
     {
         $class = self::CLASSES[$kind] ?? self::class;
         return new $class($code, $kind, $area, $message, $messagePl, $index, $line);
+    }
+
+    /** The stable code, e.g. ZZK_SUSPENDED (the catalogue's "errors" list them). */
+    public function code(): string
+    {
+        return (string) $this->code;
     }
 
     /** The kind: invalid, not_found, conflict, stage, consent, rule, forbidden, decode, store, internal. */
@@ -64,17 +71,18 @@ class KooperacjeException extends \RuntimeException
         return $this->messagePl;
     }
 
-    /** For a batch of events: the position of the one refused, from 0. */
-    public function eventIndex(): ?int
+    /** For a batch of events: the position of the one refused, from 0; null otherwise. */
+    public function index(): ?int
     {
-        return $this->eventIndex;
+        return $this->index;
     }
 
     /**
-     * For JSON lines: the line of the one refused, from 1 (getLine() is PHP's own: the line of
-     * the source that threw).
+     * For JSON lines: the line of the one refused, from 1; null otherwise. (Not getLine(), which
+     * is PHP's own: the line of the source that threw. The property keeps another name because
+     * Exception::$line is that one.)
      */
-    public function eventLine(): ?int
+    public function line(): ?int
     {
         return $this->eventLine;
     }

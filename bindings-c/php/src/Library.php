@@ -24,6 +24,12 @@ final class Library
 
     private static ?FFI $ffi = null;
 
+    /** The driver callbacks (see callbacks()). */
+    private static ?CData $callbacks = null;
+
+    /** @var list<Driver> the drivers of the scenarios running, innermost last */
+    private static array $drivers = [];
+
     /** The loaded library; checks its ABI version once. */
     public static function ffi(): FFI
     {
@@ -130,46 +136,69 @@ final class Library
     /**
      * Runs a scenario file (its JSON text) through a driver, which starts from an empty session;
      * $fixturesJson is {"name": fixture, ...}. The library's runner judges; the driver only
-     * carries the commands out. A driver's exception never reaches native code: it is answered
-     * as INTERNAL_ERROR, which the runner reports as a failure.
+     * carries the commands out. A driver's exception never reaches native code (PHP would stop
+     * with a fatal error): a KooperacjeException is answered with its code, any other as
+     * INTERNAL_ERROR, which the runner reports as a failure.
      */
     public static function runScenario(string $scenarioJson, string $fixturesJson, Driver $driver): ScenarioResult
     {
         $ffi = self::ffi();
-        $execute = function ($userData, $command, $reply) use ($ffi, $driver): void {
-            try {
-                // FFI hands a `const char *` argument of a callback over as a PHP string.
-                $ffi->kooperacje_reply_ok($reply, $driver->execute($command), null);
-            } catch (KooperacjeException $e) {
-                $ffi->kooperacje_reply_error($reply, (string) $e->getCode(), $e->getMessage(), null);
-            } catch (\Throwable $e) {
-                $ffi->kooperacje_reply_error($reply, 'INTERNAL_ERROR', 'the PHP driver failed: ' . $e->getMessage(), null);
-            }
-        };
-        $state = function ($userData, $reply) use ($ffi, $driver): void {
-            try {
-                $ffi->kooperacje_reply_ok($reply, $driver->state(), null);
-            } catch (\Throwable $e) {
-                // No answer: the runner takes the state as null and reports it.
-            }
-        };
+        $callbacks = self::callbacks();
         $canonical = $ffi->new('char*');
         $failures = $ffi->new('char*');
         $count = $ffi->new('size_t');
-        self::check(fn ($e) => $ffi->kooperacje_run_scenario(
-            $scenarioJson,
-            $fixturesJson,
-            $execute,
-            $state,
-            null,
-            FFI::addr($canonical),
-            FFI::addr($failures),
-            FFI::addr($count),
-            $e
-        ));
+        self::$drivers[] = $driver;
+        try {
+            self::check(fn ($e) => $ffi->kooperacje_run_scenario(
+                $scenarioJson,
+                $fixturesJson,
+                $callbacks->execute,
+                $callbacks->state,
+                null,
+                FFI::addr($canonical),
+                FFI::addr($failures),
+                FFI::addr($count),
+                $e
+            ));
+        } finally {
+            array_pop(self::$drivers);
+        }
         $text = self::take($canonical);
         $listed = json_decode(self::take($failures), true, 512, JSON_THROW_ON_ERROR);
         return new ScenarioResult($text, $listed);
+    }
+
+    /**
+     * The driver callbacks, made once. PHP FFI keeps every C function it makes of a closure until
+     * the request ends, so closures passed afresh on each run would grow a long-running process
+     * (about 1 KiB a scenario). They answer for the innermost running scenario's driver, not
+     * through user_data: PHP FFI cannot turn a void* back into a number safely.
+     */
+    private static function callbacks(): CData
+    {
+        if (self::$callbacks === null) {
+            $ffi = self::ffi();
+            $callbacks = $ffi->new('struct { KooperacjeExecuteCallback execute; KooperacjeStateCallback state; }');
+            $callbacks->execute = function ($userData, $command, $reply) use ($ffi): void {
+                try {
+                    // FFI hands a `const char *` argument of a callback over as a PHP string.
+                    $ffi->kooperacje_reply_ok($reply, end(self::$drivers)->execute($command), null);
+                } catch (KooperacjeException $e) {
+                    $ffi->kooperacje_reply_error($reply, $e->code(), $e->getMessage(), null);
+                } catch (\Throwable $e) {
+                    $ffi->kooperacje_reply_error($reply, 'INTERNAL_ERROR', 'the PHP driver failed: ' . $e->getMessage(), null);
+                }
+            };
+            $callbacks->state = function ($userData, $reply) use ($ffi): void {
+                try {
+                    $ffi->kooperacje_reply_ok($reply, end(self::$drivers)->state(), null);
+                } catch (\Throwable $e) {
+                    // No answer: the runner takes the state as missing and reports it.
+                }
+            };
+            self::$callbacks = $callbacks;
+        }
+        return self::$callbacks;
     }
 
     /** Runs a call that writes a text; returns it (freed), null for a null text. */
