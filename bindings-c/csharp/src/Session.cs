@@ -144,7 +144,15 @@ namespace Kooperacje
         public long LoadJsonl(string jsonl)
         {
             if (jsonl == null) throw new ArgumentNullException("jsonl");
-            var bytes = Encoding.UTF8.GetBytes(jsonl);
+            return LoadJsonl(Encoding.UTF8.GetBytes(jsonl));
+        }
+
+        /// <summary><see cref="LoadJsonl(string)"/> for the log's UTF-8 bytes as they are, e.g.
+        /// <c>File.ReadAllBytes</c>: no text to decode and encode again. A whole log given at once
+        /// to an empty session is decoded on several threads.</summary>
+        public long LoadJsonl(byte[] bytes)
+        {
+            if (bytes == null) throw new ArgumentNullException("bytes");
             return With(session =>
             {
                 UIntPtr count;
