@@ -175,7 +175,15 @@ impl Session {
     }
 
     /// [`Session::load_jsonl`] for UTF-8 bytes (a line that is not UTF-8 is `MALFORMED_JSON`).
+    ///
+    /// Into an empty session (a host's bulk load of a whole log) a large text is replayed as the
+    /// store replays a database: decoded on several threads ([`crate::pipeline`]) and applied in
+    /// order into a [`Loader`]. All or none still holds: on a refusal the session is empty again.
     pub fn load_jsonl_bytes(&mut self, bytes: &[u8]) -> Result<usize, Refused> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if bytes.len() >= PARALLEL_FROM && self.state == State::new() && self.event_count() == 0 {
+            return self.load_fresh(bytes);
+        }
         let mut events = Vec::new();
         let mut lines = Vec::new();
         for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -193,6 +201,74 @@ impl Session {
             lines.push(number);
         }
         self.apply_batch(events, &lines)
+    }
+
+    /// [`Session::load_jsonl_bytes`] into an empty session: blocks of whole lines decoded on
+    /// decoder threads, applied in order into a [`Loader`].
+    #[cfg(not(target_arch = "wasm32"))]
+    fn load_fresh(&mut self, bytes: &[u8]) -> Result<usize, Refused> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let mut loader = Loader::new(State::new());
+        let mut kept = self.log.as_ref().map(|_| Vec::new());
+        let (mut next, mut line, mut count) = (0usize, 1usize, 0usize);
+        // A block is where its bytes start and end, and the number of its first line.
+        let read = |block: &mut (usize, usize, usize)| -> Result<bool, Refused> {
+            if next >= bytes.len() {
+                return Ok(false);
+            }
+            let end = (next + BLOCK).min(bytes.len());
+            let end = match bytes[end..].iter().position(|b| *b == b'\n') {
+                Some(at) => end + at + 1,
+                None => bytes.len(),
+            };
+            *block = (next, end, line);
+            line += bytes[next..end].iter().filter(|b| **b == b'\n').count();
+            next = end;
+            Ok(true)
+        };
+        // A line that cannot be decoded ends its block's items, as an item of its own: the
+        // events before it are still admitted first, so the first refusal in line order wins.
+        type Item = Result<(usize, EventEnvelope), (usize, Error)>;
+        let decode = |&(start, end, first): &(usize, usize, usize),
+                      out: &mut Vec<Item>|
+         -> Result<(), std::convert::Infallible> {
+            for (n, text) in bytes[start..end].split(|b| *b == b'\n').enumerate() {
+                if !text.iter().all(u8::is_ascii_whitespace) {
+                    let item = decode_line(text).map(|e| (first + n, e));
+                    let bad = item.is_err();
+                    out.push(item.map_err(|e| (first + n, e)));
+                    if bad {
+                        break;
+                    }
+                }
+            }
+            Ok(())
+        };
+        let apply = |decoded: Result<&mut Vec<Item>, std::convert::Infallible>| {
+            let refused = |index, line, error| Refused {
+                index,
+                line: Some(line),
+                event: None,
+                error,
+            };
+            let Ok(items) = decoded;
+            for item in items.drain(..) {
+                let (number, env) = item.map_err(|(line, e)| refused(count, line, e))?;
+                let applied = match &mut kept {
+                    Some(kept) => loader.admit_and_apply(&env).map(|()| kept.push(env)),
+                    None => loader.admit_and_apply_owned(env),
+                };
+                applied.map_err(|e| refused(count, number, e))?;
+                count += 1;
+            }
+            Ok(())
+        };
+        crate::pipeline::replay_in_order(workers, read, decode, apply)?;
+        self.state = loader.finish();
+        if let Some(kept) = kept {
+            self.log = Some(kept);
+        }
+        Ok(count)
     }
 
     /// The one batch of the session; `lines` numbers the events' lines (empty for a list).
@@ -311,6 +387,13 @@ impl Session {
         Ok(BasketHit::search(self.partnership(pid)?, query))
     }
 }
+
+/// The size of JSON lines from which a load into an empty session decodes on several threads, and
+/// the size of the blocks it deals out.
+#[cfg(not(target_arch = "wasm32"))]
+const PARALLEL_FROM: usize = 1 << 20;
+#[cfg(not(target_arch = "wasm32"))]
+const BLOCK: usize = 1 << 20;
 
 /// A bulk replay of JSON lines fed in chunks ([`Replay::push`]), for logs too large to hold as
 /// one text: [`Replay::finish`] gives the session. All or none: the first line that cannot be
@@ -581,6 +664,58 @@ mod tests {
         let refused = s.load_jsonl(&repeated).unwrap_err();
         assert_eq!((refused.index, refused.line), (1, Some(2)));
         assert_eq!(s.state(), &State::new());
+    }
+
+    /// A log large enough for a load into an empty session to decode on several threads gives
+    /// what applying its events as a list gives, and a bad line deep in it is named and leaves
+    /// the session empty.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_large_load_on_threads_gives_what_a_list_gives_and_is_all_or_none() {
+        let events = sample::municipality(600).unwrap();
+        let mut jsonl = String::new();
+        for e in &events {
+            jsonl.push_str(&serde_json::to_string(e).unwrap());
+            jsonl.push_str("\n\n");
+        }
+        assert!(jsonl.len() > 2 * PARALLEL_FROM, "{} bytes", jsonl.len());
+        let mut expected = Session::new(true);
+        expected.apply_all(events.clone()).unwrap();
+        for keep in [true, false] {
+            let mut s = Session::new(keep);
+            assert_eq!(s.load_jsonl(&jsonl).unwrap(), events.len());
+            assert_eq!(s.state(), expected.state());
+            assert_eq!(s.event_count(), if keep { events.len() } else { 0 });
+            if keep {
+                assert_eq!(s.events(), expected.events());
+            }
+        }
+        // The PZK's registration repeated where event k + 1 should be (line 2k + 3: blank lines
+        // between).
+        let k = events.len() * 3 / 4;
+        let mut lines: Vec<String> = events
+            .iter()
+            .map(|e| serde_json::to_string(e).unwrap())
+            .collect();
+        lines[k + 1] = lines[0].clone();
+        let broken = lines.join("\n\n");
+        let mut s = Session::new(true);
+        let refused = s.load_jsonl(&broken).unwrap_err();
+        assert_eq!(
+            (refused.index, refused.line),
+            (k + 1, Some(2 * (k + 1) + 1))
+        );
+        assert_eq!(s.state(), &State::new());
+        assert_eq!(s.event_count(), 0);
+        // A line that is not JSON, near the end.
+        lines[k + 1] = "{not json".to_owned();
+        let refused = s.load_jsonl(&lines.join("\n")).unwrap_err();
+        assert_eq!((refused.index, refused.line), (k + 1, Some(k + 2)));
+        assert_eq!(refused.error.code(), "MALFORMED_JSON");
+        assert_eq!(s.state(), &State::new());
+        // Then the whole log loads.
+        assert_eq!(s.load_jsonl(&jsonl).unwrap(), events.len());
+        assert_eq!(s.state(), expected.state());
     }
 
     #[test]
