@@ -20,7 +20,7 @@ use crate::monitoring::Period;
 use crate::partnership::Partnership;
 use crate::reports::{self, Indicators, MonitoringRow, OverdueItem, RegistryEntry};
 use crate::require::{found, must_exist};
-use crate::state::{BatchError, Loader, State};
+use crate::state::{BatchError, Checked, Loader, State};
 use crate::zzk::Zzk;
 use crate::Entity;
 use chrono::NaiveDate;
@@ -228,13 +228,17 @@ impl Session {
         };
         // A line that cannot be decoded ends its block's items, as an item of its own: the
         // events before it are still admitted first, so the first refusal in line order wins.
-        type Item = Result<(usize, EventEnvelope), (usize, Error)>;
+        // Each event is checked alone there too ([`Checked`]): only its checks against the state
+        // are left to the thread that applies.
+        type Item = Result<(usize, Checked), (usize, Error)>;
         let decode = |&(start, end, first): &(usize, usize, usize),
                       out: &mut Vec<Item>|
          -> Result<(), std::convert::Infallible> {
             for (n, text) in bytes[start..end].split(|b| *b == b'\n').enumerate() {
                 if !text.iter().all(u8::is_ascii_whitespace) {
-                    let item = decode_line(text).map(|e| (first + n, e));
+                    let item = decode_line(text)
+                        .and_then(Checked::new)
+                        .map(|e| (first + n, e));
                     let bad = item.is_err();
                     out.push(item.map_err(|e| (first + n, e)));
                     if bad {
@@ -255,8 +259,13 @@ impl Session {
             for item in items.drain(..) {
                 let (number, env) = item.map_err(|(line, e)| refused(count, line, e))?;
                 let applied = match &mut kept {
-                    Some(kept) => loader.admit_and_apply(&env).map(|()| kept.push(env)),
-                    None => loader.admit_and_apply_owned(env),
+                    Some(kept) => {
+                        let copy = env.event().clone();
+                        loader
+                            .admit_and_apply_checked(env)
+                            .map(|()| kept.push(copy))
+                    }
+                    None => loader.admit_and_apply_checked(env),
                 };
                 applied.map_err(|e| refused(count, number, e))?;
                 count += 1;

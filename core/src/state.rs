@@ -216,7 +216,7 @@ impl State {
     /// ignore an event of an unknown stream. Admitting first turns such a log into an error
     /// instead of a quietly different state.
     pub fn admit(&self, env: &EventEnvelope) -> Result<(), Error> {
-        admit_in(&self.partnerships, &self.zzks, env)
+        admit_in(&self.partnerships, &self.zzks, env, false)
     }
 
     /// Admits an event from outside ([`State::admit`]) and, if it may follow, applies it: the
@@ -231,7 +231,7 @@ impl State {
     }
 
     fn admit_and_apply_cow(&mut self, env: Cow<'_, EventEnvelope>) -> Result<(), Error> {
-        admit_and_apply_in(&mut self.partnerships, &mut self.zzks, env)
+        admit_and_apply_in(&mut self.partnerships, &mut self.zzks, env, false)
     }
 
     /// The canonical JSON of the state (ordered maps; the same bytes in every language).
@@ -293,12 +293,33 @@ impl Loader {
 
     /// [`State::admit_and_apply`]: the state gets copies of what it keeps.
     pub fn admit_and_apply(&mut self, env: &EventEnvelope) -> Result<(), Error> {
-        admit_and_apply_in(&mut self.partnerships, &mut self.zzks, Cow::Borrowed(env))
+        admit_and_apply_in(
+            &mut self.partnerships,
+            &mut self.zzks,
+            Cow::Borrowed(env),
+            false,
+        )
     }
 
     /// [`State::admit_and_apply_owned`]: what the event carries moves into the state.
     pub fn admit_and_apply_owned(&mut self, env: EventEnvelope) -> Result<(), Error> {
-        admit_and_apply_in(&mut self.partnerships, &mut self.zzks, Cow::Owned(env))
+        admit_and_apply_in(
+            &mut self.partnerships,
+            &mut self.zzks,
+            Cow::Owned(env),
+            false,
+        )
+    }
+
+    /// [`Loader::admit_and_apply_owned`] for an event whose checks of itself alone were made
+    /// already, e.g. on the thread that decoded it ([`Checked`]).
+    pub fn admit_and_apply_checked(&mut self, checked: Checked) -> Result<(), Error> {
+        admit_and_apply_in(
+            &mut self.partnerships,
+            &mut self.zzks,
+            Cow::Owned(checked.0),
+            true,
+        )
     }
 
     /// The number of ZZKs so far.
@@ -357,8 +378,11 @@ fn admit_in(
     partnerships: &IdMap<PartnershipId, Partnership>,
     zzks: &impl ZzkMap,
     env: &EventEnvelope,
+    envelope_checked: bool,
 ) -> Result<(), Error> {
-    admit_envelope(env)?;
+    if !envelope_checked {
+        admit_envelope(env)?;
+    }
     let last_at = match (env.event.stream_ref(), &env.event) {
         (StreamRef::Partnership(pid), Event::PartnershipRegistered { .. }) => {
             must_be_new(partnerships, pid, Entity::Partnership)?;
@@ -405,6 +429,7 @@ fn admit_and_apply_in(
     partnerships: &mut IdMap<PartnershipId, Partnership>,
     zzks: &mut impl ZzkMap,
     env: Cow<'_, EventEnvelope>,
+    envelope_checked: bool,
 ) -> Result<(), Error> {
     // Most events of a log belong to an existing ZZK: those look their ZZK up once, for
     // both the check and the change, which is a good part of the cost of a large replay.
@@ -412,7 +437,9 @@ fn admit_and_apply_in(
         env.event.stream_ref(),
         matches!(env.event, Event::NeedReported { .. }),
     ) {
-        admit_envelope(&env)?;
+        if !envelope_checked {
+            admit_envelope(&env)?;
+        }
         let z = found(zzks.get_mut(zid), Entity::Zzk, zid)?;
         admit_to_zzk(partnerships, z, &env)?;
         not_before_latest(env.at, z.last_at)?;
@@ -425,7 +452,7 @@ fn admit_and_apply_in(
         }
         return Ok(());
     }
-    admit_in(partnerships, zzks, &env)?;
+    admit_in(partnerships, zzks, &env, envelope_checked)?;
     apply_in(partnerships, zzks, env);
     Ok(())
 }
@@ -468,6 +495,26 @@ fn apply_to_zzk(
     }
     // Last, as it takes the event.
     zzk::apply(z, at, route);
+}
+
+/// An event that passed the checks of [`State::admit`] that concern the event alone (its schema
+/// version and the bounds), which need no state: a bulk replay makes them on the threads that
+/// decode, leaving the checks against the state to the thread that applies
+/// ([`Loader::admit_and_apply_checked`]).
+#[derive(Debug)]
+pub struct Checked(EventEnvelope);
+
+impl Checked {
+    /// Checks the event alone.
+    pub fn new(env: EventEnvelope) -> Result<Checked, Error> {
+        admit_envelope(&env)?;
+        Ok(Checked(env))
+    }
+
+    /// The event.
+    pub fn event(&self) -> &EventEnvelope {
+        &self.0
+    }
 }
 
 /// The checks of [`State::admit`] that concern the event alone, whatever its stream: its schema
