@@ -48,7 +48,7 @@ libdir=\${prefix}/lib
 Name: kooperacje
 Description: The Kooperacje 3D model of multi-agency social support: the C interface
 Version: $version
-URL: https://example.invalid/kooperacje
+URL: https://github.com/kooperacje/kooperacje
 Cflags: -I\${includedir}
 Libs: -L\${libdir} -lkooperacje_c
 Libs.private: $private_libs

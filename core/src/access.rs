@@ -9,7 +9,7 @@
 //! [`DataCategory`]s the role may see, and an [`AccessRecord`] for the audit log — for a refused
 //! read as well as a granted one.
 //!
-//! **[decision]** The rules, one line per role (the matrix is [`granted`]):
+//! **\[decision\]** The rules, one line per role (the matrix is [`granted`]):
 //! - **OPS head** (*kierownik OPS*): everything of the ZZKs, registry and basket of their PZK.
 //! - **Network coordinator** (*pracownik ds. sieci*): the registry and the basket, and of a ZZK
 //!   only its summary, team and individual basket — never situation descriptions, names or minutes.
@@ -637,6 +637,53 @@ pub struct ZzkView {
 /// `at` is when the read happens, and a ZZK is read as the state holds it now: a read of a ZZK
 /// dated before the ZZK's latest event is refused (`ACCESS_DENIED`, and recorded), because
 /// consent judged at such a time could be one that has lapsed since.
+///
+/// # Example
+///
+/// A ZZK member reads the family's case, which the family's consent lets their institution
+/// see; a social worker who does not manage the case is refused, and both reads are recorded.
+///
+/// ```
+/// use chrono::{Duration, TimeZone, Utc};
+/// use kooperacje::access::{self, AccessOutcome, DataCategory, Subject, View, Viewer};
+/// use kooperacje::person::PersonalData;
+/// use kooperacje::{sample, PersonRef, State, ZzkId};
+///
+/// # let start = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+/// # let mut state = State::new();
+/// # for command in sample::operating_partnership("pzk-1", start, 3)? {
+/// #     state.execute(&command)?;
+/// # }
+/// // A case in the sample PZK: the need reported by `sw-1`, the consent of the family (sharing
+/// // with the school and the clinic), the ZZK appointed with a teacher and a nurse on its team.
+/// for command in sample::family_lifecycle("pzk-1", "zzk-1", start + Duration::days(30))?
+///     .iter()
+///     .take(9)
+/// {
+///     state.execute(command)?;
+/// }
+/// let subject = Subject::Zzk { zzk_id: ZzkId::from("zzk-1") };
+/// let at = start + Duration::days(60);
+/// // What the host holds of the people and notes concerned (here nothing).
+/// let personal = PersonalData::default();
+///
+/// let teacher = Viewer::ZzkMember {
+///     person: PersonRef::from("teacher-1"),
+///     institution: "school".into(),
+/// };
+/// let (record, view) = access::read(&state, &personal, &teacher, &subject, at, None);
+/// assert!(matches!(view?, View::Zzk(_)));
+/// assert!(record.granted.contains(&DataCategory::Plan));
+/// assert_ne!(record.outcome, AccessOutcome::Denied);
+///
+/// let stranger = Viewer::SocialWorker { person: PersonRef::from("sw-2") };
+/// let (record, view) = access::read(&state, &personal, &stranger, &subject, at, None);
+/// assert_eq!(view.unwrap_err().code(), "ACCESS_DENIED");
+/// assert_eq!(record.outcome, AccessOutcome::Denied);
+/// assert!(record.granted.is_empty());
+/// assert_eq!(record.error_code.as_deref(), Some("ACCESS_DENIED"));
+/// # Ok::<(), kooperacje::Error>(())
+/// ```
 pub fn read(
     state: &State,
     personal: &PersonalData,

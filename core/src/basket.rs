@@ -618,7 +618,7 @@ pub(crate) fn apply(
 /// The basket's search index, built at the first search: derived from the services, so never
 /// serialised and always equal (two baskets are compared by their services).
 ///
-/// [decision] Built lazily and dropped by every basket event rather than kept up to date by each:
+/// \[decision\] Built lazily and dropped by every basket event rather than kept up to date by each:
 /// a position is a service's rank in id order, which an added service shifts, and a replay or an
 /// import of thousands of services would otherwise rebuild it thousands of times. A host that
 /// searches after each change pays one build (milliseconds for 10,000 services).
@@ -715,11 +715,11 @@ fn set_all(bits: &mut Bits, positions: &[u32]) {
 /// The words of a basket and the services they occur in: inverted lists of positions, a position
 /// being a service's rank in id order (ascending lists, no repeats).
 ///
-/// [decision] The words of a member provider's name are not indexed: the members live in the
+/// \[decision\] The words of a member provider's name are not indexed: the members live in the
 /// partnership, which may rename one without a basket event, so they are matched at each search
 /// (a few names) and bring in the services of that member (`by_member`).
 ///
-/// [decision] The index keeps a copy of the services, in id order, and a search returns
+/// \[decision\] The index keeps a copy of the services, in id order, and a search returns
 /// references into it: a map has no access by rank, and walking 10,000 entries of the map to pick
 /// the hits takes about 35 µs by itself, more than half the budget of a search (issue 18: 50 µs
 /// on 10,000 services), where reading a position in the copy takes nanoseconds. The copy costs the

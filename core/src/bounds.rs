@@ -131,7 +131,7 @@ pub(crate) fn check_time(field: &'static str, at: DateTime<Utc>) -> Result<(), V
 /// record the host keeps apart (a database sequence, a UUID, a case number), never text about the
 /// family: the strict form keeps free text (`"Pobyt w szpitalu psychiatrycznym"`) out of the
 /// log, and a run of exactly eleven digits that is a valid PESEL — the one personal number every
-/// Pole has — is refused wherever it stands in the id (**[decision]**: a UUID's groups have 8, 4
+/// Pole has — is refused wherever it stands in the id (**\[decision\]**: a UUID's groups have 8, 4
 /// and 12 digits, so they are never taken for one).
 pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), ValidationError> {
     let allowed = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':');
@@ -142,7 +142,7 @@ pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), ValidationEr
 }
 
 /// Refuses a text that holds a PESEL: a run of exactly eleven digits with a valid control digit
-/// and birth date. **[decision]** texts are checked as ids are: a PESEL typed into a reason or a
+/// and birth date. **\[decision\]** texts are checked as ids are: a PESEL typed into a reason or a
 /// title would otherwise go into the permanent log. Other Polish numbers have other lengths (a
 /// phone 9 digits, NIP 10, REGON 9 or 14, an account number 26), so they are never taken for one.
 fn refuse_pesel(field: &'static str, text: &str) -> Result<(), ValidationError> {

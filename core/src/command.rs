@@ -1170,7 +1170,7 @@ commands! {
     }
 }
 
-/// Decodes the JSON form `{"type": "…", …}` (see [`crate::decode::internally_tagged`]).
+/// Decodes the JSON form `{"type": "…", …}` (the tag read first: `core/src/decode.rs`).
 #[cfg(feature = "fast-decode")]
 impl<'de> Deserialize<'de> for Command {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

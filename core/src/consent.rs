@@ -60,7 +60,7 @@ labelled_enum! {
         /// Udział w ewaluacji.
         TakePartInEvaluation = "take_part_in_evaluation" => ("Udział w ewaluacji", "Taking part in evaluation"),
         /// Praca z informacjami o rodzinie bez jej udziału: konsultacja zespołu, miesięczny
-        /// monitoring, ocena planu, obserwacje po zakończeniu wsparcia. **[decision]** Each of
+        /// monitoring, ocena planu, obserwacje po zakończeniu wsparcia. **\[decision\]** Each of
         /// these processes the family's data, so it needs consent in force to ZZK work, as the
         /// decisions taken with the family do (issue 18: consent stops all work).
         UseFamilyInformation = "use_family_information" => ("Praca z informacjami o rodzinie", "Working with the family's information"),
@@ -81,7 +81,7 @@ pub struct ConsentScope {
     #[serde(default)]
     pub evaluation: bool,
     /// Przekazywanie informacji instytucjom spoza PZK, których specjaliści są gośćmi ZZK: their
-    /// names as the guests' records give them. **[decision]** A guest's institution is free text
+    /// names as the guests' records give them. **\[decision\]** A guest's institution is free text
     /// (it is outside the PZK, so it has no member id); the consent names it the same way, and the
     /// two match when they are equal ignoring case, Polish diacritics and surrounding spaces
     /// ([`same_institution`]).
@@ -266,7 +266,7 @@ pub(crate) fn require_shared<'a>(
 /// `on`: the end of the last consent that covered it. `None` while consent is in force, or when
 /// the ZZK is not working (not yet appointed, suspended, in ordinary social work, closed).
 ///
-/// **[decision]** A consent that lapses (passes its `valid_until`), or whose giver leaves the
+/// **\[decision\]** A consent that lapses (passes its `valid_until`), or whose giver leaves the
 /// household, has the effect of a withdrawal from its first day out of force: the ZZK counts as
 /// suspended on the ground "consent withdrawn or lapsed". No clock runs in the core, so the
 /// suspension is recorded ([`crate::event::Event::ConsentLapsed`]) by the first command on the ZZK

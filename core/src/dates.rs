@@ -9,13 +9,13 @@
 //! - the command's time (`at`) lies in [`EARLIEST`]..=[`LATEST`]: the library has no clock, and a
 //!   host's clock or import that is decades off is refused rather than recorded;
 //! - every date the command carries lies within [`HORIZON_YEARS`] years of the command's day,
-//!   either way. **[decision]** DOMAIN.md sets no bound; ten years is far enough back to record a
+//!   either way. **\[decision\]** DOMAIN.md sets no bound; ten years is far enough back to record a
 //!   past act late and far enough ahead for any plan, consent validity, review or post-support
 //!   monitoring of a ZZK, whose work is planned in months, and still refuses a wrong century.
 //!
 //! A date outside is refused with `DATE_OUT_OF_RANGE` (kind `invalid`), naming the field and the
 //! bounds, and nothing changes. The same bounds hold for events admitted from outside; both walk
-//! their fields through [`crate::bounds`].
+//! their fields through `core/src/bounds.rs`.
 
 use crate::error::ValidationError;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -49,7 +49,7 @@ pub(crate) fn read_utc(v: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
 }
 
 /// A leap second (`23:59:60`, which chrono reads on any day) as the first instant after it, the
-/// way POSIX time counts it. **[decision]** normalised rather than refused: Python's `datetime`,
+/// way POSIX time counts it. **\[decision\]** normalised rather than refused: Python's `datetime`,
 /// JavaScript's `Date` and Java's `Instant` cannot hold a leap second, so a host that stored one
 /// could not read it back, and the mobile bindings' `Instant` would change it on the way anyway;
 /// normalised where the text is read, the time is the same in every language. A leap second made

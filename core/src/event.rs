@@ -12,7 +12,7 @@
 //! - **2** (2026-12): the envelope may carry the `command_id` of the command that produced the
 //!   event (idempotent appends: a store answers a retried command with its original events); ids
 //!   have the strict opaque form (ASCII letters, digits and `-_.:`, no PESEL: see
-//!   [`crate::bounds`]); and the appointment of a ZZK also records its registry entry in the PZK's
+//!   `core/src/bounds.rs`); and the appointment of a ZZK also records its registry entry in the PZK's
 //!   stream ([`Event::ZzkRegistered`]), so two appointments decided at once conflict instead of
 //!   both taking the same number.
 //!
@@ -450,7 +450,7 @@ events! {
             /// number (rejestr ZZK). Yielded by `appoint_zzk` together with [`Event::ZzkAppointed`]: the
             /// number is a resource of the PZK, so its allocation is written to the PZK's stream, where
             /// two appointments decided against the same state conflict (each expects the stream's
-            /// version) instead of both taking the same number. **[decision]** It is the ZZK's act, so
+            /// version) instead of both taking the same number. **\[decision\]** It is the ZZK's act, so
             /// it does not move the PZK's clock ([`crate::partnership::Partnership::last_at`]) and is
             /// ordered by its ZZK's time (a PZK command dated earlier may still follow it).
             ZzkRegistered {
@@ -817,7 +817,7 @@ events! {
     }
 }
 
-/// Decodes the JSON form `{"type": "…", …}` (see [`crate::decode::internally_tagged`]).
+/// Decodes the JSON form `{"type": "…", …}` (the tag read first: `core/src/decode.rs`).
 #[cfg(feature = "fast-decode")]
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -5,7 +5,7 @@
 //! Consent follows the household: a consent given as the person or as an adult member of the
 //! household speaks for it only while its giver belongs to it, so a giver who moves out ends it
 //! ([`crate::consent::Consent::giver_left_on`]), with the effect of a withdrawal. A person who
-//! moves in is covered by the household's consent in force **[decision]**: the consent is given
+//! moves in is covered by the household's consent in force **\[decision\]**: the consent is given
 //! for the household (tool 14), and the team learns of the newcomer through the family.
 
 use crate::consent::{self, ConsentCapacity};
@@ -49,7 +49,7 @@ pub struct HouseholdChange {
 
 /// Whether a person is certainly a minor on a date, by the year of birth the case records.
 ///
-/// **[decision]** With only the year known, a person counts as a minor when they cannot have
+/// **\[decision\]** With only the year known, a person counts as a minor when they cannot have
 /// turned 18 by the end of the year of `on` (`on.year() - birth_year < 18`). In the year of their
 /// eighteenth birthday the core cannot tell and does not refuse; the worker checks the identity
 /// document, as for anyone whose year of birth is not recorded.

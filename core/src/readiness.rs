@@ -1,6 +1,6 @@
 //! Warunki wdrożenia — the implementation conditions as a readiness checklist. Obligatory conditions
 //! gate their stage: institutional ones the formalising meeting of the PZK, ZZK-level ones the
-//! appointment of the first ZZK **[decision]**; optional ones are only reported.
+//! appointment of the first ZZK **\[decision\]**; optional ones are only reported.
 
 use crate::labels::labelled_enum;
 

@@ -1,5 +1,50 @@
 //! Read models: the ZZK registry kept by the network coordinator, the PZK monitoring indicators,
 //! the monthly monitoring report and the overdue list. Pure functions of the state and a date.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::{Duration, TimeZone, Utc};
+//! use kooperacje::reports::{self, OverdueKind};
+//! use kooperacje::{sample, PartnershipId, PzkStage, State, ZzkId, ZzkStage};
+//!
+//! // The sample PZK, operating, and a family whose ZZK works to a plan with one task, due 30 days
+//! // after the family came (the first 12 commands of the sample lifecycle: up to the first
+//! // meeting, which adopted the plan).
+//! let start = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+//! let came = start + Duration::days(30);
+//! let mut state = State::new();
+//! let commands = sample::operating_partnership("pzk-1", start, 3)?
+//!     .into_iter()
+//!     .chain(sample::family_lifecycle("pzk-1", "zzk-1", came)?.into_iter().take(12));
+//! for command in commands {
+//!     state.execute(&command)?;
+//! }
+//! let pzk = PartnershipId::from("pzk-1");
+//!
+//! // The ZZK registry on a date: one row per ZZK appointed, by registry number.
+//! let registry = reports::registry(&state, &pzk, Some(came.date_naive() + Duration::days(10)));
+//! assert_eq!(registry.len(), 1);
+//! assert_eq!(registry[0].number, 1);
+//! assert_eq!(registry[0].zzk_id, ZzkId::from("zzk-1"));
+//! assert_eq!(registry[0].stage, ZzkStage::Active);
+//! assert!(registry[0].has_plan);
+//!
+//! // The PZK's monitoring indicators.
+//! let indicators = reports::indicators(&state, &pzk, came.date_naive()).unwrap();
+//! assert_eq!(indicators.stage, PzkStage::Operating);
+//! assert_eq!(indicators.zzks_appointed, 1);
+//!
+//! // What is overdue: nothing before the task's deadline, the task a day after it.
+//! let deadline = came.date_naive() + Duration::days(30);
+//! let is_task = |kind: &OverdueKind| *kind == OverdueKind::TaskDeadline;
+//! assert!(!reports::overdue(&state, deadline).iter().any(|item| is_task(&item.kind)));
+//! let late = reports::overdue(&state, deadline + Duration::days(1));
+//! let task = late.iter().find(|item| is_task(&item.kind)).unwrap();
+//! assert_eq!((task.subject.as_str(), task.days_overdue), ("t1", 1));
+//! assert_eq!(task.zzk_id, Some(ZzkId::from("zzk-1")));
+//! # Ok::<(), kooperacje::Error>(())
+//! ```
 
 use crate::basket::{ServiceChangeKind, ServiceStatus};
 use crate::classification::Sector;
@@ -56,7 +101,8 @@ pub struct RegistryEntry {
 }
 
 /// The ZZK registry of a PZK on a date, by registry number. Without a date, on the day of the
-/// latest event of the PZK or any of its ZZKs: the registry as the record stands.
+/// latest event of the PZK or any of its ZZKs: the registry as the record stands. An example is
+/// in [the module's documentation](crate::reports).
 pub fn registry(
     state: &State,
     pid: &PartnershipId,
@@ -166,7 +212,8 @@ pub struct Indicators {
     pub meetings_held: usize,
 }
 
-/// The monitoring indicators of a PZK as of a date.
+/// The monitoring indicators of a PZK as of a date (`None` for a PZK the state does not hold). An
+/// example is in [the module's documentation](crate::reports).
 pub fn indicators(state: &State, pid: &PartnershipId, as_of: NaiveDate) -> Option<Indicators> {
     let p = state.partnerships.get(pid)?;
     let mut members_by_status = IdMap::new();
@@ -290,7 +337,8 @@ pub struct OverdueItem {
     pub days_overdue: i64,
 }
 
-/// Everything overdue as of a date, in every PZK and ZZK, sorted by due date.
+/// Everything overdue as of a date, in every PZK and ZZK, sorted by due date. An example is in
+/// [the module's documentation](crate::reports).
 pub fn overdue(state: &State, as_of: NaiveDate) -> Vec<OverdueItem> {
     let mut out = Vec::new();
     let mut push =
@@ -496,7 +544,7 @@ fn basket_overdue(
 /// How many of the latest monitoring periods the overdue report looks back on.
 const MONITORING_PERIODS_SHOWN: i64 = 12;
 
-/// The monitoring periods of a plan in force without a monitoring entry. **[decision]** Periods
+/// The monitoring periods of a plan in force without a monitoring entry. **\[decision\]** Periods
 /// of `months` months (the rules of procedure's `monitoring_period_months`) run from the month
 /// the plan was adopted; a period needs at least one entry for one of its months, and is due by
 /// the end of the month after it ends (the team meets and writes the month up early in the next

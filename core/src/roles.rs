@@ -16,7 +16,7 @@
 //! - **PZK representative**: the representative recorded for a member that has not left, acting
 //!   only for that member (its agreement, its declaration, its services).
 //!
-//! **[decision]** The OPS head may also issue every command of a ZZK of its PZK: it supervises
+//! **\[decision\]** The OPS head may also issue every command of a ZZK of its PZK: it supervises
 //! the social workers and stands in for one who is absent, so no case is left without anyone who
 //! may act. The coordinator records the monthly monitoring of ZZKs (it keeps the registry), but
 //! no other ZZK work. Roles of readers only (ZZK member, analyst, the family) issue no command.

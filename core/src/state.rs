@@ -23,6 +23,48 @@ use std::hash::{BuildHasherDefault, DefaultHasher};
 
 /// Everything the model knows, rebuilt from events. Maps are ordered, so the JSON form of equal
 /// states is byte-identical in every language.
+///
+/// # Example
+///
+/// Commands are decided against the state ([`State::decide`]), which yields events or an error
+/// and changes nothing; the events are applied ([`State::apply`]); [`State::execute`] does both.
+/// The events are what a host stores, and replaying them ([`State::replay`]) gives the same state.
+///
+/// ```
+/// use chrono::{Duration, TimeZone, Utc};
+/// use kooperacje::{sample, PartnershipId, PzkStage, State, ZzkId, ZzkStage};
+///
+/// // The commands that take a PZK from registration to operation, from the core's sample data.
+/// let start = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+/// let mut state = State::new();
+/// let mut log = Vec::new(); // the events, as a host stores them
+/// for command in sample::operating_partnership("pzk-1", start, 3)? {
+///     log.extend(state.execute(&command)?); // decided, then applied
+/// }
+/// let pzk = &state.partnerships[&PartnershipId::from("pzk-1")];
+/// assert_eq!(pzk.stage, PzkStage::Operating);
+///
+/// // A social worker reports a family's need: deciding gives the events and changes nothing…
+/// let family = sample::family_lifecycle("pzk-1", "zzk-1", start + Duration::days(30))?;
+/// let events = state.decide(&family[0])?;
+/// assert!(state.zzk(&ZzkId::from("zzk-1")).is_none());
+/// // …and applying them records the case.
+/// for event in &events {
+///     state.apply(event);
+/// }
+/// log.extend(events);
+/// assert_eq!(state.zzk(&ZzkId::from("zzk-1")).unwrap().stage, ZzkStage::NeedReported);
+///
+/// // A command the rules refuse is an error with a stable code, and changes nothing.
+/// let before = state.clone();
+/// let refused = state.execute(&family[0]).unwrap_err();
+/// assert_eq!(refused.code(), "DUPLICATE_ID"); // the ZZK exists already
+/// assert_eq!(state, before);
+///
+/// // The state is the fold of the events: replaying the stored log rebuilds it exactly.
+/// assert_eq!(State::replay(&log), state);
+/// # Ok::<(), kooperacje::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct State {
     /// Partnerships (PZK) by id, each with its local basket.
@@ -209,7 +251,7 @@ impl State {
     /// its stream exists, or the event is the one that opens it (and the stream is not opened
     /// twice); a ZZK opens only inside a known PZK; its time is not before the stream's last event;
     /// a registry number is not given to a second ZZK; and the event keeps the bounds every
-    /// command keeps ([`crate::bounds`]: its time and dates in range, ids in their form, texts
+    /// command keeps (`core/src/bounds.rs`: its time and dates in range, ids in their form, texts
     /// within their limits), so that a log cannot carry what no command could have produced.
     ///
     /// Events are facts, so they are not decided again; but `apply` is total and would silently

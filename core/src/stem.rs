@@ -29,13 +29,13 @@
 
 /// The shortest stem an ending is stripped down to, in characters.
 ///
-/// [decision] Three: "domu" → "dom", "leki" → "lek", while "gra", "psy" keep their last letter
+/// \[decision\] Three: "domu" → "dom", "leki" → "lek", while "gra", "psy" keep their last letter
 /// (a two-letter stem would join too many short words).
 pub const MIN_STEM: usize = 3;
 
 /// The shortest query stem that also finds the longer words it begins.
 ///
-/// [decision] Five characters: shorter stems begin too many unrelated words ("dług" → "długoterminowa",
+/// \[decision\] Five characters: shorter stems begin too many unrelated words ("dług" → "długoterminowa",
 /// "bank" → "bankructwo", "rent" → "rentgen", "rad" → "radca"), so a query stem of up to four
 /// characters finds only the forms of its own word (equal keys).
 pub const MIN_PREFIX: usize = 5;
@@ -44,7 +44,7 @@ pub const MIN_PREFIX: usize = 5;
 /// conjunctions, which a service card may phrase differently ("terapia dla par" finds "Terapia
 /// par", "pomoc w przychodni" finds a service of the "Przychodnia Zdrowia").
 ///
-/// [decision] Only words whose omission cannot turn a query around: "bez" ("bez skierowania") and
+/// \[decision\] Only words whose omission cannot turn a query around: "bez" ("bez skierowania") and
 /// "nie" are searched like any other word.
 pub const STOP_WORDS: [&str; 22] = [
     "a", "albo", "do", "dla", "i", "lub", "na", "nad", "o", "od", "oraz", "po", "pod", "przez",
@@ -55,7 +55,7 @@ pub const STOP_WORDS: [&str; 22] = [
 /// first: noun endings of every gender and number, adjective endings, and the soft "i" before
 /// them ("poradnia", "poradni", "poradnią" share "poradn").
 ///
-/// [decision] Endings only, no derivational suffixes: "-ość", "-anie", "-ski" stay part of the
+/// \[decision\] Endings only, no derivational suffixes: "-ość", "-anie", "-ski" stay part of the
 /// stem, so "niepełnosprawność" and "niepełnosprawny" are different words (a user who types
 /// "niepełnospraw" finds both). Verb endings are left out: queries name services, not actions.
 pub const ENDINGS: [&str; 33] = [
@@ -96,7 +96,7 @@ pub fn stem(word: &str) -> &str {
 ///    ("ośrodek"/"ośrodka", "zasiłek"/"zasiłku", "pielęgniarek"/"pielęgniarka"), else "ien" → "n"
 ///    ("stopień"/"stopnia").
 ///
-/// [decision] Alternations are merged in the key, not restored in the stem: a key is only compared
+/// \[decision\] Alternations are merged in the key, not restored in the stem: a key is only compared
 /// for equality, so it may be an artificial form ("opieka" and "opiece" both give "opk"); the stem,
 /// which is matched as a prefix, stays a real beginning of the word.
 pub fn key(word: &str) -> String {
@@ -131,7 +131,7 @@ fn replace_end(s: &mut String, from: &str, to: &str) -> bool {
 
 /// The words of a folded text: what lies between white space and punctuation.
 ///
-/// [decision] Separators are white space, ASCII punctuation and the punctuation of Polish
+/// \[decision\] Separators are white space, ASCII punctuation and the punctuation of Polish
 /// typography (quotes „” «», dashes, ellipsis, bullets), not every character that is not a letter
 /// or a digit: the Unicode tables of letters and digits would add to the WebAssembly module, and a
 /// basket's texts are folded to ASCII letters but for other scripts, which stay words.

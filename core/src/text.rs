@@ -10,7 +10,7 @@ pub const MAX_SHORT: usize = 200;
 pub const MAX_LONG: usize = 4000;
 
 /// The limit of a text field, by its name: the one table of which texts are long. Every text of a
-/// command or an event is held to it before any rule ([`crate::bounds`]); a name not listed is a
+/// command or an event is held to it before any rule (`core/src/bounds.rs`); a name not listed is a
 /// short text (names, titles, reasons, roles).
 pub fn limit(field: &str) -> usize {
     match field {
@@ -38,7 +38,7 @@ pub(crate) fn shortened(text: &str) -> String {
 /// and keyboards without Polish layouts: "Łódź", "LODZ" and "Lo\u{301}dz\u{301}" (letters followed
 /// by combining accents, as some systems and older Mac files store text) all fold to "lodz".
 ///
-/// [decision] Each character is folded as the `unicode-normalization` crate decomposes it: its
+/// \[decision\] Each character is folded as the `unicode-normalization` crate decomposes it: its
 /// full canonical decomposition (Unicode NFD) without the combining marks, lower-cased, and
 /// decomposed again for the few letters whose lower case decomposes. So a text and its NFC and NFD
 /// forms fold alike, and folding a folded text changes nothing. The crate's own tables would add
@@ -48,7 +48,7 @@ pub(crate) fn shortened(text: &str) -> String {
 /// compatibility decomposition (NFKD): ligatures and full-width letters do not occur in the texts
 /// of a basket.
 ///
-/// [decision] Letters with a stroke or a ligature have no decomposition and are mapped by name:
+/// \[decision\] Letters with a stroke or a ligature have no decomposition and are mapped by name:
 /// ł → l (Polish), đ → d, ø → o, ħ → h, ı → i, ß → ss, æ → ae, œ → oe. Any other character is
 /// kept lower-cased, so Cyrillic (Ukrainian services) is searched as it is written. The CJK
 /// compatibility ideographs are kept as they are (NFC and NFD both replace them).

@@ -125,7 +125,7 @@ labelled_enum! {
 }
 
 labelled_enum! {
-    /// Przesłanki zawieszenia ZZK **[decision]**. A partner worker's refusal is not one of them.
+    /// Przesłanki zawieszenia ZZK **\[decision\]**. A partner worker's refusal is not one of them.
     pub enum SuspensionGround {
         /// Cofnięcie lub wygaśnięcie zgody.
         ConsentWithdrawn = "consent_withdrawn" => ("Cofnięcie lub wygaśnięcie zgody", "Consent withdrawn or lapsed"),
@@ -539,7 +539,7 @@ impl Zzk {
         out
     }
 
-    /// **[decision]** An act entered later than it took effect (a suspension, a withdrawal of
+    /// **\[decision\]** An act entered later than it took effect (a suspension, a withdrawal of
     /// consent) may carry the day it took effect: no later than the command's day and no earlier
     /// than the ZZK's latest recorded event, so that no work already recorded falls inside it.
     pub(crate) fn check_effective_day(

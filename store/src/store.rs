@@ -90,6 +90,44 @@ pub struct StoredEvent {
 }
 
 /// An open kooperacje database.
+///
+/// # Example
+///
+/// A host's loop: load the state ([`Store::load`]), execute each command against it
+/// ([`Store::execute`]: decided by the core, its events appended to the log in one transaction),
+/// and later, in another process, open the file read-only, replay the log and verify its chain.
+///
+/// ```
+/// use kooperacje::{sample, PartnershipId, PzkStage};
+/// use kooperacje_store::{OpenOptions, Store};
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("kooperacje.db");
+/// let mut store = Store::open(&path, &OpenOptions { create: true, ..OpenOptions::default() })?;
+/// assert!(store.created());
+///
+/// let mut loaded = store.load(|_done, _total| {})?;
+/// let start = "2026-01-05T09:00:00Z".parse()?;
+/// for command in sample::operating_partnership("pzk-1", start, 3)? {
+///     let events = store.execute(&mut loaded, &command)?;
+///     assert!(!events.is_empty());
+/// }
+/// let head = store.head()?; // the number of events stored
+/// assert_eq!(loaded.head, head);
+/// drop(store);
+///
+/// // A report: read-only, so it never creates, migrates or writes the file.
+/// let reader = Store::open(&path, &OpenOptions::for_reading())?;
+/// let replayed = reader.load(|done, total| assert!(done <= total))?;
+/// assert_eq!(replayed.head, head);
+/// assert_eq!(replayed.state, loaded.state);
+/// let pzk = &replayed.state.partnerships[&PartnershipId::from("pzk-1")];
+/// assert_eq!(pzk.stage, PzkStage::Operating);
+/// let verification = reader.verify(|_, _| {})?;
+/// assert!(verification.ok());
+/// assert_eq!(verification.events, head);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,

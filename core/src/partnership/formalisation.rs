@@ -113,7 +113,7 @@ impl Partnership {
 
     /// Whether a ZZK may be appointed in this PZK.
     ///
-    /// **[decision]** (seed 002, flexible formalisation: a missing declaration of accession
+    /// **\[decision\]** (seed 002, flexible formalisation: a missing declaration of accession
     /// "should not be an obstacle") ZZK work starts once the formalising meeting has been held
     /// (stage 2) with the rules of procedure adopted and the basket presented, whether or not
     /// any partner has signed its declaration: staff of participating partners join under their

@@ -143,7 +143,7 @@ pub struct Member {
 /// A new accession: a partner whose agreement (participation or declaration) was recorded once
 /// the PZK operates, of which the other members are informed (seed 002).
 ///
-/// **[decision]** Agreements recorded before the PZK operates are its founding membership, made
+/// **\[decision\]** Agreements recorded before the PZK operates are its founding membership, made
 /// known at the formalising meeting; only a later one is a new accession. A participating partner
 /// that later signs the declaration is not new: its agreement was already known. The OPS, which
 /// records the accession, is not among those to inform.
@@ -176,7 +176,7 @@ pub struct Coordinator {
     pub keeps_registry: bool,
 }
 
-/// Ramowy Regulamin — the rules of procedure, which set the cadences **[configurable]**.
+/// Ramowy Regulamin — the rules of procedure, which set the cadences **\[configurable\]**.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
@@ -557,7 +557,7 @@ pub(crate) fn decide(
     }
 }
 
-/// [decision] "Multilateral": at least two declarations besides the OPS's.
+/// \[decision\] "Multilateral": at least two declarations besides the OPS's.
 pub const MIN_DECLARATIONS: usize = 2;
 
 /// Applies an event of an existing PZK, by the concept whose records it changes.
