@@ -4,7 +4,7 @@
 //! refuses is reported like a bad one. Every host runs this one function, so the same sheet gives
 //! the same events and the same row-by-row report everywhere.
 
-use crate::sheet::{self, FileError, Format, RowError, ServiceRow};
+use crate::sheet::{self, FileError, Format, Layout, RowError, ServiceRow};
 use kooperacje::basket::ServiceStatus;
 use kooperacje::{
     Command, CommandEnvelope, Error, EventEnvelope, Lang, Partnership, PartnershipId, ServiceId,
@@ -156,6 +156,8 @@ pub fn reconcile(
     };
     let mut state = copy();
     let mut events: Vec<EventEnvelope> = Vec::new();
+    // The rows come from one sheet: where its columns were is the same for all.
+    let layout = rows.first().map(|r| r.layout.clone()).unwrap_or_default();
     for row in plan(p, rows, reason) {
         let before = events.len();
         let mut refusal = None;
@@ -192,7 +194,7 @@ pub fn reconcile(
                         state.apply(e);
                     }
                 }
-                report.skipped.push(refused_by_core(row.row, &e));
+                report.skipped.push(refused_by_core(row.row, &e, &layout));
             }
         }
     }
@@ -200,14 +202,32 @@ pub fn reconcile(
     Imported { report, events }
 }
 
-/// A row the core refused, with the core's code and messages.
-fn refused_by_core(row: usize, e: &Error) -> RowError {
+/// A row the core refused, with the core's code and messages; when the core names a field of
+/// the service that is a column of the sheet, the messages start with its place, as the sheet's
+/// own refusals do (`R11: Data ostatniej weryfikacji: …`).
+fn refused_by_core(row: usize, e: &Error, layout: &Layout) -> RowError {
+    let (mut message, mut message_pl) = (e.message(Lang::En), e.message_pl());
+    if let Some(column) = column_of(e) {
+        let (at_en, at_pl) = layout.place(column, row);
+        message = format!("{at_en}: {message}");
+        message_pl = format!("{at_pl}: {message_pl}");
+    }
     RowError {
         row,
         code: e.code().into(),
-        message: e.message(Lang::En),
-        message_pl: e.message_pl(),
+        message,
+        message_pl,
     }
+}
+
+/// The column of the sheet whose value the core refused: the field its error names
+/// (`verified_on`; `provider.name` is the provider's column, `components[1]` the components'),
+/// if that is a column's key.
+fn column_of(e: &Error) -> Option<usize> {
+    let error = serde_json::to_value(e).ok()?;
+    let field = error.get("detail")?.get("field")?.as_str()?;
+    let key = field.split(['.', '[']).next()?;
+    sheet::COLUMNS.iter().position(|c| c.0 == key)
 }
 
 /// Why an in-memory import ([`import`]) changes nothing.
@@ -311,8 +331,8 @@ pub fn import(
             ValidationError::not_found(kooperacje::Entity::Partnership, pid.as_str()).into(),
         )
     })?;
-    let raw = sheet::read_bytes(bytes, format).map_err(ImportError::File)?;
-    let (rows, refused) = sheet::parse(p, &raw);
+    let read = sheet::read_sheet(bytes, format).map_err(ImportError::File)?;
+    let (rows, refused) = sheet::parse_sheet(p, &read);
     let imported = reconcile(p, rows, refused, &options.reason, |command| {
         CommandEnvelope {
             at: options.at,

@@ -16,7 +16,7 @@ mod xlsx;
 
 pub use codes::Code;
 pub use import::{import, reconcile, Change, ImportError, Imported, Options, Report, RowPlan};
-pub use sheet::{FileError, Format, Row, RowError, ServiceRow};
+pub use sheet::{FileError, Format, Layout, Row, RowError, ServiceRow, Sheet};
 
 use kooperacje::Partnership;
 

@@ -15,6 +15,7 @@ use kooperacje::labels::find;
 use kooperacje::{Area, ClientKind, Labelled, Lang, Ministry, Partnership, Sector, ServiceId};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The columns: JSON key, Polish header, English header.
 pub const COLUMNS: [(&str, &str, &str); 19] = [
@@ -46,6 +47,166 @@ pub const COLUMNS: [(&str, &str, &str); 19] = [
     ("verified_on", "Data ostatniej weryfikacji", "Last verified"),
     ("version", "Wersja", "Version"),
 ];
+
+/// A value a column with a fixed set of values may hold, as the sheet's dictionary lists it: the
+/// core's stable code and its labels. The sheet holds the Polish label; reading takes any of the
+/// three ([`kooperacje::labels::find`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// The stable code (`temporarily_unavailable`).
+    pub code: &'static str,
+    /// The Polish label, as the sheet writes it (`Czasowo niedostępna`).
+    pub pl: &'static str,
+    /// The English label.
+    pub en: &'static str,
+}
+
+/// The core's enums whose values a column of the sheet holds: each column with a fixed set of
+/// values takes its list from here ([`FIXED_COLUMNS`]), never from a list written again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// [`Sector`]: the provider's sector (sektor realizatora).
+    Sector,
+    /// [`Ministry`]: the provider's ministry (resort realizatora).
+    Ministry,
+    /// [`ServiceKind`]: simple or composite (rodzaj usługi).
+    ServiceKind,
+    /// [`Area`]: the areas of support (obszary wsparcia), several in a cell.
+    Area,
+    /// [`ClientKind`]: the target groups (grupy docelowe), several in a cell.
+    ClientKind,
+    /// [`ServiceOrigin`]: where the service comes from (pochodzenie).
+    ServiceOrigin,
+    /// [`ServiceStatus`]: the service's status.
+    ServiceStatus,
+}
+
+impl Values {
+    /// Every value, in the core's order.
+    pub fn choices(self) -> Vec<Choice> {
+        fn of<T: Labelled>(all: &[T], code: fn(&T) -> &'static str) -> Vec<Choice> {
+            all.iter()
+                .map(|v| Choice {
+                    code: code(v),
+                    pl: v.label_pl(),
+                    en: v.label_en(),
+                })
+                .collect()
+        }
+        match self {
+            Values::Sector => of(Sector::ALL, Sector::code),
+            Values::Ministry => of(Ministry::ALL, Ministry::code),
+            Values::ServiceKind => of(ServiceKind::ALL, ServiceKind::code),
+            Values::Area => of(Area::ALL, Area::code),
+            Values::ClientKind => of(ClientKind::ALL, ClientKind::code),
+            Values::ServiceOrigin => of(ServiceOrigin::ALL, ServiceOrigin::code),
+            Values::ServiceStatus => of(ServiceStatus::ALL, ServiceStatus::code),
+        }
+    }
+
+    /// Whether a cell holds several values, separated by `;` or line breaks (as the sheet
+    /// writes them: `Osoba; Rodzina`), rather than one.
+    pub fn multiple(self) -> bool {
+        match self {
+            Values::Area | Values::ClientKind => true,
+            Values::Sector
+            | Values::Ministry
+            | Values::ServiceKind
+            | Values::ServiceOrigin
+            | Values::ServiceStatus => false,
+        }
+    }
+}
+
+/// The columns with a fixed set of values, by their [`COLUMNS`] key, in the sheet's order: an
+/// Excel sheet offers each as a drop-down list from its dictionary sheet.
+pub const FIXED_COLUMNS: [(&str, Values); 7] = [
+    ("provider_sector", Values::Sector),
+    ("provider_ministry", Values::Ministry),
+    ("kind", Values::ServiceKind),
+    ("areas", Values::Area),
+    ("target_groups", Values::ClientKind),
+    ("origin", Values::ServiceOrigin),
+    ("status", Values::ServiceStatus),
+];
+
+/// The position of a column in [`COLUMNS`], by its key.
+pub(crate) fn column_index(key: &str) -> usize {
+    COLUMNS.iter().position(|c| c.0 == key).unwrap_or(0)
+}
+
+/// A column's name as a spreadsheet shows it, from 0: `A`, …, `Z`, `AA`.
+pub fn column_name(index: usize) -> String {
+    let mut n = index + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        name.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Where a sheet's columns were in the file it was read from, so that a refused value is named
+/// as the worker sees it: by cell and header (`J8: Obszary wsparcia`) in an Excel or CSV file (a
+/// CSV file is what a spreadsheet shows too, and the same cell names fit it), by the object's
+/// index and key (`[6].areas`) in JSON rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    cells: Cells,
+    /// For each of [`COLUMNS`]: its column in the table read (from 0) and its header there.
+    columns: Vec<Option<(usize, String)>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Cells {
+    /// A spreadsheet's grid, its table starting in this column (0 is `A`).
+    Grid { first_col: usize },
+    /// JSON rows: an array of objects.
+    Json,
+    /// Not known (rows given without their file, [`parse`]): the column's Polish header and the
+    /// row's number.
+    #[default]
+    Unknown,
+}
+
+impl Layout {
+    /// Where the value of column `column` (of [`COLUMNS`]) of row `row` is: in English and in
+    /// Polish (the same but for a place not known).
+    pub(crate) fn place(&self, column: usize, row: usize) -> (String, String) {
+        match (
+            self.cells,
+            self.columns.get(column).and_then(Option::as_ref),
+        ) {
+            (Cells::Grid { first_col }, Some((at, header))) => {
+                let place = format!("{}{row}: {header}", column_name(first_col + at));
+                (place.clone(), place)
+            }
+            (Cells::Json, Some((_, key))) => {
+                let place = format!("[{}].{key}", row.saturating_sub(2));
+                (place.clone(), place)
+            }
+            (Cells::Grid { .. } | Cells::Json | Cells::Unknown, _) => {
+                let header = COLUMNS.get(column).map_or("", |c| c.1);
+                (
+                    format!("{header} (row {row})"),
+                    format!("{header} (wiersz {row})"),
+                )
+            }
+        }
+    }
+}
+
+/// A sheet as read: its rows (cells in [`COLUMNS`] order, with their row numbers) and where its
+/// columns were in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// The rows with their numbers.
+    pub rows: Vec<(usize, Row)>,
+    /// Where each column was.
+    pub layout: Layout,
+}
 
 /// The file formats of a basket sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +248,9 @@ impl Format {
 /// One row as text cells, in [`COLUMNS`] order.
 pub type Row = Vec<String>;
 
-/// A bad row: its number (the spreadsheet's row number, the header being row 1) and why.
+/// A bad row: its number (the spreadsheet's row number, the header being row 1, unless an Excel
+/// sheet's table starts lower) and why, each reason starting with where the refused value is
+/// ([`parse_sheet`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RowError {
     /// Row number.
@@ -130,6 +293,9 @@ pub struct ServiceRow {
     pub input: ServiceInput,
     /// Its status.
     pub status: ServiceStatus,
+    /// Where the sheet's columns were (one for all the rows of a sheet): what a refusal of the
+    /// core names the cell of the field it refuses with ([`crate::reconcile`]).
+    pub layout: Arc<Layout>,
 }
 
 /// The basket's rows, by service id, with labels in Polish.
@@ -305,13 +471,26 @@ impl FileError {
 }
 
 /// Reads a sheet's rows (cells in [`COLUMNS`] order) with their row numbers, from the file's
-/// contents. A host reading a file refuses one larger than [`MAX_FILE_BYTES`] before reading it
-/// whole; this checks the cells, and an Excel file's unpacked size, itself.
+/// contents; [`read_sheet`] without where the columns were (what [`parse_sheet`] names a refused
+/// value's cell with).
 pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, FileError> {
+    read_sheet(bytes, format).map(|sheet| sheet.rows)
+}
+
+/// Reads a sheet from the file's contents: its rows (cells in [`COLUMNS`] order) with their row
+/// numbers (as a spreadsheet numbers them: the header is row 1, unless an Excel sheet's table
+/// starts lower), and where each column was. An Excel file's sheet "Koszyk usług" is read (or its
+/// first, if none is so named); its other sheets (the dictionary, the instructions) are not. A
+/// host reading a file refuses one larger than [`MAX_FILE_BYTES`] before reading it whole; this
+/// checks the cells, and an Excel file's unpacked size, itself.
+pub fn read_sheet(bytes: &[u8], format: Format) -> Result<Sheet, FileError> {
     let bad = |en: String, pl: String| FileError {
         message: en,
         message_pl: pl,
     };
+    // The sheet's first row and column (from 0): an Excel table's may be further down or right.
+    #[cfg_attr(not(feature = "xlsx"), allow(unused_mut))]
+    let (mut top, mut left) = (0, 0);
     let table: Vec<Vec<String>> = match format {
         // The spreadsheet reader may panic on a malformed file (calamine 0.38 overflows on a cell
         // reference with too many letters, as the fuzz target basket_xlsx found): such a file is
@@ -321,7 +500,11 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
         Format::Xlsx => return Err(no_xlsx()),
         #[cfg(feature = "xlsx")]
         Format::Xlsx => match kooperacje::guard::catch_quietly(|| crate::xlsx::xlsx_table(bytes)) {
-            Ok(table) => table?,
+            Ok(read) => {
+                let (table, first_row, first_col) = read?;
+                (top, left) = (first_row, first_col);
+                table
+            }
             Err(_) => {
                 return Err(bad(
                     "not a readable Excel file: its worksheet is malformed".into(),
@@ -427,7 +610,7 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
             ));
         }
     }
-    Ok(body
+    let rows = body
         .iter()
         .enumerate()
         .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
@@ -436,9 +619,21 @@ pub fn read_bytes(bytes: &[u8], format: Format) -> Result<Vec<(usize, Row)>, Fil
                 .iter()
                 .map(|p| p.and_then(|p| r.get(p)).cloned().unwrap_or_default())
                 .collect();
-            (i + 2, cells)
+            (top + i + 2, cells)
         })
-        .collect())
+        .collect();
+    let cells = match format {
+        Format::Xlsx | Format::Csv => Cells::Grid { first_col: left },
+        Format::Json => Cells::Json,
+    };
+    let columns = position
+        .iter()
+        .map(|p| p.map(|p| (p, header[p].trim().to_owned())))
+        .collect();
+    Ok(Sheet {
+        rows,
+        layout: Layout { cells, columns },
+    })
 }
 
 /// The largest file a host reads as a basket sheet: 32 MiB, six times a basket of 10,000 services as CSV.
@@ -501,21 +696,43 @@ fn split(cell: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Checks rows and turns them into services: every bad row is reported (several reasons for one
-/// row are reported one by one), a service id given twice is a bad row.
+/// Checks a sheet's rows and turns them into services: every bad row is reported (several
+/// reasons for one row are reported one by one), a service id given twice is a bad row. Each
+/// reason starts with where the value is: its cell and its column's header as the file has them
+/// (`J8: Obszary wsparcia: unknown area of support "Astrologia"`), or in JSON rows the object's
+/// index and key (`[6].areas: …`).
+pub fn parse_sheet(p: &Partnership, sheet: &Sheet) -> (Vec<ServiceRow>, Vec<RowError>) {
+    parse_rows(p, &sheet.rows, &sheet.layout)
+}
+
+/// [`parse_sheet`] of rows without their file ([`read_bytes`]): a reason names the column's
+/// Polish header and the row (`Obszary wsparcia (wiersz 8): …`), since the cell is not known.
 pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<RowError>) {
+    parse_rows(p, rows, &Layout::default())
+}
+
+fn parse_rows(
+    p: &Partnership,
+    rows: &[(usize, Row)],
+    layout: &Layout,
+) -> (Vec<ServiceRow>, Vec<RowError>) {
     let mut good = Vec::new();
     let mut errors = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let shared = Arc::new(layout.clone());
     for (n, cells) in rows {
         let n = *n;
         let before = errors.len();
-        let cell = |key: &str| {
-            let i = COLUMNS.iter().position(|c| c.0 == key).unwrap_or(0);
-            cells.get(i).map(|s| s.trim()).unwrap_or("")
-        };
-        let mut err = |code: Code, en: String, pl: String| {
-            errors.push(RowError::new(n, code, en, pl));
+        let cell = |key: &str| cells.get(column_index(key)).map_or("", |s| s.trim());
+        // Every reason names the value's place first, then says what is wrong with it.
+        let mut err = |code: Code, key: &str, en: String, pl: String| {
+            let (at_en, at_pl) = layout.place(column_index(key), n);
+            errors.push(RowError::new(
+                n,
+                code,
+                format!("{at_en}: {en}"),
+                format!("{at_pl}: {pl}"),
+            ));
         };
         let name = cell("name");
         let id = match cell("service_id") {
@@ -525,12 +742,20 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
         if id.is_empty() {
             err(
                 Code::MissingValue,
+                "service_id",
                 "missing service id and name".into(),
                 "brak identyfikatora i nazwy usługi".into(),
             );
         } else if let Some(first) = seen.get(&id) {
+            // The id is the name's when the row gives none.
+            let key = if cell("service_id").is_empty() {
+                "name"
+            } else {
+                "service_id"
+            };
             err(
                 Code::DuplicateService,
+                key,
                 format!("service {id} is also in row {first}"),
                 format!("usługa {id} występuje już w wierszu {first}"),
             );
@@ -546,6 +771,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
             if ext_sector.is_none() {
                 err(
                     Code::UnknownValue,
+                    "provider_sector",
                     format!("unknown sector \"{}\"", cell("provider_sector")),
                     format!("nieznany sektor „{}”", cell("provider_sector")),
                 );
@@ -556,6 +782,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
             if ext_ministry.is_none() {
                 err(
                     Code::UnknownValue,
+                    "provider_ministry",
                     format!("unknown ministry \"{}\"", cell("provider_ministry")),
                     format!("nieznany resort „{}”", cell("provider_ministry")),
                 );
@@ -571,6 +798,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
             } else {
                 err(
                     Code::MemberNotFound,
+                    "provider_member_id",
                     format!("{member_id} is not a member of the PZK"),
                     format!("{member_id} nie jest partnerem PZK"),
                 );
@@ -579,6 +807,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
         } else if provider_name.is_empty() {
             err(
                 Code::MissingValue,
+                "provider",
                 "missing provider".into(),
                 "brak realizatora usługi".into(),
             );
@@ -603,6 +832,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
             k => find(ServiceKind::ALL, k).or_else(|| {
                 err(
                     Code::UnknownValue,
+                    "kind",
                     format!("unknown kind of service \"{k}\""),
                     format!("nieznany rodzaj usługi „{k}”"),
                 );
@@ -616,6 +846,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
                 Some(_) => {}
                 None => err(
                     Code::UnknownArea,
+                    "areas",
                     format!("unknown area of support \"{a}\""),
                     format!("nieznany obszar wsparcia „{a}”"),
                 ),
@@ -629,6 +860,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
                 Some(ClientKind::Group) => target.groups = true,
                 None => err(
                     Code::UnknownValue,
+                    "target_groups",
                     format!("unknown target group \"{g}\""),
                     format!("nieznana grupa docelowa „{g}”"),
                 ),
@@ -644,8 +876,9 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
                     Ok(a) => *slot = Some(a),
                     _ => err(
                         Code::BadNumber,
-                        format!("{key}: \"{v}\" is not an age"),
-                        format!("{key}: „{v}” nie jest wiekiem"),
+                        key,
+                        format!("\"{v}\" is not an age (a whole number from 0 to 255)"),
+                        format!("„{v}” nie jest wiekiem (liczbą całkowitą od 0 do 255)"),
                     ),
                 }
             }
@@ -657,6 +890,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
             o => find(ServiceOrigin::ALL, o).or_else(|| {
                 err(
                     Code::UnknownValue,
+                    "origin",
                     format!("unknown origin \"{o}\""),
                     format!("nieznane pochodzenie usługi „{o}”"),
                 );
@@ -668,6 +902,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
             s => find(ServiceStatus::ALL, s).or_else(|| {
                 err(
                     Code::UnknownValue,
+                    "status",
                     format!("unknown status \"{s}\""),
                     format!("nieznany status „{s}”"),
                 );
@@ -680,8 +915,9 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
                 let v = cell("verified_on");
                 err(
                     Code::BadDate,
-                    format!("last verified: \"{v}\" is not a date (YYYY-MM-DD or DD.MM.YYYY)"),
-                    format!("data ostatniej weryfikacji: „{v}” nie jest datą (RRRR-MM-DD lub DD.MM.RRRR)"),
+                    "verified_on",
+                    format!("\"{v}\" is not a date (YYYY-MM-DD or DD.MM.YYYY)"),
+                    format!("„{v}” nie jest datą (RRRR-MM-DD lub DD.MM.RRRR)"),
                 );
                 None
             }
@@ -711,6 +947,7 @@ pub fn parse(p: &Partnership, rows: &[(usize, Row)]) -> (Vec<ServiceRow>, Vec<Ro
                 verified_on,
             },
             status,
+            layout: shared.clone(),
         });
     }
     (good, errors)
@@ -745,4 +982,49 @@ fn slug(name: &str) -> String {
         }
     }
     out.trim_end_matches('-').chars().take(60).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_as_a_spreadsheet_names_them() {
+        for (index, name) in [
+            (0, "A"),
+            (9, "J"),
+            (25, "Z"),
+            (26, "AA"),
+            (51, "AZ"),
+            (52, "BA"),
+            (701, "ZZ"),
+            (702, "AAA"),
+            (16_383, "XFD"),
+        ] {
+            assert_eq!(column_name(index), name);
+        }
+    }
+
+    #[test]
+    fn every_fixed_column_is_a_column_and_lists_its_enum_s_values() {
+        for (key, values) in FIXED_COLUMNS {
+            assert!(COLUMNS.iter().any(|c| c.0 == key), "{key}");
+            let choices = values.choices();
+            assert!(choices.len() >= 2, "{key}");
+            // Each value found again by its Polish label, as the sheet holds it.
+            for c in &choices {
+                assert!(!c.pl.is_empty() && !c.en.is_empty() && !c.code.is_empty());
+            }
+        }
+        assert_eq!(Values::Area.choices().len(), Area::ALL.len());
+        assert_eq!(Values::Area.choices()[0].pl, Area::ALL[0].label_pl());
+        assert!(Values::ClientKind.multiple() && !Values::ServiceStatus.multiple());
+    }
+
+    #[test]
+    fn a_place_not_known_is_named_by_the_polish_header_and_the_row() {
+        let (en, pl) = Layout::default().place(column_index("areas"), 7);
+        assert_eq!(en, "Obszary wsparcia (row 7)");
+        assert_eq!(pl, "Obszary wsparcia (wiersz 7)");
+    }
 }

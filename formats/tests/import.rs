@@ -194,3 +194,42 @@ fn the_hsds_export_is_an_array_of_organizations_with_a_final_line_feed() {
         .sum();
     assert_eq!(services, 5);
 }
+
+#[test]
+fn each_refused_value_of_the_conformance_sheet_is_named_by_its_cell_and_header() {
+    let state = common::operating_pzk();
+    let imported = run(&state, &sheet(), Format::Csv, true).unwrap();
+    let text = String::from_utf8(sheet()).unwrap();
+    let header: Vec<&str> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .split(';')
+        .collect();
+    // The cell of a header's column in a row, as a spreadsheet opening the CSV file shows it.
+    let cell = |title: &str, row: usize| {
+        let column = header.iter().position(|h| *h == title).unwrap();
+        assert!(column < 26);
+        format!("{}{row}: {title}: ", (b'A' + column as u8) as char)
+    };
+    let skipped = &imported.report.skipped;
+    for (row, code, title) in [
+        (8, "UNKNOWN_AREA", "Obszary wsparcia"),
+        (8, "BAD_DATE", "Data ostatniej weryfikacji"),
+        (9, "DUPLICATE_SERVICE", "Identyfikator usługi"),
+        (10, "MEMBER_NOT_FOUND", "Identyfikator partnera PZK"),
+        // Refused by the core, which names the field: its cell is named too.
+        (11, "DATE_IN_FUTURE", "Data ostatniej weryfikacji"),
+        (13, "BAD_NUMBER", "Wiek od"),
+        (13, "UNKNOWN_VALUE", "Status"),
+    ] {
+        let e = skipped
+            .iter()
+            .find(|e| e.row == row && e.code == code)
+            .unwrap_or_else(|| panic!("no {code} in row {row}"));
+        let place = cell(title, row);
+        assert!(e.message_pl.starts_with(&place), "{place} / {e:?}");
+        assert!(e.message.starts_with(&place), "{place} / {e:?}");
+    }
+}
