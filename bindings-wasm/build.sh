@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Builds the npm package `kooperacje` into bindings-wasm/pkg/ (generated; not committed):
 #
-#   pkg/package.json     name, version (the workspace's), exports for node / browser / import / types
-#   pkg/web/             ES module for browsers and bundlers (`await init()` first), with its .wasm
-#   pkg/node/            CommonJS module for Node.js (loads its .wasm synchronously)
+#   pkg/package.json     name, version (the workspace's), repository metadata, exports for
+#                        node / browser / import / types
+#   pkg/README.md        the package's README (bindings-wasm/README.md: what npm shows), and
+#   pkg/LICENSE          the licence text (the repository's LICENSE)
+#   pkg/web/             ES module for browsers and bundlers (`await init()` first), with the .wasm
+#   pkg/node/            CommonJS module for Node.js: loads the same .wasm, web/kooperacje_bg.wasm,
+#                        synchronously (the package ships each module once); kooperacje.mjs, its
+#                        face for `import` (the same instance, and the web build's `init`, idle)
 #   pkg/basket/web/, pkg/basket/node/
 #                        the entry point `kooperacje/basket`: its own module, the same API and the
 #                        basket sheet besides (basketExport, basketImport: CSV, JSON rows, HSDS),
 #                        with the crate's feature `basket`, which would take the main module past
 #                        its size budget (see bindings-wasm/Cargo.toml)
-#   pkg/*/types.d.ts     TypeScript types of every command, event, state, report and error code,
-#                        written from the core's JSON Schemas by the kooperacje-wasm-types binary
+#   pkg/types.d.ts       TypeScript types of every command, event, state, report and error code,
+#                        written from the core's JSON Schemas by the kooperacje-wasm-types binary:
+#                        once, for the declarations of every build (`import type … from`)
 #
 # Installs what is missing first: the wasm32 target, wasm-bindgen-cli at exactly the version
 # pinned in Cargo.toml (only when the installed one differs), and the npm tools (`npm ci`).
@@ -100,29 +106,50 @@ optimise() {
         --zero-filled-memory --strip-debug --strip-producers "$1" -o "$1"
 }
 # One entry point of the package: the crate with features $1 into the directory $2 of pkg/, for
-# the web and for Node, each with the types.
+# the web and for Node, their declarations pointed at pkg/types.d.ts.
 entry_point() {
-    local features=$1 dir=$2 target d_ts
+    local features=$1 dir=$2 target d_ts top
+    # From $dir/web/ (or node/) up to pkg/.
+    top=$(realpath -m --relative-to="$dir/web" "$pkg")
     # Copied out of target/: the next entry point's build writes the same file.
     cp "$(compile "$features")" "$staged"
     emit web "$staged" "$dir/web"
     emit node "$staged" "$dir/node"
-    # wasm-bindgen writes the same module for both targets (only the glue differs): optimised
-    # once, when it is (wasm-opt takes a third of this script's time).
-    if cmp -s "$dir/web/kooperacje_bg.wasm" "$dir/node/kooperacje_bg.wasm"; then
-        optimise "$dir/web/kooperacje_bg.wasm"
-        cp "$dir/web/kooperacje_bg.wasm" "$dir/node/kooperacje_bg.wasm"
-    else
-        optimise "$dir/web/kooperacje_bg.wasm"
-        optimise "$dir/node/kooperacje_bg.wasm"
+    # wasm-bindgen writes the same module for both targets (only the glue differs): the package
+    # ships it once, in web/ (where the web glue and bundlers look for it, next to the glue), and
+    # the Node glue reads it from there. Optimised once (wasm-opt takes a third of this script's
+    # time).
+    if ! cmp -s "$dir/web/kooperacje_bg.wasm" "$dir/node/kooperacje_bg.wasm"; then
+        echo "build.sh: wasm-bindgen wrote different modules for web and node (${dir#"$here/"}):" \
+            "the Node glue can no longer share the web one" >&2
+        exit 1
     fi
+    rm "$dir/node/kooperacje_bg.wasm" "$dir/node/kooperacje_bg.wasm.d.ts"
+    optimise "$dir/web/kooperacje_bg.wasm"
+    local glue="$dir/node/kooperacje.js" text
+    # shellcheck disable=SC2016 # the glue's own JavaScript template literal, not a shell expansion
+    local from='const wasmPath = `${__dirname}/kooperacje_bg.wasm`;' \
+        to='const wasmPath = `${__dirname}/../web/kooperacje_bg.wasm`;'
+    if [ "$(grep -cF "$from" "$glue")" != 1 ]; then
+        echo "build.sh: the line of $glue that reads the module ($from) is not there once:" \
+            "the wasm-bindgen glue changed; point it at ../web/kooperacje_bg.wasm anew" >&2
+        exit 1
+    fi
+    text=$(<"$glue")
+    printf '%s\n' "${text/"$from"/"$to"}" >"$glue"
     for target in web node; do
-        cp "$types" "$dir/$target/types.d.ts"
+        d_ts="$dir/$target/kooperacje.d.ts"
+        # The module's declarations import the generated types from "./types.js" (src/lib.rs):
+        # from the one copy at the package's top instead.
+        if ! grep -q 'from "\./types\.js";$' "$d_ts"; then
+            echo "build.sh: $d_ts does not import \"./types.js\" (src/lib.rs changed?)" >&2
+            exit 1
+        fi
+        sed -i "s#from \"\./types\.js\";\$#from \"$top/types.js\";#" "$d_ts"
         # wasm-bindgen declares `[Symbol.dispose]()` on every class, which the TypeScript lib
         # `esnext.disposable` types: the declarations name that lib themselves, so that a project
         # compiles them with the default lib of its `target` (ES2015 or later: that lib builds on
         # ES2015's symbols) and no `lib` setting for them.
-        d_ts="$dir/$target/kooperacje.d.ts"
         if grep -q 'Symbol\.dispose' "$d_ts"; then
             { echo '/// <reference lib="esnext.disposable" />'; cat "$d_ts"; } >"$d_ts.new"
             mv "$d_ts.new" "$d_ts"
@@ -130,15 +157,45 @@ entry_point() {
     done
     # The Node build is CommonJS inside an ES-module package.
     echo '{ "type": "commonjs" }' >"$dir/node/package.json"
+    # Its face for `import` in Node: the CommonJS build's exports (one instance of the module for
+    # `import` and `require` alike), and the web build's `init` and `initSync`, which have nothing
+    # to do in Node, so that code written for browsers (`await init()` first) runs there as it is.
+    cat >"$dir/node/kooperacje.mjs" <<'END'
+// The Node.js build for `import`: the CommonJS build's exports (one instance of the module for
+// `import` and `require`), and `init` and `initSync` as the web build has them, which have nothing
+// to do here: the module is loaded when the package is imported.
+export * from "./kooperacje.js";
+export default async function init() {}
+export function initSync() {}
+END
+    cat >"$dir/node/kooperacje.d.mts" <<'END'
+export * from "./kooperacje.js";
+/** Nothing to do in Node.js, where the module is loaded when the package is imported: for code
+ * shared with browsers, where `await init()` loads it. The argument is ignored. */
+export default function init(module_or_path?: unknown): Promise<void>;
+/** Nothing to do in Node.js (see `init`). The argument is ignored. */
+export function initSync(module?: unknown): void;
+END
 }
 entry_point "" "$pkg"
 entry_point basket "$pkg/basket"
+cp "$types" "$pkg/types.d.ts"
 
 cat >"$pkg/package.json" <<EOF
 {
   "name": "kooperacje",
   "version": "$version",
   "description": "The Kooperacje 3D model of multi-agency social support (PZK, local basket of services, ZZK) as a WebAssembly rule engine",
+  "keywords": ["kooperacje", "social-support", "social-work", "poland", "pzk", "zzk", "event-sourcing", "wasm", "webassembly"],
+  "homepage": "https://github.com/kooperacje/kooperacje/tree/main/bindings-wasm#readme",
+  "bugs": {
+    "url": "https://github.com/kooperacje/kooperacje/issues"
+  },
+  "repository": {
+    "type": "git",
+    "url": "git+https://github.com/kooperacje/kooperacje.git",
+    "directory": "bindings-wasm"
+  },
   "license": "EUPL-1.2",
   "type": "module",
   "main": "./node/kooperacje.js",
@@ -147,8 +204,14 @@ cat >"$pkg/package.json" <<EOF
   "exports": {
     ".": {
       "node": {
-        "types": "./node/kooperacje.d.ts",
-        "default": "./node/kooperacje.js"
+        "import": {
+          "types": "./node/kooperacje.d.mts",
+          "default": "./node/kooperacje.mjs"
+        },
+        "require": {
+          "types": "./node/kooperacje.d.ts",
+          "default": "./node/kooperacje.js"
+        }
       },
       "browser": {
         "types": "./web/kooperacje.d.ts",
@@ -165,8 +228,14 @@ cat >"$pkg/package.json" <<EOF
     },
     "./basket": {
       "node": {
-        "types": "./basket/node/kooperacje.d.ts",
-        "default": "./basket/node/kooperacje.js"
+        "import": {
+          "types": "./basket/node/kooperacje.d.mts",
+          "default": "./basket/node/kooperacje.mjs"
+        },
+        "require": {
+          "types": "./basket/node/kooperacje.d.ts",
+          "default": "./basket/node/kooperacje.js"
+        }
       },
       "browser": {
         "types": "./basket/web/kooperacje.d.ts",
@@ -193,13 +262,23 @@ cat >"$pkg/package.json" <<EOF
     "./basket/kooperacje_bg.wasm": "./basket/web/kooperacje_bg.wasm",
     "./package.json": "./package.json"
   },
-  "files": ["web/", "node/", "basket/"],
+  "files": ["web/", "node/", "basket/", "types.d.ts"],
   "sideEffects": ["./node/kooperacje.js", "./basket/node/kooperacje.js"],
   "engines": {
     "node": ">=20"
   }
 }
 EOF
+
+# What npm shows on the package's page, and the licence text (npm packs both whatever "files"
+# says). The repository's LICENSE: a package built without one is not publishable, which
+# package-test.sh reports.
+cp "$here/README.md" "$pkg/README.md"
+if [ -f "$root/LICENSE" ]; then
+    cp "$root/LICENSE" "$pkg/LICENSE"
+else
+    log "warning: no LICENSE at the repository's root: the package has no licence text"
+fi
 
 # Ordinary modes whatever the umask and however a file was made (the types come from a mktemp
 # file, which is 0600): files 0644, directories 0755, as npm would pack them for every user.

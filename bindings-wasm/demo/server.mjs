@@ -1,6 +1,7 @@
 // A tiny static server for the demo page, on localhost only: `/` is demo/, `/pkg/` the built
 // package, `/fixtures/` the scenario fixtures (the demo's PZK). `node demo/server.mjs [port]`
-// prints the address; the browser test starts it on a free port.
+// prints the address; the browser test starts it on a free port, and tests/consumer-chromium.mjs
+// serves a consumer project's directory with it (other `roots`).
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,8 +22,8 @@ const TYPES = {
   '.wasm': 'application/wasm',
 };
 
-function resolve(urlPath) {
-  for (const [prefix, dir] of Object.entries(ROOTS)) {
+function resolve(urlPath, roots) {
+  for (const [prefix, dir] of Object.entries(roots)) {
     if (urlPath.startsWith(prefix)) {
       const rel = decodeURIComponent(urlPath.slice(prefix.length)) || 'index.html';
       const file = path.resolve(dir, rel);
@@ -32,10 +33,18 @@ function resolve(urlPath) {
   return null;
 }
 
-export function serve(port = 0) {
+/** Serves `roots` (URL prefix → directory, the first that matches) on `port` of 127.0.0.1 (0: a
+ * free one); resolves to the listening server. A missing /favicon.ico, which a browser asks for
+ * by itself, is "204 No Content", not an error on the page's console. */
+export function serve(port = 0, roots = ROOTS) {
   const server = http.createServer((req, res) => {
-    const file = resolve(new URL(req.url, 'http://localhost').pathname);
+    const urlPath = new URL(req.url, 'http://localhost').pathname;
+    const file = resolve(urlPath, roots);
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      if (urlPath === '/favicon.ico') {
+        res.writeHead(204).end();
+        return;
+      }
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }

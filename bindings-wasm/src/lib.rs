@@ -30,8 +30,9 @@ pub use model::{Model, Replay};
 
 use wasm_bindgen::prelude::*;
 
-// The generated declarations of the model (`types.d.ts`, written beside this module's own `.d.ts`
-// by build.sh from the core's schemas) are imported by the signatures below and re-exported.
+// The generated declarations of the model (`types.d.ts`, written by build.sh from the core's
+// schemas once at the package's top, where it points this import) are imported by the signatures
+// below and re-exported.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 import type {

@@ -103,7 +103,7 @@ function declarations() {
 
 /** The package's type aliases (`export type ZzkId = string;`), from its generated types. */
 function aliases() {
-  const source = stripComments(fs.readFileSync(path.join(PKG_DIR, 'node', 'types.d.ts'), 'utf8'));
+  const source = stripComments(fs.readFileSync(path.join(PKG_DIR, 'types.d.ts'), 'utf8'));
   const out = new Map();
   for (const m of source.matchAll(/^export type (\w+) = ([^;{]+);/gm)) out.set(m[1], m[2].trim());
   return out;

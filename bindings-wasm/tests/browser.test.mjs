@@ -6,11 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve } from '../demo/server.mjs';
-import { TARGET, loadPackage } from './helpers.mjs';
+import { TARGET, launchChromium, loadPackage } from './helpers.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(TARGET, 'wasm-demo', 'demo.png');
 const k = loadPackage();
 const pl = (name, code) => k.label(name, code);
@@ -22,12 +20,7 @@ const pageErrors = [];
 
 before(async () => {
   server = await serve(0);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
   page.on('pageerror', (err) => pageErrors.push(String(err)));
   page.on('console', (msg) => { if (msg.type() === 'error') pageErrors.push(msg.text()); });

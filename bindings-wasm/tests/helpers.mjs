@@ -14,6 +14,18 @@ export const TARGET = path.join(ROOT, 'target');
  * never in pkg/). */
 export const TEST_HOOKS_ENTRY = path.join(TARGET, 'wasm-test-hooks', 'node', 'kooperacje.js');
 
+/** Debian's Chromium (or $CHROMIUM_PATH), headless, driven by playwright-core: the browser of the
+ * demo's test and of package-test.sh's bundle (tests/consumer-chromium.mjs). */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
 /** The built package's Node entry (CommonJS), as `require('kooperacje')` gives it in Node, or
  * with `entry` "basket" as `require('kooperacje/basket')` does. */
 export function loadPackage(entry = '') {

@@ -1,4 +1,5 @@
-// The npm package as a user gets it: package.json (name, version, types, exports), `require` and
+// The npm package as built in pkg/ (package-test.sh tests the packed tarball, installed, with its
+// README and LICENSE): package.json (name, version, types, exports), each module once, `require` and
 // `import` of `kooperacje` in Node through `exports`, the browser build (initialised by hand in
 // Node here; the browser test loads it in Chromium), the size budget of the module, and the second
 // entry point `kooperacje/basket` (the same API and the basket sheet, in its own module).
@@ -39,11 +40,17 @@ test('package.json: name, version, types and every file its exports name', () =>
   walk(pkg.exports);
   assert.ok(targets.length >= 10);
   for (const target of targets) assert.ok(fs.existsSync(path.join(PKG_DIR, target)), target);
-  for (const name of ['.', './basket']) {
-    for (const [condition, entry] of Object.entries(pkg.exports[name])) {
-      assert.equal(Object.keys(entry)[0], 'types', `"types" must come first under ${name} ${condition}`);
-    }
-  }
+  // Every set of conditions that ends in a file names its types first (TypeScript takes the
+  // first condition that matches); Node's has them for `import` and for `require`.
+  const leaves = [];
+  const conditions = (node, where) => {
+    if ('default' in node && typeof node.default === 'string') leaves.push([where, node]);
+    else for (const [condition, inner] of Object.entries(node)) conditions(inner, `${where} ${condition}`);
+  };
+  for (const name of ['.', './basket']) conditions(pkg.exports[name], name);
+  assert.equal(leaves.length, 10);
+  for (const [where, entry] of leaves) assert.equal(Object.keys(entry)[0], 'types', `"types" must come first under ${where}`);
+  assert.deepEqual(Object.keys(pkg.exports['.'].node), ['import', 'require']);
 });
 
 test('every file of the package is 0644 and every directory 0755, as npm packs them', () => {
@@ -66,6 +73,23 @@ test('every file of the package is 0644 and every directory 0755, as npm packs t
   assert.deepEqual(odd, []);
 });
 
+test('each module is in the package once, in web/: the Node builds load it from there', () => {
+  const wasm = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.wasm')) wasm.push(path.relative(PKG_DIR, file));
+    }
+  };
+  walk(PKG_DIR);
+  assert.deepEqual(wasm.sort(), [path.join('basket', 'web', 'kooperacje_bg.wasm'), path.join('web', 'kooperacje_bg.wasm')]);
+  for (const entry of ['', 'basket']) {
+    const glue = fs.readFileSync(path.join(PKG_DIR, entry, 'node', 'kooperacje.js'), 'utf8');
+    assert.match(glue, /^const wasmPath = `\$\{__dirname\}\/\.\.\/web\/kooperacje_bg\.wasm`;$/m, `${entry} node glue`);
+  }
+});
+
 test('Node resolves `kooperacje` through exports, by require and by import', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kooperacje-pkg-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
@@ -77,6 +101,14 @@ test('Node resolves `kooperacje` through exports, by require and by import', () 
   const esm = spawnSync(process.execPath, ['--input-type=module', '-e', `import * as k from "kooperacje"; ${probe}`], { cwd: dir, encoding: 'utf8' });
   assert.equal(esm.status, 0, esm.stderr);
   assert.equal(esm.stdout, cjs.stdout);
+  // `import` gets the instance `require` gets, and the web build's `init` and `initSync`, idle.
+  const same = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import init, { initSync, Model } from "kooperacje";
+    import { createRequire } from "node:module";
+    const required = createRequire(process.cwd() + "/")("kooperacje");
+    process.stdout.write([await init(), initSync(), Model === required.Model, required.default].join(" "));`], { cwd: dir, encoding: 'utf8' });
+  assert.equal(same.status, 0, same.stderr);
+  assert.equal(same.stdout, '  true ');
   const named = spawnSync(process.execPath, ['--input-type=module', '-e', 'import { Model, catalogue } from "kooperacje"; new Model(); process.stdout.write(String(catalogue().enums.ZzkStage.length))'], { cwd: dir, encoding: 'utf8' });
   assert.equal(named.status, 0, named.stderr);
   assert.ok(Number(named.stdout) > 5);
