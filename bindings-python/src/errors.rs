@@ -90,8 +90,9 @@ pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<
 }
 
 /// The tests' panic trigger (the core's, shared by every binding): armed by
-/// `_native._arm_panic_for_tests()`, it makes the next [`guard`]ed call of the thread panic inside
+/// `_native._arm_panic_for_tests()`, it makes the next `guard`-ed call of the thread panic inside
 /// its guard, so a test can check that every exported entry point turns a panic into
 /// `InternalError`. It fires only in test builds (debug, or the feature `test-hooks` that
 /// scripts/test turns on).
+#[cfg(any(debug_assertions, feature = "test-hooks"))]
 pub use kooperacje::guard::test_trigger;

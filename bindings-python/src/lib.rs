@@ -14,6 +14,7 @@ mod basket;
 mod convert;
 mod errors;
 mod model;
+mod pickle;
 mod privacy;
 mod sample;
 mod tables;

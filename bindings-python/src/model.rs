@@ -7,6 +7,7 @@
 
 use crate::convert::{date_arg, format_time, to_json, to_py, utc};
 use crate::errors::{domain, guard, malformed, store};
+use crate::pickle::{self, Canonical};
 use chrono::{DateTime, Utc};
 use kooperacje::session::{Refused, Session};
 use kooperacje::{
@@ -14,7 +15,7 @@ use kooperacje::{
 };
 use kooperacje_store::{OpenOptions, Store};
 use pyo3::prelude::*;
-use pyo3::types::{PyDateTime, PyString, PyTuple};
+use pyo3::types::{PyDateTime, PyString, PyTuple, PyType};
 use serde_json::{Map, Value};
 
 /// One event: a fact the model recorded, with when and by whom.
@@ -130,6 +131,22 @@ impl PyEvent {
         })
     }
 
+    /// Pickles (and copies) the event as its JSON text, decoded again by the core.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+        pickle::reduce(slf)
+    }
+
+    /// The event rebuilt from its pickled form (`__reduce__`).
+    #[classmethod]
+    fn _from_canonical<'py>(
+        cls: &Bound<'py, PyType>,
+        form: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        pickle::rebuild::<Self>(cls, form)
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, || {
             Ok(format!(
@@ -140,6 +157,18 @@ impl PyEvent {
                 self.env.actor.as_str()
             ))
         })
+    }
+}
+
+/// An event pickles as its envelope's JSON text, which the core decodes and checks again.
+impl Canonical for PyEvent {
+    fn canonical<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = serde_json::to_string(&self.env).map_err(|e| malformed(py, e.to_string()))?;
+        Ok(PyString::new(py, &text).into_any())
+    }
+
+    fn from_canonical(py: Python<'_>, form: &Bound<'_, PyAny>) -> PyResult<Self> {
+        event_from(py, form).map(|env| PyEvent { env })
     }
 }
 
@@ -203,6 +232,45 @@ fn refused(py: Python<'_>, r: Refused) -> PyErr {
         let _ = value.setattr("event", env_json(event));
     }
     err
+}
+
+/// A model pickles as `(keep_events, text)`: the kept events as JSON lines, replayed by the core
+/// (every event admitted again, as `Model.from_jsonl` does), or, for a model that keeps no events,
+/// the canonical state JSON, decoded by the core's `State`.
+impl Canonical for Model {
+    fn canonical<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let keep = self.session.keeps_events();
+        let text = if keep {
+            self.session.events_jsonl().map_err(|e| domain(py, &e))?
+        } else {
+            self.session.state().to_json().to_string()
+        };
+        Ok((keep, text).into_pyobject(py)?.into_any())
+    }
+
+    fn from_canonical(py: Python<'_>, form: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let (keep, text): (bool, String) = form
+            .extract()
+            .map_err(|_| malformed(py, "a pickled Model is (keep_events, text)".to_owned()))?;
+        let session = if keep {
+            let mut session = Session::new(true);
+            session.load_jsonl(&text).map_err(|r| refused(py, r))?;
+            session
+        } else {
+            let state: State =
+                serde_json::from_str(&text).map_err(|e| domain(py, &kooperacje::Error::from(e)))?;
+            Session::from_parts(state, None)
+        };
+        Ok(Model { session })
+    }
+
+    /// `kooperacje.Model` (or a host's subclass of it): made by its constructor, then given the
+    /// rebuilt session.
+    fn into_subclass<'py>(cls: &Bound<'py, PyType>, value: Self) -> PyResult<Bound<'py, PyAny>> {
+        let obj = cls.call0()?;
+        obj.cast::<Model>()?.borrow_mut().session = value.session;
+        Ok(obj)
+    }
 }
 
 impl Model {
@@ -513,6 +581,23 @@ impl Model {
                 .map_err(|e| domain(py, &e))?;
             json_py(py, &rows)
         })
+    }
+
+    /// Pickles (and copies) the model as its event log, or as its state when it keeps no
+    /// events; unpickling replays the log through the core.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+        pickle::reduce(slf)
+    }
+
+    /// The model rebuilt from its pickled form (`__reduce__`).
+    #[classmethod]
+    fn _from_canonical<'py>(
+        cls: &Bound<'py, PyType>,
+        form: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        pickle::rebuild::<Self>(cls, form)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

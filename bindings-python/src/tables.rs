@@ -16,6 +16,7 @@
 use crate::convert::date_arg;
 use crate::errors::{domain, guard, malformed, store};
 use crate::model::{events_from, Model};
+use crate::pickle::{self, Canonical};
 use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::ffi::FFI_ArrowSchema;
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
@@ -25,12 +26,12 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
-use kooperacje::analytics::{self, ColumnData, Pseudonymiser, Table};
+use kooperacje::analytics::{self, Column, ColumnData, Pseudonymiser, Table};
 use kooperacje::{Error, EventEnvelope, Loader, State};
 use kooperacje_store::{OpenOptions, Store, StoreError};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyImportError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyCapsule, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyCapsule, PyDict, PyList, PyString, PyTuple, PyType};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -118,6 +119,114 @@ impl PyTable {
     }
 }
 
+/// The values of a column as a Python list (dates as `datetime.date`, times as aware
+/// `datetime.datetime`, null as `None`).
+fn values<'py>(py: Python<'py>, data: &ColumnData) -> PyResult<Bound<'py, PyList>> {
+    match data {
+        ColumnData::Utf8(v) => PyList::new(py, v),
+        ColumnData::Int64(v) => PyList::new(py, v),
+        ColumnData::Float64(v) => PyList::new(py, v),
+        ColumnData::Bool(v) => PyList::new(py, v),
+        ColumnData::Date(v) => PyList::new(py, v),
+        ColumnData::Timestamp(v) => PyList::new(py, v),
+        ColumnData::Utf8List(v) => PyList::new(py, v),
+    }
+}
+
+/// The column data of the core's type `kind` (its `ColumnData::type_name`) from the list
+/// [`values`] gives: the way back, for unpickling.
+fn column_data(py: Python<'_>, kind: &str, values: &Bound<'_, PyAny>) -> PyResult<ColumnData> {
+    let data = match kind {
+        "utf8" => values.extract().map(ColumnData::Utf8),
+        "int64" => values.extract().map(ColumnData::Int64),
+        "float64" => values.extract().map(ColumnData::Float64),
+        "bool" => values.extract().map(ColumnData::Bool),
+        "date" => values.extract().map(ColumnData::Date),
+        "timestamp" => values.extract().map(ColumnData::Timestamp),
+        "utf8_list" => values.extract().map(ColumnData::Utf8List),
+        other => {
+            return Err(malformed(
+                py,
+                format!("a pickled table: no column type {other:?}"),
+            ))
+        }
+    };
+    data.map_err(|e| malformed(py, format!("a pickled table: a {kind} column: {e}")))
+}
+
+/// A pickled column: `(name, description, type, values)`.
+type PickledColumn<'py> = (String, String, String, Bound<'py, PyAny>);
+
+/// A table pickles as `(name, [(column, description, type, values), …])`: its typed columns as
+/// Python lists, so floats, dates and times come back exactly.
+impl Canonical for PyTable {
+    fn canonical<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let columns = PyList::empty(py);
+        for c in &self.table.columns {
+            let column = (
+                c.name.as_ref(),
+                c.description.as_ref(),
+                c.data.type_name(),
+                values(py, &c.data)?,
+            );
+            columns.append(column)?;
+        }
+        Ok((self.table.name, columns).into_pyobject(py)?.into_any())
+    }
+
+    fn from_canonical(py: Python<'_>, form: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let bad = || {
+            malformed(
+                py,
+                "a pickled Table is (name, [(column, description, type, values), …])",
+            )
+        };
+        let (name, columns): (String, Vec<PickledColumn<'_>>) =
+            form.extract().map_err(|_| bad())?;
+        let name = TABLES
+            .iter()
+            .find(|t| **t == name)
+            .ok_or_else(|| malformed(py, format!("a pickled table: no table {name:?}")))?;
+        let mut table = Table::new(name);
+        for (column, description, kind, values) in columns {
+            let data = column_data(py, &kind, &values)?;
+            if table.columns.first().is_some_and(|c| c.len() != data.len()) {
+                return Err(malformed(
+                    py,
+                    format!("a pickled table: column {column:?} has another length"),
+                ));
+            }
+            table.columns.push(Column::new(column, description, data));
+        }
+        Ok(PyTable {
+            table: Arc::new(table),
+        })
+    }
+}
+
+/// An optional library of the analytics stack, or an `ImportError` naming the extra that
+/// installs it (`pip install 'kooperacje[polars]'`).
+fn optional<'py>(
+    py: Python<'py>,
+    module: &str,
+    extra: &str,
+    method: &str,
+) -> PyResult<Bound<'py, PyModule>> {
+    py.import(module).map_err(|e| {
+        if e.is_instance_of::<PyImportError>(py) {
+            let err = PyImportError::new_err(format!(
+                "Table.{method}() needs {module}, which is not installed: \
+                 pip install 'kooperacje[{extra}]' \
+                 (Table.{method}() wymaga pakietu {module}: pip install 'kooperacje[{extra}]')"
+            ));
+            err.set_cause(py, Some(e));
+            err
+        } else {
+            e
+        }
+    })
+}
+
 #[pymethods]
 impl PyTable {
     /// What the rows are: `"zzks"`, `"tasks"`, `"services"`, `"partnerships"` or `"events"`.
@@ -197,39 +306,64 @@ impl PyTable {
         guard(py, || {
             let out = PyDict::new(py);
             for c in &self.table.columns {
-                let values = match &c.data {
-                    ColumnData::Utf8(v) => PyList::new(py, v)?,
-                    ColumnData::Int64(v) => PyList::new(py, v)?,
-                    ColumnData::Float64(v) => PyList::new(py, v)?,
-                    ColumnData::Bool(v) => PyList::new(py, v)?,
-                    ColumnData::Date(v) => PyList::new(py, v)?,
-                    ColumnData::Timestamp(v) => PyList::new(py, v)?,
-                    ColumnData::Utf8List(v) => PyList::new(py, v)?,
-                };
-                out.set_item(c.name.as_ref(), values)?;
+                out.set_item(c.name.as_ref(), values(py, &c.data)?)?;
             }
             Ok(out)
         })
     }
 
-    /// The table as a `pyarrow.Table` (needs pyarrow).
+    /// The table as a `pyarrow.Table` (needs pyarrow: the extra `kooperacje[arrow]`).
     fn to_pyarrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        guard(slf.py(), || {
-            slf.py().import("pyarrow")?.call_method1("table", (slf,))
+        let py = slf.py();
+        guard(py, || {
+            optional(py, "pyarrow", "arrow", "to_pyarrow")?.call_method1("table", (slf,))
         })
     }
 
-    /// The table as a `polars.DataFrame` (needs polars).
+    /// The table as a `polars.DataFrame` (needs polars: the extra `kooperacje[polars]`).
     fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        guard(slf.py(), || {
-            slf.py().import("polars")?.call_method1("DataFrame", (slf,))
+        let py = slf.py();
+        guard(py, || {
+            optional(py, "polars", "polars", "to_polars")?.call_method1("DataFrame", (slf,))
         })
     }
 
-    /// The table as a `pandas.DataFrame` (needs pandas and pyarrow), dates as `datetime64`.
+    /// The table as a `pandas.DataFrame`, dates as `datetime64` (needs pandas and pyarrow: the
+    /// extra `kooperacje[pandas]`).
     fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        guard(slf.py(), || {
-            Self::to_pyarrow(slf)?.call_method0("to_pandas")
+        let py = slf.py();
+        guard(py, || {
+            optional(py, "pandas", "pandas", "to_pandas")?;
+            let pyarrow = optional(py, "pyarrow", "pandas", "to_pandas")?;
+            pyarrow
+                .call_method1("table", (slf,))?
+                .call_method0("to_pandas")
+        })
+    }
+
+    /// Pickles (and copies) the table as its typed columns.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+        pickle::reduce(slf)
+    }
+
+    /// The table rebuilt from its pickled form (`__reduce__`).
+    #[classmethod]
+    fn _from_canonical<'py>(
+        cls: &Bound<'py, PyType>,
+        form: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        pickle::rebuild::<Self>(cls, form)
+    }
+
+    /// Equal tables: the same name, columns, types and values.
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        guard(py, || {
+            Ok(match other.cast::<PyTable>() {
+                Ok(o) => *o.get().table == *self.table,
+                Err(_) => false,
+            })
         })
     }
 

@@ -100,6 +100,7 @@ def arguments(tmp: Path, model: native.Model) -> dict[str, Any]:
         "code": "active",
         "format": "csv",
         "data": b"",
+        "form": None,  # a pickled form (`_from_canonical`); the trigger fires before it is read
     }
 
 

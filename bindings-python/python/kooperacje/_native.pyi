@@ -2,8 +2,8 @@
 
 import datetime
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any, final
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, TypeAlias, final
 
 from typing_extensions import Self, disjoint_base
 
@@ -66,6 +66,10 @@ class Event:
         """The envelope as the core's JSON text: what a host stores."""
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Callable[[str], Self], tuple[str]]:
+        """Pickles (and copies) the event as its JSON text, decoded again by the core."""
+    @classmethod
+    def _from_canonical(cls, form: str) -> Self: ...
 
 @disjoint_base
 class Model:
@@ -111,6 +115,10 @@ class Model:
     def _indicators(self, partnership_id: str, as_of: datetime.date) -> dict[str, Any]: ...
     def _overdue(self, as_of: datetime.date) -> list[dict[str, Any]]: ...
     def _monitoring(self, partnership_id: str, period: str) -> list[dict[str, Any]]: ...
+    def __reduce__(self) -> tuple[Callable[[tuple[bool, str]], Self], tuple[tuple[bool, str]]]:
+        """Pickles (and copies) the model as its event log (or its state, without events)."""
+    @classmethod
+    def _from_canonical(cls, form: tuple[bool, str]) -> Self: ...
 
 def basket_export(model: Model, partnership_id: str, format: str) -> bytes | str:
     """The basket of a PZK as a file (``kooperacje-formats``): bytes for xlsx, text otherwise."""
@@ -197,6 +205,14 @@ class Table:
         """The table as a ``polars.DataFrame``."""
     def to_pandas(self) -> Any:
         """The table as a ``pandas.DataFrame``."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[Callable[[_TableForm], Self], tuple[_TableForm]]:
+        """Pickles (and copies) the table as its typed columns."""
+    @classmethod
+    def _from_canonical(cls, form: _TableForm) -> Self: ...
+
+_TableForm: TypeAlias = tuple[str, list[tuple[str, str, str, list[Any]]]]
 
 def load_tables(
     sources: list[tuple[str, Any]],

@@ -62,20 +62,25 @@ def enums_stub() -> str:
 def records_stub() -> str:
     out = [HEADER, '"""Typed snapshots of the state and reports (see records.py)."""\n\n']
     out.append(
-        "import datetime\nfrom typing import Any, Literal\n\nfrom . import enums, records\n\n"
+        "import datetime\nfrom typing import Any, ClassVar, Literal\n\n"
+        "from typing_extensions import Self\n\nfrom . import enums, records\n\n"
     )
     names = _schema.record_names()
     out.append(f"__all__ = {['Record', *names]!r}\n\n")
     out.append("class Record:\n")
     out.append(_doc("A snapshot of one struct of the model. Read-only.", "    "))
+    out.append("    __match_args__: ClassVar[tuple[str, ...]]\n")
     out.append("    def __init__(self, data: dict[str, Any]) -> None: ...\n")
-    out.append("    def to_dict(self) -> dict[str, Any]: ...\n\n")
+    out.append("    def to_dict(self) -> dict[str, Any]: ...\n")
+    out.append("    def asdict(self) -> dict[str, Any]: ...\n")
+    out.append("    def __reduce__(self) -> tuple[type[Self], tuple[dict[str, Any]]]: ...\n\n")
     out.append("RECORDS: dict[str, type[Record]]\n\n")
     defs = _schema.definitions()
     for name in names:
         node = defs[name]
         out.append(f"class {name}(Record):\n")
         out.append(_doc(_schema.describe(node) or f"{name} (record of the model).", "    "))
+        out.append(f"    __match_args__ = {tuple(node['properties'])!r}\n")
         for field, prop in node["properties"].items():
             out.append(f"    {field}: {_schema.annotation(prop, 'out')}\n")
             text = _schema.describe(prop)

@@ -160,7 +160,7 @@ class ResponsibleInput3(TypedDict):
 ResponsibleInput = Union[ResponsibleInput1, ResponsibleInput2, ResponsibleInput3]
 
 class RulesOfProcedureInput(TypedDict):
-    """Ramowy Regulamin — the rules of procedure, which set the cadences **[configurable]**."""
+    """Ramowy Regulamin — the rules of procedure, which set the cadences **\\[configurable\\]**."""
     basket_verification_months: int
     evaluation_cadence_months: int
     meeting_cadence_months: int

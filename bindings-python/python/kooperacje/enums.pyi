@@ -673,7 +673,7 @@ class SurveyForm(LabelledEnum):
 SuspensionGroundCode = Literal['consent_withdrawn', 'unreachable', 'crisis', 'not_taking_part', 'family_request', 'other']
 
 class SuspensionGround(LabelledEnum):
-    """Przesłanki zawieszenia ZZK **[decision]**. A partner worker's refusal is not one of them."""
+    """Przesłanki zawieszenia ZZK **\\[decision\\]**. A partner worker's refusal is not one of them."""
     CONSENT_WITHDRAWN = 'consent_withdrawn'
     """Cofnięcie lub wygaśnięcie zgody — Consent withdrawn or lapsed"""
     UNREACHABLE = 'unreachable'

@@ -4,11 +4,23 @@ Each struct of the core's state and reports (``Zzk``, ``Consent``, ``Plan``, ``T
 ``Service``, ``RegistryEntry``…) is a :class:`Record` class here, built at import time from the
 core's JSON Schema: attributes are the struct's fields, with dates as :class:`datetime.date`,
 times as aware :class:`datetime.datetime`, enums as :mod:`kooperacje.enums` members and nested
-structs as records. ``to_dict()`` gives back the core's JSON form, unchanged.
+structs as records. ``to_dict()`` gives back the core's JSON form, unchanged (a copy: changing
+it never changes the record); ``asdict()`` gives the typed fields as nested dicts, as
+:func:`dataclasses.asdict` does for a dataclass.
+
+Records are values: equal when their JSON forms are, hashable, picklable (for multiprocessing,
+Dask or Ray) and copyable, and they take part in structural pattern matching, by keyword
+(``case Task(status=TaskStatus.DONE)``) or by position in the order of ``__match_args__``, which
+is the order of the fields in the schema (alphabetical; the stubs list them)::
+
+    match task:
+        case Task(status=TaskStatus.OVERDUE, deadline=deadline):
+            ...
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -23,6 +35,7 @@ class Record:
 
     __slots__ = ("_json",)
     _fields_: ClassVar[tuple[str, ...]] = ()
+    __match_args__: ClassVar[tuple[str, ...]] = ()
     _convert_: ClassVar[dict[str, Callable[[Any], Any]]] = {}
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -34,20 +47,41 @@ class Record:
         raise AttributeError(f"{type(self).__name__} is read-only; change the model with commands")
 
     def to_dict(self) -> dict[str, Any]:
-        """The core's JSON form of this struct, as plain dicts."""
+        """The core's JSON form of this struct, as plain dicts (codes, ISO dates): ready for
+        :mod:`json` or a DataFrame. A new copy on every call, which the caller may change."""
         data: dict[str, Any] = self._json  # type: ignore[attr-defined]
-        return data
+        return copy.deepcopy(data)
+
+    def asdict(self) -> dict[str, Any]:
+        """The fields as a dict, recursively, like :func:`dataclasses.asdict`: nested records
+        become dicts, lists and dicts are new ones, and the values keep their types (dates,
+        datetimes, :mod:`~kooperacje.enums` members)."""
+        return {name: _plain(getattr(self, name)) for name in self._fields_}
+
+    def __reduce__(self) -> tuple[type[Record], tuple[dict[str, Any]]]:
+        # Pickled and copied as the class and its JSON form, which the constructor converts again.
+        return (type(self), (self._json,))  # type: ignore[attr-defined]
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.to_dict() == self.to_dict()  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._json == self._json  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, repr(sorted(self.to_dict().items()))))
+        return hash((type(self).__name__, repr(sorted(self._json.items()))))  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields_[:4])
         more = ", …" if len(self._fields_) > 4 else ""
         return f"{type(self).__name__}({shown}{more})"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.asdict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 RECORDS: dict[str, type[Record]] = {}
@@ -80,6 +114,7 @@ def _build() -> None:
                 "__doc__": doc,
                 "__module__": __name__,
                 "_fields_": fields,
+                "__match_args__": fields,
                 "_convert_": convert,
             },
         )

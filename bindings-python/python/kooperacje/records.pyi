@@ -2,7 +2,9 @@
 """Typed snapshots of the state and reports (see records.py)."""
 
 import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
+
+from typing_extensions import Self
 
 from . import enums, records
 
@@ -10,13 +12,17 @@ __all__ = ['Record', 'Accession', 'AnnualPlan', 'Appointment', 'Authorisation', 
 
 class Record:
     """A snapshot of one struct of the model. Read-only."""
+    __match_args__: ClassVar[tuple[str, ...]]
     def __init__(self, data: dict[str, Any]) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
+    def asdict(self) -> dict[str, Any]: ...
+    def __reduce__(self) -> tuple[type[Self], tuple[dict[str, Any]]]: ...
 
 RECORDS: dict[str, type[Record]]
 
 class Accession(Record):
-    """A new accession: a partner whose agreement (participation or declaration) was recorded once the PZK operates, of which the other members are informed (seed 002). **[decision]** Agreements recorded before the PZK operates are its founding membership, made known at the formalising meeting; only a later one is a new accession. A participating partner that later signs the declaration is not new: its agreement was already known. The OPS, which records the accession, is not among those to inform."""
+    """A new accession: a partner whose agreement (participation or declaration) was recorded once the PZK operates, of which the other members are informed (seed 002). **\\[decision\\]** Agreements recorded before the PZK operates are its founding membership, made known at the formalising meeting; only a later one is a new accession. A participating partner that later signs the declaration is not new: its agreement was already known. The OPS, which records the accession, is not among those to inform."""
+    __match_args__ = ('informed', 'informed_on', 'on')
     informed: list[str]
     """Who was informed: the members with their agreement recorded then."""
     informed_on: datetime.date | None
@@ -26,6 +32,7 @@ class Accession(Record):
 
 class AnnualPlan(Record):
     """Roczny plan działania PZK."""
+    __match_args__ = ('actions', 'adopted_on')
     actions: list[str]
     """Planned actions."""
     adopted_on: datetime.date
@@ -33,6 +40,7 @@ class AnnualPlan(Record):
 
 class Appointment(Record):
     """Powołanie ZZK i wpis do rejestru."""
+    __match_args__ = ('appointed_on', 'phase', 'registered_by', 'registry_number')
     appointed_on: datetime.date
     """Date of the decision."""
     phase: enums.SocialWorkPhase
@@ -44,6 +52,7 @@ class Appointment(Record):
 
 class Authorisation(Record):
     """Upoważnienie burmistrza/prezydenta (narzędzie 4)."""
+    __match_args__ = ('authorised_on', 'reference')
     authorised_on: datetime.date
     """Date of the authorisation."""
     reference: str | None
@@ -51,11 +60,13 @@ class Authorisation(Record):
 
 class Basket(Record):
     """The local basket of a PZK."""
+    __match_args__ = ('services',)
     services: dict[str, records.Service]
     """Services by id."""
 
 class BasketHit(Record):
     """A service of a PZK's local basket found by a basket search, with the id it is stored under: the one shape of a search hit in every language, so that a host can link to the service it shows (`{"service_id": …, "service": {…}}` in JSON)."""
+    __match_args__ = ('service', 'service_id')
     service: records.Service
     """The service as the basket holds it (description, status, version, history)."""
     service_id: str
@@ -63,6 +74,7 @@ class BasketHit(Record):
 
 class BirthYear(Record):
     """A household member's year of birth, where the case records it. Only the year: the core keeps no personal data beyond what a rule needs, and the full date lives in the personal-data record."""
+    __match_args__ = ('person', 'year')
     person: str
     """The household member."""
     year: int
@@ -70,6 +82,7 @@ class BirthYear(Record):
 
 class ClientInput(Record):
     """The person, family or group supported. Names live in personal-data records; only references here."""
+    __match_args__ = ('birth_years', 'group_kind', 'household', 'kind')
     birth_years: list[records.BirthYear]
     """Years of birth of household members, where the case records them (see [`crate::household`]): a minor does not consent for the household."""
     group_kind: enums.GroupKind | None
@@ -81,6 +94,7 @@ class ClientInput(Record):
 
 class Closure(Record):
     """Zakończenie pracy."""
+    __match_args__ = ('before_appointment', 'closed_on', 'monitor_until', 'reason')
     before_appointment: bool
     """Whether the case was closed before any ZZK was appointed (need reported, consent refused, family not reached): the indicators count such cases apart."""
     closed_on: datetime.date
@@ -92,6 +106,7 @@ class Closure(Record):
 
 class Conflict(Record):
     """Problem / konflikt wymagający mediacji członków PZK."""
+    __match_args__ = ('raised_on', 'resolution', 'resolved_on', 'summary', 'zzk_id')
     raised_on: datetime.date
     """When raised."""
     resolution: str | None
@@ -105,6 +120,7 @@ class Conflict(Record):
 
 class Consent(Record):
     """A consent record."""
+    __match_args__ = ('amended_by', 'amended_on', 'amends', 'capacity', 'form', 'given_by', 'given_on', 'giver_left_on', 'scope', 'valid_until', 'withdrawn_by', 'withdrawn_on')
     amended_by: str | None
     """The amendment that took this consent's place, and since when: the record stays, no longer in force itself."""
     amended_on: datetime.date | None
@@ -132,6 +148,7 @@ class Consent(Record):
 
 class ConsentParty(Record):
     """Who acted for the person/family about a consent: a member of the household or the representative or carer, in the capacity they act in (checked as for giving consent)."""
+    __match_args__ = ('capacity', 'person')
     capacity: enums.ConsentCapacity
     """In what capacity they act."""
     person: str
@@ -139,6 +156,7 @@ class ConsentParty(Record):
 
 class ConsentRefusal(Record):
     """A refusal of consent."""
+    __match_args__ = ('capacity', 'refused_by', 'refused_on')
     capacity: enums.ConsentCapacity
     """In what capacity."""
     refused_by: str
@@ -148,17 +166,19 @@ class ConsentRefusal(Record):
 
 class ConsentScope(Record):
     """Zakres zgody."""
+    __match_args__ = ('evaluation', 'share_with', 'share_with_guests', 'zzk_work')
     evaluation: bool
     """Udział w ewaluacji."""
     share_with: list[str]
     """Przekazywanie informacji wskazanym instytucjom (members of the PZK)."""
     share_with_guests: list[str]
-    """Przekazywanie informacji instytucjom spoza PZK, których specjaliści są gośćmi ZZK: their names as the guests' records give them. **[decision]** A guest's institution is free text (it is outside the PZK, so it has no member id); the consent names it the same way, and the two match when they are equal ignoring case, Polish diacritics and surrounding spaces ([`same_institution`])."""
+    """Przekazywanie informacji instytucjom spoza PZK, których specjaliści są gośćmi ZZK: their names as the guests' records give them. **\\[decision\\]** A guest's institution is free text (it is outside the PZK, so it has no member id); the consent names it the same way, and the two match when they are equal ignoring case, Polish diacritics and surrounding spaces ([`same_institution`])."""
     zzk_work: bool
     """Praca w formule ZZK."""
 
 class Consultation(Record):
     """Konsultacja pracownika ds. sieci dla ZZK."""
+    __match_args__ = ('given_on', 'supervision_needed', 'topic', 'zzk_id')
     given_on: datetime.date
     """When."""
     supervision_needed: bool
@@ -170,6 +190,7 @@ class Consultation(Record):
 
 class Coordinator(Record):
     """Pracownik ds. sieci — network coordinator."""
+    __match_args__ = ('appointed_on', 'keeps_registry')
     appointed_on: datetime.date
     """When appointed."""
     keeps_registry: bool
@@ -177,6 +198,7 @@ class Coordinator(Record):
 
 class EndOfWorkRecord(Record):
     """A recorded end-of-work survey."""
+    __match_args__ = ('evaluation_id', 'recorded_on', 'survey')
     evaluation_id: str
     """Its id."""
     recorded_on: datetime.date
@@ -186,6 +208,7 @@ class EndOfWorkRecord(Record):
 
 class EndOfWorkSurvey(Record):
     """The obligatory end-of-work survey."""
+    __match_args__ = ('form', 'most_valuable', 'suggestions', 'weak_points')
     form: enums.SurveyForm
     """Form used."""
     most_valuable: str
@@ -197,6 +220,7 @@ class EndOfWorkSurvey(Record):
 
 class FamilyEvaluation(Record):
     """The evaluation of the effects of the work with the family (seed 001: ocena efektów pracy z rodziną), obligatory at the end of the work besides the specialists' survey. The descriptions concern the family, so they are personal-data notes, never text in the log."""
+    __match_args__ = ('continuation', 'family_answers', 'family_gains', 'situation_changes', 'teamwork')
     continuation: enums.SupportContinuation
     """Czy wsparcie powinno być kontynuowane i w jakiej formie."""
     family_answers: str | None
@@ -210,6 +234,7 @@ class FamilyEvaluation(Record):
 
 class FamilyEvaluationRecord(Record):
     """A recorded evaluation of the effects with the family."""
+    __match_args__ = ('evaluation', 'evaluation_id', 'held_on')
     evaluation: records.FamilyEvaluation
     """What it found."""
     evaluation_id: str
@@ -219,6 +244,7 @@ class FamilyEvaluationRecord(Record):
 
 class Goal(Record):
     """A specific goal."""
+    __match_args__ = ('added_on', 'dropped_on', 'title')
     added_on: datetime.date
     """When added."""
     dropped_on: datetime.date | None
@@ -228,6 +254,7 @@ class Goal(Record):
 
 class GoalEvaluation(Record):
     """Evaluation of one specific goal (card part C)."""
+    __match_args__ = ('achievement', 'goal_id', 'reasons')
     achievement: enums.Achievement
     """Stopień osiągnięcia."""
     goal_id: str
@@ -237,6 +264,7 @@ class GoalEvaluation(Record):
 
 class Grounds(Record):
     """Przesłanki wyboru pracy w ZZK."""
+    __match_args__ = ('note', 'potential_partners')
     note: str
     """The grounds (a personal-data note)."""
     potential_partners: list[str]
@@ -244,6 +272,7 @@ class Grounds(Record):
 
 class HouseholdChange(Record):
     """A change of the household after the need was reported."""
+    __match_args__ = ('joined', 'on', 'person')
     joined: bool
     """Moved in (`true`) or out (`false`)."""
     on: datetime.date
@@ -253,6 +282,7 @@ class HouseholdChange(Record):
 
 class Indicators(Record):
     """PZK monitoring indicators (seed 001, "Monitoring PZK")."""
+    __match_args__ = ('basket_requests', 'closed_before_appointment', 'composition_requests', 'conflicts_raised', 'conflicts_resolved', 'consultations', 'meetings_held', 'members_by_sector', 'members_by_status', 'refusals_reported', 'services_by_status', 'stage', 'stale_services', 'zzks_appointed', 'zzks_by_stage')
     basket_requests: records.RequestCounts
     """Requests to extend the basket."""
     closed_before_appointment: dict[str, int]
@@ -286,6 +316,7 @@ class Indicators(Record):
 
 class InitialDiagnosis(Record):
     """Wstępna diagnoza (wywiad środowiskowy)."""
+    __match_args__ = ('diagnosis', 'interview_on')
     diagnosis: str
     """The diagnosis (a personal-data note)."""
     interview_on: datetime.date
@@ -293,6 +324,7 @@ class InitialDiagnosis(Record):
 
 class InstitutionProfile(Record):
     """Profil instytucji — who an institution is, as the PZK classifies it."""
+    __match_args__ = ('areas', 'level', 'ministry', 'name', 'sector')
     areas: list[enums.Area]
     """Obszary kooperacji — one or more areas of cooperation."""
     level: enums.TerritorialLevel
@@ -306,6 +338,7 @@ class InstitutionProfile(Record):
 
 class Member(Record):
     """Członek PZK — a member institution (kooperant)."""
+    __match_args__ = ('accession', 'agreement_on', 'declared_on', 'declared_services', 'invited_on', 'left_on', 'profile', 'representative', 'status')
     accession: records.Accession | None
     """Its accession, when it joined once the PZK operates: the members are to be informed."""
     agreement_on: datetime.date | None
@@ -327,6 +360,7 @@ class Member(Record):
 
 class MonitoringEntry(Record):
     """Progress of one task in a period."""
+    __match_args__ = ('info', 'status', 'task_id')
     info: str | None
     """Short information on progress."""
     status: enums.TaskStatus
@@ -336,6 +370,7 @@ class MonitoringEntry(Record):
 
 class MonitoringRecord(Record):
     """A monitoring record."""
+    __match_args__ = ('entries', 'period', 'project_id', 'recorded_on', 'source')
     entries: list[records.MonitoringEntry]
     """Per-task progress."""
     period: str
@@ -349,6 +384,7 @@ class MonitoringRecord(Record):
 
 class MonitoringRow(Record):
     """One row of the monthly monitoring report: a task's information in a period."""
+    __match_args__ = ('deadline', 'info', 'responsible', 'source', 'status', 'task_id', 'zzk_id')
     deadline: datetime.date | None
     """The task's deadline."""
     info: str | None
@@ -366,6 +402,7 @@ class MonitoringRow(Record):
 
 class Observation(Record):
     """A post-support observation."""
+    __match_args__ = ('note', 'on')
     note: str
     """What (a personal-data note)."""
     on: datetime.date
@@ -373,6 +410,7 @@ class Observation(Record):
 
 class OrdinaryWorkPeriod(Record):
     """A period of ordinary OPS social work outside the ZZK form."""
+    __match_args__ = ('left_on', 'reason', 'returned_on')
     left_on: datetime.date
     """Since when."""
     reason: str
@@ -382,6 +420,7 @@ class OrdinaryWorkPeriod(Record):
 
 class OverdueItem(Record):
     """One overdue item."""
+    __match_args__ = ('days_overdue', 'due', 'kind', 'partnership_id', 'subject', 'zzk_id')
     days_overdue: int
     """Days overdue as of the report date."""
     due: datetime.date
@@ -397,6 +436,7 @@ class OverdueItem(Record):
 
 class Partnership(Record):
     """PZK — the partnership, as rebuilt from its events."""
+    __match_args__ = ('annual_plans', 'authorisation', 'basket', 'basket_presented_on', 'conflicts', 'consultations', 'coordinators', 'coverage', 'evaluations', 'id', 'initiation_steps', 'last_at', 'meetings', 'members', 'name', 'operating_since', 'ops_head', 'ops_member_id', 'readiness', 'refusals', 'registry', 'registry_last_number', 'requests', 'rules', 'rules_adopted_on', 'stage')
     annual_plans: dict[str, records.AnnualPlan]
     """Annual plans by year."""
     authorisation: records.Authorisation | None
@@ -452,6 +492,7 @@ class Partnership(Record):
 
 class Plan(Record):
     """The individual cooperation plan."""
+    __match_args__ = ('adopted_on', 'case_number', 'changes', 'evaluations', 'goals', 'main_goal', 'problems', 'situation', 'tasks', 'version')
     adopted_on: datetime.date
     """When adopted."""
     case_number: str
@@ -475,6 +516,7 @@ class Plan(Record):
 
 class PlanChangeRecord(Record):
     """A change of the plan as recorded, with what it replaced."""
+    __match_args__ = ('change', 'on', 'previous')
     change: dict[str, Any]
     """The change."""
     on: datetime.date
@@ -484,6 +526,7 @@ class PlanChangeRecord(Record):
 
 class PlanEvaluation(Record):
     """A plan evaluation (card part C)."""
+    __match_args__ = ('evaluated_on', 'goals', 'main_goal', 'next_evaluation_on')
     evaluated_on: datetime.date
     """When."""
     goals: list[records.GoalEvaluation]
@@ -495,6 +538,7 @@ class PlanEvaluation(Record):
 
 class Project(Record):
     """A social-work project."""
+    __match_args__ = ('achievement', 'ended_on', 'planned_end', 'started_on', 'title')
     achievement: enums.Achievement | None
     """How far it achieved its goal."""
     ended_on: datetime.date | None
@@ -508,6 +552,7 @@ class Project(Record):
 
 class PzkEvaluation(Record):
     """An evaluation of the PZK."""
+    __match_args__ = ('evaluated_on', 'external', 'main_goal', 'report', 'specific_goals')
     evaluated_on: datetime.date
     """When."""
     external: bool
@@ -521,6 +566,7 @@ class PzkEvaluation(Record):
 
 class PzkMeeting(Record):
     """A PZK meeting and its minutes (protokół)."""
+    __match_args__ = ('attending', 'chair', 'held_on', 'kind', 'minutes', 'minutes_approved_at', 'minutes_by', 'minutes_read_out', 'remote', 'venue')
     attending: list[str]
     """Members present."""
     chair: str | None
@@ -544,6 +590,7 @@ class PzkMeeting(Record):
 
 class Questionnaire(Record):
     """An optional questionnaire or interview."""
+    __match_args__ = ('answers', 'kind', 'recorded_on', 'respondent')
     answers: dict[str, str]
     """Answers by question."""
     kind: enums.QuestionnaireKind
@@ -555,6 +602,7 @@ class Questionnaire(Record):
 
 class ReadinessEntry(Record):
     """A recorded implementation condition."""
+    __match_args__ = ('met', 'recorded_on')
     met: bool
     """Whether it is met."""
     recorded_on: datetime.date
@@ -562,6 +610,7 @@ class ReadinessEntry(Record):
 
 class Refusal(Record):
     """Odmowa współpracy pracownika partnera — reported, not a suspension ground."""
+    __match_args__ = ('member_id', 'members_informed_on', 'reported_on', 'worker', 'zzk_id')
     member_id: str
     """The worker's institution."""
     members_informed_on: datetime.date | None
@@ -575,6 +624,7 @@ class Refusal(Record):
 
 class RegistryEntry(Record):
     """A row of the ZZK registry (rejestr ZZK)."""
+    __match_args__ = ('appointed_on', 'closed_on', 'days_suspended', 'has_plan', 'meetings', 'members', 'number', 'sectors', 'social_worker', 'stage', 'suspended_since', 'suspension_ground', 'suspensions', 'zzk_id')
     appointed_on: datetime.date
     """Appointed on."""
     closed_on: datetime.date | None
@@ -606,6 +656,7 @@ class RegistryEntry(Record):
 
 class Representative(Record):
     """Przedstawiciel lub opiekun."""
+    __match_args__ = ('capacity', 'person')
     capacity: enums.RepresentativeCapacity
     """In what capacity."""
     person: str
@@ -613,6 +664,7 @@ class Representative(Record):
 
 class Request(Record):
     """Wniosek — a request to extend the PZK or the basket."""
+    __match_args__ = ('content', 'decided_on', 'filed_on', 'kind', 'reason', 'scope', 'status', 'zzk_id')
     content: str
     """Its content."""
     decided_on: datetime.date | None
@@ -632,6 +684,7 @@ class Request(Record):
 
 class RequestCounts(Record):
     """Counts of requests of one kind."""
+    __match_args__ = ('accepted', 'filed', 'pending', 'rejected', 'rejection_reasons')
     accepted: int
     """Accepted (fulfilled)."""
     filed: int
@@ -644,7 +697,8 @@ class RequestCounts(Record):
     """Reasons of rejections."""
 
 class RulesOfProcedure(Record):
-    """Ramowy Regulamin — the rules of procedure, which set the cadences **[configurable]**."""
+    """Ramowy Regulamin — the rules of procedure, which set the cadences **\\[configurable\\]**."""
+    __match_args__ = ('basket_verification_months', 'evaluation_cadence_months', 'meeting_cadence_months', 'minutes_approved_at_next_meeting', 'minutes_read_out', 'monitoring_period_months')
     basket_verification_months: int
     """Months after which an unverified basket service is stale (default 12)."""
     evaluation_cadence_months: int
@@ -660,6 +714,7 @@ class RulesOfProcedure(Record):
 
 class Service(Record):
     """A service of the local basket."""
+    __match_args__ = ('access_conditions', 'areas', 'components', 'contact_person', 'description', 'history', 'kind', 'name', 'origin', 'provider', 'status', 'target', 'verified_on', 'version')
     access_conditions: str
     """Warunki dostępu."""
     areas: list[enums.Area]
@@ -691,6 +746,7 @@ class Service(Record):
 
 class ServiceChange(Record):
     """One entry in a service's change history."""
+    __match_args__ = ('actor', 'at', 'change', 'reason', 'version')
     actor: str
     """Who."""
     at: datetime.datetime
@@ -704,6 +760,7 @@ class ServiceChange(Record):
 
 class StageChange(Record):
     """A stage entered on a date (for durations per stage)."""
+    __match_args__ = ('on', 'stage')
     on: datetime.date
     """When."""
     stage: enums.ZzkStage
@@ -711,6 +768,7 @@ class StageChange(Record):
 
 class Suspension(Record):
     """Zawieszenie."""
+    __match_args__ = ('details', 'ground', 'resumed_on', 'return_ground', 'review_on', 'reviews', 'suspended_on')
     details: str | None
     """Details (a personal-data note)."""
     ground: enums.SuspensionGround
@@ -728,6 +786,7 @@ class Suspension(Record):
 
 class TargetGroups(Record):
     """Grupy docelowe — who a service is for."""
+    __match_args__ = ('age_max', 'age_min', 'families', 'groups', 'persons')
     age_max: int | None
     """Highest age served, if limited."""
     age_min: int | None
@@ -741,6 +800,7 @@ class TargetGroups(Record):
 
 class Task(Record):
     """A task."""
+    __match_args__ = ('added_on', 'deadline', 'goal_id', 'responsible', 'status', 'title')
     added_on: datetime.date
     """When added."""
     deadline: datetime.date
@@ -756,6 +816,7 @@ class Task(Record):
 
 class Zzk(Record):
     """A ZZK (and the case before its appointment), as rebuilt from its events."""
+    __match_args__ = ('appointment', 'basket', 'client', 'closure', 'consent_refusals', 'consents', 'end_of_work_evaluation', 'family_absent', 'family_evaluation', 'first_meeting_planned_on', 'grounds', 'household_changes', 'id', 'initial_diagnosis', 'last_at', 'lead_institution', 'meetings', 'members', 'monitoring', 'ordinary_work', 'partnership_id', 'plan', 'post_support', 'projects', 'questionnaires', 'representative', 'resume_to', 'social_worker', 'stage', 'stage_history', 'suspensions')
     appointment: records.Appointment | None
     """Appointment and registry entry."""
     basket: dict[str, dict[str, Any]]
@@ -821,6 +882,7 @@ class Zzk(Record):
 
 class ZzkMeeting(Record):
     """A ZZK meeting (minutes: tool 19)."""
+    __match_args__ = ('assessment', 'attending', 'family_present', 'held_on', 'kind', 'minutes', 'minutes_by', 'moderator', 'relatives', 'released_on', 'remote', 'representative_present', 'venue')
     assessment: str | None
     """Periodic assessment of the situation."""
     attending: list[str]
@@ -850,6 +912,7 @@ class ZzkMeeting(Record):
 
 class ZzkMember(Record):
     """Członek ZZK (or guest)."""
+    __match_args__ = ('joined_on', 'left_on', 'role', 'seat', 'worker')
     joined_on: datetime.date
     """When joined."""
     left_on: datetime.date | None

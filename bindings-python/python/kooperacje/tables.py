@@ -108,6 +108,10 @@ class Tables(Mapping[str, Table]):
         """One row per event (never its body)."""
         return self._get("events")
 
+    def __reduce__(self) -> tuple[type[Tables], tuple[dict[str, Table]]]:
+        # Pickled (and copied) as its tables, each pickled as its typed columns.
+        return (Tables, (self._tables,))
+
     def __repr__(self) -> str:
         return f"Tables({', '.join(f'{k}={len(v)}' for k, v in self._tables.items())})"
 
