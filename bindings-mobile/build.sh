@@ -5,9 +5,15 @@
 #      never), and the workspace's uniffi-bindgen;
 #   2. the Kotlin and Swift sources, generated from the library (uniffi's library mode) into
 #      target/mobile/{kotlin,swift} — never committed;
-#   3. the generated Kotlin, the tests and the README's Kotlin example, compiled by one kotlinc
-#      (npm package kotlin-compiler, pinned in package-lock.json) against JNA (Debian libjna-java)
-#      and JUnit 5 (Debian junit5) into target/mobile/classes.
+#   3. kotlin_extras.py finishes the generated Kotlin from the core's catalogue (`cargo run
+#      --example catalogue`): the exception's `message` is the English message, and Labels.kt
+#      gives every labelled enum `code`, `labelPl`, `labelEn` and `label(lang)`;
+#   4. the package (generated Kotlin, Labels.kt and the hand-written facade in
+#      bindings-mobile/kotlin/) compiled by kotlinc (npm package kotlin-compiler, pinned in
+#      package-lock.json) against JNA (Debian libjna-java), module `kooperacje`, into
+#      target/mobile/lib-classes (what the jar holds: bindings-mobile/package-test.sh); then the
+#      tests and the README's Kotlin example against it, with JUnit 5 (Debian junit5), into
+#      target/mobile/classes.
 # Run the tests afterwards with bindings-mobile/test.sh. Installs what a fresh machine lacks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,12 +42,20 @@ for lang in kotlin swift; do
         --config bindings-mobile/uniffi.toml --out-dir "$out/$lang" >/dev/null
 done
 
+echo "==> the core's catalogue → Labels.kt; the exception's message"
+cargo run --quiet -p kooperacje-mobile --features test-hooks --example catalogue >"$out/catalogue.json"
+python3 bindings-mobile/kotlin_extras.py "$out/catalogue.json" "$out/kotlin"
+
 # The README's Kotlin quick start, compiled and run as written.
 mkdir -p "$out/readme"
-awk '/^```kotlin quickstart$/ { on = 1; next } /^```$/ { if (on) exit } on' README.md >"$out/readme/QuickStart.kt"
+bash scripts/quickstart kotlin >"$out/readme/QuickStart.kt"
 
 kotlin_lib=bindings-mobile/node_modules/kotlin-compiler/lib
-classpath="/usr/share/java/jna.jar:/usr/share/java/junit-jupiter-api.jar:/usr/share/java/apiguardian-api.jar:/usr/share/java/opentest4j.jar:$kotlin_lib/kotlin-test.jar:$kotlin_lib/kotlin-test-junit5.jar"
-echo "==> kotlinc (generated bindings, tests, README example)"
-bindings-mobile/node_modules/kotlin-compiler/bin/kotlinc -nowarn -jvm-target 17 -cp "$classpath" \
-    -d "$out/classes" "$out/kotlin" bindings-mobile/tests/kotlin "$out/readme/QuickStart.kt"
+kotlinc=bindings-mobile/node_modules/kotlin-compiler/bin/kotlinc
+echo "==> kotlinc (the package: generated bindings, Labels.kt, the facade)"
+"$kotlinc" -nowarn -jvm-target 17 -module-name kooperacje -cp /usr/share/java/jna.jar \
+    -d "$out/lib-classes" "$out/kotlin" bindings-mobile/kotlin
+classpath="$out/lib-classes:/usr/share/java/jna.jar:/usr/share/java/junit-jupiter-api.jar:/usr/share/java/apiguardian-api.jar:/usr/share/java/opentest4j.jar:$kotlin_lib/kotlin-test.jar:$kotlin_lib/kotlin-test-junit5.jar"
+echo "==> kotlinc (tests, README example)"
+"$kotlinc" -nowarn -jvm-target 17 -cp "$classpath" \
+    -d "$out/classes" bindings-mobile/tests/kotlin "$out/readme/QuickStart.kt"

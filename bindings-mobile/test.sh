@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kotlin_lib=bindings-mobile/node_modules/kotlin-compiler/lib
-classpath="target/mobile/classes:/usr/share/java/jna.jar:$kotlin_lib/kotlin-stdlib.jar:$kotlin_lib/kotlin-test.jar:$kotlin_lib/kotlin-test-junit5.jar"
+classpath="target/mobile/classes:target/mobile/lib-classes:/usr/share/java/jna.jar:$kotlin_lib/kotlin-stdlib.jar:$kotlin_lib/kotlin-test.jar:$kotlin_lib/kotlin-test-junit5.jar"
 java -Djna.library.path=target/debug -Dkooperacje.root="$PWD" \
     -jar /usr/share/java/junit-platform-console-standalone.jar \
     --class-path "$classpath" --select-package pl.kooperacje.tests \

@@ -3,8 +3,14 @@
 // java.time types, reports, the catalogue, event logs, and panics caught at the boundary.
 package pl.kooperacje.tests
 
+import pl.kooperacje.Kooperacje
 import pl.kooperacje.KooperacjeException
 import pl.kooperacje.Model
+import pl.kooperacje.code
+import pl.kooperacje.labelEn
+import pl.kooperacje.labelPl
+import pl.kooperacje.message
+import pl.kooperacje.messagePl
 import pl.kooperacje.ScenarioDriver
 import pl.kooperacje.commandFromJson
 import pl.kooperacje.commandToJson
@@ -43,6 +49,7 @@ import java.time.LocalDate
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertIs
 import kotlin.test.assertTrue
 
@@ -130,6 +137,16 @@ class ModelTest {
         assertEquals("not_found", notFound.kind())
         assertTrue(notFound.messagePl.isNotBlank() && notFound.messagePl != notFound.messageEn, notFound.messagePl)
         assertEquals(notFound.messagePl, notFound.messagePl())
+        // The exception's message is the English message, not a dump of its fields; the Polish one
+        // is `messagePl` on any KooperacjeException (Java: e.messagePl(), Kooperacje.messagePl(e)).
+        assertEquals(notFound.messageEn, notFound.message)
+        assertFalse(notFound.message!!.contains("code="), notFound.message)
+        assertTrue(notFound.message!!.contains("zzk-nikt"), notFound.message)
+        val any: KooperacjeException = notFound
+        assertEquals(notFound.messagePl, any.messagePl)
+        assertEquals(notFound.messagePl, any.message(Lang.PL))
+        assertEquals(notFound.messageEn, any.message(Lang.EN))
+        assertEquals(notFound.messagePl, Kooperacje.messagePl(any))
         val conflict = assertFailsWith<KooperacjeException.Conflict> {
             model.run(at, "sw-ewa", Command.AddZzkMember("zzk-kowalscy", "zm-nurse", "health", "nurse-2", "pielęgniarka"))
         }
@@ -266,6 +283,42 @@ class ModelTest {
         assertEquals(ZzkStage.entries.size, values.size)
         assertEquals("suspended", values[ZzkStage.SUSPENDED.ordinal].code)
         assertFailsWith<KooperacjeException.Decode> { label("ZzkStage", "nope", Lang.PL) }
+    }
+
+    @Test
+    fun anEnumValueReadsItsOwnLabel() {
+        assertEquals("Praca ZZK", ZzkStage.ACTIVE.labelPl)
+        assertEquals("Zawieszony", ZzkStage.SUSPENDED.labelPl)
+        assertEquals("Suspended", ZzkStage.SUSPENDED.labelEn)
+        assertEquals("Zawieszony", ZzkStage.SUSPENDED.label(Lang.PL))
+        assertEquals("suspended", ZzkStage.SUSPENDED.code)
+    }
+
+    /** Every generated label property (Labels.kt, written by build.sh from the core's catalogue)
+     *  says what the library's own lookup (`label(enum, code, lang)`) says, for every value of every
+     *  labelled enum; and every enum of the catalogue has them. */
+    @Test
+    fun everyGeneratedLabelIsTheCoresLabel() {
+        val facade = Class.forName("pl.kooperacje.Labels")
+        fun getter(name: String) = facade.methods.filter { it.name == name && it.parameterCount == 1 }
+            .associateBy { it.parameterTypes[0] }
+        val codes = getter("code")
+        val pl = getter("labelPl")
+        val en = getter("labelEn")
+        val catalogue = catalogueJson()
+        val enums = Regex("\"([A-Z][A-Za-z]+)\":\\[\\{\"code\"").findAll(catalogue).map { it.groupValues[1] }.toSet()
+        assertEquals(enums, codes.keys.map { it.simpleName }.toSet())
+        assertEquals(codes.keys, pl.keys)
+        assertEquals(codes.keys, en.keys)
+        for ((type, code) in codes) {
+            val values = type.enumConstants
+            assertEquals(labels(type.simpleName).size, values.size, type.simpleName)
+            for (value in values) {
+                val c = code.invoke(null, value) as String
+                assertEquals(label(type.simpleName, c, Lang.PL), pl.getValue(type).invoke(null, value), "$type.$value")
+                assertEquals(label(type.simpleName, c, Lang.EN), en.getValue(type).invoke(null, value), "$type.$value")
+            }
+        }
     }
 
     @Test
