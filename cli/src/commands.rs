@@ -11,6 +11,7 @@ use kooperacje::{
     reports, ActorId, Area, BasketHit, ClientKind, CommandEnvelope, Labelled, Lang, Ministry,
     Partnership, PartnershipId, Sector, State, ValidationError,
 };
+use kooperacje_cli::i18n::{self, tr};
 use kooperacje_cli::sheet::{self, Format, RowError};
 use kooperacje_cli::{escape, render, story};
 use kooperacje_formats::{Export, Imported, Report};
@@ -53,6 +54,11 @@ impl Ctx {
                 .clone()
                 .filter(|p| !p.as_os_str().is_empty()),
         }
+    }
+
+    /// A count with its noun, in the run's language (`5 zdarzeń`, `1 234 zdarzenia`).
+    fn n(&self, n: impl TryInto<u64>, noun: i18n::Noun) -> String {
+        i18n::count(self.lang, n.try_into().unwrap_or(u64::MAX), noun)
     }
 
     fn t(&self, pl: &str, en: &str) -> String {
@@ -113,15 +119,47 @@ impl Ctx {
         Ok(warnings.iter().map(|w| w.to_json()).collect())
     }
 
-    /// A progress bar on standard error, drawn only for a person at a terminal.
-    fn bar(&self, pl: &str, en: &str) -> ProgressBar {
+    /// A progress bar on standard error, drawn only for a person at a terminal: `total` steps
+    /// from the start (the store reports its progress only every 65 536 events, so a bar that
+    /// waited for its first report sat at 0/0), the numbers as the language writes them
+    /// (1 234 567), in colour unless `NO_COLOR` is set.
+    fn bar(&self, pl: &str, en: &str, total: u64) -> ProgressBar {
         if self.json || !std::io::stderr().is_terminal() {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::new(0);
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
-        {
+        let bar = ProgressBar::new(total);
+        let lang = self.lang;
+        let template = if i18n::colour(true) {
+            "{msg} [{bar:40.cyan/blue}] {done}/{total} ({rate}, {eta})"
+        } else {
+            "{msg} [{bar:40}] {done}/{total} ({rate}, {eta})"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            let style = style
+                .with_key(
+                    "done",
+                    move |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&i18n::number(lang, s.pos()));
+                    },
+                )
+                .with_key(
+                    "total",
+                    move |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&i18n::number(lang, s.len().unwrap_or(0)));
+                    },
+                )
+                .with_key(
+                    "rate",
+                    move |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let rate = s.per_sec();
+                        let rate = if rate.is_finite() {
+                            rate.round() as u64
+                        } else {
+                            0
+                        };
+                        let _ = write!(w, "{}/s", i18n::number(lang, rate));
+                    },
+                );
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_message(self.t(pl, en));
@@ -129,7 +167,7 @@ impl Ctx {
     }
 
     pub(crate) fn load(&self, store: &Store) -> Result<Loaded> {
-        let bar = self.bar("Odtwarzanie stanu", "Rebuilding the state");
+        let bar = self.bar("Odtwarzanie stanu", "Rebuilding the state", store.head()?);
         let loaded = store.load(|done, total| {
             bar.set_length(total);
             bar.set_position(done);
@@ -180,6 +218,19 @@ fn with_derived_id(cmd: CommandEnvelope) -> CommandEnvelope {
     }
 }
 
+/// Bytes written to standard output as they are (a completion script, a man page): not text for
+/// a person, whose control characters would be escaped.
+pub fn write_stdout(bytes: &[u8]) -> Result<Output> {
+    std::io::stdout()
+        .lock()
+        .write_all(bytes)
+        .map_err(|e| Failure::Write(e.to_string()))?;
+    Ok(Output {
+        text: String::new(),
+        json: serde_json::Value::Null,
+    })
+}
+
 fn usage(en: String, pl: String) -> Failure {
     Failure::Usage { en, pl }
 }
@@ -227,13 +278,14 @@ pub fn init(ctx: &Ctx) -> Result<Output> {
     let version = store.schema_version()?;
     let events = store.head()?;
     let text = if existed {
+        let events = ctx.n(events, i18n::EVENTS);
         ctx.t(
             &format!(
-                "Baza {} już istnieje (schemat {version}, zdarzeń: {events}).\n",
+                "Baza {} już istnieje (schemat {version}, {events}).\n",
                 ctx.db.display()
             ),
             &format!(
-                "Database {} already exists (schema {version}, {events} events).\n",
+                "Database {} already exists (schema {version}, {events}).\n",
                 ctx.db.display()
             ),
         )
@@ -290,8 +342,16 @@ pub fn demo(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
     let overdue = reports::overdue(state, as_of);
     let mut text = if stored > 0 {
         ctx.t(
-            &format!("Zapisano {stored} zdarzeń w bazie {}.\n", ctx.db.display()),
-            &format!("Stored {stored} events in {}.\n", ctx.db.display()),
+            &format!(
+                "Zapisano {} w bazie {}.\n",
+                ctx.n(stored, i18n::EVENTS),
+                ctx.db.display()
+            ),
+            &format!(
+                "Stored {} in {}.\n",
+                ctx.n(stored, i18n::EVENTS),
+                ctx.db.display()
+            ),
         )
     } else {
         ctx.t(
@@ -314,7 +374,7 @@ pub fn demo(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
     if let Some(i) = &indicators {
         render::indicators(&mut text, ctx.lang, name, i);
     }
-    render::overdue(&mut text, ctx.lang, as_of, &overdue);
+    render::overdue(&mut text, ctx.lang, state, as_of, &overdue);
     Ok(Output {
         text,
         json: json!({
@@ -356,7 +416,7 @@ pub fn monitoring(ctx: &Ctx, period: &str, named: Option<String>) -> Result<Outp
     let p = partnership(&loaded.state, named)?;
     let rows = reports::monitoring(&loaded.state, &p.id, &period);
     let mut text = String::new();
-    render::monitoring(&mut text, ctx.lang, &period.0, &rows);
+    render::monitoring(&mut text, ctx.lang, &loaded.state, &period.0, &rows);
     Ok(Output {
         text,
         json: json!({"ok": true, "partnership_id": p.id, "period": period, "rows": rows,
@@ -372,7 +432,7 @@ pub fn overdue(ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<Output> {
     let loaded = ctx.load(&store)?;
     let items = reports::overdue(&loaded.state, as_of);
     let mut text = String::new();
-    render::overdue(&mut text, ctx.lang, as_of, &items);
+    render::overdue(&mut text, ctx.lang, &loaded.state, as_of, &items);
     Ok(Output {
         text,
         json: json!({"ok": true, "as_of": as_of, "overdue": items, "warnings": warnings}),
@@ -405,23 +465,32 @@ pub fn replay(ctx: &Ctx) -> Result<Output> {
             "State rebuilt from the database",
         ),
         &[
-            (&ctx.t("Zdarzenia", "Events"), loaded.head.to_string()),
+            (
+                &ctx.t("Zdarzenia", "Events"),
+                i18n::number(ctx.lang, loaded.head),
+            ),
             (
                 &ctx.t("Partnerstwa (PZK)", "Partnerships (PZK)"),
-                s.partnerships.len().to_string(),
+                i18n::number(ctx.lang, s.partnerships.len() as u64),
             ),
             (
                 &ctx.t("Zespoły (ZZK)", "Teams (ZZK)"),
-                s.zzks.len().to_string(),
+                i18n::number(ctx.lang, s.zzks.len() as u64),
             ),
             (
                 &ctx.t("Usługi w koszykach", "Basket services"),
-                services.to_string(),
+                i18n::number(ctx.lang, services as u64),
             ),
-            (&ctx.t("Czas", "Time"), format!("{seconds:.3} s")),
+            (
+                &ctx.t("Czas", "Time"),
+                match ctx.lang {
+                    Lang::Pl => format!("{seconds:.3} s").replace('.', ","),
+                    Lang::En => format!("{seconds:.3} s"),
+                },
+            ),
             (
                 &ctx.t("Zdarzeń na sekundę", "Events per second"),
-                format!("{rate:.0}"),
+                i18n::number(ctx.lang, rate.round() as u64),
             ),
         ],
     );
@@ -443,12 +512,14 @@ pub fn verify(ctx: &Ctx, anchor_args: &[String]) -> Result<Output> {
     let v = verified(ctx, &store, &anchors)?;
     let mut text = ctx.t(
         &format!(
-            "Łańcuch skrótów nienaruszony: {} zdarzeń; skrót ostatniego: {}\n",
-            v.events, v.head_hash
+            "Łańcuch skrótów nienaruszony: {}.\nSkrót ostatniego: {}\n",
+            ctx.n(v.events, i18n::EVENTS),
+            v.head_hash
         ),
         &format!(
-            "Hash chain intact: {} events; last hash: {}\n",
-            v.events, v.head_hash
+            "Hash chain intact: {}.\nLast hash: {}\n",
+            ctx.n(v.events, i18n::EVENTS),
+            v.head_hash
         ),
     );
     if let Some(from) = v.keyed_from {
@@ -476,7 +547,7 @@ fn verified(
     store: &Store,
     anchors: &[Anchor],
 ) -> Result<kooperacje_store::Verification> {
-    let bar = ctx.bar("Sprawdzanie łańcucha", "Checking the chain");
+    let bar = ctx.bar("Sprawdzanie łańcucha", "Checking the chain", store.head()?);
     let v = store.verify_anchored(anchors, |done, total| {
         bar.set_length(total);
         bar.set_position(done);
@@ -653,8 +724,16 @@ pub fn events_export(ctx: &Ctx, output: Option<PathBuf>, force: bool) -> Result<
     let path = output.unwrap_or_default();
     Ok(Output {
         text: ctx.t(
-            &format!("Zapisano {count} zdarzeń w {}.\n", path.display()),
-            &format!("Wrote {count} events to {}.\n", path.display()),
+            &format!(
+                "Zapisano {} w {}.\n",
+                ctx.n(count, i18n::EVENTS),
+                path.display()
+            ),
+            &format!(
+                "Wrote {} to {}.\n",
+                ctx.n(count, i18n::EVENTS),
+                path.display()
+            ),
         ),
         json: json!({"ok": true, "events": count, "file": path}),
     })
@@ -714,37 +793,45 @@ pub fn events_import(ctx: &Ctx, file: &Path, skip_invalid: bool) -> Result<Outpu
     }
     let mut out = imported_output(
         ctx,
-        imported,
-        "zdarzeń",
-        "events",
+        ctx.n(imported, i18n::EVENTS),
         &errors,
         json!({"events": imported, "already_present": already}),
     );
     if already > 0 {
         out.text.push_str(&ctx.t(
-            &format!("Pominięto {already} zdarzeń, które już są w bazie.\n"),
-            &format!("Skipped {already} events already in the database.\n"),
+            &format!(
+                "Pominięto zdarzenia, które już są w bazie: {}.\n",
+                i18n::number(ctx.lang, already as u64)
+            ),
+            &format!(
+                "Skipped {} already in the database.\n",
+                ctx.n(already, i18n::EVENTS)
+            ),
         ));
     }
     Ok(out)
 }
 
+/// What an import says: `what` imported (a count with its noun), and each row skipped.
 fn imported_output(
     ctx: &Ctx,
-    n: usize,
-    what_pl: &str,
-    what_en: &str,
+    what: String,
     skipped: &[RowError],
     mut json: serde_json::Value,
 ) -> Output {
     let mut text = ctx.t(
-        &format!("Zaimportowano {n} {what_pl}.\n"),
-        &format!("Imported {n} {what_en}.\n"),
+        &format!("Zaimportowano: {what}.\n"),
+        &format!("Imported {what}.\n"),
     );
     if !skipped.is_empty() {
+        let rows = ctx.n(skipped.len(), i18n::ROWS);
         text.push_str(&ctx.t(
-            &format!("Pominięto {} błędnych wierszy:\n", skipped.len()),
-            &format!("Skipped {} invalid rows:\n", skipped.len()),
+            &format!("Pominięto błędne wiersze ({rows}):\n"),
+            &format!(
+                "Skipped {} invalid {}:\n",
+                skipped.len(),
+                i18n::noun_for(ctx.lang, skipped.len() as u64, i18n::ROWS)
+            ),
         ));
         for e in skipped {
             text.push_str(&format!(
@@ -801,13 +888,15 @@ pub fn basket_export(
     Ok(Output {
         text: ctx.t(
             &format!(
-                "Zapisano koszyk {} ({n} usług) w {}.\n",
+                "Zapisano koszyk {} ({}) w {}.\n",
                 p.id,
+                ctx.n(n, i18n::SERVICES),
                 file.display()
             ),
             &format!(
-                "Wrote the basket of {} ({n} services) to {}.\n",
+                "Wrote the basket of {} ({}) to {}.\n",
                 p.id,
+                ctx.n(n, i18n::SERVICES),
                 file.display()
             ),
         ),
@@ -820,26 +909,50 @@ pub fn basket_export(
 /// its Polish or English name.
 #[derive(clap::Args)]
 pub struct SearchConditions {
-    /// Words that must all occur in the service's name, description, access conditions,
-    /// components or outside provider's name (case and Polish letters do not matter).
+    /// Words that must all occur in the service.
+    #[arg(value_name = tr("SŁOWA", "WORDS"), help = tr(
+        "Słowa, które muszą wystąpić w nazwie usługi, jej opisie, warunkach dostępu, \
+         składnikach albo nazwie realizatora spoza partnerstwa (wielkość liter i polskie \
+         znaki nie mają znaczenia).",
+        "Words that must all occur in the service's name, description, access conditions, \
+         components or outside provider's name (case and Polish letters do not matter)."
+    ))]
     pub text: Vec<String>,
-    /// The area of support (e.g. "edukacja i wychowanie", education).
-    #[arg(long)]
+    /// The area of support.
+    #[arg(long, value_name = tr("OBSZAR", "AREA"), help = tr(
+        "Obszar wsparcia (np. „edukacja i wychowanie”, education).",
+        "The area of support (e.g. \"edukacja i wychowanie\", education)."
+    ))]
     pub area: Option<String>,
-    /// Who the service is for (e.g. rodzina, family).
-    #[arg(long, value_name = "CLIENT")]
+    /// Who the service is for.
+    #[arg(long, value_name = tr("ODBIORCA", "CLIENT"), help = tr(
+        "Dla kogo jest usługa (np. rodzina, family).",
+        "Who the service is for (e.g. rodzina, family)."
+    ))]
     pub target: Option<String>,
     /// The age of the person served.
-    #[arg(long)]
+    #[arg(long, value_name = tr("WIEK", "AGE"), help = tr(
+        "Wiek osoby, której usługa ma służyć.",
+        "The age of the person served."
+    ))]
     pub age: Option<u8>,
     /// The provider's ministry.
-    #[arg(long)]
+    #[arg(long, value_name = tr("RESORT", "MINISTRY"), help = tr(
+        "Resort realizatora.",
+        "The provider's ministry."
+    ))]
     pub ministry: Option<String>,
     /// The provider's sector.
-    #[arg(long)]
+    #[arg(long, value_name = tr("SEKTOR", "SECTOR"), help = tr(
+        "Sektor realizatora.",
+        "The provider's sector."
+    ))]
     pub sector: Option<String>,
-    /// Services that are not active too (suspended, withdrawn).
-    #[arg(long)]
+    /// Inactive services too.
+    #[arg(long, help = tr(
+        "Także usługi nieaktywne (zawieszone, wycofane).",
+        "Services that are not active too (suspended, withdrawn)."
+    ))]
     pub all: bool,
 }
 
@@ -903,7 +1016,7 @@ pub fn basket_import(
     let mut store = ctx.open(false)?;
     let mut loaded = ctx.load(&store)?;
     let p = partnership(&loaded.state, named)?;
-    let (rows, refused) = sheet::parse(p, &raw);
+    let (rows, refused) = sheet::parse_sheet(p, &raw);
     let at: DateTime<Utc> = Utc::now().max(p.last_at);
     let reason = format!(
         "import: {}",
@@ -940,9 +1053,13 @@ pub fn basket_import(
     } = report;
     let mut out = imported_output(
         ctx,
-        added + revised + status_changed,
-        "zmian w koszyku",
-        "basket changes",
+        ctx.n(
+            added + revised + status_changed,
+            i18n::Noun {
+                pl: ("zmiana w koszyku", "zmiany w koszyku", "zmian w koszyku"),
+                en: ("basket change", "basket changes"),
+            },
+        ),
         &skipped,
         json!({"partnership_id": partnership_id, "added": added, "revised": revised,
                "status_changed": status_changed, "unchanged": unchanged}),
@@ -964,9 +1081,13 @@ pub fn person_show(ctx: &Ctx, id: &str) -> Result<Output> {
                 ValidationError::not_found(kooperacje::Entity::Person, id).into(),
             ))
         }
-        Some(PersonEntry::Present(r)) => ("present", Some(r)),
-        Some(PersonEntry::Pseudonymised(r)) => ("pseudonymised", Some(r)),
-        Some(PersonEntry::Erased) => ("erased", None),
+        // The state's code (in JSON) and its words for a person (in text).
+        Some(PersonEntry::Present(r)) => (("present", "zapisane", "present"), Some(r)),
+        Some(PersonEntry::Pseudonymised(r)) => (
+            ("pseudonymised", "spseudonimizowane", "pseudonymised"),
+            Some(r),
+        ),
+        Some(PersonEntry::Erased) => (("erased", "usunięte", "erased"), None),
     };
     let text = match &record {
         Some(r) => {
@@ -985,7 +1106,7 @@ pub fn person_show(ctx: &Ctx, id: &str) -> Result<Output> {
                         &ctx.t("Adres", "Address"),
                         r.address.clone().unwrap_or_default(),
                     ),
-                    (&ctx.t("Stan", "State"), state.into()),
+                    (&ctx.t("Stan danych", "State"), ctx.t(state.1, state.2)),
                 ],
             );
             text
@@ -997,12 +1118,24 @@ pub fn person_show(ctx: &Ctx, id: &str) -> Result<Output> {
     };
     Ok(Output {
         text,
-        json: json!({"ok": true, "id": id, "state": state, "record": record}),
+        json: json!({"ok": true, "id": id, "state": state.0, "record": record}),
     })
 }
 
 /// `person erase`.
-pub fn person_erase(ctx: &Ctx, id: &str, pseudonym: Option<&str>) -> Result<Output> {
+///
+/// Erasure cannot be undone: without `yes` the command asks on a terminal, and refuses (a usage
+/// error, nothing erased) when its input is not one, so a script erases only when it says so.
+pub fn person_erase(ctx: &Ctx, id: &str, pseudonym: Option<&str>, yes: bool) -> Result<Output> {
+    if !yes && !confirmed(ctx, id, pseudonym)? {
+        return Ok(Output {
+            text: ctx.t(
+                "Anulowano: niczego nie usunięto.\n",
+                "Cancelled: nothing was erased.\n",
+            ),
+            json: json!({"ok": true, "id": id, "redaction": null, "cancelled": true}),
+        });
+    }
     let mut store = ctx.open(false)?;
     let done = store
         .erase_person(&id.into(), pseudonym, Utc::now())?
@@ -1020,6 +1153,48 @@ pub fn person_erase(ctx: &Ctx, id: &str, pseudonym: Option<&str>) -> Result<Outp
         ),
         json: json!({"ok": true, "id": id, "redaction": done}),
     })
+}
+
+/// Whether the person at the terminal confirms the erasure of `id` (`t`, `tak`, `y` or `yes`);
+/// without a terminal to ask on, a usage error.
+fn confirmed(ctx: &Ctx, id: &str, pseudonym: Option<&str>) -> Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        return Err(usage(
+            format!(
+                "erasing the data of {id} cannot be undone: confirm it with --yes (the input is \
+                 not a terminal, so the command cannot ask); nothing was erased"
+            ),
+            format!(
+                "usunięcia danych osoby {id} nie można cofnąć: potwierdź je opcją --yes (wejście \
+                 nie jest terminalem, więc polecenie nie może zapytać); niczego nie usunięto"
+            ),
+        ));
+    }
+    let question = match pseudonym {
+        None => ctx.t(
+            &format!("Usunąć nieodwracalnie dane osoby {id}? [t/N] "),
+            &format!("Erase the data of {id} for good? [y/N] "),
+        ),
+        Some(p) => ctx.t(
+            &format!(
+                "Nieodwracalnie zastąpić dane osoby {id} pseudonimem „{p}” (PESEL, adres i \
+                 telefon zostaną usunięte)? [t/N] "
+            ),
+            &format!(
+                "Replace the data of {id} by the pseudonym \"{p}\" for good (PESEL, address and \
+                 phone are dropped)? [y/N] "
+            ),
+        ),
+    };
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "{}", escape::controls(&question));
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return Ok(false);
+    }
+    let answer = answer.trim().to_lowercase();
+    Ok(["t", "tak", "y", "yes"].contains(&answer.as_str()))
 }
 
 /// `note erase`.

@@ -36,7 +36,7 @@ kooperacje::declare_errors! {
             count: usize,
         } = "INVALID_ROWS", Invalid,
             en("{count} invalid rows; nothing was imported"),
-            pl("{count} błędnych wierszy; nic nie zaimportowano");
+            pl("błędne wiersze: {count}; nic nie zaimportowano");
         /// An output file could not be written.
         WriteFailed {
             /// Why.
@@ -70,7 +70,7 @@ kooperacje::declare_errors! {
             unchecked: u64,
         } = "CHAIN_UNVERIFIED", Store,
             en("the log is keyed from event #{keyed_from} and no chain key was given (--chain-key-file or KOOPERACJE_CHAIN_KEY_FILE): {unchecked} events were not checked, so the log is not reported intact"),
-            pl("dziennik jest chroniony kluczem od zdarzenia nr {keyed_from}, a klucza łańcucha nie podano (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): {unchecked} zdarzeń nie sprawdzono, więc dziennika nie uznano za nienaruszony");
+            pl("dziennik jest chroniony kluczem od zdarzenia nr {keyed_from}, a klucza łańcucha nie podano (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): nie sprawdzono zdarzeń (liczba: {unchecked}), więc dziennika nie uznano za nienaruszony");
     }
 }
 
@@ -310,8 +310,8 @@ mod tests {
         assert_eq!(
             unverified().message(Lang::Pl),
             "dziennik jest chroniony kluczem od zdarzenia nr 2, a klucza łańcucha nie podano \
-             (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): 2 zdarzeń nie sprawdzono, więc \
-             dziennika nie uznano za nienaruszony"
+             (--chain-key-file albo KOOPERACJE_CHAIN_KEY_FILE): nie sprawdzono zdarzeń (liczba: \
+             2), więc dziennika nie uznano za nienaruszony"
         );
     }
 }

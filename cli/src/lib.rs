@@ -5,6 +5,7 @@
 
 pub mod escape;
 pub mod hsds;
+pub mod i18n;
 pub mod render;
 pub mod sheet;
 pub mod story;

@@ -11,18 +11,30 @@
 mod commands;
 mod exec;
 mod failure;
+mod usage;
 
 use chrono::NaiveDate;
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use kooperacje::Lang;
+use kooperacje_cli::i18n::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Kooperacje 3D: partnerstwa (PZK), zespoły zadaniowe (ZZK), koszyk usług — baza zdarzeń,
-/// raporty, import i eksport.
+/// The command line. Every text of the help is declared with both its languages,
+/// `tr("polski", "English")`, and chosen by `--lang` before clap builds the command (`usage.rs`
+/// gives clap's own words and errors the same language).
 #[derive(Parser)]
-#[command(name = "kooperacje", version, about)]
+#[command(
+    name = "kooperacje",
+    version,
+    about = tr(
+        "Kooperacje 3D: partnerstwa (PZK), zespoły zadaniowe (ZZK), koszyk usług — baza zdarzeń, \
+         raporty, import i eksport.",
+        "Kooperacje 3D: partnerships (PZK), task teams (ZZK), the basket of services — an event \
+         store, reports, import and export."
+    )
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -38,34 +50,66 @@ pub struct Global {
         long,
         global = true,
         env = "KOOPERACJE_DB",
-        default_value = "kooperacje.db"
+        default_value = "kooperacje.db",
+        value_name = tr("PLIK", "FILE"),
+        help = tr("Plik bazy danych.", "The database file.")
     )]
     pub db: PathBuf,
-    /// Language of the output: Polish (default) or English.
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::Pl)]
+    /// Language of the output.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = LangArg::Pl,
+        value_name = tr("JĘZYK", "LANG"),
+        help = tr(
+            "Język komunikatów i pomocy: polski (domyślnie) albo angielski.",
+            "Language of the output and the help: Polish (default) or English."
+        )
+    )]
     pub lang: LangArg,
-    /// Print one JSON object on standard output instead of text (errors too).
-    #[arg(long, global = true)]
+    /// JSON output.
+    #[arg(
+        long,
+        global = true,
+        help = tr(
+            "Wypisuje jeden obiekt JSON na standardowe wyjście zamiast tekstu (także błędy).",
+            "Print one JSON object on standard output instead of text (errors too)."
+        )
+    )]
     pub json: bool,
-    /// How long to wait for another process's lock on the database, in milliseconds (at most
-    /// 600000, ten minutes).
+    /// The lock timeout in milliseconds.
     #[arg(
         long,
         global = true,
         env = "KOOPERACJE_LOCK_TIMEOUT",
         default_value_t = 5000,
         value_name = "MS",
-        value_parser = clap::value_parser!(u64).range(0..=MAX_LOCK_TIMEOUT_MS)
+        value_parser = clap::value_parser!(u64).range(0..=MAX_LOCK_TIMEOUT_MS),
+        help = tr(
+            "Jak długo czekać na blokadę bazy trzymaną przez inny proces, w milisekundach \
+             (najwyżej 600000, dziesięć minut).",
+            "How long to wait for another process's lock on the database, in milliseconds (at \
+             most 600000, ten minutes)."
+        )
     )]
     pub lock_timeout: u64,
-    /// The chain key, kept outside the database: a file of at least 32 random bytes, or of 64+
-    /// hexadecimal digits. Commands that write link new events with HMAC-SHA-256 under it (and
-    /// key a log not keyed yet); `verify` and the head check of replays and reports use it.
+    /// The chain key file.
     #[arg(
         long,
         global = true,
         env = "KOOPERACJE_CHAIN_KEY_FILE",
-        value_name = "PATH"
+        value_name = tr("ŚCIEŻKA", "PATH"),
+        help = tr(
+            "Klucz łańcucha, trzymany poza bazą: plik z co najmniej 32 losowymi bajtami albo \
+             z 64+ cyframi szesnastkowymi. Polecenia zapisujące wiążą nim nowe zdarzenia \
+             (HMAC-SHA-256); sprawdzają go `verify` i kontrola głowy dziennika przy odtwarzaniu \
+             i raportach.",
+            "The chain key, kept outside the database: a file of at least 32 random bytes, or of \
+             64+ hexadecimal digits. Commands that write link new events with HMAC-SHA-256 under \
+             it (and key a log not keyed yet); `verify` and the head check of replays and \
+             reports use it."
+        )
     )]
     pub chain_key_file: Option<PathBuf>,
 }
@@ -77,199 +121,359 @@ const MAX_LOCK_TIMEOUT_MS: u64 = 600_000;
 
 #[derive(Subcommand)]
 enum Command {
-    /// Creates an empty database (or reports on an existing one).
+    #[command(about = tr(
+        "Tworzy pustą bazę (albo opisuje istniejącą).",
+        "Creates an empty database (or reports on an existing one)."
+    ))]
     Init,
-    /// Plays the story of a PZK and three families into the database, then prints the ZZK
-    /// registry, the PZK indicators and the overdue report.
+    #[command(about = tr(
+        "Zapisuje w bazie historię PZK i trzech rodzin, potem wypisuje rejestr ZZK, wskaźniki \
+         PZK i zaległości.",
+        "Plays the story of a PZK and three families into the database, then prints the ZZK \
+         registry, the PZK indicators and the overdue report."
+    ))]
     Demo {
-        /// Date of the overdue report and the indicators (default: the end of the story).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = tr("RRRR-MM-DD", "YYYY-MM-DD"), help = tr(
+            "Dzień raportu zaległości i wskaźników (domyślnie: koniec historii).",
+            "Date of the overdue report and the indicators (default: the end of the story)."
+        ))]
         as_of: Option<NaiveDate>,
     },
-    /// The ZZK registry (rejestr ZZK) of a PZK.
+    #[command(about = tr("Rejestr ZZK partnerstwa (PZK).", "The ZZK registry (rejestr ZZK) of a PZK."))]
     Registry {
-        /// The PZK (default: the only one in the database).
-        #[arg(long)]
+        #[arg(long, value_name = "PZK", help = HELP_PARTNERSHIP())]
         partnership: Option<String>,
-        /// The date to show the registry on (default: the day of the latest event), so that a
-        /// ZZK whose consent has lapsed since shows as suspended.
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = tr("RRRR-MM-DD", "YYYY-MM-DD"), help = tr(
+            "Dzień, na który pokazać rejestr (domyślnie: dzień ostatniego zdarzenia), tak by ZZK, \
+             którego zgoda wygasła, był pokazany jako zawieszony.",
+            "The date to show the registry on (default: the day of the latest event), so that a \
+             ZZK whose consent has lapsed since shows as suspended."
+        ))]
         as_of: Option<NaiveDate>,
     },
-    /// Reports.
-    #[command(subcommand)]
+    #[command(subcommand, about = tr("Raporty.", "Reports."))]
     Report(ReportCommand),
-    /// Rebuilds the whole state from the events and says what it holds.
+    #[command(about = tr(
+        "Odtwarza cały stan ze zdarzeń i mówi, co zawiera.",
+        "Rebuilds the whole state from the events and says what it holds."
+    ))]
     Replay,
-    /// Walks the hash chain of the event log and names the first broken link.
+    #[command(about = tr(
+        "Sprawdza łańcuch skrótów dziennika zdarzeń i wskazuje pierwsze zerwane ogniwo.",
+        "Walks the hash chain of the event log and names the first broken link."
+    ))]
     Verify {
-        /// Also check that the log still extends this anchor: `kooperacje-anchor:v1:SEQ:HASH`
-        /// (as `kooperacje anchor` prints it), a bare hash, or a file (minutes, an e-mail) with
-        /// anchors in it — each is checked. May be given several times.
-        #[arg(long, value_name = "FILE|ANCHOR")]
+        #[arg(long, value_name = tr("PLIK|KOTWICA", "FILE|ANCHOR"), help = tr(
+            "Sprawdza też, czy dziennik nadal przedłuża tę kotwicę: `kooperacje-anchor:v1:NR:SKRÓT` \
+             (jak wypisuje ją `kooperacje anchor`), sam skrót albo plik (protokół, e-mail) \
+             z kotwicami — sprawdzana jest każda. Można podać wiele razy.",
+            "Also check that the log still extends this anchor: `kooperacje-anchor:v1:SEQ:HASH` \
+             (as `kooperacje anchor` prints it), a bare hash, or a file (minutes, an e-mail) with \
+             anchors in it — each is checked. May be given several times."
+        ))]
         anchor: Vec<String>,
     },
-    /// Verifies the log, then prints its head (sequence number and hash) as one line for filing
-    /// elsewhere — in a PZK meeting's minutes, say — for `verify --anchor` to check later.
+    #[command(about = tr(
+        "Sprawdza dziennik, potem wypisuje jego głowę (numer i skrót) w jednym wierszu do \
+         złożenia gdzie indziej — np. w protokole spotkania PZK — by `verify --anchor` sprawdziło \
+         ją później.",
+        "Verifies the log, then prints its head (sequence number and hash) as one line for \
+         filing elsewhere — in a PZK meeting's minutes, say — for `verify --anchor` to check later."
+    ))]
     Anchor,
-    /// Events: export and import in the JSON lines form host systems store.
-    #[command(subcommand)]
+    #[command(subcommand, about = tr(
+        "Zdarzenia: eksport i import w postaci JSON lines, w jakiej przechowują je systemy.",
+        "Events: export and import in the JSON lines form host systems store."
+    ))]
     Events(EventsCommand),
-    /// The local basket of services (lokalny koszyk usług): Excel, CSV, JSON and HSDS 3.0.
-    #[command(subcommand)]
+    #[command(subcommand, about = tr(
+        "Lokalny koszyk usług: Excel, CSV, JSON i HSDS 3.0.",
+        "The local basket of services (lokalny koszyk usług): Excel, CSV, JSON and HSDS 3.0."
+    ))]
     Basket(BasketCommand),
-    /// Personal data, kept apart from the events.
-    #[command(subcommand)]
+    #[command(subcommand, about = tr(
+        "Dane osobowe, przechowywane osobno od zdarzeń.",
+        "Personal data, kept apart from the events."
+    ))]
     Person(PersonCommand),
-    /// Notes (free texts: situation descriptions, diagnoses, minutes), kept apart from the events.
-    #[command(subcommand)]
+    #[command(subcommand, about = tr(
+        "Notatki (teksty swobodne: opisy sytuacji, diagnozy, protokoły), przechowywane osobno \
+         od zdarzeń.",
+        "Notes (free texts: situation descriptions, diagnoses, minutes), kept apart from the events."
+    ))]
     Note(NoteCommand),
-    /// Executes commands read as JSON lines on standard input, answering each with one JSON line:
-    /// for hosts that cannot load the library.
-    ///
-    /// Each line is a command envelope, decided by the core and stored on its own, in order,
-    /// against the database or, with --log, an event log. Each is answered at once (flushed):
-    /// `{"ok":true,"line":N,"events":[...]}` with its events, or
-    /// `{"ok":false,"line":N,"exit_code":C,"error":{"code","kind","message","message_pl",...}}`;
-    /// a bad line changes nothing and the next is read. Blank lines are skipped. Exit code 0 if
-    /// every command was accepted, 1 if one was refused, 3 if the storage failed.
+    #[command(
+        about = tr(
+            "Wykonuje polecenia czytane jako JSON lines ze standardowego wejścia, na każde \
+             odpowiadając jednym wierszem JSON: dla systemów, które nie mogą załadować biblioteki.",
+            "Executes commands read as JSON lines on standard input, answering each with one \
+             JSON line: for hosts that cannot load the library."
+        ),
+        long_about = tr(
+            "Wykonuje polecenia czytane jako JSON lines ze standardowego wejścia, na każde \
+             odpowiadając jednym wierszem JSON: dla systemów, które nie mogą załadować biblioteki.\n\n\
+             Każdy wiersz to koperta polecenia, rozstrzygana przez rdzeń i zapisywana osobno, po \
+             kolei, w bazie albo, z --log, w dzienniku zdarzeń. Odpowiedź przychodzi od razu: \
+             `{\"ok\":true,\"line\":N,\"events\":[...]}` z jego zdarzeniami albo \
+             `{\"ok\":false,\"line\":N,\"exit_code\":C,\"error\":{\"code\",\"kind\",\"message\",\"message_pl\",...}}`; \
+             zły wiersz niczego nie zmienia i czytany jest następny. Puste wiersze są pomijane. \
+             Kod wyjścia 0, gdy przyjęto każde polecenie, 1, gdy któreś odrzucono, 3, gdy zawiódł \
+             zapis.",
+            "Executes commands read as JSON lines on standard input, answering each with one \
+             JSON line: for hosts that cannot load the library.\n\n\
+             Each line is a command envelope, decided by the core and stored on its own, in order, \
+             against the database or, with --log, an event log. Each is answered at once (flushed): \
+             `{\"ok\":true,\"line\":N,\"events\":[...]}` with its events, or \
+             `{\"ok\":false,\"line\":N,\"exit_code\":C,\"error\":{\"code\",\"kind\",\"message\",\"message_pl\",...}}`; \
+             a bad line changes nothing and the next is read. Blank lines are skipped. Exit code 0 \
+             if every command was accepted, 1 if one was refused, 3 if the storage failed."
+        )
+    )]
     Exec {
-        /// Append to this event log (JSON lines, as `events export` writes it) instead of the
-        /// database: created when missing, never truncated or rewritten. Not with --db.
-        #[arg(long, value_name = "FILE.jsonl")]
+        #[arg(long, value_name = tr("PLIK.jsonl", "FILE.jsonl"), help = tr(
+            "Dopisuje do tego dziennika zdarzeń (JSON lines, jak zapisuje go `events export`) \
+             zamiast do bazy: tworzony, gdy go brak, nigdy nie obcinany ani nadpisywany. Nie \
+             razem z --db.",
+            "Append to this event log (JSON lines, as `events export` writes it) instead of the \
+             database: created when missing, never truncated or rewritten. Not with --db."
+        ))]
         log: Option<PathBuf>,
     },
+    #[command(about = tr(
+        "Wypisuje skrypt uzupełniania poleceń dla powłoki (bash, zsh, fish).",
+        "Prints the shell completion script for a shell (bash, zsh, fish)."
+    ))]
+    Completions {
+        #[arg(value_enum, value_name = tr("POWŁOKA", "SHELL"), help = tr("Powłoka.", "The shell."))]
+        shell: usage::Shell,
+    },
+    #[command(about = tr(
+        "Wypisuje stronę podręcznika (man, roff) tego polecenia.",
+        "Prints the manual page (man, roff) of this command."
+    ))]
+    Man,
+    #[command(about = tr(
+        "Wyświetla pomoc polecenia (np. kooperacje help report overdue), jak --help.",
+        "Prints the help of a command (e.g. kooperacje help report overdue), as --help does."
+    ))]
+    Help {
+        #[arg(value_name = tr("POLECENIE", "COMMAND"), help = tr(
+            "Polecenie i jego podpolecenia (domyślnie: całe kooperacje).",
+            "The command and its subcommands (default: kooperacje as a whole)."
+        ))]
+        command: Vec<String>,
+    },
+}
+
+/// "The PZK (default: the only one in the database)", which several commands take.
+#[allow(non_snake_case)]
+fn HELP_PARTNERSHIP() -> &'static str {
+    tr(
+        "Partnerstwo (PZK) (domyślnie: jedyne w bazie).",
+        "The PZK (default: the only one in the database).",
+    )
 }
 
 #[derive(Subcommand)]
 enum ReportCommand {
-    /// The monthly monitoring of the ZZKs' plans.
+    #[command(about = tr(
+        "Miesięczny monitoring realizacji planów ZZK.",
+        "The monthly monitoring of the ZZKs' plans."
+    ))]
     Monitoring {
-        /// The month.
-        #[arg(long, value_name = "YYYY-MM")]
+        #[arg(long, value_name = tr("RRRR-MM", "YYYY-MM"), help = tr("Miesiąc.", "The month."))]
         period: String,
-        /// The PZK (default: the only one in the database).
-        #[arg(long)]
+        #[arg(long, value_name = "PZK", help = HELP_PARTNERSHIP())]
         partnership: Option<String>,
     },
-    /// What is overdue: consents, plans, reviews, tasks, services to verify.
+    #[command(about = tr(
+        "Zaległości: zgody, plany, przeglądy, zadania, usługi do weryfikacji.",
+        "What is overdue: consents, plans, reviews, tasks, services to verify."
+    ))]
     Overdue {
-        /// The date to judge by (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = tr("RRRR-MM-DD", "YYYY-MM-DD"), help = tr(
+            "Dzień, na który oceniać (domyślnie: dziś).",
+            "The date to judge by (default: today)."
+        ))]
         as_of: Option<NaiveDate>,
     },
 }
 
 #[derive(Subcommand)]
 enum EventsCommand {
-    /// Writes every event, one canonical JSON object per line.
+    #[command(about = tr(
+        "Wypisuje wszystkie zdarzenia, po jednym kanonicznym obiekcie JSON w wierszu.",
+        "Writes every event, one canonical JSON object per line."
+    ))]
     Export {
-        /// The format (JSON lines is the only one).
-        #[arg(long, value_enum, default_value_t = EventFormat::Jsonl)]
+        #[arg(long, value_enum, default_value_t = EventFormat::Jsonl, help = tr(
+            "Format (jedyny to JSON lines).",
+            "The format (JSON lines is the only one)."
+        ))]
         format: EventFormat,
-        /// The file to write (default: standard output). Never the database itself.
-        #[arg(long, short)]
+        #[arg(long, short, value_name = tr("PLIK", "FILE"), help = tr(
+            "Plik do zapisania (domyślnie: standardowe wyjście). Nigdy sama baza.",
+            "The file to write (default: standard output). Never the database itself."
+        ))]
         output: Option<PathBuf>,
-        /// Overwrite the output file even if it is an SQLite database (never this database).
-        #[arg(long)]
+        #[arg(long, help = HELP_FORCE())]
         force: bool,
     },
-    /// Appends events from a JSON lines file, each checked by the core first. Any bad line and
-    /// nothing is imported.
+    #[command(about = tr(
+        "Dopisuje zdarzenia z pliku JSON lines, każde najpierw sprawdzone przez rdzeń. Jeden zły \
+         wiersz i nic nie jest importowane.",
+        "Appends events from a JSON lines file, each checked by the core first. Any bad line and \
+         nothing is imported."
+    ))]
     Import {
-        /// The file.
+        #[arg(value_name = tr("PLIK", "FILE"), help = tr("Plik.", "The file."))]
         file: PathBuf,
-        /// Import the good lines and report the bad ones.
-        #[arg(long)]
+        #[arg(long, help = tr(
+            "Importuje dobre wiersze, a o złych informuje.",
+            "Import the good lines and report the bad ones."
+        ))]
         skip_invalid: bool,
     },
 }
 
+/// "Overwrite the output file even if it is an SQLite database".
+#[allow(non_snake_case)]
+fn HELP_FORCE() -> &'static str {
+    tr(
+        "Nadpisuje plik, nawet jeśli jest bazą SQLite (nigdy tej bazy).",
+        "Overwrite the file even if it is an SQLite database (never this database).",
+    )
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum EventFormat {
-    /// JSON lines.
+    #[value(help = "JSON lines")]
     Jsonl,
 }
 
 #[derive(Subcommand)]
 enum BasketCommand {
-    /// Writes the basket to a file: .xlsx, .csv or .json by its name, or HSDS 3.0 JSON.
+    #[command(about = tr(
+        "Zapisuje koszyk do pliku: .xlsx, .csv albo .json wg nazwy, albo HSDS 3.0 JSON.",
+        "Writes the basket to a file: .xlsx, .csv or .json by its name, or HSDS 3.0 JSON."
+    ))]
     Export {
-        /// The file.
+        #[arg(value_name = tr("PLIK", "FILE"), help = tr("Plik.", "The file."))]
         file: PathBuf,
-        /// The format (default: from the file name).
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, help = tr(
+            "Format (domyślnie: wg nazwy pliku).",
+            "The format (default: from the file name)."
+        ))]
         format: Option<BasketFormat>,
-        /// The PZK (default: the only one in the database).
-        #[arg(long)]
+        #[arg(long, value_name = "PZK", help = HELP_PARTNERSHIP())]
         partnership: Option<String>,
-        /// Overwrite the file even if it is an SQLite database (never this database).
-        #[arg(long)]
+        #[arg(long, help = HELP_FORCE())]
         force: bool,
     },
-    /// Reads a basket sheet and adds, revises or changes the status of its services. Any bad
-    /// row and nothing is imported.
+    #[command(about = tr(
+        "Czyta arkusz koszyka i dodaje usługi, zmienia je albo ich status. Jeden zły wiersz i nic \
+         nie jest importowane.",
+        "Reads a basket sheet and adds, revises or changes the status of its services. Any bad \
+         row and nothing is imported."
+    ))]
     Import {
-        /// The file (.xlsx, .csv or .json).
+        #[arg(value_name = tr("PLIK", "FILE"), help = tr(
+            "Plik (.xlsx, .csv albo .json).",
+            "The file (.xlsx, .csv or .json)."
+        ))]
         file: PathBuf,
-        /// The PZK (default: the only one in the database).
-        #[arg(long)]
+        #[arg(long, value_name = "PZK", help = HELP_PARTNERSHIP())]
         partnership: Option<String>,
-        /// Import the good rows and report the bad ones.
-        #[arg(long)]
+        #[arg(long, help = tr(
+            "Importuje dobre wiersze, a o złych informuje.",
+            "Import the good rows and report the bad ones."
+        ))]
         skip_invalid: bool,
-        /// Who imports (recorded with every change): the PZK's OPS head, a network coordinator,
-        /// or the representative of the member that provides every service changed.
-        #[arg(long)]
+        #[arg(long, value_name = tr("UŻYTKOWNIK", "USER"), help = tr(
+            "Kto importuje (zapisywane przy każdej zmianie): kierownik OPS partnerstwa, \
+             koordynator sieci albo przedstawiciel członka, który realizuje każdą zmienianą usługę.",
+            "Who imports (recorded with every change): the PZK's OPS head, a network coordinator, \
+             or the representative of the member that provides every service changed."
+        ))]
         actor: String,
     },
-    /// Searches the basket: the services that match every condition given, in id order (active
-    /// ones only, unless --all). A value is named by its code or its Polish or English name.
+    #[command(about = tr(
+        "Przeszukuje koszyk: usługi spełniające każdy podany warunek, w kolejności id (tylko \
+         aktywne, chyba że --all). Wartość można podać kodem albo nazwą polską lub angielską.",
+        "Searches the basket: the services that match every condition given, in id order \
+         (active ones only, unless --all). A value is named by its code or its Polish or \
+         English name."
+    ))]
     Search {
-        /// The conditions.
         #[command(flatten)]
         search: commands::SearchConditions,
-        /// The PZK (default: the only one in the database).
-        #[arg(long)]
+        #[arg(long, value_name = "PZK", help = HELP_PARTNERSHIP())]
         partnership: Option<String>,
     },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum BasketFormat {
-    /// Excel.
+    #[value(help = "Excel")]
     Xlsx,
-    /// CSV (semicolons, UTF-8).
+    #[value(help = tr("CSV (średniki, UTF-8)", "CSV (semicolons, UTF-8)"))]
     Csv,
-    /// JSON rows.
+    #[value(help = tr("wiersze JSON", "JSON rows"))]
     Json,
-    /// Open Referral HSDS 3.0 JSON.
+    #[value(help = "Open Referral HSDS 3.0 JSON")]
     Hsds,
 }
 
 #[derive(Subcommand)]
 enum PersonCommand {
-    /// Shows what the database holds about a person.
+    #[command(about = tr(
+        "Pokazuje, co baza przechowuje o osobie.",
+        "Shows what the database holds about a person."
+    ))]
     Show {
-        /// The person's id (as in the events).
+        #[arg(value_name = "ID", help = tr(
+            "Identyfikator osoby (jak w zdarzeniach).",
+            "The person's id (as in the events)."
+        ))]
         id: String,
     },
-    /// Erases a person's data, or with --pseudonym replaces the name and drops PESEL, address
-    /// and phone. The event log is untouched and still verifies.
+    #[command(about = tr(
+        "Usuwa dane osoby albo, z --pseudonym, zastępuje imię i nazwisko pseudonimem i usuwa \
+         PESEL, adres i telefon. Dziennik zdarzeń zostaje nietknięty i nadal przechodzi \
+         weryfikację. Nieodwracalne: na terminalu pyta o potwierdzenie (--yes je pomija).",
+        "Erases a person's data, or with --pseudonym replaces the name and drops PESEL, address \
+         and phone. The event log is untouched and still verifies. Irreversible: asks for \
+         confirmation on a terminal (--yes skips it)."
+    ))]
     Erase {
-        /// The person's id.
+        #[arg(value_name = "ID", help = tr("Identyfikator osoby.", "The person's id."))]
         id: String,
-        /// Keep a record under this pseudonym instead of erasing it.
-        #[arg(long)]
+        #[arg(long, value_name = tr("PSEUDONIM", "PSEUDONYM"), help = tr(
+            "Zachowuje wpis pod tym pseudonimem zamiast go usuwać.",
+            "Keep a record under this pseudonym instead of erasing it."
+        ))]
         pseudonym: Option<String>,
+        #[arg(long, short, help = tr(
+            "Bez pytania o potwierdzenie (w skryptach: bez niego, gdy wejście nie jest \
+             terminalem, polecenie odmawia).",
+            "Without asking for confirmation (in scripts: without it, when the input is not a \
+             terminal, the command refuses)."
+        ))]
+        yes: bool,
     },
 }
 
 #[derive(Subcommand)]
 enum NoteCommand {
-    /// Erases a note's text. The event log is untouched and still verifies.
+    #[command(about = tr(
+        "Usuwa tekst notatki. Dziennik zdarzeń zostaje nietknięty i nadal przechodzi weryfikację.",
+        "Erases a note's text. The event log is untouched and still verifies."
+    ))]
     Erase {
-        /// The note's id (as in the events).
+        #[arg(value_name = "ID", help = tr(
+            "Identyfikator notatki (jak w zdarzeniach).",
+            "The note's id (as in the events)."
+        ))]
         id: String,
     },
 }
@@ -278,8 +482,10 @@ enum NoteCommand {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum LangArg {
     /// Polski.
+    #[value(help = tr("polski", "Polish"))]
     Pl,
     /// English.
+    #[value(help = tr("angielski", "English"))]
     En,
 }
 
@@ -293,21 +499,16 @@ impl From<LangArg> for Lang {
 }
 
 fn main() -> ExitCode {
-    let parsed = Cli::command()
-        .try_get_matches()
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    kooperacje_cli::i18n::set_lang(kooperacje_cli::i18n::lang_of_args(&args));
+    let json = kooperacje_cli::i18n::json_in_args(&args);
+    let parsed = command()
+        .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
-        // Help and the version, as clap prints them.
-        Err(e) if !e.use_stderr() => e.exit(),
-        // A usage error: clap's message, which quotes what was typed, with its control
-        // characters escaped (as every message of the CLI has them).
-        Err(e) => {
-            let text = e.render().to_string();
-            let text = kooperacje_cli::escape::controls_keeping_lines(&text);
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
-        }
+        // The help, the version, or a usage error, in the run's language.
+        Err(e) => return usage::finish(e, json, &usage::command_path(&command(), &args)),
     };
     let g = cli.global;
     let ctx = commands::Ctx::new(&g);
@@ -358,10 +559,41 @@ fn main() -> ExitCode {
             partnership,
         }) => commands::basket_search(&ctx, &search, partnership),
         Command::Person(PersonCommand::Show { id }) => commands::person_show(&ctx, &id),
-        Command::Person(PersonCommand::Erase { id, pseudonym }) => {
-            commands::person_erase(&ctx, &id, pseudonym.as_deref())
+        Command::Person(PersonCommand::Erase { id, pseudonym, yes }) => {
+            commands::person_erase(&ctx, &id, pseudonym.as_deref(), yes)
         }
         Command::Note(NoteCommand::Erase { id }) => commands::note_erase(&ctx, &id),
+        Command::Completions { shell } => {
+            let shell = match shell {
+                usage::Shell::Bash => clap_complete::Shell::Bash,
+                usage::Shell::Zsh => clap_complete::Shell::Zsh,
+                usage::Shell::Fish => clap_complete::Shell::Fish,
+            };
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command(), "kooperacje", &mut out);
+            commands::write_stdout(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(command()).render(&mut out) {
+                Ok(()) => commands::write_stdout(usage::man_headings(&out).as_bytes()),
+                Err(e) => Err(failure::Failure::Write(e.to_string())),
+            }
+        }
+        Command::Help { command: path } => {
+            // The same help as `PATH --help`, in the run's language.
+            let mut line: Vec<std::ffi::OsString> = vec!["kooperacje".into()];
+            line.extend(path.iter().map(Into::into));
+            line.push("--help".into());
+            if matches!(ctx_lang(&g), Lang::En) {
+                line.extend(["--lang".into(), "en".into()]);
+            }
+            let shown = usage::command_path(&command(), &line);
+            return match command().try_get_matches_from(&line) {
+                Err(e) => usage::finish(e, g.json, &shown),
+                Ok(_) => ExitCode::SUCCESS,
+            };
+        }
         Command::Exec { log } => {
             // The database and a log are two places to store in: naming both is a mistake (the
             // database's default, or KOOPERACJE_DB in the environment, is not naming it).
@@ -385,13 +617,26 @@ fn main() -> ExitCode {
     ctx.finish(result)
 }
 
+/// The language the global options chose.
+fn ctx_lang(g: &Global) -> Lang {
+    g.lang.into()
+}
+
+/// The command line in the run's language.
+fn command() -> clap::Command {
+    usage::localize(Cli::command())
+}
+
 #[cfg(test)]
 mod tests {
     /// clap checks a definition (unique names and groups, valid defaults) only when a command is
     /// parsed: this checks every subcommand's at once, so a clash fails here, not in a user's hands.
     #[test]
     fn the_command_line_definition_is_consistent() {
-        use clap::CommandFactory;
-        super::Cli::command().debug_assert();
+        use kooperacje::Lang;
+        for lang in [Lang::Pl, Lang::En] {
+            kooperacje_cli::i18n::set_lang(lang);
+            super::command().debug_assert();
+        }
     }
 }

@@ -11,9 +11,10 @@ pub fn write(path: &Path, format: Format, rows: &[Row]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| e.to_string())
 }
 
-/// Reads a sheet's rows (cells in [`COLUMNS`] order) with their row numbers. A file larger than
-/// [`MAX_FILE_BYTES`] is refused unread.
-pub fn read(path: &Path, format: Format) -> Result<Vec<(usize, Row)>, FileError> {
+/// Reads a sheet: its rows (cells in [`COLUMNS`] order) with their row numbers, and where each
+/// column was, so a refusal names its cell and header (`D7: Obszary wsparcia`). A file larger
+/// than [`MAX_FILE_BYTES`] is refused unread.
+pub fn read(path: &Path, format: Format) -> Result<Sheet, FileError> {
     let io = |e: std::io::Error| FileError {
         message: e.to_string(),
         message_pl: e.to_string(),
@@ -36,5 +37,5 @@ pub fn read(path: &Path, format: Format) -> Result<Vec<(usize, Row)>, FileError>
             ),
         });
     }
-    read_bytes(&bytes, format)
+    read_sheet(&bytes, format)
 }

@@ -256,7 +256,7 @@ fn a_chain_key_catches_what_the_plain_chain_cannot() {
         e["error"]["verification"]["broken"]["problem"],
         "key_mismatch"
     );
-    let e = db.json(&[&o[..], &["person", "erase", "nikt"]].concat(), 3);
+    let e = db.json(&[&o[..], &["person", "erase", "nikt", "--yes"]].concat(), 3);
     assert_eq!(e["error"]["code"], "STORE_CHAIN_KEY_WRONG");
     // A key too short.
     let short = db.file("short.key");

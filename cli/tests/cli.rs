@@ -114,7 +114,61 @@ fn the_registry_shows_the_ground_and_days_of_suspension_on_a_date() {
     assert!(now["days_suspended"].as_i64() < later["days_suspended"].as_i64());
     let (text, _) = db.run(&["registry", "--as-of", "2027-05-10"], 0);
     let ground = kooperacje::SuspensionGround::ConsentWithdrawn.label_pl();
-    assert!(text.contains(&format!("{ground} od {since}")), "{text}");
+    // The table wraps its cells: the stage column's lines joined; the date as Polish writes it
+    // (DD.MM.RRRR).
+    let since = since.format("%d.%m.%Y");
+    let stages = column(&text, "Etap");
+    assert!(
+        stages.contains(&format!("Zawieszony: {ground} od {since}")),
+        "{stages:?}\n{text}"
+    );
+}
+
+/// The cells of a text table's column, each cell's wrapped lines joined by a space: the column
+/// runs from its header's first character to the next header's, and a row starts with a line
+/// whose first column is not blank.
+fn column(text: &str, header: &str) -> Vec<String> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let head = lines
+        .iter()
+        .position(|l| l.iter().collect::<String>().contains(header))
+        .unwrap();
+    let head_text: String = lines[head].iter().collect();
+    let start = head_text[..head_text.find(header).unwrap()].chars().count();
+    let end = (start + header.chars().count()..lines[head].len())
+        .find(|&i| lines[head][i - 1] == ' ' && lines[head][i - 2] == ' ' && lines[head][i] != ' ')
+        .unwrap_or(usize::MAX);
+    let rule = (head..lines.len())
+        .find(|&i| {
+            lines[i]
+                .iter()
+                .collect::<String>()
+                .trim_start()
+                .starts_with("--")
+        })
+        .unwrap();
+    let mut cells: Vec<String> = Vec::new();
+    for line in &lines[rule + 1..] {
+        if line.iter().all(|c| *c == ' ') {
+            break;
+        }
+        let part: String = line
+            .iter()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect();
+        let new_row = line.get(2).is_some_and(|c| *c != ' ');
+        match cells.last_mut() {
+            Some(cell) if !new_row => {
+                if !part.trim().is_empty() {
+                    cell.push(' ');
+                    cell.push_str(part.trim());
+                }
+            }
+            _ => cells.push(part.trim().to_owned()),
+        }
+    }
+    cells
 }
 
 #[test]
@@ -246,7 +300,7 @@ fn an_events_import_with_bad_lines_reports_each_and_imports_nothing() {
 fn basket_rows(db: &Db, name: &str) -> Vec<(usize, Vec<String>)> {
     let path = db.file(name);
     let format = kooperacje_cli::sheet::Format::from_path(&path).unwrap();
-    kooperacje_cli::sheet::read(&path, format).unwrap()
+    kooperacje_cli::sheet::read(&path, format).unwrap().rows
 }
 
 #[test]
@@ -512,11 +566,15 @@ fn a_basket_import_with_bad_rows_reports_every_row_and_imports_nothing() {
         &db::basket_import(&[file.to_str().unwrap(), "--lang", "en"]),
         1,
     );
-    // The reason names the column by its header ("Obszary wsparcia"), and its cell where known.
+    // The reason names the cell and the column by the header the file shows.
+    let areas = col("Obszary wsparcia");
+    assert!(areas < 26, "the test names single-letter columns only");
+    let cell = format!("{}{}", char::from(b'A' + areas as u8), first + 1);
     assert!(
-        err.contains(&format!("row {}: [UNKNOWN_AREA] ", first + 1))
-            && err.contains("Obszary wsparcia")
-            && err.contains(": unknown area of support \"Astrologia\""),
+        err.contains(&format!(
+            "row {}: [UNKNOWN_AREA] {cell}: Obszary wsparcia: unknown area of support \"Astrologia\"",
+            first + 1
+        )),
         "{err}"
     );
     let (_, err) = db.run(&db::basket_import(&[file.to_str().unwrap()]), 1);
@@ -675,7 +733,14 @@ fn storage_failures_exit_with_3_and_leave_the_database_usable() {
         "an import that changes nothing needs no lock: {e}"
     );
     let e = db.json(
-        &["--lock-timeout", "100", "person", "erase", "os-000417"],
+        &[
+            "--lock-timeout",
+            "100",
+            "person",
+            "erase",
+            "os-000417",
+            "--yes",
+        ],
         3,
     );
     assert_eq!(e["error"]["code"], "STORE_LOCKED");
@@ -718,7 +783,14 @@ fn personal_data_can_be_shown_and_erased_while_the_log_verifies() {
     let v = db.json(&["person", "show", "os-000417"], 0);
     assert_eq!(v["record"]["given_name"], "Jan");
     let v = db.json(
-        &["person", "erase", "os-000418", "--pseudonym", "Osoba A"],
+        &[
+            "person",
+            "erase",
+            "os-000418",
+            "--pseudonym",
+            "Osoba A",
+            "--yes",
+        ],
         0,
     );
     assert_eq!(v["redaction"], "pseudonymised");
@@ -726,12 +798,12 @@ fn personal_data_can_be_shown_and_erased_while_the_log_verifies() {
         db.json(&["person", "show", "os-000418"], 0)["record"]["given_name"],
         "Osoba A"
     );
-    db.run(&["person", "erase", "os-000417"], 0);
+    db.run(&["person", "erase", "os-000417", "--yes"], 0);
     let v = db.json(&["person", "show", "os-000417"], 0);
     assert_eq!(v["state"], "erased");
     assert!(v["record"].is_null());
     assert_eq!(
-        db.json(&["person", "erase", "nikt"], 1)["error"]["code"],
+        db.json(&["person", "erase", "nikt", "--yes"], 1)["error"]["code"],
         "PERSON_NOT_FOUND"
     );
     let after = db.json(&["verify"], 0);

@@ -273,7 +273,7 @@ fn an_excel_export_keeps_formula_like_texts_as_text_cells() {
     )
     .unwrap();
     assert!(!sheet_xml.contains("<f>") && !sheet_xml.contains("<f "));
-    let rows = sheet::read(&file, Format::Xlsx).unwrap();
+    let rows = sheet::read(&file, Format::Xlsx).unwrap().rows;
     let row = &rows.iter().find(|(_, r)| r[0] == id).unwrap().1;
     for (key, value) in &texts {
         let i = COLUMNS.iter().position(|c| c.0 == *key).unwrap();
@@ -310,7 +310,7 @@ proptest! {
                 prop_assert!(!cell.starts_with(TRIGGERS), "{:?}", cell);
             }
         }
-        let read = sheet::read(&file, Format::Csv).unwrap();
+        let read = sheet::read(&file, Format::Csv).unwrap().rows;
         prop_assert_eq!(read, vec![(2, row)]);
     }
 }
@@ -338,7 +338,16 @@ fn a_lock_timeout_beyond_its_bound_is_a_usage_error_not_a_panic() {
                 "{value} (env: {via_env}): {stderr}"
             );
             assert!(!stderr.contains("panicked"), "{stderr}");
-            assert!(stderr.contains("lock-timeout"), "{stderr}");
+            // Under --json the usage error is JSON on standard output, as every error.
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(v["error"]["code"], "USAGE", "{v}");
+            assert!(
+                v["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("lock-timeout"),
+                "{v}"
+            );
         }
     }
     for value in ["0", "600000"] {
@@ -374,7 +383,7 @@ fn dates_beyond_excel_are_written_as_text_not_as_other_dates() {
     db.json(&["demo"], 0);
     let file = db.file("koszyk.xlsx");
     db.json(&["basket", "export", path(&file)], 0);
-    let rows = sheet::read(&file, Format::Xlsx).unwrap();
+    let rows = sheet::read(&file, Format::Xlsx).unwrap().rows;
     let verified = COLUMNS.iter().position(|c| c.0 == "verified_on").unwrap();
     let (_, mut row) = rows[0].clone();
     // Written directly as a sheet row: the core refuses a date in the future, so this checks the
@@ -382,7 +391,7 @@ fn dates_beyond_excel_are_written_as_text_not_as_other_dates() {
     row[verified] = "+70000-01-15".into();
     let out = db.file("daleko.xlsx");
     sheet::write(&out, Format::Xlsx, &[row]).unwrap();
-    let back = sheet::read(&out, Format::Xlsx).unwrap();
+    let back = sheet::read(&out, Format::Xlsx).unwrap().rows;
     assert_eq!(back[0].1[verified], "+70000-01-15");
 }
 

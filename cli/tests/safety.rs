@@ -245,7 +245,15 @@ fn an_erasure_blocked_by_a_reader_is_reported_not_claimed() {
         .execute_batch("BEGIN; SELECT count(*) FROM personal_data;")
         .unwrap();
     let out = db
-        .command(&["--lock-timeout", "200", "person", "erase", "p-1", "--json"])
+        .command(&[
+            "--lock-timeout",
+            "200",
+            "person",
+            "erase",
+            "p-1",
+            "--yes",
+            "--json",
+        ])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -258,18 +266,21 @@ fn an_erasure_blocked_by_a_reader_is_reported_not_claimed() {
     }
     assert_eq!(out.status.code(), Some(4), "{v}");
     assert_eq!(v["error"]["code"], "STORE_ERASE_PENDING", "{v}");
-    let (_, err) = db.run(&["--lock-timeout", "200", "person", "erase", "p-1"], 4);
+    let (_, err) = db.run(
+        &["--lock-timeout", "200", "person", "erase", "p-1", "--yes"],
+        4,
+    );
     assert!(err.contains("kooperacje person erase p-1"), "{err}");
     // From the database's point of view the data is gone already.
     assert_eq!(db.json(&["person", "show", "p-1"], 0)["state"], "erased");
     // The reader finishes; erasing again completes the erasure.
     reader.execute_batch("COMMIT;").unwrap();
     drop(reader);
-    let v = db.json(&["person", "erase", "p-1"], 0);
+    let v = db.json(&["person", "erase", "p-1", "--yes"], 0);
     assert_eq!(v["redaction"], "erased");
     assert_eq!(still_in_files(&db, &SECRETS), Vec::<String>::new());
     assert_eq!(
-        db.json(&["person", "erase", "nobody"], 1)["error"]["code"],
+        db.json(&["person", "erase", "nobody", "--yes"], 1)["error"]["code"],
         "PERSON_NOT_FOUND"
     );
 }

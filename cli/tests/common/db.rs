@@ -115,3 +115,57 @@ impl Db {
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// The rows of every text table in `text`, each row's cells with their wrapped lines joined by a
+/// space. A table's columns are read off its rule (`--  -----`), and a row starts with a line
+/// whose first column is not blank.
+pub fn table_rows(text: &str) -> Vec<Vec<String>> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        let is_rule = line.contains(&'-') && line.iter().all(|c| *c == '-' || *c == ' ');
+        i += 1;
+        if !is_rule {
+            continue;
+        }
+        let mut columns = Vec::new();
+        let mut start = None;
+        for (n, c) in line.iter().chain([' '].iter()).enumerate() {
+            match (c, start) {
+                ('-', None) => start = Some(n),
+                (' ', Some(s)) => {
+                    columns.push((s, n));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        while i < lines.len() && !lines[i].iter().all(|c| *c == ' ') {
+            let cell = |&(s, e): &(usize, usize)| -> String {
+                lines[i]
+                    .iter()
+                    .skip(s)
+                    .take(e - s)
+                    .collect::<String>()
+                    .trim()
+                    .to_owned()
+            };
+            let cells: Vec<String> = columns.iter().map(cell).collect();
+            match rows.last_mut() {
+                Some(row) if cells[0].is_empty() && row.len() == cells.len() => {
+                    for (have, more) in row.iter_mut().zip(cells) {
+                        if !more.is_empty() {
+                            have.push(' ');
+                            have.push_str(&more);
+                        }
+                    }
+                }
+                _ => rows.push(cells),
+            }
+            i += 1;
+        }
+    }
+    rows
+}
