@@ -11,7 +11,6 @@ use crate::basket::{ServiceOrigin, ServiceStatus};
 use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
 use crate::declare_errors;
-use crate::fields::{field_pl, quoted_pl};
 use crate::ids::{ConsentId, GoalId, MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
 use crate::labels::{Labelled, Lang};
 use crate::meeting::ZzkMeetingKind;
@@ -29,23 +28,6 @@ fn list<T: Labelled>(items: &[T], lang: Lang) -> String {
         .map(|i| i.label(lang))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A day as Polish messages write it: `DD.MM.RRRR` (English messages keep `YYYY-MM-DD`).
-fn pl_date(date: &NaiveDate) -> String {
-    date.format("%d.%m.%Y").to_string()
-}
-
-/// A time (RFC 3339, UTC) as Polish messages write it: `DD.MM.RRRR GG:MM:SS UTC`; a text that is
-/// not such a time is shown as it is.
-fn pl_time(time: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(time)
-        .map(|t| {
-            t.with_timezone(&chrono::Utc)
-                .format("%d.%m.%Y %H:%M:%S UTC")
-                .to_string()
-        })
-        .unwrap_or_else(|_| time.to_owned())
 }
 
 fn capitalise(s: &str) -> String {
@@ -181,7 +163,7 @@ declare_errors! {
             field: &'static str,
         } = "TEXT_EMPTY", Invalid,
             en("{field} must not be empty"),
-            pl("Pole {} nie może być puste", quoted_pl(field));
+            pl("Pole {field} nie może być puste");
         /// A text is too long.
         TextTooLong {
             /// The field.
@@ -190,14 +172,14 @@ declare_errors! {
             max: usize,
         } = "TEXT_TOO_LONG", Invalid,
             en("{field} is longer than {max} characters"),
-            pl("Pole {} jest dłuższe niż {max} znaków", quoted_pl(field));
+            pl("Pole {field} jest dłuższe niż {max} znaków");
         /// An id is empty, too long or has a character outside its form.
         InvalidId {
             /// The field.
             field: &'static str,
         } = "INVALID_ID", Invalid,
             en("{field} is not a valid id (1–64 characters: ASCII letters, digits and - _ . :)"),
-            pl("Pole {} nie jest poprawnym identyfikatorem (1–64 znaki: litery ASCII, cyfry oraz - _ . :)", quoted_pl(field));
+            pl("Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki: litery ASCII, cyfry oraz - _ . :)");
         /// An id or a text holds a PESEL: it would be written to the permanent event log, which no
         /// erasure reaches.
         ContainsPesel {
@@ -205,14 +187,14 @@ declare_errors! {
             field: &'static str,
         } = "CONTAINS_PESEL", Invalid,
             en("{field} contains a PESEL number; the event log is permanent, so personal numbers belong only in personal-data records"),
-            pl("Pole {} zawiera numer PESEL; dziennik zdarzeń jest trwały, więc numery osobowe przechowuje się wyłącznie w danych osobowych", quoted_pl(field));
+            pl("Pole {field} zawiera numer PESEL; dziennik zdarzeń jest trwały, więc numery osobowe przechowuje się wyłącznie w danych osobowych");
         /// A time is a leap second (`23:59:60`), which hosts' date types cannot hold.
         LeapSecond {
             /// The field.
             field: &'static str,
         } = "LEAP_SECOND", Invalid,
             en("{field} is a leap second (:60), which is not accepted"),
-            pl("{} to sekunda przestępna (:60), której nie przyjmujemy", capitalise(&field_pl(field)));
+            pl("Czas {field} to sekunda przestępna (:60), której nie przyjmujemy");
         /// A ZZK registry number already given to another ZZK of the PZK.
         DuplicateRegistryNumber {
             /// The number.
@@ -228,7 +210,7 @@ declare_errors! {
             field: &'static str,
         } = "LIST_EMPTY", Invalid,
             en("{field} must not be empty"),
-            pl("Lista {} nie może być pusta", quoted_pl(field));
+            pl("Lista {field} nie może być pusta");
         /// A number or choice is out of its range.
         OutOfRange {
             /// The field.
@@ -239,7 +221,7 @@ declare_errors! {
             max: i64,
         } = "OUT_OF_RANGE", Invalid,
             en("{field} is out of range ({min}–{max})"),
-            pl("Wartość pola {} jest poza zakresem ({min}–{max})", quoted_pl(field));
+            pl("Wartość {field} jest poza zakresem ({min}–{max})");
         /// A date comes before the date it must follow (or lies in the future).
         DateOutOfOrder {
             /// The field.
@@ -250,7 +232,7 @@ declare_errors! {
             earliest: NaiveDate,
         } = "DATE_OUT_OF_ORDER", Invalid,
             en("{field} {date} is out of order: it must not be before {earliest}"),
-            pl("{} ({}) jest w złej kolejności: nie może przypadać przed {}", capitalise(&field_pl(field)), pl_date(date), pl_date(earliest));
+            pl("Data {field} ({date}) jest w złej kolejności: nie może być wcześniejsza niż {earliest}");
         /// A date lies after the command's time.
         DateInFuture {
             /// The field.
@@ -259,7 +241,7 @@ declare_errors! {
             date: NaiveDate,
         } = "DATE_IN_FUTURE", Invalid,
             en("{field} {date} is in the future"),
-            pl("{} ({}) jest w przyszłości", capitalise(&field_pl(field)), pl_date(date));
+            pl("Data {field} ({date}) jest w przyszłości");
         /// A date, or the command's time, lies outside the range any command may carry
         /// ([`crate::dates`]).
         DateOutOfRange {
@@ -273,14 +255,14 @@ declare_errors! {
             latest: NaiveDate,
         } = "DATE_OUT_OF_RANGE", Invalid,
             en("{field} {date} is out of range: it must be between {earliest} and {latest}"),
-            pl("{} ({}) jest poza dopuszczalnym zakresem: od {} do {}", capitalise(&field_pl(field)), pl_date(date), pl_date(earliest), pl_date(latest));
+            pl("Data {field} ({date}) jest poza dopuszczalnym zakresem: od {earliest} do {latest}");
         /// A command's time is before the latest event of its stream.
         TimeOutOfOrder {
             /// Time of the latest event.
             latest: String,
         } = "TIME_OUT_OF_ORDER", Conflict,
             en("the command's time is before the latest recorded event ({latest})"),
-            pl("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({})", pl_time(latest));
+            pl("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({latest})");
         /// A period is not `YYYY-MM`.
         BadPeriod {
             /// The value given.
@@ -345,42 +327,42 @@ declare_errors! {
             field: &'static str,
         } = "PESEL_FORMAT", Invalid,
             en("{field} is not a PESEL: it must be 11 digits"),
-            pl("Pole {} nie jest numerem PESEL: musi mieć 11 cyfr", quoted_pl(field));
+            pl("Pole {field} nie jest numerem PESEL: musi mieć 11 cyfr");
         /// A PESEL's control digit does not match its other digits (a typo).
         PeselChecksum {
             /// The field.
             field: &'static str,
         } = "PESEL_CHECKSUM", Invalid,
             en("{field} is not a valid PESEL: the control digit does not match"),
-            pl("Pole {} nie jest poprawnym numerem PESEL: cyfra kontrolna się nie zgadza", quoted_pl(field));
+            pl("Pole {field} nie jest poprawnym numerem PESEL: cyfra kontrolna się nie zgadza");
         /// A PESEL's first six digits encode no real birth date.
         PeselBirthDate {
             /// The field.
             field: &'static str,
         } = "PESEL_BIRTH_DATE", Invalid,
             en("{field} is not a valid PESEL: it encodes no real birth date"),
-            pl("Pole {} nie jest poprawnym numerem PESEL: nie zawiera prawdziwej daty urodzenia", quoted_pl(field));
+            pl("Pole {field} nie jest poprawnym numerem PESEL: nie zawiera prawdziwej daty urodzenia");
         /// Not a Polish postcode `NN-NNN`.
         PostcodeInvalid {
             /// The field.
             field: &'static str,
         } = "POSTCODE_INVALID", Invalid,
             en("{field} is not a postcode NN-NNN"),
-            pl("Pole {} nie jest kodem pocztowym w postaci NN-NNN", quoted_pl(field));
+            pl("Pole {field} nie jest kodem pocztowym w postaci NN-NNN");
         /// Not a phone number.
         PhoneInvalid {
             /// The field.
             field: &'static str,
         } = "PHONE_INVALID", Invalid,
             en("{field} is not a phone number (9 digits, or + and a country code)"),
-            pl("Pole {} nie jest numerem telefonu (9 cyfr albo + i numer kierunkowy kraju)", quoted_pl(field));
+            pl("Pole {field} nie jest numerem telefonu (9 cyfr albo + i numer kierunkowy kraju)");
         /// Not an e-mail address.
         EmailInvalid {
             /// The field.
             field: &'static str,
         } = "EMAIL_INVALID", Invalid,
             en("{field} is not an e-mail address"),
-            pl("Pole {} nie jest adresem e-mail", quoted_pl(field));
+            pl("Pole {field} nie jest adresem e-mail");
     }
 }
 
@@ -1081,7 +1063,7 @@ mod tests {
             max: 200,
         };
         assert_eq!(e.to_string(), "title is longer than 200 characters");
-        assert_eq!(e.message_pl(), "Pole „tytuł” jest dłuższe niż 200 znaków");
+        assert_eq!(e.message_pl(), "Pole title jest dłuższe niż 200 znaków");
         let e = ValidationError::duplicate(Entity::ZzkMember, "zm-1");
         assert_eq!(e.to_string(), "zzk_member zm-1 already exists");
         assert_eq!(e.message_pl(), "Członek ZZK zm-1 już istnieje");
