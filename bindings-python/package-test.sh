@@ -27,33 +27,9 @@ newest=${KOOPERACJE_PYTHON_NEWEST:-/root/.pyenv/versions/3.13.0/bin/python3}
 auditwheel_req=auditwheel==6.8.2
 
 rm -rf "$out"
-mkdir -p "$out/dist" "$out/logs"
+mkdir -p "$out/dist"
 
-n=0
-pass=0
-fail=0
-echo "TAP version 13"
-step() { # name, command...: one TAP test; the command's output is shown only when it fails
-    local name=$1 log
-    shift
-    n=$((n + 1))
-    log="$out/logs/$n.log"
-    if "$@" >"$log" 2>&1; then
-        echo "ok $n - $name"
-        pass=$((pass + 1))
-    else
-        echo "not ok $n - $name"
-        tail -n 40 "$log" | sed 's/^/# /'
-        fail=$((fail + 1))
-    fi
-}
-finish() {
-    echo "1..$n"
-    echo "# pass $pass"
-    echo "# fail $fail"
-    [ "$fail" -eq 0 ]
-    exit
-}
+source scripts/tap.sh
 
 # The README's quick start, as scripts/test runs it.
 quickstart_python=$(bash scripts/quickstart python)

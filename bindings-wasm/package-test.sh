@@ -31,28 +31,7 @@ bin=$here/node_modules/.bin
 work=$(mktemp -d /tmp/kooperacje-npm-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-n=0 pass=0 fail=0
-# Runs a check, its output to a log shown only when it fails: check NAME COMMAND...
-check() {
-    local name=$1
-    shift
-    n=$((n + 1))
-    if "$@" >"$work/log" 2>&1; then
-        pass=$((pass + 1))
-        echo "ok $n - $name"
-    else
-        fail=$((fail + 1))
-        echo "not ok $n - $name"
-        sed 's/^/  # /' "$work/log" | head -40
-    fi
-}
-finish() {
-    echo "1..$n"
-    echo "# pass $pass"
-    echo "# fail $fail"
-    [ "$fail" -eq 0 ]
-    exit
-}
+source "$root/scripts/tap.sh"
 # The lines of the block "```TAG" of the installed package's README (an empty output if none).
 block() {
     awk -v tag="$1" '$0 == "```" tag { on = 1; next } /^```$/ { if (on) exit } on' \
@@ -92,7 +71,7 @@ pack() {
         echo "$(stat -c %s "$tgz") bytes, $(wc -l <"$work/files") files"
 }
 tgz=
-check "npm pack bindings-wasm/pkg" pack
+step "npm pack bindings-wasm/pkg" pack
 [ -n "$tgz" ] && [ -f "$tgz" ] || finish
 echo "# $(basename "$tgz"): $(stat -c %s "$tgz") bytes packed, $(du -sb "$work/unpacked" | cut -f1) bytes unpacked"
 unpacked=$work/unpacked/package
@@ -101,10 +80,10 @@ has_top_files() {
     local f
     for f in README.md LICENSE package.json; do grep -qx "package/$f" "$work/files" || { echo "no $f" && return 1; }; done
 }
-check "the tarball has README.md, LICENSE and package.json" has_top_files
-check "its README.md is bindings-wasm/README.md" cmp "$here/README.md" "$unpacked/README.md"
-check "its LICENSE is the repository's" cmp "$root/LICENSE" "$unpacked/LICENSE"
-check "it ships each module once: web/kooperacje_bg.wasm and basket/web/kooperacje_bg.wasm" \
+step "the tarball has README.md, LICENSE and package.json" has_top_files
+step "its README.md is bindings-wasm/README.md" cmp "$here/README.md" "$unpacked/README.md"
+step "its LICENSE is the repository's" cmp "$root/LICENSE" "$unpacked/LICENSE"
+step "it ships each module once: web/kooperacje_bg.wasm and basket/web/kooperacje_bg.wasm" \
     same <(grep '\.wasm$' "$work/files") "$(printf '%s\n' package/basket/web/kooperacje_bg.wasm package/web/kooperacje_bg.wasm)"
 # Every file the tarball may hold: the glue and declarations of each build, each module's own
 # declarations, the Node builds' face for `import` and `"type": "commonjs"`, and at the top the
@@ -114,9 +93,9 @@ allowed='package/(README\.md|LICENSE|package\.json'
 allowed+='|(basket/)?web/(kooperacje\.js|kooperacje\.d\.ts|kooperacje_bg\.wasm|kooperacje_bg\.wasm\.d\.ts)'
 allowed+='|(basket/)?node/(kooperacje\.js|kooperacje\.d\.ts|kooperacje\.mjs|kooperacje\.d\.mts|package\.json)|types\.d\.ts)'
 only_allowed() { ! grep -vxE "$allowed" "$work/files"; }
-check "it has no file but the builds, the README, the licence and package.json (no tests, demo, sources, maps)" \
+step "it has no file but the builds, the README, the licence and package.json (no tests, demo, sources, maps)" \
     only_allowed
-check "its package.json: repository, homepage, bugs, keywords, licence, and every file its exports name" \
+step "its package.json: repository, homepage, bugs, keywords, licence, and every file its exports name" \
     node -e '
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -141,22 +120,22 @@ install() { # directory, package.json "type"
         (cd "$1" && npm install "$tgz" --no-audit --no-fund --loglevel=error) &&
         [ -f "$1/node_modules/kooperacje/package.json" ] && [ ! -L "$1/node_modules/kooperacje" ]
 }
-check "npm install the tarball into a fresh ES module project" install "$work/ts-esm" module
-check "npm install the tarball into a fresh CommonJS project" install "$work/ts-cjs" commonjs
-check "npm install the tarball into a fresh project for esbuild" install "$work/bundle" module
+step "npm install the tarball into a fresh ES module project" install "$work/ts-esm" module
+step "npm install the tarball into a fresh CommonJS project" install "$work/ts-cjs" commonjs
+step "npm install the tarball into a fresh project for esbuild" install "$work/bundle" module
 [ -f "$work/ts-esm/node_modules/kooperacje/README.md" ] || finish
 version=$(node -p 'require(process.argv[1]).version' "$unpacked/package.json")
 
 # Both entry points, by require (CommonJS) and by import (an ES module), in Node.
 probe='const m = new k.Model(); const b = new basket.Model(); console.log(k.version(), typeof k.basketExport, typeof basket.basketExport, m.stateJson() === b.stateJson());'
-check "require of kooperacje and kooperacje/basket in the CommonJS project" \
+step "require of kooperacje and kooperacje/basket in the CommonJS project" \
     runs "$work/ts-cjs" "$version undefined function true" \
     node -e "const k = require('kooperacje'); const basket = require('kooperacje/basket'); $probe"
-check "import of kooperacje and kooperacje/basket in the ES module project" \
+step "import of kooperacje and kooperacje/basket in the ES module project" \
     runs "$work/ts-esm" "$version undefined function true" \
     node --input-type=module -e "import * as k from 'kooperacje'; import * as basket from 'kooperacje/basket'; $probe"
 # Code written for browsers (`await init()` first) in Node, with the instance `require` gets.
-check "import init from kooperacje in Node: init() resolves, the same Model as require's" \
+step "import init from kooperacje in Node: init() resolves, the same Model as require's" \
     runs "$work/ts-esm" "undefined true" \
     node --input-type=module -e "import init, { Model } from 'kooperacje'; import { createRequire } from 'node:module';
         console.log(await init(), Model === createRequire(process.cwd() + '/')('kooperacje').Model);"
@@ -164,7 +143,7 @@ check "import init from kooperacje in Node: init() resolves, the same Model as r
 # ---- the README's TypeScript example ----
 example=$(block "ts example")
 expected=$(block "text example-output")
-check "the package README has the TypeScript example and its output" \
+step "the package README has the TypeScript example and its output" \
     eval '[ -n "$expected" ] && [[ $example == *"from \"kooperacje\""* ]]'
 tsconfig='{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext",
   "moduleResolution": "nodenext", "types": [], "outDir": "dist", "rootDir": "." }, "files": ["example.ts"] }'
@@ -172,19 +151,19 @@ for kind in esm cjs; do
     printf '%s\n' "$example" >"$work/ts-$kind/example.ts"
     printf '%s\n' "$tsconfig" >"$work/ts-$kind/tsconfig.json"
 done
-check "tsc (nodenext) type-checks and compiles the README's example in the ES module project" \
+step "tsc (nodenext) type-checks and compiles the README's example in the ES module project" \
     "$bin/tsc" -p "$work/ts-esm" --pretty false
-check "tsc (nodenext) type-checks and compiles the README's example in the CommonJS project" \
+step "tsc (nodenext) type-checks and compiles the README's example in the CommonJS project" \
     "$bin/tsc" -p "$work/ts-cjs" --pretty false
 compiled_forms() {
     local esm=$work/ts-esm/dist/example.js cjs=$work/ts-cjs/dist/example.js
     grep '^import .* from "kooperacje";' "$esm" && ! grep 'require(' "$esm" &&
         grep 'require("kooperacje")' "$cjs" && ! grep '^import ' "$cjs"
 }
-check "tsc wrote an ES module (import from \"kooperacje\") and a CommonJS one (require(\"kooperacje\"))" \
+step "tsc wrote an ES module (import from \"kooperacje\") and a CommonJS one (require(\"kooperacje\"))" \
     compiled_forms
 for kind in esm cjs; do
-    check "node runs the README's example as $([ $kind = esm ] && echo an ES module || echo CommonJS) and it prints the README's output" \
+    step "node runs the README's example as $([ $kind = esm ] && echo an ES module || echo CommonJS) and it prints the README's output" \
         runs "$work/ts-$kind" "$expected" node dist/example.js
 done
 # The check can fail: the types come from the installed package (a command type they do not
@@ -202,7 +181,7 @@ refuses_misspelt() { # project directory
     grep -qE 'error TS(2322|2820): .*"suspend_zk"' "$dir/tsc.txt"
 }
 for kind in esm cjs; do
-    check "tsc refuses a copy of the example with a misspelt command type ($kind project)" \
+    step "tsc refuses a copy of the example with a misspelt command type ($kind project)" \
         refuses_misspelt "$work/ts-$kind"
 done
 
@@ -216,7 +195,7 @@ guide_blocks() {
     [ -s "$bundle/app.js" ] && [ -s "$bundle/index.html" ] && [ -n "$bundle_expected" ] &&
         [[ $build_command == "npx esbuild "* ]]
 }
-check "the README's bundler guide has an app, a page, an esbuild command and the output" guide_blocks
+step "the README's bundler guide has an app, a page, an esbuild command and the output" guide_blocks
 bundle_build() {
     # The guide's command, its words as a shell reads them (quotes and all), with this folder's
     # esbuild for `npx esbuild`.
@@ -228,11 +207,11 @@ bundle_build() {
     [ -f "$bundle/dist/app.js" ] && [ "${#wasm[@]}" = 1 ] &&
         cmp "${wasm[0]}" "$bundle/node_modules/kooperacje/web/kooperacje_bg.wasm"
 }
-check "the guide's esbuild command bundles the app, the .wasm beside it (esbuild $("$bin/esbuild" --version))" \
+step "the guide's esbuild command bundles the app, the .wasm beside it (esbuild $("$bin/esbuild" --version))" \
     bundle_build
-check "the bundle runs in Node and prints the guide's output" \
+step "the bundle runs in Node and prints the guide's output" \
     runs "$bundle" "$bundle_expected" node dist/app.js
-check "the bundle runs in Chromium, fetches its .wasm and prints the guide's output" \
+step "the bundle runs in Chromium, fetches its .wasm and prints the guide's output" \
     runs "$bundle" "$bundle_expected" \
     node "$here/tests/consumer-chromium.mjs" . index.html "$(printf '%s\n' "$bundle_expected" | wc -l)"
 

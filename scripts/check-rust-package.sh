@@ -35,24 +35,7 @@ crates=(kooperacje kooperacje-store kooperacje-formats kooperacje-cli)
 # crates.io refuses a package over 10 MiB.
 max_bytes=$((10 * 1024 * 1024))
 
-n=0
-pass=0
-fail=0
-step() { # name, command...
-    local name=$1 log
-    shift
-    n=$((n + 1))
-    log=$(mktemp)
-    if "$@" >"$log" 2>&1; then
-        echo "ok $n - $name"
-        pass=$((pass + 1))
-    else
-        echo "not ok $n - $name"
-        tail -n 40 "$log" | sed 's/^/# /'
-        fail=$((fail + 1))
-    fi
-    rm -f "$log"
-}
+source scripts/tap.sh
 
 docs() {
     RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
@@ -151,7 +134,4 @@ else
 fi
 step "each package within crates.io's 10 MiB" sizes
 
-echo "1..$n"
-echo "# pass $pass"
-echo "# fail $fail"
-[ "$fail" -eq 0 ]
+finish
