@@ -20,7 +20,9 @@ use crate::monitoring::Period;
 use crate::partnership::Partnership;
 use crate::reports::{self, Indicators, MonitoringRow, OverdueItem, RegistryEntry};
 use crate::require::{found, must_exist};
-use crate::state::{BatchError, Checked, Loader, State};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::state::Checked;
+use crate::state::{BatchError, Loader, State};
 use crate::zzk::Zzk;
 use crate::Entity;
 use chrono::NaiveDate;
