@@ -162,10 +162,7 @@ pub fn colour(terminal: bool) -> bool {
 /// A date as a language writes it in text: `07.04.2026` in Polish (DD.MM.RRRR), ISO `2026-04-07`
 /// in English (and in JSON, always).
 pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
-    match lang {
-        Lang::Pl => d.format("%d.%m.%Y").to_string(),
-        Lang::En => d.to_string(),
-    }
+    kooperacje::labels::Day(d, lang).to_string()
 }
 
 #[cfg(test)]

@@ -11,14 +11,15 @@ use crate::basket::{ServiceOrigin, ServiceStatus};
 use crate::consent::ConsentCapacity;
 use crate::consent::KeyDecision;
 use crate::declare_errors;
+use crate::fields::FieldPl;
 use crate::ids::{ConsentId, GoalId, MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
-use crate::labels::{Labelled, Lang};
+use crate::labels::{Day, Labelled, Lang};
 use crate::meeting::ZzkMeetingKind;
 use crate::partnership::{InitiationStep, MemberStatus, PzkStage};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
 use crate::roles::Role;
 use crate::zzk::ZzkStage;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Timelike};
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -28,6 +29,29 @@ fn list<T: Labelled>(items: &[T], lang: Lang) -> String {
         .map(|i| i.label(lang))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A time (RFC 3339) as Polish messages write it, in UTC: `DD.MM.RRRR GG:MM:SS UTC`; a text that
+/// is not such a time is shown as it is.
+struct PlTime<'a>(&'a str);
+
+impl std::fmt::Display for PlTime<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match crate::decode::read_utc(self.0) {
+            Ok(t) => {
+                let time = t.time();
+                write!(
+                    f,
+                    "{} {:02}:{:02}:{:02} UTC",
+                    Day(t.date_naive(), Lang::Pl),
+                    time.hour(),
+                    time.minute(),
+                    time.second()
+                )
+            }
+            Err(_) => f.write_str(self.0),
+        }
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -163,7 +187,7 @@ declare_errors! {
             field: &'static str,
         } = "TEXT_EMPTY", Invalid,
             en("{field} must not be empty"),
-            pl("Pole {field} nie może być puste");
+            pl("Pole {} nie może być puste", FieldPl::quoted(field));
         /// A text is too long.
         TextTooLong {
             /// The field.
@@ -172,14 +196,14 @@ declare_errors! {
             max: usize,
         } = "TEXT_TOO_LONG", Invalid,
             en("{field} is longer than {max} characters"),
-            pl("Pole {field} jest dłuższe niż {max} znaków");
+            pl("Pole {} jest dłuższe niż {max} znaków", FieldPl::quoted(field));
         /// An id is empty, too long or has a character outside its form.
         InvalidId {
             /// The field.
             field: &'static str,
         } = "INVALID_ID", Invalid,
             en("{field} is not a valid id (1–64 characters: ASCII letters, digits and - _ . :)"),
-            pl("Pole {field} nie jest poprawnym identyfikatorem (1–64 znaki: litery ASCII, cyfry oraz - _ . :)");
+            pl("Pole {} nie jest poprawnym identyfikatorem (1–64 znaki: litery ASCII, cyfry oraz - _ . :)", FieldPl::quoted(field));
         /// An id or a text holds a PESEL: it would be written to the permanent event log, which no
         /// erasure reaches.
         ContainsPesel {
@@ -187,14 +211,14 @@ declare_errors! {
             field: &'static str,
         } = "CONTAINS_PESEL", Invalid,
             en("{field} contains a PESEL number; the event log is permanent, so personal numbers belong only in personal-data records"),
-            pl("Pole {field} zawiera numer PESEL; dziennik zdarzeń jest trwały, więc numery osobowe przechowuje się wyłącznie w danych osobowych");
+            pl("Pole {} zawiera numer PESEL; dziennik zdarzeń jest trwały, więc numery osobowe przechowuje się wyłącznie w danych osobowych", FieldPl::quoted(field));
         /// A time is a leap second (`23:59:60`), which hosts' date types cannot hold.
         LeapSecond {
             /// The field.
             field: &'static str,
         } = "LEAP_SECOND", Invalid,
             en("{field} is a leap second (:60), which is not accepted"),
-            pl("Czas {field} to sekunda przestępna (:60), której nie przyjmujemy");
+            pl("{} to sekunda przestępna (:60), której nie przyjmujemy", FieldPl::capitalised(field));
         /// A ZZK registry number already given to another ZZK of the PZK.
         DuplicateRegistryNumber {
             /// The number.
@@ -210,7 +234,7 @@ declare_errors! {
             field: &'static str,
         } = "LIST_EMPTY", Invalid,
             en("{field} must not be empty"),
-            pl("Lista {field} nie może być pusta");
+            pl("Lista {} nie może być pusta", FieldPl::quoted(field));
         /// A number or choice is out of its range.
         OutOfRange {
             /// The field.
@@ -221,7 +245,7 @@ declare_errors! {
             max: i64,
         } = "OUT_OF_RANGE", Invalid,
             en("{field} is out of range ({min}–{max})"),
-            pl("Wartość {field} jest poza zakresem ({min}–{max})");
+            pl("Wartość pola {} jest poza zakresem ({min}–{max})", FieldPl::quoted(field));
         /// A date comes before the date it must follow (or lies in the future).
         DateOutOfOrder {
             /// The field.
@@ -232,7 +256,7 @@ declare_errors! {
             earliest: NaiveDate,
         } = "DATE_OUT_OF_ORDER", Invalid,
             en("{field} {date} is out of order: it must not be before {earliest}"),
-            pl("Data {field} ({date}) jest w złej kolejności: nie może być wcześniejsza niż {earliest}");
+            pl("{} ({}) jest w złej kolejności: nie może przypadać przed {}", FieldPl::capitalised(field), Day(*date, Lang::Pl), Day(*earliest, Lang::Pl));
         /// A date lies after the command's time.
         DateInFuture {
             /// The field.
@@ -241,7 +265,7 @@ declare_errors! {
             date: NaiveDate,
         } = "DATE_IN_FUTURE", Invalid,
             en("{field} {date} is in the future"),
-            pl("Data {field} ({date}) jest w przyszłości");
+            pl("{} ({}) jest w przyszłości", FieldPl::capitalised(field), Day(*date, Lang::Pl));
         /// A date, or the command's time, lies outside the range any command may carry
         /// ([`crate::dates`]).
         DateOutOfRange {
@@ -255,14 +279,14 @@ declare_errors! {
             latest: NaiveDate,
         } = "DATE_OUT_OF_RANGE", Invalid,
             en("{field} {date} is out of range: it must be between {earliest} and {latest}"),
-            pl("Data {field} ({date}) jest poza dopuszczalnym zakresem: od {earliest} do {latest}");
+            pl("{} ({}) jest poza dopuszczalnym zakresem: od {} do {}", FieldPl::capitalised(field), Day(*date, Lang::Pl), Day(*earliest, Lang::Pl), Day(*latest, Lang::Pl));
         /// A command's time is before the latest event of its stream.
         TimeOutOfOrder {
             /// Time of the latest event.
             latest: String,
         } = "TIME_OUT_OF_ORDER", Conflict,
             en("the command's time is before the latest recorded event ({latest})"),
-            pl("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({latest})");
+            pl("Czas polecenia jest wcześniejszy niż ostatnie zdarzenie ({})", PlTime(latest));
         /// A period is not `YYYY-MM`.
         BadPeriod {
             /// The value given.
@@ -327,42 +351,42 @@ declare_errors! {
             field: &'static str,
         } = "PESEL_FORMAT", Invalid,
             en("{field} is not a PESEL: it must be 11 digits"),
-            pl("Pole {field} nie jest numerem PESEL: musi mieć 11 cyfr");
+            pl("Pole {} nie jest numerem PESEL: musi mieć 11 cyfr", FieldPl::quoted(field));
         /// A PESEL's control digit does not match its other digits (a typo).
         PeselChecksum {
             /// The field.
             field: &'static str,
         } = "PESEL_CHECKSUM", Invalid,
             en("{field} is not a valid PESEL: the control digit does not match"),
-            pl("Pole {field} nie jest poprawnym numerem PESEL: cyfra kontrolna się nie zgadza");
+            pl("Pole {} nie jest poprawnym numerem PESEL: cyfra kontrolna się nie zgadza", FieldPl::quoted(field));
         /// A PESEL's first six digits encode no real birth date.
         PeselBirthDate {
             /// The field.
             field: &'static str,
         } = "PESEL_BIRTH_DATE", Invalid,
             en("{field} is not a valid PESEL: it encodes no real birth date"),
-            pl("Pole {field} nie jest poprawnym numerem PESEL: nie zawiera prawdziwej daty urodzenia");
+            pl("Pole {} nie jest poprawnym numerem PESEL: nie zawiera prawdziwej daty urodzenia", FieldPl::quoted(field));
         /// Not a Polish postcode `NN-NNN`.
         PostcodeInvalid {
             /// The field.
             field: &'static str,
         } = "POSTCODE_INVALID", Invalid,
             en("{field} is not a postcode NN-NNN"),
-            pl("Pole {field} nie jest kodem pocztowym w postaci NN-NNN");
+            pl("Pole {} nie jest kodem pocztowym w postaci NN-NNN", FieldPl::quoted(field));
         /// Not a phone number.
         PhoneInvalid {
             /// The field.
             field: &'static str,
         } = "PHONE_INVALID", Invalid,
             en("{field} is not a phone number (9 digits, or + and a country code)"),
-            pl("Pole {field} nie jest numerem telefonu (9 cyfr albo + i numer kierunkowy kraju)");
+            pl("Pole {} nie jest numerem telefonu (9 cyfr albo + i numer kierunkowy kraju)", FieldPl::quoted(field));
         /// Not an e-mail address.
         EmailInvalid {
             /// The field.
             field: &'static str,
         } = "EMAIL_INVALID", Invalid,
             en("{field} is not an e-mail address"),
-            pl("Pole {field} nie jest adresem e-mail");
+            pl("Pole {} nie jest adresem e-mail", FieldPl::quoted(field));
     }
 }
 
@@ -1063,7 +1087,7 @@ mod tests {
             max: 200,
         };
         assert_eq!(e.to_string(), "title is longer than 200 characters");
-        assert_eq!(e.message_pl(), "Pole title jest dłuższe niż 200 znaków");
+        assert_eq!(e.message_pl(), "Pole „tytuł” jest dłuższe niż 200 znaków");
         let e = ValidationError::duplicate(Entity::ZzkMember, "zm-1");
         assert_eq!(e.to_string(), "zzk_member zm-1 already exists");
         assert_eq!(e.message_pl(), "Członek ZZK zm-1 już istnieje");

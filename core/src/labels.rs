@@ -1,8 +1,10 @@
 //! Polish and English labels for every user-facing enum: the end users are Polish social workers,
 //! while identifiers, JSON and logs stay in English.
 
+use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// The language of labels and error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -14,6 +16,38 @@ pub enum Lang {
     Pl,
     /// English.
     En,
+}
+
+/// A calendar day as people read it in a language: `07.04.2026` in Polish (DD.MM.RRRR),
+/// `2026-04-07` in English. Messages and the command line write days this way; JSON always keeps
+/// ISO 8601.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use kooperacje::{labels::Day, Lang};
+/// let day = NaiveDate::from_ymd_opt(2026, 4, 7).unwrap();
+/// assert_eq!(Day(day, Lang::Pl).to_string(), "07.04.2026");
+/// assert_eq!(Day(day, Lang::En).to_string(), "2026-04-07");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day(pub NaiveDate, pub Lang);
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Day(date, lang) = *self;
+        match lang {
+            // By hand, not with chrono's `format("%d.%m.%Y")`, whose format parser would cost the
+            // wasm module (which has a size budget) more than every Polish date in it.
+            Lang::Pl => write!(
+                f,
+                "{:02}.{:02}.{:04}",
+                date.day(),
+                date.month(),
+                date.year()
+            ),
+            Lang::En => fmt::Display::fmt(&date, f),
+        }
+    }
 }
 
 /// Something with a label shown to people, in Polish and in English.

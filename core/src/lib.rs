@@ -50,6 +50,7 @@ pub mod evaluation;
 pub mod event;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
+pub mod fields;
 pub mod guard;
 pub mod household;
 pub mod id_map;

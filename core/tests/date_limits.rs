@@ -116,7 +116,7 @@ fn the_bounds_are_inclusive_and_named_in_the_error() {
     );
     assert_eq!(
         e.message_pl(),
-        "Data valid_until (2036-04-16) jest poza dopuszczalnym zakresem: od 2016-04-15 do 2036-04-15"
+        "Termin ważności (16.04.2036) jest poza dopuszczalnym zakresem: od 15.04.2016 do 15.04.2036"
     );
 
     // The command's time: the first and last days of 2000–2099 are allowed.
