@@ -2,6 +2,7 @@
 //! the command, so that the help and the usage errors are in it too), and the Polish forms that
 //! depend on it — plurals, dates and numbers.
 
+use kooperacje::labels::plural_pl;
 use kooperacje::Lang;
 use std::ffi::OsString;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -64,18 +65,6 @@ pub fn pick<'a>(lang: Lang, pl: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Pl => pl,
         Lang::En => en,
-    }
-}
-
-/// The Polish plural form of a noun for a count: `one` for 1 (zdarzenie), `few` for counts ending
-/// in 2–4 but not 12–14 (zdarzenia), `many` for the rest (zdarzeń: 0, 5–21, 25…, 112).
-pub fn plural_pl<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) {
-        few
-    } else {
-        many
     }
 }
 
@@ -168,37 +157,6 @@ pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn polish_plurals_follow_the_last_digits() {
-        let form = |n| plural_pl(n, "zdarzenie", "zdarzenia", "zdarzeń");
-        let expected = [
-            (0, "zdarzeń"),
-            (1, "zdarzenie"),
-            (2, "zdarzenia"),
-            (3, "zdarzenia"),
-            (4, "zdarzenia"),
-            (5, "zdarzeń"),
-            (11, "zdarzeń"),
-            (12, "zdarzeń"),
-            (13, "zdarzeń"),
-            (14, "zdarzeń"),
-            (21, "zdarzeń"),
-            (22, "zdarzenia"),
-            (24, "zdarzenia"),
-            (25, "zdarzeń"),
-            (101, "zdarzeń"),
-            (102, "zdarzenia"),
-            (111, "zdarzeń"),
-            (112, "zdarzeń"),
-            (122, "zdarzenia"),
-            (1000, "zdarzeń"),
-            (1002, "zdarzenia"),
-        ];
-        for (n, word) in expected {
-            assert_eq!(form(n), word, "{n}");
-        }
-    }
 
     #[test]
     fn counts_read_as_a_person_would_write_them() {

@@ -397,7 +397,7 @@ fn polish_counts_agree_with_their_number() {
     let (out, _) = db.run(&["demo"], 0);
     let stored = db.json(&["replay"], 0)["events"].as_u64().unwrap();
     // The demo stores 134 events: "134 zdarzenia" (few), not "134 zdarzeń".
-    let form = kooperacje_cli::i18n::plural_pl(stored, "zdarzenie", "zdarzenia", "zdarzeń");
+    let form = kooperacje::labels::plural_pl(stored, "zdarzenie", "zdarzenia", "zdarzeń");
     assert!(out.contains(&format!("Zapisano {stored} {form} ")), "{out}");
     let (verify, _) = db.run(&["verify"], 0);
     assert!(verify.contains(&format!(": {stored} {form}.")), "{verify}");

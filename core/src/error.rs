@@ -13,7 +13,7 @@ use crate::consent::KeyDecision;
 use crate::declare_errors;
 use crate::fields::FieldPl;
 use crate::ids::{ConsentId, GoalId, MeetingId, MemberId, PersonRef, ServiceId, ZzkMemberId};
-use crate::labels::{Day, Labelled, Lang};
+use crate::labels::{plural_pl, Day, Labelled, Lang};
 use crate::meeting::ZzkMeetingKind;
 use crate::partnership::{InitiationStep, MemberStatus, PzkStage};
 use crate::readiness::{ReadinessCondition, ReadinessLevel};
@@ -196,7 +196,7 @@ declare_errors! {
             max: usize,
         } = "TEXT_TOO_LONG", Invalid,
             en("{field} is longer than {max} characters"),
-            pl("Pole {} jest dłuższe niż {max} znaków", FieldPl::quoted(field));
+            pl("Pole {} jest dłuższe niż {max} {}", FieldPl::quoted(field), plural_pl(*max as u64, "znak", "znaki", "znaków"));
         /// An id is empty, too long or has a character outside its form.
         InvalidId {
             /// The field.

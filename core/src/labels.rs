@@ -50,6 +50,19 @@ impl fmt::Display for Day {
     }
 }
 
+/// The Polish plural form of a noun for a count, the one rule every Polish count is written by
+/// (messages here, the command line's output): `one` for 1 (zdarzenie), `few` for counts ending
+/// in 2–4 but not 12–14 (zdarzenia), `many` for the rest (zdarzeń: 0, 5–21, 25…, 112).
+pub fn plural_pl<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) {
+        few
+    } else {
+        many
+    }
+}
+
 /// Something with a label shown to people, in Polish and in English.
 pub trait Labelled {
     /// Polish label, e.g. "Zawieszony".
@@ -142,7 +155,7 @@ pub(crate) use labelled_enum;
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, plural_pl};
     use crate::{Area, ClientKind};
 
     #[test]
@@ -161,5 +174,36 @@ mod tests {
             "a part of a label is not the label"
         );
         assert_eq!(find(Area::ALL, ""), None);
+    }
+
+    #[test]
+    fn polish_plurals_follow_the_last_digits() {
+        let form = |n| plural_pl(n, "zdarzenie", "zdarzenia", "zdarzeń");
+        let expected = [
+            (0, "zdarzeń"),
+            (1, "zdarzenie"),
+            (2, "zdarzenia"),
+            (3, "zdarzenia"),
+            (4, "zdarzenia"),
+            (5, "zdarzeń"),
+            (11, "zdarzeń"),
+            (12, "zdarzeń"),
+            (13, "zdarzeń"),
+            (14, "zdarzeń"),
+            (21, "zdarzeń"),
+            (22, "zdarzenia"),
+            (24, "zdarzenia"),
+            (25, "zdarzeń"),
+            (101, "zdarzeń"),
+            (102, "zdarzenia"),
+            (111, "zdarzeń"),
+            (112, "zdarzeń"),
+            (122, "zdarzenia"),
+            (1000, "zdarzeń"),
+            (1002, "zdarzenia"),
+        ];
+        for (n, word) in expected {
+            assert_eq!(form(n), word, "{n}");
+        }
     }
 }

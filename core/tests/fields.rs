@@ -215,6 +215,17 @@ fn polish_messages_name_fields_in_polish_and_write_dates_day_first() {
         e.message_pl(),
         "Pole „nazwa” (provider.name) jest dłuższe niż 200 znaków"
     );
+    // Counts agree with their number (the one plural rule, kooperacje::labels::plural_pl).
+    let e = ValidationError::TextTooLong {
+        field: "title",
+        max: 64,
+    };
+    assert_eq!(e.message_pl(), "Pole „tytuł” jest dłuższe niż 64 znaki");
+    let e = ValidationError::TextTooLong {
+        field: "title",
+        max: 1,
+    };
+    assert_eq!(e.message_pl(), "Pole „tytuł” jest dłuższe niż 1 znak");
     let e = ValidationError::EmptyList {
         field: "client.household",
     };
