@@ -573,13 +573,10 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut command(), "kooperacje", &mut out);
             commands::write_stdout(&out)
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(command()).render(&mut out) {
-                Ok(()) => commands::write_stdout(usage::man_headings(&out).as_bytes()),
-                Err(e) => Err(failure::Failure::Write(e.to_string())),
-            }
-        }
+        Command::Man => match usage::man_page(command()) {
+            Ok(page) => commands::write_stdout(page.as_bytes()),
+            Err(e) => Err(failure::Failure::Write(e.to_string())),
+        },
         Command::Help { command: path } => {
             // The same help as `PATH --help`, in the run's language.
             let mut line: Vec<std::ffi::OsString> = vec!["kooperacje".into()];

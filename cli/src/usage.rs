@@ -211,6 +211,63 @@ pub fn finish(e: clap::Error, json: bool, path: &str) -> ExitCode {
     ExitCode::from(failure.exit_code())
 }
 
+/// The man page: the command's own (name, synopsis, options, the list of commands), then a
+/// section for every command under it, at any depth (`KOOPERACJE PERSON ERASE`), with its
+/// description, synopsis and options, so that `man kooperacje` documents every option the help
+/// does, in the run's language.
+pub fn man_page(mut cmd: Command) -> std::io::Result<String> {
+    // Built first, so that each command knows its whole name (`kooperacje person erase`).
+    cmd.build();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+    let mut page = man_headings(&out);
+    for sub in cmd.get_subcommands() {
+        man_sections(sub, &mut page)?;
+    }
+    Ok(page)
+}
+
+/// The sections of `cmd` and of every command under it, each under its whole name.
+fn man_sections(cmd: &Command, page: &mut String) -> std::io::Result<()> {
+    if cmd.is_hide_set() || cmd.get_name() == "help" {
+        return Ok(());
+    }
+    // Its own options only: the global ones (--db, --lang, --json, …) and -h are in the page's
+    // first section once, not in every command's.
+    let common: Vec<_> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set() || a.get_id() == "help")
+        .map(|a| a.get_id().clone())
+        .collect();
+    let own = common
+        .into_iter()
+        .fold(cmd.clone(), |c, id| c.mut_arg(id, |a| a.hide(true)));
+    let man = clap_mangen::Man::new(own.clone());
+    let mut sections = Vec::new();
+    man.render_description_section(&mut sections)?;
+    man.render_synopsis_section(&mut sections)?;
+    if own.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(&mut sections)?;
+    }
+    if cmd.has_subcommands() {
+        man.render_subcommands_section(&mut sections)?;
+    }
+    let name = cmd.get_bin_name().unwrap_or(cmd.get_name());
+    page.push_str(&format!(".SH \"{}\"\n", name.to_uppercase()));
+    // The command's own headings one level down, under its name.
+    for line in man_headings(&sections).lines() {
+        match line.strip_prefix(".SH ") {
+            Some(heading) => page.push_str(&format!(".SS {heading}\n")),
+            None => {
+                page.push_str(line);
+                page.push('\n');
+            }
+        }
+    }
+    cmd.get_subcommands()
+        .try_for_each(|sub| man_sections(sub, page))
+}
+
 /// The man page's section headings, which clap_mangen writes in English, in the run's language
 /// (the sections themselves are the help's texts, in it already).
 pub fn man_headings(page: &[u8]) -> String {

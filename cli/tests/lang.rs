@@ -294,7 +294,33 @@ fn the_man_page_renders_from_the_definition() {
     for sub in ["registry", "basket", "verify"] {
         assert!(pl.contains(sub), "{sub} missing");
     }
+    // Every command has its own section, with its own options (the global ones only once).
+    let section = |page: &str, name: &str| {
+        let start = page
+            .find(&format!(".SH \"{name}\"\n"))
+            .unwrap_or_else(|| panic!("no section {name}:\n{page}"));
+        let rest = &page[start + 1..];
+        rest[..rest.find("\n.SH ").unwrap_or(rest.len())].to_owned()
+    };
+    let erase = section(&pl, "KOOPERACJE PERSON ERASE");
+    for text in [".SS OPIS", ".SS OPCJE", "pseudonym", "yes", "Nieodwracalne"] {
+        assert!(erase.contains(text), "{text} missing:\n{erase}");
+    }
+    assert!(!erase.contains("lock\\-timeout"), "{erase}");
+    assert_eq!(pl.matches("lock\\-timeout").count(), 2, "{pl}");
+    for name in [
+        "KOOPERACJE REPORT OVERDUE",
+        "KOOPERACJE BASKET IMPORT",
+        "KOOPERACJE EVENTS IMPORT",
+    ] {
+        section(&pl, name);
+    }
     let (en, _) = db.run(&["man", "--lang", "en"], 0);
+    let erase = section(&en, "KOOPERACJE PERSON ERASE");
+    assert!(
+        erase.contains(".SS DESCRIPTION") && erase.contains(".SS OPTIONS"),
+        "{erase}"
+    );
     assert!(en.contains("The database file"), "{en}");
     assert!(
         en.contains(".SH SYNOPSIS") && en.contains(".SH OPTIONS"),
