@@ -851,7 +851,7 @@ declare_errors! {
                 roles.iter().map(|r| r.label_en()).collect::<Vec<_>>().join(" or ")
             ),
             pl(
-                "{actor} nie może wydać polecenia {command}: wymaga ono roli: {}",
+                "{actor} nie może wydać tego polecenia ({command}): wymaga ono roli: {}",
                 roles.iter().map(|r| r.label_pl()).collect::<Vec<_>>().join(" lub ")
             );
     }

@@ -147,10 +147,11 @@ fn the_refusal_names_the_roles() {
             assert!(e.to_string().contains("x-no-role"), "{e}");
             assert!(e.to_string().contains("hand_over_ops_head"), "{e}");
             assert!(e.to_string().contains("OPS head"), "{e}");
-            assert!(
-                e.message_pl().contains("Kierownik OPS"),
-                "{}",
-                e.message_pl()
+            // In Polish, the command's code only in parentheses, as a reference.
+            assert_eq!(
+                e.message_pl(),
+                "x-no-role nie może wydać tego polecenia (hand_over_ops_head): wymaga ono roli: \
+                 Kierownik OPS"
             );
             return;
         }
