@@ -270,3 +270,29 @@ fn name_of(key: &str) -> Option<&'static str> {
         .split('\n')
         .find_map(|line| line.strip_prefix(key)?.strip_prefix('='))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NAMES;
+    use std::collections::BTreeSet;
+
+    /// Each line is `key=name`, a key of lower-case letters, digits and `_`, each key once (a
+    /// second line of a key would never be read).
+    #[test]
+    fn the_table_has_one_line_per_key() {
+        let mut keys = BTreeSet::new();
+        let lines: Vec<_> = NAMES.strip_suffix('\n').unwrap().split('\n').collect();
+        for line in &lines {
+            let (key, name) = line.split_once('=').expect(line);
+            assert!(!key.is_empty() && !name.trim().is_empty(), "{line:?}");
+            assert_eq!(name.trim(), name, "{line:?}");
+            assert!(
+                key.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{line:?}"
+            );
+            assert!(keys.insert(key), "{key} twice");
+        }
+        assert!(lines.len() > 100, "{}", lines.len());
+    }
+}
