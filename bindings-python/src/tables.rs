@@ -136,20 +136,20 @@ fn values<'py>(py: Python<'py>, data: &ColumnData) -> PyResult<Bound<'py, PyList
 /// The column data of the core's type `kind` (its `ColumnData::type_name`) from the list
 /// [`values`] gives: the way back, for unpickling.
 fn column_data(py: Python<'_>, kind: &str, values: &Bound<'_, PyAny>) -> PyResult<ColumnData> {
-    let data = match kind {
-        "utf8" => values.extract().map(ColumnData::Utf8),
-        "int64" => values.extract().map(ColumnData::Int64),
-        "float64" => values.extract().map(ColumnData::Float64),
-        "bool" => values.extract().map(ColumnData::Bool),
-        "date" => values.extract().map(ColumnData::Date),
-        "timestamp" => values.extract().map(ColumnData::Timestamp),
-        "utf8_list" => values.extract().map(ColumnData::Utf8List),
-        other => {
-            return Err(malformed(
-                py,
-                format!("a pickled table: no column type {other:?}"),
-            ))
-        }
+    let Some(empty) = ColumnData::empty(kind) else {
+        return Err(malformed(
+            py,
+            format!("a pickled table: no column type {kind:?}"),
+        ));
+    };
+    let data = match empty {
+        ColumnData::Utf8(_) => values.extract().map(ColumnData::Utf8),
+        ColumnData::Int64(_) => values.extract().map(ColumnData::Int64),
+        ColumnData::Float64(_) => values.extract().map(ColumnData::Float64),
+        ColumnData::Bool(_) => values.extract().map(ColumnData::Bool),
+        ColumnData::Date(_) => values.extract().map(ColumnData::Date),
+        ColumnData::Timestamp(_) => values.extract().map(ColumnData::Timestamp),
+        ColumnData::Utf8List(_) => values.extract().map(ColumnData::Utf8List),
     };
     data.map_err(|e| malformed(py, format!("a pickled table: a {kind} column: {e}")))
 }

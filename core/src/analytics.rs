@@ -171,6 +171,23 @@ impl ColumnData {
         }
     }
 
+    /// An empty column of the type `type_name` names (see [`ColumnData::type_name`]), for a
+    /// binding that reads a column back by its type's name (a pickled table): `None` for a name
+    /// no type has.
+    pub fn empty(type_name: &str) -> Option<ColumnData> {
+        [
+            ColumnData::Utf8(Vec::new()),
+            ColumnData::Int64(Vec::new()),
+            ColumnData::Float64(Vec::new()),
+            ColumnData::Bool(Vec::new()),
+            ColumnData::Date(Vec::new()),
+            ColumnData::Timestamp(Vec::new()),
+            ColumnData::Utf8List(Vec::new()),
+        ]
+        .into_iter()
+        .find(|c| c.type_name() == type_name)
+    }
+
     /// Appends the values of a column of the same type; hands `other` back if the type differs.
     fn extend(&mut self, other: ColumnData) -> Result<(), ColumnData> {
         match (self, other) {

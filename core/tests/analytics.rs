@@ -1360,3 +1360,29 @@ fn the_overdue_report_is_its_partnership_items_and_each_zzks_own() {
         }
     }
 }
+
+/// A column's type is found again by its name (what a pickled table carries), for every type a
+/// column can have, and an unknown name finds none.
+#[test]
+fn every_column_type_is_found_by_its_name() {
+    let columns = [
+        ColumnData::Utf8(vec![None]),
+        ColumnData::Int64(vec![Some(1)]),
+        ColumnData::Float64(vec![Some(0.5)]),
+        ColumnData::Bool(vec![Some(true)]),
+        ColumnData::Date(vec![Some(d("2026-01-01"))]),
+        ColumnData::Timestamp(vec![None]),
+        ColumnData::Utf8List(vec![None]),
+    ];
+    let mut names = BTreeSet::new();
+    for data in &columns {
+        let name = data.type_name();
+        let empty = ColumnData::empty(name).unwrap_or_else(|| panic!("no type {name}"));
+        assert_eq!(empty.type_name(), data.type_name());
+        assert_eq!(empty.len(), 0);
+        names.insert(data.type_name());
+    }
+    assert_eq!(names.len(), columns.len(), "two types share a name");
+    assert!(ColumnData::empty("decimal").is_none());
+    assert!(ColumnData::empty("").is_none());
+}
